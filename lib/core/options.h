@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Size-versioned options structs (DESIGN.md, section 3). Every public options struct opens
+ * with `uint32_t struct_size; uint32_t reserved;`. A caller compiled against an older header
+ * passes a smaller struct_size, one compiled against a newer header a larger one; the
+ * library accepts the second only when every byte it does not know is zero, so a caller
+ * never believes an option took effect when this library ignores it.
+ */
+#ifndef CLV_CORE_OPTIONS_H
+#define CLV_CORE_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The header every options struct starts with. */
+typedef struct clv__options_header {
+    uint32_t struct_size;
+    uint32_t reserved;
+} clv__options_header;
+
+/*
+ * Check a caller's options struct against the layout this library knows.
+ * opts:      the caller's struct (must not be null; a null options pointer means defaults
+ *            and is handled by the caller of this function);
+ * min_size:  the size of the oldest layout ever published (at least the header);
+ * known_size: sizeof the struct in this library's header.
+ * Returns CLV_OK, or CLV_ESTRUCT when struct_size < min_size, reserved != 0, or struct_size >
+ * known_size with a non-zero byte past known_size.
+ */
+int clv__check_options(const void *opts, size_t min_size, size_t known_size);
+
+#endif /* CLV_CORE_OPTIONS_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/* Version, status messages and the table of named constants for FFI callers. */
+#include <string.h>
+
+#include "churn.h"
+#include "clv.h"
+#include "referral.h"
+
+#define CLV_STR2(x) #x
+#define CLV_STR(x) CLV_STR2(x)
+
+int clv_version(void) {
+    return CLV_VERSION_NUMBER;
+}
+
+const char *clv_version_string(void) {
+    return CLV_STR(CLV_VERSION_MAJOR) "." CLV_STR(CLV_VERSION_MINOR) "." CLV_STR(CLV_VERSION_PATCH);
+}
+
+const char *clv_strerror(int status) {
+    switch (status) {
+    case CLV_OK:
+        return "success";
+    case CLV_EINVAL:
+        return "invalid argument: null pointer, unknown flag, empty array or non-integer "
+               "where a whole number is required";
+    case CLV_EDOM:
+        return "value outside the domain: NaN, infinity, negative count, rate outside [0, 1] "
+               "or zero denominator";
+    case CLV_ENOCONV:
+        return "the fit did not converge";
+    case CLV_ERANGE:
+        return "result not representable as a finite number";
+    case CLV_ECANCELED:
+        return "cancelled by the caller";
+    case CLV_ESTRUCT:
+        return "options struct of an unknown size, or with non-zero fields this version "
+               "does not know";
+    case CLV_ENOMEM:
+        return "workspace too small or allocation failed";
+    case CLV_EDIVERGE:
+        return "the infinite sum diverges for these inputs (e.g. retention 1 with no "
+               "discounting)";
+    default:
+        return "unknown status";
+    }
+}
+
+/* Every public macro an FFI caller may need, by its name in the headers. */
+typedef struct clv_named_constant {
+    const char *name;
+    double value;
+} clv_named_constant;
+
+#define CLV_NAMED(macro)                                                                           \
+    { #macro, (double)(macro) }
+
+static const clv_named_constant clv_constants[] = {
+    CLV_NAMED(CLV_VERSION_MAJOR),
+    CLV_NAMED(CLV_VERSION_MINOR),
+    CLV_NAMED(CLV_VERSION_PATCH),
+    CLV_NAMED(CLV_VERSION_NUMBER),
+    CLV_NAMED(CLV_OK),
+    CLV_NAMED(CLV_EINVAL),
+    CLV_NAMED(CLV_EDOM),
+    CLV_NAMED(CLV_ENOCONV),
+    CLV_NAMED(CLV_ERANGE),
+    CLV_NAMED(CLV_ECANCELED),
+    CLV_NAMED(CLV_ESTRUCT),
+    CLV_NAMED(CLV_ENOMEM),
+    CLV_NAMED(CLV_EDIVERGE),
+    CLV_NAMED(CLV_MARGIN_END),
+    CLV_NAMED(CLV_MARGIN_START),
+    CLV_NAMED(CLV_CHURN_START),
+    CLV_NAMED(CLV_CHURN_AVERAGE),
+    CLV_NAMED(CLV_CHURN_EXPOSED),
+    CLV_NAMED(CLV_WOM_TOLD_SATISFIED),
+    CLV_NAMED(CLV_WOM_TOLD_DISSATISFIED),
+};
+
+int clv_constant(const char *name, double *value) {
+    if (name == NULL || value == NULL) {
+        return CLV_EINVAL;
+    }
+    for (size_t i = 0; i < sizeof clv_constants / sizeof clv_constants[0]; i++) {
+        if (strcmp(name, clv_constants[i].name) == 0) {
+            *value = clv_constants[i].value;
+            return CLV_OK;
+        }
+    }
+    return CLV_EINVAL;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Net Promoter Score (Reichheld 2003) with its standard error. Each answer scores +1
+ * (promoter, 9-10), 0 (passive, 7-8) or -1 (detractor, 0-6); NPS is 100 times the mean score.
+ * The variance of one score is E[s^2] - E[s]^2 = p_P + p_D - (p_P - p_D)^2, so
+ * SE(NPS) = 100 sqrt(var / n), the trinomial standard error.
+ */
+#include <math.h>
+
+#include "core/validate.h"
+#include "math/normal.h"
+#include "referral.h"
+
+int clv_nps_from_counts(double promoters, double passives, double detractors, clv_nps *nps) {
+    int st;
+    if (nps == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv__check_nonneg(promoters)) != CLV_OK ||
+        (st = clv__check_nonneg(passives)) != CLV_OK ||
+        (st = clv__check_nonneg(detractors)) != CLV_OK) {
+        return st;
+    }
+    double n = promoters + passives + detractors;
+    if (!(n > 0.0) || !isfinite(n)) {
+        return CLV_EDOM;
+    }
+    double share_p = promoters / n;
+    double share_d = detractors / n;
+    double mean = share_p - share_d;
+    double variance = share_p + share_d - mean * mean;
+    if (variance < 0.0) { /* rounding when one class holds everyone */
+        variance = 0.0;
+    }
+    clv_nps out;
+    out.promoters = promoters;
+    out.passives = passives;
+    out.detractors = detractors;
+    out.n = n;
+    out.nps = 100.0 * mean;
+    out.variance = variance;
+    out.std_error = 100.0 * sqrt(variance / n);
+    *nps = out;
+    return CLV_OK;
+}
+
+int clv_nps_from_scores(const double *scores, size_t n, clv_nps *nps) {
+    if (scores == NULL || nps == NULL || n == 0) {
+        return CLV_EINVAL;
+    }
+    double promoters = 0.0;
+    double passives = 0.0;
+    double detractors = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double s = scores[i];
+        if (!(s >= 0.0 && s <= 10.0) || floor(s) != s) {
+            return CLV_EDOM;
+        }
+        if (s >= 9.0) {
+            promoters += 1.0;
+        } else if (s >= 7.0) {
+            passives += 1.0;
+        } else {
+            detractors += 1.0;
+        }
+    }
+    return clv_nps_from_counts(promoters, passives, detractors, nps);
+}
+
+int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper) {
+    if (nps == NULL || lower == NULL || upper == NULL) {
+        return CLV_EINVAL;
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+        return CLV_EDOM;
+    }
+    if (!isfinite(nps->nps) || !(nps->nps >= -100.0 && nps->nps <= 100.0) ||
+        !isfinite(nps->std_error) || !(nps->std_error >= 0.0) || !isfinite(nps->n) ||
+        !(nps->n > 0.0)) {
+        return CLV_EDOM;
+    }
+    double z = clv__normal_quantile(0.5 + 0.5 * level);
+    double half = z * nps->std_error;
+    *lower = fmax(-100.0, nps->nps - half);
+    *upper = fmin(100.0, nps->nps + half);
+    return CLV_OK;
+}

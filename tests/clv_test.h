@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Shared test helpers. cmocka 1.1.5 has no double assertion (assert_float_equal casts to
+ * float), so values are compared here with an explicit relative tolerance whose reason each
+ * call site states.
+ */
+#ifndef CLV_TEST_H
+#define CLV_TEST_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+
+/* |actual - expected| <= rel * |expected|. An infinite expected value must match exactly;
+ * for an expected 0, rel is used as an absolute tolerance. */
+static inline void clv_test_assert_close(double actual, double expected, double rel,
+                                         const char *expr, const char *file, int line) {
+    int ok;
+    if (isnan(actual) || isnan(expected)) {
+        ok = 0;
+    } else if (isinf(expected) || expected == 0.0) {
+        ok = (actual == expected) || (expected == 0.0 && fabs(actual) <= rel);
+    } else {
+        ok = fabs(actual - expected) <= rel * fabs(expected);
+    }
+    if (!ok) {
+        fail_msg("%s:%d: %s = %.17g, expected %.17g (relative tolerance %g)", file, line, expr,
+                 actual, expected, rel);
+    }
+}
+
+#define assert_close(actual, expected, rel)                                                        \
+    clv_test_assert_close((actual), (expected), (rel), #actual, __FILE__, __LINE__)
+
+/* |actual - expected| <= abs_tol: for values printed to fixed decimals in a paper. */
+static inline void clv_test_assert_near(double actual, double expected, double abs_tol,
+                                        const char *expr, const char *file, int line) {
+    if (!(fabs(actual - expected) <= abs_tol)) {
+        fail_msg("%s:%d: %s = %.17g, expected %.17g +/- %g", file, line, expr, actual, expected,
+                 abs_tol);
+    }
+}
+
+#define assert_near(actual, expected, abs_tol)                                                     \
+    clv_test_assert_near((actual), (expected), (abs_tol), #actual, __FILE__, __LINE__)
+
+/* Status assertion that names the status in the failure message. */
+#define assert_status(call, expected) assert_int_equal((call), (expected))
+
+#endif /* CLV_TEST_H */
