@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/* Tests of lib/core/status.c: version, status messages, named constants. */
+#include "clv_test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "churn.h"
+#include "clv.h"
+#include "referral.h"
+
+static void test_version_matches_header_macros(void **state) {
+    (void)state;
+    char expected[32];
+    assert_int_equal(clv_version(), CLV_VERSION_NUMBER);
+    assert_int_equal(CLV_VERSION_NUMBER,
+                     CLV_VERSION_MAJOR * 10000 + CLV_VERSION_MINOR * 100 + CLV_VERSION_PATCH);
+    snprintf(expected, sizeof expected, "%d.%d.%d", CLV_VERSION_MAJOR, CLV_VERSION_MINOR,
+             CLV_VERSION_PATCH);
+    assert_string_equal(clv_version_string(), expected);
+    /* The SONAME is libclv.so.1: the major version is 1 for as long as the ABI holds. */
+    assert_int_equal(CLV_VERSION_MAJOR, 1);
+}
+
+static void test_strerror_names_every_status_distinctly(void **state) {
+    (void)state;
+    const int codes[] = {CLV_OK,        CLV_EINVAL,  CLV_EDOM,   CLV_ENOCONV, CLV_ERANGE,
+                         CLV_ECANCELED, CLV_ESTRUCT, CLV_ENOMEM, CLV_EDIVERGE};
+    const size_t n = sizeof codes / sizeof codes[0];
+    const char *unknown = clv_strerror(12345);
+    assert_string_equal(unknown, "unknown status");
+    assert_string_equal(clv_strerror(1), "unknown status");
+    assert_string_equal(clv_strerror(-9), "unknown status");
+    for (size_t i = 0; i < n; i++) {
+        const char *msg = clv_strerror(codes[i]);
+        assert_non_null(msg);
+        assert_true(strlen(msg) > 5);
+        assert_string_not_equal(msg, unknown);
+        for (size_t j = 0; j < i; j++) {
+            assert_string_not_equal(msg, clv_strerror(codes[j]));
+        }
+    }
+}
+
+/* Status codes are ABI: their values are fixed forever (DESIGN.md, section 3). */
+static void test_status_values_are_fixed(void **state) {
+    (void)state;
+    assert_int_equal(CLV_OK, 0);
+    assert_int_equal(CLV_EINVAL, -1);
+    assert_int_equal(CLV_EDOM, -2);
+    assert_int_equal(CLV_ENOCONV, -3);
+    assert_int_equal(CLV_ERANGE, -4);
+    assert_int_equal(CLV_ECANCELED, -5);
+    assert_int_equal(CLV_ESTRUCT, -6);
+    assert_int_equal(CLV_ENOMEM, -7);
+    assert_int_equal(CLV_EDIVERGE, -8);
+}
+
+/* clv_constant() gives FFI callers every macro: each lookup equals the compiled-in macro. */
+static void test_constant_lookup_equals_every_macro(void **state) {
+    (void)state;
+    static const struct {
+        const char *name;
+        double value;
+    } macros[] = {
+        {"CLV_VERSION_MAJOR", CLV_VERSION_MAJOR},
+        {"CLV_VERSION_MINOR", CLV_VERSION_MINOR},
+        {"CLV_VERSION_PATCH", CLV_VERSION_PATCH},
+        {"CLV_VERSION_NUMBER", CLV_VERSION_NUMBER},
+        {"CLV_OK", CLV_OK},
+        {"CLV_EINVAL", CLV_EINVAL},
+        {"CLV_EDOM", CLV_EDOM},
+        {"CLV_ENOCONV", CLV_ENOCONV},
+        {"CLV_ERANGE", CLV_ERANGE},
+        {"CLV_ECANCELED", CLV_ECANCELED},
+        {"CLV_ESTRUCT", CLV_ESTRUCT},
+        {"CLV_ENOMEM", CLV_ENOMEM},
+        {"CLV_EDIVERGE", CLV_EDIVERGE},
+        {"CLV_MARGIN_END", CLV_MARGIN_END},
+        {"CLV_MARGIN_START", CLV_MARGIN_START},
+        {"CLV_CHURN_START", CLV_CHURN_START},
+        {"CLV_CHURN_AVERAGE", CLV_CHURN_AVERAGE},
+        {"CLV_CHURN_EXPOSED", CLV_CHURN_EXPOSED},
+        {"CLV_WOM_TOLD_SATISFIED", CLV_WOM_TOLD_SATISFIED},
+        {"CLV_WOM_TOLD_DISSATISFIED", CLV_WOM_TOLD_DISSATISFIED},
+    };
+    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
+        double v = -999.0;
+        assert_int_equal(clv_constant(macros[i].name, &v), CLV_OK);
+        assert_true(v == macros[i].value);
+    }
+}
+
+static void test_constant_rejects_unknown_and_null(void **state) {
+    (void)state;
+    double v = -999.0;
+    assert_int_equal(clv_constant("CLV_NOT_A_CONSTANT", &v), CLV_EINVAL);
+    assert_int_equal(clv_constant("clv_ok", &v), CLV_EINVAL); /* names are case-sensitive */
+    assert_int_equal(clv_constant("CLV_OK ", &v), CLV_EINVAL);
+    assert_int_equal(clv_constant("", &v), CLV_EINVAL);
+    assert_int_equal(clv_constant(NULL, &v), CLV_EINVAL);
+    assert_int_equal(clv_constant("CLV_OK", NULL), CLV_EINVAL);
+    assert_true(v == -999.0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_matches_header_macros),
+        cmocka_unit_test(test_strerror_names_every_status_distinctly),
+        cmocka_unit_test(test_status_values_are_fixed),
+        cmocka_unit_test(test_constant_lookup_equals_every_macro),
+        cmocka_unit_test(test_constant_rejects_unknown_and_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
