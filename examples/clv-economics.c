@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * clv-economics: the closed-form customer economics of a business, from its own numbers.
+ *
+ *   clv-economics [name=value ...]
+ *
+ * Every input has a default (a small clothing shop, yearly periods); override any of them:
+ *   margin=40          margin per purchase
+ *   purchases=3        purchases per year
+ *   retention=0.8      share of customers kept from one year to the next
+ *   discount=0.1       yearly discount rate
+ *   gain=0.05          retention gain to value (+5 points)
+ *   spend=12000        yearly acquisition spend
+ *   new=400            customers acquired with it
+ *   satisfied=900      satisfied customers       dissatisfied=100
+ *   conversion=0.02    share of people told good things who become customers
+ *   deterrence=0.01    share of people told bad things who stay away
+ *   promoters=420 passives=310 detractors=170   NPS survey counts
+ *
+ * The library does no I/O: this program reads the arguments and prints the report.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <churn.h>
+#include <clv.h>
+#include <referral.h>
+
+typedef struct input {
+    const char *name;
+    double value;
+} input;
+
+static input inputs[] = {
+    {"margin", 40.0},        {"purchases", 3.0},    {"retention", 0.8},   {"discount", 0.1},
+    {"gain", 0.05},          {"spend", 12000.0},    {"new", 400.0},       {"satisfied", 900.0},
+    {"dissatisfied", 100.0}, {"conversion", 0.02},  {"deterrence", 0.01}, {"promoters", 420.0},
+    {"passives", 310.0},     {"detractors", 170.0},
+};
+
+static double get(const char *name) {
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        if (strcmp(inputs[i].name, name) == 0) {
+            return inputs[i].value;
+        }
+    }
+    return NAN; /* not reached: names are from the table */
+}
+
+static int parse_arguments(int argc, char **argv) {
+    for (int a = 1; a < argc; a++) {
+        const char *eq = strchr(argv[a], '=');
+        size_t i;
+        for (i = 0; eq != NULL && i < sizeof inputs / sizeof inputs[0]; i++) {
+            if (strlen(inputs[i].name) == (size_t)(eq - argv[a]) &&
+                strncmp(inputs[i].name, argv[a], (size_t)(eq - argv[a])) == 0) {
+                char *end;
+                inputs[i].value = strtod(eq + 1, &end);
+                if (end == eq + 1 || *end != '\0') {
+                    fprintf(stderr, "clv-economics: %s is not a number\n", argv[a]);
+                    return -1;
+                }
+                break;
+            }
+        }
+        if (eq == NULL || i == sizeof inputs / sizeof inputs[0]) {
+            fprintf(stderr, "clv-economics: unknown argument '%s' (name=value expected)\n",
+                    argv[a]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Print the library's message for a failed call and say which one. */
+static int check(int status, const char *what) {
+    if (status != CLV_OK) {
+        fprintf(stderr, "clv-economics: %s: %s\n", what, clv_strerror(status));
+    }
+    return status;
+}
+
+int main(int argc, char **argv) {
+    if (parse_arguments(argc, argv) != 0) {
+        return 2;
+    }
+    double margin_year = get("margin") * get("purchases");
+    double simple;
+    double multiple;
+    double clv_end;
+    double cac;
+    double ratio;
+    double payback;
+    double churn_year;
+    double churn_month;
+    double life;
+    double median;
+    clv_retention_effect effect;
+    clv_wom_params wom;
+    clv_wom_reach reach;
+    clv_nps nps;
+    double lo;
+    double hi;
+
+    if (check(clv_expected_lifetime(1.0 - get("retention"), &life), "lifetime") ||
+        check(clv_median_lifetime(1.0 - get("retention"), &median), "median lifetime") ||
+        check(clv_simple_value(get("margin"), get("purchases"), life, &simple), "simple value") ||
+        check(clv_margin_multiple(get("retention"), get("discount"), INFINITY, CLV_MARGIN_END,
+                                  &multiple),
+              "margin multiple") ||
+        check(clv_retention_value(margin_year, get("retention"), get("discount"), INFINITY,
+                                  CLV_MARGIN_END, &clv_end),
+              "retention value") ||
+        check(clv_cac(get("spend"), get("new"), &cac), "CAC") ||
+        check(clv_ltv_cac_ratio(clv_end, cac, &ratio), "LTV:CAC") ||
+        check(clv_payback_periods(cac, margin_year, get("retention"), get("discount"),
+                                  CLV_MARGIN_END, &payback),
+              "payback") ||
+        check(clv_retention_gain(margin_year, get("retention"), get("discount"), get("gain"),
+                                 INFINITY, CLV_MARGIN_END, &effect),
+              "retention gain")) {
+        return 1;
+    }
+    churn_year = 1.0 - get("retention");
+    if (check(clv_churn_convert(churn_year, 12.0, 1.0, &churn_month), "churn conversion") ||
+        check(clv_wom_params_init(&wom), "word-of-mouth defaults")) {
+        return 1;
+    }
+    wom.conversion = get("conversion");
+    wom.deterrence = get("deterrence");
+    if (check(
+            clv_wom_first_generation(&wom, get("satisfied"), get("dissatisfied"), clv_end, &reach),
+            "word of mouth") ||
+        check(clv_nps_from_counts(get("promoters"), get("passives"), get("detractors"), &nps),
+              "NPS") ||
+        check(clv_nps_interval(&nps, 0.95, &lo, &hi), "NPS interval")) {
+        return 1;
+    }
+
+    printf("libclv %s -- customer economics\n\n", clv_version_string());
+    printf("Lifetime\n");
+    printf("  churn per year                 %10.4f  (%.4f per month)\n", churn_year, churn_month);
+    printf("  expected lifetime, years       %10.2f  (median %.2f)\n", life, median);
+    printf("  simple lifetime value          %10.2f  (margin x purchases x lifetime)\n", simple);
+    printf("  margin multiple                %10.3f  (Gupta & Lehmann 2003, r/(1+d-r))\n",
+           multiple);
+    printf("  discounted lifetime value      %10.2f\n", clv_end);
+    printf("Acquisition\n");
+    printf("  CAC                            %10.2f\n", cac);
+    printf("  LTV:CAC                        %10.2f\n", ratio);
+    printf("  payback, years                 %10.2f\n", payback);
+    printf("Retention\n");
+    printf("  value at retention %.2f         %10.2f\n", get("retention"), effect.value_before);
+    printf("  value at retention %.2f         %10.2f  (%+.1f%%)\n", get("retention") + get("gain"),
+           effect.value_after, 100.0 * effect.relative_change);
+    printf("Word of mouth (each satisfied customer tells %.0f, dissatisfied %.0f)\n",
+           wom.told_satisfied, wom.told_dissatisfied);
+    printf("  people told good / bad things  %10.0f / %.0f\n", reach.told_positive,
+           reach.told_negative);
+    printf("  customers won / deterred       %10.2f / %.2f\n", reach.customers_won,
+           reach.customers_deterred);
+    printf("  net value of word of mouth     %10.2f\n", reach.net_value);
+    printf("Net Promoter Score\n");
+    printf("  NPS                            %10.1f  (SE %.1f, 95%% CI %.1f to %.1f, n = %.0f)\n",
+           nps.nps, nps.std_error, lo, hi, nps.n);
+    return 0;
+}
