@@ -54,8 +54,9 @@ extern "C" {
  *
  * @param start_customers Customers at the start of the period, >= 0, finite.
  * @param lost_customers  Customers lost during the period, >= 0, finite; at most
- *                        @p start_customers with #CLV_CHURN_START, at most
- *                        start + new with the other methods.
+ *                        @p start_customers with #CLV_CHURN_START, at most start + new
+ *                        with #CLV_CHURN_EXPOSED, and at most the average count
+ *                        (start + end)/2 with #CLV_CHURN_AVERAGE (so that churn <= 1).
  * @param new_customers   Customers gained during the period, >= 0, finite.
  * @param method          #CLV_CHURN_START, #CLV_CHURN_AVERAGE or #CLV_CHURN_EXPOSED.
  * @param churn           Out: churn rate for the period, in [0, 1].
@@ -155,9 +156,9 @@ typedef struct clv_retention_effect {
  * @return #CLV_OK; #CLV_EINVAL for a null @p effect, an unknown @p timing or a non-integer
  *         horizon; #CLV_EDOM for a non-finite input, a zero margin, r or r + gain outside
  *         [0, 1], d < 0, a negative horizon, or a value before the change of 0 (r = 0 with
- *         #CLV_MARGIN_END, or a horizon of 0), where the relative change is undefined;
- *         #CLV_EDIVERGE when r + gain = 1 with d = 0 over an infinite horizon;
- *         #CLV_ERANGE on overflow.
+ *         #CLV_MARGIN_END, a horizon of 0, or a value that underflows to 0), where the
+ *         relative change is undefined; #CLV_EDIVERGE when r or r + gain is 1 with d = 0 over
+ *         an infinite horizon; #CLV_ERANGE on overflow.
  */
 CLV_API int clv_retention_gain(double margin, double retention, double discount, double gain,
                                double horizon, int timing, clv_retention_effect *effect);

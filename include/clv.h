@@ -249,7 +249,8 @@ CLV_API int clv_ltv_cac_ratio(double lifetime_value, double cac, double *ratio);
  * @param periods   Out: n, in periods; 0 when @p cac is 0; @c +INFINITY when the expected
  *                  discounted margins never add up to the CAC (cac >= the infinite-horizon CLV).
  * @return #CLV_OK; #CLV_EINVAL for a null @p periods or an unknown @p timing; #CLV_EDOM for
- *         a non-finite input, a negative cac, a margin <= 0, r outside [0, 1] or d < 0.
+ *         a non-finite input, a negative cac, a margin <= 0, r outside [0, 1] or d < 0;
+ *         #CLV_ERANGE when the CAC is repaid but after more periods than a double holds.
  */
 CLV_API int clv_payback_periods(double cac, double margin, double retention, double discount,
                                 int timing, double *periods);

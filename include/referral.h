@@ -122,7 +122,7 @@ typedef struct clv_nps {
  * @param detractors Detractors, >= 0, finite.
  * @param nps        Out: the score and its standard error.
  * @return #CLV_OK; #CLV_EINVAL for a null @p nps; #CLV_EDOM for a non-finite or negative
- *         count or no respondents at all.
+ *         count or no respondents at all; #CLV_ERANGE if the total overflows.
  */
 CLV_API int clv_nps_from_counts(double promoters, double passives, double detractors, clv_nps *nps);
 

@@ -156,23 +156,32 @@ int clv_payback_periods(double cac, double margin, double retention, double disc
         (st = clv__check_nonneg(discount)) != CLV_OK) {
         return st;
     }
-    double n;
     double q = retention / (1.0 + discount);
     double one_minus_q = ((1.0 - retention) + discount) / (1.0 + discount);
+    double lead = (timing == CLV_MARGIN_END) ? q : 1.0;
+    double n;
     if (cac == 0.0) {
         n = 0.0;
     } else if (one_minus_q == 0.0) {
-        n = cac / margin;
+        n = cac / margin; /* r = 1, d = 0: the plain payback */
     } else if (q == 0.0) {
-        n = (timing == CLV_MARGIN_START && cac <= margin) ? cac / margin : INFINITY;
-    } else {
-        double lead = (timing == CLV_MARGIN_END) ? q : 1.0;
-        double share = cac * one_minus_q / (margin * lead); /* cac / infinite-horizon CLV */
-        if (!(share < 1.0)) {
-            n = INFINITY; /* also when share overflows to inf */
-        } else {
-            n = log1p(-share) / (log(retention) - log1p(discount));
+        /* Only the margin at acquisition (timing start) ever arrives. */
+        if (timing == CLV_MARGIN_END || cac > margin) {
+            *periods = INFINITY;
+            return CLV_OK;
         }
+        n = cac / margin;
+    } else {
+        double share = cac * one_minus_q / (margin * lead); /* cac / infinite-horizon CLV */
+        if (!(share < 1.0)) {                               /* also when share overflows to inf */
+            *periods = INFINITY;
+            return CLV_OK;
+        }
+        n = log1p(-share) / (log(retention) - log1p(discount));
+    }
+    /* Repaid, but after more periods than a double holds: not the same as "never". */
+    if ((st = clv__check_result(n)) != CLV_OK) {
+        return st;
     }
     *periods = n;
     return CLV_OK;
