@@ -281,8 +281,7 @@ static void test_payback_rejects_bad_input(void **state) {
     assert_status(clv_payback_periods(1.0, 1.0, 0.5, -0.1, CLV_MARGIN_END, &n), CLV_EDOM);
     assert_status(clv_payback_periods(1.0, 1.0, 0.5, NAN, CLV_MARGIN_END, &n), CLV_EDOM);
     /* Repaid, but only after DBL_MAX / 1e-300 periods: too many for a double, not "never". */
-    assert_status(clv_payback_periods(DBL_MAX, 1e-300, 1.0, 0.0, CLV_MARGIN_END, &n),
-                  CLV_ERANGE);
+    assert_status(clv_payback_periods(DBL_MAX, 1e-300, 1.0, 0.0, CLV_MARGIN_END, &n), CLV_ERANGE);
     assert_true(n == SENTINEL);
 }
 
