@@ -56,7 +56,8 @@ extern "C" {
  * @param lost_customers  Customers lost during the period, >= 0, finite; at most
  *                        @p start_customers with #CLV_CHURN_START, at most start + new
  *                        with #CLV_CHURN_EXPOSED, and at most the average count
- *                        (start + end)/2 with #CLV_CHURN_AVERAGE (so that churn <= 1).
+ *                        (start + end)/2 with #CLV_CHURN_AVERAGE (so that churn <= 1),
+ *                        i.e. lost <= (2 start + new)/3.
  * @param new_customers   Customers gained during the period, >= 0, finite.
  * @param method          #CLV_CHURN_START, #CLV_CHURN_AVERAGE or #CLV_CHURN_EXPOSED.
  * @param churn           Out: churn rate for the period, in [0, 1].
@@ -103,7 +104,8 @@ CLV_API int clv_retention_convert(double retention, double from_length, double t
  *
  * @param churn   Churn rate per period, in [0, 1].
  * @param periods Out: expected lifetime in periods, >= 1; @c +INFINITY when @p churn is 0.
- * @return #CLV_OK; #CLV_EINVAL for a null @p periods; #CLV_EDOM for @p churn not in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null @p periods; #CLV_EDOM for @p churn not in [0, 1];
+ *         #CLV_ERANGE for a churn so small (subnormal) that 1/churn overflows.
  */
 CLV_API int clv_expected_lifetime(double churn, double *periods);
 
@@ -111,12 +113,14 @@ CLV_API int clv_expected_lifetime(double churn, double *periods);
  * @brief Median customer lifetime under a constant churn rate.
  *
  * The time t at which half the customers are gone, (1 - c)^t = 1/2:
- * t = log 2 / -log1p(-c). The median of the geometric lifetime in whole periods is ceil(t).
+ * t = log 2 / -log1p(-c). The median of the geometric lifetime of clv_expected_lifetime()
+ * in whole periods (the period of acquisition counted as the first) is max(1, ceil(t)).
  *
  * @param churn   Churn rate per period, in [0, 1].
  * @param periods Out: the median lifetime in periods, >= 0; @c +INFINITY when @p churn is 0,
- *                0 when it is 1.
- * @return #CLV_OK; #CLV_EINVAL for a null @p periods; #CLV_EDOM for @p churn not in [0, 1].
+ *                0 when it is 1 (everyone is gone at once).
+ * @return #CLV_OK; #CLV_EINVAL for a null @p periods; #CLV_EDOM for @p churn not in [0, 1];
+ *         #CLV_ERANGE for a churn so small (subnormal) that t overflows.
  */
 CLV_API int clv_median_lifetime(double churn, double *periods);
 

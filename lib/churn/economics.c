@@ -51,6 +51,16 @@ int clv_retention_gain(double margin, double retention, double discount, double 
     return CLV_OK;
 }
 
+/* x y z for finite x, y, z >= 0 without a spurious overflow: the largest factor meets the
+ * smallest first, so a partial product overflows only when the whole product does (and a zero
+ * factor gives 0, never inf x 0 = NaN). */
+static double product3(double x, double y, double z) {
+    double lo = fmin(x, fmin(y, z));
+    double hi = fmax(x, fmax(y, z));
+    double mid = (x == lo) ? fmin(y, z) : (y == lo) ? fmin(x, z) : fmin(x, y);
+    return (lo * hi) * mid;
+}
+
 int clv_churn_economics(const clv_churn_counts *counts, clv_churn_costs *costs) {
     int st;
     if (counts == NULL || costs == NULL) {
@@ -73,7 +83,7 @@ int clv_churn_economics(const clv_churn_counts *counts, clv_churn_costs *costs) 
     out.cac = counts->acquisition_spend / counts->new_customers;
     out.loyal_lifetime_value = counts->profit_loyal * counts->loyal_periods;
     out.lost_lifetime_value = n * out.loyal_lifetime_value;
-    out.lost_revenue = n * counts->purchase_loyal * counts->loyal_periods;
+    out.lost_revenue = product3(n, counts->purchase_loyal, counts->loyal_periods);
     out.replacement_cost = n * out.cac;
     out.revenue_gap = n * (counts->purchase_loyal - counts->purchase_new);
     out.cost_of_churn = out.lost_lifetime_value + out.replacement_cost + counts->rework_cost;

@@ -23,6 +23,13 @@ int clv_churn_rate(double start_customers, double lost_customers, double new_cus
         (st = clv__check_nonneg(new_customers)) != CLV_OK) {
         return st;
     }
+    /* The rate is a ratio: when start + new overflows, halve every count (exact for such large
+     * values) so two finite counts near DBL_MAX still give their churn. */
+    if (!isfinite(start_customers + new_customers)) {
+        start_customers *= 0.5;
+        lost_customers *= 0.5;
+        new_customers *= 0.5;
+    }
     double exposed = start_customers + new_customers;
     double denominator;
     if (method == CLV_CHURN_START) {
@@ -75,8 +82,9 @@ int clv_churn_convert(double churn, double from_length, double to_length, double
         return st;
     }
     double k = to_length / from_length;
-    /* churn = 1: log1p(-1) = -inf, expm1(-inf) = -1, so the result is exactly 1. */
-    double c = (churn == 1.0) ? 1.0 : -expm1(k * log1p(-churn));
+    /* churn = 1: log1p(-1) = -inf, expm1(-inf) = -1, so the result is exactly 1. churn = 0
+     * stays 0 for every k; a ratio that overflows to k = inf would otherwise give inf x 0 = NaN. */
+    double c = (churn == 1.0) ? 1.0 : (churn == 0.0) ? 0.0 : -expm1(k * log1p(-churn));
     *converted = c;
     return CLV_OK;
 }
@@ -90,7 +98,8 @@ int clv_retention_convert(double retention, double from_length, double to_length
     if ((st = check_conversion(retention, from_length, to_length)) != CLV_OK) {
         return st;
     }
-    *converted = pow(retention, to_length / from_length);
+    /* 0^k = 0 for every k > 0; a ratio that underflows to k = 0 would give pow(0, 0) = 1. */
+    *converted = (retention == 0.0) ? 0.0 : pow(retention, to_length / from_length);
     return CLV_OK;
 }
 
@@ -101,7 +110,15 @@ int clv_expected_lifetime(double churn, double *periods) {
     if (clv__check_prob(churn) != CLV_OK) {
         return CLV_EDOM;
     }
-    *periods = (churn == 0.0) ? INFINITY : 1.0 / churn;
+    if (churn == 0.0) {
+        *periods = INFINITY; /* never churns: a genuinely infinite time */
+        return CLV_OK;
+    }
+    double life = 1.0 / churn;
+    if (!isfinite(life)) {
+        return CLV_ERANGE; /* a subnormal churn: finite, but beyond a double */
+    }
+    *periods = life;
     return CLV_OK;
 }
 
@@ -119,6 +136,9 @@ int clv_median_lifetime(double churn, double *periods) {
         t = 0.0;
     } else {
         t = log(2.0) / -log1p(-churn);
+        if (!isfinite(t)) {
+            return CLV_ERANGE; /* a subnormal churn: finite, but beyond a double */
+        }
     }
     *periods = t;
     return CLV_OK;
