@@ -150,8 +150,9 @@ CLV_API int clv_nps_from_scores(const double *scores, size_t n, clv_nps *nps);
  * @param lower Out: lower end, NPS points.
  * @param upper Out: upper end, NPS points.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for @p level outside (0, 1)
- *         or a @p nps whose fields are not a consistent score (non-finite, n <= 0, nps
- *         outside [-100, 100], negative std_error).
+ *         or a @p nps with a non-finite field, n <= 0, nps outside [-100, 100] or a negative
+ *         std_error. The fields are not cross-checked against each other, so a score built by
+ *         hand from a published NPS and standard error is accepted.
  */
 CLV_API int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper);
 

@@ -23,15 +23,24 @@ int clv_nps_from_counts(double promoters, double passives, double detractors, cl
         return st;
     }
     double n = promoters + passives + detractors;
-    if (!(n > 0.0) || !isfinite(n)) {
+    if (!isfinite(n)) {
+        return CLV_ERANGE; /* finite counts whose total overflows */
+    }
+    if (!(n > 0.0)) {
         return CLV_EDOM;
     }
     double share_p = promoters / n;
     double share_d = detractors / n;
     double mean = share_p - share_d;
-    double variance = share_p + share_d - mean * mean;
-    if (variance < 0.0) { /* rounding when one class holds everyone */
-        variance = 0.0;
+    /* p_P + p_D - (p_P - p_D)^2 = p_P (1 - p_P) + p_D (1 - p_D) + 2 p_P p_D: a sum of
+     * non-negative terms, with 1 - p taken from the other counts. Written as the difference it
+     * cancels catastrophically near all promoters (or all detractors): 10^12 promoters and one
+     * detractor lost 5 of the 16 digits. */
+    double rest_p = (passives + detractors) / n;
+    double rest_d = (passives + promoters) / n;
+    double variance = share_p * rest_p + share_d * rest_d + 2.0 * share_p * share_d;
+    if (variance > 1.0) { /* rounding at p_P = p_D = 1/2; the maximum is 1 */
+        variance = 1.0;
     }
     clv_nps out;
     out.promoters = promoters;
@@ -75,12 +84,21 @@ int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *up
     if (!(level > 0.0 && level < 1.0)) {
         return CLV_EDOM;
     }
-    if (!isfinite(nps->nps) || !(nps->nps >= -100.0 && nps->nps <= 100.0) ||
-        !isfinite(nps->std_error) || !(nps->std_error >= 0.0) || !isfinite(nps->n) ||
-        !(nps->n > 0.0)) {
+    const double fields[] = {nps->promoters, nps->passives, nps->detractors, nps->n,
+                             nps->nps,       nps->variance, nps->std_error};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (!isfinite(fields[i])) {
+            return CLV_EDOM;
+        }
+    }
+    if (!(nps->nps >= -100.0 && nps->nps <= 100.0) || !(nps->std_error >= 0.0) || !(nps->n > 0.0)) {
         return CLV_EDOM;
     }
-    double z = clv__normal_quantile(0.5 + 0.5 * level);
+    /* z = Phi^{-1}((1 + level) / 2) = -Phi^{-1}((1 - level) / 2). The lower-tail form keeps
+     * its argument exact and > 0 for every level < 1. (1 + level) / 2 rounds to 1 at the
+     * largest level below 1, making z infinite: a zero std_error then gave inf x 0 = NaN and,
+     * through fmax/fmin, the interval [-100, 100] instead of [nps, nps]. */
+    double z = -clv__normal_quantile(0.5 * (1.0 - level));
     double half = z * nps->std_error;
     *lower = fmax(-100.0, nps->nps - half);
     *upper = fmin(100.0, nps->nps + half);
