@@ -324,6 +324,19 @@ static void test_nps_from_counts_no_respondents_is_edom(void **state) {
     assert_nps_untouched(&s);
 }
 
+/* Subnormal weighted counts (n = 2e-320): sqrt(variance / n) would overflow, the standard
+ * error itself does not: 100 sqrt(1) / sqrt(2e-320) with promoters = detractors (variance
+ * p_P + p_D - 0 = 1). Found by fuzz/fuzz_closed_forms.c. */
+static void test_nps_from_counts_subnormal_total_keeps_finite_se(void **state) {
+    (void)state;
+    clv_nps s = sentinel_nps();
+    assert_status(clv_nps_from_counts(1e-320, 0.0, 1e-320, &s), CLV_OK);
+    assert_true(s.nps == 0.0);
+    assert_true(s.variance == 1.0);
+    assert_true(isfinite(s.std_error));
+    assert_close(s.std_error, 100.0 / sqrt(s.n), 1e-15);
+}
+
 /* Finite counts whose total overflows (DBL_MAX + DBL_MAX): n is not representable, which
  * referral.h documents as CLV_ERANGE; the call writes nothing. */
 static void test_nps_from_counts_total_overflow_is_erange(void **state) {
@@ -473,6 +486,7 @@ int main(void) {
         cmocka_unit_test(test_nps_from_counts_null_output_is_einval),
         cmocka_unit_test(test_nps_from_counts_bad_count_is_edom_and_leaves_output),
         cmocka_unit_test(test_nps_from_counts_no_respondents_is_edom),
+        cmocka_unit_test(test_nps_from_counts_subnormal_total_keeps_finite_se),
         cmocka_unit_test(test_nps_from_counts_total_overflow_is_erange),
         cmocka_unit_test(test_nps_from_scores_null_pointers_and_n_0_are_einval),
         cmocka_unit_test(test_nps_from_scores_bad_answer_at_first_middle_last_is_edom),

@@ -49,7 +49,9 @@ int clv_nps_from_counts(double promoters, double passives, double detractors, cl
     out.n = n;
     out.nps = 100.0 * mean;
     out.variance = variance;
-    out.std_error = 100.0 * sqrt(variance / n);
+    /* sqrt(var)/sqrt(n), not sqrt(var/n): with a subnormal total (weighted counts) var/n
+     * overflows to inf although the standard error itself is finite (found by fuzzing). */
+    out.std_error = 100.0 * sqrt(variance) / sqrt(n);
     *nps = out;
     return CLV_OK;
 }
