@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write the libFuzzer seed corpora and dictionary of fuzz/ (standard library only).
+
+    python3 fuzz/make_seeds.py            # rewrite fuzz/corpus/*/ and fuzz/clv.dict
+
+Seeds are small binary files in the input layout each harness documents at its top:
+fuzz_closed_forms.c (11 little-endian doubles or fixed-point slots, int32 flag, int32
+selector, constant name) and
+fuzz_nps_scores.c (mode byte, then doubles or one answer per byte). Random bytes almost never
+form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
+dictionary put them there. Re-run after changing a layout; the output is deterministic.
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+INF = float("inf")
+DBL_MAX = sys.float_info.max
+DBL_MIN = sys.float_info.min
+DENORM_MIN = 5e-324
+EPS = sys.float_info.epsilon
+
+
+def bits(u64):
+    """A double from its IEEE bit pattern (NaN payloads survive)."""
+    return struct.unpack("<d", struct.pack("<Q", u64))[0]
+
+
+QNAN = bits(0x7FF8000000000000)
+SNAN = bits(0x7FF0000000000001)
+NEG_QNAN = bits(0xFFF8000000000000)
+ONE_MINUS_EPS = 1.0 - EPS          # 1 - 2^-52
+BELOW_ONE = 1.0 - EPS / 2.0        # 1 - 2^-53, the largest double below 1
+ONE_PLUS_EPS = 1.0 + EPS
+
+NVAL = 11  # doubles in a closed_forms input
+
+
+def closed_forms(values, flag=0, selector=0, name=b""):
+    assert len(values) == NVAL
+    return (b"".join(struct.pack("<d", v) for v in values)
+            + struct.pack("<i", flag) + struct.pack("<I", selector) + name)
+
+
+def mapped(rotation=0):
+    return 1 | (rotation << 8)
+
+
+FIXED = 2  # selector bit 1: fixed-point mode
+
+
+def closed_forms_fixed(values, flag=0, selector=FIXED, name=b""):
+    """Fixed-point mode: each slot's low 4 bytes are an int32 holding value x 65536."""
+    assert len(values) == NVAL
+    return (b"".join(struct.pack("<iI", round(v * 65536), 0) for v in values)
+            + struct.pack("<i", flag) + struct.pack("<I", selector) + name)
+
+
+CLOSED_FORMS = {
+    # Ordinary business numbers: margin 100, r 0.8, d 0.1, infinite horizon.
+    "typical_end": closed_forms(
+        [100.0, 0.8, 0.1, INF, INF, 5.0, 0.3, 0.4, 50.0, 10.0, 1.5], 0, 0, b"CLV_OK"),
+    "typical_start": closed_forms(
+        [0.02, 0.9, 0.05, 12.0, 24.0, 3.0, 0.5, 0.25, 60.0, 33.3, 2.0], 1, 0,
+        b"CLV_WOM_TOLD_SATISFIED"),
+    # Gupta & Lehmann (2003): r 0.80 -> 0.85 at d 0.10 (retention_gain gets a[3] = gain).
+    "gain": closed_forms(
+        [1.0, 0.8, 0.1, 0.05, INF, 100.0, 0.2, 0.3, 10.0, 5.0, 1.0], 0, 0, b"CLV_MARGIN_START"),
+    # Churn counts: start 1000, lost 50, new 80, each method.
+    "churn_start": closed_forms(
+        [1000.0, 50.0, 80.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0], 0, 0, b"CLV_CHURN_START"),
+    "churn_average": closed_forms(
+        [10.0, 10.0, 0.0, 0.5, 2.0, 1.0, 1.0, 0.0, 3.0, 4.0, 0.0], 1, 0, b"CLV_CHURN_AVERAGE"),
+    "churn_exposed": closed_forms(
+        [0.0, 5.0, 5.0, 0.95, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], 2, 0, b"CLV_CHURN_EXPOSED"),
+    # NPS 30/20/50 and an interval of a consistent raw struct (a[4..10]) at level a[3].
+    "nps": closed_forms(
+        [30.0, 20.0, 50.0, 0.95, 30.0, 20.0, 50.0, 100.0, -20.0, 0.76, 8.717797887081348], 0, 0,
+        b"CLV_VERSION_NUMBER"),
+    # Exact boundaries: rates 0 and 1, horizon 0, zero counts.
+    "boundary_zero_one": closed_forms(
+        [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0], 0, 0, b"CLV_EDIVERGE"),
+    "boundary_one_zero": closed_forms(
+        [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0], 1, 0, b""),
+    # Divergence: r = 1, d = 0, infinite horizon.
+    "diverge": closed_forms(
+        [100.0, 1.0, 0.0, INF, INF, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0], 0, 0, b"CLV_ERANGE"),
+    # Rates next to the boundaries.
+    "near_one": closed_forms(
+        [ONE_MINUS_EPS, ONE_PLUS_EPS, BELOW_ONE, ONE_MINUS_EPS, 1.0, 0.5, ONE_MINUS_EPS,
+         DENORM_MIN, 1.0, DBL_MIN, 0.5], 1, 0, b"CLV_MARGIN_END"),
+    # IEEE specials everywhere, raw.
+    "specials": closed_forms(
+        [QNAN, INF, -INF, -0.0, DBL_MAX, DBL_MIN, DENORM_MIN, 0.0, 1.0, -1.0, 1e308], 2, 0,
+        b"CLV_EINVAL"),
+    "specials_rotated": closed_forms(
+        [SNAN, -0.0, NEG_QNAN, INF, 0.0, DBL_MAX, 1.0, -DBL_MAX, DENORM_MIN, -INF, 0.5], -1,
+        mapped(5), b"clv_ok"),
+    "nan_only": closed_forms([QNAN] * NVAL, 0, 0, b""),
+    "inf_only": closed_forms([INF] * NVAL, 1, 0, b""),
+    "neg_zero_only": closed_forms([-0.0] * NVAL, 0, mapped(0), b"CLV_OK\x00trailing"),
+    # Overflow paths: products and ratios of huge and tiny numbers.
+    "overflow": closed_forms(
+        [DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX,
+         DBL_MAX, DBL_MAX], 0, 0, b"CLV_VERSION_MAJOR"),
+    "huge_over_tiny": closed_forms(
+        [1e308, DENORM_MIN, DBL_MAX, 1.0, DENORM_MIN, 1e308, 0.5, DBL_MIN, 1e308, DENORM_MIN,
+         1e-300], 0, mapped(1), b""),
+    # Unknown flags, mapped mode with every rotation bit set.
+    "bad_flags": closed_forms(
+        [5.0, 0.5, 0.1, 10.0, 100.0, 1.0, 0.5, 0.5, 1.0, 1.0, 1.0], 3, 0xFFFFFF00, b"CLV_"),
+    "int_min_flag": closed_forms(
+        [10.0, 0.95, 0.0, 5.0, 1.0, 2.0, 0.1, 0.9, 3.0, 4.0, 5.0], -2147483648, 0, b"x" * 80),
+    # Fixed-point mode: ordinary magnitudes and ratios between lengths.
+    "fixed_typical": closed_forms_fixed(
+        [0.25, 1.0, 12.0, 0.5, 3.0, 7.5, 0.125, 0.75, 100.0, 20.0, 2.0], 0),
+    "fixed_mapped": closed_forms_fixed(
+        [-3.5, 0.3, 6.0, 42.0, 1.0, 0.0, 0.9, 0.1, 250.0, -1.0, 8.0], 1, FIXED | mapped(2)),
+    # Short inputs: zero-padded by the harness.
+    "short": struct.pack("<dd", 0.5, 1.0),
+    "empty": b"",
+}
+
+
+def scores_raw(values, level=0):
+    return bytes([level << 1]) + b"".join(struct.pack("<d", v) for v in values)
+
+
+def scores_bytes(answers, level=0):
+    return bytes([1 | (level << 1)]) + bytes(answers)
+
+
+NPS_SCORES = {
+    "raw_all_answers": scores_raw([float(i) for i in range(11)]),
+    "raw_mixed": scores_raw([10.0, 10.0, 9.0, 7.0, 8.0, 0.0, 6.0, 3.0], level=2),
+    "raw_neg_zero": scores_raw([-0.0, 10.0, 9.0]),
+    "raw_one_promoter": scores_raw([9.0], level=3),
+    "raw_nan": scores_raw([10.0, QNAN, 5.0]),
+    "raw_snan": scores_raw([SNAN]),
+    "raw_inf": scores_raw([INF, 0.0]),
+    "raw_neg_inf": scores_raw([0.0, -INF]),
+    "raw_dbl_max": scores_raw([5.0, DBL_MAX]),
+    "raw_denorm": scores_raw([DENORM_MIN, 1.0]),
+    "raw_half": scores_raw([0.5, 10.5, 10.0 + 2 * EPS * 8]),
+    "raw_minus_one": scores_raw([-1.0, 11.0]),
+    "raw_trailing_bytes": scores_raw([7.0, 8.0]) + b"\x01\x02\x03",
+    "raw_empty": scores_raw([]),
+    "bytes_all_answers": scores_bytes(range(11), level=1),
+    "bytes_all_promoters": scores_bytes([10] * 32, level=4),
+    "bytes_all_detractors": scores_bytes([0] * 32, level=5),
+    "bytes_all_passives": scores_bytes([7, 8] * 16, level=6),
+    "bytes_specials": scores_bytes([9, 11, 12, 13, 14, 15, 16, 17, 5]),
+    "bytes_neg_zero": scores_bytes([12, 12, 10], level=7),
+    "bytes_long": scores_bytes([(i * 7) % 11 for i in range(500)]),
+}
+
+# Dictionary: IEEE special values as raw little-endian doubles, and int32 flags.
+DICT_DOUBLES = [
+    ("pos_zero", 0.0), ("neg_zero", -0.0),
+    ("pos_inf", INF), ("neg_inf", -INF),
+    ("qnan", QNAN), ("snan", SNAN), ("neg_qnan", NEG_QNAN),
+    ("dbl_max", DBL_MAX), ("neg_dbl_max", -DBL_MAX),
+    ("dbl_min", DBL_MIN), ("denorm_min", DENORM_MIN),
+    ("one", 1.0), ("neg_one", -1.0), ("half", 0.5),
+    ("one_minus_eps", ONE_MINUS_EPS), ("below_one", BELOW_ONE), ("one_plus_eps", ONE_PLUS_EPS),
+    ("five", 5.0), ("ten", 10.0), ("hundred", 100.0), ("big", 1e308),
+    ("two", 2.0), ("seven", 7.0), ("nine", 9.0), ("eleven", 11.0), ("ten_and_half", 10.5),
+    ("neg_hundred", -100.0), ("twelve", 12.0), ("tiny", 1e-300),
+    ("rate_95", 0.95), ("rate_80", 0.8), ("rate_10", 0.1),
+]
+DICT_INTS = [0, 1, 2, 3, -1, -2, -8, -9, 0x7FFFFFFF, -0x80000000, 0x101, 0x301,
+             65536, -65536, 32768]  # the last three: 1, -1, 0.5 in fixed-point mode
+DICT_NAMES = [b"CLV_OK", b"CLV_EDIVERGE", b"CLV_MARGIN_END", b"CLV_CHURN_EXPOSED",
+              b"CLV_WOM_TOLD_DISSATISFIED", b"CLV_VERSION_NUMBER"]
+
+
+def escape(raw):
+    return "".join("\\x%02X" % b for b in raw)
+
+
+def write_dict(path):
+    lines = ["# SPDX-License-Identifier: MIT",
+             "# libFuzzer dictionary of libclv, written by fuzz/make_seeds.py (do not edit).",
+             "# Doubles are raw little-endian IEEE 754 binary64; flags are little-endian int32."]
+    for name, value in DICT_DOUBLES:
+        lines.append('d_%s="%s"' % (name, escape(struct.pack("<d", value))))
+    for value in DICT_INTS:
+        label = ("m%d" % -value) if value < 0 else str(value)
+        lines.append('i32_%s="%s"' % (label, escape(struct.pack("<i", value))))
+    for name in DICT_NAMES:
+        lines.append('name_%s="%s"' % (name.decode().lower(), name.decode()))
+    with open(path, "w", encoding="ascii") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def write_corpus(name, seeds):
+    directory = os.path.join(HERE, "corpus", name)
+    os.makedirs(directory, exist_ok=True)
+    for old in os.listdir(directory):
+        os.remove(os.path.join(directory, old))
+    for seed_name, data in seeds.items():
+        with open(os.path.join(directory, seed_name), "wb") as f:
+            f.write(data)
+
+
+def main():
+    write_corpus("closed_forms", CLOSED_FORMS)
+    write_corpus("nps_scores", NPS_SCORES)
+    write_dict(os.path.join(HERE, "clv.dict"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
