@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
     printf("libclv %s -- customer economics\n\n", clv_version_string());
     printf("Lifetime\n");
     printf("  churn per year                 %10.4f  (%.4f per month)\n", churn_year, churn_month);
-    printf("  expected lifetime, years       %10.2f  (median %.2f)\n", life, median);
+    printf("  expected lifetime, years       %10.2f  (half gone after %.2f)\n", life, median);
     printf("  simple lifetime value          %10.2f  (margin x purchases x lifetime)\n", simple);
     printf("  margin multiple                %10.3f  (Gupta & Lehmann 2003, r/(1+d-r))\n",
            multiple);

@@ -50,7 +50,9 @@ extern "C" {
  *
  * The denominator depends on @p method (#CLV_CHURN_START, #CLV_CHURN_AVERAGE,
  * #CLV_CHURN_EXPOSED); retention is 1 - churn in every method. Counts may be fractional
- * (e.g. averaged or weighted counts).
+ * (e.g. averaged or weighted counts). Source: the customer retention rate (E - N)/S of
+ * Reichheld & Sasser (1990) and marketing-metrics practice (Farris et al. 2010, "Marketing
+ * Metrics", ch. 5); the average and exposed denominators are the common alternatives.
  *
  * @param start_customers Customers at the start of the period, >= 0, finite.
  * @param lost_customers  Customers lost during the period, >= 0, finite; at most
@@ -73,7 +75,8 @@ CLV_API int clv_churn_rate(double start_customers, double lost_customers, double
  * @brief Convert a churn rate between period lengths by compounding retention.
  *
  * 1 - c_to = (1 - c_from)^(to_length / from_length), computed as -expm1(k log1p(-c_from))
- * so small rates keep their digits: a monthly churn of 2% is an annual 21.53%.
+ * so small rates keep their digits: a monthly churn of 2% is an annual 21.53%. Source:
+ * survival compounds over periods (independent, constant per-period retention).
  *
  * @param churn       Churn rate per period of @p from_length, in [0, 1].
  * @param from_length Length of the period @p churn is quoted for, > 0, finite.
@@ -86,7 +89,8 @@ CLV_API int clv_churn_convert(double churn, double from_length, double to_length
                               double *converted);
 
 /**
- * @brief Convert a retention rate between period lengths: r_to = r_from^(to/from).
+ * @brief Convert a retention rate between period lengths: r_to = r_from^(to/from)
+ *        (compounding, as clv_churn_convert()).
  * @param retention   Retention rate per period of @p from_length, in [0, 1].
  * @param from_length Length of the period @p retention is quoted for, > 0, finite.
  * @param to_length   Length of the period wanted, > 0, finite, same time unit.
@@ -100,7 +104,9 @@ CLV_API int clv_retention_convert(double retention, double from_length, double t
 /**
  * @brief Expected customer lifetime under a constant churn rate: 1 / churn periods.
  *
- * The mean of the geometric lifetime that counts the period of acquisition as the first.
+ * The mean of the geometric lifetime that counts the period of acquisition as the first,
+ * P(lifetime = t) = c (1-c)^(t-1). Source: the geometric distribution; the "lifetime =
+ * 1 / churn" rule of subscription practice.
  *
  * @param churn   Churn rate per period, in [0, 1].
  * @param periods Out: expected lifetime in periods, >= 1; @c +INFINITY when @p churn is 0.
@@ -110,11 +116,13 @@ CLV_API int clv_retention_convert(double retention, double from_length, double t
 CLV_API int clv_expected_lifetime(double churn, double *periods);
 
 /**
- * @brief Median customer lifetime under a constant churn rate.
+ * @brief Half-life of a customer base under a constant churn rate: the time by which half
+ *        of the customers are gone.
  *
- * The time t at which half the customers are gone, (1 - c)^t = 1/2:
- * t = log 2 / -log1p(-c). The median of the geometric lifetime of clv_expected_lifetime()
- * in whole periods (the period of acquisition counted as the first) is max(1, ceil(t)).
+ * The t with (1 - c)^t = 1/2, t = log 2 / -log1p(-c), with survival continued to real t. This
+ * is the "median lifetime" businesses quote; the median of the discrete geometric lifetime of
+ * clv_expected_lifetime() (whole periods, the period of acquisition counted as the first) is
+ * max(1, ceil(t)). Source: the survival function of the geometric distribution.
  *
  * @param churn   Churn rate per period, in [0, 1].
  * @param periods Out: the median lifetime in periods, >= 0; @c +INFINITY when @p churn is 0,
@@ -208,6 +216,13 @@ typedef struct clv_churn_counts {
  * - breakeven_retention_spend = loyal_lifetime_value + cac + rework_cost / n (just
  *   loyal_lifetime_value + cac when n = 0): the most that can be spent to keep one customer
  *   who would otherwise leave before keeping them costs more than losing them.
+ *
+ * These are the definitions of the cost-of-a-lost-customer worksheet of service management
+ * (after Reichheld & Sasser 1990, "Zero defections", HBR 68(5): lost profit, replacement
+ * cost, service-failure cost), undiscounted. cost_of_churn and breakeven_retention_spend are
+ * *upper bounds*: they charge the full cost of replacing a churned customer without
+ * crediting the replacement's own future profit. For a discounted value use
+ * clv_retention_value().
  */
 typedef struct clv_churn_costs {
     double cac;                       /**< Acquisition cost per new customer, currency. */

@@ -148,7 +148,9 @@ CLV_API int clv_constant(const char *name, double *value);
  * @brief Simple lifetime value: margin per purchase x purchases per period x lifetime.
  *
  * The rule of thumb used in retail ("margin times purchases over a life of 5-7 years"):
- * undiscounted, with no churn inside the lifetime.
+ * undiscounted, with no churn inside the lifetime. Source: the basic CLV of marketing-metrics
+ * practice (Farris et al. 2010, "Marketing Metrics", ch. 5); see clv_retention_value() for the
+ * discounted, retention-based form.
  *
  * @param margin_per_purchase  Contribution per purchase, currency; any finite value
  *                             (negative for a loss-making customer).
@@ -204,7 +206,8 @@ CLV_API int clv_margin_multiple(double retention, double discount, double horizo
                                 double *multiple);
 
 /**
- * @brief Customer acquisition cost: acquisition spend / new customers.
+ * @brief Customer acquisition cost: acquisition spend / new customers (Farris et al. 2010,
+ *        "Marketing Metrics", ch. 5: average acquisition cost).
  * @param acquisition_spend Marketing and sales spend on acquisition in the period, >= 0.
  * @param new_customers     Customers acquired with that spend, > 0.
  * @param cac               Out: cost per acquired customer, currency.
@@ -216,7 +219,9 @@ CLV_API int clv_cac(double acquisition_spend, double new_customers, double *cac)
 /**
  * @brief The LTV:CAC ratio, lifetime value per unit of acquisition cost.
  *
- * A ratio below 1 means every customer acquired destroys value; SaaS practice aims at 3 or more.
+ * A ratio below 1 means every customer acquired destroys value; subscription (SaaS) practice
+ * aims at 3 or more. Source: the ratio of Gupta & Lehmann's (2003) customer value to its
+ * acquisition cost.
  *
  * @param lifetime_value Lifetime value of a customer, currency; any finite value.
  * @param cac            Acquisition cost per customer, > 0, finite.
@@ -234,19 +239,23 @@ CLV_API int clv_ltv_cac_ratio(double lifetime_value, double cac, double *ratio);
  * its closed form. With q = r/(1+d):
  * - #CLV_MARGIN_END:   n = log(1 - cac (1-q)/(m q)) / log q; the n-th margin arrives at the
  *   end of period n, so n is also the payback time in periods;
- * - #CLV_MARGIN_START: n = log(1 - cac (1-q)/m) / log q; the n-th margin arrives at the start
- *   of period n, n - 1 periods after acquisition;
+ * - #CLV_MARGIN_START: n = log(1 - cac (1-q)/m) / log q; n then counts *margins*: the n-th
+ *   arrives at the start of period n, n - 1 periods after acquisition;
  * - q = 1 (r = 1, d = 0): n = cac / m, the plain payback period of SaaS practice;
- * - r = 0: with #CLV_MARGIN_START only the first margin is ever received, n = cac / m if
- *   cac <= m; with #CLV_MARGIN_END none is.
- * The smallest whole number of margins that repays the CAC is ceil(n).
+ * - r = 0: with #CLV_MARGIN_START only the first margin is ever received, and by convention
+ *   n = cac / m if cac <= m (the share of that margin needed; the closed form degenerates
+ *   here); with #CLV_MARGIN_END none is.
+ * The smallest whole number of margins that repays the CAC is ceil(n). Source: the inversion
+ * of the geometric sum of clv_retention_value(); with r = 1 and d = 0 the payback period of
+ * SaaS practice.
  *
  * @param cac       Acquisition cost per customer, >= 0, finite, currency.
  * @param margin    Margin per period, > 0, finite, currency.
  * @param retention Retention rate per period r, in [0, 1].
  * @param discount  Discount rate per period d, >= 0, finite.
  * @param timing    #CLV_MARGIN_END or #CLV_MARGIN_START.
- * @param periods   Out: n, in periods; 0 when @p cac is 0; @c +INFINITY when the expected
+ * @param periods   Out: n (periods with #CLV_MARGIN_END, margins with #CLV_MARGIN_START);
+ *                  0 when @p cac is 0; @c +INFINITY when the expected
  *                  discounted margins never add up to the CAC (cac >= the infinite-horizon CLV).
  * @return #CLV_OK; #CLV_EINVAL for a null @p periods or an unknown @p timing; #CLV_EDOM for
  *         a non-finite input, a negative cac, a margin <= 0, r outside [0, 1] or d < 0;
@@ -260,7 +269,8 @@ CLV_API int clv_payback_periods(double cac, double margin, double retention, dou
  *
  * (1 + d_to) = (1 + d_from)^(to_length / from_length), computed as
  * expm1(k log1p(d_from)) with k = to_length / from_length; e.g. an annual 10% is a monthly
- * 0.797% (from_length 12, to_length 1, in months).
+ * 0.797% (from_length 12, to_length 1, in months). Source: compound interest (equivalent
+ * rates).
  *
  * @param rate        Discount rate per period of @p from_length, > -1, finite.
  * @param from_length Length of the period @p rate is quoted for, > 0, finite, any time unit.

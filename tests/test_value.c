@@ -295,6 +295,9 @@ static void test_discount_rate_convert_annual_to_monthly(void **state) {
     assert_status(clv_discount_rate_convert(m, 1.0, 12.0, &back), CLV_OK);
     assert_close(back, 0.1, 1e-14); /* round trip */
     /* Same length: unchanged. A negative rate above -1 is allowed (deflation). */
+    /* A zero rate is zero over any period, even when the length ratio overflows. */
+    assert_status(clv_discount_rate_convert(0.0, 1e-300, 1e300, &m), CLV_OK);
+    assert_true(m == 0.0);
     assert_status(clv_discount_rate_convert(0.07, 3.0, 3.0, &m), CLV_OK);
     assert_close(m, 0.07, 1e-15);
     assert_status(clv_discount_rate_convert(-0.5, 1.0, 2.0, &m), CLV_OK);

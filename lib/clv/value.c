@@ -201,7 +201,8 @@ int clv_discount_rate_convert(double rate, double from_length, double to_length,
     if (!(rate > -1.0)) {
         return CLV_EDOM;
     }
-    double c = expm1((to_length / from_length) * log1p(rate));
+    /* A rate of 0 stays 0 for every ratio; k = inf would otherwise give inf x 0 = NaN. */
+    double c = (rate == 0.0) ? 0.0 : expm1((to_length / from_length) * log1p(rate));
     if ((st = clv__check_result(c)) != CLV_OK) {
         return st;
     }
