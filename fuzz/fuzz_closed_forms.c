@@ -76,12 +76,11 @@ static void fail(const char *what, int line) {
     abort();
 }
 
-#define NEED(cond)                                                                                 \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fail(#cond, __LINE__);                                                                 \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
+
+static int untouched(const void *p, size_t n) {
+    return untouched_bytes(p, n, SENTINEL);
+}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Predicates.                                                                               */
@@ -134,16 +133,6 @@ static int close_to(double x, double y, double rel) {
 
 static void fill(void *p, size_t n) {
     memset(p, SENTINEL, n);
-}
-
-static int untouched(const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != SENTINEL) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* Every status, including those a function returned, must have a non-empty static message;
@@ -652,6 +641,14 @@ static const known_constant known[] = {
     KNOWN(CLV_EDIVERGE),
     KNOWN(CLV_MARGIN_END),
     KNOWN(CLV_MARGIN_START),
+    KNOWN(CLV_MAX_PARAMS),
+    KNOWN(CLV_MODEL_BGNBD),
+    KNOWN(CLV_MODEL_PNBD),
+    KNOWN(CLV_MODEL_MBGNBD),
+    KNOWN(CLV_MODEL_BGBB),
+    KNOWN(CLV_MODEL_GG),
+    KNOWN(CLV_FIT_EVALUATE),
+    KNOWN(CLV_FIT_DONE),
     KNOWN(CLV_CHURN_START),
     KNOWN(CLV_CHURN_AVERAGE),
     KNOWN(CLV_CHURN_EXPOSED),

@@ -48,21 +48,10 @@ static void fail(const char *what, int line) {
     abort();
 }
 
-#define NEED(cond)                                                                                 \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fail(#cond, __LINE__);                                                                 \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
 
 static int untouched(const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] != SENTINEL) {
-            return 0;
-        }
-    }
-    return 1;
+    return untouched_bytes(p, n, SENTINEL);
 }
 
 static double byte_answer(uint8_t b) {

@@ -7,7 +7,8 @@
 Seeds are small binary files in the input layout each harness documents at its top:
 fuzz_closed_forms.c (11 little-endian doubles or fixed-point slots, int32 flag, int32
 selector, constant name) and
-fuzz_nps_scores.c (mode byte, then doubles or one answer per byte). Random bytes almost never
+fuzz_nps_scores.c (mode byte, then doubles or one answer per byte) and
+fuzz_rfm.c (5 header bytes, then transaction records). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -177,6 +178,99 @@ DICT_NAMES = [b"CLV_OK", b"CLV_EDIVERGE", b"CLV_MARGIN_END", b"CLV_CHURN_EXPOSED
               b"CLV_WOM_TOLD_DISSATISFIED", b"CLV_VERSION_NUMBER"]
 
 
+def rfm(records, flags=0, period=1, cal=6, hold=10, capacity=255, raw=False, order=None):
+    """fuzz_rfm.c: 5 header bytes, then (customer, time byte, amount byte[, order byte]) or
+    (customer, time double, amount double[, order byte]) records."""
+    out = bytes([flags | (1 if raw else 0) | (0x20 if order is not None else 0),
+                 period, cal, hold, capacity])
+    for i, (c, t, a) in enumerate(records):
+        rec = bytes([c]) + (struct.pack("<dd", t, a) if raw else bytes([t, a]))
+        if order is not None:
+            rec += bytes([order[i]])
+        out += rec
+    return out
+
+
+# Compact times are byte / 4 (so 4 = day 1), amounts (byte - 120) / 2; bytes >= 240 are the
+# special values of fuzz_rfm.c (240 NaN, 241 inf, 242 -inf, 243 -0, 244 DBL_MAX, ...).
+# Header codes: period 1 -> 1, 2 -> 0.25, 3 -> 0.3, 8 -> 1e-300; ends 4 -> 5, 5 -> 10,
+# 6 -> 20.5, 10 -> 60, 0 -> +inf, 1 -> -inf, 2 -> NaN.
+RFM_GROUPED = [(1, 0, 150), (1, 2, 160), (1, 40, 170), (1, 41, 130), (1, 100, 200),
+               (2, 8, 140), (2, 8, 141), (2, 90, 180), (3, 60, 150), (3, 200, 190),
+               (5, 4, 125), (5, 4, 126), (5, 5, 127), (5, 30, 128), (5, 82, 129), (5, 230, 239)]
+RFM_SEEDS = {
+    "grouped_daily_holdout": rfm(RFM_GROUPED),
+    "grouped_no_period_defaults": rfm(RFM_GROUPED, period=0, cal=0, hold=0),
+    "grouped_null_options_no_amounts": rfm(RFM_GROUPED, flags=0x04 | 0x02),
+    "grouped_quarter_period": rfm(RFM_GROUPED, period=2, cal=4, hold=7),
+    "grouped_inexact_period": rfm(RFM_GROUPED, period=3, cal=13, hold=15),
+    "grouped_small_table": rfm(RFM_GROUPED, capacity=2),
+    "grouped_zero_capacity": rfm(RFM_GROUPED, capacity=0),
+    "grouped_need_monetary": rfm(RFM_GROUPED, flags=0x80),
+    "grouped_required_columns_weights": rfm(RFM_GROUPED, flags=0x40),
+    "descending_ids": rfm([(7, 0, 130), (7, 4, 131), (4, 1, 132), (2, 3, 133), (2, 3, 134)]),
+    "ungrouped": rfm([(1, 0, 130), (2, 4, 131), (1, 8, 132), (3, 1, 133), (2, 9, 134)]),
+    "unsorted_times": rfm([(1, 8, 130), (1, 4, 131), (2, 0, 132)]),
+    "specials_times": rfm([(1, 240, 130), (1, 241, 130), (2, 242, 130), (2, 243, 130),
+                           (3, 244, 130), (3, 245, 130)]),
+    "specials_amounts": rfm([(1, 0, 240), (1, 4, 244), (1, 8, 244), (2, 0, 243), (2, 4, 246)]),
+    "options_too_small": rfm(RFM_GROUPED[:4], flags=0x08),
+    "options_zero_tail": rfm(RFM_GROUPED[:4], flags=0x10),
+    "options_nonzero_tail": rfm(RFM_GROUPED[:4], flags=0x18),
+    "options_nan_end": rfm(RFM_GROUPED[:4], cal=2),
+    "options_holdout_before_calibration": rfm(RFM_GROUPED[:4], cal=5, hold=4),
+    "options_minus_inf_calibration": rfm(RFM_GROUPED[:4], cal=1, hold=0),
+    "options_bad_period": rfm(RFM_GROUPED[:4], period=5),
+    "order_identity": rfm(RFM_GROUPED[:6], order=list(range(6))),
+    "order_falling_ties": rfm([(1, 4, 130), (1, 4, 131), (1, 4, 132), (2, 0, 133)],
+                              order=[2, 1, 0, 3]),
+    "order_repeated": rfm([(1, 4, 130), (1, 4, 131), (2, 0, 132)], order=[0, 0, 2]),
+    "order_out_of_range": rfm([(1, 4, 130), (1, 4, 131), (2, 0, 132)], order=[0, 4, 2]),
+    "order_cross_customer_repeat": rfm([(1, 0, 130), (2, 4, 131), (3, 8, 132)],
+                                       order=[0, 1, 0]),
+    "raw_huge_span": rfm([(1, -1e308, 1.0), (1, 1e308, 2.0)], raw=True, period=0, cal=0,
+                         hold=0),
+    "raw_amount_overflow": rfm([(1, 0.0, 1.0), (1, 1.0, DBL_MAX), (1, 2.0, DBL_MAX)], raw=True,
+                               period=0, cal=0, hold=0),
+    "raw_tiny_period": rfm([(1, 1e300, 1.0), (2, 0.5, 2.0)], raw=True, period=8, cal=0, hold=0),
+    "raw_specials": rfm([(1, QNAN, 1.0), (2, -0.0, SNAN), (3, DENORM_MIN, -INF),
+                         (4, 0.1, 0.3)], raw=True),
+    "raw_fractional": rfm([(1, 0.1, 10.0), (1, 0.2, 20.0), (1, 0.30000000000000004, 0.1),
+                           (2, 1e-310, 1.0)], raw=True, period=11, cal=3, hold=0),
+    "empty": rfm([]),
+}
+
+
+# fuzz_models: byte 0 (bit 0 raw doubles, bit 1 weights, bit 2 fit), then BG/NBD r, alpha, a,
+# b, the horizon t, n, Gamma-Gamma p, q, gamma, then rows of (x, t_x, T, weight, monetary).
+def models(values, flags=1):
+    return bytes([flags]) + b"".join(struct.pack("<d", v) for v in values)
+
+
+PAPER = [0.243, 4.414, 0.793, 2.426]
+NOTE = [6.25, 3.74, 15.44]
+MODEL_SEEDS = {
+    "paper_worked_example": models(PAPER + [39.0, 0.0] + NOTE + [2.0, 30.43, 38.86, 1.0, 22.35]),
+    "paper_fit_rows": models(PAPER + [52.0, 3.0] + NOTE +
+                             [0, 0, 38.86, 1, 0, 2, 30.43, 38.86, 1, 22.35, 1, 1.71, 38.86, 1,
+                              11.77, 29, 38.43, 38.86, 2, 52.1], flags=7),
+    "huge_x": models(PAPER + [52.0, 1.0] + NOTE + [100000, 10000, 10000, 1, 12.0, 1000, 300,
+                                                   400, 1, 35.5]),
+    "a_near_one": models([0.5, 2.0, 1.0 + 1e-9, 3.0, 20.0, 2.0, 0.1, 0.9, 10.0,
+                          3, 10, 15, 1, 5.0]),
+    "ab_below_one": models([0.8, 3.0, 0.4, 0.3, 10.0, 0.0] + NOTE +
+                           [0, 0, 5, 1, 0, 0, 0, 0, 1, 0]),
+    "t_zero_T_zero": models(PAPER + [0.0, 0.0] + NOTE + [0, 0, 0, 1, 0, 3, 0, 20, 1, 9.5]),
+    "bad_rows": models(PAPER + [1.0, 1.5] + NOTE + [2, 40, 38, 1, -3, -1, 0, 10, 1, 0, 1.5, 2,
+                                                    10, -1, QNAN], flags=3),
+    "nan_params": models([QNAN, 4.4, INF, -1.0, QNAN, SNAN, QNAN, INF, 0.0, 1, 1, 2, QNAN, 1]),
+    "tiny_params": models([1e-300, 1e-300, 1e300, 4.9e-324, 1e6, 200.0, 1e-300, 1e300, 4.9e-324,
+                           5, 5, 5, 0, 1e300], flags=7),
+    "mapped_bytes": bytes([6, 3, 40, 7, 20, 39, 0, 50, 30, 135, 2, 30, 38, 1, 22, 0, 0, 38, 1,
+                           0]),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -209,6 +303,8 @@ def write_corpus(name, seeds):
 def main():
     write_corpus("closed_forms", CLOSED_FORMS)
     write_corpus("nps_scores", NPS_SCORES)
+    write_corpus("rfm", RFM_SEEDS)
+    write_corpus("models", MODEL_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

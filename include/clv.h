@@ -284,6 +284,582 @@ CLV_API int clv_discount_rate_convert(double rate, double from_length, double to
 
 /** @} */
 
+/**
+ * @defgroup clv_rfm Customer-base data: RFM summaries
+ * @brief From a transaction log, or a till's stream of purchases, to the (x, t_x, T, spend)
+ *        summary every "buy till you die" model reads.
+ *
+ * For each customer: x = the number of *repeat* purchases (purchases after the first),
+ * t_x = the time of the last purchase counted from the first (0 when x = 0), T = the time from
+ * the first purchase to the end of the calibration period, and the mean spend of the repeat
+ * purchases (0 when x = 0), as in Fader, Hardie & Lee (2005) and the Gamma-Gamma note
+ * (Fader & Hardie 2013). Times are in the caller's unit (days, weeks); the outputs are in the
+ * same unit.
+ *
+ * When a period length is set, purchases whose times fall into the same period,
+ * floor(time / period), count as one purchase with the summed amount, and every time is taken
+ * at the start of its period (floor(time / period) x period) -- the "purchases on the same day
+ * are one" rule of the BG/NBD literature and of lifetimes' summary_data_from_transaction_data.
+ * The end of the calibration and holdout periods are floored to their period starts too.
+ * @{
+ */
+
+/** Options of clv_rfm_summary(); a size-versioned struct (see @ref conventions). */
+typedef struct clv_rfm_options {
+    uint32_t struct_size;   /**< sizeof(clv_rfm_options), set by clv_rfm_options_init(). */
+    uint32_t reserved;      /**< Must be 0. */
+    double period;          /**< Period length for collapsing purchases, > 0, or 0 for none
+                                 (default 0: every transaction is a purchase). */
+    double calibration_end; /**< End of the calibration period: T is measured to it, and
+                                 transactions after it are holdout (default +INFINITY: all
+                                 transactions are calibration; then T is measured to the last
+                                 transaction of the whole log). */
+    double holdout_end;     /**< End of the holdout period, >= calibration_end; transactions
+                                 after it are ignored (default +INFINITY). */
+} clv_rfm_options;
+
+/**
+ * @brief Fill a clv_rfm_options with its size and the defaults.
+ * @param options Out: the options.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p options.
+ */
+CLV_API int clv_rfm_options_init(clv_rfm_options *options);
+
+/**
+ * @brief The caller-owned output table of clv_rfm_summary(): one row per customer.
+ *
+ * Every array has room for @c capacity rows; the optional ones may be null.
+ */
+typedef struct clv_rfm_table {
+    size_t capacity;           /**< Rows each array can hold. */
+    uint64_t *customer;        /**< Customer id of each row (optional). */
+    double *x;                 /**< Repeat purchases in the calibration period. */
+    double *t_x;               /**< Time of the last calibration purchase since the first. */
+    double *T;                 /**< Time from the first purchase to calibration_end. */
+    double *monetary;          /**< Mean amount of the repeat calibration purchases, 0 when
+                                    x = 0 (optional). */
+    double *x_holdout;         /**< Purchases in (calibration_end, holdout_end] (optional). */
+    double *monetary_holdout;  /**< Mean amount of the holdout purchases, 0 if none
+                                    (optional). */
+} clv_rfm_table;
+
+/**
+ * @brief Summarise a transaction log into one RFM row per customer.
+ *
+ * The log is three parallel arrays. It must be sorted by customer id (ascending, so each
+ * customer's transactions are contiguous) and by time within each customer -- the order of a
+ * database's ORDER BY customer, time. A log that is not can be read through the permutation
+ * from clv_rfm_order() (O(n log n), no allocation: the caller owns it); the check itself is
+ * one O(n) pass. Customers whose first transaction is after calibration_end are not in the
+ * calibration period and get no row. Rows come out in ascending customer order.
+ *
+ * @param customer  Customer id of each transaction.
+ * @param time      Time of each transaction, finite, in the caller's unit.
+ * @param amount    Amount of each transaction, finite (optional: null gives monetary 0).
+ * @param n         Number of transactions, >= 1.
+ * @param order     Optional permutation of 0..n-1 to read the log through (from
+ *                  clv_rfm_order()), or null to read it as given.
+ * @param options   Options, or null for the defaults.
+ * @param table     Out: the rows; x, t_x and T are required.
+ * @param n_customers Out: number of rows written.
+ * @param bad_index Out (optional): on #CLV_EINVAL / #CLV_EDOM, the position in the log (after
+ *                  @p order) of the first offending transaction.
+ * @return #CLV_OK; #CLV_EINVAL for a null required pointer, n = 0, an out-of-range or
+ *         repeated index in @p order, or a log that is not sorted by customer and time; #CLV_EDOM for a non-finite time or amount or invalid options (negative or
+ *         non-finite period, holdout_end < calibration_end, NaN ends); #CLV_ESTRUCT for a bad
+ *         options size; #CLV_ERANGE when a period start, a time difference or a sum of
+ *         amounts overflows; #CLV_ENOMEM when the table has fewer rows than there are customers
+ *         (then @p n_customers holds the number needed and nothing else is meaningful).
+ */
+CLV_API int clv_rfm_summary(const uint64_t *customer, const double *time, const double *amount,
+                            size_t n, const size_t *order, const clv_rfm_options *options,
+                            const clv_rfm_table *table, size_t *n_customers, size_t *bad_index);
+
+/**
+ * @brief A permutation that groups a transaction log by customer and sorts it by time.
+ *
+ * Sorts by (customer, time), stable for equal keys, in O(n log n) time in the caller's
+ * @p order array (heap sort of indices: no allocation).
+ *
+ * @param customer Customer id of each transaction.
+ * @param time     Time of each transaction, finite.
+ * @param n        Number of transactions.
+ * @param order    Out: a permutation of 0..n-1, @p n entries.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time.
+ */
+CLV_API int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t *order);
+
+/**
+ * @brief One customer's running summary, for a till: updated purchase by purchase in O(1),
+ *        so the transaction log never has to be kept.
+ *
+ * Fields are in the caller's time unit and currency. Treat it as opaque: read it through
+ * clv_rfm_state_summary().
+ */
+typedef struct clv_rfm_state {
+    double purchases;    /**< Purchases so far (after collapsing), 0 for a new state. */
+    double first_time;   /**< Time (period start) of the first purchase. */
+    double last_time;    /**< Time (period start) of the last purchase. */
+    double first_amount; /**< Amount of the first purchase (its period's total). */
+    double repeat_total; /**< Total amount of the repeat purchases. */
+    double last_amount;  /**< Amount of the last purchase (its period's total). */
+} clv_rfm_state;
+
+/**
+ * @brief Start an empty running summary (a customer with no purchase yet).
+ * @param state Out: the empty state.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p state.
+ */
+CLV_API int clv_rfm_state_init(clv_rfm_state *state);
+
+/**
+ * @brief Add one purchase to a running summary.
+ *
+ * Purchases must arrive in time order. With @p period > 0, a purchase in the same period as
+ * the last one adds its amount to that purchase instead of counting a new one (the same rule
+ * as clv_rfm_summary() with the same period). Allocation-free, O(1).
+ *
+ * @param state  The running summary, updated in place.
+ * @param time   Time of the purchase, finite, >= the last purchase's time (with a period:
+ *               not in an earlier period).
+ * @param amount Amount of the purchase, finite.
+ * @param period Period length for collapsing, > 0, or 0 for none.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p state or a purchase earlier than the last one;
+ *         #CLV_EDOM for a non-finite time or amount, a negative or non-finite period, or an
+ *         invalid state; #CLV_ERANGE when the period start or a running total overflows. On
+ *         error the state is unchanged.
+ */
+CLV_API int clv_rfm_update(clv_rfm_state *state, double time, double amount, double period);
+
+/**
+ * @brief Read a running summary as of a given time: the customer's (x, t_x, T, monetary).
+ *
+ * Equal to clv_rfm_summary() with calibration_end = @p now on the same purchases and period.
+ *
+ * @param state    A running summary with at least one purchase.
+ * @param now      The time T is measured to, >= the last purchase's time (with a period: the
+ *                 start of its period, as in clv_rfm_summary()).
+ * @param period   The period length used in the updates (0 for none).
+ * @param x        Out: repeat purchases.
+ * @param t_x      Out: time of the last purchase since the first.
+ * @param T        Out: time from the first purchase to @p now.
+ * @param monetary Out (optional): mean amount of the repeat purchases, 0 when x = 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null required pointer or a state with no purchase;
+ *         #CLV_EDOM for a non-finite or too early @p now, a bad period, or an invalid state;
+ *         #CLV_ERANGE when the period start of @p now, t_x, T or the mean amount overflows.
+ */
+CLV_API int clv_rfm_state_summary(const clv_rfm_state *state, double now, double period,
+                                  double *x, double *t_x, double *T, double *monetary);
+
+/**
+ * @brief A customer table as the models read it: parallel arrays, one row per customer or per
+ *        group of identical customers.
+ *
+ * Weights compress identical rows (a database's GROUP BY x, t_x, T): a row of weight w counts
+ * as w customers, and every likelihood, gradient and fit gives the same result as the
+ * uncompressed table. For BG/BB (discrete time), T holds n, the number of opportunities.
+ */
+typedef struct clv_rfm_view {
+    size_t count;           /**< Number of rows. */
+    const double *x;        /**< Repeat purchases, whole numbers >= 0. */
+    const double *t_x;      /**< Recency, 0 <= t_x <= T (0 when x = 0). */
+    const double *T;        /**< Length of observation, >= 0. */
+    const double *monetary; /**< Mean repeat spend, > 0 where x > 0 (only the spend model
+                                 reads it; null otherwise). */
+    const double *weight;   /**< Row weights, finite and >= 0, or null for 1 each. */
+} clv_rfm_view;
+
+/**
+ * @brief Validate a customer table: find the first row a model would reject.
+ *
+ * A row is valid when x is a whole number >= 0, T is finite and >= 0, t_x is finite with
+ * 0 <= t_x <= T, t_x = 0 when x = 0, the weight (if any) is finite and >= 0, and the
+ * monetary value (if any, and if @p need_monetary) is finite and > 0 where x > 0.
+ *
+ * @param data          The table.
+ * @param need_monetary 1 to check the monetary column too (it must then be present), 0 not.
+ * @param bad_index     Out (optional): the first invalid row, when the status is an error.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p data, a null required column, count = 0 or
+ *         @p need_monetary other than 0 and 1; #CLV_EDOM for an invalid row (its index in
+ *         @p bad_index).
+ */
+CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index);
+
+/** @} */
+
+/**
+ * @defgroup clv_fit Fitting: options, report and the reverse-communication optimizer
+ * @brief Maximum-likelihood fits of the customer-base models, in one call or driven from
+ *        outside over data that never sits in one process.
+ *
+ * Every model is fitted by maximising its log-likelihood over the parameters, all of which are
+ * positive: the optimizer works on their logarithms (BFGS, Nocedal & Wright 2006, Algorithm
+ * 6.1, with a backtracking Armijo line search), using the model's analytic gradient. At the
+ * optimum, the observed information (minus the Hessian of the log-likelihood, from central
+ * differences of the analytic gradient) gives the covariance and standard errors.
+ *
+ * The log-likelihood of a customer base is a sum over customers, so it and its gradient can be
+ * computed chunk by chunk, anywhere, and added. clv_fit_start(), clv_fit_next(),
+ * clv_fit_tell() and clv_fit_result() run the optimizer by *reverse communication*: it asks
+ * for the log-likelihood and gradient at a point, the caller computes them over its chunks
+ * (in other processes, a database, a cluster) with the model's @c _loglik function, adds them
+ * and tells the optimizer, until it says it is done. The one-call fits (clv_bgnbd_fit(), ...)
+ * are this same loop over data in memory, so both give the same parameters.
+ * @{
+ */
+
+/** Largest number of parameters of any model (the size of the parameter arrays below). */
+#define CLV_MAX_PARAMS 8
+
+/** Model tag of BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b. */
+#define CLV_MODEL_BGNBD 1
+/** Model tag of Pareto/NBD (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta. */
+#define CLV_MODEL_PNBD 2
+/** Model tag of MBG/NBD (Batislam, Denizel & Filiztekin 2007): r, alpha, a, b. */
+#define CLV_MODEL_MBGNBD 3
+/** Model tag of BG/BB (Fader, Hardie & Shang 2010): alpha, beta, gamma, delta. */
+#define CLV_MODEL_BGBB 4
+/** Model tag of the Gamma-Gamma spend model (Fader & Hardie 2013): p, q, gamma. */
+#define CLV_MODEL_GG 5
+
+/**
+ * @brief Progress callback of a fit, called once per accepted iteration.
+ * @param user_data The options' user_data, passed through.
+ * @param iteration Iterations completed (1, 2, ...).
+ * @param loglik    Log-likelihood (penalised, if a penalty is set) at the current point.
+ * @param params    The current parameters, in the model's order.
+ * @param n_params  Number of parameters.
+ * @return 0 to go on; any other value cancels the fit (#CLV_ECANCELED).
+ */
+typedef int (*clv_progress_fn)(void *user_data, uint32_t iteration, double loglik,
+                               const double *params, uint32_t n_params);
+
+/** Options of every fit; a size-versioned struct (see @ref conventions). */
+typedef struct clv_fit_options {
+    uint32_t struct_size;    /**< sizeof(clv_fit_options), set by clv_fit_options_init(). */
+    uint32_t reserved;       /**< Must be 0. */
+    uint32_t max_iterations; /**< Iteration cap, >= 1 (default 200). */
+    uint32_t use_start;      /**< 1: start from @c start; 0: the model's default start. */
+    double tolerance;        /**< Convergence when max_i |theta_i dLL/dtheta_i| <=
+                                  tolerance x max(1, |LL|): the gradient in log-parameters,
+                                  relative to the log-likelihood. > 0 (default 1e-10; a
+                                  final Newton step then refines the estimate further). */
+    double penalty;          /**< L2 penalty lambda >= 0 (default 0): the fit maximises
+                                  LL - lambda sum_i theta_i^2 (lifetimes' penalizer_coef times
+                                  the total weight). */
+    double start[CLV_MAX_PARAMS]; /**< Starting point in the model's parameter order, each
+                                       finite and > 0, when use_start is 1. */
+    clv_progress_fn progress;     /**< Progress callback, or null. */
+    void *user_data;              /**< Passed to @c progress. */
+} clv_fit_options;
+
+/**
+ * @brief Fill a clv_fit_options with its size and the defaults.
+ * @param options Out: the options.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p options.
+ */
+CLV_API int clv_fit_options_init(clv_fit_options *options);
+
+/** What a fit did, and the uncertainty of its estimates. */
+typedef struct clv_fit_report {
+    double loglik;        /**< Log-likelihood at the estimate (without the penalty). */
+    double gradient_norm; /**< max_i |theta_i dLL/dtheta_i| at the estimate (with penalty). */
+    double std_error[CLV_MAX_PARAMS];  /**< Standard errors in the model's parameter order
+                                            (n_params used; +INFINITY when the information
+                                            matrix is not positive definite). */
+    double covariance[CLV_MAX_PARAMS * CLV_MAX_PARAMS]; /**< Covariance, row-major
+                                            n_params x n_params (zeros when not available). */
+    uint32_t n_params;      /**< Number of parameters of the model. */
+    uint32_t iterations;    /**< Iterations done. */
+    uint32_t evaluations;   /**< Log-likelihood evaluations (including the Hessian's). */
+    uint32_t converged;     /**< 1 if the convergence test was met, else 0. */
+    uint32_t covariance_ok; /**< 1 if the information matrix was positive definite. */
+    uint32_t reserved;      /**< 0. */
+} clv_fit_report;
+
+/** Opaque state of a reverse-communication fit: declare one (no allocation), pass its address. */
+typedef struct clv_fit_state {
+    uint64_t opaque[640]; /**< Internal; do not touch. */
+} clv_fit_state;
+
+/** clv_fit_next() request: evaluate the log-likelihood and gradient at the given point. */
+#define CLV_FIT_EVALUATE 1
+/** clv_fit_next() request: the fit is finished; read it with clv_fit_result(). */
+#define CLV_FIT_DONE 0
+
+/**
+ * @brief Start a reverse-communication fit of a model.
+ * @param state    Out: the fit's state (caller-owned, e.g. on the stack).
+ * @param model    #CLV_MODEL_BGNBD, #CLV_MODEL_PNBD, #CLV_MODEL_MBGNBD, #CLV_MODEL_BGBB or
+ *                 #CLV_MODEL_GG.
+ * @param options  Options, or null for the defaults.
+ * @param n_params Out (optional): the number of parameters of the model.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p state or an unknown model; #CLV_ESTRUCT for a
+ *         bad options size; #CLV_EDOM for invalid options (tolerance <= 0 or not finite,
+ *         negative penalty, max_iterations 0, a start that is not finite and > 0).
+ */
+CLV_API int clv_fit_start(clv_fit_state *state, int model, const clv_fit_options *options,
+                          uint32_t *n_params);
+
+/**
+ * @brief Ask the optimizer what to do next.
+ *
+ * On #CLV_FIT_EVALUATE, @p params holds the point (in the model's parameter order): compute
+ * the model's log-likelihood and gradient there, summed over all the data, and pass them to
+ * clv_fit_tell(). On #CLV_FIT_DONE, call clv_fit_result(). Asking again before
+ * clv_fit_tell() hands out the same point, so a driver whose evaluation failed can retry.
+ *
+ * @param state   A started fit.
+ * @param params  Out: the point to evaluate (CLV_MAX_PARAMS doubles of room).
+ * @param request Out: #CLV_FIT_EVALUATE or #CLV_FIT_DONE.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a state that was not started;
+ *         #CLV_ECANCELED if the progress callback cancelled.
+ */
+CLV_API int clv_fit_next(clv_fit_state *state, double *params, int *request);
+
+/**
+ * @brief Give the optimizer the log-likelihood and gradient at the point it asked for.
+ *
+ * A log-likelihood that is not finite (the model cannot be evaluated there) is allowed: the
+ * optimizer steps back. Pass -INFINITY (and any gradient) for such a point.
+ *
+ * @param state    The fit.
+ * @param loglik   Total log-likelihood at the point (sum over chunks).
+ * @param gradient Total gradient with respect to the parameters (model order, n_params).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a call out of turn; #CLV_EDOM for NaN
+ *         values, or a non-finite log-likelihood at the starting point.
+ */
+CLV_API int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient);
+
+/**
+ * @brief The result of a finished fit.
+ * @param state  A fit whose clv_fit_next() returned #CLV_FIT_DONE.
+ * @param params Out: the estimate, n_params doubles in the model's order.
+ * @param report Out (optional): the fit report.
+ * @return #CLV_OK when the fit converged; #CLV_ENOCONV when it stopped without converging
+ *         and #CLV_ECANCELED when the progress callback cancelled it (in both cases the
+ *         outputs hold the best point found, honestly reported); #CLV_EINVAL for a null
+ *         pointer or a fit that is not done.
+ */
+CLV_API int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report);
+
+/** @} */
+
+/**
+ * @defgroup clv_bgnbd BG/NBD model
+ * @brief Beta-geometric/negative binomial model of repeat buying (Fader, Hardie & Lee 2005,
+ *        "Counting your customers the easy way", Marketing Science 24(2) 275-284).
+ *
+ * While alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha); after
+ * each purchase they drop out with probability p ~ Beta(a, b). Time is continuous, in the
+ * caller's unit (alpha is in that unit). Data per customer: x repeat purchases, the time t_x
+ * of the last, and the observation length T (see clv_rfm_view).
+ *
+ * Every function validates its parameters (finite, > 0) and customer rows (x a whole number
+ * >= 0, 0 <= t_x <= T finite, t_x = 0 when x = 0); invalid input is #CLV_EDOM (or
+ * #CLV_EINVAL for null pointers and empty data), never a NaN result.
+ * @{
+ */
+
+/** BG/NBD parameters, in the paper's notation and order. */
+typedef struct clv_bgnbd_params {
+    double r;     /**< Shape of the Gamma purchase-rate distribution, > 0. */
+    double alpha; /**< Scale of the Gamma purchase-rate distribution, > 0, time unit. */
+    double a;     /**< First shape of the Beta dropout distribution, > 0. */
+    double b;     /**< Second shape of the Beta dropout distribution, > 0. */
+} clv_bgnbd_params;
+
+/**
+ * @brief Log-likelihood of a customer table, and its gradient (FHL 2005, eq. 6).
+ *
+ * The sum over rows of weight x log L(r, alpha, a, b | x, t_x, T). It is a sum, so the value
+ * and gradient of a table split into chunks are the sums of the chunks' values: a
+ * distributed fit evaluates each chunk where it lives and adds (see @ref clv_fit).
+ *
+ * @param params   The parameters.
+ * @param data     The customer table (x, t_x, T, optional weight).
+ * @param loglik   Out: the log-likelihood.
+ * @param gradient Out (optional, null to skip): d loglik / d(r, alpha, a, b), 4 doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an empty table; #CLV_EDOM for invalid
+ *         parameters or rows (clv_rfm_check() finds the row); #CLV_ERANGE if the value or
+ *         gradient overflows (parameters far outside any real customer base).
+ */
+CLV_API int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view *data,
+                             double *loglik, double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of BG/NBD to a customer table.
+ * @param data    The customer table.
+ * @param options Fit options, or null for the defaults (start r = alpha = a = b = 1).
+ * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
+ * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_bgnbd_loglik() and clv_fit_start();
+ *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
+ *         cancelled.
+ */
+CLV_API int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                          clv_bgnbd_params *params, clv_fit_report *report);
+
+/**
+ * @brief Probability that a customer with history (x, t_x, T) is still alive at T.
+ *
+ * P(alive) = 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
+ * (Fader, Hardie & Lee 2005, "Computing P(alive) using the BG/NBD model", note 021).
+ *
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase (0 when x = 0).
+ * @param T      Observation length, >= t_x.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null @p params or @p p; #CLV_EDOM for invalid
+ *         parameters or history.
+ */
+CLV_API int clv_bgnbd_p_alive(const clv_bgnbd_params *params, double x, double t_x, double T,
+                              double *p);
+
+/**
+ * @brief Expected purchases in (T, T + t] of a customer with history (x, t_x, T)
+ *        (FHL 2005, eq. 10).
+ *
+ * E[X(t) | x, t_x, T] = (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+ * 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))] P(alive). Evaluated through Euler's transformation
+ * of the 2F1 (Abramowitz & Stegun 15.3.3), which cancels the pole at a = 1 analytically and
+ * converges fast for large x.
+ *
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase.
+ * @param T      Observation length.
+ * @param t      Horizon, >= 0, finite, in the time unit.
+ * @param expected Out: the expected number of purchases, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input.
+ */
+CLV_API int clv_bgnbd_expected_purchases(const clv_bgnbd_params *params, double x, double t_x,
+                                         double T, double t, double *expected);
+
+/**
+ * @brief Expected purchases in (0, t] of a new customer, E[X(t)] (FHL 2005, eq. 7).
+ * @param params   The parameters.
+ * @param t        Horizon, >= 0, finite.
+ * @param expected Out: the expected number of purchases, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input.
+ */
+CLV_API int clv_bgnbd_expected_purchases_new(const clv_bgnbd_params *params, double t,
+                                             double *expected);
+
+/**
+ * @brief Probability that a new customer makes exactly n purchases in (0, t]
+ *        (FHL 2005, eq. 8).
+ * @param params The parameters.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE if it cannot be evaluated in doubles (parameters near DBL_MAX).
+ */
+CLV_API int clv_bgnbd_prob_purchases(const clv_bgnbd_params *params, double t, double n,
+                                     double *p);
+
+/**
+ * @brief P(alive) for every row of a customer table (see clv_bgnbd_p_alive()).
+ *
+ * Validates the parameters and every row before writing any output.
+ *
+ * @param params The parameters.
+ * @param data   The customer table (weights are ignored).
+ * @param p      Out: data->count probabilities.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an empty table; #CLV_EDOM for invalid
+ *         parameters or rows (clv_rfm_check() finds the row).
+ */
+CLV_API int clv_bgnbd_p_alive_array(const clv_bgnbd_params *params, const clv_rfm_view *data,
+                                    double *p);
+
+/**
+ * @brief Expected purchases in the next @p t for every row of a customer table (see
+ *        clv_bgnbd_expected_purchases()).
+ * @param params   The parameters.
+ * @param data     The customer table (weights are ignored).
+ * @param t        Horizon, >= 0, finite.
+ * @param expected Out: data->count expected numbers of purchases.
+ * @return As clv_bgnbd_p_alive_array(), and #CLV_EDOM for an invalid @p t; #CLV_ERANGE if
+ *         an expectation overflows, with the rows before it written and the rest untouched.
+ */
+CLV_API int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params,
+                                               const clv_rfm_view *data, double t,
+                                               double *expected);
+
+/** @} */
+
+/**
+ * @defgroup clv_gg Gamma-Gamma spend model
+ * @brief The value of a customer's transactions (Fader, Hardie & Lee 2005, "RFM and CLV",
+ *        JMR 42(4); Fader & Hardie 2013, "The Gamma-Gamma model of monetary value", note 025).
+ *
+ * A customer's transaction values are Gamma(p, nu) around their own mean p/nu, and nu is
+ * Gamma(q, gamma) across customers, independent of the purchase process. The data are the
+ * customers' number of repeat transactions x and their mean value zbar (the monetary column of
+ * a clv_rfm_view); customers with x = 0 carry no information and are skipped. Money is in the
+ * caller's currency; gamma carries that unit.
+ * @{
+ */
+
+/** Gamma-Gamma parameters, in the note's notation (gamma is the note's nu scale). */
+typedef struct clv_gg_params {
+    double p;     /**< Shape of the transaction-value distribution, > 0. */
+    double q;     /**< Shape of the Gamma distribution of nu across customers, > 0. */
+    double gamma; /**< Scale of the Gamma distribution of nu, > 0, currency. */
+} clv_gg_params;
+
+/**
+ * @brief Log-likelihood of the mean transaction values, and its gradient (Fader & Hardie 2013,
+ *        eq. 3, the density of zbar given x).
+ *
+ * The sum over rows with x > 0 of weight x log f(zbar | p, q, gamma; x), f =
+ * Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q zbar^(px-1) x^(px) / (gamma + x zbar)^(px+q).
+ *
+ * @param params   The parameters.
+ * @param data     The customer table; x and monetary are read (monetary > 0 where x > 0).
+ * @param loglik   Out: the log-likelihood.
+ * @param gradient Out (optional): d loglik / d(p, q, gamma), 3 doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, an empty table or a null monetary column;
+ *         #CLV_EDOM for invalid parameters or rows; #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double *loglik,
+                          double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of the Gamma-Gamma model.
+ * @param data    The customer table with its monetary column.
+ * @param options Fit options, or null for the defaults (start p = q = gamma = 1).
+ * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report  Out (optional): the fit report.
+ * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_gg_loglik() and clv_fit_start();
+ *         #CLV_ENOCONV; #CLV_ECANCELED.
+ */
+CLV_API int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                       clv_gg_params *params, clv_fit_report *report);
+
+/**
+ * @brief A customer's expected mean transaction value given x transactions of mean zbar
+ *        (Fader & Hardie 2013, eq. 5).
+ *
+ * E[Z | x, zbar] = (p (gamma + x zbar)) / (p x + q - 1): a weighted mean of the population mean
+ * p gamma/(q - 1) and the customer's own zbar, with weight p x / (p x + q - 1) on zbar. For
+ * x = 0 it is the population mean.
+ *
+ * @param params   The parameters.
+ * @param x        Repeat transactions, a whole number >= 0.
+ * @param monetary The mean transaction value zbar, finite, > 0 when x > 0 (ignored at x = 0).
+ * @param spend    Out: the expected mean transaction value, currency.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input, and when
+ *         p x + q <= 1 (for x = 0: q <= 1), where the expectation does not exist (the
+ *         posterior of nu has shape p x + q); #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_gg_expected_spend(const clv_gg_params *params, double x, double monetary,
+                                  double *spend);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,9 @@ static void test_version_matches_header_macros(void **state) {
     assert_string_equal(clv_version_string(), expected);
     /* The SONAME is libclv.so.1: the major version is 1 for as long as the ABI holds. */
     assert_int_equal(CLV_VERSION_MAJOR, 1);
+    /* The header's version is the build's (meson.build project version, passed in by
+     * tests/meson.build): the two copies cannot drift apart. */
+    assert_string_equal(clv_version_string(), CLV_PROJECT_VERSION);
 }
 
 static void test_strerror_names_every_status_distinctly(void **state) {
@@ -79,6 +82,14 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_EDIVERGE", CLV_EDIVERGE},
         {"CLV_MARGIN_END", CLV_MARGIN_END},
         {"CLV_MARGIN_START", CLV_MARGIN_START},
+        {"CLV_MAX_PARAMS", CLV_MAX_PARAMS},
+        {"CLV_MODEL_BGNBD", CLV_MODEL_BGNBD},
+        {"CLV_MODEL_PNBD", CLV_MODEL_PNBD},
+        {"CLV_MODEL_MBGNBD", CLV_MODEL_MBGNBD},
+        {"CLV_MODEL_BGBB", CLV_MODEL_BGBB},
+        {"CLV_MODEL_GG", CLV_MODEL_GG},
+        {"CLV_FIT_EVALUATE", CLV_FIT_EVALUATE},
+        {"CLV_FIT_DONE", CLV_FIT_DONE},
         {"CLV_CHURN_START", CLV_CHURN_START},
         {"CLV_CHURN_AVERAGE", CLV_CHURN_AVERAGE},
         {"CLV_CHURN_EXPOSED", CLV_CHURN_EXPOSED},

@@ -53,4 +53,24 @@ static inline int clv__check_result(double x) {
     return isfinite(x) ? CLV_OK : CLV_ERANGE;
 }
 
+/* One customer's history (x, t_x, T) as the "buy till you die" models read it: x a whole
+ * number >= 0, T finite and >= 0, 0 <= t_x <= T, and t_x = 0 when x = 0. */
+static inline int clv__check_history(double x, double t_x, double T) {
+    if (!(x >= 0.0) || !isfinite(x) || floor(x) != x || !(T >= 0.0) || !isfinite(T) ||
+        !(t_x >= 0.0) || !(t_x <= T) || (x == 0.0 && t_x != 0.0)) {
+        return CLV_EDOM;
+    }
+    return CLV_OK;
+}
+
+/* Positive, finite model parameters (every parameter of every model). */
+static inline int clv__check_params(const double *theta, int n) {
+    for (int i = 0; i < n; i++) {
+        if (!(theta[i] > 0.0) || !isfinite(theta[i])) {
+            return CLV_EDOM;
+        }
+    }
+    return CLV_OK;
+}
+
 #endif /* CLV_CORE_VALIDATE_H */

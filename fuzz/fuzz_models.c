@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * libFuzzer harness for the customer-base model entry points (clv.h, groups clv_bgnbd and
+ * clv_gg), the array ones above all: parameters and a table of up to 12 customers come from
+ * the input, and every function is held to its contract.
+ *
+ * Input layout: byte 0 selects how doubles are read (bit 0: raw little-endian doubles; else
+ * one byte each, mapped onto a grid of ordinary values and IEEE specials; bit 1: use weights;
+ * bit 2: also fit); then the 4 BG/NBD parameters, the horizon t, the count n for
+ * P(X(t) = n), the 3 Gamma-Gamma parameters, and rows of (x, t_x, T, weight, monetary).
+ *
+ * Checked: statuses are documented ones; an input is rejected exactly when a parameter is not
+ * finite and > 0 or clv_rfm_check() rejects a row; rejected calls leave outputs untouched; on
+ * CLV_OK the log-likelihood and gradient are finite, P(alive) and P(X(t) = n) are in [0, 1],
+ * expectations are finite and >= 0, array forms equal scalar forms, and a short fit returns
+ * finite positive parameters or an honest error.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clv.h"
+
+/* A broken contract: say which, then crash so libFuzzer keeps the input. */
+static void fail(const char *what, int line) {
+    fprintf(stderr, "fuzz_models.c:%d: contract violated: %s\n", line, what);
+    __builtin_trap();
+}
+
+#include "fuzz_common.h"
+
+#define MAX_ROWS 12
+#define SENTINEL (-4242.4242)
+
+typedef struct reader {
+    const uint8_t *data;
+    size_t size;
+    size_t pos;
+    int raw;
+} reader;
+
+/* One byte to a value: small whole numbers, fractions, large values and IEEE specials. */
+static double mapped(uint8_t b) {
+    static const double specials[16] = {0.0,     -0.0,     NAN,    INFINITY,  -INFINITY, DBL_MAX,
+                                        DBL_MIN, 4.9e-324, 1e-300, 1e300,     -1.0,      0.5,
+                                        1e5,     1e4,      1e-3,   1.0 + 1e-9};
+    if (b >= 240) {
+        return specials[b - 240];
+    }
+    if (b < 120) {
+        return (double)b; /* whole numbers 0..119 */
+    }
+    return (double)(b - 120) / 8.0; /* 0 .. 14.875 in eighths */
+}
+
+static double next_double(reader *r) {
+    if (r->raw) {
+        double v = 0.0;
+        if (r->pos + 8 <= r->size) {
+            memcpy(&v, r->data + r->pos, 8);
+            r->pos += 8;
+        } else {
+            r->pos = r->size;
+        }
+        return v;
+    }
+    if (r->pos < r->size) {
+        return mapped(r->data[r->pos++]);
+    }
+    return 1.0;
+}
+
+static int params_valid(const clv_bgnbd_params *p) {
+    const double v[4] = {p->r, p->alpha, p->a, p->b};
+    for (int i = 0; i < 4; i++) {
+        if (!(v[i] > 0.0) || !isfinite(v[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int history_valid(double x, double t_x, double T) {
+    return x >= 0.0 && isfinite(x) && floor(x) == x && T >= 0.0 && isfinite(T) && t_x >= 0.0 &&
+           t_x <= T && !(x == 0.0 && t_x != 0.0);
+}
+
+static int documented(int st) {
+    return st <= 0 && st >= CLV_EDIVERGE;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 1) {
+        return 0;
+    }
+    reader rd = {data, size, 1, data[0] & 1};
+    clv_bgnbd_params p;
+    p.r = next_double(&rd);
+    p.alpha = next_double(&rd);
+    p.a = next_double(&rd);
+    p.b = next_double(&rd);
+    double t = next_double(&rd);
+    double n_purchases = next_double(&rd);
+    clv_gg_params gg;
+    gg.p = next_double(&rd);
+    gg.q = next_double(&rd);
+    gg.gamma = next_double(&rd);
+    /* Bound the work: horizons and counts beyond these only repeat the same paths slowly. */
+    if (isfinite(t) && fabs(t) > 1e6) {
+        t = copysign(1e6, t);
+    }
+    if (isfinite(n_purchases) && fabs(n_purchases) > 200.0) {
+        n_purchases = fmod(n_purchases, 200.0);
+    }
+    double x[MAX_ROWS], t_x[MAX_ROWS], T[MAX_ROWS], w[MAX_ROWS], m[MAX_ROWS];
+    size_t count = 0;
+    while (count < MAX_ROWS && rd.pos < rd.size) {
+        x[count] = next_double(&rd);
+        if (isfinite(x[count]) && x[count] > 1e5) {
+            x[count] = fmod(x[count], 1e5); /* x up to what real data reaches */
+        }
+        t_x[count] = next_double(&rd);
+        T[count] = next_double(&rd);
+        w[count] = next_double(&rd);
+        m[count] = next_double(&rd);
+        count++;
+    }
+    int pv = params_valid(&p);
+
+    /* Scalar predictions. */
+    for (size_t i = 0; i < count; i++) {
+        double out = SENTINEL;
+        int hv = history_valid(x[i], t_x[i], T[i]);
+        int st = clv_bgnbd_p_alive(&p, x[i], t_x[i], T[i], &out);
+        NEED(documented(st));
+        NEED((st == CLV_OK) == (pv && hv));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_bgnbd_expected_purchases(&p, x[i], t_x[i], T[i], t, &out);
+        NEED(documented(st));
+        if (!(pv && hv && t >= 0.0 && isfinite(t))) {
+            NEED(st == CLV_EDOM && out == SENTINEL);
+        } else {
+            NEED(st == CLV_OK || st == CLV_ERANGE);
+            NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        }
+    }
+    double out = SENTINEL;
+    int st = clv_bgnbd_expected_purchases_new(&p, t, &out);
+    NEED(documented(st));
+    NEED(st != CLV_OK || (isfinite(out) && out >= 0.0));
+    NEED(st == CLV_OK || out == SENTINEL);
+    out = SENTINEL;
+    st = clv_bgnbd_prob_purchases(&p, t, n_purchases, &out);
+    NEED(documented(st));
+    NEED((st == CLV_OK || st == CLV_ERANGE) ==
+         (pv && t >= 0.0 && isfinite(t) && n_purchases >= 0.0 && isfinite(n_purchases) &&
+          floor(n_purchases) == n_purchases));
+    NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+
+    if (count == 0) {
+        return 0;
+    }
+    /* Table entry points: exact-size heap copies, so ASan sees any overread. */
+    double *hx = malloc(count * sizeof *hx);
+    double *htx = malloc(count * sizeof *htx);
+    double *hT = malloc(count * sizeof *hT);
+    double *hw = malloc(count * sizeof *hw);
+    double *hm = malloc(count * sizeof *hm);
+    double *po = malloc(count * sizeof *po);
+    double *eo = malloc(count * sizeof *eo);
+    NEED(hx && htx && hT && hw && hm && po && eo);
+    memcpy(hx, x, count * sizeof *hx);
+    memcpy(htx, t_x, count * sizeof *htx);
+    memcpy(hT, T, count * sizeof *hT);
+    memcpy(hw, w, count * sizeof *hw);
+    memcpy(hm, m, count * sizeof *hm);
+    int use_weights = (data[0] & 2) != 0;
+    clv_rfm_view v = {count, hx, htx, hT, NULL, use_weights ? hw : NULL};
+    size_t bad = 9999;
+    int rows_ok = clv_rfm_check(&v, 0, &bad) == CLV_OK;
+    NEED(rows_ok || bad < count);
+
+    double ll = SENTINEL;
+    double g[4] = {SENTINEL, SENTINEL, SENTINEL, SENTINEL};
+    st = clv_bgnbd_loglik(&p, &v, &ll, g);
+    NEED(documented(st));
+    if (!(pv && rows_ok)) {
+        NEED(st == CLV_EDOM && ll == SENTINEL && g[0] == SENTINEL && g[3] == SENTINEL);
+    } else {
+        NEED(st == CLV_OK || st == CLV_ERANGE);
+        if (st == CLV_OK) {
+            NEED(isfinite(ll) && isfinite(g[0]) && isfinite(g[1]) && isfinite(g[2]) &&
+                 isfinite(g[3]));
+        } else {
+            NEED(ll == SENTINEL && g[0] == SENTINEL);
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        po[i] = SENTINEL;
+        eo[i] = SENTINEL;
+    }
+    st = clv_bgnbd_p_alive_array(&p, &v, po);
+    NEED((st == CLV_OK) == (pv && rows_ok));
+    for (size_t i = 0; i < count; i++) {
+        if (st == CLV_OK) {
+            double s;
+            NEED(clv_bgnbd_p_alive(&p, hx[i], htx[i], hT[i], &s) == CLV_OK && s == po[i]);
+        } else {
+            NEED(po[i] == SENTINEL);
+        }
+    }
+    st = clv_bgnbd_expected_purchases_array(&p, &v, t, eo);
+    NEED(documented(st));
+    if (st == CLV_OK) {
+        for (size_t i = 0; i < count; i++) {
+            NEED(isfinite(eo[i]) && eo[i] >= 0.0);
+        }
+    } else if (st != CLV_ERANGE) {
+        for (size_t i = 0; i < count; i++) {
+            NEED(eo[i] == SENTINEL);
+        }
+    }
+
+    /* Gamma-Gamma on the same rows with their monetary column. */
+    clv_rfm_view vm = v;
+    vm.monetary = hm;
+    int gg_rows_ok = clv_rfm_check(&vm, 1, NULL) == CLV_OK;
+    const double gtheta[3] = {gg.p, gg.q, gg.gamma};
+    int gpv = 1;
+    for (int i = 0; i < 3; i++) {
+        gpv &= gtheta[i] > 0.0 && isfinite(gtheta[i]);
+    }
+    ll = SENTINEL;
+    g[0] = g[1] = g[2] = SENTINEL;
+    st = clv_gg_loglik(&gg, &vm, &ll, g);
+    NEED(documented(st));
+    if (!(gpv && gg_rows_ok)) {
+        NEED(st == CLV_EDOM && ll == SENTINEL && g[0] == SENTINEL);
+    } else {
+        NEED(st == CLV_OK || st == CLV_ERANGE);
+        NEED(st == CLV_OK ? (isfinite(ll) && isfinite(g[0]) && isfinite(g[1]) && isfinite(g[2]))
+                          : ll == SENTINEL);
+    }
+    for (size_t i = 0; i < count; i++) {
+        out = SENTINEL;
+        st = clv_gg_expected_spend(&gg, hx[i], hm[i], &out);
+        NEED(documented(st));
+        int ok_in = gpv && hx[i] >= 0.0 && isfinite(hx[i]) && floor(hx[i]) == hx[i] &&
+                    (hx[i] == 0.0 || (hm[i] > 0.0 && isfinite(hm[i]))) && gg.p * hx[i] + gg.q > 1.0;
+        if (!ok_in) {
+            NEED(st == CLV_EDOM && out == SENTINEL);
+        } else {
+            NEED(st == CLV_OK || st == CLV_ERANGE);
+            NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0)
+                              : out == SENTINEL); /* may underflow */
+        }
+    }
+    if (gg_rows_ok && (data[0] & 4) != 0) {
+        clv_fit_options o;
+        clv_fit_options_init(&o);
+        o.max_iterations = 15;
+        clv_gg_params est = {SENTINEL, SENTINEL, SENTINEL};
+        clv_fit_report rep;
+        st = clv_gg_fit(&vm, &o, &est, &rep);
+        NEED(documented(st));
+        if (st == CLV_OK || st == CLV_ENOCONV) {
+            NEED(est.p > 0.0 && isfinite(est.p) && est.q > 0.0 && isfinite(est.q) &&
+                 est.gamma > 0.0 && isfinite(est.gamma));
+        } else {
+            NEED(est.p == SENTINEL);
+        }
+    }
+
+    /* A short fit: finite, positive parameters whenever any are returned. */
+    if (rows_ok && (data[0] & 4) != 0) {
+        clv_fit_options o;
+        clv_fit_options_init(&o);
+        o.max_iterations = 15;
+        clv_bgnbd_params est = {SENTINEL, SENTINEL, SENTINEL, SENTINEL};
+        clv_fit_report rep;
+        st = clv_bgnbd_fit(&v, &o, &est, &rep);
+        NEED(documented(st));
+        if (st == CLV_OK || st == CLV_ENOCONV) {
+            NEED(params_valid(&est));
+            NEED(isfinite(rep.loglik) && isfinite(rep.gradient_norm));
+            for (int i = 0; i < 4; i++) {
+                NEED(!isnan(rep.std_error[i]) && rep.std_error[i] >= 0.0);
+            }
+        } else {
+            NEED(est.r == SENTINEL && est.b == SENTINEL);
+        }
+    }
+    free(hx);
+    free(htx);
+    free(hT);
+    free(hw);
+    free(hm);
+    free(po);
+    free(eo);
+    return 0;
+}

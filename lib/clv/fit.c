@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * The public fitting interface: options, the reverse-communication state around the generic
+ * optimizer of lib/math/optimizer.c, and the model registry (parameter count and default
+ * starting point of each model).
+ */
+#include "clv/fit.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/options.h"
+#include "math/optimizer.h"
+
+#define STATE_MAGIC 0x464c5643u /* "CVLF" */
+
+typedef struct fit_state {
+    uint32_t magic;
+    int32_t model;
+    uint32_t reported_iterations; /* iterations already passed to the progress callback */
+    uint32_t cancelled;
+    clv_progress_fn progress;
+    void *user_data;
+    clv__opt opt;
+} fit_state;
+
+_Static_assert(sizeof(fit_state) <= sizeof(clv_fit_state),
+               "clv_fit_state is too small for the internal state");
+
+/* Parameter count and default start of each model. The starts are all 1: the fit works in
+ * log-parameters, where this is the centre of the scale, whatever the time unit. */
+static int model_info(int model, uint32_t *n_params, double *start) {
+    uint32_t n;
+    switch (model) {
+    case CLV_MODEL_BGNBD:
+    case CLV_MODEL_PNBD:
+    case CLV_MODEL_MBGNBD:
+    case CLV_MODEL_BGBB:
+        n = 4;
+        break;
+    case CLV_MODEL_GG:
+        n = 3;
+        break;
+    default:
+        return CLV_EINVAL;
+    }
+    *n_params = n;
+    for (uint32_t i = 0; i < n; i++) {
+        start[i] = 1.0;
+    }
+    return CLV_OK;
+}
+
+int clv_fit_options_init(clv_fit_options *options) {
+    if (options == NULL) {
+        return CLV_EINVAL;
+    }
+    memset(options, 0, sizeof *options);
+    options->struct_size = (uint32_t)sizeof *options;
+    options->max_iterations = 200;
+    options->tolerance = 1e-10;
+    options->penalty = 0.0;
+    options->progress = NULL;
+    options->user_data = NULL;
+    return CLV_OK;
+}
+
+/* Copy the options, validated, into `out` (defaults for a null pointer). */
+static int read_options(const clv_fit_options *options, clv_fit_options *out) {
+    int st;
+    clv_fit_options_init(out);
+    if (options == NULL) {
+        return CLV_OK;
+    }
+    if ((st = clv__check_options(options, sizeof(clv_fit_options), sizeof(clv_fit_options))) !=
+        CLV_OK) {
+        return st;
+    }
+    memcpy(out, options, sizeof *out);
+    if (out->max_iterations == 0 || !(out->tolerance > 0.0) || !isfinite(out->tolerance) ||
+        !(out->penalty >= 0.0) || !isfinite(out->penalty) || out->use_start > 1) {
+        return CLV_EDOM;
+    }
+    return CLV_OK;
+}
+
+static int load(const clv_fit_state *state, fit_state *s) {
+    memcpy(s, state, sizeof *s);
+    return (s->magic == STATE_MAGIC) ? CLV_OK : CLV_EINVAL;
+}
+
+static void store(clv_fit_state *state, const fit_state *s) {
+    memcpy(state, s, sizeof *s);
+}
+
+int clv_fit_start(clv_fit_state *state, int model, const clv_fit_options *options,
+                  uint32_t *n_params) {
+    int st;
+    uint32_t n;
+    double start[CLV_MAX_PARAMS];
+    clv_fit_options opts;
+    if (state == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = model_info(model, &n, start)) != CLV_OK ||
+        (st = read_options(options, &opts)) != CLV_OK) {
+        return st;
+    }
+    if (opts.use_start) {
+        for (uint32_t i = 0; i < n; i++) {
+            if (!(opts.start[i] > 0.0) || !isfinite(opts.start[i])) {
+                return CLV_EDOM;
+            }
+            start[i] = opts.start[i];
+        }
+    }
+    fit_state s;
+    memset(&s, 0, sizeof s);
+    s.magic = STATE_MAGIC;
+    s.model = model;
+    s.progress = opts.progress;
+    s.user_data = opts.user_data;
+    clv__opt_init(&s.opt, n, start, opts.max_iterations, opts.tolerance, opts.penalty);
+    memset(state, 0, sizeof *state);
+    store(state, &s);
+    if (n_params != NULL) {
+        *n_params = n;
+    }
+    return CLV_OK;
+}
+
+int clv_fit_next(clv_fit_state *state, double *params, int *request) {
+    fit_state s;
+    if (state == NULL || params == NULL || request == NULL || load(state, &s) != CLV_OK) {
+        return CLV_EINVAL;
+    }
+    if (s.cancelled) {
+        return CLV_ECANCELED;
+    }
+    if (s.progress != NULL && s.opt.iterations > s.reported_iterations) {
+        double theta[CLV_MAX_PARAMS];
+        clv__opt_result(&s.opt, theta, NULL);
+        s.reported_iterations = s.opt.iterations;
+        if (s.progress(s.user_data, s.opt.iterations, -s.opt.f, theta, s.opt.n) != 0) {
+            s.cancelled = 1;
+            store(state, &s);
+            return CLV_ECANCELED;
+        }
+    }
+    double theta[CLV_MAX_PARAMS];
+    int r = clv__opt_next(&s.opt, theta);
+    store(state, &s);
+    memcpy(params, theta, s.opt.n * sizeof theta[0]);
+    *request = r;
+    return CLV_OK;
+}
+
+int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
+    fit_state s;
+    if (state == NULL || gradient == NULL || load(state, &s) != CLV_OK || s.cancelled) {
+        return CLV_EINVAL;
+    }
+    int st = clv__opt_tell(&s.opt, loglik, gradient);
+    if (st == CLV_OK) {
+        store(state, &s);
+    }
+    return st;
+}
+
+int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report) {
+    fit_state s;
+    double theta[CLV_MAX_PARAMS];
+    if (state == NULL || params == NULL || load(state, &s) != CLV_OK) {
+        return CLV_EINVAL;
+    }
+    if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
+        return CLV_EINVAL; /* not finished */
+    }
+    clv__opt_result(&s.opt, params, report);
+    if (s.cancelled) {
+        return CLV_ECANCELED;
+    }
+    return s.opt.converged ? CLV_OK : CLV_ENOCONV;
+}
+
+int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
+                 double *theta, clv_fit_report *report) {
+    clv_fit_state state;
+    int st;
+    int request;
+    double point[CLV_MAX_PARAMS];
+    if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
+        return st;
+    }
+    for (;;) {
+        if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
+            break;
+        }
+        if (request == CLV_FIT_DONE) {
+            break;
+        }
+        double loglik;
+        double grad[CLV_MAX_PARAMS];
+        if ((st = eval(ctx, point, &loglik, grad)) != CLV_OK ||
+            (st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
+            return st;
+        }
+    }
+    if (st != CLV_OK && st != CLV_ECANCELED) {
+        return st;
+    }
+    return clv_fit_result(&state, theta, report);
+}

@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * RFM summaries: from a transaction log (or a stream of purchases) to the (x, t_x, T, mean
+ * repeat spend) table of Fader, Hardie & Lee (2005) and the Gamma-Gamma note (Fader & Hardie
+ * 2013), with the conventions of lifetimes' summary_data_from_transaction_data and
+ * calibration_and_holdout_data (lifetimes 0.11.3): purchases in one period are one purchase
+ * whose amount is the period's total; x counts the repeat purchases; t_x and T are measured
+ * from the first purchase; monetary is the mean of the repeat purchases' totals.
+ *
+ * One code path: clv_rfm_summary() runs every customer through the same state update and
+ * read-out as clv_rfm_update() and clv_rfm_state_summary(), so the streaming and the batch
+ * results are the same doubles, not merely close ones.
+ *
+ * Period starts are floor(t / period) x period. Each of the three operations (divide by a
+ * positive number, floor, multiply by a positive number) is monotone under rounding, so a log
+ * sorted by time stays sorted after flooring; purchases are "in the same period" when their
+ * period starts are equal. A period start that overflows (a period tiny against the times) is
+ * an error, CLV_ERANGE, never an infinity.
+ *
+ * One difference from lifetimes, on purpose: the mean holdout amount is the mean of the
+ * holdout *purchases* (period totals), as for the calibration period; lifetimes averages the
+ * raw holdout transactions.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clv.h"
+#include "core/options.h"
+#include "core/validate.h"
+
+/* Beyond 2^53 purchases a double no longer counts by one. */
+static const double max_purchases = 9007199254740992.0;
+
+/* ---- period starts ---------------------------------------------------------------------- */
+
+/* Start of the period that holds time t (t itself when period = 0). */
+static int period_start(double t, double period, double *start) {
+    double s = (period > 0.0) ? floor(t / period) * period : t;
+    if (!isfinite(s)) {
+        return CLV_ERANGE;
+    }
+    *start = s;
+    return CLV_OK;
+}
+
+/* The same for the end of a calibration or holdout period, which may be an infinity. */
+static int period_end(double end, double period, double *start) {
+    if (isinf(end)) {
+        *start = end;
+        return CLV_OK;
+    }
+    return period_start(end, period, start);
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+int clv_rfm_options_init(clv_rfm_options *options) {
+    if (options == NULL) {
+        return CLV_EINVAL;
+    }
+    memset(options, 0, sizeof *options);
+    options->struct_size = (uint32_t)sizeof *options;
+    options->period = 0.0;
+    options->calibration_end = INFINITY;
+    options->holdout_end = INFINITY;
+    return CLV_OK;
+}
+
+/* Copy the options, validated, into `out` (defaults for a null pointer). */
+static int read_options(const clv_rfm_options *options, clv_rfm_options *out) {
+    int st;
+    clv_rfm_options_init(out);
+    if (options == NULL) {
+        return CLV_OK;
+    }
+    if ((st = clv__check_options(options, sizeof(clv_rfm_options), sizeof(clv_rfm_options))) !=
+        CLV_OK) {
+        return st;
+    }
+    memcpy(out, options, sizeof *out);
+    if ((st = clv__check_nonneg(out->period)) != CLV_OK) {
+        return st;
+    }
+    /* NaN fails the comparison; infinite ends are allowed. */
+    if (isnan(out->calibration_end) || !(out->holdout_end >= out->calibration_end)) {
+        return CLV_EDOM;
+    }
+    return CLV_OK;
+}
+
+/* ---- one customer's running summary ----------------------------------------------------- */
+
+/* A state the functions below can have produced: a whole, representable purchase count; for
+ * a new state every field 0; otherwise finite fields, first_time <= last_time, and with one
+ * purchase no repeat spend and the first purchase also the last. */
+static int check_state(const clv_rfm_state *s) {
+    double n = s->purchases;
+    if (!(n >= 0.0 && n <= max_purchases) || floor(n) != n) {
+        return CLV_EDOM;
+    }
+    if (n == 0.0) {
+        int empty = s->first_time == 0.0 && s->last_time == 0.0 && s->first_amount == 0.0 &&
+                    s->repeat_total == 0.0 && s->last_amount == 0.0;
+        return empty ? CLV_OK : CLV_EDOM;
+    }
+    if (!isfinite(s->first_time) || !isfinite(s->last_time) || !isfinite(s->first_amount) ||
+        !isfinite(s->repeat_total) || !isfinite(s->last_amount) ||
+        !(s->first_time <= s->last_time)) {
+        return CLV_EDOM;
+    }
+    if (n == 1.0 && (s->first_time != s->last_time || s->repeat_total != 0.0 ||
+                     s->first_amount != s->last_amount)) {
+        return CLV_EDOM;
+    }
+    return CLV_OK;
+}
+
+/*
+ * Add a purchase at period start `start` (already floored) to a valid state. With period > 0
+ * a purchase in the last purchase's period adds its amount to that purchase; with period 0
+ * every call is a new purchase, even at the same time. The state changes only on CLV_OK.
+ */
+static int state_add(clv_rfm_state *state, double start, double amount, double period) {
+    clv_rfm_state s = *state;
+    if (s.purchases == 0.0) {
+        s.purchases = 1.0;
+        s.first_time = s.last_time = start;
+        s.first_amount = s.last_amount = amount;
+        s.repeat_total = 0.0;
+    } else if (start < s.last_time) {
+        return CLV_EINVAL;
+    } else if (period > 0.0 && start == s.last_time) {
+        s.last_amount += amount;
+        if (s.purchases == 1.0) {
+            s.first_amount += amount;
+        } else {
+            s.repeat_total += amount;
+        }
+    } else {
+        if (s.purchases >= max_purchases) {
+            return CLV_ERANGE;
+        }
+        s.purchases += 1.0;
+        s.last_time = start;
+        s.last_amount = amount;
+        s.repeat_total += amount;
+    }
+    if (!isfinite(s.first_amount) || !isfinite(s.repeat_total) || !isfinite(s.last_amount)) {
+        return CLV_ERANGE;
+    }
+    *state = s;
+    return CLV_OK;
+}
+
+/* The customer's row as of `end` (a period start >= last_time): x, t_x, T, monetary. */
+static int state_read(const clv_rfm_state *s, double end, double row[4]) {
+    double x = s->purchases - 1.0;
+    double t_x = s->last_time - s->first_time;
+    double T = end - s->first_time;
+    double monetary = (x > 0.0) ? s->repeat_total / x : 0.0;
+    if (!isfinite(t_x) || !isfinite(T) || !isfinite(monetary)) {
+        return CLV_ERANGE;
+    }
+    row[0] = x;
+    row[1] = t_x;
+    row[2] = T;
+    row[3] = monetary;
+    return CLV_OK;
+}
+
+int clv_rfm_state_init(clv_rfm_state *state) {
+    if (state == NULL) {
+        return CLV_EINVAL;
+    }
+    memset(state, 0, sizeof *state);
+    return CLV_OK;
+}
+
+int clv_rfm_update(clv_rfm_state *state, double time, double amount, double period) {
+    int st;
+    double start;
+    if (state == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv__check_finite(time)) != CLV_OK || (st = clv__check_finite(amount)) != CLV_OK ||
+        (st = clv__check_nonneg(period)) != CLV_OK || (st = check_state(state)) != CLV_OK ||
+        (st = period_start(time, period, &start)) != CLV_OK) {
+        return st;
+    }
+    return state_add(state, start, amount, period);
+}
+
+int clv_rfm_state_summary(const clv_rfm_state *state, double now, double period, double *x,
+                          double *t_x, double *T, double *monetary) {
+    int st;
+    double end;
+    double row[4];
+    if (state == NULL || x == NULL || t_x == NULL || T == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_state(state)) != CLV_OK) {
+        return st;
+    }
+    if (state->purchases == 0.0) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv__check_finite(now)) != CLV_OK || (st = clv__check_nonneg(period)) != CLV_OK ||
+        (st = period_start(now, period, &end)) != CLV_OK) {
+        return st;
+    }
+    if (end < state->last_time) {
+        return CLV_EDOM;
+    }
+    if ((st = state_read(state, end, row)) != CLV_OK) {
+        return st;
+    }
+    *x = row[0];
+    *t_x = row[1];
+    *T = row[2];
+    if (monetary != NULL) {
+        *monetary = row[3];
+    }
+    return CLV_OK;
+}
+
+/* ---- the transaction log ---------------------------------------------------------------- */
+
+/* The log as clv_rfm_summary() reads it: through `order` when there is one. */
+typedef struct rfm_log {
+    const uint64_t *customer;
+    const double *time;
+    const double *amount; /* may be null: every amount 0 */
+    const size_t *order;  /* may be null: the identity */
+    size_t n;
+} rfm_log;
+
+static inline size_t log_index(const rfm_log *log, size_t pos) {
+    return (log->order != NULL) ? log->order[pos] : pos;
+}
+
+static inline uint64_t log_customer(const rfm_log *log, size_t pos) {
+    return log->customer[log_index(log, pos)];
+}
+
+/*
+ * Validate the log position by position: indices of `order` in range, finite times and
+ * amounts, customer ids not decreasing, times not decreasing within a customer, and no index
+ * of `order` repeated among transactions with equal customer and time. Returns the status of
+ * the first bad position (in *bad) or CLV_OK with *bad = n.
+ *
+ * Sorted by (customer, time), this proves `order` is a permutation: two positions holding the
+ * same index hold the same (customer, time), and everything between them is sorted between
+ * equal keys, so they lie in one block of equal (customer, time), which the tie check scans.
+ * The tie check costs O(1) per position while the indices of a tie rise, as clv_rfm_order()
+ * leaves them.
+ */
+static int check_positions(const rfm_log *log, size_t *bad) {
+    size_t tie_start = 0;
+    int tie_rising = 1;
+    for (size_t pos = 0; pos < log->n; pos++) {
+        size_t idx = log_index(log, pos);
+        *bad = pos;
+        if (idx >= log->n) {
+            return CLV_EINVAL;
+        }
+        if (!isfinite(log->time[idx]) || (log->amount != NULL && !isfinite(log->amount[idx]))) {
+            return CLV_EDOM;
+        }
+        if (pos == 0) {
+            continue;
+        }
+        size_t prev = log_index(log, pos - 1);
+        if (log->customer[idx] < log->customer[prev]) {
+            return CLV_EINVAL; /* not sorted by customer */
+        }
+        if (log->customer[idx] != log->customer[prev] || log->time[idx] != log->time[prev]) {
+            if (log->customer[idx] == log->customer[prev] && log->time[idx] < log->time[prev]) {
+                return CLV_EINVAL;
+            }
+            tie_start = pos;
+            tie_rising = 1;
+            continue;
+        }
+        if (log->order == NULL || (tie_rising && idx > prev)) {
+            continue;
+        }
+        tie_rising = 0;
+        for (size_t q = tie_start; q < pos; q++) {
+            if (log->order[q] == idx) {
+                return CLV_EINVAL;
+            }
+        }
+    }
+    *bad = log->n;
+    return CLV_OK;
+}
+
+/* The period starts of the calibration and holdout ends, and the period. */
+typedef struct rfm_bounds {
+    double period;
+    double calibration_end;
+    double holdout_end;
+} rfm_bounds;
+
+/* One customer's row; `has_row` is 0 when the first purchase is after calibration_end. */
+typedef struct rfm_row {
+    int has_row;
+    double values[4]; /* x, t_x, T, monetary */
+    double x_holdout;
+    double monetary_holdout;
+} rfm_row;
+
+/*
+ * Summarise the customer whose group starts at position a; *next receives the start of the
+ * next group. The calibration purchases go through state_add() and state_read(), exactly as
+ * a till would feed clv_rfm_update() and read clv_rfm_state_summary() at calibration_end.
+ */
+static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size_t a, size_t *next,
+                              rfm_row *row) {
+    int st;
+    uint64_t id = log_customer(log, a);
+    clv_rfm_state state;
+    double hold_count = 0.0;
+    double hold_total = 0.0;
+    double hold_last = 0.0;
+    size_t b = a;
+    clv_rfm_state_init(&state);
+    for (; b < log->n && log_customer(log, b) == id; b++) {
+        size_t idx = log_index(log, b);
+        double amount = (log->amount != NULL) ? log->amount[idx] : 0.0;
+        double start;
+        if ((st = period_start(log->time[idx], bounds->period, &start)) != CLV_OK) {
+            return st;
+        }
+        if (start <= bounds->calibration_end) {
+            if ((st = state_add(&state, start, amount, bounds->period)) != CLV_OK) {
+                return st;
+            }
+        } else if (state.purchases > 0.0 && start <= bounds->holdout_end) {
+            if (hold_count == 0.0 || bounds->period == 0.0 || start != hold_last) {
+                hold_count += 1.0;
+                hold_last = start;
+            }
+            hold_total += amount;
+            if (!isfinite(hold_total)) {
+                return CLV_ERANGE;
+            }
+        }
+    }
+    *next = b;
+    row->has_row = state.purchases > 0.0;
+    if (!row->has_row) {
+        return CLV_OK;
+    }
+    row->x_holdout = hold_count;
+    row->monetary_holdout = (hold_count > 0.0) ? hold_total / hold_count : 0.0;
+    return state_read(&state, bounds->calibration_end, row->values);
+}
+
+/* Bounds from the options; with calibration_end = +inf, T runs to the last period start of
+ * the whole log. Every transaction's period start must be representable. */
+static int find_bounds(const rfm_log *log, const clv_rfm_options *opts, rfm_bounds *bounds) {
+    int st;
+    double last = -INFINITY;
+    bounds->period = opts->period;
+    if ((st = period_end(opts->calibration_end, opts->period, &bounds->calibration_end)) !=
+            CLV_OK ||
+        (st = period_end(opts->holdout_end, opts->period, &bounds->holdout_end)) != CLV_OK) {
+        return st;
+    }
+    for (size_t pos = 0; pos < log->n; pos++) {
+        double start;
+        if ((st = period_start(log->time[log_index(log, pos)], opts->period, &start)) != CLV_OK) {
+            return st;
+        }
+        last = fmax(last, start);
+    }
+    if (bounds->calibration_end == INFINITY) {
+        bounds->calibration_end = last;
+    }
+    return CLV_OK;
+}
+
+static void write_row(const clv_rfm_table *table, size_t r, uint64_t id, const rfm_row *row) {
+    if (table->customer != NULL) {
+        table->customer[r] = id;
+    }
+    table->x[r] = row->values[0];
+    table->t_x[r] = row->values[1];
+    table->T[r] = row->values[2];
+    if (table->monetary != NULL) {
+        table->monetary[r] = row->values[3];
+    }
+    if (table->x_holdout != NULL) {
+        table->x_holdout[r] = row->x_holdout;
+    }
+    if (table->monetary_holdout != NULL) {
+        table->monetary_holdout[r] = row->monetary_holdout;
+    }
+}
+
+int clv_rfm_summary(const uint64_t *customer, const double *time, const double *amount, size_t n,
+                    const size_t *order, const clv_rfm_options *options, const clv_rfm_table *table,
+                    size_t *n_customers, size_t *bad_index) {
+    int st;
+    clv_rfm_options opts;
+    if (customer == NULL || time == NULL || table == NULL || n_customers == NULL || n == 0 ||
+        table->x == NULL || table->t_x == NULL || table->T == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = read_options(options, &opts)) != CLV_OK) {
+        return st;
+    }
+    rfm_log log = {customer, time, amount, order, n};
+
+    /* Every input checked before anything is written: the first bad position wins. */
+    size_t bad;
+    int position_status = check_positions(&log, &bad);
+    if (position_status != CLV_OK) {
+        if (bad_index != NULL) {
+            *bad_index = bad;
+        }
+        return position_status;
+    }
+
+    /* Compute every row once without writing, for CLV_ERANGE and the row count. */
+    rfm_bounds bounds;
+    rfm_row row;
+    size_t rows = 0;
+    if ((st = find_bounds(&log, &opts, &bounds)) != CLV_OK) {
+        return st;
+    }
+    for (size_t a = 0; a < n;) {
+        if ((st = summarise_customer(&log, &bounds, a, &a, &row)) != CLV_OK) {
+            return st;
+        }
+        rows += (size_t)row.has_row;
+    }
+    if (rows > table->capacity) {
+        *n_customers = rows;
+        return CLV_ENOMEM;
+    }
+
+    rows = 0;
+    for (size_t a = 0; a < n;) {
+        uint64_t id = log_customer(&log, a);
+        summarise_customer(&log, &bounds, a, &a, &row);
+        if (row.has_row) {
+            write_row(table, rows++, id, &row);
+        }
+    }
+    *n_customers = rows;
+    return CLV_OK;
+}
+
+/* ---- ordering --------------------------------------------------------------------------- */
+
+/* (customer, time, index) order: a strict total order, so the heap sort is stable. */
+static int order_before(const uint64_t *customer, const double *time, size_t i, size_t j) {
+    if (customer[i] != customer[j]) {
+        return customer[i] < customer[j];
+    }
+    if (time[i] != time[j]) {
+        return time[i] < time[j];
+    }
+    return i < j;
+}
+
+static void sift_down(const uint64_t *customer, const double *time, size_t *heap, size_t root,
+                      size_t count) {
+    size_t top = heap[root];
+    while (root < count / 2) { /* root has a child; 2 root + 1 cannot overflow */
+        size_t child = 2 * root + 1;
+        if (child + 1 < count && order_before(customer, time, heap[child], heap[child + 1])) {
+            child++;
+        }
+        if (!order_before(customer, time, top, heap[child])) {
+            break;
+        }
+        heap[root] = heap[child];
+        root = child;
+    }
+    heap[root] = top;
+}
+
+int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t *order) {
+    if (customer == NULL || time == NULL || order == NULL) {
+        return CLV_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(time[i])) {
+            return CLV_EDOM;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+    }
+    /* Heap sort (Williams 1964, Floyd's heap construction): a max-heap, largest moved last. */
+    for (size_t i = n / 2; i > 0; i--) {
+        sift_down(customer, time, order, i - 1, n);
+    }
+    for (size_t end = n; end > 1; end--) {
+        size_t top = order[0];
+        order[0] = order[end - 1];
+        order[end - 1] = top;
+        sift_down(customer, time, order, 0, end - 1);
+    }
+    return CLV_OK;
+}
+
+/* ---- the customer table ----------------------------------------------------------------- */
+
+/* Is row i of a table valid (see clv_rfm_check())? */
+static int row_valid(const clv_rfm_view *data, int need_monetary, size_t i) {
+    double x = data->x[i];
+    double T = data->T[i];
+    /* The models' own history check (T = 0 is a customer first seen at the end of the
+     * observation: valid, and every model handles it). */
+    if (clv__check_history(x, data->t_x[i], T) != CLV_OK) {
+        return 0;
+    }
+    if (data->weight != NULL && clv__check_nonneg(data->weight[i]) != CLV_OK) {
+        return 0;
+    }
+    if (need_monetary) {
+        double m = data->monetary[i];
+        if (clv__check_finite(m) != CLV_OK || (x > 0.0 && !(m > 0.0))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index) {
+    if (data == NULL || data->x == NULL || data->t_x == NULL || data->T == NULL ||
+        data->count == 0 || (need_monetary != 0 && need_monetary != 1) ||
+        (need_monetary && data->monetary == NULL)) {
+        return CLV_EINVAL;
+    }
+    for (size_t i = 0; i < data->count; i++) {
+        if (!row_valid(data, need_monetary, i)) {
+            if (bad_index != NULL) {
+                *bad_index = i;
+            }
+            return CLV_EDOM;
+        }
+    }
+    return CLV_OK;
+}

@@ -1,0 +1,1117 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Tests for lib/clv/rfm.c: transaction log -> (x, t_x, T, monetary) summaries, the streaming
+ * state, the ordering permutation and the table validator, against clv.h's contract (group
+ * clv_rfm) and the CDNOW data of tests/data (see tests/data/README.md).
+ *
+ * Oracles: tests/data/cdnow_customers_summary_with_transactions.csv (lifetimes' CDNOW summary,
+ * weeks rounded to 2 decimals); hand counts from tests/data/CDNOW_sample.txt quoted next to each
+ * check; and exact binary arithmetic on hand-made logs (times and amounts chosen so every sum
+ * is exact, so those comparisons use ==).
+ */
+#include "clv_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clv.h"
+
+/* ---- CDNOW ------------------------------------------------------------------------------ */
+
+#define CDNOW_TRANSACTIONS 6919
+#define CDNOW_CUSTOMERS 2357
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d) {
+    y -= (m <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static double day_of(long yyyymmdd) {
+    return (double)days_from_civil(yyyymmdd / 10000, (yyyymmdd / 100) % 100, yyyymmdd % 100);
+}
+
+/* The log in file order (grouped by sample id, ascending, and sorted by date). */
+static uint64_t cdnow_id[CDNOW_TRANSACTIONS];
+static double cdnow_day[CDNOW_TRANSACTIONS];
+static double cdnow_amount[CDNOW_TRANSACTIONS];
+
+/* The lifetimes summary, indexed by sample id - 1. */
+static double csv_x[CDNOW_CUSTOMERS];
+static double csv_t_x[CDNOW_CUSTOMERS];
+static double csv_T[CDNOW_CUSTOMERS];
+static double csv_zbar[CDNOW_CUSTOMERS];
+
+static double calibration_end_day; /* 1997-09-30 */
+static double holdout_end_day;     /* 1998-06-30 */
+
+static int load_cdnow(void **state) {
+    (void)state;
+    calibration_end_day = day_of(19970930);
+    holdout_end_day = day_of(19980630);
+    FILE *f = fopen("data/CDNOW_sample.txt", "r");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open data/CDNOW_sample.txt (run from tests/)\n");
+        return -1;
+    }
+    unsigned long master, sample;
+    long date;
+    double cds, dollars;
+    size_t n = 0;
+    while (fscanf(f, "%lu %lu %ld %lf %lf", &master, &sample, &date, &cds, &dollars) == 5) {
+        if (n == CDNOW_TRANSACTIONS) {
+            fclose(f);
+            return -1;
+        }
+        cdnow_id[n] = sample;
+        cdnow_day[n] = day_of(date);
+        cdnow_amount[n] = dollars;
+        n++;
+    }
+    fclose(f);
+    if (n != CDNOW_TRANSACTIONS) {
+        fprintf(stderr, "CDNOW_sample.txt: %zu transactions, expected %d\n", n, CDNOW_TRANSACTIONS);
+        return -1;
+    }
+
+    f = fopen("data/cdnow_customers_summary_with_transactions.csv", "r");
+    if (f == NULL) {
+        return -1;
+    }
+    char header[64];
+    if (fgets(header, sizeof header, f) == NULL || strncmp(header, "ID,x,t_x,T,zbar", 15) != 0) {
+        fclose(f);
+        return -1;
+    }
+    unsigned long id;
+    double x, t_x, T, zbar;
+    size_t rows = 0;
+    while (fscanf(f, "%lu,%lf,%lf,%lf,%lf", &id, &x, &t_x, &T, &zbar) == 5) {
+        if (id < 1 || id > CDNOW_CUSTOMERS) {
+            fclose(f);
+            return -1;
+        }
+        csv_x[id - 1] = x;
+        csv_t_x[id - 1] = t_x;
+        csv_T[id - 1] = T;
+        csv_zbar[id - 1] = zbar;
+        rows++;
+    }
+    fclose(f);
+    return rows == CDNOW_CUSTOMERS ? 0 : -1;
+}
+
+/* A full output table for CDNOW. */
+typedef struct cdnow_out {
+    uint64_t customer[CDNOW_CUSTOMERS];
+    double x[CDNOW_CUSTOMERS];
+    double t_x[CDNOW_CUSTOMERS];
+    double T[CDNOW_CUSTOMERS];
+    double monetary[CDNOW_CUSTOMERS];
+    double x_holdout[CDNOW_CUSTOMERS];
+    double monetary_holdout[CDNOW_CUSTOMERS];
+    clv_rfm_table table;
+} cdnow_out;
+
+static cdnow_out *new_cdnow_out(void) {
+    cdnow_out *o = calloc(1, sizeof *o);
+    assert_non_null(o);
+    o->table.capacity = CDNOW_CUSTOMERS;
+    o->table.customer = o->customer;
+    o->table.x = o->x;
+    o->table.t_x = o->t_x;
+    o->table.T = o->T;
+    o->table.monetary = o->monetary;
+    o->table.x_holdout = o->x_holdout;
+    o->table.monetary_holdout = o->monetary_holdout;
+    return o;
+}
+
+/* Daily periods, calibration to 1997-09-30 and (optionally) holdout to 1998-06-30. */
+static clv_rfm_options cdnow_options(int with_holdout) {
+    clv_rfm_options o;
+    assert_status(clv_rfm_options_init(&o), CLV_OK);
+    o.period = 1.0;
+    o.calibration_end = calibration_end_day;
+    o.holdout_end = with_holdout ? holdout_end_day : calibration_end_day;
+    return o;
+}
+
+static void summarise_cdnow(const size_t *order, const uint64_t *id, const double *day,
+                            const double *amount, int with_holdout, cdnow_out *o) {
+    clv_rfm_options opts = cdnow_options(with_holdout);
+    size_t n_customers = 0;
+    size_t bad = 12345;
+    assert_status(clv_rfm_summary(id, day, amount, CDNOW_TRANSACTIONS, order, &opts, &o->table,
+                                  &n_customers, &bad),
+                  CLV_OK);
+    assert_int_equal(n_customers, CDNOW_CUSTOMERS);
+    assert_int_equal(bad, 12345); /* written only on error */
+}
+
+/* The lifetimes file gives weeks = days / 7 rounded to 2 decimals; k/7 is at most 3/7 - 0.42
+ * = 0.0042857 from its rounding, so 0.0043 weeks. zbar is the mean of cent amounts rounded to
+ * the cent: 0.005 dollars, reached exactly at half cents (customer 1: 22.345 -> 22.35), plus
+ * 1e-9 for the decimal-to-binary conversion of both numbers. */
+static void test_rfm_cdnow_daily_summary_matches_lifetimes_file_for_all_2357(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 0, o);
+    size_t repeaters = 0;
+    for (size_t r = 0; r < CDNOW_CUSTOMERS; r++) {
+        assert_int_equal(o->customer[r], r + 1); /* first appearance = ascending sample id */
+        uint64_t i = o->customer[r] - 1;
+        if (o->x[r] != csv_x[i]) {
+            fail_msg("customer %lu: x = %g, file %g", (unsigned long)(i + 1), o->x[r], csv_x[i]);
+        }
+        assert_near(o->t_x[r] / 7.0, csv_t_x[i], 0.0043);
+        assert_near(o->T[r] / 7.0, csv_T[i], 0.0043);
+        assert_near(o->monetary[r], csv_zbar[i], 0.005 + 1e-9);
+        repeaters += o->x[r] > 0.0;
+    }
+    assert_int_equal(repeaters, 946); /* data/README.md: 946 customers have x > 0 */
+    free(o);
+}
+
+/* The issue: a till feeding clv_rfm_update() purchase by purchase must end with the batch
+ * summary's numbers on the same purchases, to the bit. */
+static void test_rfm_streaming_replay_of_cdnow_is_bitwise_identical_to_batch(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 1, o);
+    size_t r = 0;
+    for (size_t a = 0; a < CDNOW_TRANSACTIONS; r++) {
+        clv_rfm_state s;
+        assert_status(clv_rfm_state_init(&s), CLV_OK);
+        size_t b = a;
+        for (; b < CDNOW_TRANSACTIONS && cdnow_id[b] == cdnow_id[a]; b++) {
+            if (cdnow_day[b] <= calibration_end_day) {
+                assert_status(clv_rfm_update(&s, cdnow_day[b], cdnow_amount[b], 1.0), CLV_OK);
+            }
+        }
+        double v[4];
+        assert_status(
+            clv_rfm_state_summary(&s, calibration_end_day, 1.0, &v[0], &v[1], &v[2], &v[3]),
+            CLV_OK);
+        assert_int_equal(o->customer[r], cdnow_id[a]);
+        const double batch[4] = {o->x[r], o->t_x[r], o->T[r], o->monetary[r]};
+        if (memcmp(v, batch, sizeof v) != 0) {
+            fail_msg("customer %lu: stream (%.17g %.17g %.17g %.17g) != batch (%.17g %.17g %.17g "
+                     "%.17g)",
+                     (unsigned long)cdnow_id[a], v[0], v[1], v[2], v[3], batch[0], batch[1],
+                     batch[2], batch[3]);
+        }
+        a = b;
+    }
+    assert_int_equal(r, CDNOW_CUSTOMERS);
+    free(o);
+}
+
+/* The same with no period and the default calibration_end (+inf: T runs to the last purchase
+ * of the whole log, 1998-06-30): the streaming reader is given that day as now. */
+static void test_rfm_streaming_equals_batch_with_no_period_and_default_end(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    size_t n_customers = 0;
+    assert_status(clv_rfm_summary(cdnow_id, cdnow_day, cdnow_amount, CDNOW_TRANSACTIONS, NULL, NULL,
+                                  &o->table, &n_customers, NULL),
+                  CLV_OK);
+    assert_int_equal(n_customers, CDNOW_CUSTOMERS);
+    size_t r = 0;
+    for (size_t a = 0; a < CDNOW_TRANSACTIONS; r++) {
+        clv_rfm_state s;
+        assert_status(clv_rfm_state_init(&s), CLV_OK);
+        size_t b = a;
+        for (; b < CDNOW_TRANSACTIONS && cdnow_id[b] == cdnow_id[a]; b++) {
+            assert_status(clv_rfm_update(&s, cdnow_day[b], cdnow_amount[b], 0.0), CLV_OK);
+        }
+        double v[4];
+        assert_status(clv_rfm_state_summary(&s, holdout_end_day, 0.0, &v[0], &v[1], &v[2], &v[3]),
+                      CLV_OK);
+        const double batch[4] = {o->x[r], o->t_x[r], o->T[r], o->monetary[r]};
+        assert_memory_equal(v, batch, sizeof v);
+        assert_true(o->x_holdout[r] == 0.0 && o->monetary_holdout[r] == 0.0);
+        a = b;
+    }
+    assert_int_equal(r, CDNOW_CUSTOMERS);
+    free(o);
+}
+
+/* Holdout 1997-10-01 .. 1998-06-30. Totals counted from the file with awk:
+ *   awk '$3>19970930 && $3<=19980630 {k=$2" "$3; if(!(k in s)){s[k]=1;n++}} END{print n}'
+ * gives 1882 holdout purchases (distinct customer-days) by 684 customers; no transaction is
+ * after 1998-06-30. Hand-checked customers (sample id: transactions after 1997-09-30):
+ *   1: 19971212 26.48                       -> x_holdout 1, mean 26.48
+ *  26: none                                 -> 0, 0
+ *  51: 19980411 93.81 and 19980411 20.98    -> one purchase (one day), 114.79
+ *      (lifetimes would average the two lines: 57.395; see lib/clv/rfm.c)
+ *  61: 19971217 29.48, 19971218 28.49, 19971222 66.97 -> 3, 124.94 / 3
+ *  46: 19971013 32.48, 19971028 24.48, 19971214 35.97, 19980110 26.48, 19980213 28.98,
+ *      19980301 30.98, 19980305 32.47, 19980325 25.98, 19980415 11.88, 19980531 12.99
+ *      -> 10, 262.69 / 10 = 26.269
+ * and their calibration rows: 1: x 2 (19970118, 19970802), t_x 213 days, T 272 days, zbar
+ * (29.73 + 14.96)/2 = 22.345; 51: x 0, T = 19970103 .. 19970930 = 270 days. */
+static void test_rfm_cdnow_holdout_totals_and_hand_checked_customers(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 1, o);
+    double total = 0.0;
+    size_t with_holdout = 0;
+    for (size_t r = 0; r < CDNOW_CUSTOMERS; r++) {
+        total += o->x_holdout[r];
+        with_holdout += o->x_holdout[r] > 0.0;
+        if (o->x_holdout[r] == 0.0) {
+            assert_true(o->monetary_holdout[r] == 0.0);
+        }
+    }
+    assert_true(total == 1882.0);
+    assert_int_equal(with_holdout, 684);
+
+    /* Rows are in sample-id order (r = id - 1). Amounts are sums of cents: 1e-12 relative. */
+    assert_true(o->x_holdout[0] == 1.0);
+    assert_close(o->monetary_holdout[0], 26.48, 1e-12);
+    assert_true(o->x[0] == 2.0 && o->t_x[0] == 213.0 && o->T[0] == 272.0);
+    assert_close(o->monetary[0], 22.345, 1e-12);
+    assert_true(o->x_holdout[25] == 0.0 && o->monetary_holdout[25] == 0.0);
+    assert_true(o->x_holdout[50] == 1.0);
+    assert_close(o->monetary_holdout[50], 114.79, 1e-12);
+    assert_true(o->x[50] == 0.0 && o->t_x[50] == 0.0 && o->T[50] == 270.0);
+    assert_true(o->monetary[50] == 0.0);
+    assert_true(o->x_holdout[60] == 3.0);
+    assert_close(o->monetary_holdout[60], 124.94 / 3.0, 1e-12);
+    assert_true(o->x_holdout[45] == 10.0);
+    assert_close(o->monetary_holdout[45], 26.269, 1e-12);
+    free(o);
+}
+
+/* Customer 26 bought twice on 1997-01-13 (166.89 and 60.25): with daily periods that is one
+ * repeat purchase of 227.14, 11 days after 1997-01-02 (file: x 1, t_x 1.57, zbar 227.14). */
+static void test_rfm_cdnow_same_day_lines_are_one_purchase_with_summed_amount(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 0, o);
+    assert_true(o->x[25] == 1.0 && o->t_x[25] == 11.0 && o->T[25] == 271.0);
+    assert_close(o->monetary[25], 227.14, 1e-12);
+    free(o);
+}
+
+/* Deterministic shuffle (xorshift64, Fisher-Yates), then clv_rfm_order() and the summary read
+ * through the permutation: every row as from the file order. Within a day the lines of a
+ * customer may come in another order, and so be summed in another order: monetary to 1e-13
+ * relative (a few roundings of cent sums), everything else exact. */
+static void test_rfm_order_of_shuffled_cdnow_gives_the_same_summary(void **state) {
+    (void)state;
+    static uint64_t id[CDNOW_TRANSACTIONS];
+    static double day[CDNOW_TRANSACTIONS];
+    static double amount[CDNOW_TRANSACTIONS];
+    static size_t order[CDNOW_TRANSACTIONS];
+    memcpy(id, cdnow_id, sizeof id);
+    memcpy(day, cdnow_day, sizeof day);
+    memcpy(amount, cdnow_amount, sizeof amount);
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    for (size_t i = CDNOW_TRANSACTIONS - 1; i > 0; i--) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        size_t j = (size_t)(rng % (i + 1));
+        uint64_t ti = id[i];
+        id[i] = id[j];
+        id[j] = ti;
+        double td = day[i];
+        day[i] = day[j];
+        day[j] = td;
+        double ta = amount[i];
+        amount[i] = amount[j];
+        amount[j] = ta;
+    }
+    /* The shuffled log itself is rejected: not grouped (or not sorted). */
+    cdnow_out *o = new_cdnow_out();
+    size_t n_customers = 0;
+    size_t bad = CDNOW_TRANSACTIONS;
+    clv_rfm_options opts = cdnow_options(1);
+    assert_status(clv_rfm_summary(id, day, amount, CDNOW_TRANSACTIONS, NULL, &opts, &o->table,
+                                  &n_customers, &bad),
+                  CLV_EINVAL);
+    assert_true(bad < CDNOW_TRANSACTIONS);
+
+    assert_status(clv_rfm_order(id, day, CDNOW_TRANSACTIONS, order), CLV_OK);
+    for (size_t p = 1; p < CDNOW_TRANSACTIONS; p++) {
+        size_t i = order[p - 1];
+        size_t j = order[p];
+        int ascending = id[i] < id[j] || (id[i] == id[j] && day[i] < day[j]) ||
+                        (id[i] == id[j] && day[i] == day[j] && i < j);
+        assert_true(ascending);
+    }
+    summarise_cdnow(order, id, day, amount, 1, o);
+    cdnow_out *ref = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 1, ref);
+    for (size_t r = 0; r < CDNOW_CUSTOMERS; r++) {
+        assert_int_equal(o->customer[r], ref->customer[r]);
+        assert_true(o->x[r] == ref->x[r] && o->t_x[r] == ref->t_x[r] && o->T[r] == ref->T[r]);
+        assert_true(o->x_holdout[r] == ref->x_holdout[r]);
+        assert_close(o->monetary[r], ref->monetary[r], 1e-13);
+        assert_close(o->monetary_holdout[r], ref->monetary_holdout[r], 1e-13);
+    }
+    free(ref);
+    free(o);
+}
+
+/* The valid CDNOW table passes clv_rfm_check(), with the monetary column too (every CDNOW
+ * amount is > 0). */
+static void test_rfm_check_accepts_the_cdnow_summary(void **state) {
+    (void)state;
+    cdnow_out *o = new_cdnow_out();
+    summarise_cdnow(NULL, cdnow_id, cdnow_day, cdnow_amount, 0, o);
+    clv_rfm_view v = {CDNOW_CUSTOMERS, o->x, o->t_x, o->T, o->monetary, NULL};
+    size_t bad = 777;
+    assert_status(clv_rfm_check(&v, 1, &bad), CLV_OK);
+    assert_status(clv_rfm_check(&v, 0, &bad), CLV_OK);
+    assert_int_equal(bad, 777);
+    free(o);
+}
+
+/* ---- small hand-made logs --------------------------------------------------------------- */
+
+#define SMALL 8
+#define SENTINEL (-12345.5)
+#define SENTINEL_ID 0xDEADBEEFu
+
+typedef struct small_out {
+    uint64_t customer[SMALL];
+    double x[SMALL];
+    double t_x[SMALL];
+    double T[SMALL];
+    double monetary[SMALL];
+    double x_holdout[SMALL];
+    double monetary_holdout[SMALL];
+    clv_rfm_table table;
+    size_t n_customers;
+    size_t bad;
+} small_out;
+
+static void small_init(small_out *o, size_t capacity) {
+    for (size_t i = 0; i < SMALL; i++) {
+        o->customer[i] = SENTINEL_ID;
+        o->x[i] = o->t_x[i] = o->T[i] = SENTINEL;
+        o->monetary[i] = o->x_holdout[i] = o->monetary_holdout[i] = SENTINEL;
+    }
+    o->table.capacity = capacity;
+    o->table.customer = o->customer;
+    o->table.x = o->x;
+    o->table.t_x = o->t_x;
+    o->table.T = o->T;
+    o->table.monetary = o->monetary;
+    o->table.x_holdout = o->x_holdout;
+    o->table.monetary_holdout = o->monetary_holdout;
+    o->n_customers = 999;
+    o->bad = 999;
+}
+
+/* Every output array still holds the sentinel (rows from `from` on). */
+static void assert_rows_untouched(const small_out *o, size_t from) {
+    for (size_t i = from; i < SMALL; i++) {
+        assert_true(o->customer[i] == SENTINEL_ID);
+        assert_true(o->x[i] == SENTINEL && o->t_x[i] == SENTINEL && o->T[i] == SENTINEL);
+        assert_true(o->monetary[i] == SENTINEL && o->x_holdout[i] == SENTINEL &&
+                    o->monetary_holdout[i] == SENTINEL);
+    }
+}
+
+static void assert_untouched(const small_out *o) {
+    assert_rows_untouched(o, 0);
+    assert_int_equal(o->n_customers, 999);
+}
+
+static int small_summary(const uint64_t *c, const double *t, const double *a, size_t n,
+                         const size_t *order, const clv_rfm_options *opts, small_out *o) {
+    return clv_rfm_summary(c, t, a, n, order, opts, &o->table, &o->n_customers, &o->bad);
+}
+
+static clv_rfm_options options_with(double period, double calibration_end, double holdout_end) {
+    clv_rfm_options o;
+    assert_status(clv_rfm_options_init(&o), CLV_OK);
+    o.period = period;
+    o.calibration_end = calibration_end;
+    o.holdout_end = holdout_end;
+    return o;
+}
+
+/* Customer 7 buys at 0.25, 0.75 | 1.5, 1.75 | 3 (amounts 1, 2 | 4, 8 | 16). With period 1
+ * the purchases are days 0 (3), 1 (12) and 3 (16): x = 2, t_x = 3, T = floor(5.5) - 0 = 5,
+ * monetary = (12 + 16)/2 = 14. Every value is a small binary fraction: exact. */
+static const uint64_t collapse_c[] = {7, 7, 7, 7, 7};
+static const double collapse_t[] = {0.25, 0.75, 1.5, 1.75, 3.0};
+static const double collapse_a[] = {1.0, 2.0, 4.0, 8.0, 16.0};
+
+static void test_rfm_same_period_purchases_collapse_into_one_with_summed_amount(void **state) {
+    (void)state;
+    small_out o;
+    small_init(&o, SMALL);
+    clv_rfm_options opts = options_with(1.0, 5.5, 5.5);
+    assert_status(small_summary(collapse_c, collapse_t, collapse_a, 5, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 1);
+    assert_int_equal(o.bad, 999);
+    assert_true(o.customer[0] == 7);
+    assert_true(o.x[0] == 2.0 && o.t_x[0] == 3.0 && o.T[0] == 5.0 && o.monetary[0] == 14.0);
+    assert_true(o.x_holdout[0] == 0.0 && o.monetary_holdout[0] == 0.0);
+    assert_rows_untouched(&o, 1);
+
+    /* The same through the state: first purchase 3, last 16, repeats 12 + 16. */
+    clv_rfm_state s;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    for (size_t i = 0; i < 5; i++) {
+        assert_status(clv_rfm_update(&s, collapse_t[i], collapse_a[i], 1.0), CLV_OK);
+    }
+    assert_true(s.purchases == 3.0 && s.first_time == 0.0 && s.last_time == 3.0);
+    assert_true(s.first_amount == 3.0 && s.repeat_total == 28.0 && s.last_amount == 16.0);
+    double x, t_x, T, m;
+    assert_status(clv_rfm_state_summary(&s, 5.5, 1.0, &x, &t_x, &T, &m), CLV_OK);
+    assert_true(x == 2.0 && t_x == 3.0 && T == 5.0 && m == 14.0);
+}
+
+/* Period 0: every transaction is a purchase, even two at the same time. x = 4,
+ * t_x = 3 - 0.25 = 2.75, T = 5.5 - 0.25 = 5.25, monetary = (2 + 4 + 8 + 16)/4 = 7.5; and a
+ * second transaction at the same time counts (customer 9: times 1, 1 -> x = 1, t_x = 0). */
+static void test_rfm_period_zero_counts_every_transaction(void **state) {
+    (void)state;
+    small_out o;
+    small_init(&o, SMALL);
+    clv_rfm_options opts = options_with(0.0, 5.5, INFINITY);
+    assert_status(small_summary(collapse_c, collapse_t, collapse_a, 5, NULL, &opts, &o), CLV_OK);
+    assert_true(o.x[0] == 4.0 && o.t_x[0] == 2.75 && o.T[0] == 5.25 && o.monetary[0] == 7.5);
+
+    const uint64_t c[] = {9, 9};
+    const double t[] = {1.0, 1.0};
+    const double a[] = {2.0, 6.0};
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, a, 2, NULL, &opts, &o), CLV_OK);
+    assert_true(o.x[0] == 1.0 && o.t_x[0] == 0.0 && o.T[0] == 4.5 && o.monetary[0] == 6.0);
+    clv_rfm_state s;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, 1.0, 2.0, 0.0), CLV_OK);
+    assert_status(clv_rfm_update(&s, 1.0, 6.0, 0.0), CLV_OK);
+    assert_true(s.purchases == 2.0);
+}
+
+/* With the default calibration_end (+inf), T runs to the last transaction of the whole log:
+ * customer 1 buys at 0 and 2, customer 2 at 1 and 10: T = 10 and 9. No amounts: monetary 0. */
+static void test_rfm_default_end_measures_T_to_the_last_transaction_of_the_log(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1, 2, 2};
+    const double t[] = {0.0, 2.0, 1.0, 10.0};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 4, NULL, NULL, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 2);
+    assert_true(o.customer[0] == 1 && o.x[0] == 1.0 && o.t_x[0] == 2.0 && o.T[0] == 10.0);
+    assert_true(o.customer[1] == 2 && o.x[1] == 1.0 && o.t_x[1] == 9.0 && o.T[1] == 9.0);
+    assert_true(o.monetary[0] == 0.0 && o.monetary[1] == 0.0);
+    assert_true(o.x_holdout[0] == 0.0 && o.monetary_holdout[1] == 0.0);
+}
+
+/* Rows come in ascending customer order (ids 10, 20, 30), and the optional columns may be
+ * null. Calibration ends at 4: customer 10 buys at 1 and 3 (x 1, t_x 2, T 3), 20 at 2 (T 2),
+ * 30 at 0 (T 4). */
+static void test_rfm_rows_follow_customer_order_and_optional_columns_may_be_null(void **state) {
+    (void)state;
+    const uint64_t c[] = {10, 10, 20, 30};
+    const double t[] = {1.0, 3.0, 2.0, 0.0};
+    small_out o;
+    small_init(&o, SMALL);
+    o.table.customer = NULL;
+    o.table.monetary = NULL;
+    o.table.x_holdout = NULL;
+    o.table.monetary_holdout = NULL;
+    clv_rfm_options opts = options_with(0.0, 4.0, 4.0);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 3);
+    assert_true(o.x[0] == 1.0 && o.t_x[0] == 2.0 && o.T[0] == 3.0);
+    assert_true(o.x[1] == 0.0 && o.T[1] == 2.0);
+    assert_true(o.x[2] == 0.0 && o.T[2] == 4.0);
+    assert_true(o.customer[0] == SENTINEL_ID && o.monetary[0] == SENTINEL);
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_true(o.customer[0] == 10 && o.customer[1] == 20 && o.customer[2] == 30);
+}
+
+/* Holdout with a period: calibration to 5, holdout to 9.5 (period start 9). Customer 3 buys
+ * at 0 (1), 6.25 (2), 6.75 (4), 8 (8), 9.25 (16), 12 (32): holdout purchases days 6 (2 + 4),
+ * 8 and 9 -> x_holdout 3, mean (6 + 8 + 16)/3 = 10; day 12 is after the holdout. Customer 4
+ * first buys at 6, after calibration_end: no row, its holdout ignored. */
+static void test_rfm_holdout_collapses_by_period_and_skips_new_customers(void **state) {
+    (void)state;
+    const uint64_t c[] = {3, 3, 3, 3, 3, 3, 4, 4};
+    const double t[] = {0.0, 6.25, 6.75, 8.0, 9.25, 12.0, 6.0, 7.0};
+    const double a[] = {1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0};
+    small_out o;
+    small_init(&o, SMALL);
+    clv_rfm_options opts = options_with(1.0, 5.0, 9.5);
+    assert_status(small_summary(c, t, a, 8, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 1);
+    assert_true(o.customer[0] == 3 && o.x[0] == 0.0 && o.t_x[0] == 0.0 && o.T[0] == 5.0);
+    assert_true(o.monetary[0] == 0.0);
+    assert_true(o.x_holdout[0] == 3.0 && o.monetary_holdout[0] == 10.0);
+    assert_rows_untouched(&o, 1);
+}
+
+/* A customer whose first purchase is after calibration_end gets no row; when nobody has one,
+ * the result is 0 rows (calibration_end = -inf is allowed: nothing is calibration). */
+static void test_rfm_first_purchase_after_calibration_end_gives_no_row(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 2, 2, 3};
+    const double t[] = {1.0, 2.5, 3.0, 2.0};
+    small_out o;
+    small_init(&o, SMALL);
+    /* Period 1: calibration_end 2.9 -> 2; customer 2's 2.5 is day 2 (in), customer 3's 2 in. */
+    clv_rfm_options opts = options_with(1.0, 2.9, 2.9);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 3);
+    opts = options_with(0.0, 1.5, 10.0); /* no period: 2 and 3 start after 1.5 */
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 1);
+    assert_true(o.customer[0] == 1 && o.x[0] == 0.0 && o.T[0] == 0.5);
+    assert_true(o.x_holdout[0] == 0.0);
+    assert_rows_untouched(&o, 1);
+    opts = options_with(0.0, -INFINITY, INFINITY);
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 0);
+    assert_rows_untouched(&o, 0);
+}
+
+/* A table with fewer rows than customers: CLV_ENOMEM, n_customers = the number needed (only
+ * customers with a row count), and no row written. Capacity 0 asks for the size. */
+static void test_rfm_small_table_is_enomem_with_the_needed_count(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 2, 3, 4};
+    const double t[] = {0.0, 1.0, 2.0, 9.0};
+    clv_rfm_options opts = options_with(0.0, 5.0, 5.0);
+    for (size_t capacity = 0; capacity < 3; capacity++) {
+        small_out o;
+        small_init(&o, capacity);
+        assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_ENOMEM);
+        assert_int_equal(o.n_customers, 3);
+        assert_int_equal(o.bad, 999);
+        assert_rows_untouched(&o, 0);
+    }
+    small_out o;
+    small_init(&o, 3);
+    assert_status(small_summary(c, t, NULL, 4, NULL, &opts, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 3);
+    assert_rows_untouched(&o, 3);
+}
+
+/* Not sorted by customer: CLV_EINVAL at the first id smaller than the one before it (a
+ * reappearing customer, or a grouped log in descending order -- one O(n) pass decides it).
+ * Outputs untouched. */
+static void test_rfm_log_not_sorted_by_customer_is_einval_at_the_first_descent(void **state) {
+    (void)state;
+    static const struct {
+        uint64_t c[6];
+        size_t n;
+        size_t bad;
+    } cases[] = {
+        {{1, 1, 2, 1}, 4, 3},       /* ascending, then back */
+        {{5, 3, 5}, 3, 1},          /* descending, then up again */
+        {{3, 2, 1, 3}, 4, 1},       /* three descending runs */
+        {{4, 6, 2, 3, 6, 7}, 6, 2}, /* second run */
+        {{2, 1, 3, 1, 9, 9}, 6, 1}, /* the first descent, not a later one */
+        {{9, 8, 7, 6, 5, 8}, 6, 1}, /* many runs */
+        {{9, 9, 4, 1, 1}, 5, 2},    /* grouped, but in descending id order */
+    };
+    const double t[6] = {0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        small_out o;
+        small_init(&o, SMALL);
+        assert_status(small_summary(cases[k].c, t, NULL, cases[k].n, NULL, NULL, &o), CLV_EINVAL);
+        assert_int_equal(o.bad, cases[k].bad);
+        assert_untouched(&o);
+    }
+    /* The same customers in ascending order are accepted. */
+    const uint64_t c[] = {1, 1, 4, 9, 9};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 5, NULL, NULL, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 3);
+}
+
+/* Not sorted by time within a customer -> CLV_EINVAL at the earlier-in-time transaction;
+ * between customers times may go back. Equal times are sorted. */
+static void test_rfm_unsorted_times_are_einval_at_the_step_back(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1, 2, 2, 2};
+    const double bad_t[] = {5.0, 6.0, 1.0, 3.0, 2.0};
+    const double ok_t[] = {5.0, 6.0, 1.0, 3.0, 3.0};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, bad_t, NULL, 5, NULL, NULL, &o), CLV_EINVAL);
+    assert_int_equal(o.bad, 4);
+    assert_untouched(&o);
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, ok_t, NULL, 5, NULL, NULL, &o), CLV_OK);
+}
+
+/* NaN or infinite time or amount -> CLV_EDOM at that position; the first bad position wins
+ * whatever its kind. */
+static void test_rfm_nonfinite_time_or_amount_is_edom_at_that_transaction(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1, 1, 2, 2};
+    const double good_t[] = {0.0, 1.0, 2.0, 0.0, 1.0};
+    const double good_a[] = {1.0, 1.0, 1.0, 1.0, 1.0};
+    const double specials[] = {NAN, INFINITY, -INFINITY};
+    for (size_t s = 0; s < 3; s++) {
+        for (size_t pos = 0; pos < 5; pos++) {
+            double t[5], a[5];
+            memcpy(t, good_t, sizeof t);
+            memcpy(a, good_a, sizeof a);
+            t[pos] = specials[s];
+            small_out o;
+            small_init(&o, SMALL);
+            assert_status(small_summary(c, t, a, 5, NULL, NULL, &o), CLV_EDOM);
+            assert_int_equal(o.bad, pos);
+            assert_untouched(&o);
+            memcpy(t, good_t, sizeof t);
+            a[pos] = specials[s];
+            small_init(&o, SMALL);
+            assert_status(small_summary(c, t, a, 5, NULL, NULL, &o), CLV_EDOM);
+            assert_int_equal(o.bad, pos);
+            assert_untouched(&o);
+        }
+    }
+    /* A regrouping at 3 comes before a NaN at 4: EINVAL at 3. A NaN at 1 comes first: EDOM. */
+    const uint64_t c2[] = {1, 1, 2, 1, 3};
+    double t2[] = {0.0, 1.0, 0.0, 2.0, NAN};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c2, t2, NULL, 5, NULL, NULL, &o), CLV_EINVAL);
+    assert_int_equal(o.bad, 3);
+    t2[1] = NAN;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c2, t2, NULL, 5, NULL, NULL, &o), CLV_EDOM);
+    assert_int_equal(o.bad, 1);
+}
+
+/* `order` must be a permutation: an out-of-range or repeated index is CLV_EINVAL at its
+ * position, whether the repeat is inside a block of equal (customer, time) or across
+ * customers. Any permutation that groups and sorts is accepted, ties in any index order. */
+static void test_rfm_order_with_a_repeated_or_out_of_range_index_is_einval(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1, 2, 1};
+    const double t[] = {0.0, 0.0, 5.0, 0.0};
+    static const struct {
+        size_t order[4];
+        size_t bad;
+    } cases[] = {
+        {{0, 4, 1, 2}, 1},          /* out of range */
+        {{0, 1, 2, (size_t)-1}, 3}, /* out of range, huge */
+        {{0, 0, 3, 2}, 1},          /* repeat next to itself */
+        {{1, 0, 1, 2}, 2},          /* repeat in a tie whose indices fall */
+        {{3, 1, 3, 2}, 2},          /* the first index again after a fall */
+        {{0, 3, 0, 2}, 2},          /* repeat after a rising pair */
+        {{2, 0, 1, 2}, 1},          /* across customers: seen first as an id going down */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        small_out o;
+        small_init(&o, SMALL);
+        assert_status(small_summary(c, t, NULL, 4, cases[k].order, NULL, &o), CLV_EINVAL);
+        if (o.bad != cases[k].bad) {
+            fail_msg("case %zu: bad_index %zu, expected %zu", k, o.bad, cases[k].bad);
+        }
+        assert_untouched(&o);
+    }
+    const size_t falling_ties[] = {3, 1, 0, 2};
+    const size_t rising_ties[] = {0, 1, 3, 2};
+    small_out a, b;
+    small_init(&a, SMALL);
+    small_init(&b, SMALL);
+    assert_status(small_summary(c, t, NULL, 4, falling_ties, NULL, &a), CLV_OK);
+    assert_status(small_summary(c, t, NULL, 4, rising_ties, NULL, &b), CLV_OK);
+    assert_int_equal(a.n_customers, 2);
+    assert_true(a.x[0] == 2.0 && a.t_x[0] == 0.0 && a.T[0] == 5.0);
+    assert_memory_equal(a.x, b.x, sizeof a.x);
+    assert_memory_equal(a.T, b.T, sizeof a.T);
+}
+
+/* clv_rfm_order: (customer, time) with ties in index order; CLV_EDOM for a non-finite time
+ * with nothing written; n = 0 is an empty permutation. */
+static void test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order(void **s) {
+    (void)s;
+    const uint64_t c[] = {2, 1, 2, 1, 1, 2, 1};
+    const double t[] = {3.0, 1.0, 3.0, 0.0, 1.0, -1.0, 1.0};
+    size_t order[7];
+    assert_status(clv_rfm_order(c, t, 7, order), CLV_OK);
+    const size_t expected[] = {3, 1, 4, 6, 5, 0, 2};
+    assert_memory_equal(order, expected, sizeof order);
+
+    double bad_t[7];
+    memcpy(bad_t, t, sizeof bad_t);
+    bad_t[6] = NAN;
+    size_t untouched[7] = {9, 9, 9, 9, 9, 9, 9};
+    assert_status(clv_rfm_order(c, bad_t, 7, untouched), CLV_EDOM);
+    for (size_t i = 0; i < 7; i++) {
+        assert_int_equal(untouched[i], 9);
+    }
+    assert_status(clv_rfm_order(c, t, 0, untouched), CLV_OK);
+    assert_int_equal(untouched[0], 9);
+}
+
+/* Options: too small, reserved set, or a larger struct with a non-zero unknown tail ->
+ * CLV_ESTRUCT; a larger struct with a zero tail is accepted. */
+static void test_rfm_options_size_checks_give_estruct(void **state) {
+    (void)state;
+    const uint64_t c[] = {1};
+    const double t[] = {0.0};
+    struct {
+        clv_rfm_options o;
+        uint64_t tail;
+    } big;
+    clv_rfm_options opts;
+    small_out o;
+
+    assert_status(clv_rfm_options_init(&opts), CLV_OK);
+    opts.struct_size -= 8;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 1, NULL, &opts, &o), CLV_ESTRUCT);
+    assert_untouched(&o);
+    assert_int_equal(o.bad, 999);
+
+    assert_status(clv_rfm_options_init(&opts), CLV_OK);
+    opts.reserved = 1;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 1, NULL, &opts, &o), CLV_ESTRUCT);
+    assert_untouched(&o);
+
+    memset(&big, 0, sizeof big);
+    assert_status(clv_rfm_options_init(&big.o), CLV_OK);
+    big.o.struct_size = (uint32_t)sizeof big;
+    big.tail = 1;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 1, NULL, &big.o, &o), CLV_ESTRUCT);
+    assert_untouched(&o);
+    big.tail = 0;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 1, NULL, &big.o, &o), CLV_OK);
+    assert_int_equal(o.n_customers, 1);
+}
+
+/* The defaults, and bad option values -> CLV_EDOM. */
+static void test_rfm_options_defaults_and_bad_values_give_edom(void **state) {
+    (void)state;
+    clv_rfm_options opts;
+    assert_status(clv_rfm_options_init(&opts), CLV_OK);
+    assert_int_equal(opts.struct_size, sizeof opts);
+    assert_int_equal(opts.reserved, 0);
+    assert_true(opts.period == 0.0);
+    assert_true(opts.calibration_end == INFINITY && opts.holdout_end == INFINITY);
+
+    const uint64_t c[] = {1};
+    const double t[] = {0.0};
+    const clv_rfm_options bad[] = {
+        options_with(-1.0, 1.0, 1.0),       options_with(NAN, 1.0, 1.0),
+        options_with(INFINITY, 1.0, 1.0),   options_with(1.0, NAN, 1.0),
+        options_with(1.0, 1.0, NAN),        options_with(1.0, 2.0, 1.0),
+        options_with(0.0, INFINITY, 100.0), options_with(0.0, 1.0, -INFINITY),
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        small_out o;
+        small_init(&o, SMALL);
+        assert_status(small_summary(c, t, NULL, 1, NULL, &bad[k], &o), CLV_EDOM);
+        assert_untouched(&o);
+        assert_int_equal(o.bad, 999);
+    }
+}
+
+/* Every null pointer -> CLV_EINVAL, n = 0 too; nothing written. */
+static void test_rfm_every_null_pointer_is_einval(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1};
+    const double t[] = {0.0, 1.0};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(clv_rfm_summary(NULL, t, NULL, 2, NULL, NULL, &o.table, &o.n_customers, NULL),
+                  CLV_EINVAL);
+    assert_status(clv_rfm_summary(c, NULL, NULL, 2, NULL, NULL, &o.table, &o.n_customers, NULL),
+                  CLV_EINVAL);
+    assert_status(clv_rfm_summary(c, t, NULL, 2, NULL, NULL, NULL, &o.n_customers, NULL),
+                  CLV_EINVAL);
+    assert_status(clv_rfm_summary(c, t, NULL, 2, NULL, NULL, &o.table, NULL, NULL), CLV_EINVAL);
+    assert_status(clv_rfm_summary(c, t, NULL, 0, NULL, NULL, &o.table, &o.n_customers, NULL),
+                  CLV_EINVAL);
+    double **columns[] = {&o.table.x, &o.table.t_x, &o.table.T};
+    for (size_t k = 0; k < 3; k++) {
+        double *saved = *columns[k];
+        *columns[k] = NULL;
+        assert_status(clv_rfm_summary(c, t, NULL, 2, NULL, NULL, &o.table, &o.n_customers, NULL),
+                      CLV_EINVAL);
+        *columns[k] = saved;
+    }
+    assert_untouched(&o);
+
+    size_t order[2];
+    assert_status(clv_rfm_order(NULL, t, 2, order), CLV_EINVAL);
+    assert_status(clv_rfm_order(c, NULL, 2, order), CLV_EINVAL);
+    assert_status(clv_rfm_order(c, t, 2, NULL), CLV_EINVAL);
+    assert_status(clv_rfm_options_init(NULL), CLV_EINVAL);
+    assert_status(clv_rfm_state_init(NULL), CLV_EINVAL);
+    assert_status(clv_rfm_update(NULL, 1.0, 1.0, 0.0), CLV_EINVAL);
+
+    clv_rfm_state s;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, 1.0, 1.0, 0.0), CLV_OK);
+    double x = SENTINEL, t_x = SENTINEL, T = SENTINEL;
+    assert_status(clv_rfm_state_summary(NULL, 2.0, 0.0, &x, &t_x, &T, NULL), CLV_EINVAL);
+    assert_status(clv_rfm_state_summary(&s, 2.0, 0.0, NULL, &t_x, &T, NULL), CLV_EINVAL);
+    assert_status(clv_rfm_state_summary(&s, 2.0, 0.0, &x, NULL, &T, NULL), CLV_EINVAL);
+    assert_status(clv_rfm_state_summary(&s, 2.0, 0.0, &x, &t_x, NULL, NULL), CLV_EINVAL);
+    assert_true(x == SENTINEL && t_x == SENTINEL && T == SENTINEL);
+    assert_status(clv_rfm_state_summary(&s, 2.0, 0.0, &x, &t_x, &T, NULL), CLV_OK);
+    assert_true(x == 0.0 && t_x == 0.0 && T == 1.0);
+
+    assert_status(clv_rfm_check(NULL, 0, NULL), CLV_EINVAL);
+}
+
+/* Results that overflow are CLV_ERANGE, never inf: a time span beyond DBL_MAX, a sum of
+ * amounts beyond DBL_MAX, and a period so small that floor(t / period) overflows. */
+static void test_rfm_overflowing_results_are_erange_with_outputs_untouched(void **state) {
+    (void)state;
+    const uint64_t c[] = {1, 1};
+    const double span[] = {-1e308, 1e308};
+    const double big[] = {1e308, 1e308};
+    const double t[] = {0.0, 1.0};
+    small_out o;
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, span, NULL, 2, NULL, NULL, &o), CLV_ERANGE);
+    assert_untouched(&o);
+    assert_int_equal(o.bad, 999);
+    const double t3[] = {0.0, 1.0, 2.0};
+    const double a3[] = {1.0, 1e308, 1e308};
+    const uint64_t c3[] = {1, 1, 1};
+    small_init(&o, SMALL);
+    assert_status(small_summary(c3, t3, a3, 3, NULL, NULL, &o), CLV_ERANGE);
+    assert_untouched(&o);
+    clv_rfm_options tiny = options_with(1e-300, INFINITY, INFINITY);
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, big, NULL, 2, NULL, &tiny, &o), CLV_ERANGE);
+    assert_untouched(&o);
+    small_init(&o, SMALL);
+    assert_status(small_summary(c, t, NULL, 2, NULL, &tiny, &o), CLV_OK);
+
+    clv_rfm_state s, before;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, 0.0, 1.0, 0.0), CLV_OK);
+    assert_status(clv_rfm_update(&s, 1.0, 1e308, 0.0), CLV_OK);
+    before = s;
+    assert_status(clv_rfm_update(&s, 2.0, 1e308, 0.0), CLV_ERANGE);
+    assert_memory_equal(&s, &before, sizeof s);
+    assert_status(clv_rfm_update(&s, 1e300, 1.0, 1e-300), CLV_ERANGE);
+    assert_memory_equal(&s, &before, sizeof s);
+    double x = SENTINEL, t_x = SENTINEL, T = SENTINEL, m = SENTINEL;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, -1e308, 1.0, 0.0), CLV_OK);
+    assert_status(clv_rfm_state_summary(&s, 1e308, 0.0, &x, &t_x, &T, &m), CLV_ERANGE);
+    assert_true(x == SENTINEL && t_x == SENTINEL && T == SENTINEL && m == SENTINEL);
+}
+
+/* ---- the running state ------------------------------------------------------------------ */
+
+/* A purchase before the last one (or, with a period, in an earlier period) -> CLV_EINVAL;
+ * bad values or an invalid state -> CLV_EDOM; the state is unchanged either way. */
+static void test_rfm_update_out_of_order_or_bad_input_fails_and_keeps_the_state(void **state) {
+    (void)state;
+    clv_rfm_state s, before;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, 2.5, 10.0, 1.0), CLV_OK);
+    assert_status(clv_rfm_update(&s, 5.0, 20.0, 1.0), CLV_OK);
+    before = s;
+    assert_status(clv_rfm_update(&s, 4.0, 1.0, 1.0), CLV_EINVAL);
+    assert_memory_equal(&s, &before, sizeof s);
+    assert_status(clv_rfm_update(&s, 4.999, 1.0, 0.0), CLV_EINVAL);
+    assert_memory_equal(&s, &before, sizeof s);
+    assert_status(clv_rfm_update(&s, 5.5, 1.0, 1.0), CLV_OK); /* same period: collapses */
+    assert_true(s.purchases == 2.0 && s.repeat_total == 21.0 && s.last_amount == 21.0);
+    before = s;
+    const double bad[][3] = {
+        {NAN, 1.0, 1.0},  {INFINITY, 1.0, 1.0}, {6.0, NAN, 1.0},      {6.0, -INFINITY, 1.0},
+        {6.0, 1.0, -1.0}, {6.0, 1.0, NAN},      {6.0, 1.0, INFINITY},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        assert_status(clv_rfm_update(&s, bad[k][0], bad[k][1], bad[k][2]), CLV_EDOM);
+        assert_memory_equal(&s, &before, sizeof s);
+    }
+    clv_rfm_state broken = before;
+    broken.purchases = 1.5;
+    assert_status(clv_rfm_update(&broken, 6.0, 1.0, 1.0), CLV_EDOM);
+    broken = before;
+    broken.last_time = NAN;
+    assert_status(clv_rfm_update(&broken, 6.0, 1.0, 1.0), CLV_EDOM);
+    broken = before;
+    broken.first_time = 9.0; /* after last_time */
+    assert_status(clv_rfm_update(&broken, 10.0, 1.0, 1.0), CLV_EDOM);
+    assert_true(broken.first_time == 9.0 && broken.purchases == 2.0);
+    /* Negative amounts (returns) are allowed: any finite amount. */
+    assert_status(clv_rfm_update(&s, 7.0, -4.0, 1.0), CLV_OK);
+    assert_true(s.purchases == 3.0 && s.repeat_total == 17.0);
+}
+
+static void test_rfm_state_summary_of_an_empty_state_is_einval(void **state) {
+    (void)state;
+    clv_rfm_state s;
+    double x = SENTINEL, t_x = SENTINEL, T = SENTINEL, m = SENTINEL;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_true(s.purchases == 0.0);
+    assert_status(clv_rfm_state_summary(&s, 1.0, 0.0, &x, &t_x, &T, &m), CLV_EINVAL);
+    assert_true(x == SENTINEL && t_x == SENTINEL && T == SENTINEL && m == SENTINEL);
+    s.first_time = 3.0; /* not a state init or update can make */
+    assert_status(clv_rfm_state_summary(&s, 1.0, 0.0, &x, &t_x, &T, &m), CLV_EDOM);
+}
+
+/* now before the last purchase (its period start, with a period) -> CLV_EDOM; in the last
+ * purchase's period is fine (T = t_x); a non-finite now or bad period -> CLV_EDOM. */
+static void test_rfm_state_summary_before_the_last_purchase_is_edom(void **state) {
+    (void)state;
+    clv_rfm_state s;
+    double x = SENTINEL, t_x = SENTINEL, T = SENTINEL, m = SENTINEL;
+    assert_status(clv_rfm_state_init(&s), CLV_OK);
+    assert_status(clv_rfm_update(&s, 1.0, 2.0, 1.0), CLV_OK);
+    assert_status(clv_rfm_update(&s, 4.5, 6.0, 1.0), CLV_OK);
+    const double bad_now[] = {3.99, NAN, INFINITY, -INFINITY};
+    for (size_t k = 0; k < sizeof bad_now / sizeof bad_now[0]; k++) {
+        assert_status(clv_rfm_state_summary(&s, bad_now[k], 1.0, &x, &t_x, &T, &m), CLV_EDOM);
+    }
+    assert_status(clv_rfm_state_summary(&s, 5.0, -1.0, &x, &t_x, &T, &m), CLV_EDOM);
+    assert_status(clv_rfm_state_summary(&s, 5.0, NAN, &x, &t_x, &T, &m), CLV_EDOM);
+    assert_true(x == SENTINEL && t_x == SENTINEL && T == SENTINEL && m == SENTINEL);
+    assert_status(clv_rfm_state_summary(&s, 4.0, 1.0, &x, &t_x, &T, &m), CLV_OK);
+    assert_true(x == 1.0 && t_x == 3.0 && T == 3.0 && m == 6.0);
+}
+
+/* ---- clv_rfm_check ---------------------------------------------------------------------- */
+
+/* Each kind of invalid row, put in row 2 of an otherwise valid table, is CLV_EDOM at 2. */
+static void test_rfm_check_reports_the_row_of_each_kind_of_invalid_row(void **state) {
+    (void)state;
+    enum { X, TX, TT, M, W };
+    static const struct {
+        int column;
+        double value;
+        const char *what;
+    } cases[] = {
+        {X, 1.5, "non-integer x"},
+        {X, -1.0, "negative x"},
+        {X, NAN, "NaN x"},
+        {X, INFINITY, "infinite x"},
+        {TX, 9.0, "t_x > T"},
+        {TX, -0.5, "negative t_x"},
+        {TX, NAN, "NaN t_x"},
+        {TT, 3.5, "T < t_x"},
+        {TT, -3.0, "T < 0"},
+        {TT, NAN, "NaN T"},
+        {TT, INFINITY, "infinite T"},
+        {M, 0.0, "monetary 0 with x > 0"},
+        {M, -2.0, "negative monetary with x > 0"},
+        {M, NAN, "NaN monetary"},
+        {W, -1.0, "negative weight"},
+        {W, NAN, "NaN weight"},
+        {W, INFINITY, "infinite weight"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        double x[4] = {0.0, 2.0, 3.0, 1.0};
+        double t_x[4] = {0.0, 1.5, 4.0, 2.0};
+        double T[4] = {5.0, 5.0, 8.0, 5.0};
+        double m[4] = {0.0, 10.0, 12.0, 8.0};
+        double w[4] = {1.0, 0.0, 7.0, 1.0};
+        double *col[] = {x, t_x, T, m, w};
+        col[cases[k].column][2] = cases[k].value;
+        clv_rfm_view v = {4, x, t_x, T, m, w};
+        size_t bad = 99;
+        int st = clv_rfm_check(&v, 1, &bad);
+        if (st != CLV_EDOM || bad != 2) {
+            fail_msg("%s: status %d, bad_index %zu", cases[k].what, st, bad);
+        }
+    }
+    /* x = 0 with t_x > 0 (row 0 this time). */
+    double x[2] = {0.0, 1.0}, t_x[2] = {0.5, 1.0}, T[2] = {2.0, 2.0};
+    clv_rfm_view v = {2, x, t_x, T, NULL, NULL};
+    size_t bad = 99;
+    assert_status(clv_rfm_check(&v, 0, &bad), CLV_EDOM);
+    assert_int_equal(bad, 0);
+    /* Valid: T = 0 for a customer first seen at the end of observation (x = t_x = 0). */
+    double z[1] = {0.0};
+    clv_rfm_view fresh = {1, z, z, z, NULL, NULL};
+    assert_status(clv_rfm_check(&fresh, 0, NULL), CLV_OK);
+    /* Valid: x = 0 with monetary 0; monetary unchecked without need_monetary. */
+    t_x[0] = 0.0;
+    double m[2] = {0.0, NAN};
+    v.monetary = m;
+    bad = 99;
+    assert_status(clv_rfm_check(&v, 0, &bad), CLV_OK);
+    assert_int_equal(bad, 99);
+    assert_status(clv_rfm_check(&v, 1, &bad), CLV_EDOM);
+    assert_int_equal(bad, 1);
+    m[1] = 3.0;
+    assert_status(clv_rfm_check(&v, 1, NULL), CLV_OK);
+}
+
+/* Null table or column, no rows, a missing monetary column when it is needed, or a flag other
+ * than 0 or 1 -> CLV_EINVAL, bad_index untouched. */
+static void test_rfm_check_rejects_null_columns_empty_tables_and_bad_flags(void **state) {
+    (void)state;
+    double x[1] = {0.0}, t_x[1] = {0.0}, T[1] = {1.0};
+    const clv_rfm_view views[] = {
+        {1, NULL, t_x, T, NULL, NULL},
+        {1, x, NULL, T, NULL, NULL},
+        {1, x, t_x, NULL, NULL, NULL},
+        {0, x, t_x, T, NULL, NULL},
+    };
+    size_t bad = 99;
+    for (size_t k = 0; k < sizeof views / sizeof views[0]; k++) {
+        assert_status(clv_rfm_check(&views[k], 0, &bad), CLV_EINVAL);
+    }
+    clv_rfm_view v = {1, x, t_x, T, NULL, NULL};
+    assert_status(clv_rfm_check(&v, 1, &bad), CLV_EINVAL);
+    assert_status(clv_rfm_check(&v, 2, &bad), CLV_EINVAL);
+    assert_status(clv_rfm_check(&v, -1, &bad), CLV_EINVAL);
+    assert_int_equal(bad, 99);
+    assert_status(clv_rfm_check(&v, 0, &bad), CLV_OK);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rfm_cdnow_daily_summary_matches_lifetimes_file_for_all_2357),
+        cmocka_unit_test(test_rfm_streaming_replay_of_cdnow_is_bitwise_identical_to_batch),
+        cmocka_unit_test(test_rfm_streaming_equals_batch_with_no_period_and_default_end),
+        cmocka_unit_test(test_rfm_cdnow_holdout_totals_and_hand_checked_customers),
+        cmocka_unit_test(test_rfm_cdnow_same_day_lines_are_one_purchase_with_summed_amount),
+        cmocka_unit_test(test_rfm_order_of_shuffled_cdnow_gives_the_same_summary),
+        cmocka_unit_test(test_rfm_check_accepts_the_cdnow_summary),
+        cmocka_unit_test(test_rfm_same_period_purchases_collapse_into_one_with_summed_amount),
+        cmocka_unit_test(test_rfm_period_zero_counts_every_transaction),
+        cmocka_unit_test(test_rfm_default_end_measures_T_to_the_last_transaction_of_the_log),
+        cmocka_unit_test(test_rfm_rows_follow_customer_order_and_optional_columns_may_be_null),
+        cmocka_unit_test(test_rfm_holdout_collapses_by_period_and_skips_new_customers),
+        cmocka_unit_test(test_rfm_first_purchase_after_calibration_end_gives_no_row),
+        cmocka_unit_test(test_rfm_small_table_is_enomem_with_the_needed_count),
+        cmocka_unit_test(test_rfm_log_not_sorted_by_customer_is_einval_at_the_first_descent),
+        cmocka_unit_test(test_rfm_unsorted_times_are_einval_at_the_step_back),
+        cmocka_unit_test(test_rfm_nonfinite_time_or_amount_is_edom_at_that_transaction),
+        cmocka_unit_test(test_rfm_order_with_a_repeated_or_out_of_range_index_is_einval),
+        cmocka_unit_test(test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order),
+        cmocka_unit_test(test_rfm_options_size_checks_give_estruct),
+        cmocka_unit_test(test_rfm_options_defaults_and_bad_values_give_edom),
+        cmocka_unit_test(test_rfm_every_null_pointer_is_einval),
+        cmocka_unit_test(test_rfm_overflowing_results_are_erange_with_outputs_untouched),
+        cmocka_unit_test(test_rfm_update_out_of_order_or_bad_input_fails_and_keeps_the_state),
+        cmocka_unit_test(test_rfm_state_summary_of_an_empty_state_is_einval),
+        cmocka_unit_test(test_rfm_state_summary_before_the_last_purchase_is_edom),
+        cmocka_unit_test(test_rfm_check_reports_the_row_of_each_kind_of_invalid_row),
+        cmocka_unit_test(test_rfm_check_rejects_null_columns_empty_tables_and_bad_flags),
+    };
+    return cmocka_run_group_tests(tests, load_cdnow, NULL);
+}
