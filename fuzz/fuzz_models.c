@@ -132,6 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         count++;
     }
     int pv = params_valid(&p);
+    /* MBG/NBD: the same engine with the Beta indices shifted; same contract. */
+    const clv_mbgnbd_params mp = {p.r, p.alpha, p.a, p.b};
 
     /* Scalar predictions. */
     for (size_t i = 0; i < count; i++) {
@@ -151,8 +153,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
         }
     }
+    for (size_t i = 0; i < count; i++) {
+        double out = SENTINEL;
+        int hv = history_valid(x[i], t_x[i], T[i]);
+        int st = clv_mbgnbd_p_alive(&mp, x[i], t_x[i], T[i], &out);
+        NEED((st == CLV_OK) == (pv && hv));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_mbgnbd_expected_purchases(&mp, x[i], t_x[i], T[i], t, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+    }
     double out = SENTINEL;
-    int st = clv_bgnbd_expected_purchases_new(&p, t, &out);
+    int st = clv_mbgnbd_prob_purchases(&mp, t, n_purchases, &out);
+    NEED(documented(st));
+    NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+    out = SENTINEL;
+    st = clv_bgnbd_expected_purchases_new(&p, t, &out);
     NEED(documented(st));
     NEED(st != CLV_OK || (isfinite(out) && out >= 0.0));
     NEED(st == CLV_OK || out == SENTINEL);

@@ -791,6 +791,130 @@ CLV_API int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params,
 /** @} */
 
 /**
+ * @defgroup clv_mbgnbd MBG/NBD model
+ * @brief Modified BG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical validation and
+ *        comparison of models for customer base analysis", International Journal of Research
+ *        in Marketing 24(3) 201-209).
+ *
+ * As BG/NBD (see @ref clv_bgnbd), except that a customer may also drop out right after the
+ * first purchase, so a customer with no repeat purchase is not certainly alive: dropout
+ * probability p ~ Beta(a, b) is applied at time 0 and after every repeat purchase. Every
+ * formula is BG/NBD's with b + x replaced by b + x + 1 in the Beta functions, and its dropout
+ * term present for x = 0 too; the implementation is shared. Same data, units, validation and
+ * statuses as the BG/NBD functions.
+ * @{
+ */
+
+/** MBG/NBD parameters, in the paper's notation and order. */
+typedef struct clv_mbgnbd_params {
+    double r;     /**< Shape of the Gamma purchase-rate distribution, > 0. */
+    double alpha; /**< Scale of the Gamma purchase-rate distribution, > 0, time unit. */
+    double a;     /**< First shape of the Beta dropout distribution, > 0. */
+    double b;     /**< Second shape of the Beta dropout distribution, > 0. */
+} clv_mbgnbd_params;
+
+/**
+ * @brief Log-likelihood of a customer table and its gradient (Batislam et al. 2007, eq. 6):
+ *        B(a, b+x+1)/B(a, b) NB-term(T) + B(a+1, b+x)/B(a, b) NB-term(t_x), for every x.
+ * @param params   The parameters.
+ * @param data     The customer table (x, t_x, T, optional weight).
+ * @param loglik   Out: the log-likelihood.
+ * @param gradient Out (optional): d loglik / d(r, alpha, a, b), 4 doubles.
+ * @return As clv_bgnbd_loglik().
+ */
+CLV_API int clv_mbgnbd_loglik(const clv_mbgnbd_params *params, const clv_rfm_view *data,
+                              double *loglik, double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of MBG/NBD.
+ * @param data    The customer table.
+ * @param options Fit options, or null for the defaults (start r = alpha = a = b = 1).
+ * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report  Out (optional): the fit report.
+ * @return As clv_bgnbd_fit().
+ */
+CLV_API int clv_mbgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                           clv_mbgnbd_params *params, clv_fit_report *report);
+
+/**
+ * @brief P(alive) = 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)), also for x = 0
+ *        (Batislam et al. 2007).
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase (0 when x = 0).
+ * @param T      Observation length, >= t_x.
+ * @param p      Out: the probability, in [0, 1].
+ * @return As clv_bgnbd_p_alive().
+ */
+CLV_API int clv_mbgnbd_p_alive(const clv_mbgnbd_params *params, double x, double t_x, double T,
+                               double *p);
+
+/**
+ * @brief E[X(t) | x, t_x, T] = (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+ *        2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))] P(alive) (Batislam et al. 2007).
+ *
+ * Evaluated like clv_bgnbd_expected_purchases() (Euler's transformation; no pole at a = 1).
+ *
+ * @param params   The parameters.
+ * @param x        Repeat purchases (whole number >= 0).
+ * @param t_x      Time of the last purchase.
+ * @param T        Observation length.
+ * @param t        Horizon, >= 0, finite.
+ * @param expected Out: the expected number of purchases, >= 0.
+ * @return As clv_bgnbd_expected_purchases().
+ */
+CLV_API int clv_mbgnbd_expected_purchases(const clv_mbgnbd_params *params, double x, double t_x,
+                                          double T, double t, double *expected);
+
+/**
+ * @brief E[X(t)] of a new customer = b/(a-1) [1 - (alpha/(alpha+t))^r
+ *        2F1(r, b+1; a+b; t/(alpha+t))] (Batislam et al. 2007).
+ * @param params   The parameters.
+ * @param t        Horizon, >= 0, finite.
+ * @param expected Out: the expected number of purchases, >= 0.
+ * @return As clv_bgnbd_expected_purchases_new().
+ */
+CLV_API int clv_mbgnbd_expected_purchases_new(const clv_mbgnbd_params *params, double t,
+                                              double *expected);
+
+/**
+ * @brief P(X(t) = n) for a new customer: B(a, b+n+1)/B(a, b) NB(n) + B(a+1, b+n)/B(a, b)
+ *        P(NB >= n), NB the negative binomial of the purchase counts.
+ * @param params The parameters.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return As clv_bgnbd_prob_purchases().
+ */
+CLV_API int clv_mbgnbd_prob_purchases(const clv_mbgnbd_params *params, double t, double n,
+                                      double *p);
+
+/**
+ * @brief P(alive) for every row of a customer table (see clv_mbgnbd_p_alive()).
+ * @param params The parameters.
+ * @param data   The customer table (weights are ignored).
+ * @param p      Out: data->count probabilities.
+ * @return As clv_bgnbd_p_alive_array().
+ */
+CLV_API int clv_mbgnbd_p_alive_array(const clv_mbgnbd_params *params, const clv_rfm_view *data,
+                                     double *p);
+
+/**
+ * @brief Expected purchases in the next @p t for every row of a customer table (see
+ *        clv_mbgnbd_expected_purchases()).
+ * @param params   The parameters.
+ * @param data     The customer table (weights are ignored).
+ * @param t        Horizon, >= 0, finite.
+ * @param expected Out: data->count expected numbers of purchases.
+ * @return As clv_bgnbd_expected_purchases_array().
+ */
+CLV_API int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params,
+                                                const clv_rfm_view *data, double t,
+                                                double *expected);
+
+/** @} */
+
+/**
  * @defgroup clv_gg Gamma-Gamma spend model
  * @brief The value of a customer's transactions (Fader, Hardie & Lee 2005, "RFM and CLV",
  *        JMR 42(4); Fader & Hardie 2013, "The Gamma-Gamma model of monetary value", note 025).

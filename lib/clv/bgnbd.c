@@ -2,206 +2,32 @@
 /* Copyright (c) 2026 The libclv authors */
 /*
  * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing Science
- * 24(2) 275-284): likelihood (eq. 6) with its analytic gradient, fit, P(alive) (FHL note 021),
- * conditional and unconditional expected purchases (eqs. 10 and 7) and P(X(t) = n) (eq. 8).
+ * 24(2) 275-284): the public functions. The formulas are in betageo.c, shared with MBG/NBD;
+ * BG/NBD is the family's shift 0 (dropout only after repeat purchases).
  */
-#include <math.h>
-#include <string.h>
-
 #include "clv.h"
-#include "clv/fit.h"
-#include "core/validate.h"
-#include "math/special.h"
+#include "clv/betageo.h"
 
-/* ---- likelihood --------------------------------------------------------------------------- */
+#define BGNBD_SHIFT 0
 
-/*
- * The log-likelihood of one customer (eq. 6), written as
- *   l = [lnG(r+x) - lnG(r) + r ln alpha] + C(x) + log(e^u1 + [x > 0] e^u2),
- *   C(x) = lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x)            (the Beta-function ratio),
- *   u1 = -(r+x) ln(alpha+T),   u2 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x),
- * since B(a+1, b+x-1)/B(a, b+x) = a/(b+x-1). Every term that depends on x alone is shared by
- * all customers with that x: for x < X_TABLE they come from a table built by the recurrences
- * lnG(y+1) = lnG(y) + ln y and psi(y+1) = psi(y) + 1/y, so a table of customers pays a few
- * logarithms per row, not a dozen log-gamma and digamma calls.
- */
-#define X_TABLE 256
-
-typedef struct x_terms {
-    int filled;                      /* rows 0..filled-1 are valid */
-    double lg_r[X_TABLE];            /* lnG(r+x) - lnG(r) */
-    double dg_r[X_TABLE];            /* psi(r+x) - psi(r) */
-    double c[X_TABLE];               /* C(x) */
-    double dc_a[X_TABLE];            /* dC/da = psi(a+b) - psi(a+b+x) */
-    double dc_b[X_TABLE];            /* dC/db = psi(a+b) + psi(b+x) - psi(b) - psi(a+b+x) */
-    double log_b1[X_TABLE];          /* ln(b+x-1), x >= 1 */
-    double lg_b, lg_ab, dg_b, dg_ab; /* running sums for the last filled row */
-} x_terms;
-
-typedef struct model {
-    double r, alpha, a, b;
-    double log_alpha, log_a;
-} model;
-
-static void model_from(model *m, const double *theta) {
-    m->r = theta[0];
-    m->alpha = theta[1];
-    m->a = theta[2];
-    m->b = theta[3];
-    m->log_alpha = log(m->alpha);
-    m->log_a = log(m->a);
-}
-
-/* Terms of one x: from the table when x < X_TABLE (extending it as needed), else directly. */
-typedef struct x_row {
-    double lg_r, dg_r, c, dc_a, dc_b, log_b1;
-} x_row;
-
-static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
-    if (x < X_TABLE) {
-        int xi = (int)x;
-        while (xt->filled <= xi) {
-            int k = xt->filled;
-            if (k == 0) {
-                xt->lg_r[0] = xt->dg_r[0] = xt->c[0] = xt->dc_a[0] = xt->dc_b[0] = 0.0;
-                xt->log_b1[0] = 0.0; /* unused: x = 0 has no second term */
-                xt->lg_b = xt->lg_ab = xt->dg_b = xt->dg_ab = 0.0;
-            } else {
-                double y = (double)(k - 1);
-                double lb = log(m->b + y);
-                xt->lg_r[k] = xt->lg_r[k - 1] + log(m->r + y);
-                xt->dg_r[k] = xt->dg_r[k - 1] + 1.0 / (m->r + y);
-                xt->lg_b += lb;
-                xt->lg_ab += log(m->a + m->b + y);
-                xt->dg_b += 1.0 / (m->b + y);
-                xt->dg_ab += 1.0 / (m->a + m->b + y);
-                xt->c[k] = xt->lg_b - xt->lg_ab;
-                xt->dc_a[k] = -xt->dg_ab;
-                xt->dc_b[k] = xt->dg_b - xt->dg_ab;
-                xt->log_b1[k] = lb;
-            }
-            xt->filled = k + 1;
-        }
-        out->lg_r = xt->lg_r[xi];
-        out->dg_r = xt->dg_r[xi];
-        out->c = xt->c[xi];
-        out->dc_a = xt->dc_a[xi];
-        out->dc_b = xt->dc_b[xi];
-        out->log_b1 = xt->log_b1[xi];
-        return;
-    }
-    double ab = m->a + m->b;
-    out->lg_r = clv__lgamma_ratio(m->r, x);
-    out->dg_r = clv__digamma_diff(m->r, x);
-    out->c = clv__lgamma_ratio(m->b, x) - clv__lgamma_ratio(ab, x);
-    out->dc_a = -clv__digamma_diff(ab, x);
-    out->dc_b = clv__digamma_diff(m->b, x) - clv__digamma_diff(ab, x);
-    out->log_b1 = log(m->b + x - 1.0);
-}
-
-/* Sum of weight x log-likelihood over the rows, and its gradient (may be null). The rows are
- * valid. log(alpha + T) is cached across rows with the same T (tables sorted or grouped by
- * cohort repeat T often). */
-static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad) {
-    x_terms xt;
-    xt.filled = 0;
-    xt.lg_b = xt.lg_ab = xt.dg_b = xt.dg_ab = 0.0;
-    double ll = 0.0;
-    double g[4] = {0.0, 0.0, 0.0, 0.0};
-    double last_T = NAN;
-    double log_aT = 0.0;
-    for (size_t i = 0; i < d->count; i++) {
-        double w = (d->weight != NULL) ? d->weight[i] : 1.0;
-        if (w == 0.0) {
-            continue;
-        }
-        double x = d->x[i];
-        double T = d->T[i];
-        if (T != last_T) {
-            last_T = T;
-            log_aT = log(m->alpha + T);
-        }
-        x_row xr;
-        x_row_of(m, &xt, x, &xr);
-        double rx = m->r + x;
-        double u1 = -rx * log_aT;
-        double l = xr.lg_r + m->r * m->log_alpha + xr.c;
-        double w2 = 0.0; /* weight of the second term in the mixture */
-        double a_tx = m->alpha + d->t_x[i];
-        if (x > 0.0) {
-            double u2 = m->log_a - xr.log_b1 - rx * log(a_tx);
-            double hi = fmax(u1, u2);
-            double e = exp(-fabs(u1 - u2));
-            l += hi + log1p(e);
-            w2 = (u2 >= u1) ? 1.0 / (1.0 + e) : e / (1.0 + e);
-        } else {
-            l += u1;
-        }
-        ll += w * l;
-        if (grad != NULL) {
-            double w1 = 1.0 - w2;
-            double a_T = m->alpha + T;
-            g[0] += w * (xr.dg_r + m->log_alpha - w1 * log_aT - w2 * log(a_tx));
-            g[1] += w * (m->r / m->alpha - rx * (w1 / a_T + w2 / a_tx));
-            g[2] += w * (xr.dc_a + w2 / m->a);
-            g[3] += w * (xr.dc_b - w2 * exp(-xr.log_b1));
-        }
-    }
-    if (grad != NULL) {
-        memcpy(grad, g, sizeof g);
-    }
-    return ll;
-}
-
-static int check_params(const clv_bgnbd_params *p) {
-    const double theta[4] = {p->r, p->alpha, p->a, p->b};
-    return clv__check_params(theta, 4);
-}
+/* The parameter struct as the engine's theta; null stays null for the engine to report. */
+#define THETA(p) ((p) == NULL ? NULL : (const double[4]){(p)->r, (p)->alpha, (p)->a, (p)->b})
 
 int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view *data, double *loglik,
                      double *gradient) {
-    int st;
-    if (params == NULL || data == NULL || loglik == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
-        return st;
-    }
-    model m;
-    const double theta[4] = {params->r, params->alpha, params->a, params->b};
-    model_from(&m, theta);
-    double g[4];
-    double ll = loglik_sum(&m, data, g);
-    if (!isfinite(ll) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2]) || !isfinite(g[3])) {
-        return CLV_ERANGE;
-    }
-    *loglik = ll;
-    if (gradient != NULL) {
-        memcpy(gradient, g, sizeof g);
-    }
-    return CLV_OK;
-}
-
-/* The fit's evaluation: the table was validated once, before the first point. */
-static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
-    model m;
-    model_from(&m, theta);
-    double ll = loglik_sum(&m, (const clv_rfm_view *)ctx, gradient);
-    *loglik = isfinite(ll) ? ll : -INFINITY;
-    return CLV_OK;
+    return clv__bg_loglik(THETA(params), BGNBD_SHIFT, data, loglik, gradient);
 }
 
 int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                   clv_bgnbd_params *params, clv_fit_report *report) {
-    int st;
     double theta[CLV_MAX_PARAMS];
-    if (data == NULL || params == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
-        return st;
-    }
-    st = clv__fit_run(CLV_MODEL_BGNBD, options, fit_eval, data, theta, report);
+    int st = clv__bg_fit(CLV_MODEL_BGNBD, BGNBD_SHIFT, data, options, theta, report);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->r = theta[0];
         params->alpha = theta[1];
@@ -211,189 +37,43 @@ int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     return st;
 }
 
-/* ---- predictions -------------------------------------------------------------------------- */
-
-/* log of the odds (1 - P(alive))/P(alive) = [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x). */
-static double log_dead_odds(const clv_bgnbd_params *p, double x, double t_x, double T) {
-    if (x == 0.0) {
-        return -INFINITY;
-    }
-    /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf). */
-    double growth = (T > t_x) ? (p->r + x) * log1p((T - t_x) / (p->alpha + t_x)) : 0.0;
-    return log(p->a) - log(p->b + x - 1.0) + growth;
-}
-
-static double p_alive(const clv_bgnbd_params *p, double x, double t_x, double T) {
-    double lo = log_dead_odds(p, x, t_x, T);
-    return 1.0 / (1.0 + exp(lo)); /* exp(-inf) = 0; exp(+inf) = inf gives 0 */
-}
-
-/*
- * E[X(t) | x, t_x, T] (eq. 10) = (c/(a-1)) [1 - q^(r+x) 2F1(r+x, b+x; c; z)] P(alive), with
- * c = a+b+x-1, q = (alpha+T)/(alpha+T+t), z = 1 - q. Euler's transformation (A&S 15.3.3)
- * gives q^(r+x) 2F1(r+x, b+x; c; z) = q^(a-1) 2F1(A, a-1; c; z), A = c - r - x = a+b-1-r,
- * and since (a-1)_k = (a-1) (a)_(k-1) every term past the first carries the factor a-1:
- *   c [1 - q^(a-1) F] / (a-1) = c (1 - q^(a-1))/(a-1) - q^(a-1) U,
- *   U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
- * regular at a = 1 and free of the pole of (c)_k when c <= 0 (x = 0, a + b <= 1). For large
- * x, c is large and U converges in a few terms.
- */
-static double cond_expected(const clv_bgnbd_params *p, double x, double t_x, double T, double t) {
-    if (t == 0.0) {
-        return 0.0;
-    }
-    double c = p->a + p->b + x - 1.0;
-    double A = p->a + p->b - 1.0 - p->r;
-    double log_q = -log1p(t / (p->alpha + T));
-    double z = t / (p->alpha + T + t);
-    double y = (p->a - 1.0) * log_q;
-    double first = (y == 0.0) ? -log_q : -expm1(y) / (p->a - 1.0);
-    double u = A * z;
-    double sum = 0.0;
-    for (int k = 1; k < 1000000 && u != 0.0; k++) {
-        sum += u;
-        if (fabs(u) <= 1e-17 * fabs(sum)) {
-            break;
-        }
-        u *= (A + k) * (p->a + k - 1.0) * z / ((c + k) * (k + 1.0));
-    }
-    double e = (c * first - exp(y) * sum) * p_alive(p, x, t_x, T);
-    return (e > 0.0) ? e : 0.0; /* rounding when e is tiny */
-}
-
 int clv_bgnbd_p_alive(const clv_bgnbd_params *params, double x, double t_x, double T, double *p) {
-    int st;
-    if (params == NULL || p == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
-        return st;
-    }
-    *p = p_alive(params, x, t_x, T);
-    return CLV_OK;
+    return clv__bg_p_alive(THETA(params), BGNBD_SHIFT, x, t_x, T, p);
 }
 
 int clv_bgnbd_expected_purchases(const clv_bgnbd_params *params, double x, double t_x, double T,
                                  double t, double *expected) {
-    int st;
-    if (params == NULL || expected == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK ||
-        (st = clv__check_nonneg(t)) != CLV_OK) {
-        return st;
-    }
-    double e = cond_expected(params, x, t_x, T, t);
-    if ((st = clv__check_result(e)) != CLV_OK) {
-        return st;
-    }
-    *expected = e;
-    return CLV_OK;
+    return clv__bg_expected_purchases(THETA(params), BGNBD_SHIFT, x, t_x, T, t, expected);
 }
 
 int clv_bgnbd_expected_purchases_new(const clv_bgnbd_params *params, double t, double *expected) {
     return clv_bgnbd_expected_purchases(params, 0.0, 0.0, 0.0, t, expected);
 }
 
-/*
- * P(X(t) = n) for a new customer (eq. 8):
- *   B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) P(NB >= n),
- * NB the negative binomial pmf Gamma(r+j)/(Gamma(r) j!) p0^r (1-p0)^j, p0 = alpha/(alpha+t).
- * The tail P(NB >= n) is 1 - sum_{j<n} NB(j) while that sum is below 1/2, and the sum of the
- * tail itself otherwise, so it never loses digits to cancellation.
- */
-static double prob_purchases(const clv_bgnbd_params *p, double t, double n) {
-    if (t == 0.0) {
-        return (n == 0.0) ? 1.0 : 0.0;
-    }
-    double log_p0 = -log1p(t / p->alpha); /* log(alpha/(alpha+t)) */
-    double log_p1 = -log1p(p->alpha / t); /* log(t/(alpha+t)) */
-    /* log B(a, b+n)/B(a, b) = sum_{k<n} log((b+k)/(a+b+k)); exactly 0 for n = 0. */
-    double lb = (n == 0.0) ? 0.0 : clv__lgamma_ratio(p->b, n) - clv__lgamma_ratio(p->a + p->b, n);
-    /* n log(t/(alpha+t)) is 0 for n = 0 even when t is so small that the log is -inf. */
-    double log_nb = clv__lgamma_ratio(p->r, n) - clv__lgamma(n + 1.0) + p->r * log_p0 +
-                    ((n > 0.0) ? n * log_p1 : 0.0);
-    double prob = exp(lb + log_nb);
-    if (n == 0.0) {
-        return prob;
-    }
-    /* Cumulative NB(j) for j < n by the recurrence NB(j+1) = NB(j) (r+j)/(j+1) (1-p0). */
-    double q1 = exp(log_p1);
-    double term = exp(p->r * log_p0);
-    double cdf = 0.0;
-    for (double j = 0.0; j < n && cdf <= 0.5; j += 1.0) {
-        cdf += term;
-        term *= (p->r + j) / (j + 1.0) * q1;
-    }
-    double tail;
-    if (cdf <= 0.5) {
-        tail = 1.0 - cdf;
-    } else {
-        /* Sum the tail from j = n, starting from NB(n) in log form. */
-        double tj = exp(log_nb);
-        tail = 0.0;
-        for (double j = n; tj > 1e-18 * tail || j < n + 2.0; j += 1.0) {
-            tail += tj;
-            tj *= (p->r + j) / (j + 1.0) * q1;
-            if (j > n + 1e7) {
-                break;
-            }
-        }
-    }
-    double second = exp(lb + log(p->a) - log(p->b + n - 1.0)) * tail;
-    return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
-}
-
 int clv_bgnbd_prob_purchases(const clv_bgnbd_params *params, double t, double n, double *p) {
-    int st;
-    if (params == NULL || p == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv__check_nonneg(t)) != CLV_OK ||
-        (st = clv__check_nonneg(n)) != CLV_OK) {
-        return st;
-    }
-    if (floor(n) != n) {
-        return CLV_EDOM;
-    }
-    double prob = prob_purchases(params, t, n);
-    if (isnan(prob)) {
-        return CLV_ERANGE;
-    }
-    *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
-    return CLV_OK;
+    return clv__bg_prob_purchases(THETA(params), BGNBD_SHIFT, t, n, p);
 }
 
 int clv_bgnbd_p_alive_array(const clv_bgnbd_params *params, const clv_rfm_view *data, double *p) {
-    int st;
-    if (params == NULL || data == NULL || p == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
-        return st;
-    }
-    for (size_t i = 0; i < data->count; i++) {
-        p[i] = p_alive(params, data->x[i], data->t_x[i], data->T[i]);
-    }
-    return CLV_OK;
+    return clv__bg_p_alive_array(THETA(params), BGNBD_SHIFT, data, p);
 }
 
 int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params, const clv_rfm_view *data,
                                        double t, double *expected) {
-    int st;
-    if (params == NULL || data == NULL || expected == NULL) {
+    if (params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = clv_rfm_check(data, 0, NULL)) != CLV_OK ||
-        (st = clv__check_nonneg(t)) != CLV_OK) {
-        return st;
-    }
-    for (size_t i = 0; i < data->count; i++) {
-        double e = cond_expected(params, data->x[i], data->t_x[i], data->T[i], t);
-        if (!isfinite(e)) {
-            return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
-        }
-        expected[i] = e;
-    }
-    return CLV_OK;
+    return clv__bg_expected_purchases_array(THETA(params), BGNBD_SHIFT, data, t, expected);
 }

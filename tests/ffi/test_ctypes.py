@@ -173,6 +173,16 @@ class BgnbdParams(ctypes.Structure):
     ]
 
 
+class MbgnbdParams(ctypes.Structure):
+    """clv.h: clv_mbgnbd_params."""
+    _fields_ = [
+        ("r", ctypes.c_double),
+        ("alpha", ctypes.c_double),
+        ("a", ctypes.c_double),
+        ("b", ctypes.c_double),
+    ]
+
+
 class GgParams(ctypes.Structure):
     """clv.h: clv_gg_params."""
     _fields_ = [
@@ -289,6 +299,7 @@ STRUCTS = {
     "clv_nps": Nps,
     "clv_bgnbd_params": BgnbdParams,
     "clv_gg_params": GgParams,
+    "clv_mbgnbd_params": MbgnbdParams,
     "clv_rfm_options": RfmOptions,
     "clv_rfm_table": RfmTable,
     "clv_rfm_state": RfmState,
@@ -360,6 +371,17 @@ SIGNATURES = {
     "clv_bgnbd_expected_purchases_new": (c_int, [P(BgnbdParams), c_double, p_double]),
     "clv_bgnbd_prob_purchases": (c_int, [P(BgnbdParams), c_double, c_double, p_double]),
     "clv_bgnbd_p_alive_array": (c_int, [P(BgnbdParams), P(RfmView), p_double]),
+    # clv.h, group clv_mbgnbd
+    "clv_mbgnbd_loglik": (c_int, [P(MbgnbdParams), P(RfmView), p_double, p_double]),
+    "clv_mbgnbd_fit": (c_int, [P(RfmView), P(FitOptions), P(MbgnbdParams), P(FitReport)]),
+    "clv_mbgnbd_p_alive": (c_int, [P(MbgnbdParams), c_double, c_double, c_double, p_double]),
+    "clv_mbgnbd_expected_purchases": (c_int, [P(MbgnbdParams), c_double, c_double, c_double,
+                                              c_double, p_double]),
+    "clv_mbgnbd_expected_purchases_new": (c_int, [P(MbgnbdParams), c_double, p_double]),
+    "clv_mbgnbd_prob_purchases": (c_int, [P(MbgnbdParams), c_double, c_double, p_double]),
+    "clv_mbgnbd_p_alive_array": (c_int, [P(MbgnbdParams), P(RfmView), p_double]),
+    "clv_mbgnbd_expected_purchases_array": (c_int, [P(MbgnbdParams), P(RfmView), c_double,
+                                                    p_double]),
     # clv.h, group clv_gg
     "clv_gg_loglik": (c_int, [P(GgParams), P(RfmView), p_double, p_double]),
     "clv_gg_fit": (c_int, [P(RfmView), P(FitOptions), P(GgParams), P(FitReport)]),
@@ -1913,6 +1935,23 @@ def test_bgnbd_weights():
     close(llw, ll, "weighted LL", rel=1e-12)
     for i in range(4):
         close(gw[i], g[i], "weighted gradient[%d]" % i, rel=1e-9, abs_tol=1e-9)
+
+
+@tap("clv_mbgnbd_fit on CDNOW: 0.525, 6.183, 0.891, 1.614 (lifetimes' suite)")
+def test_mbgnbd_fit_cdnow():
+    table = cdnow()
+    est, report = MbgnbdParams(SENTINEL, SENTINEL, SENTINEL, SENTINEL), FitReport()
+    expect_status(lib.clv_mbgnbd_fit(ctypes.byref(table.view), None, ctypes.byref(est),
+                                     ctypes.byref(report)), OK, "clv_mbgnbd_fit")
+    for name, published in (("r", 0.525), ("alpha", 6.183), ("a", 0.891), ("b", 1.614)):
+        value = getattr(est, name)
+        check(abs(value - published) <= 0.0005, "%s = %.6f, lifetimes %g"
+              % (name, value, published))
+    # A customer without repeat purchases may have left at once: P(alive) < 1.
+    p = ctypes.c_double(SENTINEL)
+    expect_status(lib.clv_mbgnbd_p_alive(ctypes.byref(est), 0.0, 0.0, 38.86, ctypes.byref(p)),
+                  OK, "clv_mbgnbd_p_alive")
+    check(0.0 < p.value < 1.0, "P(alive | x = 0) = %r" % p.value)
 
 
 @tap("clv_gg_fit on CDNOW repeat customers: 6.25, 3.74, 15.44 (Fader & Hardie 2013)")

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Internal: the beta-geometric/NBD family. BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD
+ * (Batislam, Denizel & Filiztekin 2007) differ only in when a customer may drop out: after each
+ * repeat purchase (BG/NBD), or also at time 0, right after the first (MBG/NBD). Every formula of
+ * MBG/NBD is the BG/NBD formula with the Beta functions' b + x replaced by b + x + 1, so one
+ * implementation serves both, with shift = 0 (BG/NBD) or 1 (MBG/NBD).
+ *
+ * theta = (r, alpha, a, b). Each function validates its inputs as clv.h documents for the
+ * public functions that call it, and returns their statuses.
+ */
+#ifndef CLV_CLV_BETAGEO_H
+#define CLV_CLV_BETAGEO_H
+
+#include "clv.h"
+
+int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, double *loglik,
+                   double *gradient);
+int clv__bg_fit(int model_tag, int shift, const clv_rfm_view *data, const clv_fit_options *options,
+                double *theta, clv_fit_report *report);
+int clv__bg_p_alive(const double *theta, int shift, double x, double t_x, double T, double *p);
+int clv__bg_expected_purchases(const double *theta, int shift, double x, double t_x, double T,
+                               double t, double *expected);
+int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p);
+int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p);
+int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,
+                                     double t, double *expected);
+
+#endif /* CLV_CLV_BETAGEO_H */

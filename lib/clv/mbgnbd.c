@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007, "Empirical validation and comparison of models
+ * for customer base analysis", International Journal of Research in Marketing 24(3) 201-209):
+ * the public functions. The formulas are in betageo.c, shared with BG/NBD; MBG/NBD is the
+ * family's shift 1 (a customer may also drop out right after the first purchase).
+ */
+#include "clv.h"
+#include "clv/betageo.h"
+
+#define MBGNBD_SHIFT 1
+
+/* The parameter struct as the engine's theta; null stays null for the engine to report. */
+#define THETA(p) ((p) == NULL ? NULL : (const double[4]){(p)->r, (p)->alpha, (p)->a, (p)->b})
+
+int clv_mbgnbd_loglik(const clv_mbgnbd_params *params, const clv_rfm_view *data, double *loglik,
+                      double *gradient) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_loglik(THETA(params), MBGNBD_SHIFT, data, loglik, gradient);
+}
+
+int clv_mbgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                   clv_mbgnbd_params *params, clv_fit_report *report) {
+    double theta[CLV_MAX_PARAMS];
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    int st = clv__bg_fit(CLV_MODEL_MBGNBD, MBGNBD_SHIFT, data, options, theta, report);
+    if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
+        params->r = theta[0];
+        params->alpha = theta[1];
+        params->a = theta[2];
+        params->b = theta[3];
+    }
+    return st;
+}
+
+int clv_mbgnbd_p_alive(const clv_mbgnbd_params *params, double x, double t_x, double T, double *p) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_p_alive(THETA(params), MBGNBD_SHIFT, x, t_x, T, p);
+}
+
+int clv_mbgnbd_expected_purchases(const clv_mbgnbd_params *params, double x, double t_x, double T,
+                                  double t, double *expected) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_expected_purchases(THETA(params), MBGNBD_SHIFT, x, t_x, T, t, expected);
+}
+
+int clv_mbgnbd_expected_purchases_new(const clv_mbgnbd_params *params, double t, double *expected) {
+    return clv_mbgnbd_expected_purchases(params, 0.0, 0.0, 0.0, t, expected);
+}
+
+int clv_mbgnbd_prob_purchases(const clv_mbgnbd_params *params, double t, double n, double *p) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_prob_purchases(THETA(params), MBGNBD_SHIFT, t, n, p);
+}
+
+int clv_mbgnbd_p_alive_array(const clv_mbgnbd_params *params, const clv_rfm_view *data, double *p) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_p_alive_array(THETA(params), MBGNBD_SHIFT, data, p);
+}
+
+int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params, const clv_rfm_view *data,
+                                        double t, double *expected) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_expected_purchases_array(THETA(params), MBGNBD_SHIFT, data, t, expected);
+}
