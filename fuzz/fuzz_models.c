@@ -164,6 +164,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         NEED(documented(st));
         NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
     }
+    /* BG/BB reads the same four numbers as (alpha, beta, gamma, delta) and the rows as
+     * (x, t_x, n) in opportunities. */
+    const clv_bgbb_params bb = {p.r, p.alpha, p.a, p.b};
+    for (size_t i = 0; i < count; i++) {
+        double out = SENTINEL;
+        int st = clv_bgbb_p_alive(&bb, x[i], t_x[i], T[i], &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        NEED(st != CLV_OK || (pv && history_valid(x[i], t_x[i], T[i])));
+        out = SENTINEL;
+        st = clv_bgbb_expected_purchases(&bb, x[i], t_x[i], T[i], 5.0, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_bgbb_dert(&bb, x[i], t_x[i], T[i], 0.1, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+    }
     double out = SENTINEL;
     int st = clv_mbgnbd_prob_purchases(&mp, t, n_purchases, &out);
     NEED(documented(st));

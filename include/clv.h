@@ -915,6 +915,135 @@ CLV_API int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params,
 /** @} */
 
 /**
+ * @defgroup clv_bgbb BG/BB model (discrete time)
+ * @brief Beta-geometric/beta-Bernoulli model (Fader, Hardie & Shang 2010, "Customer-base
+ *        analysis in a discrete-time noncontractual setting", Marketing Science 29(6)
+ *        1086-1108).
+ *
+ * For businesses whose customers can transact only at discrete opportunities (a yearly
+ * donation, an annual event, a course intake): while alive, a customer transacts at each
+ * opportunity with probability p ~ Beta(alpha, beta), and after each opportunity dies with
+ * probability theta ~ Beta(gamma, delta). Data per customer, in opportunities: x transactions
+ * in the first n opportunities after the first one, the last at opportunity t_x (0 when
+ * x = 0); in a clv_rfm_view, T holds n. Rows must have whole x <= t_x <= n, t_x = 0 exactly
+ * when x = 0, and n <= #CLV_BGBB_MAX_OPPORTUNITIES; invalid rows are #CLV_EDOM.
+ * @{
+ */
+
+/** Largest number of opportunities n a BG/BB history may have. The likelihood sums n - t_x + 1
+ *  terms, so its cost grows with n; histories this long are better served by the
+ *  continuous-time models (BG/NBD, Pareto/NBD). */
+#define CLV_BGBB_MAX_OPPORTUNITIES 100000
+
+/** BG/BB parameters, in the paper's notation and order. */
+typedef struct clv_bgbb_params {
+    double alpha; /**< First shape of the Beta transaction-probability distribution, > 0. */
+    double beta;  /**< Second shape of the Beta transaction-probability distribution, > 0. */
+    double gamma; /**< First shape of the Beta dropout-probability distribution, > 0. */
+    double delta; /**< Second shape of the Beta dropout-probability distribution, > 0. */
+} clv_bgbb_params;
+
+/**
+ * @brief Log-likelihood of a customer table and its gradient (FHS 2010, eq. 5).
+ * @param params   The parameters.
+ * @param data     The customer table (x, t_x, T = n, optional weight).
+ * @param loglik   Out: the log-likelihood.
+ * @param gradient Out (optional): d loglik / d(alpha, beta, gamma, delta), 4 doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an empty table; #CLV_EDOM for invalid
+ *         parameters or rows; #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data,
+                            double *loglik, double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of BG/BB.
+ * @param data    The customer table (T holds n).
+ * @param options Fit options, or null for the defaults (start all parameters at 1).
+ * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report  Out (optional): the fit report.
+ * @return As clv_bgbb_loglik(), and #CLV_ENOCONV, #CLV_ECANCELED.
+ */
+CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                         clv_bgbb_params *params, clv_fit_report *report);
+
+/**
+ * @brief Probability that a customer with history (x, t_x, n) is alive at opportunity n + 1
+ *        (FHS 2010, eq. 11).
+ * @param params The parameters.
+ * @param x      Transactions, whole, 0 <= x <= t_x.
+ * @param t_x    Opportunity of the last transaction, whole, <= n (0 when x = 0).
+ * @param n      Opportunities observed, whole.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input.
+ */
+CLV_API int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double n,
+                             double *p);
+
+/**
+ * @brief Expected transactions in the next n_star opportunities (n, n + n_star] of a customer
+ *        with history (x, t_x, n) (FHS 2010, eq. 13).
+ *
+ * Evaluated so that gamma = 1 (a removable singularity of the printed formula) is exact.
+ *
+ * @param params   The parameters.
+ * @param x        Transactions.
+ * @param t_x      Opportunity of the last transaction.
+ * @param n        Opportunities observed.
+ * @param n_star   Future opportunities, a whole number >= 0.
+ * @param expected Out: the expected number of transactions, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double t_x,
+                                        double n, double n_star, double *expected);
+
+/**
+ * @brief E[X(n)], the expected transactions of a new customer in n opportunities (FHS 2010,
+ *        eq. 7).
+ * @param params   The parameters.
+ * @param n        Opportunities, a whole number >= 0.
+ * @param expected Out: the expected number of transactions, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n,
+                                            double *expected);
+
+/**
+ * @brief P(X(n) = x): the probability that a new customer makes x transactions in n
+ *        opportunities (FHS 2010, eq. 8).
+ * @param params The parameters.
+ * @param n      Opportunities, a whole number, 0 <= n <= #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param x      Transactions, a whole number >= 0 (0 probability above n).
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x,
+                                    double *p);
+
+/**
+ * @brief Discounted expected residual transactions after opportunity n (FHS 2010, eq. 14).
+ *
+ * The expected transactions at opportunities n + 1, n + 2, ..., the k-th discounted by
+ * (1 + d)^-k: B(alpha+x+1, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/(B(gamma, delta)
+ * (1+d)) 2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+d)) / L. CLV = margin x spend x DERT.
+ *
+ * @param params   The parameters.
+ * @param x        Transactions.
+ * @param t_x      Opportunity of the last transaction.
+ * @param n        Opportunities observed.
+ * @param discount Discount rate per opportunity d, > 0, finite.
+ * @param dert     Out: the discounted expected residual transactions, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
+                          double discount, double *dert);
+
+/** @} */
+
+/**
  * @defgroup clv_gg Gamma-Gamma spend model
  * @brief The value of a customer's transactions (Fader, Hardie & Lee 2005, "RFM and CLV",
  *        JMR 42(4); Fader & Hardie 2013, "The Gamma-Gamma model of monetary value", note 025).

@@ -90,6 +90,7 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_MODEL_GG", CLV_MODEL_GG},
         {"CLV_FIT_EVALUATE", CLV_FIT_EVALUATE},
         {"CLV_FIT_DONE", CLV_FIT_DONE},
+        {"CLV_BGBB_MAX_OPPORTUNITIES", CLV_BGBB_MAX_OPPORTUNITIES},
         {"CLV_CHURN_START", CLV_CHURN_START},
         {"CLV_CHURN_AVERAGE", CLV_CHURN_AVERAGE},
         {"CLV_CHURN_EXPOSED", CLV_CHURN_EXPOSED},

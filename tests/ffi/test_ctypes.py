@@ -183,6 +183,16 @@ class MbgnbdParams(ctypes.Structure):
     ]
 
 
+class BgbbParams(ctypes.Structure):
+    """clv.h: clv_bgbb_params."""
+    _fields_ = [
+        ("alpha", ctypes.c_double),
+        ("beta", ctypes.c_double),
+        ("gamma", ctypes.c_double),
+        ("delta", ctypes.c_double),
+    ]
+
+
 class GgParams(ctypes.Structure):
     """clv.h: clv_gg_params."""
     _fields_ = [
@@ -299,6 +309,7 @@ STRUCTS = {
     "clv_nps": Nps,
     "clv_bgnbd_params": BgnbdParams,
     "clv_gg_params": GgParams,
+    "clv_bgbb_params": BgbbParams,
     "clv_mbgnbd_params": MbgnbdParams,
     "clv_rfm_options": RfmOptions,
     "clv_rfm_table": RfmTable,
@@ -382,6 +393,16 @@ SIGNATURES = {
     "clv_mbgnbd_p_alive_array": (c_int, [P(MbgnbdParams), P(RfmView), p_double]),
     "clv_mbgnbd_expected_purchases_array": (c_int, [P(MbgnbdParams), P(RfmView), c_double,
                                                     p_double]),
+    # clv.h, group clv_bgbb
+    "clv_bgbb_loglik": (c_int, [P(BgbbParams), P(RfmView), p_double, p_double]),
+    "clv_bgbb_fit": (c_int, [P(RfmView), P(FitOptions), P(BgbbParams), P(FitReport)]),
+    "clv_bgbb_p_alive": (c_int, [P(BgbbParams), c_double, c_double, c_double, p_double]),
+    "clv_bgbb_expected_purchases": (c_int, [P(BgbbParams), c_double, c_double, c_double,
+                                            c_double, p_double]),
+    "clv_bgbb_expected_purchases_new": (c_int, [P(BgbbParams), c_double, p_double]),
+    "clv_bgbb_prob_purchases": (c_int, [P(BgbbParams), c_double, c_double, p_double]),
+    "clv_bgbb_dert": (c_int, [P(BgbbParams), c_double, c_double, c_double, c_double,
+                              p_double]),
     # clv.h, group clv_gg
     "clv_gg_loglik": (c_int, [P(GgParams), P(RfmView), p_double, p_double]),
     "clv_gg_fit": (c_int, [P(RfmView), P(FitOptions), P(GgParams), P(FitReport)]),
@@ -1952,6 +1973,31 @@ def test_mbgnbd_fit_cdnow():
     expect_status(lib.clv_mbgnbd_p_alive(ctypes.byref(est), 0.0, 0.0, 38.86, ctypes.byref(p)),
                   OK, "clv_mbgnbd_p_alive")
     check(0.0 < p.value < 1.0, "P(alive | x = 0) = %r" % p.value)
+
+
+@tap("clv_bgbb_fit on the donations: 1.204, 0.750, 0.657, 2.783 (Fader, Hardie & Shang 2010)")
+def test_bgbb_fit_donations():
+    path = os.path.join(os.path.dirname(CDNOW_CSV), "donations.csv")
+    with open(path, newline="", encoding="ascii") as f:
+        rows = list(csv.DictReader(f))
+    cols = [[float(r[c]) for r in rows] for c in ("frequency", "recency", "periods", "weights")]
+    arrays = [doubles(c) for c in cols]
+    view = RfmView(len(rows), as_pointer(arrays[0]), as_pointer(arrays[1]),
+                   as_pointer(arrays[2]), None, as_pointer(arrays[3]))
+    est, report = BgbbParams(SENTINEL, SENTINEL, SENTINEL, SENTINEL), FitReport()
+    expect_status(lib.clv_bgbb_fit(ctypes.byref(view), None, ctypes.byref(est),
+                                   ctypes.byref(report)), OK, "clv_bgbb_fit")
+    for name, published in (("alpha", 1.204), ("beta", 0.750), ("gamma", 0.657),
+                            ("delta", 2.783)):
+        value = getattr(est, name)
+        check(abs(value - published) <= 0.0005, "%s = %.6f, published %g"
+              % (name, value, published))
+    check(abs(report.loglik - (-33225.6)) <= 0.05, "LL %.3f" % report.loglik)
+    # Hardie's sheet: E[X(6)] for a new donor 2.2202 (four decimals).
+    e = ctypes.c_double(SENTINEL)
+    expect_status(lib.clv_bgbb_expected_purchases_new(ctypes.byref(est), 6.0, ctypes.byref(e)),
+                  OK, "clv_bgbb_expected_purchases_new")
+    check(abs(e.value - 2.2202) <= 0.0005, "E[X(6)] = %.5f" % e.value)
 
 
 @tap("clv_gg_fit on CDNOW repeat customers: 6.25, 3.74, 15.44 (Fader & Hardie 2013)")

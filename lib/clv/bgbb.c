@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * BG/BB (Fader, Hardie & Shang 2010, "Customer-base analysis in a discrete-time noncontractual
+ * setting", Marketing Science 29(6) 1086-1108): at each of n discrete opportunities an alive
+ * customer transacts with probability p ~ Beta(alpha, beta) and, after each opportunity, dies
+ * with probability theta ~ Beta(gamma, delta). Likelihood (eq. 5) with its analytic gradient,
+ * fit, P(alive) (eq. 11), conditional expected transactions (eq. 13), E[X(n)] (eq. 7),
+ * P(X(n) = x) (eq. 8) and DERT (eq. 14).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clv.h"
+#include "clv/fit.h"
+#include "core/validate.h"
+#include "math/special.h"
+
+/* A customer's history in opportunities: x <= t_x <= n whole, t_x = 0 exactly when x = 0, and
+ * n bounded (the likelihood's cost is linear in n - t_x). */
+static int check_history(double x, double t_x, double n) {
+    int st;
+    if ((st = clv__check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(t_x) != t_x || floor(n) != n || x > t_x || (x > 0.0 && t_x == 0.0) ||
+        n > CLV_BGBB_MAX_OPPORTUNITIES) {
+        return CLV_EDOM;
+    }
+    return CLV_OK;
+}
+
+static int check_data(const clv_rfm_view *d) {
+    int st;
+    if ((st = clv_rfm_check(d, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < d->count; i++) {
+        if ((st = check_history(d->x[i], d->t_x[i], d->T[i])) != CLV_OK) {
+            return st;
+        }
+    }
+    return CLV_OK;
+}
+
+static int check_params(const clv_bgbb_params *p) {
+    const double theta[4] = {p->alpha, p->beta, p->gamma, p->delta};
+    return clv__check_params(theta, 4);
+}
+
+/*
+ * One term of the likelihood, B(alpha+x, beta+m)/B(alpha, beta) x B(gamma+g1, delta+k)/
+ * B(gamma, delta), as a log, with its gradient in (alpha, beta, gamma, delta) when grad is
+ * not null; psi_ab and psi_gd carry the digamma terms of the denominators.
+ */
+typedef struct bgbb_base {
+    double alpha, beta, gamma, delta;
+    double lb_ab, lb_gd;     /* log B(alpha, beta), log B(gamma, delta) */
+    double d_ab[2], d_gd[2]; /* gradients of -log B(alpha, beta), -log B(gamma, delta) */
+} bgbb_base;
+
+static void base_from(bgbb_base *b, const double *theta) {
+    b->alpha = theta[0];
+    b->beta = theta[1];
+    b->gamma = theta[2];
+    b->delta = theta[3];
+    b->lb_ab = clv__lbeta(b->alpha, b->beta);
+    b->lb_gd = clv__lbeta(b->gamma, b->delta);
+    double s_ab = clv__digamma(b->alpha + b->beta);
+    double s_gd = clv__digamma(b->gamma + b->delta);
+    b->d_ab[0] = s_ab - clv__digamma(b->alpha);
+    b->d_ab[1] = s_ab - clv__digamma(b->beta);
+    b->d_gd[0] = s_gd - clv__digamma(b->gamma);
+    b->d_gd[1] = s_gd - clv__digamma(b->delta);
+}
+
+static double log_term(const bgbb_base *b, double x, double m, double g1, double k, double *grad) {
+    double a1 = b->alpha + x, b1 = b->beta + m, c1 = b->gamma + g1, d1 = b->delta + k;
+    double v = clv__lbeta(a1, b1) - b->lb_ab + clv__lbeta(c1, d1) - b->lb_gd;
+    if (grad != NULL) {
+        double s1 = clv__digamma(a1 + b1);
+        double s2 = clv__digamma(c1 + d1);
+        grad[0] = clv__digamma(a1) - s1 + b->d_ab[0];
+        grad[1] = clv__digamma(b1) - s1 + b->d_ab[1];
+        grad[2] = clv__digamma(c1) - s2 + b->d_gd[0];
+        grad[3] = clv__digamma(d1) - s2 + b->d_gd[1];
+    }
+    return v;
+}
+
+/*
+ * log L (eq. 5) = log[ B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
+ *                      + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d) ],
+ * summed in log space; the gradient is the term-weighted mean of the terms' gradients.
+ */
+static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad) {
+    double g[4];
+    double first = log_term(b, x, n - x, 0.0, n, grad != NULL ? g : NULL);
+    double hi = first;
+    double vals[64];
+    double grads[64][4];
+    size_t count = 0;
+    /* Up to 64 terms are kept and summed against their maximum; a longer history (n > 63
+     * opportunities) continues with an online log-sum-exp that rescales when a larger term
+     * arrives, so both parts end relative to the same maximum `hi`. */
+    double sum = 0.0;
+    double acc[4] = {0.0, 0.0, 0.0, 0.0};
+    if (grad != NULL) {
+        memcpy(grads[0], g, sizeof g);
+    }
+    vals[count++] = first;
+    for (double i = 0.0; i < n - t_x; i += 1.0) {
+        double v = log_term(b, x, t_x - x + i, 1.0, t_x + i, grad != NULL ? g : NULL);
+        if (count < 64) {
+            vals[count] = v;
+            if (grad != NULL) {
+                memcpy(grads[count], g, sizeof g);
+            }
+            count++;
+            hi = fmax(hi, v);
+        } else {
+            /* Online log-sum-exp for very long histories. */
+            if (v > hi) {
+                double scale = exp(hi - v);
+                sum *= scale;
+                for (int k = 0; k < 4; k++) {
+                    acc[k] *= scale;
+                }
+                hi = v;
+            }
+            double w = exp(v - hi);
+            sum += w;
+            for (int k = 0; k < 4 && grad != NULL; k++) {
+                acc[k] += w * g[k];
+            }
+        }
+    }
+    for (size_t j = 0; j < count; j++) {
+        double w = exp(vals[j] - hi);
+        sum += w;
+        for (int k = 0; k < 4 && grad != NULL; k++) {
+            acc[k] += w * grads[j][k];
+        }
+    }
+    for (int k = 0; k < 4 && grad != NULL; k++) {
+        grad[k] = acc[k] / sum;
+    }
+    return hi + log(sum);
+}
+
+static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad) {
+    bgbb_base b;
+    base_from(&b, theta);
+    double ll = 0.0;
+    double g[4] = {0.0, 0.0, 0.0, 0.0};
+    for (size_t i = 0; i < d->count; i++) {
+        double w = (d->weight != NULL) ? d->weight[i] : 1.0;
+        if (w == 0.0) {
+            continue;
+        }
+        double gi[4];
+        ll += w * log_lik(&b, d->x[i], d->t_x[i], d->T[i], grad != NULL ? gi : NULL);
+        for (int k = 0; k < 4 && grad != NULL; k++) {
+            g[k] += w * gi[k];
+        }
+    }
+    if (grad != NULL) {
+        memcpy(grad, g, sizeof g);
+    }
+    return ll;
+}
+
+int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, double *loglik,
+                    double *gradient) {
+    int st;
+    if (params == NULL || data == NULL || loglik == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_params(params)) != CLV_OK || (st = check_data(data)) != CLV_OK) {
+        return st;
+    }
+    const double theta[4] = {params->alpha, params->beta, params->gamma, params->delta};
+    double g[4];
+    double ll = loglik_sum(theta, data, g);
+    if (!isfinite(ll) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2]) || !isfinite(g[3])) {
+        return CLV_ERANGE;
+    }
+    *loglik = ll;
+    if (gradient != NULL) {
+        memcpy(gradient, g, sizeof g);
+    }
+    return CLV_OK;
+}
+
+static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
+    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient);
+    *loglik = isfinite(ll) ? ll : -INFINITY;
+    return CLV_OK;
+}
+
+int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_bgbb_params *params,
+                 clv_fit_report *report) {
+    int st;
+    double theta[CLV_MAX_PARAMS];
+    if (data == NULL || params == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_data(data)) != CLV_OK) {
+        return st;
+    }
+    st = clv__fit_run(CLV_MODEL_BGBB, options, fit_eval, data, theta, report);
+    if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
+        params->alpha = theta[0];
+        params->beta = theta[1];
+        params->gamma = theta[2];
+        params->delta = theta[3];
+    }
+    return st;
+}
+
+/* Validation shared by the per-customer predictions. */
+static int check_customer(const clv_bgbb_params *params, double x, double t_x, double n,
+                          const void *out) {
+    int st;
+    if (params == NULL || out == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_params(params)) != CLV_OK || (st = check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    return CLV_OK;
+}
+
+static void theta_of(const clv_bgbb_params *p, double *theta) {
+    theta[0] = p->alpha;
+    theta[1] = p->beta;
+    theta[2] = p->gamma;
+    theta[3] = p->delta;
+}
+
+/* P(alive at n+1 | x, t_x, n) (eq. 11): B(a+x, b+n-x)/B(a,b) B(g, d+n+1)/B(g,d) / L. */
+int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double n, double *p) {
+    int st;
+    if ((st = check_customer(params, x, t_x, n, p)) != CLV_OK) {
+        return st;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta);
+    double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL) - log_lik(&b, x, t_x, n, NULL));
+    *p = fmin(fmax(v, 0.0), 1.0);
+    return CLV_OK;
+}
+
+/*
+ * E[X(n, n + n*) | x, t_x, n] (eq. 13) = (1/L) B(a+x+1, b+n-x)/B(a,b) (d/(g-1))
+ *   Gamma(g+d)/Gamma(1+d) [Gamma(1+d+n)/Gamma(g+d+n) - Gamma(1+d+n+n*)/Gamma(g+d+n+n*)].
+ * The bracket is written as R(n) - R(n+n*), R(k) = exp(lnG(1+d+k) - lnG(g+d+k)), and the
+ * factor d/(g-1) (R(n) - R(n+n*)) is evaluated as d R(n) (1 - R(n+n*)/R(n)) / (g-1) with
+ * 1 - ratio = -expm1(log ratio), which stays finite and exact as g -> 1.
+ */
+static double cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star) {
+    if (n_star == 0.0) {
+        return 0.0;
+    }
+    double lr_n = clv__lgamma_ratio(1.0 + b->delta, n) - clv__lgamma_ratio(b->gamma + b->delta, n);
+    double log_ratio = clv__lgamma_ratio(1.0 + b->delta + n, n_star) -
+                       clv__lgamma_ratio(b->gamma + b->delta + n, n_star);
+    /* (1 - ratio)/(g - 1): log_ratio is (1 - g) times a positive sum, so the quotient has a
+     * finite limit at g = 1; take it from the digamma difference there. */
+    double g1 = b->gamma - 1.0;
+    double frac;
+    if (fabs(g1) > 1e-8) {
+        frac = -expm1(log_ratio) / g1;
+    } else {
+        frac = clv__digamma_diff(1.0 + b->delta + n, n_star); /* d/dg of -log_ratio at g=1 */
+    }
+    double log_front = clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) +
+                       lr_n - log_lik(b, x, t_x, n, NULL);
+    return exp(log_front) * frac;
+}
+
+int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double t_x, double n,
+                                double n_star, double *expected) {
+    int st;
+    if ((st = check_customer(params, x, t_x, n, expected)) != CLV_OK) {
+        return st;
+    }
+    if (!(n_star >= 0.0) || !isfinite(n_star) || floor(n_star) != n_star) {
+        return CLV_EDOM;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta);
+    double e = cond_expected(&b, x, t_x, n, n_star);
+    if ((st = clv__check_result(e)) != CLV_OK) {
+        return st;
+    }
+    *expected = (e > 0.0) ? e : 0.0;
+    return CLV_OK;
+}
+
+/* E[X(n)] of a new customer (eq. 7) = (a/(a+b)) (d/(g-1)) [1 - Gamma(g+d) Gamma(1+d+n) /
+ * (Gamma(g+d+n) Gamma(1+d))], the same bracket as above with n = 0. */
+int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n, double *expected) {
+    int st;
+    if (params == NULL || expected == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_params(params)) != CLV_OK) {
+        return st;
+    }
+    if (!(n >= 0.0) || !isfinite(n) || floor(n) != n) {
+        return CLV_EDOM;
+    }
+    double log_ratio = clv__lgamma_ratio(1.0 + params->delta, n) -
+                       clv__lgamma_ratio(params->gamma + params->delta, n);
+    double g1 = params->gamma - 1.0;
+    double frac =
+        (fabs(g1) > 1e-8) ? -expm1(log_ratio) / g1 : clv__digamma_diff(1.0 + params->delta, n);
+    double e = params->alpha / (params->alpha + params->beta) * params->delta * frac;
+    if ((st = clv__check_result(e)) != CLV_OK) {
+        return st;
+    }
+    *expected = (e > 0.0) ? e : 0.0;
+    return CLV_OK;
+}
+
+/* P(X(n) = x) of a new customer (eq. 8): C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
+ *   + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d). */
+int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, double *p) {
+    int st;
+    if (params == NULL || p == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_params(params)) != CLV_OK) {
+        return st;
+    }
+    if (!(n >= 0.0) || !isfinite(n) || floor(n) != n || !(x >= 0.0) || !isfinite(x) ||
+        floor(x) != x || n > CLV_BGBB_MAX_OPPORTUNITIES) {
+        return CLV_EDOM;
+    }
+    if (x > n) {
+        *p = 0.0;
+        return CLV_OK;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta);
+    /* log C(i, x) = lnG(i+1) - lnG(x+1) - lnG(i-x+1) */
+    double lc = clv__lgamma(n + 1.0) - clv__lgamma(x + 1.0) - clv__lgamma(n - x + 1.0);
+    double total = exp(lc + log_term(&b, x, n - x, 0.0, n, NULL));
+    for (double i = x; i < n; i += 1.0) {
+        double lci = clv__lgamma(i + 1.0) - clv__lgamma(x + 1.0) - clv__lgamma(i - x + 1.0);
+        total += exp(lci + log_term(&b, x, i - x, 1.0, i, NULL));
+    }
+    if (isnan(total)) {
+        return CLV_ERANGE;
+    }
+    *p = fmin(fmax(total, 0.0), 1.0);
+    return CLV_OK;
+}
+
+/*
+ * DERT (eq. 14): the expected transactions after n, each discounted by (1+d)^-(k) for the
+ * k-th future opportunity: B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d) (1+disc))
+ *   2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+disc)) / L.
+ */
+int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n, double discount,
+                  double *dert) {
+    int st;
+    if ((st = check_customer(params, x, t_x, n, dert)) != CLV_OK) {
+        return st;
+    }
+    if (!(discount > 0.0) || !isfinite(discount)) {
+        return CLV_EDOM;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta);
+    double log_v = clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
+                   clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) +
+                   clv__log_hyp2f1(1.0, b.delta + n + 1.0, b.gamma + b.delta + n + 1.0,
+                                   1.0 / (1.0 + discount)) -
+                   log_lik(&b, x, t_x, n, NULL);
+    double v = exp(log_v);
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *dert = v;
+    return CLV_OK;
+}
