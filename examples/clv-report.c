@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * clv-report: a customer-lifetime-value report from a transaction log.
+ *
+ *   clv-report [options] [FILE]
+ *
+ * FILE (or standard input with "-") holds one transaction per line, in either form:
+ *   customer,date,amount            CSV; date YYYY-MM-DD or YYYYMMDD; a header line is skipped
+ *   master id  customer  YYYYMMDD  units  amount     the CDNOW sample's whitespace columns
+ * With no FILE the bundled CDNOW sample (tests/data/CDNOW_sample.txt, run from the source tree)
+ * is read with the papers' calibration end, 1997-09-30, so the default run reproduces Fader,
+ * Hardie & Lee's published BG/NBD fit.
+ *
+ * Options:
+ *   --end YYYY-MM-DD   end of the calibration period (default: 1997-09-30 for the bundled
+ *                      sample, else the last transaction's date)
+ *   --model bgnbd|mbgnbd   purchase model (default bgnbd)
+ *   --margin M         share of spend that is profit, 0..1 (default 1: revenue value)
+ *   --discount D       annual discount rate (default 0.10)
+ *   --weeks W          horizon of the value, in weeks (default 52)
+ *   --csv              print every customer as CSV instead of the top 10
+ *
+ * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
+ * value of a customer is margin x E[spend] (Gamma-Gamma) x the discounted expected purchases:
+ * the horizon is cut into months (52/12 weeks), each month's expected purchases
+ * E[X(t_k)] - E[X(t_(k-1))] discounted at the monthly rate equivalent to the annual one.
+ *
+ * The library does no I/O: this program reads, calls libclv, and prints.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <clv.h>
+
+typedef struct log_arrays {
+    uint64_t *customer;
+    double *day;
+    double *amount;
+    size_t n;
+    size_t cap;
+} log_arrays;
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse of
+ * "Howard Hinnant's date algorithms", written from the calendar arithmetic). */
+static double days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)era * 146097.0 + (double)doe - 719468.0;
+}
+
+/* "YYYY-MM-DD" or "YYYYMMDD" to a day number; -1 on a malformed date. */
+static int parse_date(const char *s, double *day) {
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) >= 3 ||
+        sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) >= 3) {
+        if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+            *day = days_from_civil(y, m, d);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int push(log_arrays *log, uint64_t customer, double day, double amount) {
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? 2 * log->cap : 4096;
+        uint64_t *c = realloc(log->customer, cap * sizeof *c);
+        double *t = realloc(log->day, cap * sizeof *t);
+        double *a = realloc(log->amount, cap * sizeof *a);
+        if (c == NULL || t == NULL || a == NULL) {
+            free(c ? c : log->customer);
+            return -1;
+        }
+        log->customer = c;
+        log->day = t;
+        log->amount = a;
+        log->cap = cap;
+    }
+    log->customer[log->n] = customer;
+    log->day[log->n] = day;
+    log->amount[log->n] = amount;
+    log->n++;
+    return 0;
+}
+
+/* One line in either format; returns 1 if a transaction was read, 0 to skip, -1 on error. */
+static int parse_line(char *line, uint64_t *customer, double *day, double *amount) {
+    char f[5][64];
+    unsigned long long id;
+    if (strchr(line, ',') != NULL) {
+        char *save = NULL;
+        char *tok[3] = {NULL, NULL, NULL};
+        tok[0] = strtok_r(line, ",\r\n", &save);
+        tok[1] = strtok_r(NULL, ",\r\n", &save);
+        tok[2] = strtok_r(NULL, ",\r\n", &save);
+        if (tok[0] == NULL || tok[1] == NULL || tok[2] == NULL) {
+            return -1;
+        }
+        if (sscanf(tok[0], "%llu", &id) != 1) {
+            return 0; /* header */
+        }
+        *customer = id;
+        return (parse_date(tok[1], day) == 0 && sscanf(tok[2], "%lf", amount) == 1) ? 1 : -1;
+    }
+    int k = sscanf(line, "%63s %63s %63s %63s %63s", f[0], f[1], f[2], f[3], f[4]);
+    if (k <= 0) {
+        return 0; /* blank line */
+    }
+    if (k == 5 && sscanf(f[1], "%llu", &id) == 1 && parse_date(f[2], day) == 0 &&
+        sscanf(f[4], "%lf", amount) == 1) {
+        *customer = id; /* the CDNOW sample: master id, sample id, date, units, amount */
+        return 1;
+    }
+    if (k == 3 && sscanf(f[0], "%llu", &id) == 1 && parse_date(f[1], day) == 0 &&
+        sscanf(f[2], "%lf", amount) == 1) {
+        *customer = id;
+        return 1;
+    }
+    return (k >= 1 && sscanf(f[0], "%llu", &id) != 1) ? 0 : -1;
+}
+
+static int read_log(FILE *in, log_arrays *log) {
+    char line[512];
+    size_t lineno = 0;
+    while (fgets(line, sizeof line, in) != NULL) {
+        uint64_t c;
+        double day, amount;
+        lineno++;
+        int r = parse_line(line, &c, &day, &amount);
+        if (r < 0) {
+            fprintf(stderr, "clv-report: line %zu is not a transaction\n", lineno);
+            return -1;
+        }
+        if (r == 1 && push(log, c, day, amount) != 0) {
+            fprintf(stderr, "clv-report: out of memory\n");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+typedef struct options {
+    const char *path;
+    int end_given;
+    double end_day;
+    int mbg;
+    double margin;
+    double discount;
+    double weeks;
+    int csv;
+} options;
+
+static int parse_options(int argc, char **argv, options *o) {
+    o->path = NULL;
+    o->end_given = 0;
+    o->mbg = 0;
+    o->margin = 1.0;
+    o->discount = 0.10;
+    o->weeks = 52.0;
+    o->csv = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
+        if (strcmp(a, "--csv") == 0) {
+            o->csv = 1;
+        } else if (strcmp(a, "--end") == 0 && v != NULL && parse_date(v, &o->end_day) == 0) {
+            o->end_given = 1;
+            i++;
+        } else if (strcmp(a, "--model") == 0 && v != NULL &&
+                   (strcmp(v, "bgnbd") == 0 || strcmp(v, "mbgnbd") == 0)) {
+            o->mbg = strcmp(v, "mbgnbd") == 0;
+            i++;
+        } else if (strcmp(a, "--margin") == 0 && v != NULL) {
+            o->margin = strtod(v, NULL);
+            i++;
+        } else if (strcmp(a, "--discount") == 0 && v != NULL) {
+            o->discount = strtod(v, NULL);
+            i++;
+        } else if (strcmp(a, "--weeks") == 0 && v != NULL) {
+            o->weeks = strtod(v, NULL);
+            i++;
+        } else if (a[0] != '-' || strcmp(a, "-") == 0) {
+            o->path = a;
+        } else {
+            fprintf(stderr, "clv-report: unknown or incomplete option '%s'\n", a);
+            return -1;
+        }
+    }
+    if (!(o->margin >= 0.0 && o->margin <= 1.0) || !(o->discount >= 0.0) || !(o->weeks > 0.0) ||
+        !isfinite(o->weeks) || !isfinite(o->discount)) {
+        fprintf(stderr, "clv-report: --margin 0..1, --discount >= 0, --weeks > 0\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int check(int status, const char *what) {
+    if (status != CLV_OK) {
+        fprintf(stderr, "clv-report: %s: %s\n", what, clv_strerror(status));
+    }
+    return status;
+}
+
+/* Per customer, the quantities of the report. */
+typedef struct scored {
+    uint64_t id;
+    double x, t_x, T, monetary, p_alive, expected, spend, value;
+} scored;
+
+static int by_value(const void *a, const void *b) {
+    double va = ((const scored *)a)->value;
+    double vb = ((const scored *)b)->value;
+    return (va < vb) - (va > vb);
+}
+
+/* E[X(t) | history] of the chosen model. */
+static int expected_purchases(int mbg, const clv_bgnbd_params *p, double x, double t_x, double T,
+                              double t, double *e) {
+    if (mbg) {
+        const clv_mbgnbd_params q = {p->r, p->alpha, p->a, p->b};
+        return clv_mbgnbd_expected_purchases(&q, x, t_x, T, t, e);
+    }
+    return clv_bgnbd_expected_purchases(p, x, t_x, T, t, e);
+}
+
+int main(int argc, char **argv) {
+    options o;
+    log_arrays log = {NULL, NULL, NULL, 0, 0};
+    if (parse_options(argc, argv, &o) != 0) {
+        return 2;
+    }
+    int bundled = (o.path == NULL);
+    const char *path = bundled ? "tests/data/CDNOW_sample.txt" : o.path;
+    FILE *in = (strcmp(path, "-") == 0) ? stdin : fopen(path, "r");
+    if (in == NULL) {
+        fprintf(stderr, "clv-report: cannot open %s (run from the source tree, or give a file)\n",
+                path);
+        return 1;
+    }
+    if (read_log(in, &log) != 0) {
+        return 1;
+    }
+    if (in != stdin) {
+        fclose(in);
+    }
+    if (log.n == 0) {
+        fprintf(stderr, "clv-report: no transactions\n");
+        return 1;
+    }
+    double end = o.end_day;
+    if (!o.end_given) {
+        end = bundled ? days_from_civil(1997, 9, 30) : log.day[0];
+        for (size_t i = 0; !bundled && i < log.n; i++) {
+            end = fmax(end, log.day[i]);
+        }
+    }
+
+    /* Transactions -> one (x, t_x, T, monetary) row per customer, in days, same-day purchases
+     * collapsed; then weeks. */
+    size_t n = log.n;
+    size_t *order = malloc(n * sizeof *order);
+    uint64_t *ids = malloc(n * sizeof *ids);
+    double *cols = malloc(4 * n * sizeof *cols);
+    if (order == NULL || ids == NULL || cols == NULL) {
+        return 1;
+    }
+    double *x = cols, *t_x = cols + n, *T = cols + 2 * n, *m = cols + 3 * n;
+    clv_rfm_options ro;
+    clv_rfm_options_init(&ro);
+    ro.period = 1.0;
+    ro.calibration_end = end;
+    clv_rfm_table table = {n, ids, x, t_x, T, m, NULL, NULL};
+    size_t customers = 0;
+    size_t bad = 0;
+    if (check(clv_rfm_order(log.customer, log.day, n, order), "ordering the log") ||
+        check(clv_rfm_summary(log.customer, log.day, log.amount, n, order, &ro, &table, &customers,
+                              &bad),
+              "summarising the log")) {
+        return 1;
+    }
+    for (size_t i = 0; i < customers; i++) {
+        t_x[i] /= 7.0;
+        T[i] /= 7.0;
+    }
+
+    /* Fits: the purchase model on everyone, Gamma-Gamma on the repeat customers. */
+    clv_rfm_view view = {customers, x, t_x, T, m, NULL};
+    clv_bgnbd_params bp;
+    clv_fit_report br;
+    int st;
+    if (o.mbg) {
+        clv_mbgnbd_params mp;
+        st = clv_mbgnbd_fit(&view, NULL, &mp, &br);
+        bp = (clv_bgnbd_params){mp.r, mp.alpha, mp.a, mp.b};
+    } else {
+        st = clv_bgnbd_fit(&view, NULL, &bp, &br);
+    }
+    if (check(st, o.mbg ? "fitting MBG/NBD" : "fitting BG/NBD")) {
+        return 1;
+    }
+    clv_gg_params gp;
+    clv_fit_report gr;
+    if (check(clv_gg_fit(&view, NULL, &gp, &gr), "fitting Gamma-Gamma")) {
+        return 1;
+    }
+
+    /* Score every customer. */
+    scored *s = malloc(customers * sizeof *s);
+    double month = 52.0 / 12.0;
+    double monthly;
+    if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &monthly),
+                           "converting the discount rate")) {
+        return 1;
+    }
+    int months = (int)ceil(o.weeks / month);
+    for (size_t i = 0; i < customers; i++) {
+        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], 0, 0, 0, 0};
+        if (o.mbg) {
+            const clv_mbgnbd_params q = {bp.r, bp.alpha, bp.a, bp.b};
+            st = clv_mbgnbd_p_alive(&q, x[i], t_x[i], T[i], &s[i].p_alive);
+        } else {
+            st = clv_bgnbd_p_alive(&bp, x[i], t_x[i], T[i], &s[i].p_alive);
+        }
+        if (check(st, "P(alive)") ||
+            check(expected_purchases(o.mbg, &bp, x[i], t_x[i], T[i], o.weeks, &s[i].expected),
+                  "expected purchases") ||
+            check(clv_gg_expected_spend(&gp, x[i], m[i], &s[i].spend), "expected spend")) {
+            return 1;
+        }
+        double prev = 0.0;
+        double discounted = 0.0;
+        for (int k = 1; k <= months; k++) {
+            double e;
+            double t = fmin(k * month, o.weeks);
+            if (check(expected_purchases(o.mbg, &bp, x[i], t_x[i], T[i], t, &e), "value")) {
+                return 1;
+            }
+            discounted += (e - prev) / pow(1.0 + monthly, k);
+            prev = e;
+        }
+        s[i].value = o.margin * s[i].spend * discounted;
+    }
+
+    if (o.csv) {
+        printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
+        for (size_t i = 0; i < customers; i++) {
+            printf("%llu,%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", (unsigned long long)s[i].id,
+                   s[i].x, s[i].t_x, s[i].T, s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend,
+                   s[i].value);
+        }
+        return 0;
+    }
+    printf("libclv %s -- customer lifetime value report\n", clv_version_string());
+    printf("%zu transactions, %zu customers in the calibration period (weeks)\n\n", n, customers);
+    printf("%s fit (log-likelihood %.4f, %u iterations%s)\n", o.mbg ? "MBG/NBD" : "BG/NBD",
+           br.loglik, br.iterations, br.converged ? "" : ", NOT converged");
+    const char *names[4] = {"r", "alpha", "a", "b"};
+    const double vals[4] = {bp.r, bp.alpha, bp.a, bp.b};
+    for (int k = 0; k < 4; k++) {
+        printf("  %-6s %10.4f  (SE %.4f)\n", names[k], vals[k], br.std_error[k]);
+    }
+    printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);
+    printf("  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n", "p",
+           gp.p, gr.std_error[0], "q", gp.q, gr.std_error[1], "gamma", gp.gamma, gr.std_error[2]);
+    qsort(s, customers, sizeof *s, by_value);
+    double total = 0.0;
+    for (size_t i = 0; i < customers; i++) {
+        total += s[i].value;
+    }
+    printf("\nValue over %.0f weeks at %.0f%% a year, margin %.2f: total %.2f, mean %.2f\n",
+           o.weeks, 100.0 * o.discount, o.margin, total, total / (double)customers);
+    printf("\nTop 10 customers by value\n");
+    printf("%10s %4s %8s %8s %8s %8s %10s %10s\n", "customer", "x", "t_x", "T", "P(alive)", "E[X]",
+           "E[spend]", "value");
+    for (size_t i = 0; i < customers && i < 10; i++) {
+        printf("%10llu %4.0f %8.2f %8.2f %8.4f %8.3f %10.2f %10.2f\n", (unsigned long long)s[i].id,
+               s[i].x, s[i].t_x, s[i].T, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
+    }
+    free(s);
+    free(order);
+    free(ids);
+    free(cols);
+    free(log.customer);
+    free(log.day);
+    free(log.amount);
+    return 0;
+}
