@@ -7,6 +7,8 @@
  */
 #include "clv_test.h"
 
+#include <float.h>
+
 #include "clv.h"
 #include "clv_test_data.h"
 
@@ -201,6 +203,17 @@ static void test_bgbb_dert_matches_mpmath_and_discounted_increments(void **state
     }
 }
 
+/* Found by fuzzing: with delta near DBL_MAX the 2F1 of DERT has b = c in doubles; the
+ * identity 2F1(1, b; b; z) = 1/(1 - z) answers at once instead of an endless series. */
+static void test_bgbb_dert_with_huge_delta_returns(void **state) {
+    (void)state;
+    const clv_bgbb_params huge = {3.0, 40.0, 7.0, DBL_MAX};
+    double d = SENTINEL;
+    int st = clv_bgbb_dert(&huge, 2, 3, 6, 0.1, &d);
+    assert_true(st == CLV_OK || st == CLV_ERANGE);
+    assert_true(st != CLV_OK || (isfinite(d) && d >= 0.0));
+}
+
 static void test_bgbb_rejects_invalid_input(void **state) {
     (void)state;
     double out = SENTINEL;
@@ -211,8 +224,7 @@ static void test_bgbb_rejects_invalid_input(void **state) {
     assert_status(clv_bgbb_p_alive(&btyd, 2, 3, 6.5, &out), CLV_EDOM);
     assert_status(clv_bgbb_p_alive(&btyd, 1, 0, 6, &out), CLV_EDOM);
     /* Beyond CLV_BGBB_MAX_OPPORTUNITIES the likelihood's n-term sum is refused, not run. */
-    assert_status(clv_bgbb_p_alive(&btyd, 2, 3, CLV_BGBB_MAX_OPPORTUNITIES + 1.0, &out),
-                  CLV_EDOM);
+    assert_status(clv_bgbb_p_alive(&btyd, 2, 3, CLV_BGBB_MAX_OPPORTUNITIES + 1.0, &out), CLV_EDOM);
     assert_status(clv_bgbb_prob_purchases(&btyd, 1e16, 1, &out), CLV_EDOM);
     double far = SENTINEL;
     assert_status(clv_bgbb_p_alive(&btyd, 2, 3, CLV_BGBB_MAX_OPPORTUNITIES, &far), CLV_OK);
@@ -242,6 +254,7 @@ int main(void) {
         cmocka_unit_test(test_bgbb_predictions_match_published),
         cmocka_unit_test(test_bgbb_population_figures_match_hardie_sheet),
         cmocka_unit_test(test_bgbb_dert_matches_mpmath_and_discounted_increments),
+        cmocka_unit_test(test_bgbb_dert_with_huge_delta_returns),
         cmocka_unit_test(test_bgbb_rejects_invalid_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

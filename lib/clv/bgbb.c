@@ -382,10 +382,14 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     bgbb_base b;
     theta_of(params, theta);
     base_from(&b, theta);
+    double z = 1.0 / (1.0 + discount);
+    double hb = b.delta + n + 1.0;
+    double hc = b.gamma + b.delta + n + 1.0;
+    /* 2F1(1, b; b; z) = 1/(1 - z) (A&S 15.1.8): when gamma is lost against a huge delta the
+     * two parameters are equal in doubles and the series would crawl. */
+    double log_f = (hb == hc) ? -log1p(-z) : clv__log_hyp2f1(1.0, hb, hc, z);
     double log_v = clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
-                   clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) +
-                   clv__log_hyp2f1(1.0, b.delta + n + 1.0, b.gamma + b.delta + n + 1.0,
-                                   1.0 / (1.0 + discount)) -
+                   clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f -
                    log_lik(&b, x, t_x, n, NULL);
     double v = exp(log_v);
     if ((st = clv__check_result(v)) != CLV_OK) {
