@@ -172,7 +172,7 @@ static double log_dead_odds(const model *p, double x, double t_x, double T) {
     }
     /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf). */
     double growth = (T > t_x) ? (p->r + x) * log1p((T - t_x) / (p->alpha + t_x)) : 0.0;
-    return log(p->a) - log(p->b + p->shift + x - 1.0) + growth;
+    return p->log_a - log(p->b + p->shift + x - 1.0) + growth;
 }
 
 static double p_alive(const model *p, double x, double t_x, double T) {
@@ -259,7 +259,7 @@ static double prob_purchases(const model *p, double t, double n) {
             }
         }
     }
-    double second = exp(lb + log(p->a) - log(p->b + k - 1.0)) * tail;
+    double second = exp(lb + p->log_a - log(p->b + k - 1.0)) * tail;
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
 
@@ -282,14 +282,7 @@ int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, dou
     model_from(&m, theta, shift);
     double g[4];
     double ll = loglik_sum(&m, data, g);
-    if (!isfinite(ll) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2]) || !isfinite(g[3])) {
-        return CLV_ERANGE;
-    }
-    *loglik = ll;
-    if (gradient != NULL) {
-        memcpy(gradient, g, sizeof g);
-    }
-    return CLV_OK;
+    return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
 typedef struct fit_context {

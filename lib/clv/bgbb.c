@@ -59,13 +59,18 @@ typedef struct bgbb_base {
     double d_ab[2], d_gd[2]; /* gradients of -log B(alpha, beta), -log B(gamma, delta) */
 } bgbb_base;
 
-static void base_from(bgbb_base *b, const double *theta) {
+/* The per-parameter constants; the digamma terms only when gradients will be asked for
+ * (predictions never need them). */
+static void base_from(bgbb_base *b, const double *theta, int with_gradient) {
     b->alpha = theta[0];
     b->beta = theta[1];
     b->gamma = theta[2];
     b->delta = theta[3];
     b->lb_ab = clv__lbeta(b->alpha, b->beta);
     b->lb_gd = clv__lbeta(b->gamma, b->delta);
+    if (!with_gradient) {
+        return;
+    }
     double s_ab = clv__digamma(b->alpha + b->beta);
     double s_gd = clv__digamma(b->gamma + b->delta);
     b->d_ab[0] = s_ab - clv__digamma(b->alpha);
@@ -150,7 +155,7 @@ static double log_lik(const bgbb_base *b, double x, double t_x, double n, double
 
 static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad) {
     bgbb_base b;
-    base_from(&b, theta);
+    base_from(&b, theta, grad != NULL);
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
     for (size_t i = 0; i < d->count; i++) {
@@ -182,14 +187,7 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
     const double theta[4] = {params->alpha, params->beta, params->gamma, params->delta};
     double g[4];
     double ll = loglik_sum(theta, data, g);
-    if (!isfinite(ll) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2]) || !isfinite(g[3])) {
-        return CLV_ERANGE;
-    }
-    *loglik = ll;
-    if (gradient != NULL) {
-        memcpy(gradient, g, sizeof g);
-    }
-    return CLV_OK;
+    return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
@@ -247,7 +245,7 @@ int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta);
+    base_from(&b, theta, 0);
     double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL) - log_lik(&b, x, t_x, n, NULL));
     *p = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
@@ -293,7 +291,7 @@ int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double 
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta);
+    base_from(&b, theta, 0);
     double e = cond_expected(&b, x, t_x, n, n_star);
     if ((st = clv__check_result(e)) != CLV_OK) {
         return st;
@@ -349,12 +347,13 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta);
+    base_from(&b, theta, 0);
     /* log C(i, x) = lnG(i+1) - lnG(x+1) - lnG(i-x+1) */
-    double lc = clv__lgamma(n + 1.0) - clv__lgamma(x + 1.0) - clv__lgamma(n - x + 1.0);
+    double lg_x1 = clv__lgamma(x + 1.0); /* log x!, the same in every binomial below */
+    double lc = clv__lgamma(n + 1.0) - lg_x1 - clv__lgamma(n - x + 1.0);
     double total = exp(lc + log_term(&b, x, n - x, 0.0, n, NULL));
     for (double i = x; i < n; i += 1.0) {
-        double lci = clv__lgamma(i + 1.0) - clv__lgamma(x + 1.0) - clv__lgamma(i - x + 1.0);
+        double lci = clv__lgamma(i + 1.0) - lg_x1 - clv__lgamma(i - x + 1.0);
         total += exp(lci + log_term(&b, x, i - x, 1.0, i, NULL));
     }
     if (isnan(total)) {
@@ -381,7 +380,7 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta);
+    base_from(&b, theta, 0);
     double z = 1.0 / (1.0 + discount);
     double hb = b.delta + n + 1.0;
     double hc = b.gamma + b.delta + n + 1.0;

@@ -184,6 +184,22 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     return s.opt.converged ? CLV_OK : CLV_ENOCONV;
 }
 
+int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *gradient) {
+    if (!isfinite(ll)) {
+        return CLV_ERANGE;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(g[i])) {
+            return CLV_ERANGE;
+        }
+    }
+    *loglik = ll;
+    if (gradient != NULL) {
+        memcpy(gradient, g, (size_t)n * sizeof g[0]);
+    }
+    return CLV_OK;
+}
+
 int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
                  double *theta, clv_fit_report *report) {
     clv_fit_state state;

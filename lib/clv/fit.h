@@ -12,9 +12,13 @@
 typedef int (*clv__loglik_eval)(const void *ctx, const double *theta, double *loglik,
                                 double *gradient);
 
+/* The tail of every model's public log-likelihood: a value or gradient that is not finite
+ * is CLV_ERANGE with nothing written; else copy out (gradient optional, n values). */
+int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *gradient);
+
 /* Run the reverse-communication fit of `model` to the end, evaluating with eval(ctx, ...).
  * theta receives the estimate (also on CLV_ENOCONV / CLV_ECANCELED). */
-int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval,
-                 const void *ctx, double *theta, clv_fit_report *report);
+int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
+                 double *theta, clv_fit_report *report);
 
 #endif /* CLV_CLV_FIT_H */

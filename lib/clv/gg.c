@@ -81,14 +81,7 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
     const double theta[3] = {params->p, params->q, params->gamma};
     double g[3];
     double ll = loglik_sum(theta, data, g);
-    if (!isfinite(ll) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2])) {
-        return CLV_ERANGE;
-    }
-    *loglik = ll;
-    if (gradient != NULL) {
-        memcpy(gradient, g, sizeof g);
-    }
-    return CLV_OK;
+    return clv__loglik_out(ll, g, 3, loglik, gradient);
 }
 
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
