@@ -837,8 +837,10 @@ static double upper_gamma_small_s(double s, double x) {
     return -g * gamma1p - xs_m1_over_s - exp(s * lx) * sum;
 }
 
-/* Below this x (for s <= 1/2) the continued fraction converges slowly. */
+/* Below this x (for s <= 1/2) the continued fraction converges slowly... */
 #define UPPER_GAMMA_CF_MIN_X 1.5
+/* ...unless s is below this, where the recurrence in s would be the slow one. */
+#define UPPER_GAMMA_MAX_STEPS 64.0
 
 double clv__log_upper_gamma(double s, double x) {
     if (!(x > 0.0) || isnan(s) || isinf(s)) {
@@ -866,7 +868,10 @@ double clv__log_upper_gamma(double s, double x) {
         double log_p = s * lx - x - clv__lgamma(s + 1.0) + log(sum);
         return clv__lgamma(s) + log1p(-exp(log_p));
     }
-    if (x >= UPPER_GAMMA_CF_MIN_X) {
+    /* The continued fraction also converges fast when s is far below -x (its partial
+     * quotients n(n-s) / ((x+2n+1-s)(x+2n-1-s)) are then ~n/|s|), where the recurrence below
+     * would take |s| steps. */
+    if (x >= UPPER_GAMMA_CF_MIN_X || s < -UPPER_GAMMA_MAX_STEPS) {
         return s * lx - x + log(upper_gamma_cf(s, x));
     }
     /* s <= 1/2, x < 1.5: s0 = s + n in (-1/2, 1/2], then R(s) = (x R(s+1) - 1)/s
