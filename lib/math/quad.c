@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/* Adaptive Gauss-Kronrod (7, 15) quadrature for several integrands at once: see quad.h. */
+#include "math/quad.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Nodes of the 15-point Kronrod rule on [-1, 1] (the odd ones, 1, 3, 5, 7, are the 7-point
+ * Gauss nodes), its weights and the Gauss weights; tests/test_quad.c checks the degrees of
+ * exactness (22 and 13). */
+static const double xk[8] = {
+    0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+    0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
+    0.207784955007898467600689403773245, 0.0};
+static const double wk[8] = {
+    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649, 0.209482141084727828012999174891714};
+static const double wg[4] = {
+    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+    0.381830050505118944950369775488975, 0.417959183673469387755102040816327};
+
+typedef struct interval {
+    double lo, hi;
+    double value[CLV__QUAD_MAX_K];
+    double err[CLV__QUAD_MAX_K];
+    double absval[CLV__QUAD_MAX_K];
+} interval;
+
+/* One Kronrod rule on [iv->lo, iv->hi]: value, |f| integral and error estimate. */
+static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
+    double c = 0.5 * (iv->lo + iv->hi);
+    double h = 0.5 * (iv->hi - iv->lo);
+    double kr[CLV__QUAD_MAX_K] = {0};
+    double ga[CLV__QUAD_MAX_K] = {0};
+    double ab[CLV__QUAD_MAX_K] = {0};
+    double f0[CLV__QUAD_MAX_K];
+    double fl[7][CLV__QUAD_MAX_K];
+    double fr[7][CLV__QUAD_MAX_K];
+    f(ctx, c, f0);
+    for (int j = 0; j < k; j++) {
+        kr[j] = wk[7] * f0[j];
+        ga[j] = wg[3] * f0[j];
+        ab[j] = wk[7] * fabs(f0[j]);
+    }
+    for (int i = 0; i < 7; i++) {
+        double *v1 = fl[i];
+        double *v2 = fr[i];
+        f(ctx, c - h * xk[i], v1);
+        f(ctx, c + h * xk[i], v2);
+        for (int j = 0; j < k; j++) {
+            kr[j] += wk[i] * (v1[j] + v2[j]);
+            ab[j] += wk[i] * (fabs(v1[j]) + fabs(v2[j]));
+            if (i % 2 == 1) {
+                ga[j] += wg[i / 2] * (v1[j] + v2[j]);
+            }
+        }
+    }
+    /* QUADPACK's error estimate (Piessens et al. 1983, routine QK15): |K - G| scaled by
+     * resasc = int |f - mean f|, err = resasc min(1, (200 |K - G| / resasc)^1.5), which
+     * for smooth integrands tracks the Kronrod rule's own (much smaller) error. */
+    for (int j = 0; j < k; j++) {
+        double mean = 0.5 * kr[j];
+        double asc = wk[7] * fabs(f0[j] - mean);
+        for (int i = 0; i < 7; i++) {
+            asc += wk[i] * (fabs(fl[i][j] - mean) + fabs(fr[i][j] - mean));
+        }
+        double err = fabs((kr[j] - ga[j]) * h);
+        asc *= fabs(h);
+        if (asc != 0.0 && err != 0.0) {
+            err = asc * fmin(1.0, pow(200.0 * err / asc, 1.5));
+        }
+        iv->value[j] = kr[j] * h;
+        iv->absval[j] = ab[j] * fabs(h);
+        iv->err[j] = err;
+    }
+}
+
+/* The worst interval's index and the largest relative error over the components. */
+static double worst(const interval *ivs, int n, int k, int *which) {
+    double tot_abs[CLV__QUAD_MAX_K] = {0};
+    double tot_err[CLV__QUAD_MAX_K] = {0};
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < k; j++) {
+            tot_abs[j] += ivs[i].absval[j];
+            tot_err[j] += ivs[i].err[j];
+        }
+    }
+    double rel = 0.0;
+    double worst_score = -1.0;
+    *which = 0;
+    for (int i = 0; i < n; i++) {
+        double score = 0.0;
+        for (int j = 0; j < k; j++) {
+            if (tot_abs[j] > 0.0) {
+                score = fmax(score, ivs[i].err[j] / tot_abs[j]);
+            }
+        }
+        if (score > worst_score) {
+            worst_score = score;
+            *which = i;
+        }
+    }
+    for (int j = 0; j < k; j++) {
+        if (tot_abs[j] > 0.0) {
+            rel = fmax(rel, tot_err[j] / tot_abs[j]);
+        }
+    }
+    return rel;
+}
+
+double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, double rel_tol,
+                 double *result) {
+    /* lo <= hi: bisection below relies on it. */
+    interval ivs[CLV__QUAD_MAX_INTERVALS];
+    int n = 1;
+    ivs[0].lo = lo;
+    ivs[0].hi = hi;
+    rule(f, ctx, k, &ivs[0]);
+    double rel;
+    int w;
+    while ((rel = worst(ivs, n, k, &w)) > rel_tol && n < CLV__QUAD_MAX_INTERVALS) {
+        double mid = 0.5 * (ivs[w].lo + ivs[w].hi);
+        if (!(mid > ivs[w].lo && mid < ivs[w].hi)) {
+            break; /* the interval cannot be split further in doubles */
+        }
+        ivs[n].lo = mid;
+        ivs[n].hi = ivs[w].hi;
+        ivs[w].hi = mid;
+        rule(f, ctx, k, &ivs[w]);
+        rule(f, ctx, k, &ivs[n]);
+        n++;
+    }
+    for (int j = 0; j < k; j++) {
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            s += ivs[i].value[j];
+        }
+        result[j] = s;
+    }
+    return rel;
+}
+
+double clv__quad_outward(clv__quad_fn f, const void *ctx, int k, double from, double to,
+                         double w0, double rel_tol, double *result) {
+    double sign = (to >= from) ? 1.0 : -1.0;
+    double len = fabs(to - from);
+    double lo = 0.0; /* distance from `from` covered so far */
+    double width = (w0 > 0.0) ? w0 : len;
+    double worst_rel = 0.0;
+    for (int j = 0; j < k; j++) {
+        result[j] = 0.0;
+    }
+    while (lo < len) {
+        double hi = lo + width;
+        if (hi >= len || len - hi < width) {
+            hi = len; /* no sliver at the end */
+        }
+        double piece[CLV__QUAD_MAX_K];
+        double a = from + sign * lo;
+        double b = from + sign * hi;
+        double rel = clv__quad(f, ctx, k, fmin(a, b), fmax(a, b), rel_tol, piece);
+        worst_rel = fmax(worst_rel, rel);
+        for (int j = 0; j < k; j++) {
+            result[j] += piece[j];
+        }
+        lo = hi;
+        width *= 4.0;
+    }
+    return worst_rel;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Adaptive Gauss-Kronrod quadrature (7-point Gauss, 15-point Kronrod; Kronrod 1965, Piessens
+ * et al. 1983 "QUADPACK") of up to CLV__QUAD_MAX_K integrands at once over a finite interval.
+ * Global adaptive bisection of the interval with the largest error, in a fixed-size array on
+ * the stack: no allocation, no state. Used where a model's closed form loses digits or its
+ * series converges too slowly (Pareto/NBD's likelihood integral far from its usual range,
+ * P(X(t) = n) of Pareto/NBD).
+ */
+#ifndef CLV_MATH_QUAD_H
+#define CLV_MATH_QUAD_H
+
+#define CLV__QUAD_MAX_K 6
+#define CLV__QUAD_MAX_INTERVALS 96
+
+/* f(ctx, u, out) writes the k integrands at u. */
+typedef void (*clv__quad_fn)(const void *ctx, double u, double *out);
+
+/*
+ * Integrates the k integrands of f over [lo, hi] (lo <= hi) until every component's error estimate is
+ * at most rel_tol times the integral of its absolute value, or the interval budget is spent.
+ * Writes k integrals; returns the largest achieved relative error (of the same kind).
+ */
+double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, double rel_tol,
+                 double *result);
+
+/*
+ * The integral over the interval between from and to (either order; positively oriented), in
+ * consecutive pieces whose widths grow by 4 from
+ * w0 > 0 at `from`: for an integrand concentrated within ~w0 of `from` (a sharp peak or a fast
+ * decay) that a single rule over the whole interval would step over. The pieces are summed;
+ * for integrands of constant sign the returned relative error bounds the sum's too.
+ */
+double clv__quad_outward(clv__quad_fn f, const void *ctx, int k, double from, double to,
+                         double w0, double rel_tol, double *result);
+
+#endif /* CLV_MATH_QUAD_H */
