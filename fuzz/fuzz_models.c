@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The libclv authors */
 /*
- * libFuzzer harness for the customer-base model entry points (clv.h, groups clv_bgnbd and
- * clv_gg), the array ones above all: parameters and a table of up to 12 customers come from
+ * libFuzzer harness for the customer-base model entry points (clv.h, groups clv_bgnbd,
+ * clv_pnbd, clv_mbgnbd, clv_bgbb and clv_gg), the array ones above all: parameters and a table of up to 12 customers come from
  * the input, and every function is held to its contract.
  *
  * Input layout: byte 0 selects how doubles are read (bit 0: raw little-endian doubles; else
  * one byte each, mapped onto a grid of ordinary values and IEEE specials; bit 1: use weights;
- * bit 2: also fit); then the 4 BG/NBD parameters, the horizon t, the count n for
+ * bit 2: also fit BG/NBD and Gamma-Gamma; bit 3: also fit Pareto/NBD); then the 4 BG/NBD
+ * parameters (read as Pareto/NBD's r, alpha, s, beta and BG/BB's four too), the horizon t, the count n for
  * P(X(t) = n), the 3 Gamma-Gamma parameters, and rows of (x, t_x, T, weight, monetary).
  *
  * Checked: statuses are documented ones; an input is rejected exactly when a parameter is not
@@ -182,8 +183,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         NEED(documented(st));
         NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
     }
+    /* Pareto/NBD reads the same four numbers as (r, alpha, s, beta): the same contract, and
+     * its quadrature paths must report CLV_ERANGE rather than a wrong or NaN value. */
+    const clv_pnbd_params pn = {p.r, p.alpha, p.a, p.b};
+    for (size_t i = 0; i < count; i++) {
+        double out = SENTINEL;
+        int hv = history_valid(x[i], t_x[i], T[i]);
+        int st = clv_pnbd_p_alive(&pn, x[i], t_x[i], T[i], &out);
+        NEED(documented(st));
+        NEED((st == CLV_OK || st == CLV_ERANGE) == (pv && hv));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_pnbd_expected_purchases(&pn, x[i], t_x[i], T[i], t, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_pnbd_dert(&pn, x[i], t_x[i], T[i], 0.01, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+    }
     double out = SENTINEL;
-    int st = clv_mbgnbd_prob_purchases(&mp, t, n_purchases, &out);
+    int st = clv_pnbd_prob_purchases(&pn, t, n_purchases, &out);
+    NEED(documented(st));
+    NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+    out = SENTINEL;
+    st = clv_mbgnbd_prob_purchases(&mp, t, n_purchases, &out);
     NEED(documented(st));
     NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
     out = SENTINEL;
@@ -235,6 +259,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  isfinite(g[3]));
         } else {
             NEED(ll == SENTINEL && g[0] == SENTINEL);
+        }
+    }
+    ll = SENTINEL;
+    g[0] = g[3] = SENTINEL;
+    st = clv_pnbd_loglik(&pn, &v, &ll, g);
+    NEED(documented(st));
+    if (!(pv && rows_ok)) {
+        NEED(st == CLV_EDOM && ll == SENTINEL && g[0] == SENTINEL && g[3] == SENTINEL);
+    } else {
+        NEED(st == CLV_OK || st == CLV_ERANGE);
+        NEED(st == CLV_OK ? (isfinite(ll) && isfinite(g[0]) && isfinite(g[1]) &&
+                             isfinite(g[2]) && isfinite(g[3]))
+                          : (ll == SENTINEL && g[0] == SENTINEL));
+    }
+    for (size_t i = 0; i < count; i++) {
+        po[i] = SENTINEL;
+    }
+    st = clv_pnbd_p_alive_array(&pn, &v, po);
+    NEED(documented(st));
+    if (st == CLV_OK) {
+        for (size_t i = 0; i < count; i++) {
+            NEED(po[i] >= 0.0 && po[i] <= 1.0);
+        }
+    } else if (st != CLV_ERANGE) {
+        for (size_t i = 0; i < count; i++) {
+            NEED(po[i] == SENTINEL);
         }
     }
     for (size_t i = 0; i < count; i++) {
@@ -310,6 +360,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  est.gamma > 0.0 && isfinite(est.gamma));
         } else {
             NEED(est.p == SENTINEL);
+        }
+    }
+
+    /* A short Pareto/NBD fit: the same promise. */
+    if (rows_ok && (data[0] & 8) != 0) {
+        clv_fit_options o;
+        clv_fit_options_init(&o);
+        o.max_iterations = 8;
+        clv_pnbd_params est = {SENTINEL, SENTINEL, SENTINEL, SENTINEL};
+        st = clv_pnbd_fit(&v, &o, &est, NULL);
+        NEED(documented(st));
+        if (st == CLV_OK || st == CLV_ENOCONV) {
+            NEED(est.r > 0.0 && isfinite(est.r) && est.alpha > 0.0 && isfinite(est.alpha) &&
+                 est.s > 0.0 && isfinite(est.s) && est.beta > 0.0 && isfinite(est.beta));
+        } else {
+            NEED(est.r == SENTINEL && est.beta == SENTINEL);
         }
     }
 

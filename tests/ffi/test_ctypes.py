@@ -173,6 +173,16 @@ class BgnbdParams(ctypes.Structure):
     ]
 
 
+class PnbdParams(ctypes.Structure):
+    """clv.h: clv_pnbd_params."""
+    _fields_ = [
+        ("r", ctypes.c_double),
+        ("alpha", ctypes.c_double),
+        ("s", ctypes.c_double),
+        ("beta", ctypes.c_double),
+    ]
+
+
 class MbgnbdParams(ctypes.Structure):
     """clv.h: clv_mbgnbd_params."""
     _fields_ = [
@@ -311,6 +321,7 @@ STRUCTS = {
     "clv_gg_params": GgParams,
     "clv_bgbb_params": BgbbParams,
     "clv_mbgnbd_params": MbgnbdParams,
+    "clv_pnbd_params": PnbdParams,
     "clv_rfm_options": RfmOptions,
     "clv_rfm_table": RfmTable,
     "clv_rfm_state": RfmState,
@@ -382,6 +393,18 @@ SIGNATURES = {
     "clv_bgnbd_expected_purchases_new": (c_int, [P(BgnbdParams), c_double, p_double]),
     "clv_bgnbd_prob_purchases": (c_int, [P(BgnbdParams), c_double, c_double, p_double]),
     "clv_bgnbd_p_alive_array": (c_int, [P(BgnbdParams), P(RfmView), p_double]),
+    # clv.h, group clv_pnbd
+    "clv_pnbd_loglik": (c_int, [P(PnbdParams), P(RfmView), p_double, p_double]),
+    "clv_pnbd_fit": (c_int, [P(RfmView), P(FitOptions), P(PnbdParams), P(FitReport)]),
+    "clv_pnbd_p_alive": (c_int, [P(PnbdParams), c_double, c_double, c_double, p_double]),
+    "clv_pnbd_expected_purchases": (c_int, [P(PnbdParams), c_double, c_double, c_double,
+                                            c_double, p_double]),
+    "clv_pnbd_expected_purchases_new": (c_int, [P(PnbdParams), c_double, p_double]),
+    "clv_pnbd_prob_purchases": (c_int, [P(PnbdParams), c_double, c_double, p_double]),
+    "clv_pnbd_dert": (c_int, [P(PnbdParams), c_double, c_double, c_double, c_double, p_double]),
+    "clv_pnbd_p_alive_array": (c_int, [P(PnbdParams), P(RfmView), p_double]),
+    "clv_pnbd_expected_purchases_array": (c_int, [P(PnbdParams), P(RfmView), c_double,
+                                                  p_double]),
     # clv.h, group clv_mbgnbd
     "clv_mbgnbd_loglik": (c_int, [P(MbgnbdParams), P(RfmView), p_double, p_double]),
     "clv_mbgnbd_fit": (c_int, [P(RfmView), P(FitOptions), P(MbgnbdParams), P(FitReport)]),

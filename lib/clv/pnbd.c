@@ -1,0 +1,735 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Pareto/NBD (Schmittlein, Morrison & Colombo 1987, "Counting your customers: who are they and
+ * what will they do next?", Management Science 33(1) 1-24), in the formulation of Fader &
+ * Hardie (2005, "A note on deriving the Pareto/NBD model and related expressions", note 008)
+ * and Fader, Hardie & Lee (2005, "RFM and CLV: using iso-value curves for customer base
+ * analysis", JMR 42(4) 415-430): likelihood with its analytic gradient, fit, P(alive),
+ * conditional and unconditional expected purchases, P(X(t) = n) and DERT.
+ *
+ * While alive a customer buys at Poisson rate lambda ~ Gamma(r, alpha); their lifetime is
+ * exponential with rate mu ~ Gamma(s, beta). Given (x, t_x, T) the likelihood (note 008,
+ * eq. 2 integrated over lambda and mu) is
+ *   L = Gamma(r+x) alpha^r beta^s / Gamma(r) [ (alpha+T)^-(r+x) (beta+T)^-s + s I ],
+ *   I = int_{t_x}^{T} (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau,
+ * the second term being "died at tau in (t_x, T]". The note writes I with two Gauss 2F1 values
+ * (I = A_0 / (r+s+x), its eq. 19), whose difference cancels when t_x is close to T; here both
+ * 2F1 series are summed as one, term by term, so every term is positive (see log_integral).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clv.h"
+#include "clv/fit.h"
+#include "core/validate.h"
+#include "math/quad.h"
+#include "math/special.h"
+
+typedef struct pmodel {
+    double r, alpha, s, beta;
+    double log_alpha, log_beta, log_s;
+} pmodel;
+
+static void pmodel_from(pmodel *m, const double *theta) {
+    m->r = theta[0];
+    m->alpha = theta[1];
+    m->s = theta[2];
+    m->beta = theta[3];
+    m->log_alpha = log(m->alpha);
+    m->log_beta = log(m->beta);
+    m->log_s = log(m->s);
+}
+
+static void theta_of(const clv_pnbd_params *p, double *theta) {
+    theta[0] = p->r;
+    theta[1] = p->alpha;
+    theta[2] = p->s;
+    theta[3] = p->beta;
+}
+
+/* ---- the likelihood integral I ------------------------------------------------------------ */
+
+#define SERIES_MAX_TERMS 400
+#define SERIES_EPS 1e-17
+#define SERIES_MAX_Z 0.5       /* beyond, split the integral (at SPLIT_Z) or integrate */
+#define SERIES_MAX_PEAK 150.0  /* largest index of the largest term */
+#define SPLIT_Z 0.25
+#define SERIES_Z_TOO_LARGE 1
+#define SERIES_TOO_LONG 2
+#define QUAD_TOL 1e-13
+#define QUAD_ACCEPT 1e-9 /* worse than this and the value is not reported */
+
+/*
+ * Series form of I. Let c0 = max(alpha, beta), d = |alpha - beta|, m = r+s+x, A = c0+t_x,
+ * B = c0+T, z = d/A, rho = A/B, and q the exponent of the other factor (s+1 when alpha >= beta,
+ * r+x otherwise). Substituting u = c0 + tau and expanding (1 - d/u)^-q binomially,
+ *   I = A^-m sum_n (q)_n/n! z^n (1 - rho^(m+n)) / (m+n),
+ * i.e. the two 2F1(m, q; m+1; .) of note 008 eq. 19 added termwise. 1 - rho^(m+n) is carried
+ * by w_(n+1) = (1 - rho) + rho w_n from w_0 = -expm1(m ln rho), so no term loses digits even
+ * when t_x is close to T. The derivatives of the sum with respect to m, q, z and rho are
+ * summed alongside, and the chain rule gives d ln I / d(r, alpha, s, beta).
+ *
+ * The same sum over [lo, T] for any lo in [t_x, T] (lo in place of t_x above). Returns 0 and
+ * ln I (and the gradient when g is not null), SERIES_Z_TOO_LARGE when z > SERIES_MAX_Z, or
+ * SERIES_TOO_LONG when it would need too many terms (a huge q z).
+ */
+static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
+                               double *g) {
+    int alpha_big = pm->alpha >= pm->beta;
+    double c0 = alpha_big ? pm->alpha : pm->beta;
+    double other = alpha_big ? pm->beta : pm->alpha;
+    double q = alpha_big ? pm->s + 1.0 : pm->r + x;
+    double m = pm->r + pm->s + x;
+    double A = c0 + lo;
+    double B = c0 + T;
+    double z = (c0 - other) / A;
+    if (z > SERIES_MAX_Z) {
+        return SERIES_Z_TOO_LARGE;
+    }
+    if (q * z / (1.0 - z) > SERIES_MAX_PEAK) {
+        return SERIES_TOO_LONG;
+    }
+    double one_minus_rho = (T - lo) / B;
+    double log_rho = -log1p((T - lo) / A);
+    double rho = A / B;
+    double v = exp(m * log_rho); /* rho^(m+n) */
+    double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
+    double coef = 1.0;              /* (q)_n z^n / n! */
+    double coef_z = 0.0;            /* (q)_n z^(n-1) / n!, n >= 1 */
+    double h = 0.0;                 /* sum_{k<n} 1/(q+k) = d ln (q)_n / dq */
+    double S = 0.0, Sm = 0.0, Sq = 0.0, Sz = 0.0, Sr = 0.0;
+    int n;
+    for (n = 0; n < SERIES_MAX_TERMS; n++) {
+        double mn = m + n;
+        double t = coef * w / mn;
+        S += t;
+        int small = t <= SERIES_EPS * S;
+        if (g != NULL) {
+            double tq = t * h;
+            double tz = (n > 0) ? n * coef_z * w / mn : 0.0;
+            double tm = coef * (-log_rho * v - w / mn) / mn;
+            double tr = -coef * v / rho;
+            Sq += tq;
+            Sz += tz;
+            Sm += tm;
+            Sr += tr;
+            small = small && fabs(tq) <= SERIES_EPS * fabs(Sq) &&
+                    fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
+                    fabs(tr) <= SERIES_EPS * fabs(Sr);
+        }
+        double ratio = (q + n) * z / (n + 1.0);
+        if (n > 0 && small && ratio < 1.0) {
+            break;
+        }
+        coef_z = coef * (q + n) / (n + 1.0);
+        coef = coef_z * z;
+        h += 1.0 / (q + n);
+        w = one_minus_rho + rho * w;
+        v *= rho;
+    }
+    if (n == SERIES_MAX_TERMS || !(S > 0.0)) {
+        return SERIES_TOO_LONG;
+    }
+    double log_A = log(A);
+    *log_i = -m * log_A + log(S);
+    if (g != NULL) {
+        double dm = -log_A + Sm / S;
+        double dq = Sq / S;
+        double dz = Sz / S;
+        double drho = Sr / S;
+        double d_c0 = -m / A + drho * (T - lo) / (B * B); /* through A, B and rho */
+        if (alpha_big) {
+            g[0] = dm;
+            g[1] = d_c0 + dz * (pm->beta + lo) / (A * A);
+            g[2] = dm + dq;
+            g[3] = -dz / A;
+        } else {
+            g[0] = dm + dq;
+            g[1] = -dz / A;
+            g[2] = dm;
+            g[3] = d_c0 + dz * (pm->alpha + lo) / (A * A);
+        }
+    }
+    return 0;
+}
+
+/*
+ * Quadrature form of I and of its derivatives
+ *   dI/dr = -int ln(alpha+tau) f,  dI/dalpha = -(r+x) int f/(alpha+tau),
+ *   dI/ds = -int ln(beta+tau) f,   dI/dbeta = -(s+1) int f/(beta+tau),
+ * over [lo, T], with tau = lo + (c + lo)(e^u - 1), c = min(alpha, beta), so that the algebraic
+ * decay of f becomes exponential in u; f is scaled by its value at lo and the logarithms are
+ * taken relative to their values at lo.
+ */
+typedef struct quad_ctx {
+    const pmodel *pm;
+    double x, lo, c, scale, log_a0, log_b0;
+} quad_ctx;
+
+static void integrand(const void *vctx, double u, double *out) {
+    const quad_ctx *q = vctx;
+    const pmodel *pm = q->pm;
+    double grow = (q->c + q->lo) * expm1(u); /* tau - lo */
+    double at = pm->alpha + q->lo + grow;
+    double bt = pm->beta + q->lo + grow;
+    /* ln((alpha+tau)/(alpha+lo)) and the same for beta, without cancellation when tau is
+     * close to lo; c + tau = (c + lo) e^u makes the smaller base's exactly u. */
+    double dla = (pm->alpha <= pm->beta) ? u : log1p(grow / (pm->alpha + q->lo));
+    double dlb = (pm->alpha <= pm->beta) ? log1p(grow / (pm->beta + q->lo)) : u;
+    /* f (c + tau), scaled by its value at lo: (c + tau) contributes u. */
+    double f = exp(-(pm->r + q->x) * dla - (pm->s + 1.0) * dlb + u);
+    out[0] = f;
+    out[1] = dla * f;
+    out[2] = f / at;
+    out[3] = dlb * f;
+    out[4] = f / bt;
+}
+
+static int quad_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
+                             double *g) {
+    quad_ctx q;
+    q.pm = pm;
+    q.x = x;
+    q.lo = lo;
+    q.c = fmin(pm->alpha, pm->beta);
+    q.log_a0 = log(pm->alpha + lo);
+    q.log_b0 = log(pm->beta + lo);
+    q.scale = -(pm->r + x) * q.log_a0 - (pm->s + 1.0) * q.log_b0 + log(q.c + lo);
+    double hi = log1p((T - lo) / (q.c + lo));
+    /* The integrand starts decaying like e^(-lambda u): integrate outward from u = 0 in pieces
+     * from 1/lambda, so that a decay much faster than the interval (huge x) is not missed. */
+    double lambda = (pm->r + x) * (q.c + lo) / (pm->alpha + lo) +
+                    (pm->s + 1.0) * (q.c + lo) / (pm->beta + lo) - 1.0;
+    double w0 = (lambda * hi > 1.0) ? 1.0 / lambda : hi;
+    double res[5];
+    double err =
+        clv__quad_outward(integrand, &q, (g != NULL) ? 5 : 1, 0.0, hi, w0, QUAD_TOL, res);
+    if (!(err <= QUAD_ACCEPT) || !(res[0] > 0.0)) {
+        return 1;
+    }
+    *log_i = q.scale + log(res[0]);
+    if (g != NULL) {
+        g[0] = -q.log_a0 - res[1] / res[0];
+        g[1] = -(pm->r + x) * res[2] / res[0];
+        g[2] = -q.log_b0 - res[3] / res[0];
+        g[3] = -(pm->s + 1.0) * res[4] / res[0];
+    }
+    return 0;
+}
+
+/*
+ * Where z = d/(c0 + t_x) is too large for the series, I is split at the tau where
+ * z = SPLIT_Z: numerical integration over [t_x, tau_split] and the series (fast, z <= SPLIT_Z)
+ * over [tau_split, T]. The split point depends only on the parameters, so the first part is
+ * the same for every row with the same (x, t_x) -- in particular for every customer without a
+ * repeat purchase -- and a table evaluation keeps it in a small cache.
+ */
+typedef struct integral_cache {
+    int valid[2];     /* slot 0: x = 0 (so t_x = 0); slot 1: the last other (x, t_x) */
+    double x, t_x;    /* key of slot 1 */
+    double log_q[2];  /* ln of the first part */
+    double g_q[2][4]; /* its gradient (always computed, so one cache serves both uses) */
+} integral_cache;
+
+static int first_part(const pmodel *pm, double x, double t_x, double split, integral_cache *cache,
+                      double *log_q, double *g) {
+    int slot = (x == 0.0) ? 0 : 1;
+    if (cache != NULL && cache->valid[slot] && (slot == 0 || (cache->x == x && cache->t_x == t_x))) {
+        *log_q = cache->log_q[slot];
+        memcpy(g, cache->g_q[slot], 4 * sizeof g[0]);
+        return 0;
+    }
+    if (quad_log_integral(pm, x, t_x, split, log_q, g) != 0) {
+        return 1;
+    }
+    if (cache != NULL) {
+        cache->valid[slot] = 1;
+        cache->log_q[slot] = *log_q;
+        memcpy(cache->g_q[slot], g, 4 * sizeof g[0]);
+        if (slot == 1) {
+            cache->x = x;
+            cache->t_x = t_x;
+        }
+    }
+    return 0;
+}
+
+/* ln I and optionally d ln I/d theta; I = 0 (ln I = -inf) when t_x = T. The cache may be
+ * null. Returns nonzero only when I cannot be evaluated to QUAD_ACCEPT in doubles. */
+static int log_integral(const pmodel *pm, double x, double t_x, double T, integral_cache *cache,
+                        double *log_i, double *g) {
+    if (!(T > t_x)) {
+        *log_i = -INFINITY;
+        if (g != NULL) {
+            g[0] = g[1] = g[2] = g[3] = 0.0;
+        }
+        return 0;
+    }
+    int st = series_log_integral(pm, x, t_x, T, log_i, g);
+    if (st == 0) {
+        return 0;
+    }
+    if (st == SERIES_Z_TOO_LARGE) {
+        double split = fabs(pm->alpha - pm->beta) / SPLIT_Z - fmax(pm->alpha, pm->beta);
+        double log_q, log_s, gq[4], gs[4];
+        if (split > t_x && split < T && first_part(pm, x, t_x, split, cache, &log_q, gq) == 0 &&
+            series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL) == 0) {
+            double hi = fmax(log_q, log_s);
+            double e = exp(-fabs(log_q - log_s));
+            double w_q = (log_q >= log_s) ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            *log_i = hi + log1p(e);
+            if (g != NULL) {
+                for (int k = 0; k < 4; k++) {
+                    g[k] = w_q * gq[k] + (1.0 - w_q) * gs[k];
+                }
+            }
+            return 0;
+        }
+    }
+    return quad_log_integral(pm, x, t_x, T, log_i, g);
+}
+
+/* ---- likelihood --------------------------------------------------------------------------- */
+
+/* lnG(r+x) - lnG(r) and psi(r+x) - psi(r) for x < X_TABLE by recurrence, shared by all rows. */
+#define X_TABLE 256
+
+typedef struct x_terms {
+    int filled;
+    double lg_r[X_TABLE];
+    double dg_r[X_TABLE];
+} x_terms;
+
+static void x_terms_of(const pmodel *pm, x_terms *xt, double x, double *lg_r, double *dg_r) {
+    if (x < X_TABLE) {
+        int xi = (int)x;
+        while (xt->filled <= xi) {
+            int k = xt->filled;
+            if (k == 0) {
+                xt->lg_r[0] = xt->dg_r[0] = 0.0;
+            } else {
+                xt->lg_r[k] = xt->lg_r[k - 1] + log(pm->r + (k - 1));
+                xt->dg_r[k] = xt->dg_r[k - 1] + 1.0 / (pm->r + (k - 1));
+            }
+            xt->filled = k + 1;
+        }
+        *lg_r = xt->lg_r[xi];
+        *dg_r = xt->dg_r[xi];
+        return;
+    }
+    *lg_r = clv__lgamma_ratio(pm->r, x);
+    *dg_r = clv__digamma_diff(pm->r, x);
+}
+
+/* ln of the bracket of L, [E1 + s I] with E1 = (alpha+T)^-(r+x) (beta+T)^-s, and the
+ * mixture weight of the second term (for P(alive) and the gradient). */
+typedef struct bracket {
+    double log_e1, log_si, log_sum, w2;
+} bracket;
+
+static void bracket_of(double log_e1, double log_si, bracket *b) {
+    b->log_e1 = log_e1;
+    b->log_si = log_si;
+    if (log_si == -INFINITY) {
+        b->log_sum = log_e1;
+        b->w2 = 0.0;
+        return;
+    }
+    double hi = fmax(log_e1, log_si);
+    double e = exp(-fabs(log_e1 - log_si));
+    b->log_sum = hi + log1p(e);
+    b->w2 = (log_si >= log_e1) ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+/* Weighted sum of the rows' log-likelihoods and its gradient (grad may be null). Returns
+ * nonzero if a row's integral cannot be evaluated. */
+static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, double *grad) {
+    x_terms xt;
+    xt.filled = 0;
+    integral_cache cache;
+    cache.valid[0] = cache.valid[1] = 0;
+    double ll = 0.0;
+    double gs[4] = {0.0, 0.0, 0.0, 0.0};
+    double total = 0.0;
+    for (size_t i = 0; i < d->count; i++) {
+        double w = (d->weight != NULL) ? d->weight[i] : 1.0;
+        if (w == 0.0) {
+            continue;
+        }
+        double x = d->x[i];
+        double t_x = d->t_x[i];
+        double T = d->T[i];
+        double lg_r, dg_r;
+        x_terms_of(pm, &xt, x, &lg_r, &dg_r);
+        double gi[4];
+        double log_i;
+        if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL) != 0) {
+            return 1;
+        }
+        double rx = pm->r + x;
+        double log_aT = log(pm->alpha + T);
+        double log_bT = log(pm->beta + T);
+        bracket b;
+        bracket_of(-rx * log_aT - pm->s * log_bT, pm->log_s + log_i, &b);
+        ll += w * (lg_r + b.log_sum);
+        total += w;
+        if (grad != NULL) {
+            double w1 = 1.0 - b.w2;
+            double w2 = b.w2;
+            gs[0] += w * (dg_r + w1 * -log_aT + w2 * gi[0]);
+            gs[1] += w * (w1 * -rx / (pm->alpha + T) + w2 * gi[1]);
+            gs[2] += w * (w1 * -log_bT + w2 * (1.0 / pm->s + gi[2]));
+            gs[3] += w * (w1 * -pm->s / (pm->beta + T) + w2 * gi[3]);
+        }
+    }
+    /* r ln alpha + s ln beta, the same for every row. */
+    ll += total * (pm->r * pm->log_alpha + pm->s * pm->log_beta);
+    if (grad != NULL) {
+        grad[0] = gs[0] + total * pm->log_alpha;
+        grad[1] = gs[1] + total * pm->r / pm->alpha;
+        grad[2] = gs[2] + total * pm->log_beta;
+        grad[3] = gs[3] + total * pm->s / pm->beta;
+    }
+    *ll_out = ll;
+    return 0;
+}
+
+/* ---- predictions -------------------------------------------------------------------------- */
+
+/* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. */
+static int p_alive(const pmodel *pm, double x, double t_x, double T, double *p) {
+    double log_i;
+    if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL) != 0) {
+        return 1;
+    }
+    if (log_i == -INFINITY) {
+        *p = 1.0; /* t_x = T: no time to have died unseen */
+        return 0;
+    }
+    double log_e1 = -(pm->r + x) * log(pm->alpha + T) - pm->s * log(pm->beta + T);
+    double lo = pm->log_s + log_i - log_e1; /* ln of the odds of being dead */
+    if (isnan(lo)) {
+        return 1; /* both terms overflow: parameters near DBL_MAX */
+    }
+    *p = 1.0 / (1.0 + exp(lo));
+    return 0;
+}
+
+/* (1 - e^(-y L)) / y, and L at y = 0: the integral of e^(-y u) over [0, L]. */
+static double expm1_ratio(double y, double L) {
+    double yl = y * L;
+    if (fabs(yl) < 1e-10) {
+        return L * (1.0 - 0.5 * yl);
+    }
+    return -expm1(-yl) / y;
+}
+
+/* E[X(t) | x, t_x, T] = (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)]
+ * P(alive) (Schmittlein et al. 1987, eq. 22; note 008 eq. 22), regular at s = 1. */
+static int cond_expected(const pmodel *pm, double x, double t_x, double T, double t, double *e) {
+    double pa;
+    if (p_alive(pm, x, t_x, T, &pa) != 0) {
+        return 1;
+    }
+    double bT = pm->beta + T;
+    double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
+    *e = (pm->r + x) / (pm->alpha + T) * bT * k * pa;
+    return 0;
+}
+
+/*
+ * P(X(t) = n) for a new customer: alive through t, n purchases of a Poisson(lambda t); or dead
+ * at tau < t after n purchases in (0, tau]. Integrating over lambda and mu (note 008, section
+ * on P(X(t) = x), where the second part is written with 2F1 differences):
+ *   P = NB(n; r, alpha/(alpha+t)) (beta/(beta+t))^s
+ *     + Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s J,
+ *   J = int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau,
+ * with J integrated numerically (positive integrand: no cancellation), split at the
+ * integrand's single maximum, the positive root of
+ *   (r+s+1) tau^2 - (n alpha - r beta - (s+1) alpha) tau - n alpha beta = 0.
+ */
+typedef struct pn_ctx {
+    const pmodel *pm;
+    double n, scale;
+} pn_ctx;
+
+static double log_pn_integrand(const pn_ctx *c, double tau) {
+    const pmodel *pm = c->pm;
+    double lt = (c->n > 0.0) ? c->n * log(tau) : 0.0;
+    return lt - (pm->r + c->n) * log(pm->alpha + tau) - (pm->s + 1.0) * log(pm->beta + tau);
+}
+
+static void pn_integrand(const void *vctx, double tau, double *out) {
+    const pn_ctx *c = vctx;
+    out[0] = exp(log_pn_integrand(c, tau) - c->scale);
+}
+
+static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
+    if (t == 0.0) {
+        *p = (n == 0.0) ? 1.0 : 0.0;
+        return 0;
+    }
+    double log_nb = clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0);
+    double alive = log_nb - pm->r * log1p(t / pm->alpha) +
+                   ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) - pm->s * log1p(t / pm->beta);
+    /* The maximum of the integrand over [0, t]. */
+    double peak = 0.0;
+    if (n > 0.0) {
+        double a2 = pm->r + pm->s + 1.0;
+        double b2 = n * pm->alpha - pm->r * pm->beta - (pm->s + 1.0) * pm->alpha;
+        double c2 = n * pm->alpha * pm->beta;
+        double disc = sqrt(b2 * b2 + 4.0 * a2 * c2);
+        peak = (b2 >= 0.0) ? (b2 + disc) / (2.0 * a2) : 2.0 * c2 / (disc - b2);
+        peak = fmin(peak, t);
+    }
+    pn_ctx c = {pm, n, 0.0};
+    c.scale = log_pn_integrand(&c, peak);
+    /* Width of the integrand around its maximum: 1/sqrt(-phi'') at an interior maximum of
+     * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale. */
+    double d1 = ((n > 0.0) ? n / peak : 0.0) - (pm->r + n) / (pm->alpha + peak) -
+                (pm->s + 1.0) / (pm->beta + peak);
+    double d2 = ((n > 0.0) ? -n / (peak * peak) : 0.0) +
+                (pm->r + n) / ((pm->alpha + peak) * (pm->alpha + peak)) +
+                (pm->s + 1.0) / ((pm->beta + peak) * (pm->beta + peak));
+    double width = (peak > 0.0 && peak < t && d2 < 0.0) ? 1.0 / sqrt(-d2) : 1.0 / fabs(d1);
+    if (!(width > 0.0) || !isfinite(width)) {
+        width = t;
+    }
+    double j1 = 0.0, j2 = 0.0;
+    double e1 = 0.0, e2 = 0.0;
+    if (peak > 0.0) {
+        e1 = clv__quad_outward(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
+    }
+    if (peak < t) {
+        e2 = clv__quad_outward(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
+    }
+    if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
+        return 1;
+    }
+    double dead = log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta + c.scale +
+                  log(j1 + j2);
+    double prob = exp(alive) + exp(dead);
+    if (isnan(prob)) {
+        return 1;
+    }
+    *p = fmin(fmax(prob, 0.0), 1.0);
+    return 0;
+}
+
+/*
+ * DERT at continuous discount rate delta (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2):
+ *   DERT = alpha^r beta^s delta^(s-1) Gamma(r+x+1) U(s, s; delta(beta+T))
+ *          / (Gamma(r) (alpha+T)^(r+x+1) L),
+ * U Tricomi's confluent hypergeometric function. Dividing through by L's constant,
+ *   DERT = delta^(s-1) (r+x)/(alpha+T) (beta+T)^s U(s, s; delta(beta+T)) P(alive),
+ * with U(s, s; y) = e^y Gamma(1-s, y) (A&S 13.6.28 in the form of DLMF 13.6.6).
+ */
+static int dert(const pmodel *pm, double x, double t_x, double T, double delta, double *out) {
+    double pa;
+    if (p_alive(pm, x, t_x, T, &pa) != 0) {
+        return 1;
+    }
+    double bT = pm->beta + T;
+    double y = delta * bT;
+    double log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
+    double log_v = (pm->s - 1.0) * log(delta) + log(pm->r + x) - log(pm->alpha + T) +
+                   pm->s * log(bT) + log_u;
+    *out = exp(log_v) * pa;
+    return 0;
+}
+
+/* ---- checked entry points ----------------------------------------------------------------- */
+
+static int check_customer(const clv_pnbd_params *params, double x, double t_x, double T,
+                          const void *out, double *theta) {
+    int st;
+    if (params == NULL || out == NULL) {
+        return CLV_EINVAL;
+    }
+    theta_of(params, theta);
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    return CLV_OK;
+}
+
+int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *data, double *loglik,
+                    double *gradient) {
+    int st;
+    double theta[4];
+    if (params == NULL || data == NULL || loglik == NULL) {
+        return CLV_EINVAL;
+    }
+    theta_of(params, theta);
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double ll;
+    double g[4];
+    if (loglik_sum(&m, data, &ll, g) != 0) {
+        return CLV_ERANGE;
+    }
+    return clv__loglik_out(ll, g, 4, loglik, gradient);
+}
+
+static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
+    pmodel m;
+    pmodel_from(&m, theta);
+    double ll;
+    if (loglik_sum(&m, (const clv_rfm_view *)ctx, &ll, gradient) != 0 || !isfinite(ll)) {
+        ll = -INFINITY;
+    }
+    *loglik = ll;
+    return CLV_OK;
+}
+
+int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
+                 clv_pnbd_params *params, clv_fit_report *report) {
+    int st;
+    double theta[CLV_MAX_PARAMS];
+    if (data == NULL || params == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    st = clv__fit_run(CLV_MODEL_PNBD, options, fit_eval, data, theta, report);
+    if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
+        params->r = theta[0];
+        params->alpha = theta[1];
+        params->s = theta[2];
+        params->beta = theta[3];
+    }
+    return st;
+}
+
+int clv_pnbd_p_alive(const clv_pnbd_params *params, double x, double t_x, double T, double *p) {
+    int st;
+    double theta[4];
+    if ((st = check_customer(params, x, t_x, T, p, theta)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double v;
+    if (p_alive(&m, x, t_x, T, &v) != 0) {
+        return CLV_ERANGE;
+    }
+    *p = v;
+    return CLV_OK;
+}
+
+int clv_pnbd_expected_purchases(const clv_pnbd_params *params, double x, double t_x, double T,
+                                double t, double *expected) {
+    int st;
+    double theta[4];
+    if ((st = check_customer(params, x, t_x, T, expected, theta)) != CLV_OK ||
+        (st = clv__check_nonneg(t)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double e;
+    if (cond_expected(&m, x, t_x, T, t, &e) != 0 || !isfinite(e)) {
+        return CLV_ERANGE;
+    }
+    *expected = e;
+    return CLV_OK;
+}
+
+int clv_pnbd_expected_purchases_new(const clv_pnbd_params *params, double t, double *expected) {
+    return clv_pnbd_expected_purchases(params, 0.0, 0.0, 0.0, t, expected);
+}
+
+int clv_pnbd_prob_purchases(const clv_pnbd_params *params, double t, double n, double *p) {
+    int st;
+    double theta[4];
+    if (params == NULL || p == NULL) {
+        return CLV_EINVAL;
+    }
+    theta_of(params, theta);
+    if ((st = clv__check_params(theta, 4)) != CLV_OK || (st = clv__check_nonneg(t)) != CLV_OK ||
+        (st = clv__check_nonneg(n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(n) != n) {
+        return CLV_EDOM;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double v;
+    if (prob_purchases(&m, t, n, &v) != 0) {
+        return CLV_ERANGE;
+    }
+    *p = v;
+    return CLV_OK;
+}
+
+int clv_pnbd_dert(const clv_pnbd_params *params, double x, double t_x, double T, double delta,
+                  double *value) {
+    int st;
+    double theta[4];
+    if ((st = check_customer(params, x, t_x, T, value, theta)) != CLV_OK ||
+        (st = clv__check_positive(delta)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double v;
+    if (dert(&m, x, t_x, T, delta, &v) != 0 || !isfinite(v)) {
+        return CLV_ERANGE;
+    }
+    *value = v;
+    return CLV_OK;
+}
+
+int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *data, double *p) {
+    int st;
+    double theta[4];
+    if (params == NULL || data == NULL || p == NULL) {
+        return CLV_EINVAL;
+    }
+    theta_of(params, theta);
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    for (size_t i = 0; i < data->count; i++) {
+        if (p_alive(&m, data->x[i], data->t_x[i], data->T[i], &p[i]) != 0) {
+            return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+        }
+    }
+    return CLV_OK;
+}
+
+int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_rfm_view *data,
+                                      double t, double *expected) {
+    int st;
+    double theta[4];
+    if (params == NULL || data == NULL || expected == NULL) {
+        return CLV_EINVAL;
+    }
+    theta_of(params, theta);
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv_rfm_check(data, 0, NULL)) != CLV_OK || (st = clv__check_nonneg(t)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    for (size_t i = 0; i < data->count; i++) {
+        double e;
+        if (cond_expected(&m, data->x[i], data->t_x[i], data->T[i], t, &e) != 0 ||
+            !isfinite(e)) {
+            return CLV_ERANGE;
+        }
+        expected[i] = e;
+    }
+    return CLV_OK;
+}
