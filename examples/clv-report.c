@@ -15,16 +15,16 @@
  * Options:
  *   --end YYYY-MM-DD   end of the calibration period (default: 1997-09-30 for the bundled
  *                      sample, else the last transaction's date)
- *   --model bgnbd|mbgnbd   purchase model (default bgnbd)
+ *   --model bgnbd|pnbd|mbgnbd   purchase model (default bgnbd)
  *   --margin M         share of spend that is profit, 0..1 (default 1: revenue value)
  *   --discount D       annual discount rate (default 0.10)
- *   --weeks W          horizon of the value, in weeks (default 52)
+ *   --weeks W          horizon of the value, in weeks (default 52; whole months)
  *   --csv              print every customer as CSV instead of the top 10
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
- * value of a customer is margin x E[spend] (Gamma-Gamma) x the discounted expected purchases:
- * the horizon is cut into months (52/12 weeks), each month's expected purchases
- * E[X(t_k)] - E[X(t_(k-1))] discounted at the monthly rate equivalent to the annual one.
+ * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the
+ * discounted expected purchases, the horizon cut into months (52/12 weeks), each month's
+ * expected purchases discounted at the monthly rate equivalent to the annual one.
  *
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
@@ -151,7 +151,7 @@ typedef struct options {
     const char *path;
     int end_given;
     double end_day;
-    int mbg;
+    int model; /* CLV_MODEL_BGNBD, CLV_MODEL_PNBD or CLV_MODEL_MBGNBD */
     double margin;
     double discount;
     double weeks;
@@ -161,7 +161,7 @@ typedef struct options {
 static int parse_options(int argc, char **argv, options *o) {
     o->path = NULL;
     o->end_given = 0;
-    o->mbg = 0;
+    o->model = CLV_MODEL_BGNBD;
     o->margin = 1.0;
     o->discount = 0.10;
     o->weeks = 52.0;
@@ -175,8 +175,11 @@ static int parse_options(int argc, char **argv, options *o) {
             o->end_given = 1;
             i++;
         } else if (strcmp(a, "--model") == 0 && v != NULL &&
-                   (strcmp(v, "bgnbd") == 0 || strcmp(v, "mbgnbd") == 0)) {
-            o->mbg = strcmp(v, "mbgnbd") == 0;
+                   (strcmp(v, "bgnbd") == 0 || strcmp(v, "pnbd") == 0 ||
+                    strcmp(v, "mbgnbd") == 0)) {
+            o->model = strcmp(v, "pnbd") == 0     ? CLV_MODEL_PNBD
+                       : strcmp(v, "mbgnbd") == 0 ? CLV_MODEL_MBGNBD
+                                                  : CLV_MODEL_BGNBD;
             i++;
         } else if (strcmp(a, "--margin") == 0 && v != NULL) {
             o->margin = strtod(v, NULL);
@@ -221,14 +224,59 @@ static int by_value(const void *a, const void *b) {
     return (va < vb) - (va > vb);
 }
 
-/* E[X(t) | history] of the chosen model. */
-static int expected_purchases(int mbg, const clv_bgnbd_params *p, double x, double t_x, double T,
-                              double t, double *e) {
-    if (mbg) {
-        const clv_mbgnbd_params q = {p->r, p->alpha, p->a, p->b};
-        return clv_mbgnbd_expected_purchases(&q, x, t_x, T, t, e);
+/* The fitted model's name and parameter names, for the report. */
+static const char *model_name(int model) {
+    return model == CLV_MODEL_PNBD     ? "Pareto/NBD"
+           : model == CLV_MODEL_MBGNBD ? "MBG/NBD"
+                                       : "BG/NBD";
+}
+
+/* Fit the chosen purchase model to the customer table. */
+static int fit_model(int model, const clv_rfm_view *view, clv_purchase_model *pm,
+                     clv_fit_report *report) {
+    int st;
+    pm->model = model;
+    pm->reserved = 0;
+    if (model == CLV_MODEL_PNBD) {
+        clv_pnbd_params q;
+        st = clv_pnbd_fit(view, NULL, &q, report);
+        memcpy(pm->params, (double[4]){q.r, q.alpha, q.s, q.beta}, sizeof pm->params);
+    } else if (model == CLV_MODEL_MBGNBD) {
+        clv_mbgnbd_params q;
+        st = clv_mbgnbd_fit(view, NULL, &q, report);
+        memcpy(pm->params, (double[4]){q.r, q.alpha, q.a, q.b}, sizeof pm->params);
+    } else {
+        clv_bgnbd_params q;
+        st = clv_bgnbd_fit(view, NULL, &q, report);
+        memcpy(pm->params, (double[4]){q.r, q.alpha, q.a, q.b}, sizeof pm->params);
     }
-    return clv_bgnbd_expected_purchases(p, x, t_x, T, t, e);
+    return st;
+}
+
+/* P(alive) and E[X(t) | history] of the fitted model. */
+static int score(const clv_purchase_model *pm, double x, double t_x, double T, double t,
+                 double *p_alive, double *expected) {
+    const double *v = pm->params;
+    int st;
+    if (pm->model == CLV_MODEL_PNBD) {
+        const clv_pnbd_params q = {v[0], v[1], v[2], v[3]};
+        if ((st = clv_pnbd_p_alive(&q, x, t_x, T, p_alive)) != CLV_OK) {
+            return st;
+        }
+        return clv_pnbd_expected_purchases(&q, x, t_x, T, t, expected);
+    }
+    if (pm->model == CLV_MODEL_MBGNBD) {
+        const clv_mbgnbd_params q = {v[0], v[1], v[2], v[3]};
+        if ((st = clv_mbgnbd_p_alive(&q, x, t_x, T, p_alive)) != CLV_OK) {
+            return st;
+        }
+        return clv_mbgnbd_expected_purchases(&q, x, t_x, T, t, expected);
+    }
+    const clv_bgnbd_params q = {v[0], v[1], v[2], v[3]};
+    if ((st = clv_bgnbd_p_alive(&q, x, t_x, T, p_alive)) != CLV_OK) {
+        return st;
+    }
+    return clv_bgnbd_expected_purchases(&q, x, t_x, T, t, expected);
 }
 
 int main(int argc, char **argv) {
@@ -293,17 +341,9 @@ int main(int argc, char **argv) {
 
     /* Fits: the purchase model on everyone, Gamma-Gamma on the repeat customers. */
     clv_rfm_view view = {customers, x, t_x, T, m, NULL};
-    clv_bgnbd_params bp;
+    clv_purchase_model pm;
     clv_fit_report br;
-    int st;
-    if (o.mbg) {
-        clv_mbgnbd_params mp;
-        st = clv_mbgnbd_fit(&view, NULL, &mp, &br);
-        bp = (clv_bgnbd_params){mp.r, mp.alpha, mp.a, mp.b};
-    } else {
-        st = clv_bgnbd_fit(&view, NULL, &bp, &br);
-    }
-    if (check(st, o.mbg ? "fitting MBG/NBD" : "fitting BG/NBD")) {
+    if (check(fit_model(o.model, &view, &pm, &br), "fitting the purchase model")) {
         return 1;
     }
     clv_gg_params gp;
@@ -312,41 +352,26 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    /* Score every customer. */
+    /* Score every customer: the value over whole months of the horizon. */
     scored *s = malloc(customers * sizeof *s);
-    double month = 52.0 / 12.0;
-    double monthly;
-    if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &monthly),
+    clv_value_options vo;
+    clv_value_options_init(&vo);
+    vo.margin = o.margin;
+    vo.period = 52.0 / 12.0;
+    vo.horizon = ceil(o.weeks / vo.period);
+    if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
                            "converting the discount rate")) {
         return 1;
     }
-    int months = (int)ceil(o.weeks / month);
     for (size_t i = 0; i < customers; i++) {
         s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], 0, 0, 0, 0};
-        if (o.mbg) {
-            const clv_mbgnbd_params q = {bp.r, bp.alpha, bp.a, bp.b};
-            st = clv_mbgnbd_p_alive(&q, x[i], t_x[i], T[i], &s[i].p_alive);
-        } else {
-            st = clv_bgnbd_p_alive(&bp, x[i], t_x[i], T[i], &s[i].p_alive);
-        }
-        if (check(st, "P(alive)") ||
-            check(expected_purchases(o.mbg, &bp, x[i], t_x[i], T[i], o.weeks, &s[i].expected),
-                  "expected purchases") ||
-            check(clv_gg_expected_spend(&gp, x[i], m[i], &s[i].spend), "expected spend")) {
+        if (check(score(&pm, x[i], t_x[i], T[i], o.weeks, &s[i].p_alive, &s[i].expected),
+                  "scoring") ||
+            check(clv_gg_expected_spend(&gp, x[i], m[i], &s[i].spend), "expected spend") ||
+            check(clv_customer_value(&pm, &gp, &vo, x[i], t_x[i], T[i], m[i], &s[i].value),
+                  "value")) {
             return 1;
         }
-        double prev = 0.0;
-        double discounted = 0.0;
-        for (int k = 1; k <= months; k++) {
-            double e;
-            double t = fmin(k * month, o.weeks);
-            if (check(expected_purchases(o.mbg, &bp, x[i], t_x[i], T[i], t, &e), "value")) {
-                return 1;
-            }
-            discounted += (e - prev) / pow(1.0 + monthly, k);
-            prev = e;
-        }
-        s[i].value = o.margin * s[i].spend * discounted;
     }
 
     if (o.csv) {
@@ -360,12 +385,13 @@ int main(int argc, char **argv) {
     }
     printf("libclv %s -- customer lifetime value report\n", clv_version_string());
     printf("%zu transactions, %zu customers in the calibration period (weeks)\n\n", n, customers);
-    printf("%s fit (log-likelihood %.4f, %u iterations%s)\n", o.mbg ? "MBG/NBD" : "BG/NBD",
-           br.loglik, br.iterations, br.converged ? "" : ", NOT converged");
-    const char *names[4] = {"r", "alpha", "a", "b"};
-    const double vals[4] = {bp.r, bp.alpha, bp.a, bp.b};
+    printf("%s fit (log-likelihood %.4f, %u iterations%s)\n", model_name(pm.model), br.loglik,
+           br.iterations, br.converged ? "" : ", NOT converged");
+    static const char *bg_names[4] = {"r", "alpha", "a", "b"};
+    static const char *pnbd_names[4] = {"r", "alpha", "s", "beta"};
+    const char **names = (pm.model == CLV_MODEL_PNBD) ? pnbd_names : bg_names;
     for (int k = 0; k < 4; k++) {
-        printf("  %-6s %10.4f  (SE %.4f)\n", names[k], vals[k], br.std_error[k]);
+        printf("  %-6s %10.4f  (SE %.4f)\n", names[k], pm.params[k], br.std_error[k]);
     }
     printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);
     printf("  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n", "p",

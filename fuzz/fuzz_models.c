@@ -202,6 +202,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         NEED(documented(st));
         NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
     }
+    /* Customer value with each purchase model and the Gamma-Gamma spend, 3 periods of t. */
+    clv_value_options vo;
+    clv_value_options_init(&vo);
+    vo.period = t;
+    vo.horizon = 3.0;
+    for (size_t i = 0; i < count; i++) {
+        static const int32_t tags[4] = {CLV_MODEL_BGNBD, CLV_MODEL_PNBD, CLV_MODEL_MBGNBD,
+                                        CLV_MODEL_BGBB};
+        for (int k = 0; k < 4; k++) {
+            const clv_purchase_model pm = {tags[k], 0, {p.r, p.alpha, p.a, p.b}};
+            double out = SENTINEL;
+            int st = clv_customer_value(&pm, &gg, &vo, x[i], t_x[i], T[i], m[i], &out);
+            NEED(documented(st));
+            NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+            NEED(st != CLV_OK || (history_valid(x[i], t_x[i], T[i]) && t > 0.0));
+        }
+    }
     double out = SENTINEL;
     int st = clv_pnbd_prob_purchases(&pn, t, n_purchases, &out);
     NEED(documented(st));

@@ -1292,6 +1292,87 @@ CLV_API int clv_gg_expected_spend(const clv_gg_params *params, double x, double 
 
 /** @} */
 
+/**
+ * @defgroup clv_value_model Customer lifetime value from fitted models
+ * @brief CLV = margin x expected spend x discounted expected purchases (Fader, Hardie & Lee
+ *        2005, "RFM and CLV", JMR 42(4); the discrete-period sum used by lifetimes and
+ *        CLVTools).
+ *
+ * Combines a fitted purchase model (BG/NBD, Pareto/NBD, MBG/NBD or BG/BB), an optional
+ * Gamma-Gamma spend model, a margin and a discount rate into one customer's value:
+ *   value = margin x E[spend] x sum_(k=1..H) (E[X(kP) | h] - E[X((k-1)P) | h]) / (1 + d)^k,
+ * the expected purchases of each period of length P discounted at the end of the period at
+ * rate d, over H periods (or until the sum converges, H = infinity). For Pareto/NBD with
+ * P -> 0 this tends to margin x spend x DERT at delta = ln(1 + d)/P (clv_pnbd_dert()).
+ * @{
+ */
+
+/** A fitted purchase model, for the functions that work with any of them. */
+typedef struct clv_purchase_model {
+    int32_t model;     /**< #CLV_MODEL_BGNBD, #CLV_MODEL_PNBD, #CLV_MODEL_MBGNBD or
+                            #CLV_MODEL_BGBB. */
+    uint32_t reserved; /**< Must be 0. */
+    double params[4];  /**< The parameters in the model's order: (r, alpha, a, b),
+                            (r, alpha, s, beta) or (alpha, beta, gamma, delta). */
+} clv_purchase_model;
+
+/** How a customer's value is discounted and over which horizon (size-versioned). */
+typedef struct clv_value_options {
+    uint32_t struct_size; /**< sizeof(clv_value_options), set by clv_value_options_init(). */
+    uint32_t reserved;    /**< Must be 0. */
+    double margin;        /**< Share of spend that is profit, finite, >= 0 (default 1: the
+                               value in revenue). */
+    double discount_rate; /**< Discount rate per period, finite, >= 0 (default 0.01). */
+    double period;        /**< Period length in the model's time unit, finite, > 0 (default
+                               1); for BG/BB a whole number of opportunities. */
+    double horizon;       /**< Number of periods, a whole number >= 0, or +INFINITY (default
+                               12); +INFINITY needs discount_rate > 0. */
+} clv_value_options;
+
+/**
+ * @brief Fill a clv_value_options with its size and the defaults (margin 1, 1% per period,
+ *        period 1, 12 periods).
+ * @param options Out: the options.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p options.
+ */
+CLV_API int clv_value_options_init(clv_value_options *options);
+
+/**
+ * @brief One customer's lifetime value from a purchase model, a spend model, a margin and a
+ *        discount rate.
+ *
+ * value = margin x spend x sum_k (E[X(kP) | x, t_x, T] - E[X((k-1)P) | x, t_x, T]) (1+d)^-k,
+ * with spend = clv_gg_expected_spend() when @p spend_model is given, else @p monetary itself.
+ * The conditional expectations are those of clv_bgnbd_expected_purchases(),
+ * clv_pnbd_expected_purchases(), clv_mbgnbd_expected_purchases() or, for BG/BB (T holding
+ * the opportunities n), clv_bgbb_expected_purchases(). With an infinite horizon the sum stops
+ * when its remaining terms, bounded by a geometric series since the expected purchases per
+ * period never grow, are below 1e-15 of it.
+ *
+ * @param model       The purchase model.
+ * @param spend_model Gamma-Gamma parameters, or null to use @p monetary as the expected
+ *                    spend per purchase.
+ * @param options     Margin, discount rate, period and horizon; null for the defaults.
+ * @param x           Repeat purchases (whole number >= 0).
+ * @param t_x         Time of the last purchase.
+ * @param T           Observation length (BG/BB: opportunities n).
+ * @param monetary    Mean spend per repeat purchase (finite, > 0 when x > 0 or when
+ *                    @p spend_model is null; ignored for x = 0 with a spend model).
+ * @param value       Out: the value, currency, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, an unknown model or a nonzero reserved
+ *         field; #CLV_ESTRUCT for bad options struct headers; #CLV_EDOM for invalid
+ *         parameters, history, spend or options (including an infinite horizon without
+ *         discounting); #CLV_ENOCONV if an infinite-horizon sum has not converged after
+ *         1,000,000 periods (BG/BB: #CLV_BGBB_MAX_OPPORTUNITIES opportunities), a discount
+ *         rate too small for the period; #CLV_ERANGE if a quantity overflows or cannot be
+ *         evaluated.
+ */
+CLV_API int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spend_model,
+                               const clv_value_options *options, double x, double t_x,
+                               double T, double monetary, double *value);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

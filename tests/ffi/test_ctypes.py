@@ -286,6 +286,27 @@ class FitOptions(ctypes.Structure):
     ]
 
 
+class PurchaseModel(ctypes.Structure):
+    """clv.h: clv_purchase_model."""
+    _fields_ = [
+        ("model", ctypes.c_int32),
+        ("reserved", ctypes.c_uint32),
+        ("params", ctypes.c_double * 4),
+    ]
+
+
+class ValueOptions(ctypes.Structure):
+    """clv.h: clv_value_options (size-versioned)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("margin", ctypes.c_double),
+        ("discount_rate", ctypes.c_double),
+        ("period", ctypes.c_double),
+        ("horizon", ctypes.c_double),
+    ]
+
+
 class FitReport(ctypes.Structure):
     """clv.h: clv_fit_report."""
     _fields_ = [
@@ -322,6 +343,8 @@ STRUCTS = {
     "clv_bgbb_params": BgbbParams,
     "clv_mbgnbd_params": MbgnbdParams,
     "clv_pnbd_params": PnbdParams,
+    "clv_purchase_model": PurchaseModel,
+    "clv_value_options": ValueOptions,
     "clv_rfm_options": RfmOptions,
     "clv_rfm_table": RfmTable,
     "clv_rfm_state": RfmState,
@@ -430,6 +453,10 @@ SIGNATURES = {
     "clv_gg_loglik": (c_int, [P(GgParams), P(RfmView), p_double, p_double]),
     "clv_gg_fit": (c_int, [P(RfmView), P(FitOptions), P(GgParams), P(FitReport)]),
     "clv_gg_expected_spend": (c_int, [P(GgParams), c_double, c_double, p_double]),
+    # clv.h, group clv_value_model
+    "clv_value_options_init": (c_int, [P(ValueOptions)]),
+    "clv_customer_value": (c_int, [P(PurchaseModel), P(GgParams), P(ValueOptions), c_double,
+                                   c_double, c_double, c_double, p_double]),
     "clv_bgnbd_expected_purchases_array": (c_int, [P(BgnbdParams), P(RfmView), c_double,
                                                    p_double]),
     # churn.h
@@ -648,7 +675,7 @@ def normalise_type(c_type):
 
 # The ctypes type of each scalar C type the public headers use.
 SCALAR_CTYPES = {"double": c_double, "int": c_int, "size_t": c_size_t, "uint32_t": c_uint32,
-                 "uint64_t": c_uint64}
+                 "int32_t": ctypes.c_int32, "uint64_t": c_uint64}
 
 
 def ctype_of(c_type):
@@ -770,8 +797,8 @@ def array_length(expr, macros):
 
 # Size and alignment in bytes of the header's C types on x86-64 (System V psABI, LP64):
 # natural alignment, every pointer (including a function pointer) 8 bytes.
-C_SCALAR_LAYOUT = {"double": (8, 8), "int": (4, 4), "uint32_t": (4, 4), "uint64_t": (8, 8),
-                   "size_t": (8, 8)}
+C_SCALAR_LAYOUT = {"double": (8, 8), "int": (4, 4), "uint32_t": (4, 4), "int32_t": (4, 4),
+                   "uint64_t": (8, 8), "size_t": (8, 8)}
 C_POINTER_LAYOUT = (8, 8)
 
 

@@ -25,5 +25,11 @@ rows=$("$report" --csv | wc -l)
 # lifetimes' suite: MBG/NBD r = 0.525 (three decimals: +/- 0.0005).
 "$report" --model mbgnbd | awk '$1 == "r" { d = $2 - 0.525; ok = (d < 0 ? -d : d) <= 0.0005 }
   END { exit !ok }' || fail "MBG/NBD r (lifetimes: 0.525)"
+# refs/published.md: Pareto/NBD 0.553, 10.578, 0.606, 11.669 [P]; CLVTools' LL -9594.976 [T],
+# which it computes from the transaction log as this program does.
+pn=$("$report" --model pnbd)
+echo "$pn" | grep -q 'Pareto/NBD fit (log-likelihood -9594.976' || fail "Pareto/NBD log-likelihood"
+echo "$pn" | grep -Eq '^  r +0\.553[0-9] ' || fail "Pareto/NBD r"
+echo "$pn" | grep -Eq '^  s +0\.606[0-9] ' || fail "Pareto/NBD s"
 if "$report" --margin 2 >/dev/null 2>&1; then fail "--margin 2 accepted"; fi
 echo "ok: clv-report reproduces the published CDNOW fits"

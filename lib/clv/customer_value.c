@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * A customer's lifetime value from fitted models (clv.h, group clv_value_model): margin x
+ * expected spend (Gamma-Gamma, Fader & Hardie 2013 eq. 5) x the expected purchases of each
+ * future period discounted to today (Fader, Hardie & Lee 2005, "RFM and CLV", section on CLV;
+ * the discrete form lifetimes and CLVTools compute).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clv.h"
+#include "core/options.h"
+#include "core/validate.h"
+
+/* Past this many periods an infinite-horizon sum is reported as not converged. */
+#define MAX_PERIODS 1000000.0
+/* Relative size of the bound on the remaining terms at which an infinite sum stops. */
+#define SUM_EPS 1e-15
+
+int clv_value_options_init(clv_value_options *options) {
+    if (options == NULL) {
+        return CLV_EINVAL;
+    }
+    memset(options, 0, sizeof *options);
+    options->struct_size = (uint32_t)sizeof *options;
+    options->margin = 1.0;
+    options->discount_rate = 0.01;
+    options->period = 1.0;
+    options->horizon = 12.0;
+    return CLV_OK;
+}
+
+static int read_options(const clv_value_options *options, clv_value_options *out) {
+    int st;
+    clv_value_options_init(out);
+    if (options == NULL) {
+        return CLV_OK;
+    }
+    if ((st = clv__check_options(options, sizeof *options, sizeof *options)) != CLV_OK) {
+        return st;
+    }
+    memcpy(out, options, sizeof *out);
+    if ((st = clv__check_nonneg(out->margin)) != CLV_OK ||
+        (st = clv__check_nonneg(out->discount_rate)) != CLV_OK ||
+        (st = clv__check_positive(out->period)) != CLV_OK ||
+        (st = clv__check_horizon(out->horizon)) != CLV_OK) {
+        return (st == CLV_EINVAL) ? CLV_EDOM : st; /* a fractional horizon is a domain error */
+    }
+    if (isinf(out->horizon) && out->discount_rate == 0.0) {
+        return CLV_EDOM; /* an undiscounted infinite horizon is not a value */
+    }
+    return CLV_OK;
+}
+
+/* E[X(t) | x, t_x, T] of the model (for BG/BB, t in whole opportunities). */
+static int expected(const clv_purchase_model *m, double x, double t_x, double T, double t,
+                    double *e) {
+    const double *p = m->params;
+    switch (m->model) {
+    case CLV_MODEL_BGNBD: {
+        const clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
+        return clv_bgnbd_expected_purchases(&q, x, t_x, T, t, e);
+    }
+    case CLV_MODEL_PNBD: {
+        const clv_pnbd_params q = {p[0], p[1], p[2], p[3]};
+        return clv_pnbd_expected_purchases(&q, x, t_x, T, t, e);
+    }
+    case CLV_MODEL_MBGNBD: {
+        const clv_mbgnbd_params q = {p[0], p[1], p[2], p[3]};
+        return clv_mbgnbd_expected_purchases(&q, x, t_x, T, t, e);
+    }
+    case CLV_MODEL_BGBB: {
+        const clv_bgbb_params q = {p[0], p[1], p[2], p[3]};
+        return clv_bgbb_expected_purchases(&q, x, t_x, T, t, e);
+    }
+    default:
+        return CLV_EINVAL;
+    }
+}
+
+/* The expected spend per purchase: Gamma-Gamma's conditional mean, or monetary itself. */
+static int spend_of(const clv_gg_params *gg, double x, double monetary, double *spend) {
+    if (gg != NULL) {
+        return clv_gg_expected_spend(gg, x, monetary, spend);
+    }
+    if (clv__check_positive(monetary) != CLV_OK) {
+        return CLV_EDOM;
+    }
+    *spend = monetary;
+    return CLV_OK;
+}
+
+int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spend_model,
+                       const clv_value_options *options, double x, double t_x, double T,
+                       double monetary, double *value) {
+    int st;
+    clv_value_options o;
+    if (model == NULL || value == NULL || model->reserved != 0) {
+        return CLV_EINVAL;
+    }
+    if (model->model != CLV_MODEL_BGNBD && model->model != CLV_MODEL_PNBD &&
+        model->model != CLV_MODEL_MBGNBD && model->model != CLV_MODEL_BGBB) {
+        return CLV_EINVAL;
+    }
+    if ((st = read_options(options, &o)) != CLV_OK) {
+        return st;
+    }
+    if (model->model == CLV_MODEL_BGBB && floor(o.period) != o.period) {
+        return CLV_EDOM; /* BG/BB counts whole opportunities */
+    }
+    double spend;
+    if ((st = spend_of(spend_model, x, monetary, &spend)) != CLV_OK) {
+        return st;
+    }
+    /* E[X(0)] = 0 validates the model and the history, whatever the horizon. */
+    double prev;
+    if ((st = expected(model, x, t_x, T, 0.0, &prev)) != CLV_OK) {
+        return st;
+    }
+    double sum = 0.0;
+    double factor = 1.0 / (1.0 + o.discount_rate);
+    double disc = 1.0;
+    double limit = isinf(o.horizon) ? MAX_PERIODS : o.horizon;
+    if (model->model == CLV_MODEL_BGBB && isinf(o.horizon)) {
+        limit = floor(CLV_BGBB_MAX_OPPORTUNITIES / o.period); /* BG/BB's own cap */
+    }
+    double k;
+    for (k = 1.0; k <= limit; k += 1.0) {
+        double e;
+        if ((st = expected(model, x, t_x, T, k * o.period, &e)) != CLV_OK) {
+            return st;
+        }
+        double inc = fmax(e - prev, 0.0); /* rounding when the increment is ~0 */
+        disc *= factor;
+        sum += inc * disc;
+        prev = e;
+        /* The increments never grow (the purchase rate of the survivors falls and so does
+         * the number of survivors), so the rest is at most inc disc f / (1 - f). */
+        if (isinf(o.horizon) && inc * disc * factor / (1.0 - factor) <= SUM_EPS * sum) {
+            break;
+        }
+        if (isinf(o.horizon) && inc == 0.0) {
+            break; /* nothing more to expect (a customer certainly gone) */
+        }
+    }
+    if (isinf(o.horizon) && k > limit) {
+        return CLV_ENOCONV;
+    }
+    double v = o.margin * spend * sum;
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *value = v;
+    return CLV_OK;
+}

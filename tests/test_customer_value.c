@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Tests of lib/clv/customer_value.c: the value is the documented discounted sum of the purchase
+ * model's expected purchases times the spend model's expected spend and the margin; for BG/BB
+ * with an infinite horizon it equals the model's own DERT (Fader, Hardie & Shang 2010, eq. 14,
+ * the same sum in closed form); for Pareto/NBD over short periods it approaches the continuous
+ * DERT (Fader, Hardie & Lee 2005, eq. 2); and every input is validated.
+ */
+#include "clv_test.h"
+
+#include "clv.h"
+
+#define SENTINEL (-12345.678)
+
+/* FHL 2005's CDNOW fits (refs/published.md), Gamma-Gamma from Fader & Hardie 2013. */
+static const clv_purchase_model bgnbd = {CLV_MODEL_BGNBD, 0, {0.243, 4.414, 0.793, 2.426}};
+static const clv_purchase_model pnbd = {CLV_MODEL_PNBD, 0, {0.553, 10.578, 0.606, 11.669}};
+static const clv_purchase_model bgbb = {CLV_MODEL_BGBB, 0, {1.204, 0.750, 0.657, 2.783}};
+static const clv_gg_params gg = {6.25, 3.74, 15.44};
+
+static clv_value_options monthly(double margin, double horizon) {
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.margin = margin;
+    o.discount_rate = 0.01;
+    o.period = 52.0 / 12.0; /* a month, in weeks */
+    o.horizon = horizon;
+    return o;
+}
+
+/* The documented sum, written out with the public functions: 12 months of the paper's
+ * customer (x = 2, t_x = 30.43, T = 38.86, mean spend 22.35) at 30% margin. */
+static void test_customer_value_is_the_discounted_sum_of_expected_purchases(void **state) {
+    (void)state;
+    clv_value_options o = monthly(0.3, 12);
+    double v = SENTINEL;
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30.43, 38.86, 22.35, &v), CLV_OK);
+    const clv_bgnbd_params p = {0.243, 4.414, 0.793, 2.426};
+    double spend, prev = 0.0, sum = 0.0;
+    assert_status(clv_gg_expected_spend(&gg, 2, 22.35, &spend), CLV_OK);
+    for (int k = 1; k <= 12; k++) {
+        double e;
+        assert_status(clv_bgnbd_expected_purchases(&p, 2, 30.43, 38.86, k * o.period, &e),
+                      CLV_OK);
+        sum += (e - prev) / pow(1.01, k);
+        prev = e;
+    }
+    assert_close(v, 0.3 * spend * sum, 1e-13);
+    /* Without a spend model, monetary is the spend; value is linear in the margin. */
+    double v2;
+    o.margin = 0.6;
+    assert_status(clv_customer_value(&bgnbd, NULL, &o, 2, 30.43, 38.86, 10.0, &v2), CLV_OK);
+    assert_close(v2, 0.6 * 10.0 * sum, 1e-13);
+    /* A horizon of 0 is worth nothing; more periods are worth more. */
+    o.horizon = 0;
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30.43, 38.86, 22.35, &v2), CLV_OK);
+    assert_true(v2 == 0.0);
+    double prev_v = 0.0;
+    for (double h = 1; h <= 48; h *= 2) {
+        o.horizon = h;
+        assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30.43, 38.86, 22.35, &v2), CLV_OK);
+        assert_true(v2 > prev_v);
+        prev_v = v2;
+    }
+}
+
+/* BG/BB's DERT (FHS 2010, eq. 14) is sum_k P(transaction at n + k | history) / (1+d)^k, the
+ * value with spend 1, margin 1, period 1 and an infinite horizon: two computations of one
+ * number (a closed form with 2F1 against a sum of conditional expectations), 1e-12. */
+static void test_customer_value_bgbb_infinite_horizon_equals_dert(void **state) {
+    (void)state;
+    const clv_bgbb_params p = {1.204, 0.750, 0.657, 2.783};
+    static const double rows[][3] = {{0, 0, 6}, {2, 4, 6}, {6, 6, 6}, {4, 5, 6}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 0.1;
+    o.horizon = INFINITY;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double v = SENTINEL, d = SENTINEL;
+        assert_status(clv_customer_value(&bgbb, NULL, &o, rows[i][0], rows[i][1], rows[i][2], 1.0,
+                                         &v),
+                      CLV_OK);
+        assert_status(clv_bgbb_dert(&p, rows[i][0], rows[i][1], rows[i][2], 0.1, &d), CLV_OK);
+        assert_close(v, d, 1e-12);
+    }
+}
+
+/* Pareto/NBD: over periods of a quarter week the discrete sum approaches the continuous
+ * DERT at delta = ln(1+d)/P; each period's purchases are discounted at its end, half a period
+ * later than on average, so sum x (1+d)^(1/2) ~ DERT, to O((delta P)^2) ~ 1e-6. */
+static void test_customer_value_pnbd_approaches_continuous_dert(void **state) {
+    (void)state;
+    const clv_pnbd_params p = {0.553, 10.578, 0.606, 11.669};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.period = 0.25;
+    o.discount_rate = expm1(log(1.15) / 52.0 * o.period); /* 15% a year */
+    o.horizon = INFINITY;
+    double v = SENTINEL, d = SENTINEL;
+    assert_status(clv_customer_value(&pnbd, NULL, &o, 2, 30.43, 38.86, 1.0, &v), CLV_OK);
+    assert_status(clv_pnbd_dert(&p, 2, 30.43, 38.86, log(1.15) / 52.0, &d), CLV_OK);
+    assert_close(v * sqrt(1.0 + o.discount_rate), d, 1e-5);
+}
+
+/* Every model tag works and agrees with its own expected purchases for one period. */
+static void test_customer_value_one_period_is_discounted_expected_purchases(void **state) {
+    (void)state;
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.horizon = 1;
+    o.period = 39;
+    o.discount_rate = 0.05;
+    const clv_purchase_model mbg = {CLV_MODEL_MBGNBD, 0, {0.525, 6.183, 0.891, 1.614}};
+    const clv_mbgnbd_params mp = {0.525, 6.183, 0.891, 1.614};
+    double v, e;
+    assert_status(clv_customer_value(&mbg, NULL, &o, 3, 20, 39, 2.0, &v), CLV_OK);
+    assert_status(clv_mbgnbd_expected_purchases(&mp, 3, 20, 39, 39, &e), CLV_OK);
+    assert_close(v, 2.0 * e / 1.05, 1e-14);
+    const clv_pnbd_params pp = {0.553, 10.578, 0.606, 11.669};
+    assert_status(clv_customer_value(&pnbd, NULL, &o, 3, 20, 39, 2.0, &v), CLV_OK);
+    assert_status(clv_pnbd_expected_purchases(&pp, 3, 20, 39, 39, &e), CLV_OK);
+    assert_close(v, 2.0 * e / 1.05, 1e-14);
+}
+
+/* Invalid input: a status, the output untouched. */
+static void test_customer_value_rejects_invalid_input(void **state) {
+    (void)state;
+    double v = SENTINEL;
+    clv_value_options o = monthly(0.3, 12);
+    assert_status(clv_customer_value(NULL, &gg, &o, 2, 30, 38, 20, &v), CLV_EINVAL);
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, 20, NULL), CLV_EINVAL);
+    clv_purchase_model bad = bgnbd;
+    bad.model = CLV_MODEL_GG; /* a spend model is not a purchase model */
+    assert_status(clv_customer_value(&bad, &gg, &o, 2, 30, 38, 20, &v), CLV_EINVAL);
+    bad = bgnbd;
+    bad.reserved = 1;
+    assert_status(clv_customer_value(&bad, &gg, &o, 2, 30, 38, 20, &v), CLV_EINVAL);
+    bad = bgnbd;
+    bad.params[2] = -1.0;
+    assert_status(clv_customer_value(&bad, &gg, &o, 2, 30, 38, 20, &v), CLV_EDOM);
+    o.horizon = 0; /* validated even when nothing is summed */
+    assert_status(clv_customer_value(&bad, &gg, &o, 2, 30, 38, 20, &v), CLV_EDOM);
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 40, 38, 20, &v), CLV_EDOM);
+    o = monthly(0.3, 12);
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2.5, 30, 38, 20, &v), CLV_EDOM);
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, -20, &v), CLV_EDOM);
+    assert_status(clv_customer_value(&bgnbd, NULL, &o, 0, 0, 38, 0, &v), CLV_EDOM);
+    static const struct {
+        double margin, rate, period, horizon;
+    } bad_opts[] = {
+        {-0.1, 0.01, 1, 12}, {NAN, 0.01, 1, 12}, {1, -0.01, 1, 12},  {1, INFINITY, 1, 12},
+        {1, 0.01, 0, 12},    {1, 0.01, NAN, 12}, {1, 0.01, 1, 12.5}, {1, 0.01, 1, -1},
+        {1, 0.0, 1, INFINITY}, /* undiscounted infinite horizon */
+    };
+    for (size_t i = 0; i < sizeof bad_opts / sizeof bad_opts[0]; i++) {
+        clv_value_options_init(&o);
+        o.margin = bad_opts[i].margin;
+        o.discount_rate = bad_opts[i].rate;
+        o.period = bad_opts[i].period;
+        o.horizon = bad_opts[i].horizon;
+        assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_EDOM);
+    }
+    clv_value_options_init(&o);
+    o.period = 1.5; /* BG/BB counts whole opportunities */
+    assert_status(clv_customer_value(&bgbb, NULL, &o, 2, 4, 6, 1, &v), CLV_EDOM);
+    clv_value_options_init(&o);
+    o.struct_size = 4;
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_ESTRUCT);
+    clv_value_options_init(&o);
+    o.reserved = 1;
+    assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_ESTRUCT);
+    assert_status(clv_value_options_init(NULL), CLV_EINVAL);
+    /* A discount too small for an infinite horizon: not converged, honestly (Pareto/NBD,
+     * whose expectation costs the same at any horizon). */
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-12;
+    o.horizon = INFINITY;
+    assert_status(clv_customer_value(&pnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_ENOCONV);
+    assert_true(v == SENTINEL);
+}
+
+/* Null options are the documented defaults. */
+static void test_customer_value_null_options_are_the_defaults(void **state) {
+    (void)state;
+    clv_value_options o;
+    assert_status(clv_value_options_init(&o), CLV_OK);
+    assert_int_equal(o.struct_size, sizeof o);
+    assert_true(o.margin == 1.0 && o.discount_rate == 0.01 && o.period == 1.0 &&
+                o.horizon == 12.0);
+    double a, b;
+    assert_status(clv_customer_value(&pnbd, &gg, NULL, 4, 20, 39, 30, &a), CLV_OK);
+    assert_status(clv_customer_value(&pnbd, &gg, &o, 4, 20, 39, 30, &b), CLV_OK);
+    assert_true(a == b && a > 0.0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_customer_value_is_the_discounted_sum_of_expected_purchases),
+        cmocka_unit_test(test_customer_value_bgbb_infinite_horizon_equals_dert),
+        cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
+        cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),
+        cmocka_unit_test(test_customer_value_rejects_invalid_input),
+        cmocka_unit_test(test_customer_value_null_options_are_the_defaults),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
