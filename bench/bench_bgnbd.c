@@ -14,28 +14,9 @@
 #include "bench_common.h"
 #include "clv.h"
 
-#define CDNOW_N 2357
+#define CDNOW_N BENCH_CDNOW_N
 
 static double cd_x[CDNOW_N], cd_tx[CDNOW_N], cd_T[CDNOW_N];
-
-static int load(const char *path) {
-    FILE *f = fopen(path, "r");
-    char line[256];
-    size_t n = 0;
-    if (f == NULL || fgets(line, sizeof line, f) == NULL) {
-        fprintf(stderr, "bench_bgnbd: cannot read %s\n", path);
-        return -1;
-    }
-    while (n < CDNOW_N && fgets(line, sizeof line, f) != NULL) {
-        int id;
-        double zbar;
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &cd_x[n], &cd_tx[n], &cd_T[n], &zbar) == 5) {
-            n++;
-        }
-    }
-    fclose(f);
-    return (n == CDNOW_N) ? 0 : -1;
-}
 
 typedef struct p_alive_job {
     const clv_bgnbd_params *params;
@@ -73,7 +54,7 @@ static double p_alive_threads(const clv_bgnbd_params *p, const clv_rfm_view *v, 
 int main(int argc, char **argv) {
     const char *path =
         (argc > 1) ? argv[1] : "tests/data/cdnow_customers_summary_with_transactions.csv";
-    if (load(path) != 0) {
+    if (bench_load_cdnow(path, cd_x, cd_tx, cd_T) != 0) {
         return 1;
     }
     clv_rfm_view v = {CDNOW_N, cd_x, cd_tx, cd_T, NULL, NULL};
@@ -93,6 +74,17 @@ int main(int argc, char **argv) {
     }
     printf("%-48s %10.3f ms  (%u iterations, %u evaluations)\n", "fit, CDNOW",
            1e3 * bench_median(s, BENCH_REPEATS), r.iterations, r.evaluations);
+    clv_fit_options merge;
+    clv_fit_options_init(&merge);
+    merge.alloc = bench_alloc;
+    merge.dealloc = bench_free;
+    for (int k = 0; k < BENCH_REPEATS; k++) {
+        double t0 = bench_now();
+        clv_bgnbd_fit(&v, &merge, &p, &r);
+        s[k] = bench_now() - t0;
+    }
+    printf("%-48s %10.3f ms\n", "fit, CDNOW, allocator hooks (rows merged)",
+           1e3 * bench_median(s, BENCH_REPEATS));
 
     for (int k = 0; k < BENCH_REPEATS; k++) {
         double ll;
@@ -129,6 +121,13 @@ int main(int argc, char **argv) {
         int st = clv_bgnbd_fit(&big, NULL, &pb, &rb);
         printf("%-48s %10.3f s   (status %d, %u evaluations)\n",
                "fit, CDNOW x 1000 (2,357,000 rows)", bench_now() - t0, st, rb.evaluations);
+        for (int k = 0; k < BENCH_REPEATS; k++) {
+            t0 = bench_now();
+            clv_bgnbd_fit(&big, &merge, &pb, &rb);
+            s[k] = bench_now() - t0;
+        }
+        printf("%-48s %10.3f s\n", "fit, CDNOW x 1000, allocator hooks (rows merged)",
+               bench_median(s, BENCH_REPEATS));
     }
 
     for (int k = 0; k < BENCH_REPEATS; k++) {

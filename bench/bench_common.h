@@ -39,4 +39,41 @@ static inline void bench_report(const char *what, double seconds_per_item, const
            1.0 / seconds_per_item, unit);
 }
 
+/* The CDNOW summary (tests/data/cdnow_customers_summary_with_transactions.csv): 2,357 rows
+ * of x, t_x, T. Returns 0, or -1 with a message. */
+#define BENCH_CDNOW_N 2357
+
+static inline int bench_load_cdnow(const char *path, double *x, double *t_x, double *T) {
+    FILE *f = fopen(path, "r");
+    char line[256];
+    size_t n = 0;
+    if (f == NULL || fgets(line, sizeof line, f) == NULL) {
+        fprintf(stderr, "bench: cannot read %s\n", path);
+        if (f != NULL) {
+            fclose(f);
+        }
+        return -1;
+    }
+    while (n < BENCH_CDNOW_N && fgets(line, sizeof line, f) != NULL) {
+        int id;
+        double zbar;
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &x[n], &t_x[n], &T[n], &zbar) == 5) {
+            n++;
+        }
+    }
+    fclose(f);
+    return (n == BENCH_CDNOW_N) ? 0 : -1;
+}
+
+/* malloc and free as the fit options' allocator hooks. */
+static inline void *bench_alloc(void *ctx, size_t size) {
+    (void)ctx;
+    return malloc(size);
+}
+
+static inline void bench_free(void *ctx, void *ptr) {
+    (void)ctx;
+    free(ptr);
+}
+
 #endif /* CLV_BENCH_COMMON_H */

@@ -523,6 +523,22 @@ CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *b
 #define CLV_MODEL_GG 5
 
 /**
+ * @brief Allocator hook: @p size bytes aligned for any double, or null when out of memory
+ *        (the fit then goes on without the memory, it does not fail).
+ * @param ctx  The options' alloc_ctx.
+ * @param size Bytes wanted, > 0.
+ * @return The memory, or null.
+ */
+typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
+
+/**
+ * @brief Release hook matching #clv_alloc_fn.
+ * @param ctx The options' alloc_ctx.
+ * @param ptr Memory returned by the allocator (never null).
+ */
+typedef void (*clv_free_fn)(void *ctx, void *ptr);
+
+/**
  * @brief Progress callback of a fit, called once per accepted iteration.
  * @param user_data The options' user_data, passed through.
  * @param iteration Iterations completed (1, 2, ...).
@@ -551,6 +567,15 @@ typedef struct clv_fit_options {
                                        finite and > 0, when use_start is 1. */
     clv_progress_fn progress;     /**< Progress callback, or null. */
     void *user_data;              /**< Passed to @c progress. */
+    clv_alloc_fn alloc;   /**< Optional allocator (with @c dealloc) for the fit's working
+                               memory: with it a fit of a table with many repeated rows (e.g.
+                               CDNOW replicated, or customers sharing x, t_x, T in whole
+                               periods) first merges identical rows into weights -- the same
+                               likelihood, far fewer evaluations -- and frees the copy before
+                               returning. Null (default): the fit allocates nothing and
+                               evaluates the rows as given. */
+    clv_free_fn dealloc;  /**< Releases what @c alloc returned; set with @c alloc. */
+    void *alloc_ctx;      /**< Passed to @c alloc and @c dealloc. */
 } clv_fit_options;
 
 /**

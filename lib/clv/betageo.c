@@ -309,8 +309,11 @@ int clv__bg_fit(int model_tag, int shift, const clv_rfm_view *data, const clv_fi
     if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
         return st;
     }
-    fit_context fc = {data, shift};
-    return clv__fit_run(model_tag, options, fit_eval, &fc, theta, report);
+    clv__packed pk = {{0}, NULL};
+    fit_context fc = {clv__pack_rows(data, 0, options, &pk) ? &pk.view : data, shift};
+    st = clv__fit_run(model_tag, options, fit_eval, &fc, theta, report);
+    clv__unpack(options, &pk);
+    return st;
 }
 
 int clv__bg_p_alive(const double *theta, int shift, double x, double t_x, double T, double *p) {

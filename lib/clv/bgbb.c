@@ -206,7 +206,10 @@ int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_b
     if ((st = check_data(data)) != CLV_OK) {
         return st;
     }
-    st = clv__fit_run(CLV_MODEL_BGBB, options, fit_eval, data, theta, report);
+    clv__packed pk = {{0}, NULL};
+    const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
+    st = clv__fit_run(CLV_MODEL_BGBB, options, fit_eval, rows, theta, report);
+    clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->alpha = theta[0];
         params->beta = theta[1];

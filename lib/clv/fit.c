@@ -8,12 +8,16 @@
 #include "clv/fit.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/options.h"
 #include "math/optimizer.h"
 
 #define STATE_MAGIC 0x464c5643u /* "CVLF" */
+/* clv_fit_options before the allocator hooks were added: callers built against it pass this
+ * struct_size, and get no hooks. */
+#define FIT_OPTIONS_V0_SIZE offsetof(clv_fit_options, alloc)
 
 typedef struct fit_state {
     uint32_t magic;
@@ -73,11 +77,16 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, sizeof(clv_fit_options), sizeof(clv_fit_options))) !=
+    if ((st = clv__check_options(options, FIT_OPTIONS_V0_SIZE, sizeof(clv_fit_options))) !=
         CLV_OK) {
         return st;
     }
-    memcpy(out, options, sizeof *out);
+    size_t given = options->struct_size < sizeof *out ? options->struct_size : sizeof *out;
+    memcpy(out, options, given);
+    out->struct_size = (uint32_t)sizeof *out;
+    if ((out->alloc == NULL) != (out->dealloc == NULL)) {
+        return CLV_EINVAL; /* one hook without the other */
+    }
     if (out->max_iterations == 0 || !(out->tolerance > 0.0) || !isfinite(out->tolerance) ||
         !(out->penalty >= 0.0) || !isfinite(out->penalty) || out->use_start > 1) {
         return CLV_EDOM;
@@ -227,4 +236,101 @@ int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eva
         return st;
     }
     return clv_fit_result(&state, theta, report);
+}
+
+/* ---- merging identical rows ---------------------------------------------------------------- */
+
+/* Below this many rows merging is not worth its pass over the data. */
+#define PACK_MIN_ROWS 256
+
+/* splitmix64's finaliser (Steele, Lea & Flood 2014), on the bit patterns of the key. */
+static uint64_t mix(uint64_t h) {
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h;
+}
+
+static uint64_t bits(double v) {
+    uint64_t u;
+    v += 0.0; /* -0 and +0 are one key */
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
+                   clv__packed *packed) {
+    clv_fit_options o;
+    if (options == NULL || read_options(options, &o) != CLV_OK || o.alloc == NULL ||
+        in->count < PACK_MIN_ROWS || in->count > UINT32_MAX / 4) {
+        return 0;
+    }
+    size_t max_out = in->count / 2;
+    size_t cap = 1;
+    while (cap < 2 * max_out) {
+        cap <<= 1;
+    }
+    /* One block: 5 columns of max_out doubles, then the hash table of cap slots (row + 1). */
+    size_t bytes = 5 * max_out * sizeof(double) + cap * sizeof(uint32_t);
+    void *mem = o.alloc(o.alloc_ctx, bytes);
+    if (mem == NULL) {
+        return 0;
+    }
+    double *x = mem;
+    double *t_x = x + max_out;
+    double *T = t_x + max_out;
+    double *m = T + max_out;
+    double *w = m + max_out;
+    uint32_t *slot = (uint32_t *)(w + max_out);
+    memset(slot, 0, cap * sizeof *slot);
+    size_t n = 0;
+    for (size_t i = 0; i < in->count; i++) {
+        double wi = (in->weight != NULL) ? in->weight[i] : 1.0;
+        if (wi == 0.0) {
+            continue;
+        }
+        double mi = (key_monetary && in->monetary != NULL) ? in->monetary[i] : 0.0;
+        uint64_t h = mix(bits(in->x[i]) ^ mix(bits(in->t_x[i]) ^ mix(bits(in->T[i]) ^ bits(mi))));
+        size_t k = (size_t)h & (cap - 1);
+        for (;;) {
+            uint32_t s = slot[k];
+            if (s == 0) {
+                if (n == max_out) {
+                    o.dealloc(o.alloc_ctx, mem); /* mostly distinct: not worth it */
+                    return 0;
+                }
+                x[n] = in->x[i];
+                t_x[n] = in->t_x[i];
+                T[n] = in->T[i];
+                m[n] = (in->monetary != NULL) ? in->monetary[i] : 0.0;
+                w[n] = wi;
+                slot[k] = (uint32_t)(n + 1);
+                n++;
+                break;
+            }
+            size_t j = s - 1;
+            if (x[j] == in->x[i] && t_x[j] == in->t_x[i] && T[j] == in->T[i] &&
+                (!key_monetary || m[j] == mi)) {
+                w[j] += wi;
+                break;
+            }
+            k = (k + 1) & (cap - 1);
+        }
+    }
+    if (n == 0) {
+        o.dealloc(o.alloc_ctx, mem);
+        return 0;
+    }
+    packed->mem = mem;
+    packed->view = (clv_rfm_view){n, x, t_x, T, (in->monetary != NULL) ? m : NULL, w};
+    return 1;
+}
+
+void clv__unpack(const clv_fit_options *options, clv__packed *packed) {
+    if (packed->mem != NULL) {
+        options->dealloc(options->alloc_ctx, packed->mem);
+        packed->mem = NULL;
+    }
 }

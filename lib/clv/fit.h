@@ -21,4 +21,20 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
 int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
                  double *theta, clv_fit_report *report);
 
+/*
+ * A weighted copy of a table with each distinct row once, made through the options' allocator
+ * hooks. Rows are keyed on (x, t_x, T), and also monetary when key_monetary; weights add up
+ * (rows of weight 0 are dropped). Returns 1 and fills *packed (release with clv__unpack()), or
+ * 0 when there is nothing to gain or no way to do it: no hooks, a small table, more than
+ * half the rows distinct, or the allocator returned null. The caller then fits `in` itself.
+ */
+typedef struct clv__packed {
+    clv_rfm_view view;
+    void *mem;
+} clv__packed;
+
+int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
+                   clv__packed *packed);
+void clv__unpack(const clv_fit_options *options, clv__packed *packed);
+
 #endif /* CLV_CLV_FIT_H */

@@ -100,7 +100,10 @@ int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_gg_
     if ((st = check_data(data)) != CLV_OK) {
         return st;
     }
-    st = clv__fit_run(CLV_MODEL_GG, options, fit_eval, data, theta, report);
+    clv__packed pk = {{0}, NULL};
+    const clv_rfm_view *rows = clv__pack_rows(data, 1, options, &pk) ? &pk.view : data;
+    st = clv__fit_run(CLV_MODEL_GG, options, fit_eval, rows, theta, report);
+    clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->p = theta[0];
         params->q = theta[1];

@@ -598,7 +598,10 @@ int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
         return st;
     }
-    st = clv__fit_run(CLV_MODEL_PNBD, options, fit_eval, data, theta, report);
+    clv__packed pk = {{0}, NULL};
+    const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
+    st = clv__fit_run(CLV_MODEL_PNBD, options, fit_eval, rows, theta, report);
+    clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->r = theta[0];
         params->alpha = theta[1];

@@ -265,6 +265,10 @@ class RfmView(ctypes.Structure):
 #                                       const double *params, uint32_t n_params);
 ProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_double,
                               ctypes.POINTER(ctypes.c_double), ctypes.c_uint32)
+# clv.h: typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
+AllocFn = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
+# clv.h: typedef void (*clv_free_fn)(void *ctx, void *ptr);
+FreeFn = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 
 # The array lengths the header writes as CLV_MAX_PARAMS (the struct-layout test checks them
 # against the header's macro, and test_constant_values against clv_constant).
@@ -283,6 +287,9 @@ class FitOptions(ctypes.Structure):
         ("start", ctypes.c_double * MAX_PARAMS),
         ("progress", ProgressFn),
         ("user_data", ctypes.c_void_p),
+        ("alloc", AllocFn),
+        ("dealloc", FreeFn),
+        ("alloc_ctx", ctypes.c_void_p),
     ]
 
 
@@ -357,6 +364,8 @@ STRUCTS = {
 # C name -> CFUNCTYPE mirror of every function-pointer typedef of the public headers.
 FUNCTION_TYPEDEFS = {
     "clv_progress_fn": ProgressFn,
+    "clv_alloc_fn": AllocFn,
+    "clv_free_fn": FreeFn,
 }
 
 
@@ -687,6 +696,8 @@ def ctype_of(c_type):
         return c_char_p
     if t == "void *":
         return c_void_p
+    if t == "void":
+        return None  # a function's return type only (ctypes' restype None)
     if t in FUNCTION_TYPEDEFS:
         return FUNCTION_TYPEDEFS[t]
     if t in STRUCTS:
@@ -1767,7 +1778,7 @@ def test_options_init():
     f = FitOptions()
     ctypes.memset(ctypes.byref(f), 0x5A, ctypes.sizeof(f))
     expect_status(lib.clv_fit_options_init(ctypes.byref(f)), OK, "clv_fit_options_init")
-    check(f.struct_size == ctypes.sizeof(FitOptions) == 112,
+    check(f.struct_size == ctypes.sizeof(FitOptions) == 136,
           "fit struct_size %d, mirror %d" % (f.struct_size, ctypes.sizeof(FitOptions)))
     check((f.reserved, f.max_iterations, f.use_start) == (0, 200, 0),
           "reserved/max_iterations/use_start %r" % ((f.reserved, f.max_iterations, f.use_start),))
