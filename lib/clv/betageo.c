@@ -188,9 +188,9 @@ static double p_alive(const model *p, double x, double t_x, double T) {
  *   c [1 - q^(a-1) F] / (a-1) = c (1 - q^(a-1))/(a-1) - q^(a-1) U,
  *   U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
  * regular at a = 1 and free of the pole of (c)_k when c <= 0 (x = 0, a + b <= 1). For large
- * x, c is large and U converges in a few terms.
+ * x, c is large and U converges in a few terms. This returns the bracket, E / P(alive).
  */
-static double cond_expected(const model *p, double x, double t_x, double T, double t) {
+static double cond_per_alive(const model *p, double x, double T, double t) {
     if (t == 0.0) {
         return 0.0;
     }
@@ -209,8 +209,13 @@ static double cond_expected(const model *p, double x, double t_x, double T, doub
         }
         u *= (A + k) * (p->a + k - 1.0) * z / ((c + k) * (k + 1.0));
     }
-    double e = (c * first - exp(y) * sum) * p_alive(p, x, t_x, T);
-    return (e > 0.0) ? e : 0.0; /* rounding when e is tiny */
+    return c * first - exp(y) * sum;
+}
+
+/* E[X(t) | x, t_x, T]: the bracket above times P(alive), >= 0 (rounding when it is tiny). */
+static double cond_expected(const model *p, double x, double t_x, double T, double t) {
+    double e = (t == 0.0) ? 0.0 : cond_per_alive(p, x, T, t) * p_alive(p, x, t_x, T);
+    return (e > 0.0) ? e : 0.0;
 }
 
 /*
@@ -404,6 +409,31 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
         double e = cond_expected(&m, data->x[i], data->t_x[i], data->T[i], t);
         if (!isfinite(e)) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+        }
+        expected[i] = e;
+    }
+    return CLV_OK;
+}
+
+int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x, double T,
+                           const double *t, size_t n, double *expected) {
+    int st;
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((st = clv__check_nonneg(t[i])) != CLV_OK) {
+            return st;
+        }
+    }
+    model m;
+    model_from(&m, theta, shift);
+    double pa = p_alive(&m, x, t_x, T);
+    for (size_t i = 0; i < n; i++) {
+        double e = (t[i] == 0.0) ? 0.0 : cond_per_alive(&m, x, T, t[i]) * pa;
+        e = (e > 0.0) ? e : 0.0;
+        if ((st = clv__check_result(e)) != CLV_OK) {
+            return st;
         }
         expected[i] = e;
     }

@@ -27,4 +27,9 @@ int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *da
 int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,
                                      double t, double *expected);
 
+/* E[X(t_i) | x, t_x, T] for n horizons t (each finite, >= 0), validating once and computing
+ * P(alive) once: the same values as clv__bg_expected_purchases() horizon by horizon. */
+int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x, double T,
+                           const double *t, size_t n, double *expected);
+
 #endif /* CLV_CLV_BETAGEO_H */

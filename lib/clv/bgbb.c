@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clv.h"
+#include "clv/curve.h"
 #include "clv/fit.h"
 #include "core/validate.h"
 #include "math/special.h"
@@ -261,11 +262,14 @@ int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double
  * factor d/(g-1) (R(n) - R(n+n*)) is evaluated as d R(n) (1 - R(n+n*)/R(n)) / (g-1) with
  * 1 - ratio = -expm1(log ratio), which stays finite and exact as g -> 1.
  */
-static double cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star) {
-    if (n_star == 0.0) {
-        return 0.0;
-    }
+static double cond_front(const bgbb_base *b, double x, double t_x, double n) {
     double lr_n = clv__lgamma_ratio(1.0 + b->delta, n) - clv__lgamma_ratio(b->gamma + b->delta, n);
+    return clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) + lr_n -
+           log_lik(b, x, t_x, n, NULL);
+}
+
+/* (1 - R(n+n*)/R(n)) / (g - 1) of the comment above. */
+static double cond_frac(const bgbb_base *b, double n, double n_star) {
     double log_ratio = clv__lgamma_ratio(1.0 + b->delta + n, n_star) -
                        clv__lgamma_ratio(b->gamma + b->delta + n, n_star);
     /* (1 - ratio)/(g - 1): log_ratio is (1 - g) times a positive sum, so the quotient has a
@@ -277,9 +281,14 @@ static double cond_expected(const bgbb_base *b, double x, double t_x, double n, 
     } else {
         frac = clv__digamma_diff(1.0 + b->delta + n, n_star); /* d/dg of -log_ratio at g=1 */
     }
-    double log_front = clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) +
-                       lr_n - log_lik(b, x, t_x, n, NULL);
-    return exp(log_front) * frac;
+    return frac;
+}
+
+static double cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star) {
+    if (n_star == 0.0) {
+        return 0.0;
+    }
+    return exp(cond_front(b, x, t_x, n)) * cond_frac(b, n, n_star);
 }
 
 int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double t_x, double n,
@@ -398,5 +407,30 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
         return st;
     }
     *dert = v;
+    return CLV_OK;
+}
+
+int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n,
+                             const double *n_star, size_t count, double *expected) {
+    int st;
+    const clv_bgbb_params params = {theta[0], theta[1], theta[2], theta[3]};
+    if ((st = check_customer(&params, x, t_x, n, expected)) != CLV_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!(n_star[i] >= 0.0) || !isfinite(n_star[i]) || floor(n_star[i]) != n_star[i]) {
+            return CLV_EDOM;
+        }
+    }
+    bgbb_base b;
+    base_from(&b, theta, 0);
+    double front = exp(cond_front(&b, x, t_x, n));
+    for (size_t i = 0; i < count; i++) {
+        double e = (n_star[i] == 0.0) ? 0.0 : front * cond_frac(&b, n, n_star[i]);
+        if ((st = clv__check_result(e)) != CLV_OK) {
+            return st;
+        }
+        expected[i] = (e > 0.0) ? e : 0.0;
+    }
     return CLV_OK;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "clv.h"
+#include "clv/betageo.h"
+#include "clv/curve.h"
 #include "core/options.h"
 #include "core/validate.h"
 
@@ -17,6 +19,8 @@
 #define MAX_PERIODS 1000000.0
 /* Relative size of the bound on the remaining terms at which an infinite sum stops. */
 #define SUM_EPS 1e-15
+/* Horizons per model call (on the stack). */
+#define CURVE_BLOCK 64
 
 int clv_value_options_init(clv_value_options *options) {
     if (options == NULL) {
@@ -53,27 +57,19 @@ static int read_options(const clv_value_options *options, clv_value_options *out
     return CLV_OK;
 }
 
-/* E[X(t) | x, t_x, T] of the model (for BG/BB, t in whole opportunities). */
-static int expected(const clv_purchase_model *m, double x, double t_x, double T, double t,
-                    double *e) {
-    const double *p = m->params;
+/* E[X(t_i) | x, t_x, T] of the model for n horizons (for BG/BB, whole opportunities),
+ * validated and with the history's part computed once per call. */
+static int expected_curve(const clv_purchase_model *m, double x, double t_x, double T,
+                          const double *t, size_t n, double *e) {
     switch (m->model) {
-    case CLV_MODEL_BGNBD: {
-        const clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
-        return clv_bgnbd_expected_purchases(&q, x, t_x, T, t, e);
-    }
-    case CLV_MODEL_PNBD: {
-        const clv_pnbd_params q = {p[0], p[1], p[2], p[3]};
-        return clv_pnbd_expected_purchases(&q, x, t_x, T, t, e);
-    }
-    case CLV_MODEL_MBGNBD: {
-        const clv_mbgnbd_params q = {p[0], p[1], p[2], p[3]};
-        return clv_mbgnbd_expected_purchases(&q, x, t_x, T, t, e);
-    }
-    case CLV_MODEL_BGBB: {
-        const clv_bgbb_params q = {p[0], p[1], p[2], p[3]};
-        return clv_bgbb_expected_purchases(&q, x, t_x, T, t, e);
-    }
+    case CLV_MODEL_BGNBD:
+        return clv__bg_expected_curve(m->params, 0, x, t_x, T, t, n, e);
+    case CLV_MODEL_MBGNBD:
+        return clv__bg_expected_curve(m->params, 1, x, t_x, T, t, n, e);
+    case CLV_MODEL_PNBD:
+        return clv__pnbd_expected_curve(m->params, x, t_x, T, t, n, e);
+    case CLV_MODEL_BGBB:
+        return clv__bgbb_expected_curve(m->params, x, t_x, T, t, n, e);
     default:
         return CLV_EINVAL;
     }
@@ -113,9 +109,10 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     if ((st = spend_of(spend_model, x, monetary, &spend)) != CLV_OK) {
         return st;
     }
-    /* E[X(0)] = 0 validates the model and the history, whatever the horizon. */
-    double prev;
-    if ((st = expected(model, x, t_x, T, 0.0, &prev)) != CLV_OK) {
+    /* Each block below validates the model and the history; with no period to sum, an
+     * empty curve does. */
+    double prev = 0.0; /* E[X(0)] */
+    if (o.horizon < 1.0 && (st = expected_curve(model, x, t_x, T, NULL, 0, &prev)) != CLV_OK) {
         return st;
     }
     double sum = 0.0;
@@ -125,26 +122,35 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     if (model->model == CLV_MODEL_BGBB && isinf(o.horizon)) {
         limit = floor(CLV_BGBB_MAX_OPPORTUNITIES / o.period); /* BG/BB's own cap */
     }
-    double k;
-    for (k = 1.0; k <= limit; k += 1.0) {
-        double e;
-        if ((st = expected(model, x, t_x, T, k * o.period, &e)) != CLV_OK) {
+    /* The periods' cumulative expectations, a block of horizons per model call. */
+    double t[CURVE_BLOCK];
+    double e[CURVE_BLOCK];
+    double k = 1.0;
+    int done = 0;
+    while (!done && k <= limit) {
+        size_t n = 0;
+        for (; n < CURVE_BLOCK && k + (double)n <= limit; n++) {
+            t[n] = (k + (double)n) * o.period;
+        }
+        if ((st = expected_curve(model, x, t_x, T, t, n, e)) != CLV_OK) {
             return st;
         }
-        double inc = fmax(e - prev, 0.0); /* rounding when the increment is ~0 */
-        disc *= factor;
-        sum += inc * disc;
-        prev = e;
-        /* The increments never grow (the purchase rate of the survivors falls and so does
-         * the number of survivors), so the rest is at most inc disc f / (1 - f). */
-        if (isinf(o.horizon) && inc * disc * factor / (1.0 - factor) <= SUM_EPS * sum) {
-            break;
-        }
-        if (isinf(o.horizon) && inc == 0.0) {
-            break; /* nothing more to expect (a customer certainly gone) */
+        for (size_t i = 0; i < n; i++, k += 1.0) {
+            double inc = fmax(e[i] - prev, 0.0); /* rounding when the increment is ~0 */
+            disc *= factor;
+            sum += inc * disc;
+            prev = e[i];
+            /* The increments never grow (the purchase rate of the survivors falls and so does
+             * the number of survivors), so the rest is at most inc disc f / (1 - f); and a
+             * customer certainly gone (inc = 0) expects nothing more. */
+            if (isinf(o.horizon) &&
+                (inc * disc * factor / (1.0 - factor) <= SUM_EPS * sum || inc == 0.0)) {
+                done = 1;
+                break;
+            }
         }
     }
-    if (isinf(o.horizon) && k > limit) {
+    if (isinf(o.horizon) && !done) {
         return CLV_ENOCONV;
     }
     double v = o.margin * spend * sum;

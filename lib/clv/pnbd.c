@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "clv.h"
+#include "clv/curve.h"
 #include "clv/fit.h"
 #include "core/validate.h"
 #include "math/quad.h"
@@ -427,14 +428,18 @@ static double expm1_ratio(double y, double L) {
 
 /* E[X(t) | x, t_x, T] = (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)]
  * P(alive) (Schmittlein et al. 1987, eq. 22; note 008 eq. 22), regular at s = 1. */
+static double cond_given_alive(const pmodel *pm, double x, double T, double t, double pa) {
+    double bT = pm->beta + T;
+    double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
+    return (pm->r + x) / (pm->alpha + T) * bT * k * pa;
+}
+
 static int cond_expected(const pmodel *pm, double x, double t_x, double T, double t, double *e) {
     double pa;
     if (p_alive(pm, x, t_x, T, &pa) != 0) {
         return 1;
     }
-    double bT = pm->beta + T;
-    double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
-    *e = (pm->r + x) / (pm->alpha + T) * bT * k * pa;
+    *e = cond_given_alive(pm, x, T, t, pa);
     return 0;
 }
 
@@ -730,6 +735,34 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
         double e;
         if (cond_expected(&m, data->x[i], data->t_x[i], data->T[i], t, &e) != 0 ||
             !isfinite(e)) {
+            return CLV_ERANGE;
+        }
+        expected[i] = e;
+    }
+    return CLV_OK;
+}
+
+int clv__pnbd_expected_curve(const double *theta, double x, double t_x, double T, const double *t,
+                             size_t n, double *expected) {
+    int st;
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((st = clv__check_nonneg(t[i])) != CLV_OK) {
+            return st;
+        }
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double pa;
+    if (p_alive(&m, x, t_x, T, &pa) != 0) {
+        return CLV_ERANGE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double e = cond_given_alive(&m, x, T, t[i], pa);
+        if (!isfinite(e)) {
             return CLV_ERANGE;
         }
         expected[i] = e;
