@@ -353,6 +353,8 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     double ll = 0.0;
     double gs[4] = {0.0, 0.0, 0.0, 0.0};
     double total = 0.0;
+    double last_T = NAN;
+    double log_aT = 0.0, log_bT = 0.0;
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -369,8 +371,11 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
             return 1;
         }
         double rx = pm->r + x;
-        double log_aT = log(pm->alpha + T);
-        double log_bT = log(pm->beta + T);
+        if (T != last_T) { /* tables grouped by cohort repeat T */
+            last_T = T;
+            log_aT = log(pm->alpha + T);
+            log_bT = log(pm->beta + T);
+        }
         bracket b;
         bracket_of(-rx * log_aT - pm->s * log_bT, pm->log_s + log_i, &b);
         ll += w * (lg_r + b.log_sum);
