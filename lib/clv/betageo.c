@@ -36,11 +36,16 @@ typedef struct x_terms {
     int filled;                      /* rows 0..filled-1 are valid */
     double lg_r[X_TABLE];            /* lnG(r+x) - lnG(r) */
     double dg_r[X_TABLE];            /* psi(r+x) - psi(r) */
+    double tg_r[X_TABLE];            /* psi'(r+x) - psi'(r) */
     double c[X_TABLE];               /* C(x) */
     double dc_a[X_TABLE];            /* dC/da = psi(a+b) - psi(a+b+x) */
     double dc_b[X_TABLE];            /* dC/db = psi(a+b) + psi(b+x) - psi(b) - psi(a+b+x) */
+    double tc_a[X_TABLE];            /* d2C/da2 = d2C/dadb = psi'(a+b) - psi'(a+b+x) */
+    double tc_b[X_TABLE];            /* d2C/db2 = tc_a + psi'(b+x) - psi'(b) */
     double log_b1[X_TABLE];          /* ln(b+x-1), x >= 1 */
+    double inv_b1[X_TABLE];          /* 1/(b+x-1), x >= 1 */
     double lg_b, lg_ab, dg_b, dg_ab; /* running sums for the last filled row */
+    double tg_b, tg_ab;
 } x_terms;
 
 typedef struct model {
@@ -60,10 +65,16 @@ static void model_from(model *m, const double *theta, int shift) {
 }
 
 /* Terms of one x: the r terms at x and the Beta terms at k = x + shift, from the table when
- * k < X_TABLE (extending it as needed), else directly. */
+ * k < X_TABLE (extending it as needed), else directly. The second-derivative terms use the
+ * recurrence psi'(y+1) = psi'(y) - 1/y^2. */
 typedef struct x_row {
-    double lg_r, dg_r, c, dc_a, dc_b, log_b1;
+    double lg_r, dg_r, tg_r, c, dc_a, dc_b, tc_a, tc_b, log_b1, inv_b1;
 } x_row;
+
+static void x_terms_init(x_terms *xt) {
+    xt->filled = 0;
+    xt->lg_b = xt->lg_ab = xt->dg_b = xt->dg_ab = xt->tg_b = xt->tg_ab = 0.0;
+}
 
 static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
     double k_beta = x + m->shift;
@@ -73,53 +84,80 @@ static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
         while (xt->filled <= bi) {
             int k = xt->filled;
             if (k == 0) {
-                xt->lg_r[0] = xt->dg_r[0] = xt->c[0] = xt->dc_a[0] = xt->dc_b[0] = 0.0;
-                xt->log_b1[0] = 0.0; /* unused: k = 0 has no second term */
-                xt->lg_b = xt->lg_ab = xt->dg_b = xt->dg_ab = 0.0;
+                xt->lg_r[0] = xt->dg_r[0] = xt->tg_r[0] = 0.0;
+                xt->c[0] = xt->dc_a[0] = xt->dc_b[0] = xt->tc_a[0] = xt->tc_b[0] = 0.0;
+                xt->log_b1[0] = xt->inv_b1[0] = 0.0; /* unused: k = 0 has no second term */
             } else {
                 double y = (double)(k - 1);
                 double lb = log(m->b + y);
+                double ir = 1.0 / (m->r + y);
+                double ib = 1.0 / (m->b + y);
+                double iab = 1.0 / (m->a + m->b + y);
                 xt->lg_r[k] = xt->lg_r[k - 1] + log(m->r + y);
-                xt->dg_r[k] = xt->dg_r[k - 1] + 1.0 / (m->r + y);
+                xt->dg_r[k] = xt->dg_r[k - 1] + ir;
+                xt->tg_r[k] = xt->tg_r[k - 1] - ir * ir;
                 xt->lg_b += lb;
                 xt->lg_ab += log(m->a + m->b + y);
-                xt->dg_b += 1.0 / (m->b + y);
-                xt->dg_ab += 1.0 / (m->a + m->b + y);
+                xt->dg_b += ib;
+                xt->dg_ab += iab;
+                xt->tg_b += ib * ib;
+                xt->tg_ab += iab * iab;
                 xt->c[k] = xt->lg_b - xt->lg_ab;
                 xt->dc_a[k] = -xt->dg_ab;
                 xt->dc_b[k] = xt->dg_b - xt->dg_ab;
+                xt->tc_a[k] = xt->tg_ab;
+                xt->tc_b[k] = xt->tg_ab - xt->tg_b;
                 xt->log_b1[k] = lb;
+                xt->inv_b1[k] = ib;
             }
             xt->filled = k + 1;
         }
         out->lg_r = xt->lg_r[xi];
         out->dg_r = xt->dg_r[xi];
+        out->tg_r = xt->tg_r[xi];
         out->c = xt->c[bi];
         out->dc_a = xt->dc_a[bi];
         out->dc_b = xt->dc_b[bi];
+        out->tc_a = xt->tc_a[bi];
+        out->tc_b = xt->tc_b[bi];
         out->log_b1 = xt->log_b1[bi];
+        out->inv_b1 = xt->inv_b1[bi];
         return;
     }
     double ab = m->a + m->b;
     out->lg_r = clv__lgamma_ratio(m->r, x);
     out->dg_r = clv__digamma_diff(m->r, x);
+    out->tg_r = clv__trigamma(m->r + x) - clv__trigamma(m->r);
     out->c = clv__lgamma_ratio(m->b, k_beta) - clv__lgamma_ratio(ab, k_beta);
     out->dc_a = -clv__digamma_diff(ab, k_beta);
     out->dc_b = clv__digamma_diff(m->b, k_beta) - clv__digamma_diff(ab, k_beta);
+    out->tc_a = clv__trigamma(ab) - clv__trigamma(ab + k_beta);
+    out->tc_b = out->tc_a + clv__trigamma(m->b + k_beta) - clv__trigamma(m->b);
     out->log_b1 = log(m->b + k_beta - 1.0);
+    out->inv_b1 = 1.0 / (m->b + k_beta - 1.0);
 }
 
-/* Sum of weight x log-likelihood over the rows, and its gradient (may be null). The rows are
- * valid. log(alpha + T) is cached across rows with the same T (tables sorted or grouped by
- * cohort repeat T often). */
-static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad) {
+/*
+ * Sum of weight x log-likelihood over the rows, its gradient (may be null) and its Hessian
+ * (4 x 4 row-major; may be null, and needs the gradient). The rows are valid. log(alpha + T)
+ * is cached across rows with the same T (tables sorted or grouped by cohort repeat T often).
+ *
+ * With w2 = e^u2 / (e^u1 + e^u2) and w1 = 1 - w2 (the mixture weights of the last term), the
+ * row's gradient is dA + w1 du1 + w2 du2 and its Hessian
+ *   d2A + w1 d2u1 + w2 d2u2 + w1 w2 (du1 - du2)(du1 - du2)',
+ * A the terms outside the logarithm; u1, u2 and their derivatives are elementary.
+ */
+static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad, double *hess) {
     x_terms xt;
-    xt.filled = 0;
-    xt.lg_b = xt.lg_ab = xt.dg_b = xt.dg_ab = 0.0;
+    x_terms_init(&xt);
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
+    double h[10] = {0}; /* upper triangle: 00 01 02 03 11 12 13 22 23 33 */
     double last_T = NAN;
     double log_aT = 0.0;
+    double inv_aT = 0.0;
+    double inv_a = 1.0 / m->a;
+    double inv_alpha = 1.0 / m->alpha;
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -130,6 +168,7 @@ static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad) {
         if (T != last_T) {
             last_T = T;
             log_aT = log(m->alpha + T);
+            inv_aT = 1.0 / (m->alpha + T);
         }
         x_row xr;
         x_row_of(m, &xt, x, &xr);
@@ -137,28 +176,64 @@ static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad) {
         double u1 = -rx * log_aT;
         double l = xr.lg_r + m->r * m->log_alpha + xr.c;
         double w2 = 0.0; /* weight of the second term in the mixture */
-        double a_tx = m->alpha + d->t_x[i];
+        double log_at = 0.0;
         if (x + m->shift > 0.0) {
-            double u2 = m->log_a - xr.log_b1 - rx * log(a_tx);
-            double hi = fmax(u1, u2);
+            log_at = log(m->alpha + d->t_x[i]);
+            double u2 = m->log_a - xr.log_b1 - rx * log_at;
             double e = exp(-fabs(u1 - u2));
-            l += hi + log1p(e);
-            w2 = (u2 >= u1) ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            double inv = 1.0 / (1.0 + e);
+            if (u2 >= u1) {
+                l += u2 + log1p(e);
+                w2 = inv;
+            } else {
+                l += u1 + log1p(e);
+                w2 = e * inv;
+            }
         } else {
             l += u1;
         }
         ll += w * l;
-        if (grad != NULL) {
-            double w1 = 1.0 - w2;
-            double a_T = m->alpha + T;
-            g[0] += w * (xr.dg_r + m->log_alpha - w1 * log_aT - w2 * log(a_tx));
-            g[1] += w * (m->r / m->alpha - rx * (w1 / a_T + w2 / a_tx));
-            g[2] += w * (xr.dc_a + w2 / m->a);
-            g[3] += w * (xr.dc_b - w2 * exp(-xr.log_b1));
+        if (grad == NULL) {
+            continue;
         }
+        double w1 = 1.0 - w2;
+        double inv_at = (w2 != 0.0) ? 1.0 / (m->alpha + d->t_x[i]) : 0.0;
+        /* du1 = (-ln(alpha+T), -(r+x)/(alpha+T), 0, 0); du2 = (-ln(alpha+t_x),
+         * -(r+x)/(alpha+t_x), 1/a, -1/(b+k-1)). */
+        double d1r = -log_aT, d1al = -rx * inv_aT;
+        double d2r = -log_at, d2al = -rx * inv_at, d2a = inv_a, d2b = -xr.inv_b1;
+        g[0] += w * (xr.dg_r + m->log_alpha + w1 * d1r + w2 * d2r);
+        g[1] += w * (m->r * inv_alpha + w1 * d1al + w2 * d2al);
+        g[2] += w * (xr.dc_a + w2 * d2a);
+        g[3] += w * (xr.dc_b + w2 * d2b);
+        if (hess == NULL) {
+            continue;
+        }
+        double ww = w * w1 * w2;
+        double er = d1r - d2r, eal = d1al - d2al, ea = -d2a, eb = -d2b;
+        h[0] += w * xr.tg_r + ww * er * er;
+        h[1] += w * (inv_alpha - w1 * inv_aT - w2 * inv_at) + ww * er * eal;
+        h[2] += ww * er * ea;
+        h[3] += ww * er * eb;
+        h[4] += w * (-m->r * inv_alpha * inv_alpha + rx * (w1 * inv_aT * inv_aT +
+                                                           w2 * inv_at * inv_at)) +
+                ww * eal * eal;
+        h[5] += ww * eal * ea;
+        h[6] += ww * eal * eb;
+        h[7] += w * (xr.tc_a - w2 * inv_a * inv_a) + ww * ea * ea;
+        h[8] += w * xr.tc_a + ww * ea * eb;
+        h[9] += w * (xr.tc_b + w2 * xr.inv_b1 * xr.inv_b1) + ww * eb * eb;
     }
     if (grad != NULL) {
         memcpy(grad, g, sizeof g);
+    }
+    if (hess != NULL) {
+        static const int up[4][4] = {{0, 1, 2, 3}, {1, 4, 5, 6}, {2, 5, 7, 8}, {3, 6, 8, 9}};
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                hess[4 * i + j] = h[up[i][j]];
+            }
+        }
     }
     return ll;
 }
@@ -286,7 +361,7 @@ int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, dou
     model m;
     model_from(&m, theta, shift);
     double g[4];
-    double ll = loglik_sum(&m, data, g);
+    double ll = loglik_sum(&m, data, g, NULL);
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
@@ -295,12 +370,14 @@ typedef struct fit_context {
     int shift;
 } fit_context;
 
-/* The fit's evaluation: the table was validated once, before the first point. */
-static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
+/* The fit's evaluation, with the Hessian: the table was validated once, before the first
+ * point. */
+static int fit_eval_hessian(const void *ctx, const double *theta, double *loglik,
+                            double *gradient, double *hessian) {
     const fit_context *fc = ctx;
     model m;
     model_from(&m, theta, fc->shift);
-    double ll = loglik_sum(&m, fc->data, gradient);
+    double ll = loglik_sum(&m, fc->data, gradient, hessian);
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }
@@ -316,7 +393,7 @@ int clv__bg_fit(int model_tag, int shift, const clv_rfm_view *data, const clv_fi
     }
     clv__packed pk = {{0}, NULL};
     fit_context fc = {clv__pack_rows(data, 0, options, &pk) ? &pk.view : data, shift};
-    st = clv__fit_run(model_tag, options, fit_eval, &fc, theta, report);
+    st = clv__fit_run_newton(model_tag, options, fit_eval_hessian, &fc, theta, report);
     clv__unpack(options, &pk);
     return st;
 }

@@ -238,6 +238,44 @@ int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eva
     return clv_fit_result(&state, theta, report);
 }
 
+int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_hess_eval eval,
+                        const void *ctx, double *theta, clv_fit_report *report) {
+    clv_fit_state state;
+    fit_state s;
+    int st;
+    int request;
+    double point[CLV_MAX_PARAMS];
+    if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
+        return st;
+    }
+    load(&state, &s);
+    clv__opt_use_newton(&s.opt);
+    store(&state, &s);
+    for (;;) {
+        if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
+            break;
+        }
+        if (request == CLV_FIT_DONE) {
+            break;
+        }
+        double loglik;
+        double grad[CLV_MAX_PARAMS];
+        double hess[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
+        if ((st = eval(ctx, point, &loglik, grad, hess)) != CLV_OK) {
+            return st;
+        }
+        load(&state, &s);
+        if ((st = clv__opt_tell_hessian(&s.opt, loglik, grad, hess)) != CLV_OK) {
+            return st;
+        }
+        store(&state, &s);
+    }
+    if (st != CLV_OK && st != CLV_ECANCELED) {
+        return st;
+    }
+    return clv_fit_result(&state, theta, report);
+}
+
 /* ---- merging identical rows ---------------------------------------------------------------- */
 
 /* Below this many rows merging is not worth its pass over the data. */

@@ -21,6 +21,15 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
 int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
                  double *theta, clv_fit_report *report);
 
+/* As clv__loglik_eval, with the Hessian of the log-likelihood in theta (n x n, row-major). */
+typedef int (*clv__loglik_hess_eval)(const void *ctx, const double *theta, double *loglik,
+                                     double *gradient, double *hessian);
+
+/* As clv__fit_run, by Newton's method on the analytic Hessian (see math/optimizer.h): fewer
+ * evaluations, and the covariance without difference points. */
+int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_hess_eval eval,
+                        const void *ctx, double *theta, clv_fit_report *report);
+
 /*
  * A weighted copy of a table with each distinct row once, made through the options' allocator
  * hooks. Rows are keyed on (x, t_x, T), and also monetary when key_monetary; weights add up

@@ -70,8 +70,98 @@ static int is_converged(const clv__opt *o) {
     return o->gnorm <= o->tolerance * fmax(1.0, fabs(o->loglik));
 }
 
-/* d = -Hinv g; resets Hinv to the identity when that is not a descent direction. */
+/* Cholesky factor L (lower, stride CLV__OPT_MAX) of a + mu I; returns 0 if it is not
+ * positive definite. */
+static int cholesky(const double *a, uint32_t n, double mu, double *l) {
+    for (uint32_t j = 0; j < n; j++) {
+        double diag = a[j * CLV__OPT_MAX + j] + mu;
+        for (uint32_t k = 0; k < j; k++) {
+            diag -= l[j * CLV__OPT_MAX + k] * l[j * CLV__OPT_MAX + k];
+        }
+        if (!(diag > 0.0) || !isfinite(diag)) {
+            return 0;
+        }
+        l[j * CLV__OPT_MAX + j] = sqrt(diag);
+        for (uint32_t i = j + 1; i < n; i++) {
+            double s = a[i * CLV__OPT_MAX + j];
+            for (uint32_t k = 0; k < j; k++) {
+                s -= l[i * CLV__OPT_MAX + k] * l[j * CLV__OPT_MAX + k];
+            }
+            l[i * CLV__OPT_MAX + j] = s / l[j * CLV__OPT_MAX + j];
+        }
+    }
+    return 1;
+}
+
+/*
+ * Newton direction in u: the objective's Hessian there is
+ *   d2f/du_i du_j = -P_ij theta_i theta_j + [i = j] g_i,
+ * P the penalised LL (Hessian hcur in theta), g = df/du. Solve (H + mu I) d = -g, mu = 0 when
+ * H is positive definite, else the smallest of 1e-8, 1e-7, ... times (1 + max |H_ii|) that
+ * makes it so. Returns 0 when no mu works (the caller then uses -g).
+ */
+static int newton_direction(clv__opt *o) {
+    uint32_t n = o->n;
+    double h[CLV__OPT_MAX * CLV__OPT_MAX];
+    double l[CLV__OPT_MAX * CLV__OPT_MAX];
+    double theta[CLV__OPT_MAX];
+    double scale = 1.0;
+    for (uint32_t i = 0; i < n; i++) {
+        theta[i] = exp(o->u[i]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = 0; j < n; j++) {
+            double v = -0.5 * (o->hcur[i * CLV__OPT_MAX + j] + o->hcur[j * CLV__OPT_MAX + i]) *
+                       theta[i] * theta[j];
+            h[i * CLV__OPT_MAX + j] = v + ((i == j) ? o->g[i] : 0.0);
+        }
+        scale = fmax(scale, fabs(h[i * CLV__OPT_MAX + i]));
+    }
+    double mu = 0.0;
+    int ok = 0;
+    for (int attempt = 0; attempt < 18 && !(ok = cholesky(h, n, mu, l)); attempt++) {
+        mu = (mu == 0.0) ? 1e-8 * scale : 10.0 * mu;
+    }
+    if (!ok) {
+        return 0;
+    }
+    double z[CLV__OPT_MAX];
+    for (uint32_t i = 0; i < n; i++) { /* L z = -g */
+        double s = -o->g[i];
+        for (uint32_t k = 0; k < i; k++) {
+            s -= l[i * CLV__OPT_MAX + k] * z[k];
+        }
+        z[i] = s / l[i * CLV__OPT_MAX + i];
+    }
+    double slope = 0.0;
+    for (uint32_t i = n; i-- > 0;) { /* L' d = z */
+        double s = z[i];
+        for (uint32_t k = i + 1; k < n; k++) {
+            s -= l[k * CLV__OPT_MAX + i] * o->d[k];
+        }
+        o->d[i] = s / l[i * CLV__OPT_MAX + i];
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        slope += o->d[i] * o->g[i];
+    }
+    if (!(slope < 0.0) || !isfinite(slope)) {
+        return 0;
+    }
+    o->slope = slope;
+    return 1;
+}
+
+/* d = -Hinv g (Newton mode: the Newton direction); resets Hinv to the identity when that is
+ * not a descent direction. */
 static void new_direction(clv__opt *o) {
+    if (o->newton && newton_direction(o)) {
+        double dmax = max_abs(o->d, o->n);
+        o->step = (dmax > MAX_LOG_STEP) ? MAX_LOG_STEP / dmax : 1.0;
+        return;
+    }
+    if (o->newton) {
+        set_identity(o->hinv, o->n, 1.0); /* steepest descent this once */
+    }
     for (int attempt = 0; attempt < 2; attempt++) {
         double slope = 0.0;
         for (uint32_t i = 0; i < o->n; i++) {
@@ -130,10 +220,19 @@ static void bfgs_update(clv__opt *o, const double *s, const double *y) {
     }
 }
 
+static void finish_covariance(clv__opt *o);
+
+/* The iterations are over: form the Hessian by differences, or in Newton mode take the one
+ * told at the point. */
 static void begin_hessian(clv__opt *o) {
-    o->phase = PHASE_HESS;
     o->hess_index = 0;
     o->covariance_ok = 1;
+    if (o->newton) {
+        memcpy(o->hess, o->hcur, sizeof o->hess);
+        finish_covariance(o);
+        return;
+    }
+    o->phase = PHASE_HESS;
 }
 
 int clv__opt_next(clv__opt *o, double *theta) {
@@ -260,7 +359,23 @@ static void finish_covariance(clv__opt *o) {
     }
 }
 
-static int tell_line(clv__opt *o, double loglik, const double *grad) {
+/* Newton mode: keep the Hessian of the penalised LL told at the accepted point. A Hessian that
+ * is not finite is stored as zero (the direction then falls back to steepest descent). */
+static void keep_hessian(clv__opt *o, const double *hess) {
+    uint32_t n = o->n;
+    int finite = 1;
+    for (uint32_t i = 0; i < n * n; i++) {
+        finite = finite && isfinite(hess[i]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = 0; j < n; j++) {
+            o->hcur[i * CLV__OPT_MAX + j] =
+                finite ? hess[i * n + j] - ((i == j) ? 2.0 * o->penalty : 0.0) : 0.0;
+        }
+    }
+}
+
+static int tell_line(clv__opt *o, double loglik, const double *grad, const double *hess) {
     double f_trial;
     double g_trial[CLV__OPT_MAX];
     int ok = isfinite(loglik) && objective(o, o->u_next, loglik, grad, &f_trial, g_trial);
@@ -271,7 +386,11 @@ static int tell_line(clv__opt *o, double loglik, const double *grad) {
             s[i] = o->u_next[i] - o->u[i];
             y[i] = g_trial[i] - o->g[i];
         }
-        bfgs_update(o, s, y);
+        if (o->newton) {
+            keep_hessian(o, hess);
+        } else {
+            bfgs_update(o, s, y);
+        }
         memcpy(o->u, o->u_next, sizeof o->u);
         memcpy(o->g, g_trial, sizeof o->g);
         o->f = f_trial;
@@ -346,8 +465,12 @@ static void tell_hessian(clv__opt *o, double loglik, const double *grad) {
     }
 }
 
-int clv__opt_tell(clv__opt *o, double loglik, const double *grad) {
-    if (!o->awaiting) {
+void clv__opt_use_newton(clv__opt *o) {
+    o->newton = 1;
+}
+
+static int tell(clv__opt *o, double loglik, const double *grad, const double *hess) {
+    if (!o->awaiting || (o->newton && hess == NULL)) {
         return CLV_EINVAL;
     }
     if (isnan(loglik)) {
@@ -367,6 +490,9 @@ int clv__opt_tell(clv__opt *o, double loglik, const double *grad) {
         o->loglik = loglik;
         o->gnorm = max_abs(o->g, o->n);
         set_identity(o->hinv, o->n, 1.0);
+        if (o->newton) {
+            keep_hessian(o, hess);
+        }
         if (is_converged(o)) {
             o->converged = 1;
             begin_hessian(o);
@@ -379,7 +505,7 @@ int clv__opt_tell(clv__opt *o, double loglik, const double *grad) {
     o->awaiting = 0;
     o->evaluations++;
     if (o->phase == PHASE_LINE) {
-        return tell_line(o, loglik, grad);
+        return tell_line(o, loglik, grad, hess);
     }
     if (o->phase == PHASE_POLISH) {
         tell_polish(o, loglik, grad);
@@ -387,6 +513,14 @@ int clv__opt_tell(clv__opt *o, double loglik, const double *grad) {
     }
     tell_hessian(o, loglik, grad);
     return CLV_OK;
+}
+
+int clv__opt_tell(clv__opt *o, double loglik, const double *grad) {
+    return tell(o, loglik, grad, NULL);
+}
+
+int clv__opt_tell_hessian(clv__opt *o, double loglik, const double *grad, const double *hess) {
+    return tell(o, loglik, grad, hess);
 }
 
 void clv__opt_result(const clv__opt *o, double *theta, clv_fit_report *report) {

@@ -50,6 +50,10 @@ typedef struct clv__opt {
     double hess[CLV__OPT_MAX * CLV__OPT_MAX]; /* Hessian of the objective in theta */
     double grad_plus[CLV__OPT_MAX];
     double gnorm;
+    uint32_t newton;              /* 1: the caller supplies Hessians (clv__opt_tell_hessian) */
+    uint32_t reserved_;
+    double hcur[CLV__OPT_MAX * CLV__OPT_MAX]; /* Newton: Hessian of the penalised LL in
+                                                 theta at u */
 } clv__opt;
 
 /* Start: n parameters (1..CLV_MAX_PARAMS), starting point theta0 (> 0, finite). */
@@ -64,6 +68,20 @@ int clv__opt_next(clv__opt *o, double *theta);
  * means "cannot evaluate here". Returns CLV_OK, CLV_EINVAL if no point is out, CLV_EDOM for
  * NaN input or an infeasible starting point. */
 int clv__opt_tell(clv__opt *o, double loglik, const double *grad_theta);
+
+/*
+ * Newton mode, for callers that have the analytic Hessian: call right after clv__opt_init and
+ * tell every point with clv__opt_tell_hessian. Each step is Newton's on the objective in u =
+ * log(theta) (the Hessian made positive definite by a multiple of the identity when it is not:
+ * Levenberg 1944, Marquardt 1963; Nocedal & Wright 2006, sec. 3.4), with the same Armijo
+ * backtracking; at the end the covariance comes from the Hessian told at the optimum, so no
+ * difference points are needed.
+ */
+void clv__opt_use_newton(clv__opt *o);
+
+/* As clv__opt_tell, with the Hessian of the log-likelihood in theta (n x n, row-major). */
+int clv__opt_tell_hessian(clv__opt *o, double loglik, const double *grad_theta,
+                          const double *hess_theta);
 
 /* The current point in theta (n values) and, when report is not null, the report. */
 void clv__opt_result(const clv__opt *o, double *theta, clv_fit_report *report);
