@@ -77,6 +77,74 @@ static void test_gg_fit_reproduces_fader_hardie_2013_cdnow(void **state) {
     }
 }
 
+/* The fit steps by Newton's method on the analytic Hessian and inverts it for the covariance:
+ * check that against central differences of the analytic gradient (to 1e-7 of the scale), on CDNOW plus three customers with x beyond the x-term table (300, 900, 4000),
+ * one of them weighted. */
+static void test_gg_newton_fit_hessian_matches_gradient_differences(void **state) {
+    (void)state;
+    clv_rfm_view c = cdnow();
+    static double x[CDNOW_N + 3], tx[CDNOW_N + 3], T[CDNOW_N + 3], m[CDNOW_N + 3],
+        w[CDNOW_N + 3];
+    for (size_t i = 0; i < CDNOW_N; i++) {
+        x[i] = c.x[i], tx[i] = c.t_x[i], T[i] = c.T[i], m[i] = c.monetary[i], w[i] = 1.0;
+    }
+    static const double extra[3][4] = {{300, 38, 39, 41.5}, {900, 30, 39, 12.25}, {4000, 38, 38, 80.0}};
+    for (size_t k = 0; k < 3; k++) {
+        x[CDNOW_N + k] = extra[k][0], tx[CDNOW_N + k] = extra[k][1];
+        T[CDNOW_N + k] = extra[k][2], m[CDNOW_N + k] = extra[k][3];
+        w[CDNOW_N + k] = (k == 1) ? 3.0 : 1.0;
+    }
+    clv_rfm_view v = {CDNOW_N + 3, x, tx, T, m, w};
+    clv_gg_params p;
+    clv_fit_report r;
+    assert_status(clv_gg_fit(&v, NULL, &p, &r), CLV_OK);
+    assert_int_equal(r.covariance_ok, 1);
+    double theta[3] = {p.p, p.q, p.gamma};
+    double info[9];
+    for (int j = 0; j < 3; j++) {
+        double h = 1e-6 * theta[j];
+        double gp[3], gm[3], ll;
+        double tp[3] = {theta[0], theta[1], theta[2]};
+        double tm[3] = {theta[0], theta[1], theta[2]};
+        tp[j] += h;
+        tm[j] -= h;
+        clv_gg_params pp = {tp[0], tp[1], tp[2]};
+        clv_gg_params pm = {tm[0], tm[1], tm[2]};
+        assert_status(clv_gg_loglik(&pp, &v, &ll, gp), CLV_OK);
+        assert_status(clv_gg_loglik(&pm, &v, &ll, gm), CLV_OK);
+        for (int i = 0; i < 3; i++) {
+            info[i * 3 + j] = -(gp[i] - gm[i]) / (2.0 * h);
+        }
+    }
+    /* p, q and gamma are strongly correlated (the covariance is ill-conditioned), so compare
+     * the information matrix elementwise: invert the covariance (Gauss-Jordan) and scale each
+     * difference by sqrt(I_ii I_jj). */
+    double a[3][6];
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 6; j++) {
+            a[i][j] = (j < 3) ? r.covariance[i * 3 + j] : (double)(j - 3 == i);
+        }
+    }
+    for (int c = 0; c < 3; c++) {
+        double pivot = a[c][c];
+        for (int j = 0; j < 6; j++) {
+            a[c][j] /= pivot;
+        }
+        for (int i = 0; i < 3; i++) {
+            double f = a[i][c];
+            for (int j = 0; i != c && j < 6; j++) {
+                a[i][j] -= f * a[c][j];
+            }
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            double scale = sqrt(info[i * 3 + i] * info[j * 3 + j]);
+            assert_true(fabs(a[i][j + 3] - info[i * 3 + j]) < 1e-7 * scale);
+        }
+    }
+}
+
 /* The rows with x = 0 carry no information: removing them changes nothing. */
 static void test_gg_skips_customers_without_repeat_purchases(void **state) {
     (void)state;
@@ -181,6 +249,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gg_loglik_and_gradient_match_mpmath_per_row),
         cmocka_unit_test(test_gg_fit_reproduces_fader_hardie_2013_cdnow),
+        cmocka_unit_test(test_gg_newton_fit_hessian_matches_gradient_differences),
         cmocka_unit_test(test_gg_skips_customers_without_repeat_purchases),
         cmocka_unit_test(test_gg_expected_spend_matches_hardie_sheet),
         cmocka_unit_test(test_gg_rejects_invalid_input),

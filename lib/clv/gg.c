@@ -31,6 +31,8 @@ typedef struct x_terms {
     double lg;     /* lnG(px+q) - lnG(px) */
     double dg;     /* psi(px+q) - psi(px) */
     double dg_pq;  /* psi(px+q) */
+    double tg;     /* psi'(px+q) - psi'(px) */
+    double tg_pq;  /* psi'(px+q) */
     double log_x;  /* ln x */
 } x_terms;
 
@@ -39,13 +41,24 @@ static void x_terms_of(double p, double q, double x, x_terms *t) {
     t->lg = clv__lgamma_ratio(px, q);
     t->dg = clv__digamma_diff(px, q);
     t->dg_pq = clv__digamma(px + q);
+    t->tg_pq = clv__trigamma(px + q);
+    t->tg = t->tg_pq - clv__trigamma(px);
     t->log_x = log(x);
 }
 
-static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad) {
+/*
+ * The Hessian (when hess is not null; it needs grad), per row:
+ *   d2/dp2 = x^2 [psi'(px+q) - psi'(px)],   d2/dpdq = x psi'(px+q),
+ *   d2/dpdgamma = -x/(gamma + x zbar),      d2/dq2 = psi'(px+q) - psi'(q),
+ *   d2/dqdgamma = 1/gamma - 1/(gamma + x zbar),
+ *   d2/dgamma2 = -q/gamma^2 + (px+q)/(gamma + x zbar)^2.
+ */
+static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad,
+                         double *hess) {
     double p = theta[0], q = theta[1], gamma = theta[2];
     double ll = 0.0;
     double g[3] = {0.0, 0.0, 0.0};
+    double h[6] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0}; /* 00 01 02 11 12 22 */
     double total = 0.0;
     double log_gamma = log(gamma);
     x_terms table[X_TABLE];
@@ -79,7 +92,16 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
             /* ln(1 + x zbar/gamma): log1p where the difference of logs would cancel */
             double ratio = x * m / gamma;
             g[1] += w * (t->dg_pq - ((ratio < 0.5) ? log1p(ratio) : log_gxm - log_gamma));
-            g[2] += w * (-(px + q) / (gamma + x * m));
+            double inv = 1.0 / (gamma + x * m);
+            g[2] += w * (-(px + q) * inv);
+            if (hess != NULL) {
+                h[0] += w * x * x * t->tg;
+                h[1] += w * x * t->tg_pq;
+                h[2] -= w * x * inv;
+                h[3] += w * t->tg_pq;
+                h[4] -= w * inv;
+                h[5] += w * (px + q) * inv * inv;
+            }
         }
         total += w;
     }
@@ -88,6 +110,17 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
         g[1] += total * -clv__digamma(q); /* ln gamma cancels against ln(gamma + x zbar) */
         g[2] += total * q / gamma;
         memcpy(grad, g, sizeof g);
+    }
+    if (hess != NULL) {
+        h[3] -= total * clv__trigamma(q);
+        h[4] += total / gamma;
+        h[5] -= total * q / (gamma * gamma);
+        static const int up[3][3] = {{0, 1, 2}, {1, 3, 4}, {2, 4, 5}};
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                hess[3 * i + j] = h[up[i][j]];
+            }
+        }
     }
     return ll;
 }
@@ -115,12 +148,13 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
     }
     const double theta[3] = {params->p, params->q, params->gamma};
     double g[3];
-    double ll = loglik_sum(theta, data, g);
+    double ll = loglik_sum(theta, data, g, NULL);
     return clv__loglik_out(ll, g, 3, loglik, gradient);
 }
 
-static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
-    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient);
+static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
+                    double *hessian) {
+    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian);
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }
@@ -137,7 +171,7 @@ int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_gg_
     }
     clv__packed pk = {{0}, NULL};
     const clv_rfm_view *rows = clv__pack_rows(data, 1, options, &pk) ? &pk.view : data;
-    st = clv__fit_run(CLV_MODEL_GG, options, fit_eval, rows, theta, report);
+    st = clv__fit_run_newton(CLV_MODEL_GG, options, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->p = theta[0];
