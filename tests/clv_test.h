@@ -53,4 +53,45 @@ static inline void clv_test_assert_near(double actual, double expected, double a
 /* Status assertion that names the status in the failure message. */
 #define assert_status(call, expected) assert_int_equal((call), (expected))
 
+/*
+ * A fit's covariance (n x n, n <= 4) against an information matrix formed independently
+ * (e.g. central differences of the analytic gradient): invert the covariance (Gauss-Jordan)
+ * and compare elementwise, each difference scaled by sqrt(I_ii I_jj) -- elementwise, since
+ * correlated parameters make the covariance ill-conditioned.
+ */
+static inline void clv_test_assert_information(const double *covariance, const double *info,
+                                               int n, double tol, const char *file, int line) {
+    double a[4][8];
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < 2 * n; j++) {
+            a[i][j] = (j < n) ? covariance[i * n + j] : (double)(j - n == i);
+        }
+    }
+    for (int c = 0; c < n; c++) {
+        double pivot = a[c][c];
+        for (int j = 0; j < 2 * n; j++) {
+            a[c][j] /= pivot;
+        }
+        for (int i = 0; i < n; i++) {
+            double f = a[i][c];
+            for (int j = 0; i != c && j < 2 * n; j++) {
+                a[i][j] -= f * a[c][j];
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+            double scale = sqrt(info[i * n + i] * info[j * n + j]);
+            double diff = fabs(a[i][j + n] - info[i * n + j]);
+            if (!(diff <= tol * scale)) {
+                fail_msg("%s:%d: information[%d][%d] = %.17g from the covariance, expected "
+                         "%.17g (scaled difference %.3g > %g)",
+                         file, line, i, j, a[i][j + n], info[i * n + j], diff / scale, tol);
+            }
+        }
+    }
+}
+#define assert_information(covariance, info, n, tol)                                               \
+    clv_test_assert_information((covariance), (info), (n), (tol), __FILE__, __LINE__)
+
 #endif /* CLV_TEST_H */

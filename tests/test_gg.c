@@ -116,33 +116,7 @@ static void test_gg_newton_fit_hessian_matches_gradient_differences(void **state
             info[i * 3 + j] = -(gp[i] - gm[i]) / (2.0 * h);
         }
     }
-    /* p, q and gamma are strongly correlated (the covariance is ill-conditioned), so compare
-     * the information matrix elementwise: invert the covariance (Gauss-Jordan) and scale each
-     * difference by sqrt(I_ii I_jj). */
-    double a[3][6];
-    for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 6; j++) {
-            a[i][j] = (j < 3) ? r.covariance[i * 3 + j] : (double)(j - 3 == i);
-        }
-    }
-    for (int c = 0; c < 3; c++) {
-        double pivot = a[c][c];
-        for (int j = 0; j < 6; j++) {
-            a[c][j] /= pivot;
-        }
-        for (int i = 0; i < 3; i++) {
-            double f = a[i][c];
-            for (int j = 0; i != c && j < 6; j++) {
-                a[i][j] -= f * a[c][j];
-            }
-        }
-    }
-    for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 3; j++) {
-            double scale = sqrt(info[i * 3 + i] * info[j * 3 + j]);
-            assert_true(fabs(a[i][j + 3] - info[i * 3 + j]) < 1e-7 * scale);
-        }
-    }
+    assert_information(r.covariance, info, 3, 1e-7);
 }
 
 /* The rows with x = 0 carry no information: removing them changes nothing. */

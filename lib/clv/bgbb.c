@@ -52,17 +52,19 @@ static int check_params(const clv_bgbb_params *p) {
 /*
  * One term of the likelihood, B(alpha+x, beta+m)/B(alpha, beta) x B(gamma+g1, delta+k)/
  * B(gamma, delta), as a log, with its gradient in (alpha, beta, gamma, delta) when grad is
- * not null; psi_ab and psi_gd carry the digamma terms of the denominators.
+ * not null and its Hessian (4 x 4, block-diagonal) when hess is also not null; d_ab/d_gd and
+ * t_ab/t_gd carry the digamma and trigamma terms of the denominators.
  */
 typedef struct bgbb_base {
     double alpha, beta, gamma, delta;
     double lb_ab, lb_gd;     /* log B(alpha, beta), log B(gamma, delta) */
     double d_ab[2], d_gd[2]; /* gradients of -log B(alpha, beta), -log B(gamma, delta) */
+    double t_ab[3], t_gd[3]; /* their Hessians: (11, 12, 22) */
 } bgbb_base;
 
-/* The per-parameter constants; the digamma terms only when gradients will be asked for
- * (predictions never need them). */
-static void base_from(bgbb_base *b, const double *theta, int with_gradient) {
+/* The per-parameter constants; the digamma (trigamma) terms only when gradients (Hessians)
+ * will be asked for (predictions never need them). */
+static void base_from(bgbb_base *b, const double *theta, int with_gradient, int with_hessian) {
     b->alpha = theta[0];
     b->beta = theta[1];
     b->gamma = theta[2];
@@ -78,9 +80,23 @@ static void base_from(bgbb_base *b, const double *theta, int with_gradient) {
     b->d_ab[1] = s_ab - clv__digamma(b->beta);
     b->d_gd[0] = s_gd - clv__digamma(b->gamma);
     b->d_gd[1] = s_gd - clv__digamma(b->delta);
+    if (!with_hessian) {
+        return;
+    }
+    double u_ab = clv__trigamma(b->alpha + b->beta);
+    double u_gd = clv__trigamma(b->gamma + b->delta);
+    b->t_ab[0] = u_ab - clv__trigamma(b->alpha);
+    b->t_ab[1] = u_ab;
+    b->t_ab[2] = u_ab - clv__trigamma(b->beta);
+    b->t_gd[0] = u_gd - clv__trigamma(b->gamma);
+    b->t_gd[1] = u_gd;
+    b->t_gd[2] = u_gd - clv__trigamma(b->delta);
 }
 
-static double log_term(const bgbb_base *b, double x, double m, double g1, double k, double *grad) {
+/* d2/dp2 log B(p1, q1) = psi'(p1) - psi'(p1+q1), d2/dpdq = -psi'(p1+q1), d2/dq2 = psi'(q1) -
+ * psi'(p1+q1); minus those of log B(p, q) (t_ab/t_gd). */
+static double log_term(const bgbb_base *b, double x, double m, double g1, double k, double *grad,
+                       double *hess) {
     double a1 = b->alpha + x, b1 = b->beta + m, c1 = b->gamma + g1, d1 = b->delta + k;
     double v = clv__lbeta(a1, b1) - b->lb_ab + clv__lbeta(c1, d1) - b->lb_gd;
     if (grad != NULL) {
@@ -91,87 +107,101 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
         grad[2] = clv__digamma(c1) - s2 + b->d_gd[0];
         grad[3] = clv__digamma(d1) - s2 + b->d_gd[1];
     }
+    if (hess != NULL) {
+        double u1 = clv__trigamma(a1 + b1);
+        double u2 = clv__trigamma(c1 + d1);
+        memset(hess, 0, 16 * sizeof hess[0]);
+        hess[0] = clv__trigamma(a1) - u1 + b->t_ab[0];
+        hess[1] = hess[4] = -u1 + b->t_ab[1];
+        hess[5] = clv__trigamma(b1) - u1 + b->t_ab[2];
+        hess[10] = clv__trigamma(c1) - u2 + b->t_gd[0];
+        hess[11] = hess[14] = -u2 + b->t_gd[1];
+        hess[15] = clv__trigamma(d1) - u2 + b->t_gd[2];
+    }
     return v;
 }
 
 /*
  * log L (eq. 5) = log[ B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
  *                      + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d) ],
- * summed in log space; the gradient is the term-weighted mean of the terms' gradients.
+ * summed in log space by an online log-sum-exp (the running sums are rescaled when a larger
+ * term arrives). With the terms' normalised weights w_j, the gradient is sum w_j g_j and the
+ * Hessian sum w_j (H_j + g_j g_j') - g g' (the log of a sum of exponentials).
  */
-static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad) {
+static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad,
+                      double *hess) {
     double g[4];
-    double first = log_term(b, x, n - x, 0.0, n, grad != NULL ? g : NULL);
-    double hi = first;
-    double vals[64];
-    double grads[64][4];
-    size_t count = 0;
-    /* Up to 64 terms are kept and summed against their maximum; a longer history (n > 63
-     * opportunities) continues with an online log-sum-exp that rescales when a larger term
-     * arrives, so both parts end relative to the same maximum `hi`. */
+    double h[16];
+    double *gp = (grad != NULL) ? g : NULL;
+    double *hp = (grad != NULL && hess != NULL) ? h : NULL;
+    double hi = -INFINITY;
     double sum = 0.0;
     double acc[4] = {0.0, 0.0, 0.0, 0.0};
-    if (grad != NULL) {
-        memcpy(grads[0], g, sizeof g);
-    }
-    vals[count++] = first;
-    for (double i = 0.0; i < n - t_x; i += 1.0) {
-        double v = log_term(b, x, t_x - x + i, 1.0, t_x + i, grad != NULL ? g : NULL);
-        if (count < 64) {
-            vals[count] = v;
-            if (grad != NULL) {
-                memcpy(grads[count], g, sizeof g);
+    double acc_h[16] = {0.0};
+    for (double i = 0.0; i <= n - t_x; i += 1.0) {
+        /* i = n - t_x is the first term of eq. 5 (alive through all n opportunities). */
+        double v = (i < n - t_x) ? log_term(b, x, t_x - x + i, 1.0, t_x + i, gp, hp)
+                                 : log_term(b, x, n - x, 0.0, n, gp, hp);
+        if (v > hi) {
+            double scale = (sum == 0.0) ? 0.0 : exp(hi - v);
+            sum *= scale;
+            for (int k = 0; k < 4; k++) {
+                acc[k] *= scale;
             }
-            count++;
-            hi = fmax(hi, v);
-        } else {
-            /* Online log-sum-exp for very long histories. */
-            if (v > hi) {
-                double scale = exp(hi - v);
-                sum *= scale;
-                for (int k = 0; k < 4; k++) {
-                    acc[k] *= scale;
-                }
-                hi = v;
+            for (int k = 0; k < 16 && hp != NULL; k++) {
+                acc_h[k] *= scale;
             }
-            double w = exp(v - hi);
-            sum += w;
-            for (int k = 0; k < 4 && grad != NULL; k++) {
-                acc[k] += w * g[k];
-            }
+            hi = v;
         }
-    }
-    for (size_t j = 0; j < count; j++) {
-        double w = exp(vals[j] - hi);
+        double w = exp(v - hi);
         sum += w;
-        for (int k = 0; k < 4 && grad != NULL; k++) {
-            acc[k] += w * grads[j][k];
+        for (int k = 0; k < 4 && gp != NULL; k++) {
+            acc[k] += w * g[k];
+        }
+        for (int r = 0; r < 4 && hp != NULL; r++) {
+            for (int c = 0; c < 4; c++) {
+                acc_h[4 * r + c] += w * (h[4 * r + c] + g[r] * g[c]);
+            }
         }
     }
     for (int k = 0; k < 4 && grad != NULL; k++) {
         grad[k] = acc[k] / sum;
     }
+    for (int r = 0; r < 4 && hp != NULL; r++) {
+        for (int c = 0; c < 4; c++) {
+            hess[4 * r + c] = acc_h[4 * r + c] / sum - grad[r] * grad[c];
+        }
+    }
     return hi + log(sum);
 }
 
-static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad) {
+static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad, double *hess) {
     bgbb_base b;
-    base_from(&b, theta, grad != NULL);
+    base_from(&b, theta, grad != NULL, hess != NULL);
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
+    double h[16] = {0.0};
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
             continue;
         }
         double gi[4];
-        ll += w * log_lik(&b, d->x[i], d->t_x[i], d->T[i], grad != NULL ? gi : NULL);
+        double hi[16];
+        ll += w * log_lik(&b, d->x[i], d->t_x[i], d->T[i], grad != NULL ? gi : NULL,
+                          hess != NULL ? hi : NULL);
         for (int k = 0; k < 4 && grad != NULL; k++) {
             g[k] += w * gi[k];
+        }
+        for (int k = 0; k < 16 && grad != NULL && hess != NULL; k++) {
+            h[k] += w * hi[k];
         }
     }
     if (grad != NULL) {
         memcpy(grad, g, sizeof g);
+    }
+    if (grad != NULL && hess != NULL) {
+        memcpy(hess, h, sizeof h);
     }
     return ll;
 }
@@ -187,12 +217,13 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
     }
     const double theta[4] = {params->alpha, params->beta, params->gamma, params->delta};
     double g[4];
-    double ll = loglik_sum(theta, data, g);
+    double ll = loglik_sum(theta, data, g, NULL);
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
-static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
-    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient);
+static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
+                    double *hessian) {
+    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian);
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }
@@ -209,7 +240,7 @@ int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_b
     }
     clv__packed pk = {{0}, NULL};
     const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
-    st = clv__fit_run(CLV_MODEL_BGBB, options, fit_eval, rows, theta, report);
+    st = clv__fit_run_newton(CLV_MODEL_BGBB, options, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->alpha = theta[0];
@@ -249,8 +280,9 @@ int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta, 0);
-    double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL) - log_lik(&b, x, t_x, n, NULL));
+    base_from(&b, theta, 0, 0);
+    double v =
+        exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - log_lik(&b, x, t_x, n, NULL, NULL));
     *p = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
@@ -265,7 +297,7 @@ int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double
 static double cond_front(const bgbb_base *b, double x, double t_x, double n) {
     double lr_n = clv__lgamma_ratio(1.0 + b->delta, n) - clv__lgamma_ratio(b->gamma + b->delta, n);
     return clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) + lr_n -
-           log_lik(b, x, t_x, n, NULL);
+           log_lik(b, x, t_x, n, NULL, NULL);
 }
 
 /* (1 - R(n+n*)/R(n)) / (g - 1) of the comment above. */
@@ -303,7 +335,7 @@ int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double 
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta, 0);
+    base_from(&b, theta, 0, 0);
     double e = cond_expected(&b, x, t_x, n, n_star);
     if ((st = clv__check_result(e)) != CLV_OK) {
         return st;
@@ -359,14 +391,14 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta, 0);
+    base_from(&b, theta, 0, 0);
     /* log C(i, x) = lnG(i+1) - lnG(x+1) - lnG(i-x+1) */
     double lg_x1 = clv__lgamma(x + 1.0); /* log x!, the same in every binomial below */
     double lc = clv__lgamma(n + 1.0) - lg_x1 - clv__lgamma(n - x + 1.0);
-    double total = exp(lc + log_term(&b, x, n - x, 0.0, n, NULL));
+    double total = exp(lc + log_term(&b, x, n - x, 0.0, n, NULL, NULL));
     for (double i = x; i < n; i += 1.0) {
         double lci = clv__lgamma(i + 1.0) - lg_x1 - clv__lgamma(i - x + 1.0);
-        total += exp(lci + log_term(&b, x, i - x, 1.0, i, NULL));
+        total += exp(lci + log_term(&b, x, i - x, 1.0, i, NULL, NULL));
     }
     if (isnan(total)) {
         return CLV_ERANGE;
@@ -392,7 +424,7 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     double theta[4];
     bgbb_base b;
     theta_of(params, theta);
-    base_from(&b, theta, 0);
+    base_from(&b, theta, 0, 0);
     double z = 1.0 / (1.0 + discount);
     double hb = b.delta + n + 1.0;
     double hc = b.gamma + b.delta + n + 1.0;
@@ -401,7 +433,7 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     double log_f = (hb == hc) ? -log1p(-z) : clv__log_hyp2f1(1.0, hb, hc, z);
     double log_v = clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
                    clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f -
-                   log_lik(&b, x, t_x, n, NULL);
+                   log_lik(&b, x, t_x, n, NULL, NULL);
     double v = exp(log_v);
     if ((st = clv__check_result(v)) != CLV_OK) {
         return st;
@@ -423,7 +455,7 @@ int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n
         }
     }
     bgbb_base b;
-    base_from(&b, theta, 0);
+    base_from(&b, theta, 0, 0);
     double front = exp(cond_front(&b, x, t_x, n));
     for (size_t i = 0; i < count; i++) {
         double e = (n_star[i] == 0.0) ? 0.0 : front * cond_frac(&b, n, n_star[i]);
