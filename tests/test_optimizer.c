@@ -106,6 +106,33 @@ static void test_optimizer_solves_rosenbrock_valley(void **state) {
     assert_close(r.covariance[3], 2.005 * e2, 1e-4);
 }
 
+/* Objective 2b: a valley whose VALUES are quantised to 1e-6 (as a large log-likelihood's
+ * are rounded, relative 1e-16) while its gradient is exact: near the optimum no step lowers
+ * the values, and the line search must go on by the gradient (approximate Wolfe conditions)
+ * to the gradient tolerance, not stop where the values go flat. */
+static void quantised_valley(const double *theta, double *ll, double *g) {
+    double d0 = theta[0] - 2.0;
+    double d1 = theta[1] - 0.3;
+    double v = -(d0 * d0 + 50.0 * d1 * d1 + 3.0 * d0 * d1);
+    *ll = floor(v * 1e6) / 1e6;
+    g[0] = -(2.0 * d0 + 3.0 * d1);
+    g[1] = -(100.0 * d1 + 3.0 * d0);
+}
+
+static void test_optimizer_goes_on_by_gradient_where_values_are_flat(void **state) {
+    (void)state;
+    clv__opt o;
+    const double start[2] = {0.5, 1.0};
+    clv__opt_init(&o, 2, start, 200, 1e-12, 0.0);
+    drive(&o, quantised_valley);
+    double theta[2];
+    clv_fit_report r;
+    clv__opt_result(&o, theta, &r);
+    assert_int_equal(r.converged, 1);
+    assert_true(fabs(theta[0] - 2.0) < 1e-9);
+    assert_true(fabs(theta[1] - 0.3) < 1e-9);
+}
+
 /* Newton mode (clv__opt_use_newton): the same objectives with their Hessians in theta. */
 typedef void (*objective_hess_fn)(const double *theta, double *ll, double *g, double *h);
 
@@ -398,6 +425,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_optimizer_finds_quadratic_optimum_and_exact_covariance),
         cmocka_unit_test(test_optimizer_solves_rosenbrock_valley),
+        cmocka_unit_test(test_optimizer_goes_on_by_gradient_where_values_are_flat),
         cmocka_unit_test(test_optimizer_newton_mode_quadratic),
         cmocka_unit_test(test_optimizer_newton_mode_rosenbrock),
         cmocka_unit_test(test_optimizer_steps_back_from_unevaluable_points),

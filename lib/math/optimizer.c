@@ -375,11 +375,33 @@ static void keep_hessian(clv__opt *o, const double *hess) {
     }
 }
 
+/*
+ * Near the optimum the objective's values agree to their rounding (~1e-16 |f|) and the Armijo
+ * test on them can fail for every step, while the gradient still knows the way. Accept the
+ * step on the approximate Wolfe conditions of Hager & Zhang (2005, SIAM J. Optim. 16(1),
+ * eq. 4.1: (2 delta - 1) phi'(0) >= phi'(a) >= sigma phi'(0), delta = 0.1, sigma = 0.9) when
+ * the values differ by no more than FLAT_EPS |f|, and only if the gradient norm decreases.
+ */
+#define FLAT_EPS 1e-12
+
+static int approximate_wolfe(const clv__opt *o, double f_trial, const double *g_trial) {
+    if (!(fabs(f_trial - o->f) <= FLAT_EPS * fabs(o->f))) {
+        return 0;
+    }
+    double slope = 0.0;
+    for (uint32_t i = 0; i < o->n; i++) {
+        slope += g_trial[i] * o->d[i];
+    }
+    return slope >= 0.9 * o->slope && slope <= -0.8 * o->slope &&
+           max_abs(g_trial, o->n) < o->gnorm;
+}
+
 static int tell_line(clv__opt *o, double loglik, const double *grad, const double *hess) {
     double f_trial;
     double g_trial[CLV__OPT_MAX];
     int ok = isfinite(loglik) && objective(o, o->u_next, loglik, grad, &f_trial, g_trial);
-    if (ok && f_trial <= o->f + ARMIJO_C1 * o->step * o->slope) {
+    if (ok && (f_trial <= o->f + ARMIJO_C1 * o->step * o->slope ||
+               approximate_wolfe(o, f_trial, g_trial))) {
         double s[CLV__OPT_MAX];
         double y[CLV__OPT_MAX];
         for (uint32_t i = 0; i < o->n; i++) {

@@ -8,7 +8,9 @@
  * Method: BFGS on u = log(theta) (Nocedal & Wright 2006, Numerical Optimization, 2nd ed.,
  * Algorithm 6.1 with the inverse-Hessian update (6.17) and the initial scaling (6.20)), with a
  * backtracking line search on the Armijo condition (their Algorithm 3.1, safeguarded quadratic
- * interpolation (3.57)). Updates are skipped when the curvature condition y's > 0 fails, and
+ * interpolation (3.57)); where the values agree to rounding, a step is accepted on the
+ * approximate Wolfe conditions of Hager & Zhang (2005) instead, so the gradient carries the
+ * last iterations. Updates are skipped when the curvature condition y's > 0 fails, and
  * the inverse Hessian is reset when a direction is not a descent direction. After the last
  * iteration, the Hessian of the (penalised) log-likelihood in theta is formed from central
  * differences of the analytic gradient at theta_i (1 +/- h), h = 1e-5, and inverted
