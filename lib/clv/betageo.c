@@ -240,19 +240,53 @@ static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad, do
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/* log of the odds (1 - P(alive))/P(alive) = [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x). */
+/* log of the odds (1 - P(alive))/P(alive) = [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x),
+ * given ln(b + shift + x - 1) (the array paths take it from a table). */
+static double dead_odds_from(const model *p, double x, double t_x, double T, double log_b1) {
+    /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf). */
+    double growth = (T > t_x) ? (p->r + x) * log1p((T - t_x) / (p->alpha + t_x)) : 0.0;
+    return p->log_a - log_b1 + growth;
+}
+
 static double log_dead_odds(const model *p, double x, double t_x, double T) {
     if (x + p->shift == 0.0) {
         return -INFINITY;
     }
-    /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf). */
-    double growth = (T > t_x) ? (p->r + x) * log1p((T - t_x) / (p->alpha + t_x)) : 0.0;
-    return p->log_a - log(p->b + p->shift + x - 1.0) + growth;
+    return dead_odds_from(p, x, t_x, T, log(p->b + p->shift + x - 1.0));
 }
 
 static double p_alive(const model *p, double x, double t_x, double T) {
     double lo = log_dead_odds(p, x, t_x, T);
     return 1.0 / (1.0 + exp(lo)); /* exp(-inf) = 0; exp(+inf) = inf gives 0 */
+}
+
+/*
+ * For scoring a table: ln(b + k - 1), k = x + shift, from a table filled as far as the rows
+ * need (k < X_TABLE), so a row pays one log1p and one exp, and a row with k = 0 nothing.
+ * P(alive) is the same double as p_alive() gives.
+ */
+typedef struct log_b1_table {
+    int filled;
+    double v[X_TABLE];
+} log_b1_table;
+
+static double p_alive_tabled(const model *p, log_b1_table *tb, double x, double t_x, double T) {
+    double k = x + p->shift;
+    if (k == 0.0) {
+        return 1.0; /* 1 / (1 + exp(-inf)) */
+    }
+    double lb;
+    if (k < X_TABLE) {
+        int ki = (int)k;
+        while (tb->filled <= ki) {
+            tb->v[tb->filled] = log(p->b + p->shift + ((double)tb->filled - p->shift) - 1.0);
+            tb->filled++;
+        }
+        lb = tb->v[ki];
+    } else {
+        lb = log(p->b + p->shift + x - 1.0);
+    }
+    return 1.0 / (1.0 + exp(dead_odds_from(p, x, t_x, T, lb)));
 }
 
 /*
@@ -464,8 +498,10 @@ int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *da
     }
     model m;
     model_from(&m, theta, shift);
+    log_b1_table tb;
+    tb.filled = 1; /* k = 0 has no entry */
     for (size_t i = 0; i < data->count; i++) {
-        p[i] = p_alive(&m, data->x[i], data->t_x[i], data->T[i]);
+        p[i] = p_alive_tabled(&m, &tb, data->x[i], data->t_x[i], data->T[i]);
     }
     return CLV_OK;
 }
@@ -482,8 +518,41 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
     }
     model m;
     model_from(&m, theta, shift);
+    /* The bracket E / P(alive) depends on (x, T) alone: rows of one cohort (a run of equal T,
+     * as tables grouped by acquisition date have) share it per x, kept in a table stamped
+     * with the run. Same doubles as the row-by-row computation. */
+    log_b1_table tb;
+    tb.filled = 1;
+    double bracket[X_TABLE];
+    uint32_t stamp[X_TABLE];
+    memset(stamp, 0, sizeof stamp);
+    uint32_t run = 0;
+    double last_T = NAN;
     for (size_t i = 0; i < data->count; i++) {
-        double e = cond_expected(&m, data->x[i], data->t_x[i], data->T[i], t);
+        double x = data->x[i];
+        double T = data->T[i];
+        if (T != last_T) {
+            last_T = T;
+            if (++run == 0) { /* wrapped after 2^32 runs: forget every stamp */
+                memset(stamp, 0, sizeof stamp);
+                run = 1;
+            }
+        }
+        double br;
+        if (t == 0.0) {
+            br = 0.0;
+        } else if (x < X_TABLE) {
+            int xi = (int)x;
+            if (stamp[xi] != run) {
+                bracket[xi] = cond_per_alive(&m, x, T, t);
+                stamp[xi] = run;
+            }
+            br = bracket[xi];
+        } else {
+            br = cond_per_alive(&m, x, T, t);
+        }
+        double e = br * p_alive_tabled(&m, &tb, x, data->t_x[i], T);
+        e = (e > 0.0) ? e : 0.0;
         if (!isfinite(e)) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
         }
