@@ -496,7 +496,11 @@ CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *b
  * positive: the optimizer works on their logarithms (BFGS, Nocedal & Wright 2006, Algorithm
  * 6.1, with a backtracking Armijo line search), using the model's analytic gradient. At the
  * optimum, the observed information (minus the Hessian of the log-likelihood, from central
- * differences of the analytic gradient) gives the covariance and standard errors.
+ * differences of the analytic gradient) gives the covariance and standard errors. The
+ * one-call fits of the models whose Hessian the library computes analytically (BG/NBD,
+ * MBG/NBD, BG/BB, Gamma-Gamma) take Newton steps with it instead (shifted towards gradient
+ * steps where it is not negative definite) and invert it at the optimum: fewer evaluations,
+ * the same maximum.
  *
  * The log-likelihood of a customer base is a sum over customers, so it and its gradient can be
  * computed chunk by chunk, anywhere, and added. clv_fit_start(), clv_fit_next(),
@@ -504,7 +508,8 @@ CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *b
  * for the log-likelihood and gradient at a point, the caller computes them over its chunks
  * (in other processes, a database, a cluster) with the model's @c _loglik function, adds them
  * and tells the optimizer, until it says it is done. The one-call fits (clv_bgnbd_fit(), ...)
- * are this same loop over data in memory, so both give the same parameters.
+ * are this same loop over data in memory (or its Newton variant), so both give the same
+ * parameters, to the optimizer's tolerance.
  * @{
  */
 
