@@ -714,9 +714,24 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     }
     pmodel m;
     pmodel_from(&m, theta);
+    /* A customer with x = 0 has t_x = 0: the answer depends on T alone, and the last one is
+     * kept for the next such row with the same T (a table grouped by acquisition date has runs
+     * of equal T). Same doubles as computing it again. */
+    double zero_T = NAN;
+    double zero_p = 0.0;
     for (size_t i = 0; i < data->count; i++) {
-        if (p_alive(&m, data->x[i], data->t_x[i], data->T[i], &p[i]) != 0) {
+        double x = data->x[i];
+        double T = data->T[i];
+        if (x == 0.0 && T == zero_T) {
+            p[i] = zero_p;
+            continue;
+        }
+        if (p_alive(&m, x, data->t_x[i], T, &p[i]) != 0) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+        }
+        if (x == 0.0) {
+            zero_T = T;
+            zero_p = p[i];
         }
     }
     return CLV_OK;
@@ -736,13 +751,24 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     }
     pmodel m;
     pmodel_from(&m, theta);
+    double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    double zero_e = 0.0;
     for (size_t i = 0; i < data->count; i++) {
+        double x = data->x[i];
+        double T = data->T[i];
         double e;
-        if (cond_expected(&m, data->x[i], data->t_x[i], data->T[i], t, &e) != 0 ||
-            !isfinite(e)) {
+        if (x == 0.0 && T == zero_T) {
+            expected[i] = zero_e;
+            continue;
+        }
+        if (cond_expected(&m, x, data->t_x[i], T, t, &e) != 0 || !isfinite(e)) {
             return CLV_ERANGE;
         }
         expected[i] = e;
+        if (x == 0.0) {
+            zero_T = T;
+            zero_e = e;
+        }
     }
     return CLV_OK;
 }
