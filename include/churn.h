@@ -445,6 +445,82 @@ CLV_API int clv_km_rmst(const clv_km_row *rows, size_t n_rows, double tau, doubl
 
 /** @} */
 
+/**
+ * @defgroup clv_cohort Cohort retention tables
+ * @brief From the active customers of each acquisition cohort, period by period, to the
+ *        triangle of retention rates, survival, and the pooled retention curve.
+ *
+ * The input is a matrix of counts: row c is the cohort acquired in one period, column t the
+ * number of its customers still active t periods after acquisition (column 0 = the cohort's
+ * size). Younger cohorts are observed for fewer periods, so the table is a triangle: cohort c
+ * is observed in columns 0 .. L_c - 1. For a closed cohort (no one joins after acquisition)
+ * the counts can only fall.
+ *
+ * - retention r_c(t) = n_c(t) / n_c(t-1), the share of last period's customers kept;
+ * - survival  S_c(t) = n_c(t) / n_c(0), the share of the cohort still active;
+ * - pooled retention R(t) = sum_c n_c(t) / sum_c n_c(t-1), both sums over the cohorts
+ *   observed at t (and so at t - 1): every cohort's customers at risk count once, which is
+ *   the actuarial (life-table) pooling of the cohorts' experience;
+ * - pooled survival S(t) = R(1) R(2) ... R(t).
+ *
+ * The rows of active counts are exactly the survivor counts alive[0..L_c - 1] from which the
+ * shifted-beta-geometric model (Fader & Hardie 2007, "How to project customer retention",
+ * Journal of Interactive Marketing 21(1)) is fitted; survival rows are those counts divided
+ * by the cohort size. See docs/kaplan-meier.md for the relation to Kaplan-Meier.
+ * @{
+ */
+
+/** The counts of active customers by cohort and period since acquisition. */
+typedef struct clv_cohort_table {
+    size_t n_cohorts;       /**< Number of cohorts (rows), >= 1. */
+    size_t n_periods;       /**< Number of columns, >= 1 (period 0 included). */
+    size_t stride;          /**< Elements from one row to the next, >= n_periods. */
+    const double *active;   /**< active[c * stride + t]: customers of cohort c active t
+                                 periods after acquisition, finite and >= 0. */
+    const size_t *observed; /**< Optional: observed[c] = L_c, the number of observed columns
+                                 of cohort c, 1 <= L_c <= n_periods; cells from L_c on are
+                                 not read. Null: L_c is the number of leading non-NaN cells
+                                 (NaN marks an unobserved cell, as in a pivot table), and
+                                 every cell after the first NaN must be NaN too. */
+} clv_cohort_table;
+
+/** Caller-owned outputs of clv_cohort_retention(); every array is optional (null). */
+typedef struct clv_cohort_rates {
+    size_t stride;            /**< Elements between rows of retention and survival, >=
+                                   n_periods when either is given. */
+    double *retention;        /**< r_c(t) at [c * stride + t]; 1 at t = 0 by convention. */
+    double *survival;         /**< S_c(t) at [c * stride + t]; 1 at t = 0. */
+    double *pooled_retention; /**< R(t), n_periods entries; 1 at t = 0. */
+    double *pooled_survival;  /**< S(t), n_periods entries; 1 at t = 0. */
+} clv_cohort_rates;
+
+/**
+ * @brief Retention and survival of each cohort, and the pooled curves.
+ *
+ * Written for cohort c: columns 0 .. L_c - 1 of survival, and of retention except where
+ * n_c(t-1) = 0 (a cohort already gone: r_c(t) is undefined and that cell is not written).
+ * Pooled curves: columns 0 .. P - 1, where P (in @p pooled_length) stops before the first
+ * period t at which no cohort observed at t had a customer at t - 1. Cells that are not
+ * written keep the caller's contents: pre-fill with NaN to mark them.
+ *
+ * @param table         The counts.
+ * @param rates         Out: the arrays to fill (each optional; the struct itself required).
+ * @param pooled_length Out (optional): P, the number of pooled entries written, >= 1.
+ * @param bad_cohort    Out (optional): on #CLV_EDOM, the first cohort with a bad cell.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p table, @p active or @p rates, no cohort or
+ *         period, a stride below n_periods (input, or output with retention or survival),
+ *         a stride x n_cohorts that overflows, or an observed length above n_periods;
+ *         #CLV_EDOM for a negative, infinite or (within L_c) NaN count, a cohort of size 0,
+ *         an observed length of 0 (a NaN cohort size), a count above the one before it in
+ *         the same cohort (a closed cohort cannot grow), or an observed cell after a NaN
+ *         one (the cohort in @p bad_cohort); #CLV_ERANGE if a pooled sum overflows. On
+ *         error nothing is written.
+ */
+CLV_API int clv_cohort_retention(const clv_cohort_table *table, const clv_cohort_rates *rates,
+                                 size_t *pooled_length, size_t *bad_cohort);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

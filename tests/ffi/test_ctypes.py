@@ -163,6 +163,28 @@ class KmSummary(ctypes.Structure):
     ]
 
 
+class CohortTable(ctypes.Structure):
+    """churn.h: clv_cohort_table (active customers by cohort and period; const pointers)."""
+    _fields_ = [
+        ("n_cohorts", ctypes.c_size_t),
+        ("n_periods", ctypes.c_size_t),
+        ("stride", ctypes.c_size_t),
+        ("active", ctypes.POINTER(ctypes.c_double)),
+        ("observed", ctypes.POINTER(ctypes.c_size_t)),
+    ]
+
+
+class CohortRates(ctypes.Structure):
+    """churn.h: clv_cohort_rates (caller-owned outputs)."""
+    _fields_ = [
+        ("stride", ctypes.c_size_t),
+        ("retention", ctypes.POINTER(ctypes.c_double)),
+        ("survival", ctypes.POINTER(ctypes.c_double)),
+        ("pooled_retention", ctypes.POINTER(ctypes.c_double)),
+        ("pooled_survival", ctypes.POINTER(ctypes.c_double)),
+    ]
+
+
 class WomParams(ctypes.Structure):
     """referral.h: clv_wom_params."""
     _fields_ = [
@@ -382,6 +404,8 @@ STRUCTS = {
     "clv_km_data": KmData,
     "clv_km_row": KmRow,
     "clv_km_summary": KmSummary,
+    "clv_cohort_table": CohortTable,
+    "clv_cohort_rates": CohortRates,
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
@@ -525,6 +549,8 @@ SIGNATURES = {
                                    p_double]),
     "clv_km_median": (c_int, [P(KmRow), c_size_t, p_double, p_double, p_double]),
     "clv_km_rmst": (c_int, [P(KmRow), c_size_t, c_double, p_double, p_double]),
+    # churn.h, group clv_cohort
+    "clv_cohort_retention": (c_int, [P(CohortTable), P(CohortRates), p_size_t, p_size_t]),
     # referral.h
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
@@ -1572,6 +1598,37 @@ def test_km_errors():
     out = c_double(SENTINEL)
     expect_status(lib.clv_km_rmst(rows, 0, NAN, ctypes.byref(out), None), EDOM, "tau NaN")
     check(out.value == SENTINEL, "rmst written by a failing call")
+
+
+@tap("cohort retention over ctypes: NaN-marked triangle, pooled 1081/1700, 708/931, 382/468")
+def test_cohort_retention():
+    # Fader & Hardie (2007) "regular" cohort 1000, 631, 468, 382 and two younger cohorts.
+    cells = [1000, 631, 468, 382, 500, 300, 240, NAN, 200, 150, NAN, NAN]
+    table = CohortTable(3, 4, 4, (c_double * 12)(*cells), None)
+    retention = (c_double * 12)(*([SENTINEL] * 12))
+    survival = (c_double * 12)(*([SENTINEL] * 12))
+    pooled_r = (c_double * 4)(*([SENTINEL] * 4))
+    pooled_s = (c_double * 4)(*([SENTINEL] * 4))
+    rates = CohortRates(4, retention, survival, pooled_r, pooled_s)
+    length = c_size_t(0)
+    expect_status(lib.clv_cohort_retention(ctypes.byref(table), ctypes.byref(rates),
+                                           ctypes.byref(length), None), OK, "clv_cohort_retention")
+    check(length.value == 4, "pooled length %d" % length.value)
+    close(retention[2], 468 / 631, "r_0(2)", rel=4e-16)
+    close(survival[6], 0.48, "S_1(2)", rel=4e-16)
+    check(retention[7] == SENTINEL and survival[11] == SENTINEL, "unobserved cells written")
+    for t, want in ((1, 1081 / 1700), (2, 708 / 931), (3, 382 / 468)):
+        close(pooled_r[t], want, "R(%d)" % t, rel=4e-16)
+    close(pooled_s[3], 1081 / 1700 * 708 / 931 * 382 / 468, "S(3)", rel=1e-15)
+    # A closed cohort cannot grow: CLV_EDOM, the cohort reported, nothing written.
+    cells[5] = 600
+    table = CohortTable(3, 4, 4, (c_double * 12)(*cells), None)
+    bad = c_size_t(99)
+    fresh = (c_double * 4)(*([SENTINEL] * 4))
+    expect_status(lib.clv_cohort_retention(ctypes.byref(table),
+                                           ctypes.byref(CohortRates(4, None, None, fresh, None)),
+                                           None, ctypes.byref(bad)), EDOM, "600 > 500")
+    check(bad.value == 1 and list(fresh) == [SENTINEL] * 4, "bad cohort 1, outputs untouched")
 
 
 @tap("NPS from counts: shares 1/2, 1/3, 1/6 of 100 -> 33.3, variance 5/9 (published example)")
