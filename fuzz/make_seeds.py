@@ -8,7 +8,8 @@ Seeds are small binary files in the input layout each harness documents at its t
 fuzz_closed_forms.c (11 little-endian doubles or fixed-point slots, int32 flag, int32
 selector, constant name) and
 fuzz_nps_scores.c (mode byte, then doubles or one answer per byte) and
-fuzz_rfm.c (5 header bytes, then transaction records). Random bytes almost never
+fuzz_rfm.c (5 header bytes, then transaction records) and
+fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -271,6 +272,61 @@ MODEL_SEEDS = {
 }
 
 
+# fuzz_km: byte 0 flags (bit 0 weights, bit 1 workspace, bit 2 raw, bits 3-4 capacity mode,
+# bit 5 workspace too small, bit 7 cohort mode), byte 1 level index, byte 2 capacity, byte 3
+# tau x 4; compact records (duration x 4, event % 4 -> 0, 1, 2, -1, weight x 8) or raw ones
+# (double, int32, double). Cohort mode: cohorts, periods, observed flag, then cells.
+def km(records, flags=0, level=0, capacity=0, tau=80, raw=False):
+    out = bytes([flags, level, capacity, tau])
+    for t, e, w in records:
+        if raw:
+            out += struct.pack("<did", t, e, w)
+        else:
+            out += bytes([t, e, w])
+    return out
+
+
+def cohort(cells, cohorts, periods, observed=None):
+    head = bytes([0x80, cohorts - 1, periods - 1, 1 if observed else 0])
+    return head + bytes(observed or []) + bytes(cells)
+
+
+# The 6-MP arm of Freireich et al. (1963), weeks x 4, weight 1 (8/8).
+KM_6MP = [(24, 1, 8), (24, 1, 8), (24, 1, 8), (24, 0, 8), (28, 1, 8), (36, 0, 8), (40, 1, 8),
+          (40, 0, 8), (44, 0, 8), (52, 1, 8), (64, 1, 8), (68, 0, 8), (76, 0, 8), (80, 0, 8),
+          (88, 1, 8), (92, 1, 8), (100, 0, 8), (128, 0, 8), (128, 0, 8), (136, 0, 8),
+          (140, 0, 8)]
+KM_SEEDS = {
+    "6mp_sorted": km(KM_6MP),
+    "6mp_weights": km(KM_6MP, flags=1),
+    "6mp_reversed_workspace": km(KM_6MP[::-1], flags=2),
+    "6mp_reversed_no_workspace": km(KM_6MP[::-1]),
+    "6mp_workspace_too_small": km(KM_6MP[::-1], flags=2 | 0x20),
+    "6mp_capacity_short": km(KM_6MP, flags=0x08),
+    "6mp_capacity_zero": km(KM_6MP, flags=0x10),
+    "6mp_level_bad": km(KM_6MP, level=4),
+    "6mp_level_near_one": km(KM_6MP, level=9),
+    "ties_and_zero_weights": km([(4, 1, 0), (4, 0, 8), (4, 1, 16), (8, 1, 8), (8, 0, 0)],
+                                flags=3),
+    "all_censored": km([(8, 0, 8), (4, 0, 8), (12, 0, 8)], flags=2),
+    "all_events": km([(4, 1, 8), (8, 1, 8), (12, 1, 8), (16, 1, 8)]),
+    "bad_flags": km([(4, 2, 8), (8, 3, 8)]),
+    "specials": km([(240, 1, 8), (243, 1, 8), (4, 1, 240), (8, 1, 241), (12, 1, 244),
+                    (16, 1, 248)], flags=3),
+    "raw_tiny_weights": km([(1.0, 1, 5e-324), (2.0, 1, 1e-300), (3.0, 0, 1e-300)], flags=7,
+                           raw=True),
+    "raw_huge": km([(1e300, 1, DBL_MAX), (0.5, 1, DBL_MAX)], flags=7, raw=True),
+    "raw_negzero": km([(0.0, 1, 1.0), (-0.0, 1, 1.0), (QNAN, 0, 1.0)], flags=6, raw=True),
+    "cohort_triangle": cohort([100, 63, 46, 38, 50, 30, 24, 255, 20, 15, 255, 255], 3, 4),
+    "cohort_observed": cohort([100, 63, 46, 38, 50, 30, 24, 254, 20, 15, 253, 252], 3, 4,
+                              observed=[4, 3, 2]),
+    "cohort_growing": cohort([100, 120, 46, 38], 1, 4),
+    "cohort_extinct": cohort([10, 0, 0, 0, 5, 0, 255, 255], 2, 4),
+    "cohort_nan_gap": cohort([100, 255, 46, 38], 1, 4),
+    "cohort_huge": cohort([252, 252, 252, 252], 2, 2),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -305,6 +361,7 @@ def main():
     write_corpus("nps_scores", NPS_SCORES)
     write_corpus("rfm", RFM_SEEDS)
     write_corpus("models", MODEL_SEEDS)
+    write_corpus("km", KM_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

@@ -246,6 +246,281 @@ CLV_API int clv_churn_economics(const clv_churn_counts *counts, clv_churn_costs 
 
 /** @} */
 
+/**
+ * @defgroup clv_km Kaplan-Meier survival of customers
+ * @brief The product-limit estimate of the share of customers still active after a time t,
+ *        from durations that may be censored, with Greenwood standard errors, log-log
+ *        confidence bands, the median and the restricted mean lifetime.
+ *
+ * Each customer has a duration (time from acquisition to churn, or to the end of observation
+ * for a customer still active: a *censored* duration) in the caller's time unit, and an event
+ * flag: 1 churned (an event), 0 censored. A weight, when given, counts identical customers:
+ * a row of weight w is w customers, and the estimate equals that of the table with the row
+ * repeated w times.
+ *
+ * At each distinct event time t_i, with n_i customers at risk (duration >= t_i) and d_i
+ * events at t_i, the estimate is (Kaplan & Meier 1958, "Nonparametric estimation from
+ * incomplete observations", JASA 53, eq. 2)
+ *
+ *     S(t) = prod_{t_i <= t} (1 - d_i / n_i),
+ *
+ * a right-continuous step function. Ties follow the usual convention: at a time t, events
+ * come before censorings, so customers censored at t are still at risk at t. Its variance is
+ * Greenwood's (Greenwood 1926, "The natural duration of cancer", Reports on Public Health and
+ * Medical Subjects 33):
+ *
+ *     Var S(t) = S(t)^2 sum_{t_i <= t} d_i / (n_i (n_i - d_i)).
+ *
+ * The pointwise confidence band is that of the log-log transform (Kalbfleisch & Prentice
+ * 2002, "The Statistical Analysis of Failure Time Data", 2nd ed., Wiley; Klein &
+ * Moeschberger 2003, section 4.3; the conf.type = "log-log" of R's survival package): with
+ * v(t) = the Greenwood sum above, sigma(t) = sqrt(v(t)) / |log S(t)| and z the two-sided
+ * normal quantile of the level,
+ *
+ *     lower = S(t)^exp(+z sigma(t)),   upper = S(t)^exp(-z sigma(t)),
+ *
+ * which always lies inside [0, 1]. Where S(t) = 0 (everyone left at risk churned) the
+ * variance is 0 by convention and the band is [0, 0].
+ *
+ * The median lifetime and its confidence interval follow Brookmeyer & Crowley (1982, "A
+ * confidence interval for the median survival time", Biometrics 38, 29-41) in the form most
+ * software uses: the interval is the set of times where the band contains 0.5.
+ * @{
+ */
+
+/** The customers, as structure-of-arrays columns. */
+typedef struct clv_km_data {
+    size_t count;            /**< Number of rows, >= 1. */
+    const double *duration;  /**< Duration of each row, finite and >= 0, caller's time unit. */
+    const int32_t *event;    /**< 1 if the customer churned at the duration, 0 if censored. */
+    const double *weight;    /**< Customers per row, finite and >= 0, or null for 1 each. */
+} clv_km_data;
+
+/** One row of the Kaplan-Meier table: one distinct event time. */
+typedef struct clv_km_row {
+    double time;      /**< The event time t_i, caller's unit. */
+    double at_risk;   /**< n_i: customers (weight) with duration >= t_i. */
+    double events;    /**< d_i: customers (weight) who churned at t_i, > 0. */
+    double censored;  /**< Customers censored in [t_i, t_{i+1}) (to the end for the last
+                           row), so that at_risk of the next row = at_risk - events -
+                           censored. */
+    double survival;  /**< S(t_i), in [0, 1]. */
+    double std_error; /**< Greenwood standard error of S(t_i), >= 0 (+INFINITY only if the
+                           variance overflows, possible only with subnormal weights). */
+    double lower;     /**< Lower end of the log-log confidence band at t_i, in [0, S]. */
+    double upper;     /**< Upper end of the log-log confidence band at t_i, in [S, 1]. */
+} clv_km_row;
+
+/** Totals of a Kaplan-Meier estimate. */
+typedef struct clv_km_summary {
+    double customers; /**< Total weight (number of customers). */
+    double events;    /**< Total weight of the events (churned customers). */
+    double censored;  /**< Total weight of the censored customers. */
+    double max_time;  /**< Largest duration of a row with positive weight: the end of
+                           follow-up, beyond which S(t) is not estimated. */
+    double level;     /**< The confidence level of the band, as given. */
+    double z;         /**< The normal quantile used, Phi^-1((1 + level) / 2). */
+    size_t n_rows;    /**< Number of distinct event times (rows). */
+} clv_km_summary;
+
+/**
+ * @brief Bytes of workspace clv_km_estimate() needs to sort @p count unsorted rows.
+ *
+ * The sort is a stable radix sort of (duration, row index) pairs, 32 bytes per row plus
+ * alignment slack; input already sorted by duration needs none.
+ *
+ * @param count Number of rows.
+ * @param bytes Out: the workspace size in bytes.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p bytes; #CLV_ERANGE if the size overflows size_t.
+ */
+CLV_API int clv_km_workspace_size(size_t count, size_t *bytes);
+
+/**
+ * @brief The Kaplan-Meier estimate of customer survival, one row per distinct event time.
+ *
+ * Input sorted by duration (non-decreasing; events and censorings in any order within a
+ * tie) is read in place in O(n). Unsorted input is sorted in the caller's @p workspace of
+ * clv_km_workspace_size() bytes, in O(n) passes of a radix sort (no allocation); without a
+ * workspace it is an error, #CLV_EINVAL. Rows of weight 0 are read but count for nothing.
+ *
+ * Totals are exact for whole-number weights below 2^53; with fractional weights, sorted and
+ * unsorted input of the same rows agree up to the rounding of the sums.
+ *
+ * @param data      The customers.
+ * @param level     Confidence level of the band, in (0, 1), e.g. 0.95.
+ * @param workspace Workspace for unsorted input, or null (input must then be sorted).
+ * @param workspace_bytes Size of @p workspace in bytes (any alignment).
+ * @param rows      Out: the table, @p capacity rows; may be null when @p capacity is 0.
+ * @param capacity  Rows @p rows can hold. The number needed is at most the number of rows
+ *                  with an event; call with capacity 0 to learn it.
+ * @param n_rows    Out: rows written on #CLV_OK; the rows needed on #CLV_ENOMEM from a
+ *                  too-small @p capacity.
+ * @param summary   Out (optional): totals.
+ * @param bad_index Out (optional): on #CLV_EDOM for a bad row, the index of the first one.
+ * @return #CLV_OK (also with 0 rows, when no customer churned); #CLV_EINVAL for a null
+ *         @p data, column or @p n_rows, a null @p rows with a non-zero capacity, count 0,
+ *         or unsorted input without a workspace; #CLV_EDOM for @p level outside (0, 1) or
+ *         NaN, a negative, NaN or infinite duration, an event flag other than 0 and 1, a
+ *         negative, NaN or infinite weight (the row in @p bad_index), or a total weight of
+ *         0; #CLV_ERANGE if the total weight overflows; #CLV_ENOMEM for a workspace smaller
+ *         than clv_km_workspace_size() (@p n_rows untouched) or fewer than the needed rows
+ *         (the number needed in @p n_rows). On error nothing else is written.
+ */
+CLV_API int clv_km_estimate(const clv_km_data *data, double level, void *workspace,
+                            size_t workspace_bytes, clv_km_row *rows, size_t capacity,
+                            size_t *n_rows, clv_km_summary *summary, size_t *bad_index);
+
+/**
+ * @brief S(t) and its band at any time t, read from a table of clv_km_estimate().
+ *
+ * The step function is right-continuous: the values of the last row with time <= t, or
+ * S = 1 with standard error 0 and band [1, 1] before the first event time. Beyond the end of
+ * follow-up (clv_km_summary::max_time) the curve is not estimated; this function returns
+ * the last value there, as a flat continuation. O(log n_rows) after an O(n_rows) check.
+ *
+ * @param rows      The table, as clv_km_estimate() wrote it (null when @p n_rows is 0).
+ * @param n_rows    Its number of rows (0: no event, S = 1 everywhere).
+ * @param t         The time, >= 0 (+INFINITY allowed), caller's unit.
+ * @param survival  Out: S(t).
+ * @param std_error Out (optional): Greenwood standard error of S(t).
+ * @param lower     Out (optional): lower end of the band at t.
+ * @param upper     Out (optional): upper end of the band at t.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p survival or null @p rows with rows; #CLV_EDOM
+ *         for t < 0 or NaN, or a table no estimate can have produced (times not finite,
+ *         negative or not increasing; survival or band outside [0, 1], survival increasing,
+ *         a band not around S; counts not finite, events <= 0 or above at_risk).
+ */
+CLV_API int clv_km_survival_at(const clv_km_row *rows, size_t n_rows, double t, double *survival,
+                               double *std_error, double *lower, double *upper);
+
+/**
+ * @brief Median lifetime and its confidence interval from a Kaplan-Meier table.
+ *
+ * The median is the smallest event time with S(t) <= 0.5 (Klein & Moeschberger 2003,
+ * "Survival Analysis", 2nd ed., section 4.5; R's survival package instead takes the midpoint
+ * to the next event time when S equals 0.5 exactly over an interval). The interval of
+ * Brookmeyer & Crowley (1982), read off the log-log band of the table: its lower end is the
+ * smallest event time whose lower band is <= 0.5, its upper end the smallest event time
+ * whose upper band is <= 0.5 (as R's print.survfit does with conf.type = "log-log").
+ *
+ * "Not reached" is @c +INFINITY with #CLV_OK: for the median when S never falls to 0.5
+ * within follow-up (always the case with 0 rows), for the upper end when the upper band never
+ * does. The confidence level is the one the table was estimated with.
+ *
+ * @param rows   The table, as clv_km_estimate() wrote it (null when @p n_rows is 0).
+ * @param n_rows Its number of rows.
+ * @param median Out: the median lifetime, caller's unit, or +INFINITY.
+ * @param lower  Out (optional): lower end of its confidence interval, or +INFINITY.
+ * @param upper  Out (optional): upper end of its confidence interval, or +INFINITY.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p median or null @p rows with rows; #CLV_EDOM
+ *         for a table no estimate can have produced (see clv_km_survival_at()).
+ */
+CLV_API int clv_km_median(const clv_km_row *rows, size_t n_rows, double *median, double *lower,
+                          double *upper);
+
+/**
+ * @brief Restricted mean lifetime to a horizon tau: the area under S(t) on [0, tau].
+ *
+ * mu(tau) = integral_0^tau S(t) dt, the expected lifetime counted up to tau (E min(T, tau)),
+ * exact for the step function. Its standard error is the Greenwood-type estimate of Klein &
+ * Moeschberger (2003, section 4.5; also R's survival print.survfit rmean):
+ *
+ *     Var mu(tau) = sum_{t_i <= tau} A_i^2 d_i / (n_i (n_i - d_i)),  A_i = integral_{t_i}^tau S,
+ *
+ * where a term with n_i = d_i has A_i = 0 and counts 0. Choose tau at most the end of
+ * follow-up (clv_km_summary::max_time): past it the curve is continued flat here, which the
+ * data do not support.
+ *
+ * @param rows      The table, as clv_km_estimate() wrote it (null when @p n_rows is 0).
+ * @param n_rows    Its number of rows.
+ * @param tau       The horizon, finite and >= 0, caller's unit.
+ * @param rmst      Out: mu(tau), caller's unit, in [0, tau].
+ * @param std_error Out (optional): its standard error.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p rmst or null @p rows with rows; #CLV_EDOM for a
+ *         tau that is negative, NaN or infinite, or a table no estimate can have produced
+ *         (see clv_km_survival_at()); #CLV_ERANGE if the variance overflows.
+ */
+CLV_API int clv_km_rmst(const clv_km_row *rows, size_t n_rows, double tau, double *rmst,
+                        double *std_error);
+
+/** @} */
+
+/**
+ * @defgroup clv_cohort Cohort retention tables
+ * @brief From the active customers of each acquisition cohort, period by period, to the
+ *        triangle of retention rates, survival, and the pooled retention curve.
+ *
+ * The input is a matrix of counts: row c is the cohort acquired in one period, column t the
+ * number of its customers still active t periods after acquisition (column 0 = the cohort's
+ * size). Younger cohorts are observed for fewer periods, so the table is a triangle: cohort c
+ * is observed in columns 0 .. L_c - 1. For a closed cohort (no one joins after acquisition)
+ * the counts can only fall.
+ *
+ * - retention r_c(t) = n_c(t) / n_c(t-1), the share of last period's customers kept;
+ * - survival  S_c(t) = n_c(t) / n_c(0), the share of the cohort still active;
+ * - pooled retention R(t) = sum_c n_c(t) / sum_c n_c(t-1), both sums over the cohorts
+ *   observed at t (and so at t - 1): every cohort's customers at risk count once, which is
+ *   the actuarial (life-table) pooling of the cohorts' experience;
+ * - pooled survival S(t) = R(1) R(2) ... R(t).
+ *
+ * The rows of active counts are exactly the survivor counts alive[0..L_c - 1] from which the
+ * shifted-beta-geometric model (Fader & Hardie 2007, "How to project customer retention",
+ * Journal of Interactive Marketing 21(1)) is fitted; survival rows are those counts divided
+ * by the cohort size. See docs/kaplan-meier.md for the relation to Kaplan-Meier.
+ * @{
+ */
+
+/** The counts of active customers by cohort and period since acquisition. */
+typedef struct clv_cohort_table {
+    size_t n_cohorts;       /**< Number of cohorts (rows), >= 1. */
+    size_t n_periods;       /**< Number of columns, >= 1 (period 0 included). */
+    size_t stride;          /**< Elements from one row to the next, >= n_periods. */
+    const double *active;   /**< active[c * stride + t]: customers of cohort c active t
+                                 periods after acquisition, finite and >= 0. */
+    const size_t *observed; /**< Optional: observed[c] = L_c, the number of observed columns
+                                 of cohort c, 1 <= L_c <= n_periods; cells from L_c on are
+                                 not read. Null: L_c is the number of leading non-NaN cells
+                                 (NaN marks an unobserved cell, as in a pivot table), and
+                                 every cell after the first NaN must be NaN too. */
+} clv_cohort_table;
+
+/** Caller-owned outputs of clv_cohort_retention(); every array is optional (null). */
+typedef struct clv_cohort_rates {
+    size_t stride;            /**< Elements between rows of retention and survival, >=
+                                   n_periods when either is given. */
+    double *retention;        /**< r_c(t) at [c * stride + t]; 1 at t = 0 by convention. */
+    double *survival;         /**< S_c(t) at [c * stride + t]; 1 at t = 0. */
+    double *pooled_retention; /**< R(t), n_periods entries; 1 at t = 0. */
+    double *pooled_survival;  /**< S(t), n_periods entries; 1 at t = 0. */
+} clv_cohort_rates;
+
+/**
+ * @brief Retention and survival of each cohort, and the pooled curves.
+ *
+ * Written for cohort c: columns 0 .. L_c - 1 of survival, and of retention except where
+ * n_c(t-1) = 0 (a cohort already gone: r_c(t) is undefined and that cell is not written).
+ * Pooled curves: columns 0 .. P - 1, where P (in @p pooled_length) stops before the first
+ * period t at which no cohort observed at t had a customer at t - 1. Cells that are not
+ * written keep the caller's contents: pre-fill with NaN to mark them.
+ *
+ * @param table         The counts.
+ * @param rates         Out: the arrays to fill (each optional; the struct itself required).
+ * @param pooled_length Out (optional): P, the number of pooled entries written, >= 1.
+ * @param bad_cohort    Out (optional): on #CLV_EDOM, the first cohort with a bad cell.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p table, @p active or @p rates, no cohort or
+ *         period, a stride below n_periods (input, or output with retention or survival),
+ *         a stride x n_cohorts that overflows, or an observed length above n_periods;
+ *         #CLV_EDOM for a negative, infinite or (within L_c) NaN count, a cohort of size 0,
+ *         an observed length of 0 (a NaN cohort size), a count above the one before it in
+ *         the same cohort (a closed cohort cannot grow), or an observed cell after a NaN
+ *         one (the cohort in @p bad_cohort); #CLV_ERANGE if a pooled sum overflows. On
+ *         error nothing is written.
+ */
+CLV_API int clv_cohort_retention(const clv_cohort_table *table, const clv_cohort_rates *rates,
+                                 size_t *pooled_length, size_t *bad_cohort);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

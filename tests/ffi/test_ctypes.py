@@ -126,6 +126,65 @@ class ChurnCosts(ctypes.Structure):
     ]
 
 
+class KmData(ctypes.Structure):
+    """churn.h: clv_km_data (Kaplan-Meier input columns; const pointers)."""
+    _fields_ = [
+        ("count", ctypes.c_size_t),
+        ("duration", ctypes.POINTER(ctypes.c_double)),
+        ("event", ctypes.POINTER(ctypes.c_int32)),
+        ("weight", ctypes.POINTER(ctypes.c_double)),
+    ]
+
+
+class KmRow(ctypes.Structure):
+    """churn.h: clv_km_row (one distinct event time of a Kaplan-Meier table)."""
+    _fields_ = [
+        ("time", ctypes.c_double),
+        ("at_risk", ctypes.c_double),
+        ("events", ctypes.c_double),
+        ("censored", ctypes.c_double),
+        ("survival", ctypes.c_double),
+        ("std_error", ctypes.c_double),
+        ("lower", ctypes.c_double),
+        ("upper", ctypes.c_double),
+    ]
+
+
+class KmSummary(ctypes.Structure):
+    """churn.h: clv_km_summary."""
+    _fields_ = [
+        ("customers", ctypes.c_double),
+        ("events", ctypes.c_double),
+        ("censored", ctypes.c_double),
+        ("max_time", ctypes.c_double),
+        ("level", ctypes.c_double),
+        ("z", ctypes.c_double),
+        ("n_rows", ctypes.c_size_t),
+    ]
+
+
+class CohortTable(ctypes.Structure):
+    """churn.h: clv_cohort_table (active customers by cohort and period; const pointers)."""
+    _fields_ = [
+        ("n_cohorts", ctypes.c_size_t),
+        ("n_periods", ctypes.c_size_t),
+        ("stride", ctypes.c_size_t),
+        ("active", ctypes.POINTER(ctypes.c_double)),
+        ("observed", ctypes.POINTER(ctypes.c_size_t)),
+    ]
+
+
+class CohortRates(ctypes.Structure):
+    """churn.h: clv_cohort_rates (caller-owned outputs)."""
+    _fields_ = [
+        ("stride", ctypes.c_size_t),
+        ("retention", ctypes.POINTER(ctypes.c_double)),
+        ("survival", ctypes.POINTER(ctypes.c_double)),
+        ("pooled_retention", ctypes.POINTER(ctypes.c_double)),
+        ("pooled_survival", ctypes.POINTER(ctypes.c_double)),
+    ]
+
+
 class WomParams(ctypes.Structure):
     """referral.h: clv_wom_params."""
     _fields_ = [
@@ -342,6 +401,11 @@ STRUCTS = {
     "clv_retention_effect": RetentionEffect,
     "clv_churn_counts": ChurnCounts,
     "clv_churn_costs": ChurnCosts,
+    "clv_km_data": KmData,
+    "clv_km_row": KmRow,
+    "clv_km_summary": KmSummary,
+    "clv_cohort_table": CohortTable,
+    "clv_cohort_rates": CohortRates,
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
@@ -477,6 +541,16 @@ SIGNATURES = {
     "clv_retention_gain": (c_int, [c_double, c_double, c_double, c_double, c_double, c_int,
                                    ctypes.POINTER(RetentionEffect)]),
     "clv_churn_economics": (c_int, [ctypes.POINTER(ChurnCounts), ctypes.POINTER(ChurnCosts)]),
+    # churn.h, group clv_km
+    "clv_km_workspace_size": (c_int, [c_size_t, p_size_t]),
+    "clv_km_estimate": (c_int, [P(KmData), c_double, c_void_p, c_size_t, P(KmRow), c_size_t,
+                                p_size_t, P(KmSummary), p_size_t]),
+    "clv_km_survival_at": (c_int, [P(KmRow), c_size_t, c_double, p_double, p_double, p_double,
+                                   p_double]),
+    "clv_km_median": (c_int, [P(KmRow), c_size_t, p_double, p_double, p_double]),
+    "clv_km_rmst": (c_int, [P(KmRow), c_size_t, c_double, p_double, p_double]),
+    # churn.h, group clv_cohort
+    "clv_cohort_retention": (c_int, [P(CohortTable), P(CohortRates), p_size_t, p_size_t]),
     # referral.h
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
@@ -1449,6 +1523,112 @@ def interval(nps, level):
     expect_status(lib.clv_nps_interval(ctypes.byref(nps), level, ctypes.byref(lo),
                                        ctypes.byref(hi)), OK, "clv_nps_interval(%r)" % level)
     return lo.value, hi.value
+
+
+# The 6-MP arm of Freireich et al. (1963), weeks (event 0 = censored): the textbook
+# Kaplan-Meier example (refs/published.md), S(t) as exact fractions.
+KM_6MP = [(6, 1), (6, 1), (6, 1), (6, 0), (7, 1), (9, 0), (10, 1), (10, 0), (11, 0), (13, 1),
+          (16, 1), (17, 0), (19, 0), (20, 0), (22, 1), (23, 1), (25, 0), (32, 0), (32, 0),
+          (34, 0), (35, 0)]
+KM_6MP_S = [(6, 6 / 7), (7, 96 / 119), (10, 64 / 85), (13, 176 / 255), (16, 32 / 51),
+            (22, 64 / 119), (23, 160 / 357)]
+
+
+def km_estimate(pairs, level=0.95, workspace=True, capacity=32):
+    n = len(pairs)
+    durations = (c_double * n)(*[t for t, _ in pairs])
+    events = (ctypes.c_int32 * n)(*[e for _, e in pairs])
+    data = KmData(n, durations, events, None)
+    need = c_size_t(0)
+    expect_status(lib.clv_km_workspace_size(n, ctypes.byref(need)), OK, "workspace size")
+    buf = (ctypes.c_char * need.value)() if workspace else None
+    rows = (KmRow * capacity)()
+    n_rows = c_size_t(0)
+    summary = KmSummary()
+    status = lib.clv_km_estimate(ctypes.byref(data), level, buf, need.value if workspace else 0,
+                                 rows, capacity, ctypes.byref(n_rows), ctypes.byref(summary), None)
+    return status, rows, n_rows.value, summary
+
+
+@tap("Kaplan-Meier over ctypes: 6-MP fractions, Greenwood 0.0764..0.1346, median 23 (13, inf)")
+def test_km_6mp():
+    # Shuffled on purpose: the library sorts in the caller's (bytearray) workspace.
+    shuffled = KM_6MP[::-1][5:] + KM_6MP[::-1][:5]
+    status, rows, n, summary = km_estimate(shuffled)
+    expect_status(status, OK, "clv_km_estimate")
+    check(n == 7 and summary.n_rows == 7, "7 event times, got %d" % n)
+    greenwood = [0.0764, 0.0869, 0.0963, 0.1068, 0.1141, 0.1282, 0.1346]
+    for row, (t, s), se in zip(rows, KM_6MP_S, greenwood):
+        check(row.time == t, "time %r, expected %r" % (row.time, t))
+        close(row.survival, s, "S(%g)" % t, rel=1e-15)
+        close(row.std_error, se, "Greenwood SE at %g" % t, rel=0, abs_tol=5e-5)
+        check(0.0 <= row.lower < row.survival < row.upper <= 1.0, "band around S(%g)" % t)
+    close(rows[6].lower, 0.18805200595923233804, "log-log lower at 23 (mpmath)", rel=1e-12)
+    close(rows[6].upper, 0.6801426284952415122, "log-log upper at 23 (mpmath)", rel=1e-12)
+    check(summary.customers == 21 and summary.events == 9 and summary.max_time == 35,
+          "summary totals")
+    med, lo, hi = c_double(), c_double(), c_double()
+    expect_status(lib.clv_km_median(rows, n, ctypes.byref(med), ctypes.byref(lo),
+                                    ctypes.byref(hi)), OK, "clv_km_median")
+    check((med.value, lo.value, hi.value) == (23.0, 13.0, INF), "median (23, 13, inf), got %r"
+          % ((med.value, lo.value, hi.value),))
+    mu, se = c_double(), c_double()
+    expect_status(lib.clv_km_rmst(rows, n, 23.0, ctypes.byref(mu), ctypes.byref(se)), OK,
+                  "clv_km_rmst")
+    close(mu.value, 10656 / 595, "restricted mean to 23", rel=1e-15)
+    s = c_double()
+    expect_status(lib.clv_km_survival_at(rows, n, 12.5, ctypes.byref(s), None, None, None), OK,
+                  "clv_km_survival_at")
+    close(s.value, 64 / 85, "S(12.5)", rel=1e-15)
+
+
+@tap("Kaplan-Meier errors: unsorted without workspace, bad flag, small capacity; outputs kept")
+def test_km_errors():
+    shuffled = KM_6MP[::-1]
+    status, rows, _, _ = km_estimate(shuffled, workspace=False)
+    expect_status(status, EINVAL, "unsorted input without a workspace")
+    check(rows[0].survival == 0.0, "rows written by a failing call")
+    status, _, _, _ = km_estimate([(1.0, 2)])
+    expect_status(status, EDOM, "event flag 2")
+    status, _, _, _ = km_estimate(KM_6MP, level=1.0)
+    expect_status(status, EDOM, "level 1")
+    status, rows, n, _ = km_estimate(KM_6MP, capacity=3)
+    expect_status(status, ENOMEM, "capacity 3 < 7 rows")
+    check(n == 7, "rows needed reported: %d" % n)
+    out = c_double(SENTINEL)
+    expect_status(lib.clv_km_rmst(rows, 0, NAN, ctypes.byref(out), None), EDOM, "tau NaN")
+    check(out.value == SENTINEL, "rmst written by a failing call")
+
+
+@tap("cohort retention over ctypes: NaN-marked triangle, pooled 1081/1700, 708/931, 382/468")
+def test_cohort_retention():
+    # Fader & Hardie (2007) "regular" cohort 1000, 631, 468, 382 and two younger cohorts.
+    cells = [1000, 631, 468, 382, 500, 300, 240, NAN, 200, 150, NAN, NAN]
+    table = CohortTable(3, 4, 4, (c_double * 12)(*cells), None)
+    retention = (c_double * 12)(*([SENTINEL] * 12))
+    survival = (c_double * 12)(*([SENTINEL] * 12))
+    pooled_r = (c_double * 4)(*([SENTINEL] * 4))
+    pooled_s = (c_double * 4)(*([SENTINEL] * 4))
+    rates = CohortRates(4, retention, survival, pooled_r, pooled_s)
+    length = c_size_t(0)
+    expect_status(lib.clv_cohort_retention(ctypes.byref(table), ctypes.byref(rates),
+                                           ctypes.byref(length), None), OK, "clv_cohort_retention")
+    check(length.value == 4, "pooled length %d" % length.value)
+    close(retention[2], 468 / 631, "r_0(2)", rel=4e-16)
+    close(survival[6], 0.48, "S_1(2)", rel=4e-16)
+    check(retention[7] == SENTINEL and survival[11] == SENTINEL, "unobserved cells written")
+    for t, want in ((1, 1081 / 1700), (2, 708 / 931), (3, 382 / 468)):
+        close(pooled_r[t], want, "R(%d)" % t, rel=4e-16)
+    close(pooled_s[3], 1081 / 1700 * 708 / 931 * 382 / 468, "S(3)", rel=1e-15)
+    # A closed cohort cannot grow: CLV_EDOM, the cohort reported, nothing written.
+    cells[5] = 600
+    table = CohortTable(3, 4, 4, (c_double * 12)(*cells), None)
+    bad = c_size_t(99)
+    fresh = (c_double * 4)(*([SENTINEL] * 4))
+    expect_status(lib.clv_cohort_retention(ctypes.byref(table),
+                                           ctypes.byref(CohortRates(4, None, None, fresh, None)),
+                                           None, ctypes.byref(bad)), EDOM, "600 > 500")
+    check(bad.value == 1 and list(fresh) == [SENTINEL] * 4, "bad cohort 1, outputs untouched")
 
 
 @tap("NPS from counts: shares 1/2, 1/3, 1/6 of 100 -> 33.3, variance 5/9 (published example)")
