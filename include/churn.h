@@ -412,7 +412,8 @@ CLV_API int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
  * @param t        Periods, a whole number >= 0, finite.
  * @param survival Out: S(t), in (0, 1] (may underflow to 0 for extreme t and alpha).
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p t; #CLV_EDOM for
- *         parameters not finite and > 0, or @p t negative or not finite.
+ *         parameters not finite and > 0, or @p t negative or not finite; #CLV_ERANGE if it
+ *         cannot be evaluated in doubles (alpha and t both beyond ~1e305).
  */
 CLV_API int clv_sbg_survival(const clv_sbg_params *params, double t, double *survival);
 
@@ -424,7 +425,8 @@ CLV_API int clv_sbg_survival(const clv_sbg_params *params, double t, double *sur
  * @param t      Period, a whole number >= 1, finite.
  * @param p      Out: P(T = t), in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p t; #CLV_EDOM for
- *         parameters not finite and > 0, or @p t < 1 or not finite.
+ *         parameters not finite and > 0, or @p t < 1 or not finite; #CLV_ERANGE if it cannot
+ *         be evaluated in doubles (alpha and t both beyond ~1e305).
  */
 CLV_API int clv_sbg_churn_prob(const clv_sbg_params *params, double t, double *p);
 
@@ -475,7 +477,8 @@ CLV_API int clv_sbg_project(const clv_sbg_params *params, double cohort_size, si
  * @param periods Out: the expected lifetime in periods, in [0, horizon].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer finite horizon;
  *         #CLV_EDOM for parameters not finite and > 0 or a negative or NaN horizon;
- *         #CLV_EDIVERGE for an infinite horizon with alpha <= 1.
+ *         #CLV_EDIVERGE for an infinite horizon with alpha <= 1; #CLV_ERANGE if it cannot
+ *         be evaluated in doubles (extreme parameters with a horizon beyond ~1e305).
  */
 CLV_API int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horizon,
                                       double *periods);
@@ -487,7 +490,9 @@ CLV_API int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horiz
  * A customer who pays 1 at the start of every period they are active (the first payment at
  * acquisition, undiscounted) is worth DEL; the expected lifetime value of a new customer is
  * margin x DEL. With d = 0 it is the undiscounted expected lifetime E[T] of
- * clv_sbg_expected_lifetime().
+ * clv_sbg_expected_lifetime(). Evaluated as 1 + DERL(0 renewals)/(1 + d) through the
+ * library's Gauss 2F1; for a very small d > 0 (below ~1e-8) the relative error grows like
+ * 1e-16/d, because the 2F1 sees z = 1/(1 + d) rounded to a double.
  *
  * @param params   The parameters.
  * @param discount Discount rate per period d, >= 0, finite.
@@ -507,7 +512,7 @@ CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *d
  * DERL = sum_{k>=0} P(T > n + k | T > n - 1) / (1 + d)^k
  *      = (beta + n - 1)/(alpha + beta + n - 1) 2F1(1, beta + n; alpha + beta + n; 1/(1 + d)).
  * The residual value of such a customer is margin x DERL. With d = 0 and alpha > 1 it is
- * (beta + n - 1)/(alpha - 1).
+ * (beta + n - 1)/(alpha - 1). Accuracy as clv_sbg_del().
  *
  * @param params   The parameters.
  * @param renewals Renewals made so far, n - 1: a whole number >= 0, finite.

@@ -575,6 +575,31 @@ static void test_sbg_extreme_inputs_are_finite(void **state) {
     }
 }
 
+/* Found by fuzzing (fuzz/fuzz_churn.c). (1) Tiny alpha and beta: the direct 2F1(1, beta;
+ * alpha+beta; z) series needed millions of terms (16 s); DEL now steps to 2F1(1, beta+1;
+ * alpha+beta+1; z), and 1 + S(1) z <= DEL <= 1 + S(1)/d since S(t) <= S(1) for t >= 1.
+ * (2) alpha lost against beta + 1 with a tiny d: 1/(1-z) from z = 1/(1+d) lost digits;
+ * (1+d)/d is exact (held to 1e-13). (3) A huge alpha with a huge t: both gamma-ratio forms
+ * overflowed to inf - inf; the smaller shift is used now, and S underflows to 0. */
+static void test_sbg_fuzz_regressions(void **state) {
+    (void)state;
+    const clv_sbg_params tiny = {2.046358e-317, 1e-323};
+    double v = SENTINEL;
+    assert_status(clv_sbg_del(&tiny, 0.001, &v), CLV_OK);
+    double s1 = tiny.beta / (tiny.alpha + tiny.beta);
+    assert_true(v >= 1.0 + s1 / 1.001 && v <= (1.0 + s1 / 0.001) * (1.0 + 1e-12));
+    const clv_sbg_params lost = {1.73799943279409e-309, 4.679356437812018e-62};
+    const double d = 5.691286206679913e-14;
+    assert_status(clv_sbg_del(&lost, d, &v), CLV_OK);
+    assert_close(v, (1.0 + d) / d, 1e-13);
+    const clv_sbg_params huge = {DBL_MAX, 4.9e-324};
+    v = SENTINEL;
+    assert_status(clv_sbg_survival(&huge, 1e15, &v), CLV_OK);
+    assert_true(v == 0.0);
+    assert_status(clv_sbg_churn_prob(&huge, 1.0, &v), CLV_OK);
+    assert_close(v, 1.0, 1e-15);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sbg_fit_reproduces_fh2007_regular_and_high_end),
@@ -587,6 +612,7 @@ int main(void) {
         cmocka_unit_test(test_sbg_del_derl_match_mpmath),
         cmocka_unit_test(test_sbg_rejects_invalid_input),
         cmocka_unit_test(test_sbg_extreme_inputs_are_finite),
+        cmocka_unit_test(test_sbg_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,32 +84,41 @@ static int check_cohorts(const clv_sbg_cohort *c, size_t n) {
 /* ---- likelihood -------------------------------------------------------------------------- */
 
 /*
- * The Beta-function ratios of FH 2007 as ratios of gamma functions whose second argument is
- * a parameter, not t, so that large t costs no digits (log Gamma(beta+t) itself would carry
- * an absolute error of ~t log t ulps):
- *   log S(t)     = log B(alpha, beta+t) - log B(alpha, beta)
- *                = [lnG(beta+alpha) - lnG(beta)] - [lnG(beta+t+alpha) - lnG(beta+t)],
+ * The Beta-function ratios of FH 2007 as ratios of gamma functions, each a difference of two
+ * log-gamma ratios lnG(x + shift) - lnG(x). Their absolute error grows with the size of the
+ * shift (~shift x log x ulps), so the shift is the smaller of alpha and t:
+ *   log S(t) = log B(alpha, beta+t) - log B(alpha, beta)
+ *            = [lnG(beta+alpha) - lnG(beta)] - [lnG(beta+t+alpha) - lnG(beta+t)]   (shift alpha)
+ *            = [lnG(beta+t) - lnG(beta)] - [lnG(alpha+beta+t) - lnG(alpha+beta)]   (shift t),
  *   log P(T = t) = log B(alpha+1, beta+t-1) - log B(alpha, beta)
- *                = log alpha + [lnG(beta+alpha) - lnG(beta)]
- *                  - [lnG(beta+t-1+alpha+1) - lnG(beta+t-1)].
- * lg_ab = lnG(beta+alpha) - lnG(beta) is shared by every t. With D = psi(alpha+beta+t) -
- * psi(alpha+beta) the gradients are
+ *            = log alpha + [lnG(beta+alpha) - lnG(beta)]
+ *              - [lnG(beta+t-1+alpha+1) - lnG(beta+t-1)]                              (shift alpha)
+ *            = -log1p(beta/alpha) + [lnG(beta+t-1) - lnG(beta)]
+ *              - [lnG(alpha+beta+1+t-1) - lnG(alpha+beta+1)]                          (shift t).
+ * Both forms are exact; the first keeps S(10^6) to 1e-13 for parameters of real data, the
+ * second serves a huge alpha. NaN only when alpha and t are both beyond ~1e305.
+ * With D = psi(alpha+beta+t) - psi(alpha+beta) the gradients are
  *   d log P / d alpha = 1/alpha - D,  d log P / d beta = psi(beta+t-1) - psi(beta) - D,
  *   d log S / d alpha = -D,           d log S / d beta = psi(beta+t) - psi(beta) - D.
  */
-static double log_churn_prob(double a, double b, double lg_ab, double t) {
-    return log(a) + lg_ab - clv__lgamma_ratio(b + (t - 1.0), a + 1.0);
+static double log_churn_prob(double a, double b, double t) {
+    if (a + 1.0 <= t) {
+        return log(a) + clv__lgamma_ratio(b, a) - clv__lgamma_ratio(b + (t - 1.0), a + 1.0);
+    }
+    return -log1p(b / a) + clv__lgamma_ratio(b, t - 1.0) - clv__lgamma_ratio(a + b + 1.0, t - 1.0);
 }
 
-static double log_survival(double a, double b, double lg_ab, double t) {
-    return lg_ab - clv__lgamma_ratio(b + t, a);
+static double log_survival(double a, double b, double t) {
+    if (a <= t) {
+        return clv__lgamma_ratio(b, a) - clv__lgamma_ratio(b + t, a);
+    }
+    return clv__lgamma_ratio(b, t) - clv__lgamma_ratio(a + b, t);
 }
 
 static double durations_sum(double a, double b, const clv_sbg_durations *d, double *grad) {
     double ll = 0.0;
     double ga = 0.0;
     double gb = 0.0;
-    double lg_ab = clv__lgamma_ratio(b, a);
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -117,9 +126,9 @@ static double durations_sum(double a, double b, const clv_sbg_durations *d, doub
         }
         double t = d->duration[i];
         if (d->churned[i]) {
-            ll += w * log_churn_prob(a, b, lg_ab, t);
+            ll += w * log_churn_prob(a, b, t);
         } else {
-            ll += w * log_survival(a, b, lg_ab, t);
+            ll += w * log_survival(a, b, t);
         }
         if (grad != NULL) {
             double dd = clv__digamma_diff(a + b, t);
@@ -286,9 +295,11 @@ int clv_sbg_survival(const clv_sbg_params *params, double t, double *survival) {
     if ((st = check_params(params)) != CLV_OK || (st = check_period(t, 0.0)) != CLV_OK) {
         return st;
     }
-    double a = params->alpha;
-    double b = params->beta;
-    *survival = exp(log_survival(a, b, clv__lgamma_ratio(b, a), t));
+    double v = exp(log_survival(params->alpha, params->beta, t));
+    if (isnan(v)) {
+        return CLV_ERANGE;
+    }
+    *survival = v;
     return CLV_OK;
 }
 
@@ -300,9 +311,11 @@ int clv_sbg_churn_prob(const clv_sbg_params *params, double t, double *p) {
     if ((st = check_params(params)) != CLV_OK || (st = check_period(t, 1.0)) != CLV_OK) {
         return st;
     }
-    double a = params->alpha;
-    double b = params->beta;
-    *p = exp(log_churn_prob(a, b, clv__lgamma_ratio(b, a), t));
+    double v = exp(log_churn_prob(params->alpha, params->beta, t));
+    if (isnan(v)) {
+        return CLV_ERANGE;
+    }
+    *p = v;
     return CLV_OK;
 }
 
@@ -368,7 +381,7 @@ static double lifetime_closed_form(double a, double b, double h) {
         return big_a * -expm1(l) / e;
     }
     /* A <= 0 (alpha + beta <= 1, so alpha < 1): A and -(A+H) S(H) have the same sign. */
-    double tail = exp(log(big_a + h) + log_survival(a, b, clv__lgamma_ratio(b, a), h));
+    double tail = exp(log(big_a + h) + log_survival(a, b, h));
     return (big_a - tail) / e;
 }
 
@@ -398,7 +411,9 @@ int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horizon, doub
         }
     } else {
         v = lifetime_closed_form(a, b, horizon);
-        v = fmin(fmax(v, 1.0), horizon); /* rounding may not leave [1, H] */
+        if (isfinite(v)) {
+            v = fmin(fmax(v, 1.0), horizon); /* rounding may not leave [1, H] */
+        }
     }
     if ((st = clv__check_result(v)) != CLV_OK) {
         return st;
@@ -407,15 +422,35 @@ int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horizon, doub
     return CLV_OK;
 }
 
-/* log 2F1(1, b; c; z) for c > b > 0, 0 < z < 1; when c = b in doubles (alpha lost against a
- * huge beta) the series would crawl: 2F1(1, b; b; z) = 1/(1-z) (A&S 15.1.8). */
-static double log_hyp_1(double b, double c, double z) {
-    return (b == c) ? -log1p(-z) : clv__log_hyp2f1(1.0, b, c, z);
+/* log 2F1(1, b; c; 1/(1+d)) for c >= b > 0, d > 0. When c = b in doubles (alpha lost against
+ * a huge beta) the series would crawl: 2F1(1, b; b; z) = 1/(1-z) (A&S 15.1.8) = (1+d)/d,
+ * taken from d itself because 1 - z loses digits when d is tiny. Elsewhere the 2F1 sees z
+ * rounded to a double, so for d below ~1e-8 the result carries a relative error of about
+ * 1e-16/d from that rounding alone. */
+static double log_hyp_1(double b, double c, double discount) {
+    if (b == c) {
+        return log1p(discount) - log(discount);
+    }
+    return clv__log_hyp2f1(1.0, b, c, 1.0 / (1.0 + discount));
+}
+
+/*
+ * DERL after n - 1 renewals (Fader & Hardie 2010, eq. 6), d > 0:
+ * r(n) 2F1(1, beta+n; alpha+beta+n; z), r(n) = (beta+n-1)/(alpha+beta+n-1), z = 1/(1+d).
+ * The 2F1's parameters are >= 1 here, where its series and transformations are fast.
+ */
+static double derl_discounted(double a, double b, double renewals, double discount) {
+    double bn = b + renewals;      /* beta + n - 1 */
+    double log_r = -log1p(a / bn); /* log r(n) */
+    return exp(log_r + log_hyp_1(bn + 1.0, a + bn + 1.0, discount));
 }
 
 /*
  * DEL = sum_{t>=0} S(t) (1+d)^-t = sum_t (beta)_t / (alpha+beta)_t z^t = 2F1(1, beta;
- * alpha+beta; z), z = 1/(1+d) (Fader & Hardie 2010). At d = 0, Gauss's sum gives E[T].
+ * alpha+beta; z), z = 1/(1+d) (Fader & Hardie 2010). Evaluated as 1 + z DERL(0 renewals), the
+ * contiguous step (b)_n/(c)_n = (b/c) (b+1)_(n-1)/(c+1)_(n-1): the first payment, then the
+ * discounted renewals. This keeps the 2F1's parameters >= 1 even for tiny alpha and beta,
+ * where the direct series would need millions of terms. At d = 0, Gauss's sum gives E[T].
  */
 int clv_sbg_del(const clv_sbg_params *params, double discount, double *del) {
     int st;
@@ -434,7 +469,7 @@ int clv_sbg_del(const clv_sbg_params *params, double discount, double *del) {
         }
         v = 1.0 + b / (a - 1.0);
     } else {
-        v = exp(log_hyp_1(b, a + b, 1.0 / (1.0 + discount)));
+        v = 1.0 + derl_discounted(a, b, 0.0, discount) / (1.0 + discount);
     }
     if ((st = clv__check_result(v)) != CLV_OK) {
         return st;
@@ -443,11 +478,6 @@ int clv_sbg_del(const clv_sbg_params *params, double discount, double *del) {
     return CLV_OK;
 }
 
-/*
- * DERL after n - 1 renewals (Fader & Hardie 2010, eq. 6):
- * (beta+n-1)/(alpha+beta+n-1) 2F1(1, beta+n; alpha+beta+n; 1/(1+d)); at d = 0 (Gauss's sum)
- * (beta+n-1)/(alpha+beta+n-1) (alpha+beta+n-1)/(alpha-1) = (beta+n-1)/(alpha-1).
- */
 int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount, double *derl) {
     int st;
     if (params == NULL || derl == NULL) {
@@ -467,8 +497,7 @@ int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
         }
         v = bn / (a - 1.0);
     } else {
-        double log_r = -log1p(a / bn); /* log r(n) */
-        v = exp(log_r + log_hyp_1(bn + 1.0, a + bn + 1.0, 1.0 / (1.0 + discount)));
+        v = derl_discounted(a, b, renewals, discount);
     }
     if ((st = clv__check_result(v)) != CLV_OK) {
         return st;
