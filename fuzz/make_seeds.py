@@ -9,7 +9,8 @@ fuzz_closed_forms.c (11 little-endian doubles or fixed-point slots, int32 flag, 
 selector, constant name) and
 fuzz_nps_scores.c (mode byte, then doubles or one answer per byte) and
 fuzz_rfm.c (5 header bytes, then transaction records) and
-fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells). Random bytes almost never
+fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells) and
+fuzz_churn.c (2 header bytes, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -327,6 +328,33 @@ KM_SEEDS = {
 }
 
 
+# fuzz_churn: byte 0 (bit 0 raw doubles, bit 1 weights, bit 2 fit), byte 1 the split of the
+# survivor counts into two cohorts, then sBG alpha, beta, the period t, the discount rate d,
+# the horizon H, the cohort size N, the number of duration rows, rows of (duration, churned,
+# weight), and the survivor counts.
+def churn(values, flags=1, split=8):
+    return bytes([flags, split]) + b"".join(struct.pack("<d", v) for v in values)
+
+
+REGULAR_1_7 = [1000, 631, 468, 382, 326, 289, 262, 241]
+HIGH_END_1_7 = [1000, 869, 743, 653, 593, 551, 517, 491]
+CHURN_SEEDS = {
+    "fh2007_two_cohorts": churn([0.704, 1.182, 7.0, 0.1, 12.0, 1000.0, 3.0,
+                                 1, 1, 369, 3, 1, 86, 7, 0, 241] + REGULAR_1_7 + HIGH_END_1_7,
+                                flags=7),
+    "alpha_near_one": churn([1.0 + 1e-9, 2.0, 100.0, 0.0, 5000.0, 1.0, 2.0, 5, 1, 1, 40, 0, 2] +
+                            [100, 90, 85, 85, 80], split=5),
+    "alpha_beta_below_one": churn([0.3, 0.4, 0.0, 0.001, 1e6, 1e9, 1.0, 1e15, 0, 1.0] +
+                                  [1, 0.5, 0.25, 0.125]),
+    "bad_inputs": churn([QNAN, -1.0, 2.5, -0.5, INF, -3.0, 4.0, 0, 1, 1, 2.5, 1, 1, 3, 2, 1,
+                         4, 1, QNAN] + [100, 120, 90, -1, INF], flags=3, split=2),
+    "huge_params": churn([DBL_MAX, DENORM_MIN, 1e15, 1e-300, INF, DBL_MAX, 8.0] +
+                         [1, 1, 1] * 8 + [DBL_MAX, DBL_MAX, 0.0], flags=7, split=1),
+    "mapped_bytes": bytes([6, 4, 11, 9, 7, 254, 12, 100, 3, 1, 1, 1, 5, 0, 2, 7, 1, 3,
+                           100, 80, 60, 60, 50]),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -362,6 +390,7 @@ def main():
     write_corpus("rfm", RFM_SEEDS)
     write_corpus("models", MODEL_SEEDS)
     write_corpus("km", KM_SEEDS)
+    write_corpus("churn", CHURN_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

@@ -12,7 +12,13 @@
  * - what a gain in retention is worth, from the caller's own margin, retention and discount
  *   rate (Gupta & Lehmann 2003; Reichheld & Sasser 1990 for the claim it tests);
  * - churn economics from the counts a business should keep: acquisition cost, the lifetime
- *   value the churned customers take with them, and the break-even spend on retention.
+ *   value the churned customers take with them, and the break-even spend on retention;
+ * - the shifted-beta-geometric (sBG) model of contractual retention (Fader & Hardie 2007,
+ *   "How to project customer retention", Journal of Interactive Marketing 21(1) 76-90):
+ *   fit from survivor counts or censored durations, survival and retention curves,
+ *   projection, expected lifetime, and the discounted expected (residual) lifetimes DEL and
+ *   DERL of Fader & Hardie (2010), "Customer-base valuation in a contractual setting: the
+ *   perils of ignoring heterogeneity", Marketing Science 29(1) 85-93.
  *
  * Conventions are those of clv.h (status codes, units, no allocation); this header includes it.
  */
@@ -518,6 +524,282 @@ typedef struct clv_cohort_rates {
  */
 CLV_API int clv_cohort_retention(const clv_cohort_table *table, const clv_cohort_rates *rates,
                                  size_t *pooled_length, size_t *bad_cohort);
+
+/** @} */
+
+/**
+ * @defgroup clv_sbg Shifted-beta-geometric (sBG) contractual retention model
+ * @brief Customers who renew a contract period by period (Fader & Hardie 2007, "How to
+ *        project customer retention", Journal of Interactive Marketing 21(1) 76-90; DEL and
+ *        DERL from Fader & Hardie 2010, Marketing Science 29(1) 85-93).
+ *
+ * At the end of every period an active customer cancels with a probability theta that is the
+ * customer's own and does not change over time; across customers theta ~ Beta(alpha, beta).
+ * The period T in which a random new customer cancels (T = 1, 2, ...: T = t means t - 1
+ * renewals, then no renewal at the end of period t) then has (FH 2007, section 3; eq. 7 is
+ * the recursive form of P(T = t))
+ *
+ * - P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta), t >= 1;
+ * - S(t) = P(T > t) = B(alpha, beta + t) / B(alpha, beta), t >= 0 (S(0) = 1);
+ * - retention rate r(t) = S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1), which
+ *   rises with t: the heterogeneity sorts the cohort, not a change in anyone's behaviour.
+ *
+ * Periods are whole contract periods (months, years) of the caller's choosing; a discount
+ * rate is per that period. Data come in two forms, with the same likelihood (FH 2007,
+ * eq. B3) on the same customers:
+ *
+ * - individual durations (clv_sbg_durations), right-censored, optionally weighted;
+ * - survivor counts of one or several cohorts (clv_sbg_cohort), as a business reports them.
+ *
+ * Parameters are fitted by maximum likelihood through the same optimizer and reverse
+ * communication as the customer-base models of clv.h (#CLV_MODEL_SBG; parameters alpha, beta
+ * in that order). Every function validates its inputs first and leaves its outputs untouched
+ * on error; an invalid data row or survivor count is #CLV_EDOM.
+ * @{
+ */
+
+/** Model tag of sBG for clv_fit_start() (Fader & Hardie 2007): parameters alpha, beta. */
+#define CLV_MODEL_SBG 6
+
+/** sBG parameters: the churn probability theta ~ Beta(alpha, beta) across customers. */
+typedef struct clv_sbg_params {
+    double alpha; /**< First shape of the Beta distribution of theta, > 0, finite. */
+    double beta;  /**< Second shape of the Beta distribution of theta, > 0, finite. */
+} clv_sbg_params;
+
+/**
+ * @brief Individual contract durations, right-censored: parallel arrays, one row per
+ *        customer or per group of identical customers.
+ *
+ * Row i is a customer who was acquired at the start of period 1 and
+ * - churned[i] = 1: cancelled in period duration[i], i.e. made duration[i] - 1 renewals and
+ *   did not renew at the end of period duration[i]; contributes log P(T = duration[i]);
+ * - churned[i] = 0: is still a customer after duration[i] periods (made duration[i]
+ *   renewals, the last one at the end of period duration[i], and is not yet observed
+ *   further); contributes log S(duration[i]).
+ *
+ * A customer observed for 0 periods carries no information and is not a valid row.
+ */
+typedef struct clv_sbg_durations {
+    size_t count;           /**< Number of rows, >= 1. */
+    const double *duration; /**< Whole number of periods >= 1, finite. */
+    const int32_t *churned; /**< 1 if the customer churned in period duration[i], 0 if
+                                 censored (still a customer after duration[i] periods). */
+    const double *weight;   /**< Row weights, finite and >= 0 (a row of weight w counts as w
+                                 identical customers), or null for 1 each. */
+} clv_sbg_durations;
+
+/**
+ * @brief One cohort's survivor counts, as in FH 2007, Table 1.
+ *
+ * alive[t], t = 0..periods, is the number of customers of the cohort still active at the
+ * start of period t + 1, i.e. after t renewal decisions: alive[0] is the cohort's size, and
+ * alive[t - 1] - alive[t] customers cancelled in period t. Counts are finite, >= 0 and
+ * non-increasing; they may be fractional (percentages of the cohort, or weighted counts).
+ * The alive[periods] customers still active at the end are right-censored.
+ */
+typedef struct clv_sbg_cohort {
+    const double *alive; /**< periods + 1 survivor counts. */
+    uint32_t periods;    /**< Number of renewal decisions observed, >= 0. */
+    uint32_t reserved;   /**< Must be 0. */
+} clv_sbg_cohort;
+
+/**
+ * @brief Log-likelihood of individual durations and its gradient (FH 2007, eq. B3 written
+ *        per customer).
+ *
+ * Sum over rows of weight x log P(T = duration) (churned) or weight x log S(duration)
+ * (censored). A sum, so it can be computed over chunks of the customers and added (see
+ * clv_fit_start()).
+ *
+ * @param params   The parameters.
+ * @param data     The durations.
+ * @param loglik   Out: the log-likelihood.
+ * @param gradient Out (optional): d loglik / d(alpha, beta), 2 doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer (params, data, loglik, data->duration,
+ *         data->churned) or count = 0; #CLV_EDOM for parameters not finite and > 0, or a row
+ *         with a duration that is not a whole number >= 1, a churned flag other than 0 and
+ *         1, or a weight that is negative or not finite; #CLV_ERANGE if the value is not
+ *         finite.
+ */
+CLV_API int clv_sbg_loglik(const clv_sbg_params *params, const clv_sbg_durations *data,
+                           double *loglik, double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of sBG to individual durations.
+ * @param data    The durations.
+ * @param options Fit options, or null for the defaults (start at alpha = beta = 1).
+ * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report  Out (optional): the fit report (log-likelihood, standard errors).
+ * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_sbg_loglik() and clv_fit_start();
+ *         #CLV_ESTRUCT for a bad options size; #CLV_ENOCONV when the fit did not converge
+ *         (e.g. no customer churned: the estimate drifts to alpha -> 0); #CLV_ECANCELED.
+ */
+CLV_API int clv_sbg_fit(const clv_sbg_durations *data, const clv_fit_options *options,
+                        clv_sbg_params *params, clv_fit_report *report);
+
+/**
+ * @brief Log-likelihood of cohorts' survivor counts and its gradient (FH 2007, eq. B3).
+ *
+ * LL = sum over cohorts of sum_{t=1..periods} (alive[t-1] - alive[t]) log P(T = t)
+ *      + alive[periods] log S(periods),
+ * the same value as clv_sbg_loglik() on the corresponding durations. Several cohorts (e.g.
+ * one per acquisition year, each observed for a different number of periods) are summed;
+ * nothing is allocated.
+ *
+ * @param params    The parameters.
+ * @param cohorts   Array of @p n_cohorts cohorts.
+ * @param n_cohorts Number of cohorts, >= 1.
+ * @param loglik    Out: the log-likelihood.
+ * @param gradient  Out (optional): d loglik / d(alpha, beta), 2 doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer (including a cohort's alive array),
+ *         n_cohorts = 0 or a non-zero reserved field; #CLV_EDOM for parameters not finite
+ *         and > 0, or survivor counts that are negative, not finite or increasing;
+ *         #CLV_ERANGE if the value is not finite.
+ */
+CLV_API int clv_sbg_loglik_cohorts(const clv_sbg_params *params, const clv_sbg_cohort *cohorts,
+                                   size_t n_cohorts, double *loglik, double *gradient);
+
+/**
+ * @brief Maximum-likelihood fit of sBG to cohorts' survivor counts (FH 2007, section 4).
+ *
+ * On the paper's data (1,000 customers, years 1-7) it gives alpha, beta = 0.704, 1.182 for
+ * the "regular" and 0.668, 3.806 for the "high end" segment.
+ *
+ * @param cohorts   Array of @p n_cohorts cohorts.
+ * @param n_cohorts Number of cohorts, >= 1.
+ * @param options   Fit options, or null for the defaults (start at alpha = beta = 1).
+ * @param params    Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
+ * @param report    Out (optional): the fit report.
+ * @return As clv_sbg_loglik_cohorts() and clv_sbg_fit().
+ */
+CLV_API int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
+                                const clv_fit_options *options, clv_sbg_params *params,
+                                clv_fit_report *report);
+
+/**
+ * @brief Survival function S(t) = P(T > t) = B(alpha, beta + t) / B(alpha, beta)
+ *        (FH 2007, section 3): the share of a new cohort still active after t periods.
+ *
+ * Computed as a ratio of gamma functions in log space, accurate for any t.
+ *
+ * @param params   The parameters.
+ * @param t        Periods, a whole number >= 0, finite.
+ * @param survival Out: S(t), in (0, 1] (may underflow to 0 for extreme t and alpha).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p t; #CLV_EDOM for
+ *         parameters not finite and > 0, or @p t negative or not finite; #CLV_ERANGE if it
+ *         cannot be evaluated in doubles (alpha and t both beyond ~1e305).
+ */
+CLV_API int clv_sbg_survival(const clv_sbg_params *params, double t, double *survival);
+
+/**
+ * @brief Probability that a new customer cancels in period t:
+ *        P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta) (FH 2007, section 3;
+ *        eq. 7 in its recursive form).
+ * @param params The parameters.
+ * @param t      Period, a whole number >= 1, finite.
+ * @param p      Out: P(T = t), in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p t; #CLV_EDOM for
+ *         parameters not finite and > 0, or @p t < 1 or not finite; #CLV_ERANGE if it cannot
+ *         be evaluated in doubles (alpha and t both beyond ~1e305).
+ */
+CLV_API int clv_sbg_churn_prob(const clv_sbg_params *params, double t, double *p);
+
+/**
+ * @brief Retention rate of period t: the share of the customers active in period t - 1 who
+ *        renew into period t, r(t) = (beta + t - 1) / (alpha + beta + t - 1) (FH 2007,
+ *        section 3; r(1) = S(1) = beta / (alpha + beta)).
+ * @param params The parameters.
+ * @param t      Period, a whole number >= 1, finite.
+ * @param rate   Out: r(t), in (0, 1).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p t; #CLV_EDOM for
+ *         parameters not finite and > 0, or @p t < 1 or not finite.
+ */
+CLV_API int clv_sbg_retention_rate(const clv_sbg_params *params, double t, double *rate);
+
+/**
+ * @brief Expected survivors of a cohort: survivors[t] = cohort_size x S(t), t = 0..count-1
+ *        (FH 2007, section 4: the projection of Figures 3 and 4).
+ *
+ * survivors[0] is the cohort size; survivors[t] is the expected number of customers active
+ * after t renewal decisions. Evaluated by the recursion S(t) = r(t) S(t-1) in log space.
+ *
+ * @param params      The parameters.
+ * @param cohort_size Customers acquired, >= 0, finite (1 gives the survival curve).
+ * @param count       Number of values to write, >= 1 (periods 0..count-1).
+ * @param survivors   Out: @p count values.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or count = 0; #CLV_EDOM for parameters
+ *         not finite and > 0 or a cohort size negative or not finite.
+ */
+CLV_API int clv_sbg_project(const clv_sbg_params *params, double cohort_size, size_t count,
+                            double *survivors);
+
+/**
+ * @brief Expected lifetime of a new customer in periods, E[min(T, horizon)].
+ *
+ * Sum_{t=0}^{horizon-1} S(t): the expected number of periods a new customer is (and pays
+ * as) a customer within the first @p horizon periods, the period of cancellation counted
+ * whole, as clv_expected_lifetime() counts it for a constant churn rate. With an infinite
+ * horizon this is E[T] = E[1/theta] = (alpha + beta - 1) / (alpha - 1), which exists only
+ * for alpha > 1 (FH 2010: with alpha <= 1 the survival decays too slowly, S(t) ~ t^-alpha).
+ * A finite horizon is summed exactly through the telescoping closed form
+ * [(alpha + beta - 1) - (alpha + beta + H - 1) S(H)] / (alpha - 1) (its limit
+ * beta (psi(beta + H) - psi(beta)) at alpha = 1), written so it keeps its digits near
+ * alpha = 1; horizons up to 1000 periods are summed term by term.
+ *
+ * @param params  The parameters.
+ * @param horizon Whole number of periods >= 0, or @c +INFINITY.
+ * @param periods Out: the expected lifetime in periods, in [0, horizon].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer finite horizon;
+ *         #CLV_EDOM for parameters not finite and > 0 or a negative or NaN horizon;
+ *         #CLV_EDIVERGE for an infinite horizon with alpha <= 1; #CLV_ERANGE if it cannot
+ *         be evaluated in doubles (extreme parameters with a horizon beyond ~1e305).
+ */
+CLV_API int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horizon,
+                                      double *periods);
+
+/**
+ * @brief Discounted expected lifetime of a new customer (Fader & Hardie 2010):
+ *        DEL = sum_{t>=0} S(t) / (1 + d)^t = 2F1(1, beta; alpha + beta; 1/(1 + d)).
+ *
+ * A customer who pays 1 at the start of every period they are active (the first payment at
+ * acquisition, undiscounted) is worth DEL; the expected lifetime value of a new customer is
+ * margin x DEL. With d = 0 it is the undiscounted expected lifetime E[T] of
+ * clv_sbg_expected_lifetime(). Evaluated as 1 + DERL(0 renewals)/(1 + d) through the
+ * library's Gauss 2F1; for a very small d > 0 (below ~1e-8) the relative error grows like
+ * 1e-16/d, because the 2F1 sees z = 1/(1 + d) rounded to a double.
+ *
+ * @param params   The parameters.
+ * @param discount Discount rate per period d, >= 0, finite.
+ * @param del      Out: the discounted expected lifetime, in periods (>= 1).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for parameters not finite and
+ *         > 0, or d negative or not finite; #CLV_EDIVERGE for d = 0 with alpha <= 1;
+ *         #CLV_ERANGE if the value overflows.
+ */
+CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *del);
+
+/**
+ * @brief Discounted expected residual lifetime of an active customer (FH 2010, eq. 6).
+ *
+ * For a customer who has made @p renewals = n - 1 renewals and whose contract is now up for
+ * renewal (the end of period n, in FH 2010's notation), the expected discounted number of
+ * future payments, each made at a renewal, the next one undiscounted:
+ * DERL = sum_{k>=0} P(T > n + k | T > n - 1) / (1 + d)^k
+ *      = (beta + n - 1)/(alpha + beta + n - 1) 2F1(1, beta + n; alpha + beta + n; 1/(1 + d)).
+ * The residual value of such a customer is margin x DERL. With d = 0 and alpha > 1 it is
+ * (beta + n - 1)/(alpha - 1). Accuracy as clv_sbg_del().
+ *
+ * @param params   The parameters.
+ * @param renewals Renewals made so far, n - 1: a whole number >= 0, finite.
+ * @param discount Discount rate per period d, >= 0, finite.
+ * @param derl     Out: the discounted expected residual lifetime, in periods (> 0).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p renewals; #CLV_EDOM
+ *         for parameters not finite and > 0, negative or non-finite @p renewals, or d
+ *         negative or not finite; #CLV_EDIVERGE for d = 0 with alpha <= 1; #CLV_ERANGE if
+ *         the value overflows.
+ */
+CLV_API int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
+                         double *derl);
 
 /** @} */
 

@@ -620,8 +620,8 @@ typedef struct clv_fit_state {
 /**
  * @brief Start a reverse-communication fit of a model.
  * @param state    Out: the fit's state (caller-owned, e.g. on the stack).
- * @param model    #CLV_MODEL_BGNBD, #CLV_MODEL_PNBD, #CLV_MODEL_MBGNBD, #CLV_MODEL_BGBB or
- *                 #CLV_MODEL_GG.
+ * @param model    #CLV_MODEL_BGNBD, #CLV_MODEL_PNBD, #CLV_MODEL_MBGNBD, #CLV_MODEL_BGBB,
+ *                 #CLV_MODEL_GG, or #CLV_MODEL_SBG (churn.h).
  * @param options  Options, or null for the defaults.
  * @param n_params Out (optional): the number of parameters of the model.
  * @return #CLV_OK; #CLV_EINVAL for a null @p state or an unknown model; #CLV_ESTRUCT for a

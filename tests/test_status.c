@@ -88,6 +88,7 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_MODEL_MBGNBD", CLV_MODEL_MBGNBD},
         {"CLV_MODEL_BGBB", CLV_MODEL_BGBB},
         {"CLV_MODEL_GG", CLV_MODEL_GG},
+        {"CLV_MODEL_SBG", CLV_MODEL_SBG},
         {"CLV_FIT_EVALUATE", CLV_FIT_EVALUATE},
         {"CLV_FIT_DONE", CLV_FIT_DONE},
         {"CLV_BGBB_MAX_OPPORTUNITIES", CLV_BGBB_MAX_OPPORTUNITIES},

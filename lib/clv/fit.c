@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "churn.h"
 #include "core/options.h"
 #include "math/optimizer.h"
 
@@ -45,6 +46,9 @@ static int model_info(int model, uint32_t *n_params, double *start) {
         break;
     case CLV_MODEL_GG:
         n = 3;
+        break;
+    case CLV_MODEL_SBG:
+        n = 2;
         break;
     default:
         return CLV_EINVAL;

@@ -185,6 +185,33 @@ class CohortRates(ctypes.Structure):
     ]
 
 
+class SbgParams(ctypes.Structure):
+    """churn.h: clv_sbg_params."""
+    _fields_ = [
+        ("alpha", ctypes.c_double),
+        ("beta", ctypes.c_double),
+    ]
+
+
+class SbgDurations(ctypes.Structure):
+    """churn.h: clv_sbg_durations (const columns; churned is int32_t)."""
+    _fields_ = [
+        ("count", ctypes.c_size_t),
+        ("duration", ctypes.POINTER(ctypes.c_double)),
+        ("churned", ctypes.POINTER(ctypes.c_int32)),
+        ("weight", ctypes.POINTER(ctypes.c_double)),
+    ]
+
+
+class SbgCohort(ctypes.Structure):
+    """churn.h: clv_sbg_cohort (one cohort's survivor counts, periods + 1 of them)."""
+    _fields_ = [
+        ("alive", ctypes.POINTER(ctypes.c_double)),
+        ("periods", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+    ]
+
+
 class WomParams(ctypes.Structure):
     """referral.h: clv_wom_params."""
     _fields_ = [
@@ -406,6 +433,9 @@ STRUCTS = {
     "clv_km_summary": KmSummary,
     "clv_cohort_table": CohortTable,
     "clv_cohort_rates": CohortRates,
+    "clv_sbg_params": SbgParams,
+    "clv_sbg_durations": SbgDurations,
+    "clv_sbg_cohort": SbgCohort,
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
@@ -551,6 +581,20 @@ SIGNATURES = {
     "clv_km_rmst": (c_int, [P(KmRow), c_size_t, c_double, p_double, p_double]),
     # churn.h, group clv_cohort
     "clv_cohort_retention": (c_int, [P(CohortTable), P(CohortRates), p_size_t, p_size_t]),
+    # churn.h, group clv_sbg
+    "clv_sbg_loglik": (c_int, [P(SbgParams), P(SbgDurations), p_double, p_double]),
+    "clv_sbg_fit": (c_int, [P(SbgDurations), P(FitOptions), P(SbgParams), P(FitReport)]),
+    "clv_sbg_loglik_cohorts": (c_int, [P(SbgParams), P(SbgCohort), c_size_t, p_double,
+                                       p_double]),
+    "clv_sbg_fit_cohorts": (c_int, [P(SbgCohort), c_size_t, P(FitOptions), P(SbgParams),
+                                    P(FitReport)]),
+    "clv_sbg_survival": (c_int, [P(SbgParams), c_double, p_double]),
+    "clv_sbg_churn_prob": (c_int, [P(SbgParams), c_double, p_double]),
+    "clv_sbg_retention_rate": (c_int, [P(SbgParams), c_double, p_double]),
+    "clv_sbg_project": (c_int, [P(SbgParams), c_double, c_size_t, p_double]),
+    "clv_sbg_expected_lifetime": (c_int, [P(SbgParams), c_double, p_double]),
+    "clv_sbg_del": (c_int, [P(SbgParams), c_double, p_double]),
+    "clv_sbg_derl": (c_int, [P(SbgParams), c_double, c_double, p_double]),
     # referral.h
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
@@ -600,7 +644,7 @@ DOCUMENTED_FLAGS = {"CLV_MARGIN_END": 0, "CLV_MARGIN_START": 1, "CLV_CHURN_START
                     "CLV_VERSION_NUMBER": 10000,
                     "CLV_MAX_PARAMS": MAX_PARAMS, "CLV_FIT_EVALUATE": 1, "CLV_FIT_DONE": 0,
                     "CLV_MODEL_BGNBD": 1, "CLV_MODEL_PNBD": 2, "CLV_MODEL_MBGNBD": 3,
-                    "CLV_MODEL_BGBB": 4, "CLV_MODEL_GG": 5}
+                    "CLV_MODEL_BGBB": 4, "CLV_MODEL_GG": 5, "CLV_MODEL_SBG": 6}
 
 K = {name: constant(name) for name in STATUS_NAMES + tuple(DOCUMENTED_FLAGS)}
 OK = K["CLV_OK"]
@@ -613,6 +657,7 @@ ECANCELED = K["CLV_ECANCELED"]
 ESTRUCT = K["CLV_ESTRUCT"]
 ENOMEM = K["CLV_ENOMEM"]
 MODEL_BGNBD = K["CLV_MODEL_BGNBD"]
+MODEL_SBG = K["CLV_MODEL_SBG"]
 FIT_EVALUATE = K["CLV_FIT_EVALUATE"]
 FIT_DONE = K["CLV_FIT_DONE"]
 MARGIN_END = K["CLV_MARGIN_END"]
@@ -1428,6 +1473,114 @@ def test_churn_struct_errors():
     expect_status(lib.clv_churn_economics(None, ctypes.byref(costs)), EINVAL, "null counts")
     untouched(costs, "null counts")
     expect_status(lib.clv_churn_economics(ctypes.byref(good), None), EINVAL, "null costs")
+
+
+# --------------------------------------------------------------------------------------------
+# churn.h: the sBG contractual model
+# --------------------------------------------------------------------------------------------
+
+# Fader & Hardie (2007), Table 1: survivors of 1,000 customers, years 0-12.
+SBG_REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]
+SBG_HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394]
+
+
+@tap("clv_sbg_fit_cohorts on years 1-7: regular 0.704, 1.182; high end 0.668, 3.806 "
+     "(Fader & Hardie 2007)")
+def test_sbg_fit_cohorts():
+    for data, alpha, beta, ll in ((SBG_REGULAR, 0.704, 1.182, -1680.2651884632870),
+                                  (SBG_HIGH_END, 0.668, 3.806, -1611.1581473911564)):
+        alive = doubles(data[:8])
+        cohort = SbgCohort(as_pointer(alive), 7, 0)
+        est, report = SbgParams(SENTINEL, SENTINEL), FitReport()
+        expect_status(lib.clv_sbg_fit_cohorts(ctypes.byref(cohort), 1, None, ctypes.byref(est),
+                                              ctypes.byref(report)), OK, "clv_sbg_fit_cohorts")
+        check(abs(est.alpha - alpha) <= 0.0005 and abs(est.beta - beta) <= 0.0005,
+              "alpha, beta = %.6f, %.6f; published %g, %g" % (est.alpha, est.beta, alpha, beta))
+        close(report.loglik, ll, "LL (mpmath maximum, tests/oracles/sbg_oracles.txt)", 1e-10)
+        survivors = doubles([SENTINEL] * 13)
+        expect_status(lib.clv_sbg_project(ctypes.byref(est), 1000.0, 13, as_pointer(survivors)),
+                      OK, "clv_sbg_project")
+        s12 = ok_double(lib.clv_sbg_survival, ctypes.byref(est), 12.0)
+        close(survivors[12], 1000.0 * s12, "projection of year 12 = 1000 S(12)", 1e-13)
+
+
+@tap("sBG: durations (weighted, censored) and survivor counts give the same LL; "
+     "reverse communication from Python fits the same estimate")
+def test_sbg_durations_and_reverse_communication():
+    data = SBG_REGULAR[:8]
+    dur = [float(t) for t in range(1, 8)] + [7.0]
+    churned = [1] * 7 + [0]
+    weight = [data[t - 1] - data[t] for t in range(1, 8)] + [data[7]]
+    d_arr, c_arr, w_arr = doubles(dur), (ctypes.c_int32 * 8)(*churned), doubles(weight)
+    table = SbgDurations(8, as_pointer(d_arr), ctypes.cast(c_arr, ctypes.POINTER(ctypes.c_int32)),
+                         as_pointer(w_arr))
+    alive = doubles(data)
+    cohort = SbgCohort(as_pointer(alive), 7, 0)
+    params = SbgParams(0.704, 1.182)
+    ll1, ll2 = c_double(SENTINEL), c_double(SENTINEL)
+    g1, g2 = doubles([0.0, 0.0]), doubles([0.0, 0.0])
+    expect_status(lib.clv_sbg_loglik(ctypes.byref(params), ctypes.byref(table), ctypes.byref(ll1),
+                                     as_pointer(g1)), OK, "clv_sbg_loglik")
+    expect_status(lib.clv_sbg_loglik_cohorts(ctypes.byref(params), ctypes.byref(cohort), 1,
+                                             ctypes.byref(ll2), as_pointer(g2)), OK,
+                  "clv_sbg_loglik_cohorts")
+    close(ll1.value, ll2.value, "LL durations vs cohort", 1e-12)
+    # Reverse communication: the optimizer asks, Python evaluates, as a cluster driver would.
+    state, n = FitState(), c_uint32(0)
+    expect_status(lib.clv_fit_start(ctypes.byref(state), MODEL_SBG, None, ctypes.byref(n)), OK,
+                  "clv_fit_start(CLV_MODEL_SBG)")
+    check(n.value == 2, "sBG has 2 parameters, got %d" % n.value)
+    point, request = doubles([0.0] * MAX_PARAMS), ctypes.c_int(-1)
+    for _ in range(10000):
+        expect_status(lib.clv_fit_next(ctypes.byref(state), as_pointer(point),
+                                       ctypes.byref(request)), OK, "clv_fit_next")
+        if request.value == FIT_DONE:
+            break
+        at = SbgParams(point[0], point[1])
+        ll, g = c_double(0.0), doubles([0.0, 0.0])
+        st = lib.clv_sbg_loglik(ctypes.byref(at), ctypes.byref(table), ctypes.byref(ll),
+                                as_pointer(g))
+        expect_status(lib.clv_fit_tell(ctypes.byref(state), ll.value if st == OK else -INF,
+                                       as_pointer(g)), OK, "clv_fit_tell")
+    est = doubles([0.0] * MAX_PARAMS)
+    expect_status(lib.clv_fit_result(ctypes.byref(state), as_pointer(est), None), OK,
+                  "clv_fit_result")
+    one = SbgParams(SENTINEL, SENTINEL)
+    expect_status(lib.clv_sbg_fit(ctypes.byref(table), None, ctypes.byref(one), None), OK,
+                  "clv_sbg_fit")
+    close(est[0], one.alpha, "alpha, reverse communication vs one call", 1e-12)
+    close(est[1], one.beta, "beta, reverse communication vs one call", 1e-12)
+
+
+@tap("sBG DEL, DERL, lifetime against mpmath; errors leave outputs untouched")
+def test_sbg_values_and_errors():
+    reg = SbgParams(0.704, 1.182)
+    # tests/oracles/sbg_oracles.txt (mpmath, 50 digits).
+    close(ok_double(lib.clv_sbg_del, ctypes.byref(reg), 0.1), 3.6951474055745740929, "DEL(10%)")
+    close(ok_double(lib.clv_sbg_survival, ctypes.byref(reg), 7.0), 0.23905064169324441972,
+          "S(7)")
+    close(ok_double(lib.clv_sbg_churn_prob, ctypes.byref(reg), 2.0), 0.15288050919015924007,
+          "P(T = 2)")
+    close(ok_double(lib.clv_sbg_retention_rate, ctypes.byref(reg), 1.0), 1.182 / 1.886, "r(1)")
+    close(ok_double(lib.clv_sbg_expected_lifetime, ctypes.byref(reg), 12.0),
+          float(open(os.path.join(SOURCE_ROOT, "tests", "oracles", "sbg_oracles.txt"))
+                .read().split("reg_life_12 = ")[1].split()[0]), "E[min(T, 12)]")
+    derl0 = ok_double(lib.clv_sbg_derl, ctypes.byref(reg), 0.0, 0.1)
+    close(1.0 + derl0 / 1.1, 3.6951474055745740929, "DEL = 1 + DERL(0 renewals)/(1+d)", 1e-13)
+    fails_untouched(lib.clv_sbg_del, (ctypes.byref(reg), 0.0), EDIVERGE, "DEL(d=0), alpha < 1")
+    fails_untouched(lib.clv_sbg_del, (ctypes.byref(reg), NAN), EDOM, "DEL(NaN)")
+    fails_untouched(lib.clv_sbg_expected_lifetime, (ctypes.byref(reg), INF), EDIVERGE,
+                    "E[T], alpha < 1")
+    fails_untouched(lib.clv_sbg_survival, (ctypes.byref(reg), 2.5), EINVAL, "S(2.5)")
+    fails_untouched(lib.clv_sbg_derl, (None, 1.0, 0.1), EINVAL, "DERL(null params)")
+    fails_untouched(lib.clv_sbg_survival, (ctypes.byref(SbgParams(0.0, 1.0)), 1.0), EDOM,
+                    "alpha = 0")
+    increasing = doubles([100.0, 80.0, 90.0])
+    cohort = SbgCohort(as_pointer(increasing), 2, 0)
+    ll = c_double(SENTINEL)
+    expect_status(lib.clv_sbg_loglik_cohorts(ctypes.byref(reg), ctypes.byref(cohort), 1,
+                                             ctypes.byref(ll), None), EDOM, "increasing counts")
+    check(ll.value == SENTINEL, "LL written by a failing call")
 
 
 # --------------------------------------------------------------------------------------------
