@@ -655,6 +655,9 @@ static const known_constant known[] = {
     KNOWN(CLV_CHURN_EXPOSED),
     KNOWN(CLV_WOM_TOLD_SATISFIED),
     KNOWN(CLV_WOM_TOLD_DISSATISFIED),
+    KNOWN(CLV_MARKOV_MAX_STATES),
+    KNOWN(CLV_MARKOV_ROW_TOLERANCE),
+    KNOWN(CLV_MARKOV_MAX_HORIZON),
 };
 
 static void fuzz_constant(const char *name) {

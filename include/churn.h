@@ -246,6 +246,121 @@ CLV_API int clv_churn_economics(const clv_churn_counts *counts, clv_churn_costs 
 
 /** @} */
 
+/**
+ * @defgroup clv_markov Markov migration model: lapse and return
+ * @brief Lifetime value of customers who lapse and may come back ("second wave"), after
+ *        Pfeifer & Carraway (2000).
+ *
+ * A customer's relationship is a Markov chain on states 0..n-1 (for example recency: periods
+ * since the last purchase). P is the n x n transition matrix of one period, row-major,
+ * P[i*n + j] = probability of moving from state i to state j; every row sums to 1. R is the
+ * reward vector: R[i] is the net contribution received in a period the customer spends in
+ * state i (in the recency chain, the margin of the purchase that brought the customer into
+ * recency 1, less the marketing spent on customers in that state). With the discount rate d
+ * per period, the expected present value of a customer who starts in each state over periods
+ * 0..T (Pfeifer & Carraway 2000, "Modeling customer relationships as Markov chains", Journal
+ * of Interactive Marketing 14(2) 43-55, finite-horizon value) is
+ *
+ *     V(T) = sum_{t=0}^{T} [(1+d)^-1 P]^t R,
+ *
+ * the period-0 reward undiscounted, the reward of period t discounted by (1+d)^-t. With no
+ * horizon (their infinite-horizon value), V = [I - (1+d)^-1 P]^-1 R, which needs d > 0: a stochastic P has
+ * eigenvalue 1, so with d <= 0 the series need not converge (#CLV_EDIVERGE).
+ *
+ * The library allocates nothing: the caller passes a workspace of
+ * #CLV_MARKOV_WORKSPACE_SIZE(n) doubles (clv_markov_workspace_size() at run time), 33 KiB
+ * for the largest chain of #CLV_MARKOV_MAX_STATES states. The linear system is solved by
+ * Gaussian elimination with partial pivoting; I - P/(1+d) is strictly diagonally dominant
+ * by rows (margin d/(1+d)), so it is never singular and its condition number in the
+ * infinity norm is at most (2+d)/d.
+ * @{
+ */
+
+/** The most states a chain may have. */
+#define CLV_MARKOV_MAX_STATES 64
+/** How far a row of the transition matrix may sum from 1 (absolute). */
+#define CLV_MARKOV_ROW_TOLERANCE 1e-9
+/** The most periods clv_markov_value() sums for a finite horizon (see there). */
+#define CLV_MARKOV_MAX_HORIZON 100000
+/** Doubles of workspace clv_markov_value() needs for a chain of @p n states: n (n + 2). */
+#define CLV_MARKOV_WORKSPACE_SIZE(n) ((n) * ((n) + 2))
+
+/**
+ * @brief The workspace clv_markov_value() needs, in doubles: n_states (n_states + 2), the
+ *        value of #CLV_MARKOV_WORKSPACE_SIZE for callers that cannot use a macro.
+ * @param n_states  Number of states, 1..#CLV_MARKOV_MAX_STATES.
+ * @param n_doubles Out: number of doubles of workspace.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p n_doubles or @p n_states out of range.
+ */
+CLV_API int clv_markov_workspace_size(size_t n_states, size_t *n_doubles);
+
+/**
+ * @brief Expected discounted value of a customer in each starting state of a Markov
+ *        migration model (Pfeifer & Carraway 2000; see @ref clv_markov).
+ *
+ * Finite horizon: V(T) by T steps of V <- R + P V/(1+d) (Horner's rule on the sum, O(T n^2)).
+ * With d > 0 the sum stops once the terms left are below 2^-60 of the largest reward (after
+ * about 42/d periods; far below the rounding error of the sum), so any long horizon is cheap; a horizon
+ * that still needs more than #CLV_MARKOV_MAX_HORIZON steps (d <= 0, or d below about 5e-4
+ * with a horizon beyond 100000 periods) is #CLV_EDOM: use the infinite horizon there.
+ * Infinite horizon: the linear system [I - P/(1+d)] V = R by Gaussian elimination with
+ * partial pivoting (O(n^3)). Accuracy: a relative residual of a few units of rounding times
+ * n; the error in V is at most that times the condition number (2+d)/d.
+ *
+ * @param transition     P, n_states x n_states, row-major; entries in [0, 1], every row sums
+ *                       to 1 within #CLV_MARKOV_ROW_TOLERANCE.
+ * @param reward         R, n_states rewards per period, currency; finite (negative for a cost).
+ * @param n_states       Number of states n, 1..#CLV_MARKOV_MAX_STATES.
+ * @param discount       Discount rate d per period, > -1, finite; > 0 for an infinite horizon.
+ * @param horizon        Last period T counted (a whole number >= 0; T = 0 gives V = R), or
+ *                       @c +INFINITY for no horizon.
+ * @param workspace      Scratch space of at least @p workspace_size doubles, not aliasing
+ *                       the other arrays; contents on return unspecified.
+ * @param workspace_size Doubles available in @p workspace, at least
+ *                       #CLV_MARKOV_WORKSPACE_SIZE(n_states).
+ * @param value          Out: n_states values, value[i] for a customer starting in state i.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, @p n_states of 0 or above
+ *         #CLV_MARKOV_MAX_STATES, a workspace too small or a horizon that is not a whole
+ *         number; #CLV_EDOM for a NaN or infinite entry, a transition probability outside
+ *         [0, 1], a row that does not sum to 1, d <= -1, a negative horizon or one that
+ *         needs more than #CLV_MARKOV_MAX_HORIZON steps;
+ *         #CLV_EDIVERGE for an infinite horizon with d <= 0; #CLV_ERANGE when a value
+ *         overflows. On error @p value is untouched.
+ */
+CLV_API int clv_markov_value(const double *transition, const double *reward, size_t n_states,
+                             double discount, double horizon, double *workspace,
+                             size_t workspace_size, double *value);
+
+/**
+ * @brief Build the recency chain of Pfeifer & Carraway (2000), their introductory example:
+ *        transition matrix and rewards for clv_markov_value().
+ *
+ * State k (k = 0..K-1) is recency k+1: k+1 periods since the last purchase. In a period a
+ * customer of recency k+1 buys with probability p[k] and moves to recency 1 (state 0), or
+ * does not and moves to recency k+2, capped at K (state K-1, "lapsed", which keeps its own
+ * purchase probability p[K-1]: 0 makes it absorbing, more lets lapsed customers come back).
+ * The reward of state 0 is the margin of the purchase that brought the customer there, less
+ * that state's marketing cost; every other state earns minus its marketing cost:
+ * R[0] = margin - cost[0], R[k] = -cost[k].
+ *
+ * @param purchase_prob  p[0..K-1], purchase probability per period by recency, in [0, 1].
+ * @param n_states       K, 1..#CLV_MARKOV_MAX_STATES.
+ * @param margin         Net contribution of one purchase, currency, finite.
+ * @param marketing_cost Marketing spent per period on a customer in each state, K entries,
+ *                       finite and >= 0; null for none.
+ * @param transition     Out: P, K x K, row-major (K*K doubles).
+ * @param reward         Out: R, K doubles.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p purchase_prob, @p transition or @p reward, or
+ *         @p n_states out of range; #CLV_EDOM for a probability outside [0, 1] (or NaN), a
+ *         non-finite margin, or a negative or non-finite cost. On error the outputs are
+ *         untouched.
+ */
+CLV_API int clv_markov_recency_chain(const double *purchase_prob, size_t n_states, double margin,
+                                     const double *marketing_cost, double *transition,
+                                     double *reward);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

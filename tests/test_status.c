@@ -96,6 +96,9 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_CHURN_EXPOSED", CLV_CHURN_EXPOSED},
         {"CLV_WOM_TOLD_SATISFIED", CLV_WOM_TOLD_SATISFIED},
         {"CLV_WOM_TOLD_DISSATISFIED", CLV_WOM_TOLD_DISSATISFIED},
+        {"CLV_MARKOV_MAX_STATES", CLV_MARKOV_MAX_STATES},
+        {"CLV_MARKOV_ROW_TOLERANCE", CLV_MARKOV_ROW_TOLERANCE},
+        {"CLV_MARKOV_MAX_HORIZON", CLV_MARKOV_MAX_HORIZON},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

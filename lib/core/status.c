@@ -86,6 +86,9 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_CHURN_EXPOSED),
     CLV_NAMED(CLV_WOM_TOLD_SATISFIED),
     CLV_NAMED(CLV_WOM_TOLD_DISSATISFIED),
+    CLV_NAMED(CLV_MARKOV_MAX_STATES),
+    CLV_NAMED(CLV_MARKOV_ROW_TOLERANCE),
+    CLV_NAMED(CLV_MARKOV_MAX_HORIZON),
 };
 
 int clv_constant(const char *name, double *value) {
