@@ -361,6 +361,129 @@ CLV_API int clv_markov_recency_chain(const double *purchase_prob, size_t n_state
 
 /** @} */
 
+/**
+ * @defgroup clv_churn_reasons Churn by reason
+ * @brief Customers lost per cause, the value each cause destroys, and what removing a cause
+ *        is worth.
+ *
+ * The caller keeps a count of lost customers per reason, with as many reasons as it likes;
+ * the constants below name a conventional order (service failure, rude treatment, price,
+ * moved away, other) for callers that have no order of their own. "Customers leave over
+ * service five times more often than over price" is clv_churn_reason_ratio() of the
+ * business's own counts.
+ * @{
+ */
+
+/** Conventional reason index: a service failure. */
+#define CLV_CHURN_REASON_SERVICE 0
+/** Conventional reason index: rude or indifferent treatment by staff. */
+#define CLV_CHURN_REASON_TREATMENT 1
+/** Conventional reason index: price. */
+#define CLV_CHURN_REASON_PRICE 2
+/** Conventional reason index: the customer moved away. */
+#define CLV_CHURN_REASON_MOVED 3
+/** Conventional reason index: any other reason. */
+#define CLV_CHURN_REASON_OTHER 4
+/** Number of conventional reasons. */
+#define CLV_CHURN_REASON_COUNT 5
+
+/** One reason's share of the churn and of the value lost. */
+typedef struct clv_churn_reason {
+    double lost;           /**< Customers lost to this reason (the input count). */
+    double customer_value; /**< Lifetime value per customer lost to it, currency. */
+    double value_lost;     /**< lost x customer_value, currency. */
+    double share;          /**< lost / total lost; 0 when no customer was lost. */
+    double value_share;    /**< value_lost / total value lost; 0 when that total is 0. */
+} clv_churn_reason;
+
+/** Totals over every reason. */
+typedef struct clv_churn_reason_total {
+    double lost;       /**< Customers lost to any reason. */
+    double value_lost; /**< Lifetime value lost to any reason, currency. */
+} clv_churn_reason_total;
+
+/** What removing part of one cause of churn is worth. */
+typedef struct clv_churn_reason_effect {
+    double customers_kept; /**< fraction x lost[reason]: customers no longer lost. */
+    double value_saved;    /**< customers_kept x that reason's lifetime value, currency. */
+    double lost_before;    /**< Customers lost to any reason, as counted. */
+    double lost_after;     /**< lost_before - customers_kept. */
+    double churn_before;   /**< lost_before / base_customers; NaN when no base is given. */
+    double churn_after;    /**< lost_after / base_customers; NaN when no base is given. */
+} clv_churn_reason_effect;
+
+/**
+ * @brief Each reason's customers lost, the lifetime value it destroys and their shares.
+ *
+ * value_lost[i] = lost[i] x clv[i], with clv[i] = customer_value[i], or @p value for every
+ * reason when @p customer_value is null. Shares divide by the totals (0 when a total is 0).
+ * Undiscounted bookkeeping of the caller's own figures: the lifetime value per customer comes
+ * from elsewhere (clv_retention_value(), clv_markov_value(), a fitted model).
+ *
+ * @param lost           Customers lost per reason, @p n_reasons entries, finite and >= 0
+ *                       (fractional or weighted counts allowed).
+ * @param customer_value Lifetime value of a customer lost to each reason, currency, finite
+ *                       and >= 0; null to use @p value for every reason.
+ * @param n_reasons      Number of reasons, >= 1.
+ * @param value          Lifetime value per customer, currency, finite and >= 0; used only
+ *                       when @p customer_value is null.
+ * @param reasons        Out: @p n_reasons entries.
+ * @param total          Out: the totals.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p lost, @p reasons or @p total, or no reason;
+ *         #CLV_EDOM for a negative or non-finite count or value; #CLV_ERANGE when a product
+ *         or total overflows. On error the outputs are untouched.
+ */
+CLV_API int clv_churn_reasons(const double *lost, const double *customer_value, size_t n_reasons,
+                              double value, clv_churn_reason *reasons,
+                              clv_churn_reason_total *total);
+
+/**
+ * @brief What removing a fraction of one cause of churn is worth: halving it (0.5) or
+ *        removing it (1).
+ *
+ * customers_kept = fraction x lost[reason], value_saved = customers_kept x clv[reason] (clv as
+ * in clv_churn_reasons()), and with a customer base of S at the start of the period, churn
+ * goes from (total lost)/S to (total lost - customers_kept)/S. Assumes the customers kept
+ * stay as long as an average customer (their lifetime value is that reason's clv) and that
+ * no other cause takes them instead.
+ *
+ * @param lost           Customers lost per reason, as in clv_churn_reasons().
+ * @param customer_value Lifetime value per reason, or null to use @p value for all.
+ * @param n_reasons      Number of reasons, >= 1.
+ * @param value          Lifetime value per customer when @p customer_value is null.
+ * @param reason         Index of the cause removed, < @p n_reasons.
+ * @param fraction       Share of that cause removed, in [0, 1].
+ * @param base_customers Customers at the start of the period, finite, at least the total
+ *                       lost; 0 when unknown (the churn fields are then NaN).
+ * @param effect         Out: the effect.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p lost or @p effect, no reason or @p reason out
+ *         of range; #CLV_EDOM for a bad count or value (as clv_churn_reasons()), a fraction
+ *         outside [0, 1], a negative or non-finite base, or a base smaller than the total
+ *         lost; #CLV_ERANGE on overflow. On error @p effect is untouched.
+ */
+CLV_API int clv_churn_reason_removal(const double *lost, const double *customer_value,
+                                     size_t n_reasons, double value, size_t reason,
+                                     double fraction, double base_customers,
+                                     clv_churn_reason_effect *effect);
+
+/**
+ * @brief How many times more often customers leave for one reason than for another:
+ *        lost[numerator] / lost[denominator].
+ * @param lost        Customers lost per reason, finite and >= 0 (only the two entries named
+ *                    are read).
+ * @param n_reasons   Number of reasons, >= 1.
+ * @param numerator   Index of the first reason, < @p n_reasons.
+ * @param denominator Index of the second reason, < @p n_reasons.
+ * @param ratio       Out: the ratio (5 for "five times more often").
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an index out of range; #CLV_EDOM for a
+ *         negative or non-finite count, or no customer lost to the second reason;
+ *         #CLV_ERANGE when the ratio overflows. On error @p ratio is untouched.
+ */
+CLV_API int clv_churn_reason_ratio(const double *lost, size_t n_reasons, size_t numerator,
+                                   size_t denominator, double *ratio);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

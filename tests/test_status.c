@@ -99,6 +99,12 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_MARKOV_MAX_STATES", CLV_MARKOV_MAX_STATES},
         {"CLV_MARKOV_ROW_TOLERANCE", CLV_MARKOV_ROW_TOLERANCE},
         {"CLV_MARKOV_MAX_HORIZON", CLV_MARKOV_MAX_HORIZON},
+        {"CLV_CHURN_REASON_SERVICE", CLV_CHURN_REASON_SERVICE},
+        {"CLV_CHURN_REASON_TREATMENT", CLV_CHURN_REASON_TREATMENT},
+        {"CLV_CHURN_REASON_PRICE", CLV_CHURN_REASON_PRICE},
+        {"CLV_CHURN_REASON_MOVED", CLV_CHURN_REASON_MOVED},
+        {"CLV_CHURN_REASON_OTHER", CLV_CHURN_REASON_OTHER},
+        {"CLV_CHURN_REASON_COUNT", CLV_CHURN_REASON_COUNT},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

@@ -126,6 +126,37 @@ class ChurnCosts(ctypes.Structure):
     ]
 
 
+class ChurnReason(ctypes.Structure):
+    """churn.h: clv_churn_reason."""
+    _fields_ = [
+        ("lost", ctypes.c_double),
+        ("customer_value", ctypes.c_double),
+        ("value_lost", ctypes.c_double),
+        ("share", ctypes.c_double),
+        ("value_share", ctypes.c_double),
+    ]
+
+
+class ChurnReasonTotal(ctypes.Structure):
+    """churn.h: clv_churn_reason_total."""
+    _fields_ = [
+        ("lost", ctypes.c_double),
+        ("value_lost", ctypes.c_double),
+    ]
+
+
+class ChurnReasonEffect(ctypes.Structure):
+    """churn.h: clv_churn_reason_effect."""
+    _fields_ = [
+        ("customers_kept", ctypes.c_double),
+        ("value_saved", ctypes.c_double),
+        ("lost_before", ctypes.c_double),
+        ("lost_after", ctypes.c_double),
+        ("churn_before", ctypes.c_double),
+        ("churn_after", ctypes.c_double),
+    ]
+
+
 class WomParams(ctypes.Structure):
     """referral.h: clv_wom_params."""
     _fields_ = [
@@ -342,6 +373,9 @@ STRUCTS = {
     "clv_retention_effect": RetentionEffect,
     "clv_churn_counts": ChurnCounts,
     "clv_churn_costs": ChurnCosts,
+    "clv_churn_reason": ChurnReason,
+    "clv_churn_reason_total": ChurnReasonTotal,
+    "clv_churn_reason_effect": ChurnReasonEffect,
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
@@ -483,6 +517,12 @@ SIGNATURES = {
                                  c_size_t, p_double]),
     "clv_markov_recency_chain": (c_int, [p_double, c_size_t, c_double, p_double, p_double,
                                          p_double]),
+    # churn.h, group clv_churn_reasons
+    "clv_churn_reasons": (c_int, [p_double, p_double, c_size_t, c_double, P(ChurnReason),
+                                  P(ChurnReasonTotal)]),
+    "clv_churn_reason_removal": (c_int, [p_double, p_double, c_size_t, c_double, c_size_t,
+                                         c_double, c_double, P(ChurnReasonEffect)]),
+    "clv_churn_reason_ratio": (c_int, [p_double, c_size_t, c_size_t, c_size_t, p_double]),
     # referral.h
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
@@ -1336,6 +1376,38 @@ def test_markov():
                                        v), EDOM, "NaN reward")
     expect_status(lib.clv_markov_value(P, R, 2, 0.1, INF, work, 7, v), EINVAL, "workspace 7")
     check(list(v) == [SENTINEL, SENTINEL], "output written by a failing call: %r" % list(v))
+
+
+@tap("clv_churn_reason*: shares, value lost, halving a cause, the 5x ratio, by hand")
+def test_churn_reasons():
+    # Lost: service 50, treatment 10, price 10, moved 20, other 10 (100); CLV 200 each.
+    lost = doubles([50.0, 10.0, 10.0, 20.0, 10.0])
+    n = constant("CLV_CHURN_REASON_COUNT")
+    reasons = (ChurnReason * n)()
+    total = filled(ChurnReasonTotal)
+    expect_status(lib.clv_churn_reasons(lost, None, n, 200.0, reasons, ctypes.byref(total)), OK,
+                  "clv_churn_reasons")
+    close(total.lost, 100.0, "total lost")
+    close(total.value_lost, 20000.0, "100 x 200")
+    service = reasons[constant("CLV_CHURN_REASON_SERVICE")]
+    close(service.share, 0.5, "50 / 100")
+    close(service.value_lost, 10000.0, "50 x 200")
+    ratio = ctypes.c_double(SENTINEL)
+    expect_status(lib.clv_churn_reason_ratio(lost, n, constant("CLV_CHURN_REASON_SERVICE"),
+                                             constant("CLV_CHURN_REASON_PRICE"),
+                                             ctypes.byref(ratio)), OK, "ratio")
+    close(ratio.value, 5.0, "service / price = 50 / 10")
+    effect = filled(ChurnReasonEffect)
+    expect_status(lib.clv_churn_reason_removal(lost, None, n, 200.0, 0, 0.5, 1000.0,
+                                               ctypes.byref(effect)), OK, "halve service")
+    close(effect.customers_kept, 25.0, "0.5 x 50")
+    close(effect.value_saved, 5000.0, "25 x 200")
+    close(effect.churn_before, 0.1, "100 / 1000")
+    close(effect.churn_after, 0.075, "75 / 1000")
+    effect = filled(ChurnReasonEffect)
+    expect_status(lib.clv_churn_reason_removal(lost, None, n, 200.0, n, 0.5, 1000.0,
+                                               ctypes.byref(effect)), EINVAL, "reason = n")
+    untouched(effect, "reason out of range")
 
 
 @tap("churn.h errors: NaN -> CLV_EDOM, null/unknown method -> CLV_EINVAL, outputs untouched")
