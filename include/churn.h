@@ -264,8 +264,8 @@ CLV_API int clv_churn_economics(const clv_churn_counts *counts, clv_churn_costs 
  *     V(T) = sum_{t=0}^{T} [(1+d)^-1 P]^t R,
  *
  * the period-0 reward undiscounted, the reward of period t discounted by (1+d)^-t. With no
- * horizon (their infinite-horizon value), V = [I - (1+d)^-1 P]^-1 R, which needs d > 0: a stochastic P has
- * eigenvalue 1, so with d <= 0 the series need not converge (#CLV_EDIVERGE).
+ * horizon (their infinite-horizon value), V = [I - (1+d)^-1 P]^-1 R, which needs d > 0: a
+ * stochastic P has eigenvalue 1, so with d <= 0 the series need not converge (#CLV_EDIVERGE).
  *
  * The library allocates nothing: the caller passes a workspace of
  * #CLV_MARKOV_WORKSPACE_SIZE(n) doubles (clv_markov_workspace_size() at run time), 33 KiB
@@ -300,8 +300,8 @@ CLV_API int clv_markov_workspace_size(size_t n_states, size_t *n_doubles);
  *
  * Finite horizon: V(T) by T steps of V <- R + P V/(1+d) (Horner's rule on the sum, O(T n^2)).
  * With d > 0 the sum stops once the terms left are below 2^-60 of the largest reward (after
- * about 42/d periods; far below the rounding error of the sum), so any long horizon is cheap; a horizon
- * that still needs more than #CLV_MARKOV_MAX_HORIZON steps (d <= 0, or d below about 5e-4
+ * about 42/d periods; far below the rounding error of the sum), so any long horizon is cheap; a
+ * horizon that still needs more than #CLV_MARKOV_MAX_HORIZON steps (d <= 0, or d below about 5e-4
  * with a horizon beyond 100000 periods) is #CLV_EDOM: use the infinite horizon there.
  * Infinite horizon: the linear system [I - P/(1+d)] V = R by Gaussian elimination with
  * partial pivoting (O(n^3)). Accuracy: a relative residual of a few units of rounding times
@@ -462,9 +462,8 @@ CLV_API int clv_churn_reasons(const double *lost, const double *customer_value, 
  *         lost; #CLV_ERANGE on overflow. On error @p effect is untouched.
  */
 CLV_API int clv_churn_reason_removal(const double *lost, const double *customer_value,
-                                     size_t n_reasons, double value, size_t reason,
-                                     double fraction, double base_customers,
-                                     clv_churn_reason_effect *effect);
+                                     size_t n_reasons, double value, size_t reason, double fraction,
+                                     double base_customers, clv_churn_reason_effect *effect);
 
 /**
  * @brief How many times more often customers leave for one reason than for another:

@@ -74,13 +74,13 @@ static void test_reasons_no_churn_gives_zero_shares(void **state) {
 static void test_reasons_ratio_service_five_times_price(void **state) {
     (void)state;
     double ratio = SENTINEL;
-    assert_status(clv_churn_reason_ratio(lost, N, CLV_CHURN_REASON_SERVICE,
-                                         CLV_CHURN_REASON_PRICE, &ratio),
-                  CLV_OK);
+    assert_status(
+        clv_churn_reason_ratio(lost, N, CLV_CHURN_REASON_SERVICE, CLV_CHURN_REASON_PRICE, &ratio),
+        CLV_OK);
     assert_true(ratio == 5.0);
-    assert_status(clv_churn_reason_ratio(lost, N, CLV_CHURN_REASON_PRICE,
-                                         CLV_CHURN_REASON_SERVICE, &ratio),
-                  CLV_OK);
+    assert_status(
+        clv_churn_reason_ratio(lost, N, CLV_CHURN_REASON_PRICE, CLV_CHURN_REASON_SERVICE, &ratio),
+        CLV_OK);
     assert_close(ratio, 0.2, 1e-16);
 }
 
@@ -90,9 +90,9 @@ static void test_reasons_ratio_service_five_times_price(void **state) {
 static void test_reasons_removal_by_hand(void **state) {
     (void)state;
     clv_churn_reason_effect e;
-    assert_status(clv_churn_reason_removal(lost, NULL, N, 200.0, CLV_CHURN_REASON_SERVICE, 0.5,
-                                           1000.0, &e),
-                  CLV_OK);
+    assert_status(
+        clv_churn_reason_removal(lost, NULL, N, 200.0, CLV_CHURN_REASON_SERVICE, 0.5, 1000.0, &e),
+        CLV_OK);
     assert_true(e.customers_kept == 25.0 && e.value_saved == 5000.0);
     assert_true(e.lost_before == 100.0 && e.lost_after == 75.0);
     assert_close(e.churn_before, 0.1, 1e-16);

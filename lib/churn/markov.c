@@ -52,8 +52,8 @@ static double steps_needed(double discount, double horizon) {
     if (!(discount > 0.0)) {
         return horizon;
     }
-    double log_q = -log1p(discount);            /* ln q, q = 1/(1+d) */
-    double log_1mq = log(discount) + log_q;     /* ln(1-q) = ln(d/(1+d)) */
+    double log_q = -log1p(discount);        /* ln q, q = 1/(1+d) */
+    double log_1mq = log(discount) + log_q; /* ln(1-q) = ln(d/(1+d)) */
     double converged = ceil((60.0 * log(2.0) - log_1mq) / -log_q);
     return fmin(horizon, converged);
 }

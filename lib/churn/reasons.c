@@ -12,8 +12,7 @@
 
 /* Counts and values: every count finite and >= 0, and the value of every reason (the
  * per-reason array, or the common value when it is null) finite and >= 0. */
-static int check_reasons(const double *lost, const double *customer_value, size_t n,
-                         double value) {
+static int check_reasons(const double *lost, const double *customer_value, size_t n, double value) {
     int st;
     for (size_t i = 0; i < n; i++) {
         if ((st = clv__check_nonneg(lost[i])) != CLV_OK) {
