@@ -212,6 +212,37 @@ class SbgCohort(ctypes.Structure):
     ]
 
 
+class ChurnReason(ctypes.Structure):
+    """churn.h: clv_churn_reason."""
+    _fields_ = [
+        ("lost", ctypes.c_double),
+        ("customer_value", ctypes.c_double),
+        ("value_lost", ctypes.c_double),
+        ("share", ctypes.c_double),
+        ("value_share", ctypes.c_double),
+    ]
+
+
+class ChurnReasonTotal(ctypes.Structure):
+    """churn.h: clv_churn_reason_total."""
+    _fields_ = [
+        ("lost", ctypes.c_double),
+        ("value_lost", ctypes.c_double),
+    ]
+
+
+class ChurnReasonEffect(ctypes.Structure):
+    """churn.h: clv_churn_reason_effect."""
+    _fields_ = [
+        ("customers_kept", ctypes.c_double),
+        ("value_saved", ctypes.c_double),
+        ("lost_before", ctypes.c_double),
+        ("lost_after", ctypes.c_double),
+        ("churn_before", ctypes.c_double),
+        ("churn_after", ctypes.c_double),
+    ]
+
+
 class WomParams(ctypes.Structure):
     """referral.h: clv_wom_params."""
     _fields_ = [
@@ -436,6 +467,9 @@ STRUCTS = {
     "clv_sbg_params": SbgParams,
     "clv_sbg_durations": SbgDurations,
     "clv_sbg_cohort": SbgCohort,
+    "clv_churn_reason": ChurnReason,
+    "clv_churn_reason_total": ChurnReasonTotal,
+    "clv_churn_reason_effect": ChurnReasonEffect,
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
@@ -595,6 +629,18 @@ SIGNATURES = {
     "clv_sbg_expected_lifetime": (c_int, [P(SbgParams), c_double, p_double]),
     "clv_sbg_del": (c_int, [P(SbgParams), c_double, p_double]),
     "clv_sbg_derl": (c_int, [P(SbgParams), c_double, c_double, p_double]),
+    # churn.h, group clv_markov
+    "clv_markov_workspace_size": (c_int, [c_size_t, p_size_t]),
+    "clv_markov_value": (c_int, [p_double, p_double, c_size_t, c_double, c_double, p_double,
+                                 c_size_t, p_double]),
+    "clv_markov_recency_chain": (c_int, [p_double, c_size_t, c_double, p_double, p_double,
+                                         p_double]),
+    # churn.h, group clv_churn_reasons
+    "clv_churn_reasons": (c_int, [p_double, p_double, c_size_t, c_double, P(ChurnReason),
+                                  P(ChurnReasonTotal)]),
+    "clv_churn_reason_removal": (c_int, [p_double, p_double, c_size_t, c_double, c_size_t,
+                                         c_double, c_double, P(ChurnReasonEffect)]),
+    "clv_churn_reason_ratio": (c_int, [p_double, c_size_t, c_size_t, c_size_t, p_double]),
     # referral.h
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
@@ -1408,6 +1454,79 @@ def test_churn_economics():
     close(costs.breakeven_retention_spend, 530.0, "n = 0: loyal value + cac")
     close(costs.cost_of_churn, 1500.0, "n = 0: rework only")
     check(costs.revenue_gap == 0.0, "n = 0: revenue_gap %r" % costs.revenue_gap)
+
+
+def doubles(values):
+    return (c_double * len(values))(*values)
+
+
+@tap("clv_markov_*: 2-state chain by hand (10/7, 2/7), recency chain, errors untouched")
+def test_markov():
+    size = ctypes.c_size_t(0)
+    expect_status(lib.clv_markov_workspace_size(2, ctypes.byref(size)), OK, "workspace size")
+    check(size.value == 8, "workspace for 2 states: %d, expected 2 x 4" % size.value)
+    work = (c_double * size.value)()
+    # P = [[1/2, 1/2], [1/4, 3/4]], R = [1, 0], d = 1: V0 = 1 + (V0 + V1)/4, V1 = (V0 + 3 V1)/8
+    # => V = [10/7, 2/7]; over T = 1: [1 + 1/4, 1/8].
+    P = doubles([0.5, 0.5, 0.25, 0.75])
+    R = doubles([1.0, 0.0])
+    v = doubles([SENTINEL, SENTINEL])
+    expect_status(lib.clv_markov_value(P, R, 2, 1.0, INF, work, size.value, v), OK, "infinite")
+    close(v[0], 10.0 / 7.0, "V0")
+    close(v[1], 2.0 / 7.0, "V1")
+    expect_status(lib.clv_markov_value(P, R, 2, 1.0, 1.0, work, size.value, v), OK, "T = 1")
+    check(list(v) == [1.25, 0.125], "T = 1: %r" % list(v))
+    # Recency chain of Pfeifer & Carraway's shape: R = [40 - 4, -4, 0].
+    chain_P = doubles([SENTINEL] * 9)
+    chain_R = doubles([SENTINEL] * 3)
+    expect_status(lib.clv_markov_recency_chain(doubles([0.3, 0.2, 0.0]), 3, 40.0,
+                                               doubles([4.0, 4.0, 0.0]), chain_P, chain_R),
+                  OK, "recency chain")
+    check(list(chain_P) == [0.3, 0.7, 0.0, 0.2, 0.0, 0.8, 0.0, 0.0, 1.0],
+          "P = %r" % list(chain_P))
+    check(list(chain_R) == [36.0, -4.0, 0.0], "R = %r" % list(chain_R))
+    # Errors leave the output untouched.
+    v = doubles([SENTINEL, SENTINEL])
+    expect_status(lib.clv_markov_value(P, R, 2, 0.0, INF, work, size.value, v), EDIVERGE,
+                  "d = 0, no horizon")
+    expect_status(lib.clv_markov_value(doubles([0.5, 0.6, 0.25, 0.75]), R, 2, 0.1, INF, work,
+                                       size.value, v), EDOM, "row sums to 1.1")
+    expect_status(lib.clv_markov_value(P, doubles([NAN, 0.0]), 2, 0.1, 3.0, work, size.value,
+                                       v), EDOM, "NaN reward")
+    expect_status(lib.clv_markov_value(P, R, 2, 0.1, INF, work, 7, v), EINVAL, "workspace 7")
+    check(list(v) == [SENTINEL, SENTINEL], "output written by a failing call: %r" % list(v))
+
+
+@tap("clv_churn_reason*: shares, value lost, halving a cause, the 5x ratio, by hand")
+def test_churn_reasons():
+    # Lost: service 50, treatment 10, price 10, moved 20, other 10 (100); CLV 200 each.
+    lost = doubles([50.0, 10.0, 10.0, 20.0, 10.0])
+    n = constant("CLV_CHURN_REASON_COUNT")
+    reasons = (ChurnReason * n)()
+    total = filled(ChurnReasonTotal)
+    expect_status(lib.clv_churn_reasons(lost, None, n, 200.0, reasons, ctypes.byref(total)), OK,
+                  "clv_churn_reasons")
+    close(total.lost, 100.0, "total lost")
+    close(total.value_lost, 20000.0, "100 x 200")
+    service = reasons[constant("CLV_CHURN_REASON_SERVICE")]
+    close(service.share, 0.5, "50 / 100")
+    close(service.value_lost, 10000.0, "50 x 200")
+    ratio = ctypes.c_double(SENTINEL)
+    expect_status(lib.clv_churn_reason_ratio(lost, n, constant("CLV_CHURN_REASON_SERVICE"),
+                                             constant("CLV_CHURN_REASON_PRICE"),
+                                             ctypes.byref(ratio)), OK, "ratio")
+    close(ratio.value, 5.0, "service / price = 50 / 10")
+    effect = filled(ChurnReasonEffect)
+    expect_status(lib.clv_churn_reason_removal(lost, None, n, 200.0, 0, 0.5, 1000.0,
+                                               ctypes.byref(effect)), OK, "halve service")
+    close(effect.customers_kept, 25.0, "0.5 x 50")
+    close(effect.value_saved, 5000.0, "25 x 200")
+    close(effect.churn_before, 0.1, "100 / 1000")
+    close(effect.churn_after, 0.075, "75 / 1000")
+    effect = filled(ChurnReasonEffect)
+    expect_status(lib.clv_churn_reason_removal(lost, None, n, 200.0, n, 0.5, 1000.0,
+                                               ctypes.byref(effect)), EINVAL, "reason = n")
+    untouched(effect, "reason out of range")
 
 
 @tap("churn.h errors: NaN -> CLV_EDOM, null/unknown method -> CLV_EINVAL, outputs untouched")
