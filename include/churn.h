@@ -965,8 +965,8 @@ typedef struct clv_churn_reason_effect {
     double value_saved;    /**< customers_kept x that reason's lifetime value, currency. */
     double lost_before;    /**< Customers lost to any reason, as counted. */
     double lost_after;     /**< lost_before - customers_kept. */
-    double churn_before;   /**< lost_before / base_customers; NaN when no base is given. */
-    double churn_after;    /**< lost_after / base_customers; NaN when no base is given. */
+    double churn_before;   /**< lost_before / base_customers; -1 when no base is given. */
+    double churn_after;    /**< lost_after / base_customers; -1 when no base is given. */
 } clv_churn_reason_effect;
 
 /**
@@ -1011,7 +1011,8 @@ CLV_API int clv_churn_reasons(const double *lost, const double *customer_value, 
  * @param reason         Index of the cause removed, < @p n_reasons.
  * @param fraction       Share of that cause removed, in [0, 1].
  * @param base_customers Customers at the start of the period, finite, at least the total
- *                       lost; 0 when unknown (the churn fields are then NaN).
+ *                       lost; 0 when unknown (the churn fields are then -1, which no
+ *                       churn rate can be).
  * @param effect         Out: the effect.
  * @return #CLV_OK; #CLV_EINVAL for a null @p lost or @p effect, no reason or @p reason out
  *         of range; #CLV_EDOM for a bad count or value (as clv_churn_reasons()), a fraction

@@ -86,7 +86,7 @@ static void test_reasons_ratio_service_five_times_price(void **state) {
 
 /* Halving service at CLV 200 with 1000 customers at the start: kept 0.5 x 50 = 25, saved
  * 25 x 200 = 5000, churn 100/1000 = 0.1 -> 75/1000 = 0.075. Removing price entirely with
- * per-reason values: kept 10, saved 10 x 100 = 1000, churn 0.1 -> 0.09. No base: NaN churn. */
+ * per-reason values: kept 10, saved 10 x 100 = 1000, churn 0.1 -> 0.09. No base: churn -1 (not NaN). */
 static void test_reasons_removal_by_hand(void **state) {
     (void)state;
     clv_churn_reason_effect e;
@@ -107,7 +107,7 @@ static void test_reasons_removal_by_hand(void **state) {
         clv_churn_reason_removal(lost, NULL, N, 200.0, CLV_CHURN_REASON_MOVED, 0.0, 0.0, &e),
         CLV_OK);
     assert_true(e.customers_kept == 0.0 && e.value_saved == 0.0 && e.lost_after == 100.0);
-    assert_true(isnan(e.churn_before) && isnan(e.churn_after));
+    assert_true(e.churn_before == -1.0 && e.churn_after == -1.0);
 }
 
 static void test_reasons_reject_bad_input_untouched(void **state) {

@@ -102,8 +102,8 @@ int clv_churn_reason_removal(const double *lost, const double *customer_value, s
         out.churn_before = sums.lost / base_customers;
         out.churn_after = out.lost_after / base_customers;
     } else {
-        out.churn_before = NAN; /* no base given: documented as NaN */
-        out.churn_after = NAN;
+        out.churn_before = -1.0; /* no base given: documented as -1 (never NaN) */
+        out.churn_after = -1.0;
     }
     *effect = out;
     return CLV_OK;
