@@ -210,7 +210,7 @@ static void fuzz_reasons(reader *r, size_t n, int raw) {
             NEED(e.churn_before >= 0.0 && e.churn_before <= 1.0);
             NEED(e.churn_after >= 0.0 && e.churn_after <= e.churn_before);
         } else {
-            NEED(isnan(e.churn_before) && isnan(e.churn_after));
+            NEED(e.churn_before == -1.0 && e.churn_after == -1.0);
         }
     }
 
