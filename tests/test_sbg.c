@@ -424,6 +424,29 @@ static void test_sbg_del_derl_match_mpmath(void **state) {
     assert_close(v, 11.0, 1e-13);
 }
 
+/* No customer churned: the likelihood rises without end as alpha -> 0, so there is no
+ * estimate. Both forms say so with CLV_ENOCONV and converged = 0 (the optimizer alone would
+ * stop on a flat gradient and call the drift converged). */
+static void test_sbg_fit_without_churn_is_enoconv(void **state) {
+    (void)state;
+    const double alive[3] = {1000.0, 1000.0, 1000.0};
+    const clv_sbg_cohort c = {alive, 2, 0};
+    clv_sbg_params p = {-1.0, -1.0};
+    clv_fit_report r;
+    assert_status(clv_sbg_fit_cohorts(&c, 1, NULL, &p, &r), CLV_ENOCONV);
+    assert_int_equal(r.converged, 0);
+    assert_true(p.alpha > 0.0 && p.beta > 0.0); /* the point reached is still written */
+    const double duration[2] = {3.0, 5.0};
+    const int32_t churned[2] = {0, 0};
+    const clv_sbg_durations d = {2, duration, churned, NULL};
+    assert_status(clv_sbg_fit(&d, NULL, &p, &r), CLV_ENOCONV);
+    assert_int_equal(r.converged, 0);
+    /* One churn is enough for an estimate to exist. */
+    const double alive1[3] = {1000.0, 999.0, 999.0};
+    const clv_sbg_cohort c1 = {alive1, 2, 0};
+    assert_status(clv_sbg_fit_cohorts(&c1, 1, NULL, &p, &r), CLV_OK);
+}
+
 static void test_sbg_rejects_invalid_input(void **state) {
     (void)state;
     const clv_sbg_params p = {0.704, 1.182};
@@ -610,6 +633,7 @@ int main(void) {
         cmocka_unit_test(test_sbg_retention_curve_matches_mpmath),
         cmocka_unit_test(test_sbg_expected_lifetime_matches_mpmath),
         cmocka_unit_test(test_sbg_del_derl_match_mpmath),
+        cmocka_unit_test(test_sbg_fit_without_churn_is_enoconv),
         cmocka_unit_test(test_sbg_rejects_invalid_input),
         cmocka_unit_test(test_sbg_extreme_inputs_are_finite),
         cmocka_unit_test(test_sbg_fuzz_regressions),

@@ -247,7 +247,34 @@ static int eval_cohorts(const void *ctx, const double *theta, double *loglik, do
     return CLV_OK;
 }
 
-static int fit_out(int st, const double *theta, clv_sbg_params *params) {
+/* Customers who churned (total weight): with none, the likelihood keeps rising as alpha -> 0
+ * (every customer immortal) and there is no maximum to find. */
+static double churned_durations(const clv_sbg_durations *d) {
+    double n = 0.0;
+    for (size_t i = 0; i < d->count; i++) {
+        n += (d->churned[i] == 1) ? ((d->weight != NULL) ? d->weight[i] : 1.0) : 0.0;
+    }
+    return n;
+}
+
+static double churned_cohorts(const clv_sbg_cohort *c, size_t n_cohorts) {
+    double n = 0.0;
+    for (size_t k = 0; k < n_cohorts; k++) {
+        n += c[k].alive[0] - c[k].alive[c[k].periods];
+    }
+    return n;
+}
+
+/* Copy the estimate out; a fit with no churn at all is CLV_ENOCONV whatever the optimizer
+ * said (its point is a drift towards alpha = 0, not a maximum), and the report says so. */
+static int fit_out(int st, const double *theta, double churned, clv_sbg_params *params,
+                   clv_fit_report *report) {
+    if (st == CLV_OK && !(churned > 0.0)) {
+        st = CLV_ENOCONV;
+        if (report != NULL) {
+            report->converged = 0;
+        }
+    }
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->alpha = theta[0];
         params->beta = theta[1];
@@ -266,7 +293,7 @@ int clv_sbg_fit(const clv_sbg_durations *data, const clv_fit_options *options,
         return st;
     }
     st = clv__fit_run(CLV_MODEL_SBG, options, eval_durations, data, theta, report);
-    return fit_out(st, theta, params);
+    return fit_out(st, theta, churned_durations(data), params, report);
 }
 
 int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
@@ -282,7 +309,7 @@ int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
     }
     const cohort_set set = {cohorts, n_cohorts};
     st = clv__fit_run(CLV_MODEL_SBG, options, eval_cohorts, &set, theta, report);
-    return fit_out(st, theta, params);
+    return fit_out(st, theta, churned_cohorts(cohorts, n_cohorts), params, report);
 }
 
 /* ---- the retention curve ----------------------------------------------------------------- */
