@@ -101,16 +101,17 @@ static int check_cohorts(const clv_sbg_cohort *c, size_t n) {
  *   d log P / d alpha = 1/alpha - D,  d log P / d beta = psi(beta+t-1) - psi(beta) - D,
  *   d log S / d alpha = -D,           d log S / d beta = psi(beta+t) - psi(beta) - D.
  */
-static double log_churn_prob(double a, double b, double t) {
+/* lr_ba = lnG(beta+alpha) - lnG(beta), the same for every t: a table's sum computes it once. */
+static double log_churn_prob(double a, double b, double t, double lr_ba) {
     if (a + 1.0 <= t) {
-        return log(a) + clv__lgamma_ratio(b, a) - clv__lgamma_ratio(b + (t - 1.0), a + 1.0);
+        return log(a) + lr_ba - clv__lgamma_ratio(b + (t - 1.0), a + 1.0);
     }
     return -log1p(b / a) + clv__lgamma_ratio(b, t - 1.0) - clv__lgamma_ratio(a + b + 1.0, t - 1.0);
 }
 
-static double log_survival(double a, double b, double t) {
+static double log_survival(double a, double b, double t, double lr_ba) {
     if (a <= t) {
-        return clv__lgamma_ratio(b, a) - clv__lgamma_ratio(b + t, a);
+        return lr_ba - clv__lgamma_ratio(b + t, a);
     }
     return clv__lgamma_ratio(b, t) - clv__lgamma_ratio(a + b, t);
 }
@@ -119,6 +120,7 @@ static double durations_sum(double a, double b, const clv_sbg_durations *d, doub
     double ll = 0.0;
     double ga = 0.0;
     double gb = 0.0;
+    double lr_ba = clv__lgamma_ratio(b, a);
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -126,9 +128,9 @@ static double durations_sum(double a, double b, const clv_sbg_durations *d, doub
         }
         double t = d->duration[i];
         if (d->churned[i]) {
-            ll += w * log_churn_prob(a, b, t);
+            ll += w * log_churn_prob(a, b, t, lr_ba);
         } else {
-            ll += w * log_survival(a, b, t);
+            ll += w * log_survival(a, b, t, lr_ba);
         }
         if (grad != NULL) {
             double dd = clv__digamma_diff(a + b, t);
@@ -322,7 +324,8 @@ int clv_sbg_survival(const clv_sbg_params *params, double t, double *survival) {
     if ((st = check_params(params)) != CLV_OK || (st = check_period(t, 0.0)) != CLV_OK) {
         return st;
     }
-    double v = exp(log_survival(params->alpha, params->beta, t));
+    double v = exp(log_survival(params->alpha, params->beta, t,
+                                clv__lgamma_ratio(params->beta, params->alpha)));
     if (isnan(v)) {
         return CLV_ERANGE;
     }
@@ -338,7 +341,8 @@ int clv_sbg_churn_prob(const clv_sbg_params *params, double t, double *p) {
     if ((st = check_params(params)) != CLV_OK || (st = check_period(t, 1.0)) != CLV_OK) {
         return st;
     }
-    double v = exp(log_churn_prob(params->alpha, params->beta, t));
+    double v = exp(log_churn_prob(params->alpha, params->beta, t,
+                                  clv__lgamma_ratio(params->beta, params->alpha)));
     if (isnan(v)) {
         return CLV_ERANGE;
     }
@@ -408,7 +412,7 @@ static double lifetime_closed_form(double a, double b, double h) {
         return big_a * -expm1(l) / e;
     }
     /* A <= 0 (alpha + beta <= 1, so alpha < 1): A and -(A+H) S(H) have the same sign. */
-    double tail = exp(log(big_a + h) + log_survival(a, b, h));
+    double tail = exp(log(big_a + h) + log_survival(a, b, h, clv__lgamma_ratio(b, a)));
     return (big_a - tail) / e;
 }
 
