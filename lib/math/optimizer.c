@@ -299,6 +299,7 @@ static void finish_covariance(clv__opt *o) {
     uint32_t n = o->n;
     double a[CLV__OPT_MAX * CLV__OPT_MAX];
     double l[CLV__OPT_MAX * CLV__OPT_MAX];
+    memset(a, 0, sizeof a);
     memset(l, 0, sizeof l);
     for (uint32_t i = 0; i < n; i++) {
         for (uint32_t j = 0; j < n; j++) {
@@ -306,23 +307,8 @@ static void finish_covariance(clv__opt *o) {
                 -0.5 * (o->hess[i * CLV__OPT_MAX + j] + o->hess[j * CLV__OPT_MAX + i]);
         }
     }
-    for (uint32_t j = 0; j < n && o->covariance_ok; j++) {
-        double diag = a[j * CLV__OPT_MAX + j];
-        for (uint32_t k = 0; k < j; k++) {
-            diag -= l[j * CLV__OPT_MAX + k] * l[j * CLV__OPT_MAX + k];
-        }
-        if (!(diag > 0.0) || !isfinite(diag)) {
-            o->covariance_ok = 0;
-            break;
-        }
-        l[j * CLV__OPT_MAX + j] = sqrt(diag);
-        for (uint32_t i = j + 1; i < n; i++) {
-            double s = a[i * CLV__OPT_MAX + j];
-            for (uint32_t k = 0; k < j; k++) {
-                s -= l[i * CLV__OPT_MAX + k] * l[j * CLV__OPT_MAX + k];
-            }
-            l[i * CLV__OPT_MAX + j] = s / l[j * CLV__OPT_MAX + j];
-        }
+    if (o->covariance_ok && !cholesky(a, n, 0.0, l)) {
+        o->covariance_ok = 0;
     }
     /* The covariance is stored in hess (reused): solve L L' C = I column by column. */
     if (o->covariance_ok) {
