@@ -213,37 +213,12 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
     return CLV_OK;
 }
 
-int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
-                 double *theta, clv_fit_report *report) {
-    clv_fit_state state;
-    int st;
-    int request;
-    double point[CLV_MAX_PARAMS];
-    if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
-        return st;
-    }
-    for (;;) {
-        if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
-            break;
-        }
-        if (request == CLV_FIT_DONE) {
-            break;
-        }
-        double loglik;
-        double grad[CLV_MAX_PARAMS];
-        if ((st = eval(ctx, point, &loglik, grad)) != CLV_OK ||
-            (st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
-            return st;
-        }
-    }
-    if (st != CLV_OK && st != CLV_ECANCELED) {
-        return st;
-    }
-    return clv_fit_result(&state, theta, report);
-}
-
-int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_hess_eval eval,
-                        const void *ctx, double *theta, clv_fit_report *report) {
+/* The one-call fit loop: BFGS on gradients from eval, or (eval_h not null) Newton on the
+ * Hessians from eval_h; both through the reverse-communication state, so the progress
+ * callback and cancellation work the same way. */
+static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval eval,
+                   clv__loglik_hess_eval eval_h, const void *ctx, double *theta,
+                   clv_fit_report *report) {
     clv_fit_state state;
     fit_state s;
     int st;
@@ -252,9 +227,11 @@ int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_h
     if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
         return st;
     }
-    load(&state, &s);
-    clv__opt_use_newton(&s.opt);
-    store(&state, &s);
+    if (eval_h != NULL) {
+        load(&state, &s);
+        clv__opt_use_newton(&s.opt);
+        store(&state, &s);
+    }
     for (;;) {
         if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
             break;
@@ -265,7 +242,14 @@ int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_h
         double loglik;
         double grad[CLV_MAX_PARAMS];
         double hess[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
-        if ((st = eval(ctx, point, &loglik, grad, hess)) != CLV_OK) {
+        if (eval_h == NULL) {
+            if ((st = eval(ctx, point, &loglik, grad)) != CLV_OK ||
+                (st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
+                return st;
+            }
+            continue;
+        }
+        if ((st = eval_h(ctx, point, &loglik, grad, hess)) != CLV_OK) {
             return st;
         }
         load(&state, &s);
@@ -278,6 +262,16 @@ int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_h
         return st;
     }
     return clv_fit_result(&state, theta, report);
+}
+
+int clv__fit_run(int model, const clv_fit_options *options, clv__loglik_eval eval, const void *ctx,
+                 double *theta, clv_fit_report *report) {
+    return run_fit(model, options, eval, NULL, ctx, theta, report);
+}
+
+int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_hess_eval eval,
+                        const void *ctx, double *theta, clv_fit_report *report) {
+    return run_fit(model, options, NULL, eval, ctx, theta, report);
 }
 
 /* ---- merging identical rows ---------------------------------------------------------------- */
