@@ -40,10 +40,12 @@ static inline void bench_report(const char *what, double seconds_per_item, const
 }
 
 /* The CDNOW summary (tests/data/cdnow_customers_summary_with_transactions.csv): 2,357 rows
- * of x, t_x, T. Returns 0, or -1 with a message. */
+ * of x, t_x, T and, when zbar is not null, mean repeat spend. Returns the rows read (2,357),
+ * or -1 with a message. */
 #define BENCH_CDNOW_N 2357
 
-static inline int bench_load_cdnow(const char *path, double *x, double *t_x, double *T) {
+static inline int bench_load_cdnow_spend(const char *path, double *x, double *t_x, double *T,
+                                         double *zbar) {
     FILE *f = fopen(path, "r");
     char line[256];
     size_t n = 0;
@@ -56,13 +58,21 @@ static inline int bench_load_cdnow(const char *path, double *x, double *t_x, dou
     }
     while (n < BENCH_CDNOW_N && fgets(line, sizeof line, f) != NULL) {
         int id;
-        double zbar;
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &x[n], &t_x[n], &T[n], &zbar) == 5) {
+        double z;
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &x[n], &t_x[n], &T[n], &z) == 5) {
+            if (zbar != NULL) {
+                zbar[n] = z;
+            }
             n++;
         }
     }
     fclose(f);
-    return (n == BENCH_CDNOW_N) ? 0 : -1;
+    return (n == BENCH_CDNOW_N) ? (int)n : -1;
+}
+
+/* x, t_x, T only: returns 0, or -1 with a message. */
+static inline int bench_load_cdnow(const char *path, double *x, double *t_x, double *T) {
+    return (bench_load_cdnow_spend(path, x, t_x, T, NULL) < 0) ? -1 : 0;
 }
 
 /* malloc and free as the fit options' allocator hooks. */

@@ -19,26 +19,19 @@ static double cd_x[BENCH_CDNOW_N], cd_tx[BENCH_CDNOW_N], cd_T[BENCH_CDNOW_N],
 static double dn_x[DONATION_PATTERNS], dn_tx[DONATION_PATTERNS], dn_n[DONATION_PATTERNS],
     dn_w[DONATION_PATTERNS];
 
-/* CDNOW rows with x > 0 (the spend model's customers): returns how many, or 0. */
+/* CDNOW rows with x > 0 (the spend model's customers), moved to the front: returns how many,
+ * or 0. */
 static size_t load_repeat_customers(const char *path) {
-    FILE *f = fopen(path, "r");
-    char line[256];
-    size_t n = 0;
-    if (f == NULL || fgets(line, sizeof line, f) == NULL) {
-        fprintf(stderr, "bench: cannot read %s\n", path);
-        if (f != NULL) {
-            fclose(f);
-        }
+    if (bench_load_cdnow_spend(path, cd_x, cd_tx, cd_T, cd_m) < 0) {
         return 0;
     }
-    while (n < BENCH_CDNOW_N && fgets(line, sizeof line, f) != NULL) {
-        int id;
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &cd_x[n], &cd_tx[n], &cd_T[n], &cd_m[n]) == 5 &&
-            cd_x[n] > 0.0) {
+    size_t n = 0;
+    for (size_t i = 0; i < BENCH_CDNOW_N; i++) {
+        if (cd_x[i] > 0.0) {
+            cd_x[n] = cd_x[i], cd_tx[n] = cd_tx[i], cd_T[n] = cd_T[i], cd_m[n] = cd_m[i];
             n++;
         }
     }
-    fclose(f);
     return n;
 }
 
