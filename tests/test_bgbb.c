@@ -71,6 +71,12 @@ static void test_bgbb_fit_reproduces_fhs2010_donations(void **state) {
     assert_true(r.loglik >= ll);
 }
 
+static int bgbb_grad(const double *t, const void *v, double *g) {
+    clv_bgbb_params p = {t[0], t[1], t[2], t[3]};
+    double ll;
+    return clv_bgbb_loglik(&p, (const clv_rfm_view *)v, &ll, g);
+}
+
 /* The fit steps by Newton's method on the analytic Hessian (the terms' trigamma blocks and
  * the log-sum-exp mixture) and inverts it for the covariance: check it against central
  * differences of the analytic gradient, elementwise to 1e-7 of its scale, on the donations
@@ -94,21 +100,7 @@ static void test_bgbb_newton_fit_hessian_matches_gradient_differences(void **sta
     assert_int_equal(r.covariance_ok, 1);
     double theta[4] = {p.alpha, p.beta, p.gamma, p.delta};
     double info[16];
-    for (int j = 0; j < 4; j++) {
-        double h = 1e-6 * theta[j];
-        double tp[4] = {theta[0], theta[1], theta[2], theta[3]};
-        double tm[4] = {theta[0], theta[1], theta[2], theta[3]};
-        tp[j] += h;
-        tm[j] -= h;
-        clv_bgbb_params pp = {tp[0], tp[1], tp[2], tp[3]};
-        clv_bgbb_params pm = {tm[0], tm[1], tm[2], tm[3]};
-        double gp[4], gm[4], ll;
-        assert_status(clv_bgbb_loglik(&pp, &v, &ll, gp), CLV_OK);
-        assert_status(clv_bgbb_loglik(&pm, &v, &ll, gm), CLV_OK);
-        for (int i = 0; i < 4; i++) {
-            info[i * 4 + j] = -(gp[i] - gm[i]) / (2.0 * h);
-        }
-    }
+    clv_test_information_by_differences(bgbb_grad, &v, theta, 4, info);
     assert_information(r.covariance, info, 4, 1e-7);
 }
 

@@ -77,6 +77,12 @@ static void test_gg_fit_reproduces_fader_hardie_2013_cdnow(void **state) {
     }
 }
 
+static int gg_grad(const double *t, const void *v, double *g) {
+    clv_gg_params p = {t[0], t[1], t[2]};
+    double ll;
+    return clv_gg_loglik(&p, (const clv_rfm_view *)v, &ll, g);
+}
+
 /* The fit steps by Newton's method on the analytic Hessian and inverts it for the covariance:
  * check that against central differences of the analytic gradient (to 1e-7 of the scale), on CDNOW plus three customers with x beyond the x-term table (300, 900, 4000),
  * one of them weighted. */
@@ -101,21 +107,7 @@ static void test_gg_newton_fit_hessian_matches_gradient_differences(void **state
     assert_int_equal(r.covariance_ok, 1);
     double theta[3] = {p.p, p.q, p.gamma};
     double info[9];
-    for (int j = 0; j < 3; j++) {
-        double h = 1e-6 * theta[j];
-        double gp[3], gm[3], ll;
-        double tp[3] = {theta[0], theta[1], theta[2]};
-        double tm[3] = {theta[0], theta[1], theta[2]};
-        tp[j] += h;
-        tm[j] -= h;
-        clv_gg_params pp = {tp[0], tp[1], tp[2]};
-        clv_gg_params pm = {tm[0], tm[1], tm[2]};
-        assert_status(clv_gg_loglik(&pp, &v, &ll, gp), CLV_OK);
-        assert_status(clv_gg_loglik(&pm, &v, &ll, gm), CLV_OK);
-        for (int i = 0; i < 3; i++) {
-            info[i * 3 + j] = -(gp[i] - gm[i]) / (2.0 * h);
-        }
-    }
+    clv_test_information_by_differences(gg_grad, &v, theta, 3, info);
     assert_information(r.covariance, info, 3, 1e-7);
 }
 
