@@ -26,21 +26,33 @@ static void quadratic(const double *theta, double *ll, double *g) {
     }
 }
 
-/* Drive a clv__opt to the end with an evaluation function; returns the evaluations. */
+/* Drive a clv__opt to the end with an evaluation function, with Hessians (Newton mode) when
+ * fn_h is not null; returns the evaluations. */
 typedef void (*objective_fn)(const double *theta, double *ll, double *g);
+typedef void (*objective_hess_fn)(const double *theta, double *ll, double *g, double *h);
 
-static int drive(clv__opt *o, objective_fn fn) {
+static int drive_with(clv__opt *o, objective_fn fn, objective_hess_fn fn_h) {
     double theta[CLV_MAX_PARAMS];
     int evaluations = 0;
     while (clv__opt_next(o, theta) == CLV_FIT_EVALUATE) {
         double ll;
         double g[CLV_MAX_PARAMS];
-        fn(theta, &ll, g);
-        assert_int_equal(clv__opt_tell(o, ll, g), CLV_OK);
+        double h[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
+        if (fn_h != NULL) {
+            fn_h(theta, &ll, g, h);
+            assert_int_equal(clv__opt_tell_hessian(o, ll, g, h), CLV_OK);
+        } else {
+            fn(theta, &ll, g);
+            assert_int_equal(clv__opt_tell(o, ll, g), CLV_OK);
+        }
         evaluations++;
         assert_true(evaluations < 10000);
     }
     return evaluations;
+}
+
+static int drive(clv__opt *o, objective_fn fn) {
+    return drive_with(o, fn, NULL);
 }
 
 static void test_optimizer_finds_quadratic_optimum_and_exact_covariance(void **state) {
@@ -134,8 +146,6 @@ static void test_optimizer_goes_on_by_gradient_where_values_are_flat(void **stat
 }
 
 /* Newton mode (clv__opt_use_newton): the same objectives with their Hessians in theta. */
-typedef void (*objective_hess_fn)(const double *theta, double *ll, double *g, double *h);
-
 static void quadratic_hess(const double *theta, double *ll, double *g, double *h) {
     quadratic(theta, ll, g);
     for (int i = 0; i < 9; i++) {
@@ -160,18 +170,7 @@ static void rosenbrock_hess(const double *theta, double *ll, double *g, double *
 }
 
 static int drive_newton(clv__opt *o, objective_hess_fn fn) {
-    double theta[CLV_MAX_PARAMS];
-    int evaluations = 0;
-    while (clv__opt_next(o, theta) == CLV_FIT_EVALUATE) {
-        double ll;
-        double g[CLV_MAX_PARAMS];
-        double h[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
-        fn(theta, &ll, g, h);
-        assert_int_equal(clv__opt_tell_hessian(o, ll, g, h), CLV_OK);
-        evaluations++;
-        assert_true(evaluations < 10000);
-    }
-    return evaluations;
+    return drive_with(o, NULL, fn);
 }
 
 /* From theta = 1 the quadratic's Hessian in u is indefinite (theta < c/2 for c = 4 and 30):
