@@ -355,6 +355,11 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     double total = 0.0;
     double last_T = NAN;
     double log_aT = 0.0, log_bT = 0.0;
+    /* A row with x = 0 has t_x = 0, so its I depends on T alone: the last one is kept for the
+     * next such row with the same T (tables grouped by acquisition date have runs of equal T;
+     * CDNOW's 1,411 such rows need 84 integrals). The same doubles as computing it again. */
+    double zero_T = NAN, zero_log_i = 0.0;
+    double zero_g[4] = {0.0, 0.0, 0.0, 0.0};
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -367,8 +372,20 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         x_terms_of(pm, &xt, x, &lg_r, &dg_r);
         double gi[4];
         double log_i;
-        if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL) != 0) {
-            return 1;
+        if (x == 0.0 && T == zero_T) {
+            log_i = zero_log_i;
+            memcpy(gi, zero_g, sizeof gi);
+        } else {
+            if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL) != 0) {
+                return 1;
+            }
+            if (x == 0.0) {
+                zero_T = T;
+                zero_log_i = log_i;
+                if (grad != NULL) {
+                    memcpy(zero_g, gi, sizeof gi);
+                }
+            }
         }
         double rx = pm->r + x;
         if (T != last_T) { /* tables grouped by cohort repeat T */
