@@ -17,6 +17,7 @@
 #include "clv_test.h"
 
 #include "clv.h"
+#include "clv/pnbd.h"
 #include "clv_test_data.h"
 
 #define SENTINEL (-12345.678)
@@ -121,6 +122,75 @@ static void test_pnbd_weights_compress_identical_rows(void **state) {
     assert_close(ll_packed, ll_full, 1e-12);
     for (int k = 0; k < 4; k++) {
         assert_true(fabs(g_packed[k] - g_full[k]) <= 1e-9 * (1.0 + fabs(g_full[k])));
+    }
+}
+
+/* The analytic Hessian behind the Newton fit (clv__pnbd_loglik_hessian) against central
+ * differences of the analytic gradient: every (parameters, customer) of the oracle grid, which
+ * between them take the series, split and quadrature paths of the integral, and CDNOW (plus
+ * heavy rows) at points of a fit's path where alpha >> beta sends rows through the split path
+ * and its cache of first parts. Each entry to 1e-6 of sqrt(|H_ii H_jj|) (or of |H_ij|), plus
+ * the differences' own rounding. */
+static int pnbd_grad(const double *t, const void *v, double *g) {
+    clv_pnbd_params p = {t[0], t[1], t[2], t[3]};
+    double ll;
+    return clv_pnbd_loglik(&p, (const clv_rfm_view *)v, &ll, g);
+}
+
+static void check_hessian(const double *theta, const clv_rfm_view *v, const char *what) {
+    double ll, g[4], h[16], info[16], ll_pub, g_pub[4];
+    clv_pnbd_params p = {theta[0], theta[1], theta[2], theta[3]};
+    assert_status(clv__pnbd_loglik_hessian(theta, v, &ll, g, h), CLV_OK);
+    assert_status(clv_pnbd_loglik(&p, v, &ll_pub, g_pub), CLV_OK);
+    assert_close(ll, ll_pub, 1e-14);
+    for (int k = 0; k < 4; k++) {
+        assert_true(fabs(g[k] - g_pub[k]) <= 1e-12 * (1.0 + fabs(g_pub[k])));
+    }
+    clv_test_information_by_differences(pnbd_grad, v, theta, 4, info);
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            double fd = -info[4 * i + j];
+            double scale = fmax(sqrt(fabs(info[5 * i] * info[5 * j])), fabs(fd));
+            /* Differences of g_i in theta_j (step 1e-6 theta_j) carry rounding of about
+             * 1e-16 |g_i| / (1e-6 theta_j). */
+            double noise = 1e-9 * (1.0 + fabs(g[i])) / theta[j];
+            if (!(fabs(h[4 * i + j] - fd) <= 1e-6 * scale + noise)) {
+                fail_msg("%s: H[%d][%d] = %.12g, differences %.12g", what, i, j, h[4 * i + j], fd);
+            }
+            assert_true(h[4 * i + j] == h[4 * j + i]);
+        }
+    }
+}
+
+static void test_pnbd_hessian_matches_gradient_differences(void **state) {
+    (void)state;
+    char what[64];
+    for (int p = 0; p < N_PARAMS; p++) {
+        const double theta[4] = {grid_params[p].r, grid_params[p].alpha, grid_params[p].s,
+                                 grid_params[p].beta};
+        for (int c = 0; c < N_CUSTOMERS; c++) {
+            const double *row = grid_customers[c];
+            clv_rfm_view v = {1, &row[0], &row[1], &row[2], NULL, NULL};
+            snprintf(what, sizeof what, "P%d_C%d", p, c);
+            check_hessian(theta, &v, what);
+        }
+    }
+    static double x[CDNOW_N + 4], tx[CDNOW_N + 4], T[CDNOW_N + 4];
+    clv_rfm_view c = cdnow_view(0);
+    for (size_t i = 0; i < CDNOW_N; i++) {
+        x[i] = c.x[i], tx[i] = c.t_x[i], T[i] = c.T[i];
+    }
+    static const double heavy[4][3] = {
+        {300, 38.0, 38.5}, {700, 30.0, 39.0}, {2, 1.0, 39.0}, {2, 1.0, 39.0}};
+    for (size_t k = 0; k < 4; k++) {
+        x[CDNOW_N + k] = heavy[k][0], tx[CDNOW_N + k] = heavy[k][1], T[CDNOW_N + k] = heavy[k][2];
+    }
+    clv_rfm_view v = {CDNOW_N + 4, x, tx, T, NULL, NULL};
+    static const double path[3][4] = {
+        {1.06925, 12.8516, 0.48184, 1.6506}, {0.4, 2.0, 0.8, 14.0}, {0.55315, 10.57633, 0.60625, 11.6715}};
+    for (int k = 0; k < 3; k++) {
+        snprintf(what, sizeof what, "CDNOW at point %d", k);
+        check_hessian(path[k], &v, what);
     }
 }
 
@@ -451,6 +521,7 @@ int main(void) {
         cmocka_unit_test(test_pnbd_loglik_matches_fhl2005_cdnow),
         cmocka_unit_test(test_pnbd_loglik_and_gradient_match_mpmath_grid),
         cmocka_unit_test(test_pnbd_weights_compress_identical_rows),
+        cmocka_unit_test(test_pnbd_hessian_matches_gradient_differences),
         cmocka_unit_test(test_pnbd_fit_reproduces_fhl2005_cdnow),
         cmocka_unit_test(test_pnbd_chunked_reverse_communication_fit_equals_one_call),
         cmocka_unit_test(test_pnbd_predictions_match_mpmath_grid),

@@ -23,6 +23,7 @@
 #include "clv.h"
 #include "clv/curve.h"
 #include "clv/fit.h"
+#include "clv/pnbd.h"
 #include "core/validate.h"
 #include "math/quad.h"
 #include "math/special.h"
@@ -62,6 +63,66 @@ static void theta_of(const clv_pnbd_params *p, double *theta) {
 #define QUAD_ACCEPT 1e-9 /* worse than this and the value is not reported */
 
 /*
+ * The Hessian of ln I in (r, alpha, s, beta) from the series sums: S, its first derivatives
+ * su = d S / d(m, q, z, rho) and second derivatives s2 (upper triangle, row by row: mm, mq, mz,
+ * mrho, qq, qz, qrho, zz, zrho, rhorho). ln I = -m ln A + ln S(m, q, z, rho) with m = r+s+x,
+ * q = s+1 (alpha >= beta) or r+x, A = c0+lo, B = c0+T, z = (c0-other)/A, rho = A/B; by the
+ * chain rule, H = J' F_uu J + sum_k F_k d2 u_k over u = (m, q, z, rho, ln A), where only z,
+ * rho and ln A are curved, and only in c0 (and z also in c0 x other).
+ */
+static void series_hessian(const pmodel *pm, double x, double lo, double T, int alpha_big,
+                           double S, const double *su, const double *s2, double *h) {
+    int ic = alpha_big ? 1 : 3; /* index of c0 in theta */
+    int io = alpha_big ? 3 : 1; /* index of the other scale */
+    int iq = alpha_big ? 2 : 0; /* the parameter q depends on */
+    double c0 = alpha_big ? pm->alpha : pm->beta;
+    double other = alpha_big ? pm->beta : pm->alpha;
+    double m = pm->r + pm->s + x;
+    double A = c0 + lo;
+    double B = c0 + T;
+    double G[4];
+    for (int k = 0; k < 4; k++) {
+        G[k] = su[k] / S;
+    }
+    /* F_uu over u = (m, q, z, rho, lnA): the Hessian of ln S, and -1 for (m, lnA). */
+    double F[5][5] = {{0.0}};
+    static const int tri[4][4] = {{0, 1, 2, 3}, {1, 4, 5, 6}, {2, 5, 7, 8}, {3, 6, 8, 9}};
+    for (int a = 0; a < 4; a++) {
+        for (int b = 0; b < 4; b++) {
+            F[a][b] = s2[tri[a][b]] / S - G[a] * G[b];
+        }
+    }
+    F[0][4] = F[4][0] = -1.0;
+    /* J: du/dtheta. */
+    double J[5][4] = {{0.0}};
+    J[0][0] = J[0][2] = 1.0;
+    J[1][iq] = 1.0;
+    J[2][ic] = (other + lo) / (A * A);
+    J[2][io] = -1.0 / A;
+    J[3][ic] = (T - lo) / (B * B);
+    J[4][ic] = 1.0 / A;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++) {
+            double v = 0.0;
+            for (int a = 0; a < 5; a++) {
+                if (J[a][i] == 0.0) {
+                    continue;
+                }
+                for (int b = 0; b < 5; b++) {
+                    v += J[a][i] * F[a][b] * J[b][j];
+                }
+            }
+            h[4 * i + j] = h[4 * j + i] = v;
+        }
+    }
+    /* Curvature of the intermediates, weighted by F_z = G_z, F_rho = G_rho, F_lnA = -m. */
+    h[4 * ic + ic] += G[2] * -2.0 * (other + lo) / (A * A * A) + G[3] * -2.0 * (T - lo) / (B * B * B) +
+                      m / (A * A);
+    h[4 * ic + io] += G[2] / (A * A);
+    h[4 * io + ic] += G[2] / (A * A);
+}
+
+/*
  * Series form of I. Let c0 = max(alpha, beta), d = |alpha - beta|, m = r+s+x, A = c0+t_x,
  * B = c0+T, z = d/A, rho = A/B, and q the exponent of the other factor (s+1 when alpha >= beta,
  * r+x otherwise). Substituting u = c0 + tau and expanding (1 - d/u)^-q binomially,
@@ -76,7 +137,7 @@ static void theta_of(const clv_pnbd_params *p, double *theta) {
  * SERIES_TOO_LONG when it would need too many terms (a huge q z).
  */
 static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                               double *g) {
+                               double *g, double *h) {
     int alpha_big = pm->alpha >= pm->beta;
     double c0 = alpha_big ? pm->alpha : pm->beta;
     double other = alpha_big ? pm->beta : pm->alpha;
@@ -98,8 +159,12 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
     double coef = 1.0;              /* (q)_n z^n / n! */
     double coef_z = 0.0;            /* (q)_n z^(n-1) / n!, n >= 1 */
-    double h = 0.0;                 /* sum_{k<n} 1/(q+k) = d ln (q)_n / dq */
+    double coef_zz = 0.0;           /* (q)_n z^(n-2) / n!, n >= 2 */
+    double hq = 0.0;                /* sum_{k<n} 1/(q+k) = d ln (q)_n / dq */
+    double hq2 = 0.0;               /* sum_{k<n} 1/(q+k)^2 = -d2 ln (q)_n / dq2 */
     double S = 0.0, Sm = 0.0, Sq = 0.0, Sz = 0.0, Sr = 0.0;
+    /* Second derivatives of the sum, in the order (m, q, z, rho): see series_hessian. */
+    double S2[10] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     int n;
     for (n = 0; n < SERIES_MAX_TERMS; n++) {
         double mn = m + n;
@@ -107,7 +172,7 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
         S += t;
         int small = t <= SERIES_EPS * S;
         if (g != NULL) {
-            double tq = t * h;
+            double tq = t * hq;
             double tz = (n > 0) ? n * coef_z * w / mn : 0.0;
             double tm = coef * (-log_rho * v - w / mn) / mn;
             double tr = -coef * v / rho;
@@ -118,14 +183,44 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
             small = small && fabs(tq) <= SERIES_EPS * fabs(Sq) &&
                     fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
                     fabs(tr) <= SERIES_EPS * fabs(Sr);
+            if (h != NULL) {
+                /* t_n = c_n g_n with c_n = (q)_n z^n / n! and g_n = (1 - rho^(m+n)) / (m+n):
+                 * d2 ln c_n / dq2 = -sum 1/(q+k)^2, d2 c_n / dz2 = n(n-1) c_n / z^2; with
+                 * L = ln rho, v = rho^(m+n), M = m+n: g_m = -(L v + g)/M, g_rho = -v/rho,
+                 * g_mm = (-L^2 v + 2 L v/M + 2 (1-v)/M^2)/M, g_mrho = -L v/rho,
+                 * g_rhorho = -(M-1) v/rho^2. */
+                double g0 = w / mn;
+                double gm = (-log_rho * v - g0) / mn;
+                double gr = -v / rho;
+                double cz = n * coef_z;
+                double t2[10];
+                t2[0] = coef * (-log_rho * log_rho * v + 2.0 * log_rho * v / mn + 2.0 * g0 / mn) /
+                        mn;                          /* mm */
+                t2[1] = tm * hq;                     /* mq */
+                t2[2] = cz * gm;                     /* mz */
+                t2[3] = -coef * log_rho * v / rho;   /* mrho */
+                t2[4] = t * (hq * hq - hq2);         /* qq */
+                t2[5] = tz * hq;                     /* qz */
+                t2[6] = tr * hq;                     /* qrho */
+                t2[7] = n * (n - 1.0) * coef_zz * g0; /* zz */
+                t2[8] = cz * gr;                     /* zrho */
+                t2[9] = -coef * (mn - 1.0) * v / (rho * rho); /* rhorho */
+                for (int k = 0; k < 10; k++) {
+                    S2[k] += t2[k];
+                    small = small && fabs(t2[k]) <= SERIES_EPS * fabs(S2[k]);
+                }
+            }
         }
         double ratio = (q + n) * z / (n + 1.0);
         if (n > 0 && small && ratio < 1.0) {
             break;
         }
+        coef_zz = coef_z * (q + n) / (n + 1.0);
         coef_z = coef * (q + n) / (n + 1.0);
         coef = coef_z * z;
-        h += 1.0 / (q + n);
+        double iq = 1.0 / (q + n);
+        hq += iq;
+        hq2 += iq * iq;
         w = one_minus_rho + rho * w;
         v *= rho;
     }
@@ -151,6 +246,10 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
             g[2] = dm;
             g[3] = d_c0 + dz * (pm->alpha + lo) / (A * A);
         }
+        if (h != NULL) {
+            const double su[4] = {Sm, Sq, Sz, Sr};
+            series_hessian(pm, x, lo, T, alpha_big, S, su, S2, h);
+        }
     }
     return 0;
 }
@@ -166,6 +265,8 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
 typedef struct quad_ctx {
     const pmodel *pm;
     double x, lo, c, scale, log_a0, log_b0;
+    double inv_a0, inv_b0; /* 1/(alpha+lo), 1/(beta+lo) */
+    int second;            /* also the ten second moments (quad_hessian) */
 } quad_ctx;
 
 static void integrand(const void *vctx, double u, double *out) {
@@ -185,10 +286,56 @@ static void integrand(const void *vctx, double u, double *out) {
     out[2] = f / at;
     out[3] = dlb * f;
     out[4] = f / bt;
+    if (q->second) {
+        /* y = (ln(alpha+tau), 1/(alpha+tau), ln(beta+tau), 1/(beta+tau)), each less its value
+         * at lo (zero there, so the covariances below lose few digits): f y_i y_j. */
+        double y[4] = {dla, -grow * q->inv_a0 / at, dlb, -grow * q->inv_b0 / bt};
+        int k = 5;
+        for (int i = 0; i < 4; i++) {
+            double fy = f * y[i];
+            for (int j = i; j < 4; j++) {
+                out[k++] = fy * y[j];
+            }
+        }
+    }
+}
+
+/*
+ * The Hessian of ln I from the quadrature moments. With f = (alpha+tau)^-(r+x)
+ * (beta+tau)^-(s+1), l = ln f and the weights f / I over [lo, T],
+ *   d2 ln I / dtheta2 = E[d2 l] + Cov(dl),
+ * dl = -(ln(alpha+tau), (r+x)/(alpha+tau), ln(beta+tau), (s+1)/(beta+tau)); d2 l is zero but
+ * for (r, alpha) -1/(alpha+tau), (alpha, alpha) (r+x)/(alpha+tau)^2 and the same in (s, beta)
+ * with s+1. res holds int f, int f y_i (y uncentred for 1/(.), see integrand) and the
+ * centred int f y_i y_j.
+ */
+static void quad_hessian(const pmodel *pm, double x, const quad_ctx *q, const double *res,
+                         double *h) {
+    double i0 = res[0];
+    /* Means of the centred y. */
+    double ey[4] = {res[1] / i0, res[2] / i0 - q->inv_a0, res[3] / i0, res[4] / i0 - q->inv_b0};
+    double kk[4] = {-1.0, -(pm->r + x), -1.0, -(pm->s + 1.0)};
+    int idx = 5;
+    for (int i = 0; i < 4; i++) {
+        for (int j = i; j < 4; j++) {
+            double cov = res[idx++] / i0 - ey[i] * ey[j];
+            h[4 * i + j] = h[4 * j + i] = kk[i] * kk[j] * cov;
+        }
+    }
+    double e_ia = res[2] / i0;     /* E[1/(alpha+tau)] */
+    double e_ib = res[4] / i0;     /* E[1/(beta+tau)] */
+    double e_ia2 = res[9] / i0 + ey[1] * (2.0 * q->inv_a0) + q->inv_a0 * q->inv_a0;
+    double e_ib2 = res[14] / i0 + ey[3] * (2.0 * q->inv_b0) + q->inv_b0 * q->inv_b0;
+    h[1] -= e_ia;
+    h[4] -= e_ia;
+    h[5] += (pm->r + x) * e_ia2;
+    h[11] -= e_ib;
+    h[14] -= e_ib;
+    h[15] += (pm->s + 1.0) * e_ib2;
 }
 
 static int quad_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                             double *g) {
+                             double *g, double *h) {
     quad_ctx q;
     q.pm = pm;
     q.x = x;
@@ -196,6 +343,9 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
     q.c = fmin(pm->alpha, pm->beta);
     q.log_a0 = log(pm->alpha + lo);
     q.log_b0 = log(pm->beta + lo);
+    q.inv_a0 = 1.0 / (pm->alpha + lo);
+    q.inv_b0 = 1.0 / (pm->beta + lo);
+    q.second = (h != NULL);
     q.scale = -(pm->r + x) * q.log_a0 - (pm->s + 1.0) * q.log_b0 + log(q.c + lo);
     double hi = log1p((T - lo) / (q.c + lo));
     /* The integrand starts decaying like e^(-lambda u): integrate outward from u = 0 in pieces
@@ -203,9 +353,9 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
     double lambda = (pm->r + x) * (q.c + lo) / (pm->alpha + lo) +
                     (pm->s + 1.0) * (q.c + lo) / (pm->beta + lo) - 1.0;
     double w0 = (lambda * hi > 1.0) ? 1.0 / lambda : hi;
-    double res[5];
-    double err =
-        clv__quad_outward(integrand, &q, (g != NULL) ? 5 : 1, 0.0, hi, w0, QUAD_TOL, res);
+    double res[15];
+    int k = (h != NULL) ? 15 : (g != NULL) ? 5 : 1;
+    double err = clv__quad_outward(integrand, &q, k, 0.0, hi, w0, QUAD_TOL, res);
     if (!(err <= QUAD_ACCEPT) || !(res[0] > 0.0)) {
         return 1;
     }
@@ -215,6 +365,9 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
         g[1] = -(pm->r + x) * res[2] / res[0];
         g[2] = -q.log_b0 - res[3] / res[0];
         g[3] = -(pm->s + 1.0) * res[4] / res[0];
+    }
+    if (h != NULL) {
+        quad_hessian(pm, x, &q, res, h);
     }
     return 0;
 }
@@ -227,27 +380,37 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
  * repeat purchase -- and a table evaluation keeps it in a small cache.
  */
 typedef struct integral_cache {
-    int valid[2];     /* slot 0: x = 0 (so t_x = 0); slot 1: the last other (x, t_x) */
-    double x, t_x;    /* key of slot 1 */
-    double log_q[2];  /* ln of the first part */
-    double g_q[2][4]; /* its gradient (always computed, so one cache serves both uses) */
+    int valid[2];      /* slot 0: x = 0 (so t_x = 0); slot 1: the last other (x, t_x) */
+    int has_h[2];      /* the slot holds the Hessian too */
+    double x, t_x;     /* key of slot 1 */
+    double log_q[2];   /* ln of the first part */
+    double g_q[2][4];  /* its gradient (always computed, so one cache serves both uses) */
+    double h_q[2][16]; /* its Hessian, when has_h */
 } integral_cache;
 
 static int first_part(const pmodel *pm, double x, double t_x, double split, integral_cache *cache,
-                      double *log_q, double *g) {
+                      double *log_q, double *g, double *h) {
     int slot = (x == 0.0) ? 0 : 1;
-    if (cache != NULL && cache->valid[slot] && (slot == 0 || (cache->x == x && cache->t_x == t_x))) {
+    if (cache != NULL && cache->valid[slot] && (h == NULL || cache->has_h[slot]) &&
+        (slot == 0 || (cache->x == x && cache->t_x == t_x))) {
         *log_q = cache->log_q[slot];
         memcpy(g, cache->g_q[slot], 4 * sizeof g[0]);
+        if (h != NULL) {
+            memcpy(h, cache->h_q[slot], 16 * sizeof h[0]);
+        }
         return 0;
     }
-    if (quad_log_integral(pm, x, t_x, split, log_q, g) != 0) {
+    if (quad_log_integral(pm, x, t_x, split, log_q, g, h) != 0) {
         return 1;
     }
     if (cache != NULL) {
         cache->valid[slot] = 1;
+        cache->has_h[slot] = (h != NULL);
         cache->log_q[slot] = *log_q;
         memcpy(cache->g_q[slot], g, 4 * sizeof g[0]);
+        if (h != NULL) {
+            memcpy(cache->h_q[slot], h, 16 * sizeof h[0]);
+        }
         if (slot == 1) {
             cache->x = x;
             cache->t_x = t_x;
@@ -256,26 +419,33 @@ static int first_part(const pmodel *pm, double x, double t_x, double split, inte
     return 0;
 }
 
-/* ln I and optionally d ln I/d theta; I = 0 (ln I = -inf) when t_x = T. The cache may be
- * null. Returns nonzero only when I cannot be evaluated to QUAD_ACCEPT in doubles. */
+/* ln I and optionally d ln I/d theta (g) and d2 ln I/d theta2 (h, 4 x 4, only with g);
+ * I = 0 (ln I = -inf) when t_x = T. The cache may be null. Returns nonzero only when I cannot
+ * be evaluated to QUAD_ACCEPT in doubles. */
 static int log_integral(const pmodel *pm, double x, double t_x, double T, integral_cache *cache,
-                        double *log_i, double *g) {
+                        double *log_i, double *g, double *h) {
     if (!(T > t_x)) {
         *log_i = -INFINITY;
         if (g != NULL) {
             g[0] = g[1] = g[2] = g[3] = 0.0;
         }
+        if (h != NULL) {
+            memset(h, 0, 16 * sizeof h[0]);
+        }
         return 0;
     }
-    int st = series_log_integral(pm, x, t_x, T, log_i, g);
+    int st = series_log_integral(pm, x, t_x, T, log_i, g, h);
     if (st == 0) {
         return 0;
     }
     if (st == SERIES_Z_TOO_LARGE) {
         double split = fabs(pm->alpha - pm->beta) / SPLIT_Z - fmax(pm->alpha, pm->beta);
-        double log_q, log_s, gq[4], gs[4];
-        if (split > t_x && split < T && first_part(pm, x, t_x, split, cache, &log_q, gq) == 0 &&
-            series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL) == 0) {
+        double log_q, log_s, gq[4], gs[4], hq[16], hs[16];
+        double *want_h = (h != NULL) ? hq : NULL;
+        if (split > t_x && split < T &&
+            first_part(pm, x, t_x, split, cache, &log_q, gq, want_h) == 0 &&
+            series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL,
+                                (h != NULL) ? hs : NULL) == 0) {
             double hi = fmax(log_q, log_s);
             double e = exp(-fabs(log_q - log_s));
             double w_q = (log_q >= log_s) ? 1.0 / (1.0 + e) : e / (1.0 + e);
@@ -285,42 +455,59 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
                     g[k] = w_q * gq[k] + (1.0 - w_q) * gs[k];
                 }
             }
+            if (h != NULL) {
+                /* ln(e^a + e^b): w_a H_a + w_b H_b + w_a w_b (g_a - g_b)(g_a - g_b)'. */
+                double ww = w_q * (1.0 - w_q);
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        h[4 * i + j] = w_q * hq[4 * i + j] + (1.0 - w_q) * hs[4 * i + j] +
+                                       ww * (gq[i] - gs[i]) * (gq[j] - gs[j]);
+                    }
+                }
+            }
             return 0;
         }
     }
-    return quad_log_integral(pm, x, t_x, T, log_i, g);
+    return quad_log_integral(pm, x, t_x, T, log_i, g, h);
 }
 
 /* ---- likelihood --------------------------------------------------------------------------- */
 
-/* lnG(r+x) - lnG(r) and psi(r+x) - psi(r) for x < X_TABLE by recurrence, shared by all rows. */
+/* lnG(r+x) - lnG(r), psi(r+x) - psi(r) and psi'(r+x) - psi'(r) for x < X_TABLE by
+ * recurrence, shared by all rows. */
 #define X_TABLE 256
 
 typedef struct x_terms {
     int filled;
     double lg_r[X_TABLE];
     double dg_r[X_TABLE];
+    double tg_r[X_TABLE];
 } x_terms;
 
-static void x_terms_of(const pmodel *pm, x_terms *xt, double x, double *lg_r, double *dg_r) {
+static void x_terms_of(const pmodel *pm, x_terms *xt, double x, double *lg_r, double *dg_r,
+                       double *tg_r) {
     if (x < X_TABLE) {
         int xi = (int)x;
         while (xt->filled <= xi) {
             int k = xt->filled;
             if (k == 0) {
-                xt->lg_r[0] = xt->dg_r[0] = 0.0;
+                xt->lg_r[0] = xt->dg_r[0] = xt->tg_r[0] = 0.0;
             } else {
+                double ir = 1.0 / (pm->r + (k - 1));
                 xt->lg_r[k] = xt->lg_r[k - 1] + log(pm->r + (k - 1));
-                xt->dg_r[k] = xt->dg_r[k - 1] + 1.0 / (pm->r + (k - 1));
+                xt->dg_r[k] = xt->dg_r[k - 1] + ir;
+                xt->tg_r[k] = xt->tg_r[k - 1] - ir * ir;
             }
             xt->filled = k + 1;
         }
         *lg_r = xt->lg_r[xi];
         *dg_r = xt->dg_r[xi];
+        *tg_r = xt->tg_r[xi];
         return;
     }
     *lg_r = clv__lgamma_ratio(pm->r, x);
     *dg_r = clv__digamma_diff(pm->r, x);
+    *tg_r = clv__trigamma(pm->r + x) - clv__trigamma(pm->r);
 }
 
 /* ln of the bracket of L, [E1 + s I] with E1 = (alpha+T)^-(r+x) (beta+T)^-s, and the
@@ -343,15 +530,18 @@ static void bracket_of(double log_e1, double log_si, bracket *b) {
     b->w2 = (log_si >= log_e1) ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
-/* Weighted sum of the rows' log-likelihoods and its gradient (grad may be null). Returns
- * nonzero if a row's integral cannot be evaluated. */
-static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, double *grad) {
+/* Weighted sum of the rows' log-likelihoods, its gradient (grad may be null) and its
+ * Hessian (hess, 4 x 4 row-major; may be null, needs grad). Returns nonzero if a row's
+ * integral cannot be evaluated. */
+static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, double *grad,
+                      double *hess) {
     x_terms xt;
     xt.filled = 0;
     integral_cache cache;
     cache.valid[0] = cache.valid[1] = 0;
     double ll = 0.0;
     double gs[4] = {0.0, 0.0, 0.0, 0.0};
+    double hs[16] = {0.0};
     double total = 0.0;
     double last_T = NAN;
     double log_aT = 0.0, log_bT = 0.0;
@@ -360,6 +550,7 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
      * CDNOW's 1,411 such rows need 84 integrals). The same doubles as computing it again. */
     double zero_T = NAN, zero_log_i = 0.0;
     double zero_g[4] = {0.0, 0.0, 0.0, 0.0};
+    double zero_h[16] = {0.0};
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -368,15 +559,17 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         double x = d->x[i];
         double t_x = d->t_x[i];
         double T = d->T[i];
-        double lg_r, dg_r;
-        x_terms_of(pm, &xt, x, &lg_r, &dg_r);
-        double gi[4];
+        double lg_r, dg_r, tg_r;
+        x_terms_of(pm, &xt, x, &lg_r, &dg_r, &tg_r);
+        double gi[4], hi[16];
         double log_i;
         if (x == 0.0 && T == zero_T) {
             log_i = zero_log_i;
             memcpy(gi, zero_g, sizeof gi);
+            memcpy(hi, zero_h, sizeof hi);
         } else {
-            if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL) != 0) {
+            if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL,
+                             (hess != NULL) ? hi : NULL) != 0) {
                 return 1;
             }
             if (x == 0.0) {
@@ -384,6 +577,9 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
                 zero_log_i = log_i;
                 if (grad != NULL) {
                     memcpy(zero_g, gi, sizeof gi);
+                }
+                if (hess != NULL) {
+                    memcpy(zero_h, hi, sizeof hi);
                 }
             }
         }
@@ -400,10 +596,37 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         if (grad != NULL) {
             double w1 = 1.0 - b.w2;
             double w2 = b.w2;
-            gs[0] += w * (dg_r + w1 * -log_aT + w2 * gi[0]);
-            gs[1] += w * (w1 * -rx / (pm->alpha + T) + w2 * gi[1]);
-            gs[2] += w * (w1 * -log_bT + w2 * (1.0 / pm->s + gi[2]));
-            gs[3] += w * (w1 * -pm->s / (pm->beta + T) + w2 * gi[3]);
+            double iaT = 1.0 / (pm->alpha + T);
+            double ibT = 1.0 / (pm->beta + T);
+            /* Gradients of ln E1 and of ln(s I). */
+            double ga[4] = {-log_aT, -rx * iaT, -log_bT, -pm->s * ibT};
+            double gb[4] = {gi[0], gi[1], 1.0 / pm->s + gi[2], gi[3]};
+            gs[0] += w * (dg_r + w1 * ga[0] + w2 * gb[0]);
+            gs[1] += w * (w1 * ga[1] + w2 * gb[1]);
+            gs[2] += w * (w1 * ga[2] + w2 * gb[2]);
+            gs[3] += w * (w1 * ga[3] + w2 * gb[3]);
+            if (hess != NULL) {
+                /* ln(E1 + s I) = ln(e^a + e^b): w1 H_a + w2 H_b + w1 w2 (g_a - g_b)(g_a - g_b)',
+                 * with H_a zero but (r, alpha) -1/(alpha+T), (alpha, alpha) (r+x)/(alpha+T)^2,
+                 * (s, beta) -1/(beta+T), (beta, beta) s/(beta+T)^2, and H_b = H_I - 1/s^2 in
+                 * (s, s); plus psi'(r+x) - psi'(r) in (r, r). */
+                double ww = w1 * w2;
+                double dd[4];
+                for (int k = 0; k < 4; k++) {
+                    dd[k] = ga[k] - gb[k];
+                }
+                for (int r = 0; r < 4; r++) {
+                    for (int c = r; c < 4; c++) {
+                        hs[4 * r + c] += w * (w2 * hi[4 * r + c] + ww * dd[r] * dd[c]);
+                    }
+                }
+                hs[0] += w * tg_r;
+                hs[1] -= w * w1 * iaT;
+                hs[5] += w * w1 * rx * iaT * iaT;
+                hs[10] -= w * w2 / (pm->s * pm->s);
+                hs[11] -= w * w1 * ibT;
+                hs[15] += w * w1 * pm->s * ibT * ibT;
+            }
         }
     }
     /* r ln alpha + s ln beta, the same for every row. */
@@ -414,6 +637,17 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         grad[2] = gs[2] + total * pm->log_beta;
         grad[3] = gs[3] + total * pm->s / pm->beta;
     }
+    if (hess != NULL) {
+        hs[1] += total / pm->alpha;
+        hs[5] -= total * pm->r / (pm->alpha * pm->alpha);
+        hs[11] += total / pm->beta;
+        hs[15] -= total * pm->s / (pm->beta * pm->beta);
+        for (int r = 0; r < 4; r++) {
+            for (int c = r; c < 4; c++) {
+                hess[4 * r + c] = hess[4 * c + r] = hs[4 * r + c];
+            }
+        }
+    }
     *ll_out = ll;
     return 0;
 }
@@ -423,7 +657,7 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
 /* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. */
 static int p_alive(const pmodel *pm, double x, double t_x, double T, double *p) {
     double log_i;
-    if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL) != 0) {
+    if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
         return 1;
     }
     if (log_i == -INFINITY) {
@@ -598,17 +832,35 @@ int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *data, dou
     pmodel_from(&m, theta);
     double ll;
     double g[4];
-    if (loglik_sum(&m, data, &ll, g) != 0) {
+    if (loglik_sum(&m, data, &ll, g, NULL) != 0) {
         return CLV_ERANGE;
     }
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
-static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient) {
+int clv__pnbd_loglik_hessian(const double *theta, const clv_rfm_view *d, double *loglik,
+                             double *gradient, double *hessian) {
+    pmodel m;
+    pmodel_from(&m, theta);
+    double ll, g[4], h[16];
+    if (loglik_sum(&m, d, &ll, g, h) != 0) {
+        return CLV_ERANGE;
+    }
+    *loglik = ll;
+    memcpy(gradient, g, sizeof g);
+    memcpy(hessian, h, sizeof h);
+    return CLV_OK;
+}
+
+/* The fit's evaluation, with the Hessian (Newton's method, see fit.h): the table was
+ * validated once, before the first point. */
+static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
+                    double *hessian) {
     pmodel m;
     pmodel_from(&m, theta);
     double ll;
-    if (loglik_sum(&m, (const clv_rfm_view *)ctx, &ll, gradient) != 0 || !isfinite(ll)) {
+    if (loglik_sum(&m, (const clv_rfm_view *)ctx, &ll, gradient, hessian) != 0 ||
+        !isfinite(ll)) {
         ll = -INFINITY;
     }
     *loglik = ll;
@@ -627,7 +879,7 @@ int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     }
     clv__packed pk = {{0}, NULL};
     const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
-    st = clv__fit_run(CLV_MODEL_PNBD, options, fit_eval, rows, theta, report);
+    st = clv__fit_run_newton(CLV_MODEL_PNBD, options, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->r = theta[0];

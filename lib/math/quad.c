@@ -23,12 +23,20 @@ static const double wg[4] = {
     0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
     0.381830050505118944950369775488975, 0.417959183673469387755102040816327};
 
+/* One interval's bounds and, for each of the k integrands, its value, |f| integral and
+ * error estimate, in a slice of a fixed-size store: with few integrands there is room for
+ * CLV__QUAD_MAX_INTERVALS intervals, with more for fewer (see interval_budget). */
 typedef struct interval {
     double lo, hi;
-    double value[CLV__QUAD_MAX_K];
-    double err[CLV__QUAD_MAX_K];
-    double absval[CLV__QUAD_MAX_K];
+    double *value, *err, *absval;
 } interval;
+
+#define QUAD_STORE (CLV__QUAD_MAX_INTERVALS * 3 * 6)
+
+static int interval_budget(int k) {
+    int n = QUAD_STORE / (3 * k);
+    return (n < CLV__QUAD_MAX_INTERVALS) ? n : CLV__QUAD_MAX_INTERVALS;
+}
 
 /* One Kronrod rule on [iv->lo, iv->hi]: value, |f| integral and error estimate. */
 static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
@@ -116,13 +124,20 @@ double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, d
                  double *result) {
     /* lo <= hi: bisection below relies on it. */
     interval ivs[CLV__QUAD_MAX_INTERVALS];
+    double store[QUAD_STORE];
+    int budget = interval_budget(k);
+    for (int i = 0; i < budget; i++) {
+        ivs[i].value = store + 3 * k * i;
+        ivs[i].err = ivs[i].value + k;
+        ivs[i].absval = ivs[i].err + k;
+    }
     int n = 1;
     ivs[0].lo = lo;
     ivs[0].hi = hi;
     rule(f, ctx, k, &ivs[0]);
     double rel;
     int w;
-    while ((rel = worst(ivs, n, k, &w)) > rel_tol && n < CLV__QUAD_MAX_INTERVALS) {
+    while ((rel = worst(ivs, n, k, &w)) > rel_tol && n < budget) {
         double mid = 0.5 * (ivs[w].lo + ivs[w].hi);
         if (!(mid > ivs[w].lo && mid < ivs[w].hi)) {
             break; /* the interval cannot be split further in doubles */

@@ -11,7 +11,9 @@
 #ifndef CLV_MATH_QUAD_H
 #define CLV_MATH_QUAD_H
 
-#define CLV__QUAD_MAX_K 6
+/* Up to 16 integrands at once; up to 96 intervals with at most 6 of them, fewer with more
+ * (the interval store is fixed: 96 intervals x 6 integrands). */
+#define CLV__QUAD_MAX_K 16
 #define CLV__QUAD_MAX_INTERVALS 96
 
 /* f(ctx, u, out) writes the k integrands at u. */
