@@ -166,57 +166,63 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     /* Second derivatives of the sum, in the order (m, q, z, rho): see series_hessian. */
     double S2[10] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     int n;
+    double inv_rho = 1.0 / rho;
     for (n = 0; n < SERIES_MAX_TERMS; n++) {
         double mn = m + n;
-        double t = coef * w / mn;
+        double inv_mn = 1.0 / mn;
+        double g0 = w * inv_mn; /* (1 - rho^(m+n)) / (m+n) */
+        double t = coef * g0;
         S += t;
         int small = t <= SERIES_EPS * S;
         if (g != NULL) {
             double tq = t * hq;
-            double tz = (n > 0) ? n * coef_z * w / mn : 0.0;
-            double tm = coef * (-log_rho * v - w / mn) / mn;
-            double tr = -coef * v / rho;
+            double cz = n * coef_z;
+            double tz = cz * g0;
+            double gm = (-log_rho * v - g0) * inv_mn;
+            double gr = -v * inv_rho;
+            double tm = coef * gm;
+            double tr = coef * gr;
             Sq += tq;
             Sz += tz;
             Sm += tm;
             Sr += tr;
-            small = small && fabs(tq) <= SERIES_EPS * fabs(Sq) &&
-                    fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
-                    fabs(tr) <= SERIES_EPS * fabs(Sr);
             if (h != NULL) {
                 /* t_n = c_n g_n with c_n = (q)_n z^n / n! and g_n = (1 - rho^(m+n)) / (m+n):
                  * d2 ln c_n / dq2 = -sum 1/(q+k)^2, d2 c_n / dz2 = n(n-1) c_n / z^2; with
                  * L = ln rho, v = rho^(m+n), M = m+n: g_m = -(L v + g)/M, g_rho = -v/rho,
                  * g_mm = (-L^2 v + 2 L v/M + 2 (1-v)/M^2)/M, g_mrho = -L v/rho,
                  * g_rhorho = -(M-1) v/rho^2. */
-                double g0 = w / mn;
-                double gm = (-log_rho * v - g0) / mn;
-                double gr = -v / rho;
-                double cz = n * coef_z;
                 double t2[10];
-                t2[0] = coef * (-log_rho * log_rho * v + 2.0 * log_rho * v / mn + 2.0 * g0 / mn) /
-                        mn;                          /* mm */
+                t2[0] = coef * (log_rho * v * (2.0 * inv_mn - log_rho) + 2.0 * g0 * inv_mn) *
+                        inv_mn;                      /* mm */
                 t2[1] = tm * hq;                     /* mq */
                 t2[2] = cz * gm;                     /* mz */
-                t2[3] = -coef * log_rho * v / rho;   /* mrho */
+                t2[3] = tr * log_rho;                /* mrho */
                 t2[4] = t * (hq * hq - hq2);         /* qq */
                 t2[5] = tz * hq;                     /* qz */
                 t2[6] = tr * hq;                     /* qrho */
                 t2[7] = n * (n - 1.0) * coef_zz * g0; /* zz */
                 t2[8] = cz * gr;                     /* zrho */
-                t2[9] = -coef * (mn - 1.0) * v / (rho * rho); /* rhorho */
+                t2[9] = tr * (mn - 1.0) * inv_rho;   /* rhorho */
                 for (int k = 0; k < 10; k++) {
                     S2[k] += t2[k];
-                    small = small && fabs(t2[k]) <= SERIES_EPS * fabs(S2[k]);
+                }
+                if (small) {
+                    for (int k = 0; k < 10; k++) {
+                        small = small && fabs(t2[k]) <= SERIES_EPS * fabs(S2[k]);
+                    }
                 }
             }
+            small = small && fabs(tq) <= SERIES_EPS * fabs(Sq) &&
+                    fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
+                    fabs(tr) <= SERIES_EPS * fabs(Sr);
         }
-        double ratio = (q + n) * z / (n + 1.0);
-        if (n > 0 && small && ratio < 1.0) {
+        double up = (q + n) / (n + 1.0);
+        if (n > 0 && small && up * z < 1.0) {
             break;
         }
-        coef_zz = coef_z * (q + n) / (n + 1.0);
-        coef_z = coef * (q + n) / (n + 1.0);
+        coef_zz = coef_z * up;
+        coef_z = coef * up;
         coef = coef_z * z;
         double iq = 1.0 / (q + n);
         hq += iq;
@@ -355,7 +361,10 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
     double w0 = (lambda * hi > 1.0) ? 1.0 / lambda : hi;
     double res[15];
     int k = (h != NULL) ? 15 : (g != NULL) ? 5 : 1;
-    double err = clv__quad_outward(integrand, &q, k, 0.0, hi, w0, QUAD_TOL, res);
+    /* The error is controlled on I and its gradient's integrals; the second moments ride
+     * on the same intervals. */
+    double err =
+        clv__quad_outward_ctl(integrand, &q, k, (k > 5) ? 5 : k, 0.0, hi, w0, QUAD_TOL, res);
     if (!(err <= QUAD_ACCEPT) || !(res[0] > 0.0)) {
         return 1;
     }

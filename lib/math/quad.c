@@ -33,13 +33,14 @@ typedef struct interval {
 
 #define QUAD_STORE (CLV__QUAD_MAX_INTERVALS * 3 * 6)
 
-static int interval_budget(int k) {
-    int n = QUAD_STORE / (3 * k);
+static int interval_budget(int k, int kc) {
+    int n = QUAD_STORE / (k + 2 * kc);
     return (n < CLV__QUAD_MAX_INTERVALS) ? n : CLV__QUAD_MAX_INTERVALS;
 }
 
-/* One Kronrod rule on [iv->lo, iv->hi]: value, |f| integral and error estimate. */
-static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
+/* One Kronrod rule on [iv->lo, iv->hi]: the k values, and the |f| integral and error estimate
+ * of the first kc. */
+static void rule(clv__quad_fn f, const void *ctx, int k, int kc, interval *iv) {
     double c = 0.5 * (iv->lo + iv->hi);
     double h = 0.5 * (iv->hi - iv->lo);
     double kr[CLV__QUAD_MAX_K] = {0};
@@ -51,6 +52,8 @@ static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
     f(ctx, c, f0);
     for (int j = 0; j < k; j++) {
         kr[j] = wk[7] * f0[j];
+    }
+    for (int j = 0; j < kc; j++) {
         ga[j] = wg[3] * f0[j];
         ab[j] = wk[7] * fabs(f0[j]);
     }
@@ -61,16 +64,21 @@ static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
         f(ctx, c + h * xk[i], v2);
         for (int j = 0; j < k; j++) {
             kr[j] += wk[i] * (v1[j] + v2[j]);
+        }
+        for (int j = 0; j < kc; j++) {
             ab[j] += wk[i] * (fabs(v1[j]) + fabs(v2[j]));
             if (i % 2 == 1) {
                 ga[j] += wg[i / 2] * (v1[j] + v2[j]);
             }
         }
     }
+    for (int j = kc; j < k; j++) {
+        iv->value[j] = kr[j] * h;
+    }
     /* QUADPACK's error estimate (Piessens et al. 1983, routine QK15): |K - G| scaled by
      * resasc = int |f - mean f|, err = resasc min(1, (200 |K - G| / resasc)^1.5), which
      * for smooth integrands tracks the Kronrod rule's own (much smaller) error. */
-    for (int j = 0; j < k; j++) {
+    for (int j = 0; j < kc; j++) {
         double mean = 0.5 * kr[j];
         double asc = wk[7] * fabs(f0[j] - mean);
         for (int i = 0; i < 7; i++) {
@@ -79,7 +87,8 @@ static void rule(clv__quad_fn f, const void *ctx, int k, interval *iv) {
         double err = fabs((kr[j] - ga[j]) * h);
         asc *= fabs(h);
         if (asc != 0.0 && err != 0.0) {
-            err = asc * fmin(1.0, pow(200.0 * err / asc, 1.5));
+            double ratio = 200.0 * err / asc;
+            err = asc * fmin(1.0, ratio * sqrt(ratio)); /* ratio^1.5 */
         }
         iv->value[j] = kr[j] * h;
         iv->absval[j] = ab[j] * fabs(h);
@@ -120,24 +129,24 @@ static double worst(const interval *ivs, int n, int k, int *which) {
     return rel;
 }
 
-double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, double rel_tol,
-                 double *result) {
+static double quad_ctl(clv__quad_fn f, const void *ctx, int k, int kc, double lo, double hi,
+                       double rel_tol, double *result) {
     /* lo <= hi: bisection below relies on it. */
     interval ivs[CLV__QUAD_MAX_INTERVALS];
     double store[QUAD_STORE];
-    int budget = interval_budget(k);
+    int budget = interval_budget(k, kc);
     for (int i = 0; i < budget; i++) {
-        ivs[i].value = store + 3 * k * i;
+        ivs[i].value = store + (k + 2 * kc) * i;
         ivs[i].err = ivs[i].value + k;
-        ivs[i].absval = ivs[i].err + k;
+        ivs[i].absval = ivs[i].err + kc;
     }
     int n = 1;
     ivs[0].lo = lo;
     ivs[0].hi = hi;
-    rule(f, ctx, k, &ivs[0]);
+    rule(f, ctx, k, kc, &ivs[0]);
     double rel;
     int w;
-    while ((rel = worst(ivs, n, k, &w)) > rel_tol && n < budget) {
+    while ((rel = worst(ivs, n, kc, &w)) > rel_tol && n < budget) {
         double mid = 0.5 * (ivs[w].lo + ivs[w].hi);
         if (!(mid > ivs[w].lo && mid < ivs[w].hi)) {
             break; /* the interval cannot be split further in doubles */
@@ -145,8 +154,8 @@ double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, d
         ivs[n].lo = mid;
         ivs[n].hi = ivs[w].hi;
         ivs[w].hi = mid;
-        rule(f, ctx, k, &ivs[w]);
-        rule(f, ctx, k, &ivs[n]);
+        rule(f, ctx, k, kc, &ivs[w]);
+        rule(f, ctx, k, kc, &ivs[n]);
         n++;
     }
     for (int j = 0; j < k; j++) {
@@ -159,8 +168,18 @@ double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, d
     return rel;
 }
 
+double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, double rel_tol,
+                 double *result) {
+    return quad_ctl(f, ctx, k, k, lo, hi, rel_tol, result);
+}
+
 double clv__quad_outward(clv__quad_fn f, const void *ctx, int k, double from, double to,
                          double w0, double rel_tol, double *result) {
+    return clv__quad_outward_ctl(f, ctx, k, k, from, to, w0, rel_tol, result);
+}
+
+double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, double from,
+                             double to, double w0, double rel_tol, double *result) {
     double sign = (to >= from) ? 1.0 : -1.0;
     double len = fabs(to - from);
     double lo = 0.0; /* distance from `from` covered so far */
@@ -177,7 +196,7 @@ double clv__quad_outward(clv__quad_fn f, const void *ctx, int k, double from, do
         double piece[CLV__QUAD_MAX_K];
         double a = from + sign * lo;
         double b = from + sign * hi;
-        double rel = clv__quad(f, ctx, k, fmin(a, b), fmax(a, b), rel_tol, piece);
+        double rel = quad_ctl(f, ctx, k, k_ctl, fmin(a, b), fmax(a, b), rel_tol, piece);
         worst_rel = fmax(worst_rel, rel);
         for (int j = 0; j < k; j++) {
             result[j] += piece[j];

@@ -37,4 +37,13 @@ double clv__quad(clv__quad_fn f, const void *ctx, int k, double lo, double hi, d
 double clv__quad_outward(clv__quad_fn f, const void *ctx, int k, double from, double to,
                          double w0, double rel_tol, double *result);
 
+/*
+ * As clv__quad_outward, with the error controlled (and returned) on the first k_ctl of the k
+ * integrands only (1 <= k_ctl <= k); the others are integrated on the same intervals. For
+ * companions of an integrand that are as smooth as it is (moments for a Hessian), at a fraction
+ * of the cost.
+ */
+double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, double from,
+                             double to, double w0, double rel_tol, double *result);
+
 #endif /* CLV_MATH_QUAD_H */
