@@ -101,16 +101,21 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
     J[2][io] = -1.0 / A;
     J[3][ic] = (T - lo) / (B * B);
     J[4][ic] = 1.0 / A;
+    double FJ[5][4]; /* F_uu J */
+    for (int a = 0; a < 5; a++) {
+        for (int j = 0; j < 4; j++) {
+            double v = 0.0;
+            for (int b = 0; b < 5; b++) {
+                v += F[a][b] * J[b][j];
+            }
+            FJ[a][j] = v;
+        }
+    }
     for (int i = 0; i < 4; i++) {
         for (int j = i; j < 4; j++) {
             double v = 0.0;
             for (int a = 0; a < 5; a++) {
-                if (J[a][i] == 0.0) {
-                    continue;
-                }
-                for (int b = 0; b < 5; b++) {
-                    v += J[a][i] * F[a][b] * J[b][j];
-                }
+                v += J[a][i] * FJ[a][j];
             }
             h[4 * i + j] = h[4 * j + i] = v;
         }

@@ -273,6 +273,8 @@ int clv__opt_next(clv__opt *o, double *theta) {
  * the gradient. Taken only when it is small (every parameter changes by < 1%), and kept only
  * if the gradient norm there is smaller (see tell_polish).
  */
+#define POLISH_MIN 1e-12
+
 static void begin_polish(clv__opt *o) {
     double theta[CLV__OPT_MAX];
     double grad[CLV__OPT_MAX];
@@ -280,6 +282,7 @@ static void begin_polish(clv__opt *o) {
         theta[i] = exp(o->u[i]);
         grad[i] = -o->g[i] / theta[i]; /* back from the objective's gradient in u */
     }
+    int matters = 0;
     for (uint32_t i = 0; i < o->n; i++) {
         double step = 0.0;
         for (uint32_t j = 0; j < o->n; j++) {
@@ -289,9 +292,14 @@ static void begin_polish(clv__opt *o) {
         if (!(fabs(step) < 0.01 * theta[i]) || !(next > 0.0)) {
             return; /* not a small correction: keep the point as it is */
         }
+        /* A correction below POLISH_MIN of every parameter (a Newton step that has already
+         * landed there) is not worth an evaluation. */
+        matters = matters || fabs(step) > POLISH_MIN * theta[i];
         o->d[i] = log(next);
     }
-    o->phase = PHASE_POLISH;
+    if (matters) {
+        o->phase = PHASE_POLISH;
+    }
 }
 
 /* Invert the observed information -H (symmetrised) into the covariance by Cholesky. */
