@@ -672,6 +672,26 @@ static void test_bgnbd_array_forms_equal_scalar_forms(void **state) {
         assert_true(p[i] == ps);
         assert_true(e[i] == es);
     }
+    /* More distinct (x, T) pairs than the array form's cache of brackets holds (1,024 slots),
+     * each met three times in a scrambled order, so entries are evicted and met again: still
+     * the scalar doubles, row by row. */
+    enum { PAIRS = 3000, ROWS = 3 * PAIRS };
+    static double x[ROWS], tx[ROWS], T[ROWS], e2[ROWS];
+    for (size_t i = 0; i < ROWS; i++) {
+        size_t k = (i * 7919) % PAIRS; /* 7919 is prime, coprime to PAIRS */
+        x[i] = (double)(k % 60);
+        T[i] = 20.0 + (double)(k / 60) * 0.25;
+        tx[i] = (x[i] == 0.0) ? 0.0 : T[i] * (double)((i % 5) + 1) / 6.0;
+    }
+    clv_rfm_view big = {ROWS, x, tx, T, NULL, NULL};
+    assert_status(clv_bgnbd_expected_purchases_array(&paper, &big, 39, e2), CLV_OK);
+    for (size_t i = 0; i < ROWS; i++) {
+        double es;
+        assert_status(clv_bgnbd_expected_purchases(&paper, x[i], tx[i], T[i], 39, &es), CLV_OK);
+        if (!(e2[i] == es)) {
+            fail_msg("row %zu (x %g, T %g): %.17g vs %.17g", i, x[i], T[i], e2[i], es);
+        }
+    }
 }
 
 int main(void) {
