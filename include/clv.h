@@ -498,7 +498,8 @@ CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *b
  * optimum, the observed information (minus the Hessian of the log-likelihood, from central
  * differences of the analytic gradient) gives the covariance and standard errors. The
  * one-call fits of the models whose Hessian the library computes analytically (BG/NBD,
- * MBG/NBD, BG/BB, Gamma-Gamma) take Newton steps with it instead (shifted towards gradient
+ * Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma) take Newton steps with it instead (shifted towards
+ * gradient
  * steps where it is not negative definite) and invert it at the optimum: fewer evaluations,
  * the same maximum.
  *
