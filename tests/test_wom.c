@@ -422,6 +422,25 @@ static void test_wom_generations_prefix_is_stable(void **state) {
     assert_memory_equal(few, many, sizeof few);
 }
 
+/* Found by fuzz/fuzz_referral.c: with g k_d subnormal (k_d = 4.9e-324) and 1 - s = 1e-12,
+ * the product g k_d (1 - s) underflowed to 0 in the per-generation deterred count while the
+ * cumulative L(n) = g k_d (D_0 + (1 - s) W(n - 1)) did not: the rows must still add up. */
+static void test_wom_generations_subnormal_deterrence_rows_add_up(void **state) {
+    (void)state;
+    const double near1 = 1.0 - 1e-12;
+    clv_wom_params p = {6.0, 4.9e-324, near1, near1};
+    enum { N = 63 };
+    clv_wom_generation g[N];
+    assert_status(clv_wom_generations(&p, near1, 99.0, 5.0, N, g), CLV_OK);
+    double sum = 0.0;
+    for (size_t i = 0; i < N; i++) {
+        sum += g[i].customers_deterred;
+        /* early rows are themselves subnormal (a few ulps of 4.9e-324): 1e-300 absolute */
+        assert_near(g[i].cumulative_deterred, sum, 1e-12 * sum + 1e-300);
+    }
+    assert_true(g[N - 1].customers_deterred > 0.0);
+}
+
 /* ---- totals ------------------------------------------------------------------------------ */
 
 /*
@@ -894,6 +913,7 @@ int main(void) {
         cmocka_unit_test(test_wom_generations_equal_the_recurrence),
         cmocka_unit_test(test_wom_generations_match_mpmath),
         cmocka_unit_test(test_wom_generations_prefix_is_stable),
+        cmocka_unit_test(test_wom_generations_subnormal_deterrence_rows_add_up),
         cmocka_unit_test(test_wom_total_dyadic_by_hand),
         cmocka_unit_test(test_wom_total_matches_mpmath),
         cmocka_unit_test(test_wom_total_is_limit_of_generations),

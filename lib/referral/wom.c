@@ -155,10 +155,11 @@ static int generation_at(const branching *b, size_t n, clv_wom_generation *out) 
     if (n == 1) {
         out->customers_deterred = b->deterred_per_unhappy * b->dissatisfied0;
     } else {
-        /* D_{n-1} = (1 - s) m S_0 R^(n-2) */
-        out->customers_deterred = b->deterred_per_unhappy * b->dissatisfied_share *
-                                  b->won_per_satisfied * b->satisfied0 *
-                                  pow(b->reproduction, k - 2.0);
+        /* L_n = g k_d D_{n-1}, D_{n-1} = (1 - s) m S_0 R^(n-2): the count D_{n-1} first, as
+         * in L(n), so that a tiny g k_d (or 1 - s) does not underflow a partial product that
+         * the cumulative sum never forms (found by fuzz/fuzz_referral.c). */
+        double won_before = b->won_per_satisfied * b->satisfied0 * pow(b->reproduction, k - 2.0);
+        out->customers_deterred = b->deterred_per_unhappy * (b->dissatisfied_share * won_before);
     }
     if ((st = cumulative_won(b, k, &out->cumulative_won)) != CLV_OK ||
         (st = cumulative_deterred(b, k, &out->cumulative_deterred)) != CLV_OK) {
