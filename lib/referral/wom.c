@@ -2,6 +2,7 @@
 /* Copyright (c) 2026 The libclv authors */
 /* Word-of-mouth reach: the first generation (clv_wom_reach) and the branching model over
  * generations (clv_wom_generation, clv_wom_totals, clv_wom_cost); definitions in referral.h. */
+#include <float.h>
 #include <math.h>
 
 #include "core/validate.h"
@@ -92,56 +93,113 @@ int clv_wom_reproduction_number(const clv_wom_params *params, double satisfied_s
     if ((st = check_branching(params, satisfied_share)) != CLV_OK) {
         return st;
     }
-    /* k_s finite, c and s <= 1: the product cannot overflow. */
-    *reproduction = satisfied_share * params->told_satisfied * params->conversion;
+    /* k_s finite, c and s <= 1: the product cannot overflow. The same expression as in every
+     * other function, so that they all see the same R. */
+    *reproduction = satisfied_share * (params->told_satisfied * params->conversion);
     return CLV_OK;
 }
 
 /* The process of one base, with its constants. */
 typedef struct branching {
-    double won_per_satisfied;    /* m = k_s c */
-    double reproduction;         /* R = s m */
-    double satisfied_share;      /* s */
-    double dissatisfied_share;   /* 1 - s */
-    double deterred_per_unhappy; /* g k_d */
-    double satisfied0;           /* S_0 */
-    double dissatisfied0;        /* D_0 */
+    double told_satisfied;     /* k_s */
+    double conversion;         /* c */
+    double told_dissatisfied;  /* k_d */
+    double deterrence;         /* g */
+    double reproduction;       /* R = s (k_s c) */
+    double satisfied_share;    /* s */
+    double dissatisfied_share; /* 1 - s */
+    double satisfied0;         /* S_0 */
+    double dissatisfied0;      /* D_0 */
 } branching;
 
 static branching make_branching(const clv_wom_params *params, double satisfied_share,
                                 double satisfied, double dissatisfied) {
     branching b;
-    b.won_per_satisfied = params->told_satisfied * params->conversion;
-    b.reproduction = satisfied_share * b.won_per_satisfied;
+    b.told_satisfied = params->told_satisfied;
+    b.conversion = params->conversion;
+    b.told_dissatisfied = params->told_dissatisfied;
+    b.deterrence = params->deterrence;
+    b.reproduction = satisfied_share * (params->told_satisfied * params->conversion);
     b.satisfied_share = satisfied_share;
     b.dissatisfied_share = 1.0 - satisfied_share;
-    b.deterred_per_unhappy = params->deterrence * params->told_dissatisfied;
     b.satisfied0 = satisfied;
     b.dissatisfied0 = dissatisfied;
     return b;
 }
 
-/* W(n) = m S_0 G(R, n); n >= 0 whole or +INFINITY. */
+/*
+ * A product of finite factors with one rounding per factor and no intermediate underflow or
+ * overflow: the mantissas (in [1/2, 1)) are multiplied and the exponents added, and only
+ * the result is scaled. Every value below is such a product -- k_s c S_0 R^(n-1),
+ * g k_d (1 - s) k_s c S_0 R^(n-2), ... -- and computing each one this way keeps the rows
+ * consistent with the cumulative sums even when a factor is tiny or huge (g k_d = 1e-323,
+ * S_0 = 1e-314: found by fuzz/fuzz_referral.c). Exact for dyadic factors.
+ */
+static double product(const double *factor, size_t n) {
+    double mantissa = 1.0;
+    long exponent = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (factor[i] == 0.0) {
+            return 0.0;
+        }
+        int e;
+        mantissa *= frexp(factor[i], &e);
+        exponent += e;
+        mantissa = frexp(mantissa, &e); /* back into [1/2, 1) */
+        exponent += e;
+    }
+    if (exponent > DBL_MAX_EXP) {
+        return INFINITY; /* at least 2^DBL_MAX_EXP: past DBL_MAX */
+    }
+    if (exponent < DBL_MIN_EXP - DBL_MANT_DIG - 1) {
+        return 0.0; /* below half the smallest subnormal */
+    }
+    return ldexp(mantissa, (int)exponent);
+}
+
+/* k_s c S_0 x: the customers won by S_0 satisfied customers, times x. */
+static double won_times(const branching *b, double x) {
+    const double f[] = {b->told_satisfied, b->conversion, b->satisfied0, x};
+    return product(f, 4);
+}
+
+/* g k_d (1 - s) k_s c S_0 x: the prospects deterred by the dissatisfied they win, times x. */
+static double deterred_times(const branching *b, double x) {
+    const double f[] = {b->deterrence,
+                        b->told_dissatisfied,
+                        b->dissatisfied_share,
+                        b->told_satisfied,
+                        b->conversion,
+                        b->satisfied0,
+                        x};
+    return product(f, 7);
+}
+
+/* g k_d D_0: the prospects deterred by the base. */
+static double deterred_by_base(const branching *b) {
+    const double f[] = {b->deterrence, b->told_dissatisfied, b->dissatisfied0};
+    return product(f, 3);
+}
+
+/* W(n) = k_s c S_0 G(R, n); n >= 0 whole or +INFINITY. */
 static int cumulative_won(const branching *b, double n, double *won) {
     double g;
     int st = clv__geometric_sum(b->reproduction, n, &g);
     if (st != CLV_OK) {
         return st;
     }
-    /* (m S_0) first: G can be large while m S_0 is small; a product of finite factors that
-     * overflows is caught by the caller's finiteness check. */
-    *won = b->won_per_satisfied * b->satisfied0 * g;
+    *won = won_times(b, g); /* an overflow is caught by the caller's finiteness check */
     return CLV_OK;
 }
 
-/* L(n) = g k_d (D_0 + (1 - s) W(n - 1)) for n >= 1 (and +INFINITY). */
+/* L(n) = g k_d D_0 + g k_d (1 - s) W(n - 1) for n >= 1 (and +INFINITY). */
 static int cumulative_deterred(const branching *b, double n, double *deterred) {
-    double won_before;
-    int st = cumulative_won(b, isinf(n) ? n : n - 1.0, &won_before);
+    double g;
+    int st = clv__geometric_sum(b->reproduction, isinf(n) ? n : n - 1.0, &g);
     if (st != CLV_OK) {
         return st;
     }
-    *deterred = b->deterred_per_unhappy * (b->dissatisfied0 + b->dissatisfied_share * won_before);
+    *deterred = deterred_by_base(b) + deterred_times(b, g);
     return CLV_OK;
 }
 
@@ -149,18 +207,12 @@ static int cumulative_deterred(const branching *b, double n, double *deterred) {
 static int generation_at(const branching *b, size_t n, clv_wom_generation *out) {
     double k = (double)n;
     int st;
-    out->customers_won = b->won_per_satisfied * b->satisfied0 * pow(b->reproduction, k - 1.0);
+    out->customers_won = won_times(b, pow(b->reproduction, k - 1.0));
     out->satisfied = b->satisfied_share * out->customers_won;
     out->dissatisfied = b->dissatisfied_share * out->customers_won;
-    if (n == 1) {
-        out->customers_deterred = b->deterred_per_unhappy * b->dissatisfied0;
-    } else {
-        /* L_n = g k_d D_{n-1}, D_{n-1} = (1 - s) m S_0 R^(n-2): the count D_{n-1} first, as
-         * in L(n), so that a tiny g k_d (or 1 - s) does not underflow a partial product that
-         * the cumulative sum never forms (found by fuzz/fuzz_referral.c). */
-        double won_before = b->won_per_satisfied * b->satisfied0 * pow(b->reproduction, k - 2.0);
-        out->customers_deterred = b->deterred_per_unhappy * (b->dissatisfied_share * won_before);
-    }
+    /* L_1 = g k_d D_0; L_n = g k_d D_{n-1} = g k_d (1 - s) k_s c S_0 R^(n-2) */
+    out->customers_deterred =
+        (n == 1) ? deterred_by_base(b) : deterred_times(b, pow(b->reproduction, k - 2.0));
     if ((st = cumulative_won(b, k, &out->cumulative_won)) != CLV_OK ||
         (st = cumulative_deterred(b, k, &out->cumulative_deterred)) != CLV_OK) {
         return st;
@@ -222,14 +274,16 @@ int clv_wom_total(const clv_wom_params *params, double satisfied_share, double s
     branching b = make_branching(params, satisfied_share, satisfied, dissatisfied);
     clv_wom_totals out;
     out.reproduction_number = b.reproduction;
-    if (b.won_per_satisfied == 0.0 || satisfied == 0.0) {
-        out.customers_won = 0.0; /* nobody is ever won, whatever R: the sums are finite */
-    } else if ((st = cumulative_won(&b, INFINITY, &out.customers_won)) != CLV_OK) {
+    if (won_times(&b, 1.0) == 0.0) {
+        /* nobody is ever won (k_s c S_0 = 0), whatever R: the sums are finite */
+        out.customers_won = 0.0;
+        out.customers_deterred = deterred_by_base(&b);
+    } else if ((st = cumulative_won(&b, INFINITY, &out.customers_won)) != CLV_OK ||
+               (st = cumulative_deterred(&b, INFINITY, &out.customers_deterred)) != CLV_OK) {
         return st; /* CLV_EDIVERGE for R >= 1 */
     }
     out.satisfied_won = satisfied_share * out.customers_won;
     out.dissatisfied_won = b.dissatisfied_share * out.customers_won;
-    out.customers_deterred = b.deterred_per_unhappy * (dissatisfied + out.dissatisfied_won);
     out.net_customers = out.customers_won - out.customers_deterred;
     out.value_won = out.customers_won * customer_value;
     out.value_lost = out.customers_deterred * customer_value;
@@ -267,7 +321,7 @@ int clv_wom_time_to_reach(const clv_wom_params *params, double satisfied_share, 
         return CLV_OK;
     }
     branching b = make_branching(params, satisfied_share, satisfied, 0.0);
-    double first = b.won_per_satisfied * satisfied; /* W(1) = m S_0 */
+    double first = won_times(&b, 1.0); /* W(1) = k_s c S_0 */
     double r = b.reproduction;
     double n;
     if (first == 0.0) {
@@ -357,9 +411,9 @@ int clv_wom_dissatisfied_cost(const clv_wom_params *params, double satisfied_sha
      * e_j = G(a, j + 1). The deterred are generation 1 of the customer's word; a horizon of
      * h generations leaves them h - 1 of their own: e = G(a, h).
      */
-    double won = satisfied_share * params->told_satisfied * params->conversion;
+    double won = satisfied_share * (params->told_satisfied * params->conversion); /* R */
     double deterred_by_new =
-        (1.0 - satisfied_share) * params->told_dissatisfied * params->deterrence;
+        (1.0 - satisfied_share) * (params->told_dissatisfied * params->deterrence);
     double a = won - deterred_by_new;
     if (isinf(horizon) && !(won + deterred_by_new < 1.0)) {
         /* The prospects' trees of customers won and deterred grow like
