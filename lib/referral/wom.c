@@ -135,7 +135,7 @@ static branching make_branching(const clv_wom_params *params, double satisfied_s
  * consistent with the cumulative sums even when a factor is tiny or huge (g k_d = 1e-323,
  * S_0 = 1e-314: found by fuzz/fuzz_referral.c). Exact for dyadic factors.
  */
-static double product(const double *factor, size_t n) {
+static double scaled_product(const double *factor, size_t n) {
     double mantissa = 1.0;
     long exponent = 0;
     for (size_t i = 0; i < n; i++) {
@@ -155,6 +155,20 @@ static double product(const double *factor, size_t n) {
         return 0.0; /* below half the smallest subnormal */
     }
     return ldexp(mantissa, (int)exponent);
+}
+
+/* The product of the factors, left to right. While every partial product is a normal number,
+ * scaling by powers of two is exact and the plain product rounds exactly as the scaled one:
+ * the scaled one is needed only when a partial product leaves the normal range. */
+static double product(const double *factor, size_t n) {
+    double p = 1.0;
+    for (size_t i = 0; i < n; i++) {
+        p *= factor[i];
+        if (!(fabs(p) >= DBL_MIN && fabs(p) <= DBL_MAX)) {
+            return scaled_product(factor, n); /* 0, subnormal or overflowed on the way */
+        }
+    }
+    return p;
 }
 
 /* k_s c S_0 x: the customers won by S_0 satisfied customers, times x. */
@@ -192,31 +206,24 @@ static int cumulative_won(const branching *b, double n, double *won) {
     return CLV_OK;
 }
 
-/* L(n) = g k_d D_0 + g k_d (1 - s) W(n - 1) for n >= 1 (and +INFINITY). */
-static int cumulative_deterred(const branching *b, double n, double *deterred) {
-    double g;
-    int st = clv__geometric_sum(b->reproduction, isinf(n) ? n : n - 1.0, &g);
-    if (st != CLV_OK) {
-        return st;
-    }
-    *deterred = deterred_by_base(b) + deterred_times(b, g);
-    return CLV_OK;
+/* L(n) = g k_d D_0 + g k_d (1 - s) W(n - 1) for n >= 1, from G(R, n - 1). */
+static double deterred_through(const branching *b, double g_before) {
+    return deterred_by_base(b) + deterred_times(b, g_before);
 }
 
-/* Generation n >= 1 from the closed forms. */
-static int generation_at(const branching *b, size_t n, clv_wom_generation *out) {
-    double k = (double)n;
+/* Generation n >= 1 from the closed forms, given R^(n-2), R^(n-1) (pow), G(R, n - 1) and
+ * G(R, n) -- which the next row reuses, so a table costs one pow and one geometric sum a
+ * row. */
+static int generation_row(const branching *b, size_t n, double r_before, double r_now,
+                          double g_before, double g_now, clv_wom_generation *out) {
     int st;
-    out->customers_won = won_times(b, pow(b->reproduction, k - 1.0));
+    out->customers_won = won_times(b, r_now);
     out->satisfied = b->satisfied_share * out->customers_won;
     out->dissatisfied = b->dissatisfied_share * out->customers_won;
     /* L_1 = g k_d D_0; L_n = g k_d D_{n-1} = g k_d (1 - s) k_s c S_0 R^(n-2) */
-    out->customers_deterred =
-        (n == 1) ? deterred_by_base(b) : deterred_times(b, pow(b->reproduction, k - 2.0));
-    if ((st = cumulative_won(b, k, &out->cumulative_won)) != CLV_OK ||
-        (st = cumulative_deterred(b, k, &out->cumulative_deterred)) != CLV_OK) {
-        return st;
-    }
+    out->customers_deterred = (n == 1) ? deterred_by_base(b) : deterred_times(b, r_before);
+    out->cumulative_won = won_times(b, g_now);
+    out->cumulative_deterred = deterred_through(b, g_before);
     const double all[] = {out->satisfied,          out->dissatisfied,   out->customers_won,
                           out->customers_deterred, out->cumulative_won, out->cumulative_deterred};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -225,6 +232,19 @@ static int generation_at(const branching *b, size_t n, clv_wom_generation *out) 
         }
     }
     return CLV_OK;
+}
+
+/* Generation n >= 1 on its own. */
+static int generation_at(const branching *b, size_t n, clv_wom_generation *out) {
+    double k = (double)n;
+    double g_before, g_now;
+    int st;
+    if ((st = clv__geometric_sum(b->reproduction, k - 1.0, &g_before)) != CLV_OK ||
+        (st = clv__geometric_sum(b->reproduction, k, &g_now)) != CLV_OK) {
+        return st;
+    }
+    double r_before = (n == 1) ? 0.0 : pow(b->reproduction, k - 2.0);
+    return generation_row(b, n, r_before, pow(b->reproduction, k - 1.0), g_before, g_now, out);
 }
 
 int clv_wom_generations(const clv_wom_params *params, double satisfied_share, double satisfied,
@@ -251,10 +271,20 @@ int clv_wom_generations(const clv_wom_params *params, double satisfied_share, do
             return st;
         }
     }
+    /* The same values generation_at() gives, with R^(n-2) and G(R, n - 1) carried over from
+     * the row before. */
+    double r_before = 0.0, g_before = 0.0; /* G(R, 0) = 0 */
     for (size_t n = 1; n <= n_generations; n++) {
-        if ((st = generation_at(&b, n, &generations[n - 1])) != CLV_OK) {
+        double k = (double)n;
+        double r_now = pow(b.reproduction, k - 1.0);
+        double g_now;
+        if ((st = clv__geometric_sum(b.reproduction, k, &g_now)) != CLV_OK ||
+            (st = generation_row(&b, n, r_before, r_now, g_before, g_now, &generations[n - 1])) !=
+                CLV_OK) {
             return st; /* not reached: the probes above bound every row */
         }
+        r_before = r_now;
+        g_before = g_now;
     }
     return CLV_OK;
 }
@@ -278,9 +308,13 @@ int clv_wom_total(const clv_wom_params *params, double satisfied_share, double s
         /* nobody is ever won (k_s c S_0 = 0), whatever R: the sums are finite */
         out.customers_won = 0.0;
         out.customers_deterred = deterred_by_base(&b);
-    } else if ((st = cumulative_won(&b, INFINITY, &out.customers_won)) != CLV_OK ||
-               (st = cumulative_deterred(&b, INFINITY, &out.customers_deterred)) != CLV_OK) {
-        return st; /* CLV_EDIVERGE for R >= 1 */
+    } else {
+        double g;
+        if ((st = clv__geometric_sum(b.reproduction, INFINITY, &g)) != CLV_OK) {
+            return st; /* CLV_EDIVERGE for R >= 1 */
+        }
+        out.customers_won = won_times(&b, g);
+        out.customers_deterred = deterred_through(&b, g);
     }
     out.satisfied_won = satisfied_share * out.customers_won;
     out.dissatisfied_won = b.dissatisfied_share * out.customers_won;
