@@ -121,7 +121,7 @@ CLV_API int clv_wom_first_generation(const clv_wom_params *params, double satisf
  * When R >= 1 each generation wins at least as many customers as the one before (a factor
  * R per generation) and the totals do not exist. Expectations throughout: the people told
  * are assumed distinct and not yet customers (an unsaturated market), so the model is meant
- * for the early generations or R well below 1. Derivation and sources: docs/word-of-mouth.md.
+ * for the early generations or R well below 1. Derivation and sources: @ref word_of_mouth.
  * @{
  */
 
@@ -239,10 +239,13 @@ CLV_API int clv_wom_total(const clv_wom_params *params, double satisfied_share, 
  * The smallest whole n with W(n) = k_s c S_0 G(R, n) >= @p target (the customers won by
  * word of mouth, the base not counted; clv_wom_generations() reports the same W(n)), and
  * the time n x @p cycle_time, generation n arriving n cycles after the base. Solved in
- * closed form, n = ceil(log(1 - x (1 - R)) / log R) with x = target / (k_s c S_0), then
- * checked against W(n - 1) and W(n). When R < 1 the customers won approach
- * k_s c S_0 / (1 - R) without reaching it: a target at or above that limit is never reached,
- * and both outputs are @c +INFINITY (a time that is genuinely infinite, see clv.h).
+ * closed form, n = ceil(log(1 - x (1 - R)) / log R) with x = target / (k_s c S_0) for R < 1
+ * (log(1 + x (R - 1)) for R > 1, x for R = 1), then settled on W(n - 1) < target <= W(n).
+ * When R < 1 the customers won approach k_s c S_0 / (1 - R) without reaching it: a target at
+ * or above that limit is never reached, nor is any target > 0 when nobody is won (S_0 = 0 or
+ * k_s c = 0), and both outputs are then @c +INFINITY (a time that is genuinely infinite, see
+ * clv.h). Example (the defaults, c = 0.1, s = 0.8, S_0 = 100): W(n) = 83.3 (1 - 0.4^n) is
+ * 50, 70, 78, ...: 75 customers take 3 generations; 90 are never reached.
  *
  * @param params          Spread and response rates (k_s, k_d, c, g; all validated).
  * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
