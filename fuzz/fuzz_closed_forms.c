@@ -614,6 +614,244 @@ static void fuzz_nps(const args *in) {
     check_interval(&raw, b[7]);
 }
 
+/* The branching model of word of mouth: clv_wom_reproduction_number, clv_wom_total,
+ * clv_wom_time_to_reach (checked against clv_wom_generations for short answers) and
+ * clv_wom_dissatisfied_cost on one set of parameters. */
+static void fuzz_wom_branching(const args *in) {
+    double a[11] = {arg(in, 0, NONNEG), arg(in, 1, NONNEG), arg(in, 2, PROB),    arg(in, 3, PROB),
+                    arg(in, 4, PROB),   arg(in, 5, NONNEG), arg(in, 6, NONNEG),  arg(in, 7, ANY),
+                    arg(in, 8, NONNEG), arg(in, 9, NONNEG), arg(in, 10, HORIZON)};
+    set_call("clv_wom_reproduction_number / _total / _time_to_reach / _dissatisfied_cost", 0, 8, a);
+    clv_wom_params p = {a[0], a[1], a[2], a[3]};
+    double s = a[4];
+    int bad_params =
+        !is_nonneg(a[0]) || !is_nonneg(a[1]) || !is_prob(a[2]) || !is_prob(a[3]) || !is_prob(s);
+
+    double r;
+    fill(&r, sizeof r);
+    int st = clv_wom_reproduction_number(&p, s, &r);
+    check_common(st, bad_params, &r, sizeof r);
+    NEED(st == CLV_OK || bad_params);
+    if (st == CLV_OK) {
+        NEED(is_nonneg(r));
+        NEED(close_to(r, s * a[0] * a[2], 1e-15));
+    }
+    NEED(clv_wom_reproduction_number(NULL, s, &r) == CLV_EINVAL);
+    NEED(clv_wom_reproduction_number(&p, s, NULL) == CLV_EINVAL);
+
+    /* totals */
+    clv_wom_totals t;
+    fill(&t, sizeof t);
+    int bad_total = bad_params || !is_nonneg(a[5]) || !is_nonneg(a[6]) || !is_finite(a[7]);
+    int grows = !bad_total && r >= 1.0 && a[0] * a[2] > 0.0 && a[5] > 0.0;
+    st = clv_wom_total(&p, s, a[5], a[6], a[7], &t);
+    check_common(st, bad_total || grows, &t, sizeof t);
+    if (grows) {
+        NEED(st == CLV_EDIVERGE);
+    }
+    if (!bad_total && !grows) {
+        NEED(st == CLV_OK || st == CLV_ERANGE);
+    }
+    if (st == CLV_OK) {
+        const double all[9] = {t.reproduction_number, t.customers_won,      t.satisfied_won,
+                               t.dissatisfied_won,    t.customers_deterred, t.net_customers,
+                               t.value_won,           t.value_lost,         t.net_value};
+        for (int i = 0; i < 9; i++) {
+            NEED(is_finite(all[i]));
+        }
+        NEED(t.reproduction_number == r);
+        NEED(t.customers_won >= 0.0 && t.customers_deterred >= 0.0);
+        NEED(close_to(t.satisfied_won + t.dissatisfied_won, t.customers_won, 1e-14));
+        NEED(close_to(t.net_customers, t.customers_won - t.customers_deterred, 1e-15) ||
+             fabs(t.net_customers - (t.customers_won - t.customers_deterred)) <=
+                 1e-15 * (t.customers_won + t.customers_deterred));
+    }
+    NEED(clv_wom_total(NULL, s, a[5], a[6], a[7], &t) == CLV_EINVAL);
+    NEED(clv_wom_total(&p, s, a[5], a[6], a[7], NULL) == CLV_EINVAL);
+
+    /* time to reach a[8] customers with cycle time a[9] */
+    double nt[2];
+    fill(nt, sizeof nt);
+    int bad_time = bad_params || !is_nonneg(a[5]) || !is_nonneg(a[8]) || !is_positive(a[9]);
+    st = clv_wom_time_to_reach(&p, s, a[5], a[8], a[9], &nt[0], &nt[1]);
+    check_common(st, bad_time, nt, sizeof nt);
+    if (!bad_time) {
+        NEED(st == CLV_OK || st == CLV_ERANGE);
+    }
+    if (st == CLV_OK) {
+        NEED(!isnan(nt[0]) && nt[0] >= 0.0 && (isinf(nt[0]) || floor(nt[0]) == nt[0]));
+        NEED(isinf(nt[0]) == isinf(nt[1]));
+        NEED(isinf(nt[0]) || nt[1] == nt[0] * a[9]);
+        if (a[8] == 0.0) {
+            NEED(nt[0] == 0.0 && nt[1] == 0.0);
+        }
+        /* the answer is the smallest n with W(n) >= target, on clv_wom_generations' W(n) */
+        if (nt[0] >= 1.0 && nt[0] <= 32.0) {
+            clv_wom_generation g[32];
+            size_t n = (size_t)nt[0];
+            if (clv_wom_generations(&p, s, a[5], 0.0, n, g) == CLV_OK) {
+                NEED(g[n - 1].cumulative_won >= a[8]);
+                NEED(n == 1 || g[n - 2].cumulative_won < a[8]);
+            }
+        }
+    }
+    NEED(clv_wom_time_to_reach(&p, s, a[5], a[8], a[9], NULL, &nt[1]) == CLV_EINVAL);
+    NEED(clv_wom_time_to_reach(&p, s, a[5], a[8], a[9], &nt[0], NULL) == CLV_EINVAL);
+
+    /* the cost of a dissatisfied customer: own value a[7], customer value a[6] - 1 */
+    double value = a[6] - 1.0;
+    clv_wom_cost c;
+    fill(&c, sizeof c);
+    int bad_cost = bad_params || !is_finite(a[7]) || !is_finite(value) || !is_horizon(a[10]);
+    double rho = s * a[0] * a[2] + (1.0 - s) * a[1] * a[3];
+    int cost_diverges = !bad_cost && isinf(a[10]) && !(rho < 1.0);
+    st = clv_wom_dissatisfied_cost(&p, s, a[7], value, a[10], &c);
+    check_common(st, bad_cost || cost_diverges, &c, sizeof c);
+    if (!bad_cost && isfinite(a[10]) && a[10] >= 0.0 && floor(a[10]) != a[10]) {
+        NEED(st == CLV_EINVAL);
+    }
+    if (cost_diverges) {
+        NEED(st == CLV_EDIVERGE);
+    }
+    if (st == CLV_OK) {
+        const double all[7] = {
+            c.own_value,      c.deterred,           c.net_reproduction, c.customers_per_deterred,
+            c.lost_customers, c.word_of_mouth_cost, c.total_cost};
+        for (int i = 0; i < 7; i++) {
+            NEED(is_finite(all[i]));
+        }
+        NEED(c.own_value == a[7]);
+        NEED(c.deterred >= 0.0);
+        if (a[10] == 0.0) {
+            NEED(c.deterred == 0.0 && c.lost_customers == 0.0 && c.total_cost == a[7]);
+        }
+        if (a[10] == 1.0) {
+            NEED(c.customers_per_deterred == 1.0);
+        }
+        NEED(close_to(c.lost_customers, c.deterred * c.customers_per_deterred, 1e-15));
+        NEED(fabs(c.total_cost - (c.own_value + c.word_of_mouth_cost)) <=
+             1e-15 * (fabs(c.own_value) + fabs(c.word_of_mouth_cost)));
+    }
+    NEED(clv_wom_dissatisfied_cost(NULL, s, a[7], value, a[10], &c) == CLV_EINVAL);
+    NEED(clv_wom_dissatisfied_cost(&p, s, a[7], value, a[10], NULL) == CLV_EINVAL);
+}
+
+/* Viral coefficient growth: clv_kfactor, clv_kfactor_customers, clv_kfactor_customers_at. */
+static void fuzz_kfactor(const args *in) {
+    double a[6] = {arg(in, 0, NONNEG),  arg(in, 1, NONNEG), arg(in, 2, PROB),
+                   arg(in, 3, HORIZON), arg(in, 4, NONNEG), arg(in, 5, NONNEG)};
+    set_call("clv_kfactor / _customers / _customers_at", 0, 6, a);
+    int bad_k = !is_nonneg(a[1]) || !is_prob(a[2]);
+    double k;
+    fill(&k, sizeof k);
+    int st = clv_kfactor(a[1], a[2], &k);
+    check_common(st, bad_k, &k, sizeof k);
+    NEED(st == CLV_OK || bad_k);
+    if (st == CLV_OK) {
+        NEED(k == a[1] * a[2]);
+    }
+    NEED(clv_kfactor(a[1], a[2], NULL) == CLV_EINVAL);
+
+    double c;
+    fill(&c, sizeof c);
+    int bad = bad_k || !is_nonneg(a[0]) || !is_horizon(a[3]);
+    int diverges = !bad && isinf(a[3]) && a[0] > 0.0 && !(a[1] * a[2] < 1.0);
+    st = clv_kfactor_customers(a[0], a[1], a[2], a[3], &c);
+    check_common(st, bad || diverges, &c, sizeof c);
+    if (diverges) {
+        NEED(st == CLV_EDIVERGE);
+    }
+    if (st == CLV_OK) {
+        NEED(is_finite(c));
+        NEED(c >= a[0] * (1.0 - 1e-15)); /* the starting customers are counted */
+        if (a[3] == 0.0) {
+            NEED(c == a[0]);
+        }
+    }
+    NEED(clv_kfactor_customers(a[0], a[1], a[2], a[3], NULL) == CLV_EINVAL);
+
+    double ct = a[4], time = a[5];
+    fill(&c, sizeof c);
+    bad = bad_k || !is_nonneg(a[0]) || !is_positive(ct) || isnan(time) || time < 0.0;
+    diverges = !bad && isinf(time) && a[0] > 0.0 && !(a[1] * a[2] < 1.0);
+    st = clv_kfactor_customers_at(a[0], a[1], a[2], ct, time, &c);
+    check_common(st, bad || diverges, &c, sizeof c);
+    if (diverges) {
+        NEED(st == CLV_EDIVERGE);
+    }
+    if (st == CLV_OK) {
+        NEED(is_finite(c));
+        NEED(c >= a[0] * (1.0 - 1e-15));
+        if (time == 0.0) {
+            NEED(c == a[0]);
+        }
+    }
+    NEED(clv_kfactor_customers_at(a[0], a[1], a[2], ct, time, NULL) == CLV_EINVAL);
+}
+
+/* clv_nps_compare on two scores from counts and on arbitrary structs; clv_nps_sample_size. */
+static void fuzz_nps_compare(const args *in) {
+    double a[8] = {arg(in, 0, NONNEG), arg(in, 1, NONNEG), arg(in, 2, NONNEG), arg(in, 3, NONNEG),
+                   arg(in, 4, NONNEG), arg(in, 5, NONNEG), arg(in, 6, PROB),   arg(in, 7, ANY)};
+    set_call("clv_nps_compare", 0, 8, a);
+    clv_nps x, y;
+    if (clv_nps_from_counts(a[0], a[1], a[2], &x) == CLV_OK &&
+        clv_nps_from_counts(a[3], a[4], a[5], &y) == CLV_OK) {
+        clv_nps_comparison c;
+        fill(&c, sizeof c);
+        int st = clv_nps_compare(&x, &y, a[6], &c);
+        int bad = !(a[6] > 0.0 && a[6] < 1.0) || !(x.std_error > 0.0 || y.std_error > 0.0);
+        check_common(st, bad, &c, sizeof c);
+        if (!bad) {
+            NEED(st == CLV_OK || st == CLV_ERANGE);
+        }
+        if (st == CLV_OK) {
+            NEED(is_finite(c.difference) && c.difference >= -200.0 && c.difference <= 200.0);
+            NEED(c.difference == x.nps - y.nps);
+            NEED(is_positive(c.std_error) && is_finite(c.z));
+            NEED(is_prob(c.p_value));
+            NEED(c.lower <= c.difference && c.difference <= c.upper);
+            NEED(c.lower >= -200.0 && c.upper <= 200.0);
+            clv_nps_comparison back;
+            NEED(clv_nps_compare(&y, &x, a[6], &back) == CLV_OK);
+            NEED(back.p_value == c.p_value && back.z == -c.z);
+        }
+    }
+    /* arbitrary structs must be rejected unless they are scores */
+    double b[8] = {arg(in, 7, ANY), arg(in, 8, ANY), arg(in, 9, ANY), arg(in, 10, ANY),
+                   arg(in, 0, ANY), arg(in, 1, ANY), arg(in, 2, ANY), arg(in, 3, ANY)};
+    set_call("clv_nps_compare (raw struct)", 0, 8, b);
+    clv_nps raw = {b[0], b[1], b[2], b[3], b[4], b[5], b[6]};
+    clv_nps fixed = {0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0};
+    clv_nps_comparison c;
+    fill(&c, sizeof c);
+    int st = clv_nps_compare(&raw, &fixed, 0.95, &c);
+    int bad = !is_finite(raw.promoters) || !is_finite(raw.passives) || !is_finite(raw.detractors) ||
+              !is_finite(raw.variance) || !is_finite(raw.n) || !(raw.n > 0.0) ||
+              !is_finite(raw.nps) || !(raw.nps >= -100.0 && raw.nps <= 100.0) ||
+              !is_finite(raw.std_error) || !(raw.std_error >= 0.0);
+    check_common(st, bad, &c, sizeof c);
+    NEED(st == CLV_OK || bad);
+    if (st == CLV_OK) {
+        NEED(is_prob(c.p_value) && c.lower <= c.upper);
+    }
+
+    /* sample size: variances a[6] and fold(b[7]), delta b[0], alpha a[6], power fold(b[1]) */
+    double v2 = fold_prob(b[7]), power = fold_prob(b[1]);
+    double sz[4] = {a[6], v2, b[0], power};
+    set_call("clv_nps_sample_size", 0, 4, sz);
+    double n;
+    fill(&n, sizeof n);
+    st = clv_nps_sample_size(a[6], v2, b[0], 0.05, power, &n);
+    bad = !is_prob(a[6]) || !is_prob(v2) || !(fabs(b[0]) > 0.0 && fabs(b[0]) <= 200.0) ||
+          !(power > 0.0 && power < 1.0);
+    check_common(st, bad, &n, sizeof n);
+    if (st == CLV_OK) {
+        NEED(is_finite(n) && n >= 1.0 && floor(n) == n);
+    }
+    NEED(clv_nps_sample_size(a[6], v2, b[0], 0.05, power, NULL) == CLV_EINVAL);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Constants and messages.                                                                  */
 
@@ -750,6 +988,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_churn_economics(&in);
     fuzz_wom(&in);
     fuzz_nps(&in);
+    fuzz_wom_branching(&in);
+    fuzz_kfactor(&in);
+    fuzz_nps_compare(&in);
     fuzz_constant(name);
     fuzz_messages(flag, selector_int);
     return 0;

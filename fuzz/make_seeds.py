@@ -10,7 +10,8 @@ selector, constant name) and
 fuzz_nps_scores.c (mode byte, then doubles or one answer per byte) and
 fuzz_rfm.c (5 header bytes, then transaction records) and
 fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells) and
-fuzz_churn.c (2 header bytes, then doubles or one value per byte). Random bytes almost never
+fuzz_churn.c (2 header bytes, then doubles or one value per byte) and
+fuzz_referral.c (5 header bytes, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -125,6 +126,21 @@ CLOSED_FORMS = {
     # Short inputs: zero-padded by the harness.
     "short": struct.pack("<dd", 0.5, 1.0),
     "empty": b"",
+    # Word of mouth over generations (fuzz_wom_branching: k_s, k_d, c, g, s, S_0, D_0, value,
+    # target, cycle time, horizon): referral.h's example, R = 0.4; then R = 1.5 (no total)
+    # and rho = 1 exactly with an infinite horizon (CLV_EDIVERGE from the cost).
+    "wom_branching": closed_forms(
+        [5.0, 10.0, 0.1, 0.2, 0.8, 100.0, 20.0, 250.0, 75.0, 7.0, INF], 0, 0, b"CLV_EDIVERGE"),
+    "wom_grows": closed_forms(
+        [6.0, 10.0, 0.25, 0.3, 1.0, 250.0, 75.0, 120.0, 1e6, 3.0, 9.0], 0, 0),
+    "wom_rho_one": closed_forms(
+        [4.0, 8.0, 0.25, 0.125, 0.75, 64.0, 16.0, 40.0, 112.0, 1.0, INF], 0, mapped(0)),
+    # K-factor (fuzz_kfactor: C_0, invitations, conversion, cycles, cycle time, time): K = 1.25
+    # and K = 1 exactly.
+    "kfactor": closed_forms(
+        [100.0, 5.0, 0.25, 3.0, 7.0, 10.5, 0.0, 0.95, 1.0, 0.5, 2.0], 0, 0),
+    "kfactor_one": closed_forms(
+        [100.0, 4.0, 0.25, INF, 2.0, 5.0, 0.5, 0.9, 3.0, 1.0, 1.0], 0, 0),
 }
 
 
@@ -355,6 +371,71 @@ CHURN_SEEDS = {
 }
 
 
+# fuzz_referral: 5 header bytes (flags: bit 0 raw doubles, bit 1 no share array, bit 2 raw
+# answers; generations; segments; answers; CRV periods), then k_s, k_d, c, g, s, S_0, D_0,
+# the answers, one segment byte per answer, V, A, a, d, CLV, the referrals and the shares.
+# In mapped mode a byte b < 100 is b itself and 100 <= b < 240 is (b - 100)/64 - 0.1875, so
+# 112 is 0, 120 is 0.125, 128 is 0.25, 144 is 0.5, 160 is 0.75, 176 is 1.
+def referral(header, values=(), answers=(), segments=(), raw=False, raw_answers=False):
+    out = bytes(header)
+    if raw:
+        out += b"".join(struct.pack("<d", v) for v in values[:7])
+    else:
+        out += bytes(values[:7])
+    if raw_answers:
+        out += b"".join(struct.pack("<d", v) for v in answers)
+    else:
+        out += bytes(answers)
+    out += bytes(segments)
+    if raw:
+        out += b"".join(struct.pack("<d", v) for v in values[7:])
+    else:
+        out += bytes(values[7:])
+    return out
+
+
+REFERRAL_SEEDS = {
+    # k_s 5, k_d 10, c 1/8, g 1/4, s 3/4, S_0 64, D_0 16; 12 answers in 3 segments; V 90,
+    # A 20, a 5, d 1/16, CLV 80, referrals 2, 1, 0, 3 with shares 0, 1/2, 1, 1/4.
+    "typical_mapped": referral(
+        [0, 10, 3, 12, 4], [5, 10, 120, 128, 160, 64, 16, 90, 20, 5, 116, 80,
+                            2, 1, 0, 3, 112, 144, 176, 128],
+        answers=[10, 9, 0, 7, 8, 3, 10, 6, 9, 9, 5, 10], segments=[0, 1, 2, 0, 1, 2, 0, 0, 1,
+                                                                     2, 2, 1]),
+    "typical_raw": referral(
+        [1 | 4, 40, 2, 6, 3], [5.0, 10.0, 0.1, 0.2, 0.8, 100.0, 20.0, 300.0, 50.0, 20.0, 0.1,
+                               1000.0, 2.0, 1.0, 0.5, 0.0, 0.5, 0.25],
+        answers=[10.0, 9.0, 0.0, 7.0, 8.0, 3.0], segments=[0, 1, 1, 0, 1, 0], raw=True,
+        raw_answers=True),
+    # R = 6 x 0.25 x 1 = 1.5: growing generations (63 of them), no share array.
+    "grows_no_share": referral(
+        [2, 62, 1, 3, 2], [6, 10, 128, 128, 176, 99, 5, 40, 10, 2, 112, 0, 4, 4],
+        answers=[9, 9, 9], segments=[0, 0, 0]),
+    # Overflowing generations (S_0 = 1e300, R = 2), a huge referral value.
+    "overflow_raw": referral(
+        [1, 63, 1, 1, 2], [10.0, 10.0, 0.5, 0.5, 0.4, 1e300, DBL_MAX, DBL_MAX, 0.0, 0.0, 0.0,
+                           DBL_MAX, DBL_MAX, 1.0, 0.0, 0.0],
+        answers=[10], segments=[0], raw=True),
+    # Invalid everywhere: rates above 1, NaN, bad answers (bytes 11..15), segment numbers
+    # past the last, a share of 2.
+    "bad_inputs": referral(
+        [0, 5, 2, 8, 3], [5, 10, 200, 242, 160, 243, 16, 242, 20, 5, 116, 80, 1, 250, 2,
+                          112, 239, 144],
+        answers=[11, 12, 13, 14, 15, 10, 3, 7], segments=[0, 1, 2, 3, 0, 1, 2, 3]),
+    # Found by fuzzing: k_d = 4.9e-324 with s = c = g = 1 - 1e-12 underflowed g k_d (1 - s)
+    # in the per-generation deterred count while the cumulative sum stayed exact.
+    "regress_tiny_kd": bytes([0x02, 0x3E, 0x01, 0x03, 0x02, 0x06, 0xF7, 0xFF, 0xFF, 0xFF, 0x63,
+                              0x05, 0x09, 0x09, 0x09, 0x00, 0x00, 0x00, 0x28, 0x0A, 0x02, 0x70,
+                              0x00, 0x04, 0x04]),
+    "specials_raw": referral(
+        [1 | 4, 7, 4, 4, 4], [QNAN, INF, -0.0, BELOW_ONE, ONE_PLUS_EPS, DENORM_MIN, DBL_MIN,
+                              -DBL_MAX, DENORM_MIN, INF, 1e-300, QNAN, 1.0, -0.0, DBL_MAX,
+                              5e-324, BELOW_ONE, 1.0, 0.0, QNAN],
+        answers=[-0.0, 10.0, QNAN, 9.999999999999998], segments=[0, 3, 5, 1], raw=True,
+        raw_answers=True),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -391,6 +472,7 @@ def main():
     write_corpus("models", MODEL_SEEDS)
     write_corpus("km", KM_SEEDS)
     write_corpus("churn", CHURN_SEEDS)
+    write_corpus("referral", REFERRAL_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

@@ -11,8 +11,16 @@
  *   good things becomes a customer with the conversion rate, one told bad things is deterred
  *   (a customer who would otherwise have come) with the deterrence rate; the net effect in
  *   customers and in lifetime value.
+ * - Word of mouth over generations: a branching model in which the customers won talk in
+ *   turn (satisfied with probability s), with the reproduction number R = s k_s c, the
+ *   customers won and deterred per generation and in total (when R < 1), the time to reach
+ *   a number of customers, and the full cost of a dissatisfied customer.
  * - Net Promoter Score (Reichheld 2003, "The one number you need to grow", HBR 81(12)) from
- *   counts or raw 0-10 scores, with its standard error and a Wald confidence interval.
+ *   counts or raw 0-10 scores, with its standard error and a Wald confidence interval; two
+ *   samples compared (z test), the sample size to detect a change, NPS by segment.
+ * - Viral coefficient (K-factor) growth over invitation cycles and continuous time.
+ * - Customer referral value (Kumar, Petersen & Leone 2007, 2010): the value of the customers
+ *   a customer refers, net of those who would have come anyway; customer value = CLV + CRV.
  *
  * Conventions are those of clv.h (status codes, units, no allocation); this header includes it.
  */
@@ -91,6 +99,207 @@ CLV_API int clv_wom_first_generation(const clv_wom_params *params, double satisf
                                      double dissatisfied, double customer_value,
                                      clv_wom_reach *reach);
 
+/**
+ * @name Word of mouth over generations (branching model)
+ *
+ * Customers talk once, in the generation after they join. Generation 0 is the base:
+ * S_0 satisfied and D_0 dissatisfied customers. In generation n >= 1, with m = k_s c new
+ * customers per satisfied customer and s the share of new customers who are satisfied:
+ *
+ *     won       N_n = c k_s S_{n-1}      (only satisfied customers win anyone)
+ *     satisfied S_n = s N_n,   dissatisfied D_n = (1 - s) N_n
+ *     deterred  L_n = g k_d D_{n-1}      (prospects who stay away: not customers, silent)
+ *
+ * so S_n = R^n S_0 with the reproduction number R = s k_s c, N_n = m S_0 R^(n-1),
+ * L_1 = g k_d D_0 and L_n = g k_d (1 - s) m S_0 R^(n-2) for n >= 2. Summing the geometric
+ * series, with G(R, n) = 1 + R + ... + R^(n-1) = (1 - R^n) / (1 - R):
+ *
+ *     won through generation n       W(n) = m S_0 G(R, n)
+ *     deterred through generation n  L(n) = g k_d (D_0 + (1 - s) W(n - 1))
+ *     totals, R < 1                  W = m S_0 / (1 - R),   L = g k_d (D_0 + (1 - s) W)
+ *
+ * When R >= 1 each generation wins at least as many customers as the one before (a factor
+ * R per generation) and the totals do not exist. Expectations throughout: the people told
+ * are assumed distinct and not yet customers (an unsaturated market), so the model is meant
+ * for the early generations or R well below 1. Derivation and sources: @ref word_of_mouth.
+ * @{
+ */
+
+/** One generation n >= 1 of the branching model (expected counts). */
+typedef struct clv_wom_generation {
+    double satisfied;           /**< S_n: new customers of this generation who are satisfied. */
+    double dissatisfied;        /**< D_n: new customers of this generation who are not. */
+    double customers_won;       /**< N_n = S_n + D_n: customers won by the previous
+                                     generation's good word. */
+    double customers_deterred;  /**< L_n: prospects deterred by the previous generation's
+                                     dissatisfied customers. */
+    double cumulative_won;      /**< W(n): customers won in generations 1..n. */
+    double cumulative_deterred; /**< L(n): prospects deterred in generations 1..n. */
+} clv_wom_generation;
+
+/** Word of mouth summed over all generations (only when the sums exist, R < 1). */
+typedef struct clv_wom_totals {
+    double reproduction_number; /**< R = s k_s c: satisfied customers won per satisfied
+                                     customer, in [0, 1). */
+    double customers_won;       /**< W = k_s c S_0 / (1 - R), all generations. */
+    double satisfied_won;       /**< s W. */
+    double dissatisfied_won;    /**< (1 - s) W. */
+    double customers_deterred;  /**< L = g k_d (D_0 + (1 - s) W). */
+    double net_customers;       /**< W - L (may be negative). */
+    double value_won;           /**< W x customer value, currency. */
+    double value_lost;          /**< L x customer value, currency. */
+    double net_value;           /**< value_won - value_lost, currency. */
+} clv_wom_totals;
+
+/** The full cost of one dissatisfied customer (see clv_wom_dissatisfied_cost()). */
+typedef struct clv_wom_cost {
+    double own_value;              /**< The customer's own lost lifetime value (as given). */
+    double deterred;               /**< g k_d: prospects the customer's word deters (0 when
+                                        no generation is counted). */
+    double net_reproduction;       /**< a = s k_s c - (1 - s) k_d g: net customers one new
+                                        customer's word brings in the next generation. */
+    double customers_per_deterred; /**< e = G(a, h) = 1 + a + ... + a^(h-1): the customers
+                                        one deterred prospect stands for, themselves and
+                                        the net word of mouth they would have spread
+                                        (negative when their word would have deterred more
+                                        than it won). */
+    double lost_customers;         /**< deterred x customers_per_deterred. */
+    double word_of_mouth_cost;     /**< lost_customers x customer value, currency. */
+    double total_cost;             /**< own_value + word_of_mouth_cost, currency. */
+} clv_wom_cost;
+
+/**
+ * @brief The reproduction number R = s k_s c of the branching model.
+ *
+ * R is the number of satisfied customers each satisfied customer wins, so the customers won
+ * per generation change by the factor R (a growth of R - 1 per generation): word of mouth
+ * dies out when R < 1 (and the totals of clv_wom_total() exist) and grows without bound
+ * when R > 1; R = 1 wins the same number in every generation.
+ *
+ * @param params          Spread and response rates; every field is validated.
+ * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
+ * @param reproduction    Out: R, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite or negative
+ *         number of people told, or a rate or @p satisfied_share outside [0, 1].
+ */
+CLV_API int clv_wom_reproduction_number(const clv_wom_params *params, double satisfied_share,
+                                        double *reproduction);
+
+/**
+ * @brief Expected customers won and deterred in each of the first n generations.
+ *
+ * Writes generations 1..n (generations[i] is generation i + 1) of the branching model
+ * described in this group, each value from its closed form (R^(n-1) by @c pow, the
+ * cumulative sums by a cancellation-free geometric sum), so long horizons accumulate no
+ * rounding. Generation 1 from the defaults and S_0 = 100, D_0 = 20, c = 0.1, g = 0.2,
+ * s = 0.8: 50 customers won (40 satisfied, 10 not) and 40 prospects deterred.
+ *
+ * @param params          Spread and response rates (k_s, k_d, c, g).
+ * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
+ * @param satisfied       S_0: satisfied customers of the base, >= 0, finite.
+ * @param dissatisfied    D_0: dissatisfied customers of the base, >= 0, finite.
+ * @param n_generations   Number of generations to write, >= 1.
+ * @param generations     Out: array of @p n_generations rows, written only on success.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or @p n_generations = 0; #CLV_EDOM for a
+ *         non-finite or negative count, or a rate or share outside [0, 1]; #CLV_ERANGE if a
+ *         value overflows (checked before anything is written).
+ */
+CLV_API int clv_wom_generations(const clv_wom_params *params, double satisfied_share,
+                                double satisfied, double dissatisfied, size_t n_generations,
+                                clv_wom_generation *generations);
+
+/**
+ * @brief Expected customers won and deterred over all generations, and their value.
+ *
+ * The limits of clv_wom_generations() as n grows, W = k_s c S_0 / (1 - R) and
+ * L = g k_d (D_0 + (1 - s) W), valued at @p customer_value each. They exist only when the
+ * reproduction number R = s k_s c is below 1 (or nobody is ever won, S_0 = 0); otherwise the
+ * honest answer is the growth factor R per generation, from clv_wom_reproduction_number(),
+ * and the first generations from clv_wom_generations(). Example: the defaults with c = 0.1,
+ * g = 0.2, s = 0.8 give R = 0.4; S_0 = 100 and D_0 = 20 win 50 / 0.6 = 83.3 customers in
+ * all and deter 0.2 x 10 x (20 + 0.2 x 83.3) = 73.3.
+ *
+ * @param params          Spread and response rates (k_s, k_d, c, g).
+ * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
+ * @param satisfied       S_0: satisfied customers of the base, >= 0, finite.
+ * @param dissatisfied    D_0: dissatisfied customers of the base, >= 0, finite.
+ * @param customer_value  Lifetime value of one customer won or lost (e.g. from
+ *                        clv_retention_value()), currency; any finite value.
+ * @param totals          Out: the totals.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite input, a
+ *         negative count, or a rate or share outside [0, 1]; #CLV_EDIVERGE when R >= 1 and
+ *         S_0 > 0 (the sums grow without bound); #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_wom_total(const clv_wom_params *params, double satisfied_share, double satisfied,
+                          double dissatisfied, double customer_value, clv_wom_totals *totals);
+
+/**
+ * @brief Generations, and time, until word of mouth has won a given number of customers.
+ *
+ * The smallest whole n with W(n) = k_s c S_0 G(R, n) >= @p target (the customers won by
+ * word of mouth, the base not counted; clv_wom_generations() reports the same W(n)), and
+ * the time n x @p cycle_time, generation n arriving n cycles after the base. Solved in
+ * closed form, n = ceil(log(1 - x (1 - R)) / log R) with x = target / (k_s c S_0) for R < 1
+ * (log(1 + x (R - 1)) for R > 1, x for R = 1), then settled on W(n - 1) < target <= W(n).
+ * When R < 1 the customers won approach k_s c S_0 / (1 - R) without reaching it: a target at
+ * or above that limit is never reached, nor is any target > 0 when nobody is won (S_0 = 0 or
+ * k_s c = 0), and both outputs are then @c +INFINITY (a time that is genuinely infinite, see
+ * clv.h). Example (the defaults, c = 0.1, s = 0.8, S_0 = 100): W(n) = 83.3 (1 - 0.4^n) is
+ * 50, 70, 78, ...: 75 customers take 3 generations; 90 are never reached.
+ *
+ * @param params          Spread and response rates (k_s, k_d, c, g; all validated).
+ * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
+ * @param satisfied       S_0: satisfied customers of the base, >= 0, finite.
+ * @param target          Customers to win, >= 0, finite; 0 is reached at once (n = 0).
+ * @param cycle_time      Time from joining to the friends told joining, > 0, finite, in the
+ *                        caller's unit (days, weeks).
+ * @param generations     Out: n, a whole number >= 0, or @c +INFINITY.
+ * @param time            Out: n x cycle_time, or @c +INFINITY.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite or negative
+ *         count or target, a rate or share outside [0, 1] or a cycle time <= 0;
+ *         #CLV_ERANGE if the time overflows.
+ */
+CLV_API int clv_wom_time_to_reach(const clv_wom_params *params, double satisfied_share,
+                                  double satisfied, double target, double cycle_time,
+                                  double *generations, double *time);
+
+/**
+ * @brief The full cost of a dissatisfied customer: their own lost value plus the customers
+ *        their word deters, and what those prospects' own word would have brought.
+ *
+ * The customer tells k_d people and deters g k_d prospects who would otherwise have come.
+ * Had a prospect come, they would have been a new customer like any other: satisfied with
+ * probability s, winning k_s c customers, or dissatisfied, deterring k_d g prospects of the
+ * same kind. The customers a prospect stands for over their own next j generations,
+ * e_j = 1 + a e_{j-1} with e_0 = 1 and a = s k_s c - (1 - s) k_d g, is the geometric sum
+ * e = G(a, j + 1). Counting @p horizon generations of word of mouth (the deterred are
+ * generation 1): e = G(a, h), and
+ *
+ *     total_cost = own_value + g k_d e x customer_value.
+ *
+ * h = 1 counts the deterred prospects only (e = 1); h = 0 counts no word of mouth. With an
+ * infinite horizon e = 1 / (1 - a), which is used only when the expected won and deterred
+ * customers of the prospects' trees are finite, s k_s c + (1 - s) k_d g < 1.
+ *
+ * @param params          Spread and response rates (k_s, k_d, c, g).
+ * @param satisfied_share s: probability that a new customer is satisfied, in [0, 1].
+ * @param own_value       The lifetime value the dissatisfied customer takes away (e.g. their
+ *                        residual CLV), currency; any finite value.
+ * @param customer_value  Lifetime value of a new customer, currency; any finite value.
+ * @param horizon         Generations of word of mouth counted: a whole number >= 0 or
+ *                        @c +INFINITY.
+ * @param cost            Out: the cost and its parts.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer finite @p horizon;
+ *         #CLV_EDOM for a non-finite value, a negative number of people told or horizon,
+ *         or a rate or share outside [0, 1]; #CLV_EDIVERGE for an infinite horizon with
+ *         s k_s c + (1 - s) k_d g >= 1; #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_wom_dissatisfied_cost(const clv_wom_params *params, double satisfied_share,
+                                      double own_value, double customer_value, double horizon,
+                                      clv_wom_cost *cost);
+
+/** @} */
+
 /** @} */
 
 /**
@@ -155,6 +364,227 @@ CLV_API int clv_nps_from_scores(const double *scores, size_t n, clv_nps *nps);
  *         hand from a published NPS and standard error is accepted.
  */
 CLV_API int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper);
+
+/** Two independent NPS samples compared (see clv_nps_compare()). */
+typedef struct clv_nps_comparison {
+    double difference; /**< nps_a - nps_b, NPS points, in [-200, 200]. */
+    double std_error;  /**< sqrt(SE_a^2 + SE_b^2), NPS points, > 0. */
+    double z;          /**< difference / std_error, the Wald statistic. */
+    double p_value;    /**< Two-sided p-value P(|Z| >= |z|), in [0, 1]. */
+    double lower;      /**< Lower end of the confidence interval of the difference. */
+    double upper;      /**< Upper end of the confidence interval of the difference. */
+} clv_nps_comparison;
+
+/**
+ * @brief Compare the NPS of two independent samples: difference, standard error, two-sided
+ *        z test and Wald confidence interval.
+ *
+ * For independent samples the variances add: SE = sqrt(SE_a^2 + SE_b^2) and
+ * z = (nps_a - nps_b) / SE, referred to the standard normal; p = P(|Z| >= |z|) =
+ * erfc(|z| / sqrt 2). The interval is difference +/- z_q SE with z_q the normal quantile at
+ * (1 + level) / 2, clipped to [-200, 200]. Example: 200 answers with shares 1/2, 1/3, 1/6
+ * (NPS 33.3, SE 5.27) against 200 with shares 0.4, 0.35, 0.25 (NPS 15, SE 5.60): difference
+ * 18.3, SE 7.69, z 2.38, p 0.017. Like clv_nps_interval(), a normal approximation: good
+ * for a hundred or more answers per sample away from NPS +/-100.
+ *
+ * @param a          First sample's score (clv_nps_from_counts() or by hand).
+ * @param b          Second sample's score.
+ * @param level      Confidence level of the interval, in (0, 1), e.g. 0.95.
+ * @param comparison Out: the comparison.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for @p level outside (0, 1),
+ *         a score that clv_nps_interval() would reject, or two scores that both have a
+ *         zero standard error (the test has no sampling error to refer to); #CLV_ERANGE if
+ *         z overflows (subnormal standard errors).
+ */
+CLV_API int clv_nps_compare(const clv_nps *a, const clv_nps *b, double level,
+                            clv_nps_comparison *comparison);
+
+/**
+ * @brief Answers needed in each of two groups to detect a change of NPS with a two-sided
+ *        z test.
+ *
+ * The normal-approximation sample size of a two-sided, two-sample test (e.g. Chow, Shao &
+ * Wang 2008, "Sample Size Calculations in Clinical Research", 2nd ed., section 3.2.1, with
+ * 2 sigma^2 written sigma_a^2 + sigma_b^2 for unequal variances), on the +1/0/-1 score:
+ *
+ *     n = ceil( (z_{1-alpha/2} + z_{power})^2 (var_a + var_b) / (delta / 100)^2 ),
+ *
+ * at least 1. Take the variances from clv_nps::variance of a pilot or of last wave's survey
+ * (the same value twice when no change in the mix is expected). Example: variance 5/9 in
+ * both groups, delta 10 points, alpha 0.05, power 0.8: n = 873 per group.
+ *
+ * @param variance_a  Per-answer variance of the score in group a, in [0, 1].
+ * @param variance_b  Per-answer variance of the score in group b, in [0, 1].
+ * @param delta       Change of NPS to detect, NPS points, non-zero, |delta| <= 200.
+ * @param alpha       Two-sided significance level, in (0, 1).
+ * @param power       Probability of detecting the change, in (0, 1) and such that
+ *                    z_{1-alpha/2} + z_{power} > 0 (e.g. any power >= 0.5).
+ * @param n_per_group Out: answers per group, a whole number >= 1.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p n_per_group; #CLV_EDOM for an input outside
+ *         its domain (NaN included); #CLV_ERANGE if n overflows.
+ */
+CLV_API int clv_nps_sample_size(double variance_a, double variance_b, double delta, double alpha,
+                                double power, double *n_per_group);
+
+/**
+ * @brief NPS of each segment from raw 0-10 answers and their segment numbers.
+ *
+ * Answer i belongs to segment segments[i], numbered 0 .. n_segments - 1 (a store, a region,
+ * a product). nps[k] is what clv_nps_from_scores() would give for the answers of segment k.
+ * A segment with no answers gets every field 0 and n = 0: no score (clv_nps_interval()
+ * rejects it). Every answer and every segment number is checked before anything is written.
+ *
+ * @param scores     Array of @p n answers, each a whole number from 0 to 10.
+ * @param segments   Array of @p n segment numbers, each < @p n_segments.
+ * @param n          Number of answers, >= 1.
+ * @param n_segments Number of segments, >= 1: the length of @p nps.
+ * @param nps        Out: array of @p n_segments scores.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, @p n = 0 or @p n_segments = 0;
+ *         #CLV_EDOM if an answer is not a whole number in [0, 10] or a segment number is
+ *         >= @p n_segments.
+ */
+CLV_API int clv_nps_by_segment(const double *scores, const uint32_t *segments, size_t n,
+                               size_t n_segments, clv_nps *nps);
+
+/** @} */
+
+/**
+ * @defgroup clv_kfactor Viral coefficient (K-factor) growth
+ * @brief Customers after n invitation cycles and over continuous time.
+ *
+ * Each customer sends i invitations once, in the cycle after joining; each converts with
+ * probability c. The viral coefficient K = i c is the number of customers each customer
+ * brings. Starting from C_0 customers, cycle j brings C_0 K^j new ones, so after n cycles
+ *
+ *     C(n) = C_0 (1 + K + ... + K^n) = C_0 (1 - K^(n+1)) / (1 - K),   C_0 (n + 1) at K = 1,
+ *
+ * and at time t with cycle time c_t the same formula with n = t / c_t, the form given by
+ * Skok (2009, "Lessons learned - viral marketing", forEntrepreneurs.com, who attributes it
+ * to Stan Reiss): C(t) = C_0 (K^(t/c_t + 1) - 1) / (K - 1). Between whole cycles this is
+ * our continuous interpolation, growing like exp(t ln K / c_t). K < 1 levels off at
+ * C_0 / (1 - K); K > 1 grows without bound (in a real market, until it saturates).
+ * @{
+ */
+
+/**
+ * @brief The viral coefficient K = invitations x conversion.
+ * @param invitations Invitations each customer sends, >= 0, finite.
+ * @param conversion  Probability that an invitation makes a customer, in [0, 1].
+ * @param k           Out: K, >= 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p k; #CLV_EDOM for a non-finite or negative
+ *         @p invitations or a @p conversion outside [0, 1].
+ */
+CLV_API int clv_kfactor(double invitations, double conversion, double *k);
+
+/**
+ * @brief Customers after n whole invitation cycles, C_0 (1 - K^(n+1)) / (1 - K).
+ *
+ * The starting customers are counted. Computed without cancellation near K = 1 (through
+ * expm1 and log1p), exact C_0 (n + 1) at K = 1. Example: 100 customers, 5 invitations,
+ * conversion 0.25 (K = 1.25): 225 after one cycle, 576.25 after three.
+ *
+ * @param initial     C_0: customers at the start, >= 0, finite.
+ * @param invitations Invitations each customer sends, >= 0, finite.
+ * @param conversion  Probability that an invitation makes a customer, in [0, 1].
+ * @param cycles      n: a whole number >= 0, or @c +INFINITY for the limit C_0 / (1 - K).
+ * @param customers   Out: C(n), customers.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p customers or a non-integer finite @p cycles;
+ *         #CLV_EDOM for an input outside its domain; #CLV_EDIVERGE for infinite cycles with
+ *         K >= 1 and C_0 > 0; #CLV_ERANGE if the count overflows.
+ */
+CLV_API int clv_kfactor_customers(double initial, double invitations, double conversion,
+                                  double cycles, double *customers);
+
+/**
+ * @brief Customers at time t, C_0 (K^(t/c_t + 1) - 1) / (K - 1) (Skok 2009).
+ *
+ * At t = n c_t equal to clv_kfactor_customers() after n cycles; in between, the continuous
+ * interpolation of the group description.
+ *
+ * @param initial     C_0: customers at time 0, >= 0, finite.
+ * @param invitations Invitations each customer sends, >= 0, finite.
+ * @param conversion  Probability that an invitation makes a customer, in [0, 1].
+ * @param cycle_time  c_t: time from joining to the invited joining, > 0, finite.
+ * @param time        t, in the unit of @p cycle_time: >= 0, or @c +INFINITY for the limit.
+ * @param customers   Out: C(t), customers.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p customers; #CLV_EDOM for an input outside its
+ *         domain; #CLV_EDIVERGE for an infinite time with K >= 1 and C_0 > 0; #CLV_ERANGE
+ *         if the count overflows.
+ */
+CLV_API int clv_kfactor_customers_at(double initial, double invitations, double conversion,
+                                     double cycle_time, double time, double *customers);
+
+/** @} */
+
+/**
+ * @defgroup clv_crv Customer referral value
+ * @brief What a customer's referrals are worth (Kumar, Petersen & Leone 2007, 2010).
+ *
+ * Kumar, Petersen & Leone (2007, "How valuable is word of mouth?", Harvard Business Review
+ * 85(10) 139-146; 2010, "Driving profitability by encouraging customer referrals: who, when,
+ * and how", Journal of Marketing 74(5) 1-17) value a customer by their own purchases (CLV)
+ * and by the customers they refer (CRV). A referred customer who would not have come
+ * otherwise is worth their own value to the firm; one who would have joined anyway only
+ * saves the cost of acquiring them; every referral costs its incentive. With n_t referred
+ * customers joining in period t = 1..T, a share w_t of whom would have joined anyway,
+ * value V per referred customer, acquisition cost A and referral cost a per referral:
+ *
+ *     CRV = sum_t [ n_t (1 - w_t) V + n_t w_t A - n_t a ] / (1 + d)^t,
+ *     customer value = CLV + CRV.
+ *
+ * The papers publish no numeric example; this is the definition, in our notation.
+ * @{
+ */
+
+/** The economics of one referral. */
+typedef struct clv_crv_params {
+    double referral_value;   /**< V: value of a referred customer who would not have come
+                                  otherwise, at the time they join (e.g. their CLV net of
+                                  the marketing spent on them), currency; any finite value. */
+    double acquisition_cost; /**< A: acquisition cost saved on a referred customer who would
+                                  have joined anyway, currency, >= 0. */
+    double referral_cost;    /**< a: incentive and handling cost of one referral, currency,
+                                  >= 0. */
+    double discount;         /**< d: discount rate per period, >= 0. */
+} clv_crv_params;
+
+/** A customer's referral value and total value (see clv_crv_value()). */
+typedef struct clv_crv_result {
+    double incremental_customers; /**< sum n_t (1 - w_t): referred customers who would not
+                                       have come otherwise (undiscounted). */
+    double anyway_customers;      /**< sum n_t w_t: referred customers who would have
+                                       joined anyway (undiscounted). */
+    double value_incremental;     /**< sum n_t (1 - w_t) V / (1 + d)^t, currency. */
+    double acquisition_saved;     /**< sum n_t w_t A / (1 + d)^t, currency. */
+    double referral_cost;         /**< sum n_t a / (1 + d)^t, currency. */
+    double crv;                   /**< value_incremental + acquisition_saved - referral_cost. */
+    double clv;                   /**< The customer's own lifetime value (as given). */
+    double customer_value;        /**< clv + crv. */
+} clv_crv_result;
+
+/**
+ * @brief Customer referral value of one customer, and customer value = CLV + CRV.
+ *
+ * Referrals of period t (t = 1 for the first element) are discounted by (1 + d)^t, as
+ * (1 + d)^-t = exp(-t log1p(d)). Example: 2 referrals in period 1 and 1 in period 2, none
+ * who would have joined anyway, V = 300, a = 20, d = 0.1: CRV = 560 / 1.1 + 280 / 1.21 =
+ * 740.50.
+ *
+ * @param params       The economics of a referral (see clv_crv_params).
+ * @param referrals    Array of @p n_periods counts n_t of referred customers who joined in
+ *                     period t, each >= 0 and finite (fractional for expectations).
+ * @param anyway_share Array of @p n_periods shares w_t in [0, 1] of those who would have
+ *                     joined anyway, or null for none.
+ * @param n_periods    T, the number of periods, >= 1.
+ * @param clv          The customer's own lifetime value, currency; any finite value.
+ * @param result       Out: CRV, its parts, and CLV + CRV.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p params, @p referrals or @p result, or
+ *         @p n_periods = 0; #CLV_EDOM for any input outside its domain (checked before
+ *         anything is computed); #CLV_ERANGE on overflow.
+ */
+CLV_API int clv_crv_value(const clv_crv_params *params, const double *referrals,
+                          const double *anyway_share, size_t n_periods, double clv,
+                          clv_crv_result *result);
 
 /** @} */
 

@@ -5,6 +5,8 @@
  *
  * Reference values come from tests/oracles/normal_quantile.py (mpmath, 50 digits), which
  * writes tests/oracles/normal_quantile.txt and the C table oracles/normal_quantile.h used here.
+ * The distribution function Phi and the two-sided tail probability (erfc-based) are checked
+ * against tests/oracles/referral_oracles.py (mpmath ncdf and erfc, 50 digits).
  */
 #include "clv_test.h"
 
@@ -13,6 +15,7 @@
 
 #include "math/normal.h"
 #include "oracles/normal_quantile.h"
+#include "oracles/referral_oracles.h"
 
 #define N_CASES (sizeof normal_quantile_cases / sizeof normal_quantile_cases[0])
 
@@ -168,6 +171,63 @@ static void test_normal_quantile_outside_0_1_is_nan(void **state) {
     }
 }
 
+/*
+ * Phi(x) against mpmath from x = -37 (5.7e-300) to 8. Tolerance 1e-15 (8 + x^2) relative:
+ * erfc is good to a few ulps, and the rounding of x / sqrt 2 (half an ulp) moves erfc by a
+ * relative x^2 / 2 ulps in the tail -- 1.5e-13 at x = -37, the conditioning of the argument.
+ */
+static void test_normal_cdf_matches_mpmath_into_the_far_lower_tail(void **state) {
+    (void)state;
+    size_t count = sizeof normal_cdf_cases / sizeof normal_cdf_cases[0];
+    assert_true(count >= 15);
+    for (size_t i = 0; i < count; i++) {
+        double x = normal_cdf_cases[i].x;
+        assert_close(clv__normal_cdf(x), normal_cdf_cases[i].value, 1e-15 * (8.0 + x * x));
+    }
+}
+
+/* P(|Z| >= |z|) against mpmath, z = 0 .. 37 (1.1e-299), either sign; tolerance as for Phi. */
+static void test_normal_two_sided_p_matches_mpmath(void **state) {
+    (void)state;
+    size_t count = sizeof normal_two_sided_cases / sizeof normal_two_sided_cases[0];
+    assert_true(count >= 8);
+    for (size_t i = 0; i < count; i++) {
+        double z = normal_two_sided_cases[i].x;
+        assert_close(clv__normal_two_sided_p(z), normal_two_sided_cases[i].value,
+                     1e-15 * (8.0 + z * z));
+    }
+}
+
+/* Identities: Phi(0) = 1/2 exactly; p(z) = 2 Phi(-|z|) (the same erfc, scaled by 2 exactly);
+ * Phi(-x) + Phi(x) = 1 and Phi(Phi^{-1}(p)) = p to a few ulps in the body. */
+static void test_normal_cdf_identities(void **state) {
+    (void)state;
+    assert_true(clv__normal_cdf(0.0) == 0.5);
+    assert_true(clv__normal_two_sided_p(0.0) == 1.0);
+    const double xs[] = {0.1, 0.7, 1.0, 1.959963984540054, 2.5, 4.0, 6.0, 12.0};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        double x = xs[i];
+        assert_true(clv__normal_two_sided_p(x) == 2.0 * clv__normal_cdf(-x));
+        assert_true(clv__normal_two_sided_p(-x) == clv__normal_two_sided_p(x));
+        assert_close(clv__normal_cdf(-x) + clv__normal_cdf(x), 1.0, 4e-16);
+    }
+    const double ps[] = {1e-10, 0.001, 0.025, 0.2, 0.5, 0.8, 0.975, 0.999};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        assert_close(clv__normal_cdf(clv__normal_quantile(ps[i])), ps[i], 1e-13);
+    }
+}
+
+/* Limits: Phi(-inf) = 0, Phi(+inf) = 1, p(+/-inf) = 0; NaN stays NaN. */
+static void test_normal_cdf_limits_and_nan(void **state) {
+    (void)state;
+    assert_true(clv__normal_cdf(-INFINITY) == 0.0);
+    assert_true(clv__normal_cdf(INFINITY) == 1.0);
+    assert_true(clv__normal_two_sided_p(INFINITY) == 0.0);
+    assert_true(clv__normal_two_sided_p(-INFINITY) == 0.0);
+    assert_true(isnan(clv__normal_cdf(NAN)));
+    assert_true(isnan(clv__normal_two_sided_p(NAN)));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normal_quantile_central_region_matches_mpmath_to_1e_14),
@@ -180,6 +240,10 @@ int main(void) {
         cmocka_unit_test(test_normal_quantile_is_continuous_at_region_splits),
         cmocka_unit_test(test_normal_quantile_endpoints_are_infinite),
         cmocka_unit_test(test_normal_quantile_outside_0_1_is_nan),
+        cmocka_unit_test(test_normal_cdf_matches_mpmath_into_the_far_lower_tail),
+        cmocka_unit_test(test_normal_two_sided_p_matches_mpmath),
+        cmocka_unit_test(test_normal_cdf_identities),
+        cmocka_unit_test(test_normal_cdf_limits_and_nan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

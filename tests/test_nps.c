@@ -9,13 +9,15 @@
  * with mpmath at 30 digits from the hand formulas beside them (tests/oracles/nps_oracles.py,
  * its output in nps_oracles.txt). Interval tolerances of 1e-13
  * relative allow the quantile's 1e-14 (test_normal.c) plus a few roundings in z x SE and nps -/+
- * half.
+ * half. The two-sample comparison and the sample size (clv_nps_compare, clv_nps_sample_size)
+ * are checked against tests/oracles/referral_oracles.py (mpmath, 50 digits).
  */
 #include "clv_test.h"
 
 #include <float.h>
 #include <string.h>
 
+#include "oracles/referral_oracles.h"
 #include "referral.h"
 
 /* Arithmetic on a handful of doubles: a few ulps. */
@@ -466,6 +468,301 @@ static void test_nps_interval_accepts_nps_at_plus_minus_100_and_zero_se(void **s
     assert_true(lower == 100.0 && upper == 100.0);
 }
 
+/* ======================================================================================== */
+/* Two samples (clv_nps_compare), sample size (clv_nps_sample_size), segments              */
+/* (clv_nps_by_segment). Oracle: tests/oracles/referral_oracles.py (mpmath, 50 digits).     */
+/* ======================================================================================== */
+
+static clv_nps counts(double p, double a, double d) {
+    clv_nps s;
+    assert_status(clv_nps_from_counts(p, a, d, &s), CLV_OK);
+    return s;
+}
+
+/* A score known without sampling error (a target, a benchmark): nps given, SE 0. */
+static clv_nps fixed_score(double nps) {
+    clv_nps s = {0.0, 1.0, 0.0, 1.0, nps, 0.0, 0.0};
+    return s;
+}
+
+/*
+ * published.md: shares 1/2, 1/3, 1/6 with n = 100 give NPS 33.3 and the 95% interval
+ * 33.3 +/- 14.6. Compared with a fixed score 0 (SE 0) the two-sample interval is that
+ * one-sample interval: difference 33.3, SE 7.4536, half-width 14.6 (printed to 0.1).
+ */
+static void test_nps_compare_against_fixed_score_is_published_interval(void **state) {
+    (void)state;
+    clv_nps a = counts(50.0, 100.0 / 3.0, 50.0 / 3.0);
+    clv_nps zero = fixed_score(0.0);
+    clv_nps_comparison c;
+    assert_status(clv_nps_compare(&a, &zero, 0.95, &c), CLV_OK);
+    assert_near(c.difference, 33.3, 0.05);
+    assert_near(c.upper - c.difference, 14.6, 0.05);
+    assert_near(c.difference - c.lower, 14.6, 0.05);
+    assert_close(c.std_error, a.std_error, ulps);
+    double lo, hi;
+    assert_status(clv_nps_interval(&a, 0.95, &lo, &hi), CLV_OK);
+    assert_close(c.lower, lo, interval_tol);
+    assert_close(c.upper, hi, interval_tol);
+}
+
+/*
+ * mpmath oracle: five pairs (n = 200 and 1000 per sample, a pair of 6 answers each, a sample
+ * with SE 0 against one without), levels 0.90-0.99. Tolerances: difference and SE a few ulps
+ * (1e-14); z 1e-14; p relative 1e-14 (1 + z^2), since p = erfc(|z| / sqrt 2) turns z's few
+ * ulps into z^2 ulps; interval ends 1e-13 of max(|difference|, SE).
+ */
+static void test_nps_compare_matches_mpmath(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof nps_compare_cases / sizeof nps_compare_cases[0]; i++) {
+        const nps_compare_case *k = &nps_compare_cases[i];
+        clv_nps a = counts(k->a[0], k->a[1], k->a[2]);
+        clv_nps b = counts(k->b[0], k->b[1], k->b[2]);
+        clv_nps_comparison c;
+        assert_status(clv_nps_compare(&a, &b, k->level, &c), CLV_OK);
+        assert_close(c.difference, k->expect[0], 1e-14);
+        assert_close(c.std_error, k->expect[1], 1e-14);
+        assert_close(c.z, k->expect[2], 1e-14);
+        assert_close(c.p_value, k->expect[3], 1e-14 * (1.0 + c.z * c.z));
+        double scale = fmax(fabs(k->expect[0]), k->expect[1]);
+        assert_near(c.lower, k->expect[4], 1e-13 * scale);
+        assert_near(c.upper, k->expect[5], 1e-13 * scale);
+    }
+}
+
+/* Swapping the samples negates the difference, z and the interval; SE and p are the same. */
+static void test_nps_compare_is_antisymmetric(void **state) {
+    (void)state;
+    clv_nps a = counts(640.0, 250.0, 110.0);
+    clv_nps b = counts(420.0, 300.0, 280.0);
+    clv_nps_comparison ab, ba;
+    assert_status(clv_nps_compare(&a, &b, 0.9, &ab), CLV_OK);
+    assert_status(clv_nps_compare(&b, &a, 0.9, &ba), CLV_OK);
+    assert_true(ab.difference == -ba.difference && ab.z == -ba.z);
+    assert_true(ab.std_error == ba.std_error && ab.p_value == ba.p_value);
+    assert_true(ab.lower == -ba.upper && ab.upper == -ba.lower);
+}
+
+/* Equal scores: difference 0, z 0, p 1, an interval symmetric about 0. */
+static void test_nps_compare_equal_scores_give_p_1(void **state) {
+    (void)state;
+    clv_nps a = counts(30.0, 50.0, 20.0);
+    clv_nps_comparison c;
+    assert_status(clv_nps_compare(&a, &a, 0.95, &c), CLV_OK);
+    assert_true(c.difference == 0.0 && c.z == 0.0 && c.p_value == 1.0);
+    assert_true(c.lower == -c.upper && c.upper > 0.0);
+}
+
+/* The interval of a difference is clipped to [-200, 200]: 2 promoters and a detractor (NPS
+ * 33.3, SE 54.4) against all detractors (NPS -100, SE 0): 133.3 + 1.96 x 54.4 = 240 -> 200. */
+static void test_nps_compare_interval_is_clipped_to_plus_minus_200(void **state) {
+    (void)state;
+    clv_nps a = counts(2.0, 0.0, 1.0);
+    clv_nps b = counts(0.0, 0.0, 7.0);
+    clv_nps_comparison c;
+    assert_status(clv_nps_compare(&a, &b, 0.95, &c), CLV_OK);
+    assert_true(c.upper == 200.0);
+    assert_close(c.lower, 400.0 / 3.0 - 1.959963984540054 * a.std_error, 1e-13);
+    assert_status(clv_nps_compare(&b, &a, 0.95, &c), CLV_OK);
+    assert_true(c.lower == -200.0);
+}
+
+/* Errors: null pointers (EINVAL), level outside (0, 1), a score clv_nps_interval() rejects,
+ * both SEs zero (EDOM), and a z that overflows (SE 1e-310: ERANGE). Nothing written. */
+static void test_nps_compare_errors_leave_output(void **state) {
+    (void)state;
+    clv_nps a = counts(30.0, 50.0, 20.0);
+    clv_nps b = counts(20.0, 50.0, 30.0);
+    clv_nps_comparison c, c0;
+    memset(&c, 0xA5, sizeof c);
+    c0 = c;
+    assert_status(clv_nps_compare(NULL, &b, 0.95, &c), CLV_EINVAL);
+    assert_status(clv_nps_compare(&a, NULL, 0.95, &c), CLV_EINVAL);
+    assert_status(clv_nps_compare(&a, &b, 0.95, NULL), CLV_EINVAL);
+    const double bad_level[] = {0.0, 1.0, -0.5, 95.0, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof bad_level / sizeof bad_level[0]; i++) {
+        assert_status(clv_nps_compare(&a, &b, bad_level[i], &c), CLV_EDOM);
+    }
+    clv_nps bad = a;
+    bad.nps = 100.5;
+    assert_status(clv_nps_compare(&bad, &b, 0.95, &c), CLV_EDOM);
+    assert_status(clv_nps_compare(&a, &bad, 0.95, &c), CLV_EDOM);
+    bad = a;
+    bad.std_error = NAN;
+    assert_status(clv_nps_compare(&a, &bad, 0.95, &c), CLV_EDOM);
+    bad = a;
+    bad.n = 0.0;
+    assert_status(clv_nps_compare(&bad, &b, 0.95, &c), CLV_EDOM);
+    clv_nps all_promoters = counts(5.0, 0.0, 0.0);
+    clv_nps all_passives = counts(0.0, 9.0, 0.0);
+    assert_status(clv_nps_compare(&all_promoters, &all_passives, 0.95, &c), CLV_EDOM);
+    clv_nps tiny = fixed_score(50.0);
+    tiny.std_error = 1e-310;
+    clv_nps zero = fixed_score(0.0);
+    assert_status(clv_nps_compare(&tiny, &zero, 0.95, &c), CLV_ERANGE);
+    assert_memory_equal(&c, &c0, sizeof c);
+    /* one SE zero is fine: the other sample carries the error */
+    assert_status(clv_nps_compare(&all_promoters, &a, 0.95, &c), CLV_OK);
+    assert_close(c.std_error, a.std_error, ulps);
+}
+
+/* referral.h's example, by hand: variance 5/9 in both groups, 10 points, alpha 0.05, power
+ * 0.8: (1.959964 + 0.841621)^2 x (10/9) / 0.01 = 872.1 -> 873 per group. */
+static void test_nps_sample_size_header_example_is_873(void **state) {
+    (void)state;
+    double n = -1.0;
+    assert_status(clv_nps_sample_size(5.0 / 9.0, 5.0 / 9.0, 10.0, 0.05, 0.8, &n), CLV_OK);
+    assert_true(n == 873.0);
+    /* the sign of the change does not matter */
+    assert_status(clv_nps_sample_size(5.0 / 9.0, 5.0 / 9.0, -10.0, 0.05, 0.8, &n), CLV_OK);
+    assert_true(n == 873.0);
+}
+
+/* mpmath oracle (quantiles from erfinv), seven cases from 1 to 784,887,974 per group; the
+ * unrounded values are at least 0.02 from a whole number, so the ceiling is exact. */
+static void test_nps_sample_size_matches_mpmath(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof nps_size_cases / sizeof nps_size_cases[0]; i++) {
+        const nps_size_case *k = &nps_size_cases[i];
+        double n = -1.0;
+        assert_status(clv_nps_sample_size(k->var_a, k->var_b, k->delta, k->alpha, k->power, &n),
+                      CLV_OK);
+        if (!(n == k->n)) {
+            fail_msg("case %zu: n = %.17g, oracle %.17g (unrounded %.17g)", i, n, k->n, k->raw);
+        }
+    }
+}
+
+/* More answers are needed for a smaller change, a smaller alpha, more power. */
+static void test_nps_sample_size_is_monotone(void **state) {
+    (void)state;
+    double base, smaller_delta, smaller_alpha, more_power;
+    assert_status(clv_nps_sample_size(0.6, 0.6, 8.0, 0.05, 0.8, &base), CLV_OK);
+    assert_status(clv_nps_sample_size(0.6, 0.6, 4.0, 0.05, 0.8, &smaller_delta), CLV_OK);
+    assert_status(clv_nps_sample_size(0.6, 0.6, 8.0, 0.01, 0.8, &smaller_alpha), CLV_OK);
+    assert_status(clv_nps_sample_size(0.6, 0.6, 8.0, 0.05, 0.95, &more_power), CLV_OK);
+    assert_true(smaller_delta > base && smaller_alpha > base && more_power > base);
+    /* halving delta quadruples n, to the rounding up */
+    assert_true(fabs(smaller_delta - 4.0 * base) <= 4.0);
+}
+
+static void test_nps_sample_size_errors(void **state) {
+    (void)state;
+    double n = -1.0;
+    assert_status(clv_nps_sample_size(0.5, 0.5, 10.0, 0.05, 0.8, NULL), CLV_EINVAL);
+    const double bad_var[] = {-0.1, 1.0000000000000002, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof bad_var / sizeof bad_var[0]; i++) {
+        assert_status(clv_nps_sample_size(bad_var[i], 0.5, 10.0, 0.05, 0.8, &n), CLV_EDOM);
+        assert_status(clv_nps_sample_size(0.5, bad_var[i], 10.0, 0.05, 0.8, &n), CLV_EDOM);
+    }
+    const double bad_delta[] = {0.0, -0.0, 200.00000000000003, -250.0, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof bad_delta / sizeof bad_delta[0]; i++) {
+        assert_status(clv_nps_sample_size(0.5, 0.5, bad_delta[i], 0.05, 0.8, &n), CLV_EDOM);
+    }
+    const double bad_prob[] = {0.0, 1.0, -0.1, 1.5, NAN};
+    for (size_t i = 0; i < sizeof bad_prob / sizeof bad_prob[0]; i++) {
+        assert_status(clv_nps_sample_size(0.5, 0.5, 10.0, bad_prob[i], 0.8, &n), CLV_EDOM);
+        assert_status(clv_nps_sample_size(0.5, 0.5, 10.0, 0.05, bad_prob[i], &n), CLV_EDOM);
+    }
+    /* power 0.01 at alpha 0.05: z_0.975 + z_0.01 = 1.96 - 2.33 < 0, no sample size gives it */
+    assert_status(clv_nps_sample_size(0.5, 0.5, 10.0, 0.05, 0.01, &n), CLV_EDOM);
+    /* a change of 1e-200 points needs more answers than a double holds */
+    assert_status(clv_nps_sample_size(0.5, 0.5, 1e-200, 0.05, 0.8, &n), CLV_ERANGE);
+    assert_true(n == -1.0);
+    /* no variance at all: one answer per group */
+    assert_status(clv_nps_sample_size(0.0, 0.0, 10.0, 0.05, 0.8, &n), CLV_OK);
+    assert_true(n == 1.0);
+}
+
+/* By hand: segment 0 gets 10, 9, 0 (2 promoters, 1 detractor: NPS 33.3), segment 1 nothing,
+ * segment 2 gets 7, 3, 10, 8 (1 promoter, 2 passives, 1 detractor: NPS 0); each equal to
+ * clv_nps_from_scores() on its own answers. */
+static void test_nps_by_segment_by_hand_and_equal_to_from_scores(void **state) {
+    (void)state;
+    const double scores[] = {10, 9, 0, 7, 3, 10, 8};
+    const uint32_t segs[] = {0, 0, 0, 2, 2, 2, 2};
+    clv_nps out[3];
+    assert_status(clv_nps_by_segment(scores, segs, 7, 3, out), CLV_OK);
+    assert_close(out[0].nps, 100.0 / 3.0, ulps);
+    assert_true(out[0].promoters == 2.0 && out[0].detractors == 1.0 && out[0].n == 3.0);
+    const clv_nps empty = {0, 0, 0, 0, 0, 0, 0};
+    assert_memory_equal(&out[1], &empty, sizeof empty);
+    assert_true(out[2].nps == 0.0 && out[2].n == 4.0 && out[2].passives == 2.0);
+    clv_nps s0, s2;
+    const double seg0[] = {10, 9, 0};
+    const double seg2[] = {7, 3, 10, 8};
+    assert_status(clv_nps_from_scores(seg0, 3, &s0), CLV_OK);
+    assert_status(clv_nps_from_scores(seg2, 4, &s2), CLV_OK);
+    assert_memory_equal(&out[0], &s0, sizeof s0);
+    assert_memory_equal(&out[2], &s2, sizeof s2);
+    /* the empty segment has no score: the interval refuses it */
+    double lo, hi;
+    assert_status(clv_nps_interval(&out[1], 0.95, &lo, &hi), CLV_EDOM);
+}
+
+/* Interleaved answers of many segments: each segment's score equals from_scores on its own
+ * answers picked out in the test (every field identical: same counts, same arithmetic). */
+static void test_nps_by_segment_many_segments_equal_per_segment_scores(void **state) {
+    (void)state;
+    enum { N = 997, K = 13 };
+    static double scores[N];
+    static uint32_t segs[N];
+    for (size_t i = 0; i < N; i++) {
+        scores[i] = (double)((i * 7u + 3u) % 11u);
+        segs[i] = (uint32_t)((i * 5u + i / 3u) % K);
+    }
+    clv_nps out[K];
+    assert_status(clv_nps_by_segment(scores, segs, N, K, out), CLV_OK);
+    double total = 0.0;
+    for (uint32_t k = 0; k < K; k++) {
+        static double mine[N];
+        size_t m = 0;
+        for (size_t i = 0; i < N; i++) {
+            if (segs[i] == k) {
+                mine[m++] = scores[i];
+            }
+        }
+        clv_nps want;
+        assert_status(clv_nps_from_scores(mine, m, &want), CLV_OK);
+        assert_memory_equal(&out[k], &want, sizeof want);
+        total += out[k].n;
+    }
+    assert_true(total == (double)N);
+}
+
+/* Every answer and segment number is checked before anything is written: a bad answer or a
+ * segment number >= n_segments at the first, a middle or the last index is CLV_EDOM and the
+ * whole output array keeps its sentinel. Null pointers, n = 0 and no segments: CLV_EINVAL. */
+static void test_nps_by_segment_validates_everything_before_writing(void **state) {
+    (void)state;
+    clv_nps out[2] = {sentinel_nps(), sentinel_nps()};
+    const size_t where[] = {0, 2, 4};
+    for (size_t w = 0; w < 3; w++) {
+        double scores[5] = {10, 9, 8, 7, 0};
+        uint32_t segs[5] = {0, 1, 0, 1, 1};
+        scores[where[w]] = 10.5;
+        assert_status(clv_nps_by_segment(scores, segs, 5, 2, out), CLV_EDOM);
+        scores[where[w]] = NAN;
+        assert_status(clv_nps_by_segment(scores, segs, 5, 2, out), CLV_EDOM);
+        scores[where[w]] = 6.0;
+        segs[where[w]] = 2;
+        assert_status(clv_nps_by_segment(scores, segs, 5, 2, out), CLV_EDOM);
+        segs[where[w]] = UINT32_MAX;
+        assert_status(clv_nps_by_segment(scores, segs, 5, 2, out), CLV_EDOM);
+    }
+    assert_nps_untouched(&out[0]);
+    assert_nps_untouched(&out[1]);
+    const double scores[] = {9.0};
+    const uint32_t segs[] = {0};
+    assert_status(clv_nps_by_segment(NULL, segs, 1, 2, out), CLV_EINVAL);
+    assert_status(clv_nps_by_segment(scores, NULL, 1, 2, out), CLV_EINVAL);
+    assert_status(clv_nps_by_segment(scores, segs, 1, 2, NULL), CLV_EINVAL);
+    assert_status(clv_nps_by_segment(scores, segs, 0, 2, out), CLV_EINVAL);
+    assert_status(clv_nps_by_segment(scores, segs, 1, 0, out), CLV_EINVAL);
+    assert_nps_untouched(&out[0]);
+    assert_nps_untouched(&out[1]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nps_from_counts_published_shares_give_33_3_and_variance_5_9),
@@ -493,6 +790,19 @@ int main(void) {
         cmocka_unit_test(test_nps_interval_level_outside_0_1_is_edom),
         cmocka_unit_test(test_nps_interval_inconsistent_struct_is_edom),
         cmocka_unit_test(test_nps_interval_accepts_nps_at_plus_minus_100_and_zero_se),
+        cmocka_unit_test(test_nps_compare_against_fixed_score_is_published_interval),
+        cmocka_unit_test(test_nps_compare_matches_mpmath),
+        cmocka_unit_test(test_nps_compare_is_antisymmetric),
+        cmocka_unit_test(test_nps_compare_equal_scores_give_p_1),
+        cmocka_unit_test(test_nps_compare_interval_is_clipped_to_plus_minus_200),
+        cmocka_unit_test(test_nps_compare_errors_leave_output),
+        cmocka_unit_test(test_nps_sample_size_header_example_is_873),
+        cmocka_unit_test(test_nps_sample_size_matches_mpmath),
+        cmocka_unit_test(test_nps_sample_size_is_monotone),
+        cmocka_unit_test(test_nps_sample_size_errors),
+        cmocka_unit_test(test_nps_by_segment_by_hand_and_equal_to_from_scores),
+        cmocka_unit_test(test_nps_by_segment_many_segments_equal_per_segment_scores),
+        cmocka_unit_test(test_nps_by_segment_validates_everything_before_writing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

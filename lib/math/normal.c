@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The libclv authors */
-/* Normal quantile: Wichura (1988), AS 241, PPND16 (see normal.h). */
+/* Normal quantile: Wichura (1988), AS 241, PPND16; distribution function and two-sided tail
+ * probability through erfc (see normal.h). */
 #include "math/normal.h"
 
 #include <math.h>
@@ -77,4 +78,15 @@ double clv__normal_quantile(double p) {
         x = poly8(tail_num, r) / poly8(tail_den, r);
     }
     return q < 0.0 ? -x : x;
+}
+
+/* 1 / sqrt(2) to double precision (M_SQRT1_2 is POSIX, hidden by -std=c11). */
+#define INV_SQRT2 0.70710678118654752440
+
+double clv__normal_cdf(double x) {
+    return 0.5 * erfc(-x * INV_SQRT2);
+}
+
+double clv__normal_two_sided_p(double z) {
+    return erfc(fabs(z) * INV_SQRT2);
 }

@@ -12,4 +12,20 @@
  */
 double clv__normal_quantile(double p);
 
+/*
+ * Distribution function of the standard normal, Phi(x) = erfc(-x / sqrt 2) / 2 (Abramowitz &
+ * Stegun 1964, "Handbook of Mathematical Functions", section 26.2), through the C library's
+ * erfc, which keeps the lower tail accurate (no 1 - something). The rounding of x / sqrt 2
+ * costs a relative error of about x^2 ulps in the tail (1e-14 at x = -8). Phi(-inf) = 0,
+ * Phi(+inf) = 1, NaN for NaN.
+ */
+double clv__normal_cdf(double x);
+
+/*
+ * Two-sided tail probability of a standard normal statistic, P(|Z| >= |z|) = erfc(|z| / sqrt 2),
+ * the p-value of a two-sided z test; in [0, 1], 0 for infinite z, NaN for NaN. Computed as one
+ * erfc, never as 2 (1 - Phi(|z|)), so p-values down to 1e-300 keep their digits.
+ */
+double clv__normal_two_sided_p(double z);
+
 #endif /* CLV_MATH_NORMAL_H */

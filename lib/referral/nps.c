@@ -79,13 +79,9 @@ int clv_nps_from_scores(const double *scores, size_t n, clv_nps *nps) {
     return clv_nps_from_counts(promoters, passives, detractors, nps);
 }
 
-int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper) {
-    if (nps == NULL || lower == NULL || upper == NULL) {
-        return CLV_EINVAL;
-    }
-    if (!(level > 0.0 && level < 1.0)) {
-        return CLV_EDOM;
-    }
+/* A score that an interval or a comparison can use: every field finite, n > 0, nps in
+ * [-100, 100], std_error >= 0. The fields are not cross-checked (referral.h). */
+static int check_score(const clv_nps *nps) {
     const double fields[] = {nps->promoters, nps->passives, nps->detractors, nps->n,
                              nps->nps,       nps->variance, nps->std_error};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -96,13 +92,135 @@ int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *up
     if (!(nps->nps >= -100.0 && nps->nps <= 100.0) || !(nps->std_error >= 0.0) || !(nps->n > 0.0)) {
         return CLV_EDOM;
     }
-    /* z = Phi^{-1}((1 + level) / 2) = -Phi^{-1}((1 - level) / 2). The lower-tail form keeps
-     * its argument exact and > 0 for every level < 1. (1 + level) / 2 rounds to 1 at the
-     * largest level below 1, making z infinite: a zero std_error then gave inf x 0 = NaN and,
-     * through fmax/fmin, the interval [-100, 100] instead of [nps, nps]. */
-    double z = -clv__normal_quantile(0.5 * (1.0 - level));
+    return CLV_OK;
+}
+
+/* z = Phi^{-1}((1 + level) / 2) = -Phi^{-1}((1 - level) / 2) for level in (0, 1). The
+ * lower-tail form keeps its argument exact and > 0 for every level < 1. (1 + level) / 2
+ * rounds to 1 at the largest level below 1, making z infinite: a zero std_error then gave
+ * inf x 0 = NaN and, through fmax/fmin, the interval [-100, 100] instead of [nps, nps]. */
+static double two_sided_quantile(double level) {
+    return -clv__normal_quantile(0.5 * (1.0 - level));
+}
+
+int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper) {
+    int st;
+    if (nps == NULL || lower == NULL || upper == NULL) {
+        return CLV_EINVAL;
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+        return CLV_EDOM;
+    }
+    if ((st = check_score(nps)) != CLV_OK) {
+        return st;
+    }
+    double z = two_sided_quantile(level);
     double half = z * nps->std_error;
     *lower = fmax(-100.0, nps->nps - half);
     *upper = fmin(100.0, nps->nps + half);
+    return CLV_OK;
+}
+
+/*
+ * Two independent samples (referral.h, clv_nps_compare): the difference of two independent
+ * means has variance SE_a^2 + SE_b^2 (the standard errors are those of the means already), so
+ * SE = hypot(SE_a, SE_b) -- no overflow or underflow in the squares -- and the Wald statistic
+ * z = difference / SE is referred to N(0, 1): p = P(|Z| >= |z|) = erfc(|z| / sqrt 2).
+ */
+int clv_nps_compare(const clv_nps *a, const clv_nps *b, double level,
+                    clv_nps_comparison *comparison) {
+    int st;
+    if (a == NULL || b == NULL || comparison == NULL) {
+        return CLV_EINVAL;
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+        return CLV_EDOM;
+    }
+    if ((st = check_score(a)) != CLV_OK || (st = check_score(b)) != CLV_OK) {
+        return st;
+    }
+    double se = hypot(a->std_error, b->std_error);
+    if (!(se > 0.0)) {
+        return CLV_EDOM; /* no sampling error on either side: the test is undefined */
+    }
+    clv_nps_comparison out;
+    out.difference = a->nps - b->nps; /* exact range [-200, 200] */
+    out.std_error = se;
+    out.z = out.difference / se;
+    if ((st = clv__check_result(out.z)) != CLV_OK) {
+        return st;
+    }
+    out.p_value = clv__normal_two_sided_p(out.z);
+    double half = two_sided_quantile(level) * se;
+    out.lower = fmax(-200.0, out.difference - half);
+    out.upper = fmin(200.0, out.difference + half);
+    *comparison = out;
+    return CLV_OK;
+}
+
+/*
+ * Per-group sample size of a two-sided two-sample z test on the +1/0/-1 score (Chow, Shao &
+ * Wang 2008, sec. 3.2.1, with 2 sigma^2 = var_a + var_b):
+ *   n = (z_{1-alpha/2} + z_{power})^2 (var_a + var_b) / (delta / 100)^2.
+ * The 100 converts NPS points back to the score's scale. z_{1-alpha/2} is taken as
+ * -Phi^{-1}(alpha/2), exact for small alpha.
+ */
+int clv_nps_sample_size(double variance_a, double variance_b, double delta, double alpha,
+                        double power, double *n_per_group) {
+    if (n_per_group == NULL) {
+        return CLV_EINVAL;
+    }
+    if (!(variance_a >= 0.0 && variance_a <= 1.0) || !(variance_b >= 0.0 && variance_b <= 1.0) ||
+        !(fabs(delta) > 0.0 && fabs(delta) <= 200.0) || !(alpha > 0.0 && alpha < 1.0) ||
+        !(power > 0.0 && power < 1.0)) {
+        return CLV_EDOM;
+    }
+    double z_sum = -clv__normal_quantile(0.5 * alpha) + clv__normal_quantile(power);
+    if (!(z_sum > 0.0)) {
+        return CLV_EDOM; /* power at or below alpha / 2: no sample size gives it */
+    }
+    double scaled = z_sum * 100.0 / fabs(delta);
+    double n = ceil(scaled * scaled * (variance_a + variance_b));
+    if (!isfinite(n)) {
+        return CLV_ERANGE;
+    }
+    *n_per_group = fmax(n, 1.0);
+    return CLV_OK;
+}
+
+int clv_nps_by_segment(const double *scores, const uint32_t *segments, size_t n, size_t n_segments,
+                       clv_nps *nps) {
+    if (scores == NULL || segments == NULL || nps == NULL || n == 0 || n_segments == 0) {
+        return CLV_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double s = scores[i];
+        if (!(s >= 0.0 && s <= 10.0) || floor(s) != s || (size_t)segments[i] >= n_segments) {
+            return CLV_EDOM;
+        }
+    }
+    /* Every input is valid: the output array is the tally. */
+    for (size_t k = 0; k < n_segments; k++) {
+        nps[k].promoters = nps[k].passives = nps[k].detractors = 0.0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        clv_nps *seg = &nps[segments[i]];
+        if (scores[i] >= 9.0) {
+            seg->promoters += 1.0;
+        } else if (scores[i] >= 7.0) {
+            seg->passives += 1.0;
+        } else {
+            seg->detractors += 1.0;
+        }
+    }
+    for (size_t k = 0; k < n_segments; k++) {
+        clv_nps *seg = &nps[k];
+        if (seg->promoters + seg->passives + seg->detractors == 0.0) {
+            seg->n = seg->nps = seg->variance = seg->std_error = 0.0; /* no answers, no score */
+        } else {
+            /* Whole counts below 2^53 (n answers in memory): cannot fail. */
+            (void)clv_nps_from_counts(seg->promoters, seg->passives, seg->detractors, seg);
+        }
+    }
     return CLV_OK;
 }

@@ -280,6 +280,82 @@ class Nps(ctypes.Structure):
     ]
 
 
+class WomGeneration(ctypes.Structure):
+    """referral.h: clv_wom_generation."""
+    _fields_ = [
+        ("satisfied", ctypes.c_double),
+        ("dissatisfied", ctypes.c_double),
+        ("customers_won", ctypes.c_double),
+        ("customers_deterred", ctypes.c_double),
+        ("cumulative_won", ctypes.c_double),
+        ("cumulative_deterred", ctypes.c_double),
+    ]
+
+
+class WomTotals(ctypes.Structure):
+    """referral.h: clv_wom_totals."""
+    _fields_ = [
+        ("reproduction_number", ctypes.c_double),
+        ("customers_won", ctypes.c_double),
+        ("satisfied_won", ctypes.c_double),
+        ("dissatisfied_won", ctypes.c_double),
+        ("customers_deterred", ctypes.c_double),
+        ("net_customers", ctypes.c_double),
+        ("value_won", ctypes.c_double),
+        ("value_lost", ctypes.c_double),
+        ("net_value", ctypes.c_double),
+    ]
+
+
+class WomCost(ctypes.Structure):
+    """referral.h: clv_wom_cost."""
+    _fields_ = [
+        ("own_value", ctypes.c_double),
+        ("deterred", ctypes.c_double),
+        ("net_reproduction", ctypes.c_double),
+        ("customers_per_deterred", ctypes.c_double),
+        ("lost_customers", ctypes.c_double),
+        ("word_of_mouth_cost", ctypes.c_double),
+        ("total_cost", ctypes.c_double),
+    ]
+
+
+class NpsComparison(ctypes.Structure):
+    """referral.h: clv_nps_comparison."""
+    _fields_ = [
+        ("difference", ctypes.c_double),
+        ("std_error", ctypes.c_double),
+        ("z", ctypes.c_double),
+        ("p_value", ctypes.c_double),
+        ("lower", ctypes.c_double),
+        ("upper", ctypes.c_double),
+    ]
+
+
+class CrvParams(ctypes.Structure):
+    """referral.h: clv_crv_params."""
+    _fields_ = [
+        ("referral_value", ctypes.c_double),
+        ("acquisition_cost", ctypes.c_double),
+        ("referral_cost", ctypes.c_double),
+        ("discount", ctypes.c_double),
+    ]
+
+
+class CrvResult(ctypes.Structure):
+    """referral.h: clv_crv_result."""
+    _fields_ = [
+        ("incremental_customers", ctypes.c_double),
+        ("anyway_customers", ctypes.c_double),
+        ("value_incremental", ctypes.c_double),
+        ("acquisition_saved", ctypes.c_double),
+        ("referral_cost", ctypes.c_double),
+        ("crv", ctypes.c_double),
+        ("clv", ctypes.c_double),
+        ("customer_value", ctypes.c_double),
+    ]
+
+
 class BgnbdParams(ctypes.Structure):
     """clv.h: clv_bgnbd_params."""
     _fields_ = [
@@ -473,6 +549,12 @@ STRUCTS = {
     "clv_wom_params": WomParams,
     "clv_wom_reach": WomReach,
     "clv_nps": Nps,
+    "clv_wom_generation": WomGeneration,
+    "clv_wom_totals": WomTotals,
+    "clv_wom_cost": WomCost,
+    "clv_nps_comparison": NpsComparison,
+    "clv_crv_params": CrvParams,
+    "clv_crv_result": CrvResult,
     "clv_bgnbd_params": BgnbdParams,
     "clv_gg_params": GgParams,
     "clv_bgbb_params": BgbbParams,
@@ -648,6 +730,25 @@ SIGNATURES = {
     "clv_nps_from_counts": (c_int, [c_double, c_double, c_double, ctypes.POINTER(Nps)]),
     "clv_nps_from_scores": (c_int, [p_double, c_size_t, ctypes.POINTER(Nps)]),
     "clv_nps_interval": (c_int, [ctypes.POINTER(Nps), c_double, p_double, p_double]),
+    "clv_wom_reproduction_number": (c_int, [P(WomParams), c_double, p_double]),
+    "clv_wom_generations": (c_int, [P(WomParams), c_double, c_double, c_double, c_size_t,
+                                    P(WomGeneration)]),
+    "clv_wom_total": (c_int, [P(WomParams), c_double, c_double, c_double, c_double,
+                              P(WomTotals)]),
+    "clv_wom_time_to_reach": (c_int, [P(WomParams), c_double, c_double, c_double, c_double,
+                                      p_double, p_double]),
+    "clv_wom_dissatisfied_cost": (c_int, [P(WomParams), c_double, c_double, c_double, c_double,
+                                          P(WomCost)]),
+    "clv_nps_compare": (c_int, [P(Nps), P(Nps), c_double, P(NpsComparison)]),
+    "clv_nps_sample_size": (c_int, [c_double, c_double, c_double, c_double, c_double,
+                                    p_double]),
+    "clv_nps_by_segment": (c_int, [p_double, p_uint32, c_size_t, c_size_t, P(Nps)]),
+    "clv_kfactor": (c_int, [c_double, c_double, p_double]),
+    "clv_kfactor_customers": (c_int, [c_double, c_double, c_double, c_double, p_double]),
+    "clv_kfactor_customers_at": (c_int, [c_double, c_double, c_double, c_double, c_double,
+                                         p_double]),
+    "clv_crv_value": (c_int, [P(CrvParams), p_double, p_double, c_size_t, c_double,
+                              P(CrvResult)]),
 }
 
 _missing = []
@@ -2012,6 +2113,162 @@ def test_nps_errors():
     expect_status(lib.clv_nps_interval(ctypes.byref(good), 0.95, ctypes.byref(lo), None), EINVAL,
                   "null upper")
     check(lo.value == SENTINEL, "lower written although upper was null")
+
+
+# --------------------------------------------------------------------------------------------
+# referral.h: word of mouth over generations, K-factor, NPS comparisons, CRV
+# --------------------------------------------------------------------------------------------
+
+def wom_example():
+    """The defaults 5 and 10 with c = 0.1, g = 0.2 (referral.h's example); s = 0.8."""
+    params = WomParams()
+    lib.clv_wom_params_init(ctypes.byref(params))
+    params.conversion = 0.1
+    params.deterrence = 0.2
+    return params
+
+
+@tap("clv_wom_generations/total: 100 and 20 customers, R = 0.4, by the recurrence in Python")
+def test_wom_generations():
+    params, s, S0, D0 = wom_example(), 0.8, 100.0, 20.0
+    r = ok_double(lib.clv_wom_reproduction_number, ctypes.byref(params), s)
+    close(r, 0.4, "R = 0.8 x 5 x 0.1")
+    n = 12
+    rows = (WomGeneration * n)()
+    expect_status(lib.clv_wom_generations(ctypes.byref(params), s, S0, D0, n, rows), OK,
+                  "clv_wom_generations")
+    # The recurrence of referral.h, run generation by generation.
+    sat, dis, won_total, det_total = S0, D0, 0.0, 0.0
+    for i in range(n):
+        won, deterred = 5.0 * 0.1 * sat, 0.2 * 10.0 * dis
+        sat, dis = 0.8 * won, 0.2 * won
+        won_total += won
+        det_total += deterred
+        close(rows[i].customers_won, won, "generation %d won" % (i + 1), rel=1e-13)
+        close(rows[i].customers_deterred, deterred, "generation %d deterred" % (i + 1), rel=1e-13)
+        close(rows[i].satisfied, sat, "generation %d satisfied" % (i + 1), rel=1e-13)
+        close(rows[i].cumulative_won, won_total, "W(%d)" % (i + 1), rel=1e-13)
+        close(rows[i].cumulative_deterred, det_total, "L(%d)" % (i + 1), rel=1e-13)
+    totals = filled(WomTotals)
+    expect_status(lib.clv_wom_total(ctypes.byref(params), s, S0, D0, 300.0,
+                                    ctypes.byref(totals)), OK, "clv_wom_total")
+    close(totals.customers_won, 50.0 / 0.6, "W = 50 / (1 - 0.4)")
+    close(totals.customers_deterred, 2.0 * (20.0 + 0.2 * 50.0 / 0.6), "L = 2 (20 + 0.2 W)")
+    close(totals.net_value, 300.0 * (totals.customers_won - totals.customers_deterred),
+          "net value")
+    # R >= 1: no total, CLV_EDIVERGE, untouched; the growth factor is R.
+    params.conversion = 0.25
+    diverging = filled(WomTotals)
+    expect_status(lib.clv_wom_total(ctypes.byref(params), 1.0, S0, D0, 300.0,
+                                    ctypes.byref(diverging)), EDIVERGE, "R = 1.25")
+    untouched(diverging, "R = 1.25")
+    close(ok_double(lib.clv_wom_reproduction_number, ctypes.byref(params), 1.0), 1.25, "R")
+
+
+@tap("clv_wom_time_to_reach and clv_wom_dissatisfied_cost: hand values, never, errors")
+def test_wom_reach_and_cost():
+    params = wom_example()
+    gens, when = ctypes.c_double(SENTINEL), ctypes.c_double(SENTINEL)
+    # W(n) = 50 (1 - 0.4^n) / 0.6: W(2) = 70, W(3) = 78 -> 75 customers in 3 generations.
+    expect_status(lib.clv_wom_time_to_reach(ctypes.byref(params), 0.8, 100.0, 75.0, 7.0,
+                                            ctypes.byref(gens), ctypes.byref(when)), OK, "75")
+    check(gens.value == 3.0 and when.value == 21.0, "75 customers: %r, %r" % (gens.value,
+                                                                              when.value))
+    # The limit is 83.33: 90 is never reached.
+    expect_status(lib.clv_wom_time_to_reach(ctypes.byref(params), 0.8, 100.0, 90.0, 7.0,
+                                            ctypes.byref(gens), ctypes.byref(when)), OK, "90")
+    check(math.isinf(gens.value) and math.isinf(when.value), "90: %r" % gens.value)
+    cost = filled(WomCost)
+    # a = 0.4 - 0.2 x 10 x 0.2 = 0, so e = 1 at any horizon: 2 lost customers.
+    expect_status(lib.clv_wom_dissatisfied_cost(ctypes.byref(params), 0.8, 250.0, 300.0, INF,
+                                                ctypes.byref(cost)), OK, "cost")
+    close(cost.deterred, 2.0, "g k_d")
+    close(cost.customers_per_deterred, 1.0, "e = 1 / (1 - 0)", abs_tol=1e-15)
+    close(cost.total_cost, 250.0 + 2.0 * 300.0, "250 + 2 x 300", rel=1e-14)
+    bad = filled(WomCost)
+    expect_status(lib.clv_wom_dissatisfied_cost(ctypes.byref(params), 1.5, 250.0, 300.0, 1.0,
+                                                ctypes.byref(bad)), EDOM, "s = 1.5")
+    untouched(bad, "s = 1.5")
+    expect_status(lib.clv_wom_dissatisfied_cost(ctypes.byref(params), 0.8, 250.0, 300.0, 1.5,
+                                                ctypes.byref(bad)), EINVAL, "horizon 1.5")
+    expect_status(lib.clv_wom_generations(ctypes.byref(params), 0.8, 1.0, 1.0, 0,
+                                          (WomGeneration * 1)()), EINVAL, "0 generations")
+    expect_status(lib.clv_wom_generations(None, 0.8, 1.0, 1.0, 1, (WomGeneration * 1)()),
+                  EINVAL, "null params")
+
+
+@tap("clv_kfactor*: K = 1.25, 225 after one cycle, Skok's curve at t = 1.5 cycles, errors")
+def test_kfactor():
+    close(ok_double(lib.clv_kfactor, 5.0, 0.25), 1.25, "5 x 0.25")
+    close(ok_double(lib.clv_kfactor_customers, 100.0, 5.0, 0.25, 1.0), 225.0, "100 (1 + 1.25)")
+    close(ok_double(lib.clv_kfactor_customers, 100.0, 5.0, 0.25, 3.0), 576.5625,
+          "100 (1.25^4 - 1) / 0.25")
+    close(ok_double(lib.clv_kfactor_customers, 100.0, 4.0, 0.25, 9.0), 1000.0, "K = 1: 10 C0")
+    close(ok_double(lib.clv_kfactor_customers, 100.0, 2.0, 0.25, INF), 200.0, "100 / (1 - 0.5)")
+    at = ok_double(lib.clv_kfactor_customers_at, 100.0, 5.0, 0.25, 7.0, 10.5)
+    close(at, 100.0 * (1.25 ** 2.5 - 1.0) / 0.25, "t = 1.5 cycles")
+    fails_untouched(lib.clv_kfactor, (NAN, 0.5), EDOM, "NaN invitations")
+    fails_untouched(lib.clv_kfactor_customers, (100.0, 5.0, 0.25, 2.5), EINVAL, "2.5 cycles")
+    fails_untouched(lib.clv_kfactor_customers, (100.0, 5.0, 0.25, INF), EDIVERGE, "K > 1, inf")
+    fails_untouched(lib.clv_kfactor_customers_at, (100.0, 5.0, 0.25, 0.0, 1.0), EDOM,
+                    "cycle time 0")
+    fails_untouched(lib.clv_kfactor_customers, (1e300, 5.0, 1.0, 500.0), ERANGE, "overflow")
+
+
+@tap("clv_nps_compare, clv_nps_sample_size, clv_nps_by_segment: hand values, errors")
+def test_nps_compare_size_segments():
+    a = nps_counts(100.0, 200.0 / 3.0, 100.0 / 3.0)   # shares 1/2, 1/3, 1/6 of 200
+    b = nps_counts(80.0, 70.0, 50.0)                   # 0.4, 0.35, 0.25 of 200
+    cmp = filled(NpsComparison)
+    expect_status(lib.clv_nps_compare(ctypes.byref(a), ctypes.byref(b), 0.95, ctypes.byref(cmp)),
+                  OK, "clv_nps_compare")
+    se = math.hypot(a.std_error, b.std_error)
+    z = (a.nps - b.nps) / se
+    close(cmp.difference, 100.0 / 3.0 - 15.0, "difference", rel=1e-13)
+    close(cmp.std_error, se, "SE")
+    close(cmp.p_value, math.erfc(abs(z) / math.sqrt(2.0)), "p", rel=1e-13)
+    close(cmp.p_value, 0.0171389889819104, "p (mpmath)", rel=1e-12)
+    q = statistics.NormalDist().inv_cdf(0.975)
+    close(cmp.lower, cmp.difference - q * se, "lower", rel=1e-13)
+    same = filled(NpsComparison)
+    zero = nps_counts(5.0, 0.0, 0.0)
+    expect_status(lib.clv_nps_compare(ctypes.byref(zero), ctypes.byref(zero), 0.95,
+                                      ctypes.byref(same)), EDOM, "both SE 0")
+    untouched(same, "both SE 0")
+    n = ok_double(lib.clv_nps_sample_size, 5.0 / 9.0, 5.0 / 9.0, 10.0, 0.05, 0.8)
+    zs = statistics.NormalDist().inv_cdf(0.975) + statistics.NormalDist().inv_cdf(0.8)
+    check(n == math.ceil(zs * zs * (10.0 / 9.0) / 0.01) == 873.0, "sample size %r" % n)
+    fails_untouched(lib.clv_nps_sample_size, (0.5, 0.5, 0.0, 0.05, 0.8), EDOM, "delta 0")
+    scores = doubles([10, 9, 0, 7, 3, 10, 8])
+    segs = (ctypes.c_uint32 * 7)(0, 0, 0, 2, 2, 2, 2)
+    out = (Nps * 3)()
+    expect_status(lib.clv_nps_by_segment(scores, segs, 7, 3, out), OK, "by segment")
+    close(out[0].nps, 100.0 / 3.0, "segment 0: 2 promoters, 1 detractor of 3", rel=1e-14)
+    check(out[1].n == 0.0 and out[1].nps == 0.0, "empty segment 1: n %r" % out[1].n)
+    close(out[2].nps, 0.0, "segment 2: 1 promoter, 1 detractor, 2 passives", abs_tol=1e-15)
+    segs[6] = 3
+    expect_status(lib.clv_nps_by_segment(scores, segs, 7, 3, out), EDOM, "segment 3 of 3")
+
+
+@tap("clv_crv_value: 2 + 1 referrals, V = 300, a = 20, d = 0.1 -> CRV 740.50; errors")
+def test_crv():
+    params = CrvParams(300.0, 50.0, 20.0, 0.1)
+    result = filled(CrvResult)
+    expect_status(lib.clv_crv_value(ctypes.byref(params), doubles([2.0, 1.0]), None, 2, 1000.0,
+                                    ctypes.byref(result)), OK, "clv_crv_value")
+    close(result.crv, 560.0 / 1.1 + 280.0 / 1.21, "CRV by hand", rel=1e-14)
+    close(result.customer_value, 1000.0 + result.crv, "CLV + CRV")
+    share = doubles([0.5, 0.0])
+    expect_status(lib.clv_crv_value(ctypes.byref(params), doubles([2.0, 1.0]), share, 2, 1000.0,
+                                    ctypes.byref(result)), OK, "with anyway share")
+    # period 1: one incremental (300), one anyway (50), two referral costs (40): 310 / 1.1
+    close(result.crv, 310.0 / 1.1 + 280.0 / 1.21, "CRV with a share joining anyway", rel=1e-14)
+    bad = filled(CrvResult)
+    expect_status(lib.clv_crv_value(ctypes.byref(params), doubles([2.0, -1.0]), None, 2, 0.0,
+                                    ctypes.byref(bad)), EDOM, "negative referrals")
+    untouched(bad, "negative referrals")
+    expect_status(lib.clv_crv_value(ctypes.byref(params), doubles([2.0]), None, 0, 0.0,
+                                    ctypes.byref(bad)), EINVAL, "no periods")
 
 
 # --------------------------------------------------------------------------------------------
