@@ -192,8 +192,8 @@ int clv_bass_peak(const clv_bass_params *params, clv_bass_peak_info *peak) {
         double log_ratio = (q < 2.0 * p) ? log1p((q - p) / p) : log(q) - log(p);
         double half_s = 0.5 * p + 0.5 * q; /* (p+q)/2 cannot overflow */
         out.time = log_ratio / half_s * 0.5;
-        out.density = half_s * (half_s / q); /* (p+q)^2 / (4q) */
-        out.cumulative = (q - p) / (2.0 * q);
+        out.density = half_s * (half_s / q);  /* (p+q)^2 / (4q) */
+        out.cumulative = 0.5 * ((q - p) / q); /* 2q may overflow */
         out.interior = 1;
     } else {
         out.time = 0.0; /* f is non-increasing: its maximum over t >= 0 is f(0) = p */
@@ -771,31 +771,43 @@ typedef struct lm_state {
 /* Solve (A + lambda D) d = -g, D = diag(max(|A_ii|, 1e-12 max_j |A_jj|)) (Marquardt 1963,
  * "An algorithm for least-squares estimation of nonlinear parameters", J. SIAM 11(2)
  * 431-441: the damping scaled by the diagonal). 0 if not positive definite. */
-static int damped_step(const lm_state *s, double lambda, double *d) {
+static int damped_step(const double *A, const double *g, double lambda, double *d) {
     double scale[3];
-    double big = fmax(fabs(s->A[0]), fmax(fabs(s->A[4]), fabs(s->A[8])));
+    double big = fmax(fabs(A[0]), fmax(fabs(A[4]), fabs(A[8])));
     for (int i = 0; i < 3; i++) {
-        scale[i] = fmax(fabs(s->A[i * 3 + i]), 1e-12 * big);
+        scale[i] = fmax(fabs(A[i * 3 + i]), 1e-12 * big);
         if (!(scale[i] > 0.0)) {
             scale[i] = 1.0;
         }
     }
     double l[9];
-    if (!cholesky3(s->A, lambda, scale, l)) {
+    if (!cholesky3(A, lambda, scale, l)) {
         return 0;
     }
-    double minus_g[3] = {-s->g[0], -s->g[1], -s->g[2]};
+    double minus_g[3] = {-g[0], -g[1], -g[2]};
     cholesky3_solve(l, minus_g, d);
     return isfinite(d[0]) && isfinite(d[1]) && isfinite(d[2]);
 }
 
+/* The largest component of the undamped step -A^-1 g, +INFINITY when A is not positive
+ * definite: how far the (Gauss-)Newton model puts the optimum, in log-parameters. */
+static double newton_size(const double *A, const double *g, double *d) {
+    return damped_step(A, g, 0.0, d) ? max_abs3(d) : INFINITY;
+}
+
 /*
  * Minimise the objective from u0. Converged when the undamped step -A^-1 g (Gauss-Newton for
- * NLS, Newton for ML, A positive definite) is at most `tol` in every log-parameter. Steps are
- * accepted when they lower the objective; the damping falls tenfold after a success and
- * rises tenfold after a failure. When no damping gives a decrease, the point is as good as
- * the arithmetic allows: converged if the undamped step is within sqrt(tol).
+ * NLS, Newton for ML, A positive definite) is at most `tol` in every log-parameter. A step is
+ * accepted when it lowers the objective; the damping falls tenfold after a success and rises
+ * tenfold after a failure. Near the optimum the objective's values agree to their rounding
+ * and cannot tell a better point from a worse one: there a step is also accepted when the
+ * value stays within FLAT_EPS of the current one and the undamped step from the new point is
+ * shorter (the same idea as the approximate Wolfe conditions of Hager & Zhang 2005, used by
+ * lib/math/optimizer.c). When no damping gives either, the point is as good as the
+ * arithmetic allows: converged if the undamped step is within sqrt(tol).
  */
+#define FLAT_EPS 1e-12
+
 static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations, double tol,
                    lm_state *s) {
     memset(s, 0, sizeof *s);
@@ -806,10 +818,10 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
     }
     s->valid = 1;
     double lambda = 0.0;
+    double d0[3];
+    double size0 = newton_size(s->A, s->g, d0);
     for (;;) {
-        double d0[3];
-        int newton_ok = damped_step(s, 0.0, d0);
-        if (newton_ok && max_abs3(d0) <= tol) {
+        if (size0 <= tol) {
             s->converged = 1;
             return;
         }
@@ -819,9 +831,9 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
         int accepted = 0;
         while (!accepted && lambda <= LAMBDA_MAX) {
             double d[3];
-            if (lambda == 0.0 && newton_ok) {
+            if (lambda == 0.0 && isfinite(size0)) {
                 memcpy(d, d0, sizeof d);
-            } else if (!damped_step(s, lambda, d)) {
+            } else if (!damped_step(s->A, s->g, lambda, d)) {
                 lambda = (lambda == 0.0) ? LAMBDA_FIRST : 10.0 * lambda;
                 continue;
             }
@@ -831,23 +843,30 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
             double ft;
             double gt[3];
             double At[9];
+            double dt[3];
             for (int i = 0; i < 3; i++) {
                 trial[i] = s->u[i] + shrink * d[i];
             }
             s->evaluations++;
-            if (objective(fd, trial, 1, &ft, gt, At) && ft < s->f) {
-                memcpy(s->u, trial, sizeof s->u);
-                memcpy(s->g, gt, sizeof s->g);
-                memcpy(s->A, At, sizeof s->A);
-                s->f = ft;
-                lambda = (lambda * 0.1 < LAMBDA_MIN) ? 0.0 : lambda * 0.1;
-                accepted = 1;
-            } else {
+            if (objective(fd, trial, 1, &ft, gt, At)) {
+                double size_trial = newton_size(At, gt, dt);
+                accepted = ft < s->f || (ft <= s->f + FLAT_EPS * fabs(s->f) && size_trial < size0);
+                if (accepted) {
+                    memcpy(s->u, trial, sizeof s->u);
+                    memcpy(s->g, gt, sizeof s->g);
+                    memcpy(s->A, At, sizeof s->A);
+                    memcpy(d0, dt, sizeof d0);
+                    s->f = ft;
+                    size0 = size_trial;
+                    lambda = (lambda * 0.1 < LAMBDA_MIN) ? 0.0 : lambda * 0.1;
+                }
+            }
+            if (!accepted) {
                 lambda = (lambda == 0.0) ? LAMBDA_FIRST : 10.0 * lambda;
             }
         }
         if (!accepted) {
-            s->converged = newton_ok && max_abs3(d0) <= sqrt(tol);
+            s->converged = size0 <= sqrt(tol);
             return;
         }
         s->iterations++;
@@ -927,7 +946,9 @@ static int covariance(const fit_data *fd, const lm_state *s, double *cov) {
     }
     for (int i = 0; i < 3; i++) {
         for (int j = 0; j < 3; j++) {
-            cov[i * 3 + j] = sigma2 * inv[i * 3 + j] * theta[i] * theta[j];
+            /* symmetrised: the columns of the inverse carry their own rounding */
+            double v = 0.5 * (inv[i * 3 + j] + inv[j * 3 + i]);
+            cov[i * 3 + j] = sigma2 * v * (theta[i] * theta[j]);
         }
     }
     return 1;
@@ -955,7 +976,8 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         /* R's logLik.nls: -n/2 (log(2 pi) + 1 - log n + log SSE); its u-gradient is
          * n J'r / SSE (SSE and J'r in the fit's units). */
         double ss = 2.0 * s->f;
-        rep.fit.loglik = (ss > 0.0) ? -0.5 * n * (LOG_2PI + 1.0 - log(n) + log(sse)) : INFINITY;
+        double log_sse = log(ss) + 2.0 * log(scale); /* SSE itself may under- or overflow */
+        rep.fit.loglik = (ss > 0.0) ? -0.5 * n * (LOG_2PI + 1.0 - log(n) + log_sse) : INFINITY;
         rep.fit.gradient_norm = (ss > 0.0) ? n * max_abs3(gu) / ss : 0.0;
     } else {
         ml_sums o;
@@ -980,7 +1002,7 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         double si = (i == 2) ? scale : 1.0;
         for (int j = 0; j < 3; j++) {
             double sj = (j == 2) ? scale : 1.0;
-            rep.fit.covariance[i * 3 + j] = cov_ok ? cov[i * 3 + j] * si * sj : 0.0;
+            rep.fit.covariance[i * 3 + j] = cov_ok ? cov[i * 3 + j] * (si * sj) : 0.0;
         }
         rep.fit.std_error[i] = cov_ok ? sqrt(cov[i * 3 + i]) * si : INFINITY;
     }
