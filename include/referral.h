@@ -367,9 +367,10 @@ CLV_API int clv_bass_fit_options_init(clv_bass_fit_options *options);
  *         use_start not 0 or 1, an invalid start or for ML a start with m <= N);
  *         #CLV_ENOCONV when no start converged within max_iterations (or the data pull the
  *         estimates to the edge of the parameter space, e.g. q -> 0 or m -> infinity);
- *         #CLV_ERANGE when N, or an estimate or the SSE in the caller's units, overflows,
- *         or the objective cannot be evaluated at the given start (e.g. p + q beyond the
- *         largest double).
+ *         #CLV_ERANGE when N, or an estimate, the SSE or the covariance in the caller's
+ *         units overflows, or the objective cannot be evaluated at the given start (a
+ *         parameter, or m divided by the largest count, outside the normal doubles, or
+ *         p + q beyond the largest double).
  *         On every error but #CLV_ENOCONV the outputs are untouched.
  */
 CLV_API int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,

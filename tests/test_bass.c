@@ -128,8 +128,9 @@ static void test_bass_nls_interval_matches_mpmath_optimum(void **state) {
 /* Maximum likelihood (Schmittlein & Mahajan 1982) against the mpmath optimum (Newton on the
  * exact likelihood): estimates and the inverse observed information to 1e-12 (Newton
  * converges quadratically: the step before the last one was already below 1e-10), LL to 1e-12
- * (terms of size 1e6 cancel to 321). Its standard errors are 10-20 times smaller than NLS's: the multinomial counts every
- * adoption as independent, while the data scatter around the curve far more than that. */
+ * (terms of size 1e6 cancel to 321). Its standard errors are 10-20 times smaller than NLS's: the
+ * multinomial counts every adoption as independent, while the data scatter around the curve far
+ * more than that. */
 static void test_bass_ml_matches_mpmath_optimum(void **state) {
     (void)state;
     clv_bass_fit_options o = options(CLV_BASS_ML, CLV_BASS_INTERVAL);
@@ -208,6 +209,32 @@ static void test_bass_loglik_matches_mpmath_and_differences(void **state) {
         assert_status(clv_bass_loglik(&points[k].p, sales, 10, &ll_only, NULL), CLV_OK);
         assert_true(ll_only == ll);
     }
+    /* Found by fuzz/fuzz_bass.c: p = 1.7e-163, q = 6e-317, m = 8e283 and ten counts of
+     * 3.55e59. log S(10) = -10 s + log(s / D(10)) was formed as log s - 10 s - log D, where
+     * 10 s = 1.7e-162 vanished next to log s = -374.8: the (m - N) log S(10) = -1.4e122 that
+     * dominates LL was lost, and LL came out positive (no log-probability is). log(s/D) is
+     * now log1p(q (1 - E)/D). LL = -(m - N) 10 (p + q) to 1e-12 (the other terms are 1e63). */
+    const clv_bass_params extreme = {1.7365302730531037e-163, 6.1679353e-317,
+                                     8.02994378210025e+283};
+    double many[10];
+    for (int i = 0; i < 10; i++) {
+        many[i] = 3.552593421376493e+59;
+    }
+    double ll_x;
+    assert_status(clv_bass_loglik(&extreme, many, 10, &ll_x, NULL), CLV_OK);
+    assert_close(ll_x, -(extreme.m - 3.552593421376493e+60) * 10.0 * extreme.p, 1e-12);
+    /* Found next: no adopters, p = 4.4e-308, q = 1.2e-92, m = 1.2e291. F(8) = 3.6e-307, so
+     * LL = m log S(8) = -m F(8) = -4.3e-16; -8 s + log(s/D) cancelled two terms of 1e-91 and
+     * left noise of 1e-107, times m 1e184. log S is now log1p(-F) while F < 1/2. */
+    const clv_bass_params lopsided = {4.377832816612919e-308, 1.2272733663244223e-92,
+                                      1.2078853957377708e+291};
+    const double none[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double F8;
+    assert_status(clv_bass_cumulative(&lopsided, 8.0, &F8), CLV_OK);
+    assert_status(clv_bass_loglik(&lopsided, none, 8, &ll_x, NULL), CLV_OK);
+    assert_close(ll_x, -lopsided.m * F8, 1e-12);
+    assert_true(ll_x < 0.0 && ll_x > -1e-15);
+
     /* Central differences of LL, step 1e-6 relative: error ~1e-8 relative (gradient 1e6 on an
      * LL of 4e3 loses digits to cancellation), so 1e-5. */
     const clv_bass_params at = {0.012, 0.45, 72000};
@@ -545,6 +572,32 @@ static void test_bass_fit_options(void **state) {
     assert_close(q.m, p.m, 1e-15);
 }
 
+/* Every fit either succeeds with finite positive estimates, finite standard errors (or
+ * +INFINITY with covariance_ok 0) and finite report numbers, or reports CLV_ENOCONV the same
+ * way: never a NaN. */
+static void check_fit_is_honest(const double *y, size_t n, int method, int model) {
+    clv_bass_fit_options o = options(method, model);
+    clv_bass_params p = {SENTINEL, SENTINEL, SENTINEL};
+    clv_bass_fit_report r;
+    fill_report(&r);
+    int st = clv_bass_fit(y, n, &o, &p, &r);
+    if (st != CLV_OK && st != CLV_ENOCONV) {
+        fail_msg("fit status %d", st);
+    }
+    assert_true(p.p > 0.0 && isfinite(p.p) && p.q > 0.0 && isfinite(p.q) && p.m > 0.0 &&
+                isfinite(p.m));
+    assert_int_equal(r.fit.converged, st == CLV_OK);
+    assert_true(isfinite(r.sse) && r.sse >= 0.0 && isfinite(r.residual_se));
+    assert_true(!isnan(r.fit.loglik) && isfinite(r.fit.gradient_norm));
+    for (int i = 0; i < 3; i++) {
+        assert_true(r.fit.covariance_ok ? (isfinite(r.fit.std_error[i]) && r.fit.std_error[i] >= 0)
+                                        : r.fit.std_error[i] == INFINITY);
+    }
+    for (int i = 0; i < 9; i++) {
+        assert_true(isfinite(r.fit.covariance[i]));
+    }
+}
+
 static void test_bass_rejects_invalid_input(void **state) {
     (void)state;
     const clv_bass_params good = {0.03, 0.38, 1000.0};
@@ -671,8 +724,17 @@ static void test_bass_rejects_invalid_input(void **state) {
     o.use_start = 1;
     o.start = (clv_bass_params){DBL_MAX, DBL_MAX, 1000.0};
     assert_status(clv_bass_fit(c, 6, &o, &est, &rep), CLV_ERANGE);
+    /* Found by fuzz/fuzz_bass.c: a start of p = 2e-317 (a denormal) let the search drift to
+     * where exp(log p) underflows to 0, and a p of 0 came out. The search now stays within
+     * the normal doubles, and a start outside them cannot be evaluated. */
+    o = options(CLV_BASS_NLS, CLV_BASS_INTERVAL);
+    o.use_start = 1;
+    o.start = (clv_bass_params){2.0732734e-317, 8.029891299414742e+283, 8.0335e-320};
+    const double wild[12] = {1.634089943871764e+69, 1.6340899438724717e+69, 0.09999551212086397};
+    assert_status(clv_bass_fit(wild, 12, &o, &est, &rep), CLV_ERANGE);
     assert_true(est.p == SENTINEL && est.q == SENTINEL && est.m == SENTINEL);
     assert_memory_equal(&rep, &rep0, sizeof rep);
+    check_fit_is_honest(wild, 12, CLV_BASS_NLS, CLV_BASS_INTERVAL);
     /* The same counts and options, valid, pass: the checks above were what failed. */
     o.start = (clv_bass_params){0.03, 0.3, 200.0};
     assert_status(clv_bass_fit(c, 6, &o, &est, &rep), CLV_OK);
@@ -680,32 +742,6 @@ static void test_bass_rejects_invalid_input(void **state) {
 }
 
 /* ---- degenerate and extreme inputs ----------------------------------------------------------- */
-
-/* Every fit either succeeds with finite positive estimates, finite standard errors (or
- * +INFINITY with covariance_ok 0) and finite report numbers, or reports CLV_ENOCONV the same
- * way: never a NaN. */
-static void check_fit_is_honest(const double *y, size_t n, int method, int model) {
-    clv_bass_fit_options o = options(method, model);
-    clv_bass_params p = {SENTINEL, SENTINEL, SENTINEL};
-    clv_bass_fit_report r;
-    fill_report(&r);
-    int st = clv_bass_fit(y, n, &o, &p, &r);
-    if (st != CLV_OK && st != CLV_ENOCONV) {
-        fail_msg("fit status %d", st);
-    }
-    assert_true(p.p > 0.0 && isfinite(p.p) && p.q > 0.0 && isfinite(p.q) && p.m > 0.0 &&
-                isfinite(p.m));
-    assert_int_equal(r.fit.converged, st == CLV_OK);
-    assert_true(isfinite(r.sse) && r.sse >= 0.0 && isfinite(r.residual_se));
-    assert_true(!isnan(r.fit.loglik) && isfinite(r.fit.gradient_norm));
-    for (int i = 0; i < 3; i++) {
-        assert_true(r.fit.covariance_ok ? (isfinite(r.fit.std_error[i]) && r.fit.std_error[i] >= 0)
-                                        : r.fit.std_error[i] == INFINITY);
-    }
-    for (int i = 0; i < 9; i++) {
-        assert_true(isfinite(r.fit.covariance[i]));
-    }
-}
 
 static void test_bass_degenerate_counts_give_status_never_nan(void **state) {
     (void)state;
@@ -749,6 +785,21 @@ static void test_bass_degenerate_counts_give_status_never_nan(void **state) {
     assert_close(b.m, a.m * 1e-302, 1e-9);
     /* SSE ~ 1e-598 underflows, but the log-likelihood is taken from log SSE in scaled units. */
     assert_close(rb.fit.loglik, ra.fit.loglik + 10.0 * 302.0 * log(10.0), 1e-9);
+    /* Found by fuzz/fuzz_bass.c: one count of 1.7e156 among denormals. Its fit is far from
+     * converging in 30 iterations, and the variance of m there, (1.2e154)^2, overflows: the
+     * report cannot hold it, so CLV_ERANGE and nothing written (a standard error alone would
+     * have fit). */
+    const double lone[6] = {3.5070754936231e-310,  3.50102780561883e-310,  3.49895885972264e-310,
+                            3.49710211340554e-310, 1.716199415038896e+156, 1.36454276262e-312};
+    clv_bass_fit_options lo = options(CLV_BASS_NLS, CLV_BASS_INTERVAL);
+    lo.max_iterations = 30;
+    clv_bass_params lp = {SENTINEL, SENTINEL, SENTINEL};
+    clv_bass_fit_report lr;
+    fill_report(&lr);
+    const clv_bass_fit_report lr0 = lr;
+    assert_status(clv_bass_fit(lone, 6, &lo, &lp, &lr), CLV_ERANGE);
+    assert_true(lp.p == SENTINEL && lp.q == SENTINEL && lp.m == SENTINEL);
+    assert_memory_equal(&lr, &lr0, sizeof lr);
     /* Counts near the largest double: the SSE of the fit overflows, so both methods say
      * CLV_ERANGE and write nothing. */
     const double huge[10] = {8.4e300,   1.47e301,  2.11e301, 4e301,    7.59e301,
@@ -805,6 +856,14 @@ static void test_bass_extreme_parameters_are_finite(void **state) {
     assert_true(v == 0.0);
     assert_status(clv_bass_density(&both, 0.0, &v), CLV_OK); /* f(0) = p */
     assert_true(v == DBL_MAX);
+    /* Found by fuzz/fuzz_bass.c: with the rates halved, two equal times of DBL_MAX doubled to
+     * inf made the interval's length inf - inf = NaN; it is formed before the scaling now. */
+    const clv_bass_params all_max = {DBL_MAX, DBL_MAX, DBL_MAX};
+    v = SENTINEL;
+    assert_status(clv_bass_adopters(&all_max, DBL_MAX, DBL_MAX, &v), CLV_OK);
+    assert_true(v == 0.0);
+    assert_status(clv_bass_adopters(&all_max, 0.0, DBL_MAX, &v), CLV_OK);
+    assert_true(v == DBL_MAX); /* everybody, at once */
     clv_bass_peak_info pk;
     assert_status(clv_bass_peak(&both, &pk), CLV_ERANGE); /* m p overflows */
     /* Huge m with fast adoption: the peak's adopters, m (p+q)^2/(4q) = 11 m, overflow; the

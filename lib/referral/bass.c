@@ -48,6 +48,9 @@
 #define N_GRID 12
 #define DEFAULT_MAX_ITERATIONS 100
 #define DEFAULT_TOLERANCE 1e-10
+/* log(DBL_MIN) and log(DBL_MAX) (rounded inwards): the search's log-parameters stay inside. */
+#define LOG_DBL_MIN (-708.0)
+#define LOG_DBL_MAX 709.0
 /* log(2 pi): -std=c11 has no M_PI. */
 #define LOG_2PI 1.8378770664093454836
 
@@ -89,23 +92,32 @@ static void fold_rates(double *p, double *q, double *time_scale) {
     }
 }
 
+/* S = E s / D, in [0, 1]: as E (s/D) (s/D in [1, 1 + q/p]) unless s/D overflows, so that a
+ * small E times a small s does not underflow first. */
+static double surv(double e, double s, double d) {
+    double ratio = s / d;
+    return fmin(isfinite(ratio) ? e * ratio : (e * s) / d, 1.0); /* rounding may exceed 1 */
+}
+
 /* F(t) and S(t) = 1 - F(t) for p + q finite, t >= 0 (t may be +inf after scaling). */
 static void curve(double p, double q, double t, double *F, double *S) {
     double s = p + q;
     double st = (t == 0.0) ? 0.0 : s * t;
     double e = exp(-st);
-    double d = p + q * e; /* >= p > 0, <= s */
-    *F = (-expm1(-st) * p) / d;
-    *S = (e * s) / d; /* e s <= d: in [0, 1] */
+    double d = p + q * e;       /* >= p > 0, <= s */
+    *F = -expm1(-st) * (p / d); /* p/d <= 1: no underflow of a product of two tiny numbers */
+    *S = surv(e, s, d);
 }
 
-/* F(t2) - F(t1) = S(t1) (1 - e^{-s (t2 - t1)}) p / D(t2), for p + q finite, t2 >= t1 >= 0. */
-static double interval_share(double p, double q, double t1, double t2) {
+/* F(t1 + len) - F(t1) = S(t1) (1 - e^{-s len}) p / D(t1 + len), for p + q finite, t1 >= 0,
+ * len >= 0 (either may be +inf after scaling: the length is passed, not the end, so two
+ * equal huge times give an empty interval and not inf - inf). */
+static double interval_share(double p, double q, double t1, double len) {
     double s = p + q;
     double F1;
     double S1;
     curve(p, q, t1, &F1, &S1);
-    double len = t2 - t1;
+    double t2 = t1 + len;
     double grow = (len == 0.0) ? 0.0 : -expm1(-s * len);
     double e2 = (t2 == 0.0) ? 1.0 : exp(-s * t2);
     return S1 * grow * (p / (p + q * e2));
@@ -170,7 +182,7 @@ int clv_bass_adopters(const clv_bass_params *params, double t1, double t2, doubl
     double q = params->q;
     double k;
     fold_rates(&p, &q, &k);
-    *adopters = params->m * interval_share(p, q, k * t1, k * t2); /* <= m */
+    *adopters = params->m * interval_share(p, q, k * t1, k * (t2 - t1)); /* <= m */
     return CLV_OK;
 }
 
@@ -242,7 +254,7 @@ int clv_bass_forecast(const clv_bass_params *params, double start, int model, si
     }
     for (size_t i = 0; i < count; i++) {
         double t1 = start + (double)i;
-        adopters[i] = m * interval_share(p, q, k * t1, k * (t1 + 1.0));
+        adopters[i] = m * interval_share(p, q, k * t1, k);
     }
     return CLV_OK;
 }
@@ -253,6 +265,7 @@ int clv_bass_forecast(const clv_bass_params *params, double start, int model, si
  * coordinates of the header comment: gs = d/ds, kr (d/dr = p kr), and the (s, rho) Hessian. */
 typedef struct ml_sums {
     double loglik;
+    double magnitude;        /* sum of the terms' sizes: the scale of loglik's rounding error */
     double gs, kr;           /* of the whole LL except the Gamma terms */
     double hss, hsr, hrr;    /* d2/ds2, d2/ds drho, d2/drho2 */
     double log_surv;         /* log S(n) */
@@ -261,9 +274,17 @@ typedef struct ml_sums {
     double hmm;              /* d2LL/dm2 */
 } ml_sums;
 
-/* The per-point quantities of the header comment at x: E, D, log D, w, om, c. */
+/*
+ * The per-point quantities of the header comment at x: E, D, w, om, c, and the two logarithms
+ * the likelihood needs, log S(x) and log(p/D). Each is formed so that it keeps its relative
+ * precision whatever the parameters:
+ *   log S = log1p(-F) while F < 1/2 (F = (1 - E) p/D is accurate; -s x + log(s/D) would
+ *           cancel when q >> p and s x is small: both terms ~ s x, their sum ~ F);
+ *         = -s x + log1p(q (1 - E)/D) beyond (s/D - 1 = q (1 - E)/D);
+ *   log(p/D) = -log1p(q E/p) while q E < p, log p - log D beyond.
+ */
 typedef struct point {
-    double x, e, d, log_d, w, om, c;
+    double x, e, d, log_surv, log_pd, w, om, c;
 } point;
 
 static point at(double p, double q, double s, double x) {
@@ -271,8 +292,12 @@ static point at(double p, double q, double s, double x) {
     pt.x = x;
     pt.e = (x == 0.0) ? 1.0 : exp(-s * x);
     pt.d = p + q * pt.e;
-    pt.log_d = log(pt.d);
-    pt.w = q * pt.e / pt.d;
+    double one_minus_e = (pt.e < 0.5) ? 1.0 - pt.e : -expm1(-s * x);
+    double F = one_minus_e * (p / pt.d);
+    pt.log_surv = (F < 0.5) ? log1p(-F) : -s * x + log1p(q * one_minus_e / pt.d);
+    double qe = q * pt.e;
+    pt.log_pd = (qe < p) ? -log1p(qe / p) : log(p) - log(pt.d);
+    pt.w = qe / pt.d;
     pt.om = p / pt.d;
     pt.c = pt.e / pt.d;
     return pt;
@@ -286,21 +311,22 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
                         const double *y, size_t n, int level, ml_sums *o) {
     memset(o, 0, sizeof *o);
     double s = p + q;
-    double log_s = log(s);
-    double log_p = log(p);
     double log_grow = log(-expm1(-s)); /* log(1 - e^{-s}) */
     double inv_em1 = 1.0 / expm1(s);
     double sh = sinh(0.5 * s);
     double curv = 0.25 / (sh * sh); /* 1/(4 sinh^2(s/2)) = e^s / expm1(s)^2 */
     double pq = (q / s) * (p / s);
-    point a = {0.0, 1.0, s, log_s, q / s, p / s, 1.0 / s};
+    point a = at(p, q, s, 0.0);
     point b = a;
     double ll = 0.0;
     for (size_t i = 0; i < n; i++) {
         b = at(p, q, s, (double)(i + 1));
         double yi = y[i];
         if (yi > 0.0) {
-            ll += yi * (log_s + log_p - s * a.x + log_grow - a.log_d - b.log_d);
+            /* log[F(b) - F(a)] = log S(a) + log(1 - e^{-s}) + log(p/D(b)) */
+            double term = yi * (a.log_surv + log_grow + b.log_pd);
+            ll += term;
+            o->magnitude += fabs(term);
             if (level >= 1) {
                 o->gs += yi * (-a.x * a.om + b.x * b.w + inv_em1);
                 o->kr += yi * (1.0 / s - a.c - b.c);
@@ -316,11 +342,12 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
         a = b;
     }
     /* Those who have not adopted by n: (m - N) log S(n). */
-    o->log_surv = log_s - s * b.x - b.log_d;
+    o->log_surv = b.log_surv;
     o->surv_gs = -b.x * b.om;
     o->surv_kr = 1.0 / s - b.c;
     if (rest > 0.0) {
         ll += rest * o->log_surv;
+        o->magnitude += fabs(rest * o->log_surv);
         o->gs += rest * o->surv_gs;
         o->kr += rest * o->surv_kr;
         if (level >= 2) {
@@ -332,7 +359,9 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
     }
     /* ln Gamma(m+1) - ln Gamma(m-N+1) - sum ln Gamma(y+1), and its m-derivatives psi(m+1) -
      * psi(m-N+1) and psi'(m+1) - psi'(m-N+1). */
-    o->loglik = ll + clv__lgamma_ratio(rest + 1.0, total) - log_fact;
+    double log_comb = clv__lgamma_ratio(rest + 1.0, total);
+    o->loglik = ll + log_comb - log_fact;
+    o->magnitude += fabs(log_comb) + fabs(log_fact);
     if (level >= 1) {
         o->dm = clv__digamma_diff(rest + 1.0, total) + o->log_surv;
     }
@@ -468,9 +497,10 @@ typedef struct fit_data {
     size_t n;
     int method;
     int model;
-    double scale;    /* NLS: the largest count; the objective uses y / scale */
-    double total;    /* N */
-    double log_fact; /* sum ln Gamma(y + 1) (ML) */
+    double scale;       /* NLS: the largest count; the objective uses y / scale */
+    double total;       /* N */
+    double log_fact;    /* sum ln Gamma(y + 1) (ML) */
+    double half_sum_y2; /* sum (y / scale)^2 / 2 (NLS): the size of the SSE's rounding */
 } fit_data;
 
 /* The parameters of a point u of the search: p, q, and m (NLS: in units of scale). */
@@ -486,8 +516,8 @@ static double nls_shape(const fit_data *fd, double p, double q, double s, double
                         double inv_em1, const point *a, const point *b, double *g) {
     if (fd->model == CLV_BASS_DENSITY) {
         double t = b->x;
-        double F = (-expm1(-s * t) * p) / b->d;
-        double S = (b->e * s) / b->d;
+        double F = -expm1(-s * t) * b->om;
+        double S = surv(b->e, s, b->d);
         if (g != NULL) {
             g[0] = 1.0 / s - t + 2.0 * t * b->w;
             g[1] = 1.0 / s - 2.0 * b->c;
@@ -498,7 +528,7 @@ static double nls_shape(const fit_data *fd, double p, double q, double s, double
         g[0] = -a->x * a->om + b->x * b->w + inv_em1;
         g[1] = 1.0 / s - a->c - b->c;
     }
-    return ((a->e * s) / a->d) * grow * b->om; /* S(a) (1 - e^{-s}) p / D(b) */
+    return surv(a->e, s, a->d) * grow * b->om; /* S(a) (1 - e^{-s}) p / D(b) */
 }
 
 /* Point quantities without the logarithm (NLS needs no log D). */
@@ -507,7 +537,8 @@ static point at_nolog(double p, double q, double s, double x) {
     pt.x = x;
     pt.e = exp(-s * x);
     pt.d = p + q * pt.e;
-    pt.log_d = 0.0;
+    pt.log_surv = 0.0;
+    pt.log_pd = 0.0;
     pt.w = q * pt.e / pt.d;
     pt.om = p / pt.d;
     pt.c = pt.e / pt.d;
@@ -519,7 +550,7 @@ static point at_nolog(double p, double q, double s, double x) {
  * Jacobian of the fitted values in u = (log p, log q, log m). Also sets *sse.
  */
 static int nls_objective(const fit_data *fd, const double *u, int derivs, double *f, double *g,
-                         double *A) {
+                         double *A, double *noise) {
     double p;
     double q;
     double m;
@@ -528,7 +559,7 @@ static int nls_objective(const fit_data *fd, const double *u, int derivs, double
     double grow = -expm1(-s);
     double inv_em1 = 1.0 / expm1(s);
     double inv_scale = 1.0 / fd->scale;
-    point a = {0.0, 1.0, s, 0.0, q / s, p / s, 1.0 / s};
+    point a = at_nolog(p, q, s, 0.0);
     double sse = 0.0;
     double jtr[3] = {0.0, 0.0, 0.0};
     double jtj[9] = {0.0};
@@ -550,6 +581,7 @@ static int nls_objective(const fit_data *fd, const double *u, int derivs, double
         a = b;
     }
     *f = 0.5 * sse;
+    *noise = fd->half_sum_y2; /* residuals carry rounding of the size of the counts */
     if (!isfinite(*f)) {
         return 0;
     }
@@ -588,7 +620,7 @@ static void ml_derivatives_u(double p, double q, double rest, const ml_sums *o, 
 
 /* ML: objective -LL, gradient and Hessian of -LL in u. */
 static int ml_objective(const fit_data *fd, const double *u, int derivs, double *f, double *g,
-                        double *A) {
+                        double *A, double *noise) {
     double p;
     double q;
     double m;
@@ -600,6 +632,7 @@ static int ml_objective(const fit_data *fd, const double *u, int derivs, double 
     ml_sums o;
     ml_evaluate(p, q, rest, fd->total, fd->log_fact, fd->y, fd->n, derivs ? 2 : 0, &o);
     *f = -o.loglik;
+    *noise = o.magnitude;
     if (!isfinite(*f)) {
         return 0;
     }
@@ -620,9 +653,20 @@ static int ml_objective(const fit_data *fd, const double *u, int derivs, double 
 /* The objective, its gradient g and model matrix A (n x n, positive semi-definite for NLS);
  * 0 when it cannot be evaluated at u (or is not finite). */
 static int objective(const fit_data *fd, const double *u, int derivs, double *f, double *g,
-                     double *A) {
-    int ok = (fd->method == CLV_BASS_ML) ? ml_objective(fd, u, derivs, f, g, A)
-                                         : nls_objective(fd, u, derivs, f, g, A);
+                     double *A, double *noise) {
+    double unused;
+    if (noise == NULL) {
+        noise = &unused;
+    }
+    /* Every parameter (and m - N) a normal positive double: a search that drifts to where
+     * exp(u) underflows or overflows has left the model, whatever the arithmetic says. */
+    for (int i = 0; i < 3; i++) {
+        if (!(u[i] >= LOG_DBL_MIN) || !(u[i] <= LOG_DBL_MAX)) {
+            return 0;
+        }
+    }
+    int ok = (fd->method == CLV_BASS_ML) ? ml_objective(fd, u, derivs, f, g, A, noise)
+                                         : nls_objective(fd, u, derivs, f, g, A, noise);
     if (ok && derivs) {
         for (int i = 0; i < 3 && ok; i++) {
             ok = isfinite(g[i]);
@@ -654,7 +698,7 @@ static int profile_m(const fit_data *fd, double p, double q, double *u2) {
     }
     double grow = -expm1(-s);
     double inv_em1 = 1.0 / expm1(s);
-    point a = {0.0, 1.0, s, 0.0, q / s, p / s, 1.0 / s};
+    point a = at_nolog(p, q, s, 0.0);
     double yg = 0.0;
     double gg = 0.0;
     for (size_t i = 0; i < fd->n; i++) {
@@ -742,7 +786,7 @@ static size_t start_points(const fit_data *fd, start_point *out, uint32_t *evalu
             continue;
         }
         (*evaluations)++;
-        if (!objective(fd, sp.u, 0, &sp.f, NULL, NULL)) {
+        if (!objective(fd, sp.u, 0, &sp.f, NULL, NULL, NULL)) {
             continue;
         }
         size_t j = count++; /* insertion sort: a dozen entries */
@@ -762,6 +806,7 @@ typedef struct lm_state {
     double f;
     double g[3];
     double A[9];
+    double noise; /* scale of the rounding error of f */
     uint32_t iterations;
     uint32_t evaluations;
     uint32_t converged;
@@ -801,10 +846,12 @@ static double newton_size(const double *A, const double *g, double *d) {
  * accepted when it lowers the objective; the damping falls tenfold after a success and rises
  * tenfold after a failure. Near the optimum the objective's values agree to their rounding
  * and cannot tell a better point from a worse one: there a step is also accepted when the
- * value stays within FLAT_EPS of the current one and the undamped step from the new point is
- * shorter (the same idea as the approximate Wolfe conditions of Hager & Zhang 2005, used by
- * lib/math/optimizer.c). When no damping gives either, the point is as good as the
- * arithmetic allows: converged if the undamped step is within sqrt(tol).
+ * value stays within FLAT_EPS of the current one -- relative to the size of the terms it is
+ * summed from, which for the likelihood are far larger than the value itself (N ln m against
+ * an LL of a few hundred) -- and the undamped step from the new point is shorter (the same idea as
+ * the approximate Wolfe conditions of Hager & Zhang 2005, used by lib/math/optimizer.c). When no
+ * damping gives either, the point is as good as the arithmetic allows: converged if the undamped
+ * step is within sqrt(tol).
  */
 #define FLAT_EPS 1e-12
 
@@ -813,7 +860,7 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
     memset(s, 0, sizeof *s);
     memcpy(s->u, u0, sizeof s->u);
     s->evaluations = 1;
-    if (!objective(fd, s->u, 1, &s->f, s->g, s->A)) {
+    if (!objective(fd, s->u, 1, &s->f, s->g, s->A, &s->noise)) {
         return;
     }
     s->valid = 1;
@@ -848,15 +895,18 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
                 trial[i] = s->u[i] + shrink * d[i];
             }
             s->evaluations++;
-            if (objective(fd, trial, 1, &ft, gt, At)) {
+            double noise;
+            if (objective(fd, trial, 1, &ft, gt, At, &noise)) {
                 double size_trial = newton_size(At, gt, dt);
-                accepted = ft < s->f || (ft <= s->f + FLAT_EPS * fabs(s->f) && size_trial < size0);
+                double flat = FLAT_EPS * fmax(fabs(s->f), s->noise);
+                accepted = ft < s->f || (ft <= s->f + flat && size_trial < size0);
                 if (accepted) {
                     memcpy(s->u, trial, sizeof s->u);
                     memcpy(s->g, gt, sizeof s->g);
                     memcpy(s->A, At, sizeof s->A);
                     memcpy(d0, dt, sizeof d0);
                     s->f = ft;
+                    s->noise = noise;
                     size0 = size_trial;
                     lambda = (lambda * 0.1 < LAMBDA_MIN) ? 0.0 : lambda * 0.1;
                 }
@@ -989,7 +1039,7 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         /* SSE of the interval form at the estimate */
         sse = 0.0;
         for (size_t i = 0; i < fd->n; i++) {
-            double r = fd->y[i] - m * interval_share(p, q, (double)i, (double)(i + 1));
+            double r = fd->y[i] - m * interval_share(p, q, (double)i, 1.0);
             sse += r * r;
         }
     }
@@ -1012,8 +1062,12 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
     rep.df = (uint32_t)(fd->n - 3);
     rep.method = fd->method;
     rep.model = fd->model;
-    if (!isfinite(est.m) || !isfinite(rep.sse) || !isfinite(rep.fit.gradient_norm) ||
-        isnan(rep.fit.loglik) || (cov_ok && !isfinite(rep.fit.std_error[2]))) {
+    int finite = isfinite(est.m) && isfinite(rep.sse) && isfinite(rep.fit.gradient_norm) &&
+                 !isnan(rep.fit.loglik);
+    for (int i = 0; i < 9; i++) {
+        finite = finite && isfinite(rep.fit.covariance[i]); /* m's variance carries scale^2 */
+    }
+    if (!finite) {
         return CLV_ERANGE;
     }
     *params = est;
@@ -1041,11 +1095,14 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (!isfinite(total)) {
         return CLV_ERANGE;
     }
-    fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0};
+    fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0, 0.0};
     if (o.method == CLV_BASS_NLS) {
         fd.scale = 0.0; /* the largest count, > 0 */
         for (size_t i = 0; i < n; i++) {
             fd.scale = fmax(fd.scale, counts[i]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            fd.half_sum_y2 += 0.5 * (counts[i] / fd.scale) * (counts[i] / fd.scale);
         }
     } else {
         fd.log_fact = log_factorials(counts, n);
