@@ -824,12 +824,13 @@ static void test_bass_extreme_parameters_are_finite(void **state) {
             for (int k = 0; k < 6; k++) {
                 const clv_bass_params p = {vals[i], vals[j], vals[(i + j) % 7]};
                 double F;
-                double f;
+                double f = SENTINEL;
                 double a;
                 assert_status(clv_bass_cumulative(&p, ts[k], &F), CLV_OK);
                 assert_true(F >= 0.0 && F <= 1.0);
                 int st = clv_bass_density(&p, ts[k], &f);
-                assert_true((st == CLV_OK && f >= 0.0 && isfinite(f)) || st == CLV_ERANGE);
+                assert_true((st == CLV_OK && f >= 0.0 && isfinite(f)) ||
+                            (st == CLV_ERANGE && f == SENTINEL));
                 assert_status(clv_bass_adopters(&p, ts[k] * 0.5, ts[k], &a), CLV_OK);
                 assert_true(a >= 0.0 && a <= p.m);
                 clv_bass_peak_info pk;
@@ -865,11 +866,15 @@ static void test_bass_extreme_parameters_are_finite(void **state) {
     assert_status(clv_bass_adopters(&all_max, 0.0, DBL_MAX, &v), CLV_OK);
     assert_true(v == DBL_MAX); /* everybody, at once */
     clv_bass_peak_info pk;
+    memset(&pk, 0x5a, sizeof pk);
+    clv_bass_peak_info pk0 = pk;
     assert_status(clv_bass_peak(&both, &pk), CLV_ERANGE); /* m p overflows */
+    assert_memory_equal(&pk, &pk0, sizeof pk);            /* and nothing is written */
     /* Huge m with fast adoption: the peak's adopters, m (p+q)^2/(4q) = 11 m, overflow; the
      * shares do not. */
     const clv_bass_params big_m = {3.0, 38.0, DBL_MAX};
     assert_status(clv_bass_peak(&big_m, &pk), CLV_ERANGE);
+    assert_memory_equal(&pk, &pk0, sizeof pk);
     double y[3] = {SENTINEL, SENTINEL, SENTINEL};
     assert_status(clv_bass_forecast(&big_m, 0.0, CLV_BASS_DENSITY, 3, y), CLV_ERANGE);
     assert_true(y[0] == SENTINEL && y[2] == SENTINEL);
