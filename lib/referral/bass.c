@@ -25,10 +25,11 @@
  * (q/s)(p/s) - w om; for the density, log f = log s + log(1+r) - s t - 2 log(1 + r E):
  * d/ds = 1/s - t + 2 t w(t), kr = 1/s - 2 c(t). In the parameters themselves d/dp = d/ds -
  * (q/p) kr, d/dq = d/ds + kr; in u = (log p, log q), d/du = (p d/ds - q kr, q d/ds + q kr),
- * and the second derivatives follow by the chain rule (hessian_u below). All of this is
- * checked against finite differences and mpmath in tests/test_bass.c.
+ * and the second derivatives follow by the chain rule (ml_derivatives_u below). All of this
+ * is checked against finite differences and mpmath in tests/test_bass.c. The logarithms
+ * themselves are formed as log dF = log S(a) + log(1 - e^{-s}) + log(p/D(b)), each term from
+ * its small part (see `at`), not from the difference of large logarithms written above.
  */
-#include <float.h>
 #include <math.h>
 #include <string.h>
 
