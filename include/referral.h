@@ -323,8 +323,8 @@ CLV_API int clv_bass_forecast(const clv_bass_params *params, double start, int m
  * @param gradient Out (optional, may be null): dLL/dp, dLL/dq, dLL/dm.
  * @return #CLV_OK; #CLV_EINVAL for a null @p params, @p counts or @p loglik, or n = 0;
  *         #CLV_EDOM for invalid parameters, a negative or non-finite count, or m < N;
- *         #CLV_ERANGE if N or the result is not finite (e.g. a period of probability 0 in
- *         doubles that has adopters).
+ *         #CLV_ERANGE if N, p + q or the result is not finite (e.g. a period of
+ *         probability 0 in doubles that has adopters).
  */
 CLV_API int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t n,
                             double *loglik, double *gradient);
