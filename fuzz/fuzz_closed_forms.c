@@ -903,6 +903,11 @@ static const known_constant known[] = {
     KNOWN(CLV_CHURN_REASON_MOVED),
     KNOWN(CLV_CHURN_REASON_OTHER),
     KNOWN(CLV_CHURN_REASON_COUNT),
+    KNOWN(CLV_BASS_NLS),
+    KNOWN(CLV_BASS_ML),
+    KNOWN(CLV_BASS_INTERVAL),
+    KNOWN(CLV_BASS_DENSITY),
+    KNOWN(CLV_BASS_MIN_PERIODS),
 };
 
 static void fuzz_constant(const char *name) {

@@ -11,7 +11,8 @@ fuzz_nps_scores.c (mode byte, then doubles or one answer per byte) and
 fuzz_rfm.c (5 header bytes, then transaction records) and
 fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells) and
 fuzz_churn.c (2 header bytes, then doubles or one value per byte) and
-fuzz_referral.c (5 header bytes, then doubles or one value per byte). Random bytes almost never
+fuzz_referral.c (5 header bytes, then doubles or one value per byte) and
+fuzz_bass.c (2 header bytes, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -436,6 +437,47 @@ REFERRAL_SEEDS = {
 }
 
 
+# fuzz_bass: byte 0 (bit 0 raw doubles, bit 1 fit, bit 2 ML, bit 3 density form, bit 4 start
+# from the input), byte 1 the number of counts, then p, q, m, t1, t2, the forecast's start, the
+# fit's start p, q, m, and the counts.
+def bass(values, counts, flags=1):
+    return (bytes([flags, len(counts)])
+            + b"".join(struct.pack("<d", v) for v in list(values) + list(counts)))
+
+
+# refs/published.md, "Bass diffusion": annual sales t = 1..10, and its published NLS fit.
+BASS_SALES = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+BASS_SEEDS = {
+    "published_nls_density": bass([6.59e-3, 0.638, 6.80e4, 7.09, 8.0, 10.0, 0.0066, 0.64, 68000],
+                                  BASS_SALES, flags=1 | 2 | 8),
+    "published_nls_interval": bass([6.59e-3, 0.638, 6.80e4, 0.0, 1.0, 0.0, 0.01, 0.5, 1e5],
+                                   BASS_SALES, flags=1 | 2 | 16),
+    "published_ml": bass([0.0081, 0.65, 67524.0, 3.0, 3.5, 10.0, 0.01, 0.5, 70000],
+                         BASS_SALES, flags=1 | 2 | 4),
+    "ml_density_rejected": bass([0.03, 0.38, 100.0, 1.0, 2.0, 0.0, 0.03, 0.38, 100.0],
+                                [10, 20, 30, 20, 10], flags=1 | 2 | 4 | 8),
+    "no_interior_peak": bass([0.3, 0.1, 1000.0, 0.0, 600.0, 1e15, 0.3, 0.1, 1000.0],
+                             [300, 200, 130, 90, 60, 40], flags=1 | 2),
+    "pure_innovation": bass([0.05, 0.0, 500.0, 1e-300, DBL_MAX, 0.0, 0.05, 1e-9, 500.0],
+                            [25, 24, 23, 22, 21], flags=1 | 2 | 4 | 16),
+    "specials": bass([QNAN, INF, -0.0, -1.0, NEG_QNAN, -INF, 0.0, SNAN, DBL_MAX],
+                     [0.0, -0.0, INF, QNAN, DENORM_MIN], flags=1 | 2),
+    "huge_and_tiny": bass([DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, 1e300, DENORM_MIN,
+                           DBL_MAX, DBL_MIN],
+                          [DBL_MAX, 1e300, DENORM_MIN, 0.0, 1e-300, DBL_MAX], flags=1 | 2 | 4),
+    "tiny_p_late_peak": bass([1e-8, 0.9, 1e6, 20.35, 20.36, 25.0, 1e-8, 0.9, 1e6],
+                             [0, 0, 0, 0, 1, 3, 20, 150, 900, 5000], flags=1 | 2 | 8),
+    "all_zero": bass([0.01, 0.4, 10.0, 1.0, 2.0, 0.0, 0.01, 0.4, 10.0], [0, 0, 0, 0, 0],
+                     flags=1 | 2),
+    "single_spike": bass([0.01, 0.4, 10.0, 1.0, 2.0, 0.0, 0.01, 0.4, 10.0],
+                         [0, 0, 0, 1000, 0, 0, 0, 0], flags=1 | 2 | 4),
+    "mapped_bytes": bytes([2, 8, 121, 200, 30, 3, 4, 8, 125, 190, 40,
+                           5, 9, 14, 20, 25, 22, 15, 9]),
+    "mapped_specials": bytes([6, 6, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250,
+                              251, 252, 253, 254, 255]),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -473,6 +515,7 @@ def main():
     write_corpus("km", KM_SEEDS)
     write_corpus("churn", CHURN_SEEDS)
     write_corpus("referral", REFERRAL_SEEDS)
+    write_corpus("bass", BASS_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

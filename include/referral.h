@@ -15,6 +15,11 @@
  *   turn (satisfied with probability s), with the reproduction number R = s k_s c, the
  *   customers won and deterred per generation and in total (when R < 1), the time to reach
  *   a number of customers, and the full cost of a dissatisfied customer.
+ * - Bass diffusion (Bass 1969, "A new product growth model for consumer durables", Management
+ *   Science 15(5) 215-227): how adoption of a new product spreads by outside influence and
+ *   word of mouth; the curve, its peak, forecasts, and fits of p, q and m to adoption counts
+ *   by nonlinear least squares (Srinivasan & Mason 1986) or maximum likelihood (Schmittlein &
+ *   Mahajan 1982).
  * - Net Promoter Score (Reichheld 2003, "The one number you need to grow", HBR 81(12)) from
  *   counts or raw 0-10 scores, with its standard error and a Wald confidence interval; two
  *   samples compared (z test), the sample size to detect a change, NPS by segment.
@@ -299,6 +304,286 @@ CLV_API int clv_wom_dissatisfied_cost(const clv_wom_params *params, double satis
                                       clv_wom_cost *cost);
 
 /** @} */
+
+/** @} */
+
+/**
+ * @defgroup clv_bass Bass diffusion
+ * @brief How a new product spreads through a market by outside influence and word of mouth
+ *        (Bass 1969), with least-squares and maximum-likelihood fits to adoption counts.
+ *
+ * Bass (1969, "A new product growth model for consumer durables", Management Science 15(5)
+ * 215-227): of a market of m eventual adopters, a share F(t) has adopted by time t, and the
+ * rate of adoption among those who have not is p + q F(t) -- p the coefficient of innovation
+ * (outside influence: advertising, the launch), q the coefficient of imitation (word of mouth
+ * from those who have adopted). Solving f(t) = dF/dt = (p + q F(t)) (1 - F(t)), F(0) = 0:
+ *
+ *   F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}),
+ *   f(t) = ((p+q)^2 / p) e^{-(p+q)t} / (1 + (q/p) e^{-(p+q)t})^2,
+ *
+ * adopters in (t1, t2] are m [F(t2) - F(t1)], and when q > p the adoption rate peaks at
+ * t* = ln(q/p)/(p+q) with m (p+q)^2/(4q) adopters per period, when F(t*) = (q-p)/(2q) of the
+ * market has adopted (Bass 1969). When q <= p adoption is fastest at the launch and
+ * only slows down.
+ *
+ * **Units.** t counts periods since the launch in the caller's unit (months, years); p and q
+ * are rates per that period; m and every count are in adopters (people, firms, units), and
+ * may be fractional. Data for a fit are adopters per period: counts[i] adopted in the period
+ * (i, i+1], i = 0..n-1, the first period starting at the launch.
+ *
+ * **Parameters.** p > 0, q >= 0 (q = 0 is pure innovation, F(t) = 1 - e^{-pt}), m > 0, all
+ * finite; invalid ones are #CLV_EDOM. A fit estimates q > 0.
+ *
+ * **Fits.** clv_bass_fit() estimates p, q and m with standard errors, either by
+ * - nonlinear least squares (#CLV_BASS_NLS): the counts are the model plus independent
+ *   errors of equal variance; the model of period i is m [F(i+1) - F(i)]
+ *   (#CLV_BASS_INTERVAL, Srinivasan & Mason 1986, "Nonlinear least squares estimation of new
+ *   product diffusion models", Marketing Science 5(2) 169-178) or m f(i+1), the
+ *   density at the period's end (#CLV_BASS_DENSITY, the form fitted with R's nls in the
+ *   published examples). Standard errors sigma^2 (J'J)^-1, sigma^2 = SSE/(n-3), as R's nls;
+ * - maximum likelihood (#CLV_BASS_ML, Schmittlein & Mahajan 1982, "Maximum likelihood
+ *   estimation for an innovation diffusion model of new product acceptance", Marketing
+ *   Science 1(1) 57-78): each of m people adopts in period i with probability
+ *   F(i+1) - F(i), or not within the n periods with probability 1 - F(n), so the counts and
+ *   the m - N who have not adopted (N = sum of the counts) are multinomial (see
+ *   clv_bass_loglik()); standard errors from the inverse observed information.
+ *
+ * NLS on the interval form and ML answer different questions and give different estimates;
+ * ML's standard errors assume every adoption independent, and are much smaller than NLS's
+ * on real data that scatter around the curve (Srinivasan & Mason 1986). See docs/bass.md.
+ * @{
+ */
+
+/** clv_bass_fit_options::method: nonlinear least squares (Srinivasan & Mason 1986). */
+#define CLV_BASS_NLS 0
+/** clv_bass_fit_options::method: maximum likelihood (Schmittlein & Mahajan 1982). */
+#define CLV_BASS_ML 1
+/** Adopters of a period as m [F(t) - F(t-1)], the adopters in (t-1, t]
+ *  (Srinivasan & Mason 1986): the exact count the model gives the period. */
+#define CLV_BASS_INTERVAL 0
+/** Adopters of a period as m f(t), the adoption rate at the period's end t: the continuous
+ *  model sampled once a period, as in Bass (1969)'s curve and R's nls examples. */
+#define CLV_BASS_DENSITY 1
+/** Fewest periods clv_bass_fit() takes: 3 parameters and 1 degree of freedom for the
+ *  residual variance. */
+#define CLV_BASS_MIN_PERIODS 4
+
+/** Bass model parameters, in the paper's notation. */
+typedef struct clv_bass_params {
+    double p; /**< Coefficient of innovation, per period, > 0. */
+    double q; /**< Coefficient of imitation, per period, >= 0. */
+    double m; /**< Market potential: adopters in the end, > 0. */
+} clv_bass_params;
+
+/** Where adoption is fastest: clv_bass_peak(). */
+typedef struct clv_bass_peak_info {
+    double time;       /**< t* = ln(q/p)/(p+q), periods since the launch; 0 when q <= p. */
+    double density;    /**< f(t*) = (p+q)^2/(4q), the share of m adopting per period at the
+                            peak; p (= f(0)) when q <= p. */
+    double adopters;   /**< m f(t*), adopters per period at the peak. */
+    double cumulative; /**< F(t*) = (q-p)/(2q), the share of m adopted by the peak; 0 when
+                            q <= p. */
+    uint32_t interior; /**< 1 when q > p: the adoption rate rises to an interior peak; 0 when
+                            q <= p: it is highest at the launch and only falls. */
+    uint32_t reserved; /**< 0. */
+} clv_bass_peak_info;
+
+/** Options of clv_bass_fit(); a size-versioned struct (see @ref conventions). */
+typedef struct clv_bass_fit_options {
+    uint32_t struct_size;    /**< sizeof(clv_bass_fit_options), set by
+                                  clv_bass_fit_options_init(). */
+    uint32_t reserved;       /**< Must be 0. */
+    int32_t method;          /**< #CLV_BASS_NLS (default) or #CLV_BASS_ML. */
+    int32_t model;           /**< For NLS, the adopters of a period: #CLV_BASS_INTERVAL
+                                  (default) or #CLV_BASS_DENSITY. ML is always the interval
+                                  form: it must be #CLV_BASS_INTERVAL. */
+    uint32_t max_iterations; /**< Cap on accepted (Gauss-)Newton steps, >= 1 (default 100). */
+    uint32_t use_start;      /**< 1: start from @c start; 0 (default): the fit's own start. */
+    double tolerance;        /**< Convergence when the full (Gauss-)Newton step would change
+                                  no parameter by more than this relative amount (in
+                                  log-parameters), in (0, 0.01] (default 1e-10). */
+    clv_bass_params start;   /**< Starting point when use_start is 1: p, q, m finite and > 0,
+                                  and for ML m > the total count. */
+} clv_bass_fit_options;
+
+/** What clv_bass_fit() did, and the uncertainty of its estimates. */
+typedef struct clv_bass_fit_report {
+    clv_fit_report fit; /**< Parameter order p, q, m (n_params 3): standard errors,
+                             covariance, iterations, evaluations (all objective evaluations,
+                             including the screening of starting points), convergence.
+                             loglik is the multinomial log-likelihood for ML, and for NLS the
+                             Gaussian one at sigma^2 = SSE/n, -n/2 (log(2 pi) + 1 - log n +
+                             log SSE), as R's logLik() of an nls fit (+INFINITY if SSE = 0);
+                             gradient_norm is max_i |theta_i dLL/dtheta_i| of that loglik. */
+    double sse;         /**< Sum of squared residuals count - fitted adopters over the
+                             periods, adopters^2 (for ML, with the interval form). */
+    double residual_se; /**< sqrt(sse / df), adopters: R's "residual standard error". */
+    uint32_t n_periods; /**< Periods fitted, n. */
+    uint32_t df;        /**< Residual degrees of freedom, n - 3. */
+    int32_t method;     /**< #CLV_BASS_NLS or #CLV_BASS_ML, as fitted. */
+    int32_t model;      /**< #CLV_BASS_INTERVAL or #CLV_BASS_DENSITY, as fitted. */
+} clv_bass_fit_report;
+
+/**
+ * @brief Cumulative adoption F(t): the share of the market potential adopted by time t.
+ *
+ * F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}) (Bass 1969), computed as
+ * -expm1(-(p+q)t) p / (p + q e^{-(p+q)t}), which keeps full relative precision near the
+ * launch and cannot overflow. Multiply by m for cumulative adopters.
+ *
+ * @param params     Bass parameters (m is checked but does not enter).
+ * @param t          Time since the launch, >= 0, finite, periods.
+ * @param cumulative Out: F(t), in [0, 1).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid parameters or a
+ *         negative or non-finite @p t.
+ */
+CLV_API int clv_bass_cumulative(const clv_bass_params *params, double t, double *cumulative);
+
+/**
+ * @brief Adoption density f(t) = dF/dt: the share of the market adopting per period at t.
+ *
+ * f(t) = (p + q F(t)) (1 - F(t)) (Bass 1969's hazard p + q F(t) times 1 - F), with 1 - F(t) =
+ * e^{-(p+q)t} (p+q) / (p + q e^{-(p+q)t}) taken directly, so the tail keeps its relative precision.
+ * m f(t) is the adoption rate in adopters per period.
+ *
+ * @param params  Bass parameters (m is checked but does not enter).
+ * @param t       Time since the launch, >= 0, finite, periods.
+ * @param density Out: f(t), per period, >= 0; f(0) = p.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid parameters or a
+ *         negative or non-finite @p t; #CLV_ERANGE if f(t) overflows (p + q beyond the
+ *         largest double).
+ */
+CLV_API int clv_bass_density(const clv_bass_params *params, double t, double *density);
+
+/**
+ * @brief Expected adopters in the interval (t1, t2]: m [F(t2) - F(t1)].
+ *
+ * Computed without the cancellation of the difference as m S(t1) (1 - e^{-(p+q)(t2-t1)})
+ * p / (p + q e^{-(p+q)t2}), S = 1 - F, each factor in [0, 1]: exact in the tail, where F(t2)
+ * and F(t1) agree to many digits. With t1 = t - 1 and t2 = t, the adopters of period t of
+ * Srinivasan & Mason (1986).
+ *
+ * @param params   Bass parameters.
+ * @param t1       Start of the interval, >= 0, finite, periods.
+ * @param t2       End of the interval, >= t1, finite, periods.
+ * @param adopters Out: expected adopters in (t1, t2], in [0, m].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid parameters, a
+ *         negative or non-finite time, or t2 < t1.
+ */
+CLV_API int clv_bass_adopters(const clv_bass_params *params, double t1, double t2,
+                              double *adopters);
+
+/**
+ * @brief Time and height of the adoption peak.
+ *
+ * When q > p the density rises to a single peak at t* = ln(q/p)/(p+q), of height
+ * f(t*) = (p+q)^2/(4q), when F(t*) = (q-p)/(2q) (Bass 1969); @c interior = 1.
+ * When q <= p, f'(t) = f(t) (q - p - 2 q F(t)) <= 0 for every t >= 0: adoption is fastest
+ * at the launch and there is no interior peak. Then the maximum over t >= 0 is reported:
+ * time 0, density f(0) = p, cumulative 0, and @c interior = 0 says it is not a peak in the
+ * sense of Bass's formula (which would give a time <= 0).
+ *
+ * @param params Bass parameters.
+ * @param peak   Out: time, density, adopters per period and cumulative share at the peak.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid parameters;
+ *         #CLV_ERANGE if the height m (p+q)^2/(4q) overflows.
+ */
+CLV_API int clv_bass_peak(const clv_bass_params *params, clv_bass_peak_info *peak);
+
+/**
+ * @brief Forecast: expected adopters in each of @p count consecutive periods.
+ *
+ * adopters[i] is the model's count for the period (start + i, start + i + 1]:
+ * m [F(start+i+1) - F(start+i)] with #CLV_BASS_INTERVAL, m f(start+i+1) with
+ * #CLV_BASS_DENSITY -- use the form the parameters were fitted with. After a fit to n
+ * periods, start = n forecasts the periods that follow the data; start = 0 gives the fitted
+ * values of the data's periods.
+ *
+ * @param params   Bass parameters, e.g. from clv_bass_fit().
+ * @param start    Time at which the first period starts, >= 0, finite, periods.
+ * @param model    #CLV_BASS_INTERVAL or #CLV_BASS_DENSITY.
+ * @param count    Number of periods, >= 1.
+ * @param adopters Out: @p count expected adopters, caller-owned.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, @p count = 0 or an unknown @p model;
+ *         #CLV_EDOM for invalid parameters or a negative or non-finite @p start;
+ *         #CLV_ERANGE if a count overflows (density form only; nothing is written then).
+ */
+CLV_API int clv_bass_forecast(const clv_bass_params *params, double start, int model, size_t count,
+                              double *adopters);
+
+/**
+ * @brief Log-likelihood of adoption counts (Schmittlein & Mahajan 1982), and its gradient.
+ *
+ * m people each adopt in period i, (i, i+1], with probability F(i+1) - F(i), or after the
+ * n observed periods with probability 1 - F(n). With N = sum_i counts[i] adopters seen, the
+ * counts and the m - N non-adopters are multinomial:
+ *
+ *   LL = ln Gamma(m+1) - ln Gamma(m-N+1) - sum_i ln Gamma(counts[i]+1)
+ *        + sum_i counts[i] ln[F(i+1) - F(i)] + (m - N) ln[1 - F(n)],
+ *
+ * the Gamma functions extending the factorials to real m and counts (the probability of the
+ * counts exactly when m and the counts are whole numbers). Each ln[F(i+1) - F(i)] is formed
+ * from logarithms of its factors (see clv_bass_adopters()), so no period underflows.
+ *
+ * @param params   Bass parameters, with m >= N.
+ * @param counts   Adopters in each of the @p n periods, each >= 0 and finite.
+ * @param n        Number of periods, >= 1.
+ * @param loglik   Out: LL.
+ * @param gradient Out (optional, may be null): dLL/dp, dLL/dq, dLL/dm.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p params, @p counts or @p loglik, or n = 0;
+ *         #CLV_EDOM for invalid parameters, a negative or non-finite count, or m < N;
+ *         #CLV_ERANGE if N, p + q or the result is not finite (e.g. a period of
+ *         probability 0 in doubles that has adopters).
+ */
+CLV_API int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t n,
+                            double *loglik, double *gradient);
+
+/**
+ * @brief Fill a clv_bass_fit_options with its size and the defaults.
+ *
+ * method #CLV_BASS_NLS, model #CLV_BASS_INTERVAL, max_iterations 100, tolerance 1e-10, no
+ * start.
+ *
+ * @param options Out: the options.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p options.
+ */
+CLV_API int clv_bass_fit_options_init(clv_bass_fit_options *options);
+
+/**
+ * @brief Fit p, q and m to adopters per period, with standard errors.
+ *
+ * Least squares (Srinivasan & Mason 1986) or maximum likelihood (Schmittlein & Mahajan 1982)
+ * as the options choose; see the group's description and docs/bass.md. The search runs on
+ * log p, log q and log m (ML: log(m - N)), so the estimates stay positive. It starts from the
+ * best, by the fit's own objective, of Bass (1969)'s regression S_t = a + b Y_{t-1} +
+ * c Y_{t-1}^2 (S_t adopters of period t, Y_{t-1} adopters before it; p, q, m solved from a,
+ * b, c when its roots are valid) and a grid of 12 curves spanning the data's time scale, m
+ * set to its best value for each; then Levenberg-Marquardt steps (Gauss-Newton for NLS,
+ * Newton on the analytic Hessian for ML; Marquardt 1963), with a second and third start if
+ * the first does not converge. No allocation: O(n) time per step, no limit on n.
+ *
+ * @param counts   Adopters in each of the @p n periods since the launch, (i, i+1] for
+ *                 counts[i]; each >= 0, finite, not all 0.
+ * @param n        Number of periods, >= #CLV_BASS_MIN_PERIODS (4).
+ * @param options  Options, or null for the defaults (NLS, interval form).
+ * @param params   Out: the estimates; also on #CLV_ENOCONV (the best point reached).
+ * @param report   Out (optional): standard errors and what the fit did; also on
+ *                 #CLV_ENOCONV, with converged = 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p counts or @p params, n below
+ *         #CLV_BASS_MIN_PERIODS, an unknown method or model, or ML with the density form;
+ *         #CLV_ESTRUCT for a bad options size; #CLV_EDOM for a negative or non-finite count,
+ *         all counts 0, or invalid options (max_iterations 0, tolerance outside (0, 0.01],
+ *         use_start not 0 or 1, an invalid start or for ML a start with m <= N);
+ *         #CLV_ENOCONV when no start converged within max_iterations (or the data pull the
+ *         estimates to the edge of the parameter space, e.g. q -> 0 or m -> infinity);
+ *         #CLV_ERANGE when N, or an estimate, the SSE or the covariance in the caller's
+ *         units overflows, or the objective cannot be evaluated at the given start (a
+ *         parameter, or m divided by the largest count, outside the normal doubles, or
+ *         p + q beyond the largest double).
+ *         On every error but #CLV_ENOCONV the outputs are untouched.
+ */
+CLV_API int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,
+                         clv_bass_params *params, clv_bass_fit_report *report);
 
 /** @} */
 

@@ -106,6 +106,11 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_CHURN_REASON_MOVED", CLV_CHURN_REASON_MOVED},
         {"CLV_CHURN_REASON_OTHER", CLV_CHURN_REASON_OTHER},
         {"CLV_CHURN_REASON_COUNT", CLV_CHURN_REASON_COUNT},
+        {"CLV_BASS_NLS", CLV_BASS_NLS},
+        {"CLV_BASS_ML", CLV_BASS_ML},
+        {"CLV_BASS_INTERVAL", CLV_BASS_INTERVAL},
+        {"CLV_BASS_DENSITY", CLV_BASS_DENSITY},
+        {"CLV_BASS_MIN_PERIODS", CLV_BASS_MIN_PERIODS},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

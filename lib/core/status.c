@@ -96,6 +96,11 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_CHURN_REASON_MOVED),
     CLV_NAMED(CLV_CHURN_REASON_OTHER),
     CLV_NAMED(CLV_CHURN_REASON_COUNT),
+    CLV_NAMED(CLV_BASS_NLS),
+    CLV_NAMED(CLV_BASS_ML),
+    CLV_NAMED(CLV_BASS_INTERVAL),
+    CLV_NAMED(CLV_BASS_DENSITY),
+    CLV_NAMED(CLV_BASS_MIN_PERIODS),
 };
 
 int clv_constant(const char *name, double *value) {

@@ -356,6 +356,27 @@ class CrvResult(ctypes.Structure):
     ]
 
 
+class BassParams(ctypes.Structure):
+    """referral.h: clv_bass_params."""
+    _fields_ = [
+        ("p", ctypes.c_double),
+        ("q", ctypes.c_double),
+        ("m", ctypes.c_double),
+    ]
+
+
+class BassPeakInfo(ctypes.Structure):
+    """referral.h: clv_bass_peak_info."""
+    _fields_ = [
+        ("time", ctypes.c_double),
+        ("density", ctypes.c_double),
+        ("adopters", ctypes.c_double),
+        ("cumulative", ctypes.c_double),
+        ("interior", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+    ]
+
+
 class BgnbdParams(ctypes.Structure):
     """clv.h: clv_bgnbd_params."""
     _fields_ = [
@@ -523,6 +544,33 @@ class FitReport(ctypes.Structure):
     ]
 
 
+class BassFitOptions(ctypes.Structure):
+    """referral.h: clv_bass_fit_options (size-versioned; the start is a nested clv_bass_params)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("method", ctypes.c_int32),
+        ("model", ctypes.c_int32),
+        ("max_iterations", ctypes.c_uint32),
+        ("use_start", ctypes.c_uint32),
+        ("tolerance", ctypes.c_double),
+        ("start", BassParams),
+    ]
+
+
+class BassFitReport(ctypes.Structure):
+    """referral.h: clv_bass_fit_report (a clv_fit_report, then the least-squares summary)."""
+    _fields_ = [
+        ("fit", FitReport),
+        ("sse", ctypes.c_double),
+        ("residual_se", ctypes.c_double),
+        ("n_periods", ctypes.c_uint32),
+        ("df", ctypes.c_uint32),
+        ("method", ctypes.c_int32),
+        ("model", ctypes.c_int32),
+    ]
+
+
 class FitState(ctypes.Structure):
     """clv.h: clv_fit_state (opaque; the caller only provides the memory)."""
     _fields_ = [
@@ -555,6 +603,10 @@ STRUCTS = {
     "clv_nps_comparison": NpsComparison,
     "clv_crv_params": CrvParams,
     "clv_crv_result": CrvResult,
+    "clv_bass_params": BassParams,
+    "clv_bass_peak_info": BassPeakInfo,
+    "clv_bass_fit_options": BassFitOptions,
+    "clv_bass_fit_report": BassFitReport,
     "clv_bgnbd_params": BgnbdParams,
     "clv_gg_params": GgParams,
     "clv_bgbb_params": BgbbParams,
@@ -727,6 +779,16 @@ SIGNATURES = {
     "clv_wom_params_init": (c_int, [ctypes.POINTER(WomParams)]),
     "clv_wom_first_generation": (c_int, [ctypes.POINTER(WomParams), c_double, c_double, c_double,
                                          ctypes.POINTER(WomReach)]),
+    # referral.h, group clv_bass
+    "clv_bass_cumulative": (c_int, [P(BassParams), c_double, p_double]),
+    "clv_bass_density": (c_int, [P(BassParams), c_double, p_double]),
+    "clv_bass_adopters": (c_int, [P(BassParams), c_double, c_double, p_double]),
+    "clv_bass_peak": (c_int, [P(BassParams), P(BassPeakInfo)]),
+    "clv_bass_forecast": (c_int, [P(BassParams), c_double, c_int, c_size_t, p_double]),
+    "clv_bass_loglik": (c_int, [P(BassParams), p_double, c_size_t, p_double, p_double]),
+    "clv_bass_fit_options_init": (c_int, [P(BassFitOptions)]),
+    "clv_bass_fit": (c_int, [p_double, c_size_t, P(BassFitOptions), P(BassParams),
+                             P(BassFitReport)]),
     "clv_nps_from_counts": (c_int, [c_double, c_double, c_double, ctypes.POINTER(Nps)]),
     "clv_nps_from_scores": (c_int, [p_double, c_size_t, ctypes.POINTER(Nps)]),
     "clv_nps_interval": (c_int, [ctypes.POINTER(Nps), c_double, p_double, p_double]),
@@ -791,7 +853,9 @@ DOCUMENTED_FLAGS = {"CLV_MARGIN_END": 0, "CLV_MARGIN_START": 1, "CLV_CHURN_START
                     "CLV_VERSION_NUMBER": 10000,
                     "CLV_MAX_PARAMS": MAX_PARAMS, "CLV_FIT_EVALUATE": 1, "CLV_FIT_DONE": 0,
                     "CLV_MODEL_BGNBD": 1, "CLV_MODEL_PNBD": 2, "CLV_MODEL_MBGNBD": 3,
-                    "CLV_MODEL_BGBB": 4, "CLV_MODEL_GG": 5, "CLV_MODEL_SBG": 6}
+                    "CLV_MODEL_BGBB": 4, "CLV_MODEL_GG": 5, "CLV_MODEL_SBG": 6,
+                    "CLV_BASS_NLS": 0, "CLV_BASS_ML": 1, "CLV_BASS_INTERVAL": 0,
+                    "CLV_BASS_DENSITY": 1, "CLV_BASS_MIN_PERIODS": 4}
 
 K = {name: constant(name) for name in STATUS_NAMES + tuple(DOCUMENTED_FLAGS)}
 OK = K["CLV_OK"]
@@ -1878,6 +1942,134 @@ def test_wom_errors():
     fails(None, (100.0, 20.0, 300.0), EINVAL, "null params")
     expect_status(lib.clv_wom_first_generation(ctypes.byref(base), 1.0, 1.0, 1.0, None), EINVAL,
                   "null reach")
+
+
+# --------------------------------------------------------------------------------------------
+# referral.h: Bass diffusion
+# --------------------------------------------------------------------------------------------
+
+# refs/published.md, "Bass diffusion": annual sales t = 1..10; R nls on m f(t) gives
+# m = 6.80e4 (SE 3.13e3), p = 6.59e-3 (SE 1.43e-3), q = 0.638 (SE 0.0414), residual SE 727.
+BASS_SALES = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+
+
+def bass_options(method, model):
+    o = BassFitOptions()
+    o.struct_size, o.method = 12345, -7  # must be overwritten
+    expect_status(lib.clv_bass_fit_options_init(ctypes.byref(o)), OK, "clv_bass_fit_options_init")
+    check(o.struct_size == ctypes.sizeof(BassFitOptions), "struct_size %d" % o.struct_size)
+    check(o.method == K["CLV_BASS_NLS"] and o.model == K["CLV_BASS_INTERVAL"]
+          and o.max_iterations == 100 and o.tolerance == 1e-10, "defaults")
+    o.method, o.model = method, model
+    return o
+
+
+@tap("clv_bass_fit: NLS on m f(t) reproduces the published m, p, q, SEs and residual SE")
+def test_bass_fit_published():
+    y = doubles(BASS_SALES)
+    o = bass_options(K["CLV_BASS_NLS"], K["CLV_BASS_DENSITY"])
+    est, report = BassParams(SENTINEL, SENTINEL, SENTINEL), BassFitReport()
+    expect_status(lib.clv_bass_fit(y, 10, ctypes.byref(o), ctypes.byref(est),
+                                   ctypes.byref(report)), OK, "clv_bass_fit")
+    for what, got, want, half in (("m", est.m, 6.80e4, 50), ("p", est.p, 6.59e-3, 5e-6),
+                                  ("q", est.q, 0.638, 5e-4),
+                                  ("SE m", report.fit.std_error[2], 3.13e3, 5),
+                                  ("SE p", report.fit.std_error[0], 1.43e-3, 5e-6),
+                                  ("SE q", report.fit.std_error[1], 0.0414, 5e-5),
+                                  ("residual SE", report.residual_se, 727, 0.5)):
+        check(abs(got - want) <= half, "%s = %r, published %r" % (what, got, want))
+    check(report.df == 7 and report.n_periods == 10 and report.fit.n_params == 3,
+          "df %d, n %d" % (report.df, report.n_periods))
+    check(report.fit.converged == 1 and report.fit.covariance_ok == 1, "not converged")
+    # tests/oracles/bass_oracles.txt (mpmath optimum of the same problem).
+    close(est.q, 0.63809126663196564186, "q (mpmath optimum)", 1e-9)
+    close(report.sse, 3701668.5890884170637, "SSE (mpmath optimum)", 1e-10)
+
+
+@tap("clv_bass_fit: ML (Schmittlein & Mahajan 1982) and the likelihood's gradient vanishing there")
+def test_bass_fit_ml():
+    y = doubles(BASS_SALES)
+    o = bass_options(K["CLV_BASS_ML"], K["CLV_BASS_INTERVAL"])
+    est, report = BassParams(), BassFitReport()
+    expect_status(lib.clv_bass_fit(y, 10, ctypes.byref(o), ctypes.byref(est),
+                                   ctypes.byref(report)), OK, "clv_bass_fit ML")
+    close(est.p, 0.0080810649118392010173, "ML p (mpmath)", 1e-12)
+    close(est.m, 67524.049252703146283, "ML m (mpmath)", 1e-12)
+    close(report.fit.loglik, -321.36376548421926771, "ML LL (mpmath)", 1e-12)
+    ll, g = c_double(SENTINEL), doubles([SENTINEL] * 3)
+    expect_status(lib.clv_bass_loglik(ctypes.byref(est), y, 10, ctypes.byref(ll), g), OK,
+                  "clv_bass_loglik")
+    close(ll.value, report.fit.loglik, "LL at the estimate", 1e-12)
+    check(abs(g[0] * est.p) < 1e-6 and abs(g[1] * est.q) < 1e-6 and abs(g[2] * est.m) < 1e-6,
+          "gradient at the ML estimate: %r" % list(g))
+
+
+@tap("clv_bass curve, peak and forecast: hand values; q <= p has no interior peak")
+def test_bass_curve():
+    b = BassParams(0.03, 0.38, 1000.0)
+    e = math.exp(-0.41)
+    close(ok_double(lib.clv_bass_cumulative, ctypes.byref(b), 1.0),
+          (1 - e) / (1 + 0.38 / 0.03 * e), "F(1)", 1e-14)
+    close(ok_double(lib.clv_bass_density, ctypes.byref(b), 0.0), 0.03, "f(0) = p", 1e-15)
+    close(ok_double(lib.clv_bass_adopters, ctypes.byref(b), 0.0, 1.0),
+          1000 * (1 - e) / (1 + 0.38 / 0.03 * e), "adopters (0, 1]", 1e-13)
+    peak = BassPeakInfo()
+    expect_status(lib.clv_bass_peak(ctypes.byref(b), ctypes.byref(peak)), OK, "clv_bass_peak")
+    close(peak.time, math.log(0.38 / 0.03) / 0.41, "t*", 1e-14)
+    close(peak.adopters, 1000 * 0.41 ** 2 / (4 * 0.38), "peak adopters", 1e-14)
+    check(peak.interior == 1, "interior %d" % peak.interior)
+    flat = BassParams(0.3, 0.1, 10.0)
+    expect_status(lib.clv_bass_peak(ctypes.byref(flat), ctypes.byref(peak)), OK, "q < p")
+    check(peak.interior == 0 and peak.time == 0.0 and peak.density == 0.3,
+          "q < p: interior %d, time %r, density %r" % (peak.interior, peak.time, peak.density))
+    out = doubles([SENTINEL] * 4)
+    expect_status(lib.clv_bass_forecast(ctypes.byref(b), 0.0, K["CLV_BASS_INTERVAL"], 4, out),
+                  OK, "clv_bass_forecast")
+    total = sum(out)
+    close(total, 1000 * ok_double(lib.clv_bass_cumulative, ctypes.byref(b), 4.0),
+          "4 periods add up to m F(4)", 1e-13)
+
+
+@tap("clv_bass errors: bad parameters, counts, options; outputs untouched")
+def test_bass_errors():
+    good = BassParams(0.03, 0.38, 1000.0)
+    fails_untouched(lib.clv_bass_cumulative, (ctypes.byref(BassParams(0.0, 0.38, 1.0)), 1.0),
+                    EDOM, "p = 0")
+    fails_untouched(lib.clv_bass_density, (ctypes.byref(BassParams(0.03, -0.1, 1.0)), 1.0),
+                    EDOM, "q < 0")
+    fails_untouched(lib.clv_bass_cumulative, (ctypes.byref(good), NAN), EDOM, "t = NaN")
+    fails_untouched(lib.clv_bass_adopters, (ctypes.byref(good), 2.0, 1.0), EDOM, "t2 < t1")
+    fails_untouched(lib.clv_bass_density, (None, 1.0), EINVAL, "null params")
+    peak = BassPeakInfo()
+    peak.time = peak.density = peak.adopters = peak.cumulative = SENTINEL
+    expect_status(lib.clv_bass_peak(ctypes.byref(BassParams(0.03, 0.38, INF)),
+                                    ctypes.byref(peak)), EDOM, "m = inf")
+    check(peak.time == SENTINEL and peak.adopters == SENTINEL, "peak written on error")
+    out = doubles([SENTINEL] * 3)
+    expect_status(lib.clv_bass_forecast(ctypes.byref(good), 0.0, 7, 3, out), EINVAL,
+                  "unknown model")
+    check(list(out) == [SENTINEL] * 3, "forecast written on error")
+    ll = c_double(SENTINEL)
+    y = doubles([10.0, -1.0, 5.0, 3.0])
+    expect_status(lib.clv_bass_loglik(ctypes.byref(good), y, 4, ctypes.byref(ll), None), EDOM,
+                  "negative count")
+    y = doubles([600.0, 300.0, 200.0, 100.0])
+    expect_status(lib.clv_bass_loglik(ctypes.byref(good), y, 4, ctypes.byref(ll), None), EDOM,
+                  "m < N")
+    check(ll.value == SENTINEL, "LL written on error")
+    est = BassParams(SENTINEL, SENTINEL, SENTINEL)
+    expect_status(lib.clv_bass_fit(y, 3, None, ctypes.byref(est), None), EINVAL,
+                  "3 periods < CLV_BASS_MIN_PERIODS")
+    o = bass_options(K["CLV_BASS_ML"], K["CLV_BASS_DENSITY"])
+    expect_status(lib.clv_bass_fit(y, 4, ctypes.byref(o), ctypes.byref(est), None), EINVAL,
+                  "ML with the density form")
+    o = bass_options(K["CLV_BASS_NLS"], K["CLV_BASS_INTERVAL"])
+    o.struct_size = 8
+    expect_status(lib.clv_bass_fit(y, 4, ctypes.byref(o), ctypes.byref(est), None), ESTRUCT,
+                  "options too small")
+    zeros = doubles([0.0] * 5)
+    expect_status(lib.clv_bass_fit(zeros, 5, None, ctypes.byref(est), None), EDOM, "all zero")
+    untouched(est, "clv_bass_fit")
 
 
 # --------------------------------------------------------------------------------------------
