@@ -889,7 +889,9 @@ CLV_API int clv_sbg_expected_lifetime(const clv_sbg_params *params, double horiz
  * @param del      Out: the discounted expected lifetime, in periods (>= 1).
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for parameters not finite and
  *         > 0, or d negative or not finite; #CLV_EDIVERGE for d = 0 with alpha <= 1;
- *         #CLV_ERANGE if the value overflows.
+ *         #CLV_ERANGE if the value overflows, or if the Gauss series behind it would need
+ *         more than 2e7 terms (a discount within about 1e-6 of 0 with beta in the thousands
+ *         or more), which it reports in about 0.1 s rather than summing for minutes.
  */
 CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *del);
 
@@ -911,7 +913,8 @@ CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *d
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or a non-integer @p renewals; #CLV_EDOM
  *         for parameters not finite and > 0, negative or non-finite @p renewals, or d
  *         negative or not finite; #CLV_EDIVERGE for d = 0 with alpha <= 1; #CLV_ERANGE if
- *         the value overflows.
+ *         the value overflows or its series would need more than 2e7 terms (see
+ *         clv_sbg_del()).
  */
 CLV_API int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
                          double *derl);

@@ -1246,7 +1246,9 @@ CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, dou
  * @param discount Discount rate per opportunity d, > 0, finite.
  * @param dert     Out: the discounted expected residual transactions, >= 0.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
- *         #CLV_ERANGE on overflow.
+ *         #CLV_ERANGE on overflow, or when the Gauss series behind it would need more than
+ *         2e7 terms (a discount within about 1e-6 of 0 with parameters in the thousands or
+ *         more), reported in about 0.1 s.
  */
 CLV_API int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
                           double discount, double *dert);

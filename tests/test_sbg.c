@@ -603,7 +603,10 @@ static void test_sbg_extreme_inputs_are_finite(void **state) {
  * alpha+beta+1; z), and 1 + S(1) z <= DEL <= 1 + S(1)/d since S(t) <= S(1) for t >= 1.
  * (2) alpha lost against beta + 1 with a tiny d: 1/(1-z) from z = 1/(1+d) lost digits;
  * (1+d)/d is exact (held to 1e-13). (3) A huge alpha with a huge t: both gamma-ratio forms
- * overflowed to inf - inf; the smaller shift is used now, and S underflows to 0. */
+ * overflowed to inf - inf; the smaller shift is used now, and S underflows to 0. (4) beta
+ * 3.3e14 with d 1.1e-13: no transformation of 2F1(1, beta+1; alpha+beta+1; 1/(1+d)) converges
+ * and the direct series needs ~1e14 terms; it ran 18 s before failing. The series is capped
+ * (2e7 terms, ~0.1 s): CLV_ERANGE, the output untouched, for DERL, DEL and BG/BB's DERT. */
 static void test_sbg_fuzz_regressions(void **state) {
     (void)state;
     const clv_sbg_params tiny = {2.046358e-317, 1e-323};
@@ -621,6 +624,15 @@ static void test_sbg_fuzz_regressions(void **state) {
     assert_true(v == 0.0);
     assert_status(clv_sbg_churn_prob(&huge, 1.0, &v), CLV_OK);
     assert_close(v, 1.0, 1e-15);
+    const clv_sbg_params slow = {0.704, 3.3e14};
+    v = SENTINEL;
+    assert_status(clv_sbg_derl(&slow, 0.0, 1.1e-13, &v), CLV_ERANGE);
+    assert_status(clv_sbg_del(&slow, 1.1e-13, &v), CLV_ERANGE);
+    assert_true(v == SENTINEL);
+    /* The same parameters with an ordinary discount are fine: as beta grows with alpha
+     * fixed, the survivor ratios tend to 1 and DERL to 2F1(1, b; b; z) = 1/(1-z) = (1+d)/d. */
+    assert_status(clv_sbg_derl(&slow, 0.0, 0.01, &v), CLV_OK);
+    assert_close(v, 1.01 / 0.01, 1e-9);
 }
 
 int main(void) {
