@@ -193,6 +193,16 @@ static void test_optimizer_newton_mode_quadratic(void **state) {
         assert_close(r.covariance[i * 3 + i], 1.0 / (2.0 * quad_w[i]), 1e-14);
     }
     assert_int_equal((int)r.evaluations, evaluations);
+    /* Started at the optimum, Newton mode is done after one evaluation: the final polishing
+     * step would move no parameter by more than 1e-9 of itself, so it is not taken (with
+     * BFGS, the 2 n difference points for the Hessian follow, and no polish either). */
+    clv__opt_init(&o, 3, quad_c, 200, 1e-12, 0.0);
+    clv__opt_use_newton(&o);
+    assert_int_equal(drive_newton(&o, quadratic_hess), 1);
+    clv__opt_init(&o, 3, quad_c, 200, 1e-12, 0.0);
+    assert_int_equal(drive(&o, quadratic), 1 + 2 * 3);
+    clv__opt_result(&o, theta, &r);
+    assert_int_equal(r.converged, 1);
     /* Telling without a Hessian is refused in Newton mode. */
     clv__opt_init(&o, 3, start, 200, 1e-12, 0.0);
     clv__opt_use_newton(&o);

@@ -273,7 +273,7 @@ int clv__opt_next(clv__opt *o, double *theta) {
  * the gradient. Taken only when it is small (every parameter changes by < 1%), and kept only
  * if the gradient norm there is smaller (see tell_polish).
  */
-#define POLISH_MIN 1e-12
+#define POLISH_MIN 1e-9
 
 static void begin_polish(clv__opt *o) {
     double theta[CLV__OPT_MAX];
