@@ -369,6 +369,14 @@ CHURN_SEEDS = {
                          [1, 1, 1] * 8 + [DBL_MAX, DBL_MAX, 0.0], flags=7, split=1),
     "mapped_bytes": bytes([6, 4, 11, 9, 7, 254, 12, 100, 3, 1, 1, 1, 5, 0, 2, 7, 1, 3,
                            100, 80, 60, 60, 50]),
+    # Found by fuzzing: alpha 7.2e-290 with a subnormal beta 2.8e-317 gave P(T = 1) =
+    # 1 + 1e-13 through the log-gamma ratios.
+    "regress_churn_prob_subnormal": bytes.fromhex(
+        "0708ba490c022b87e6030200580000000000000000000000f03f000000000000f03f0000"
+        "00000000f03f00000000000000f03f0000000000000440000000000000f03fffffff0000"
+        "00000000000000f87f00000000000059400000000000005e400000000000800000000080"
+        "56400000000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00"
+        "f0bf00007f0000407d400000000000e0774000000000009abdbdbdbdbd00bd"),
 }
 
 

@@ -624,6 +624,13 @@ static void test_sbg_fuzz_regressions(void **state) {
     assert_true(v == 0.0);
     assert_status(clv_sbg_churn_prob(&huge, 1.0, &v), CLV_OK);
     assert_close(v, 1.0, 1e-15);
+    /* (5) Subnormal beta under a tiny alpha: P(T = 1) = alpha/(alpha+beta) is 1 to within
+     * 4e-28, and the log-gamma route gave 1 + 1e-13. A probability stays in [0, 1]. */
+    const clv_sbg_params sub = {7.2239847702851418e-290, 2.8493605707262618e-317};
+    v = SENTINEL;
+    assert_status(clv_sbg_churn_prob(&sub, 1.0, &v), CLV_OK);
+    assert_true(v <= 1.0);
+    assert_close(v, sub.alpha / (sub.alpha + sub.beta), 1e-12);
     const clv_sbg_params slow = {0.704, 3.3e14};
     v = SENTINEL;
     assert_status(clv_sbg_derl(&slow, 0.0, 1.1e-13, &v), CLV_ERANGE);
