@@ -47,12 +47,6 @@ static void fail(const char *what, int line) {
 
 #include "fuzz_common.h"
 
-typedef struct reader {
-    const uint8_t *data;
-    size_t size;
-    size_t pos;
-} reader;
-
 static uint8_t next_byte(reader *r) {
     return (r->pos < r->size) ? r->data[r->pos++] : 0;
 }
@@ -230,7 +224,7 @@ static void fuzz_reasons(reader *r, size_t n, int raw) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const double horizons[8] = {0.0, 1.0, 5.0, 120.0, INFINITY, 1e9, -1.0, 1.5};
     static const double rates[7] = {0.2, 0.01, 0.0, -0.5, -1.0, 1e-6, NAN};
-    reader r = {data, size, 0};
+    reader r = {data, size, 0, 1}; /* bytes taken 8 at a time, zero-filled at the end */
     size_t n = 1 + (size_t)(next_byte(&r) % MAXN);
     uint8_t mode = next_byte(&r);
     double T = horizons[(mode >> 2) & 7];

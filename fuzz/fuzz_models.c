@@ -37,13 +37,6 @@ static void fail(const char *what, int line) {
 #define MAX_ROWS 12
 #define SENTINEL (-4242.4242)
 
-typedef struct reader {
-    const uint8_t *data;
-    size_t size;
-    size_t pos;
-    int raw;
-} reader;
-
 /* One byte to a value: small whole numbers, fractions, large values and IEEE specials. */
 static double mapped(uint8_t b) {
     static const double specials[16] = {0.0,     -0.0,     NAN,    INFINITY,  -INFINITY, DBL_MAX,
@@ -59,20 +52,7 @@ static double mapped(uint8_t b) {
 }
 
 static double next_double(reader *r) {
-    if (r->raw) {
-        double v = 0.0;
-        if (r->pos + 8 <= r->size) {
-            memcpy(&v, r->data + r->pos, 8);
-            r->pos += 8;
-        } else {
-            r->pos = r->size;
-        }
-        return v;
-    }
-    if (r->pos < r->size) {
-        return mapped(r->data[r->pos++]);
-    }
-    return 1.0;
+    return reader_next(r, mapped, 0.0);
 }
 
 static int params_valid(const clv_bgnbd_params *p) {

@@ -49,13 +49,6 @@ static void fail(const char *what, int line) {
 #define MAX_SEGMENTS 16
 #define MAX_PERIODS 16
 
-typedef struct reader {
-    const uint8_t *data;
-    size_t size;
-    size_t pos;
-    int raw;
-} reader;
-
 /* One byte to a value: whole numbers, fractions in [0, 1] in steps of 1/64, and specials. */
 static double mapped(uint8_t b) {
     static const double specials[16] = {0.0,     -0.0,     NAN,    INFINITY,   -INFINITY, DBL_MAX,
@@ -75,17 +68,7 @@ static uint8_t next_byte(reader *r) {
 }
 
 static double next_double(reader *r) {
-    if (r->raw) {
-        double v = 1.0;
-        if (r->pos + 8 <= r->size) {
-            memcpy(&v, r->data + r->pos, 8);
-            r->pos += 8;
-        } else {
-            r->pos = r->size;
-        }
-        return v;
-    }
-    return mapped(next_byte(r));
+    return reader_next(r, mapped, 1.0); /* mapped(1) = 1 past the end, as next_byte gives 1 */
 }
 
 static double answer_from_byte(uint8_t b) {
