@@ -24,20 +24,6 @@
 /* refs/published.md, "Bass diffusion": annual sales, t = 1..10. */
 static const double published[10] = {840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890};
 
-/* Median seconds per call of `body` repeated `n` times, over BENCH_REPEATS runs. */
-#define TIME_CALLS(label, n, body)                                                                 \
-    do {                                                                                           \
-        double s_[BENCH_REPEATS];                                                                  \
-        for (int k_ = 0; k_ < BENCH_REPEATS; k_++) {                                               \
-            double t0_ = bench_now();                                                              \
-            for (int i = 0; i < (n); i++) {                                                        \
-                body;                                                                              \
-            }                                                                                      \
-            s_[k_] = (bench_now() - t0_) / (n);                                                    \
-        }                                                                                          \
-        bench_report(label, bench_median(s_, BENCH_REPEATS), "call");                              \
-    } while (0)
-
 static int show_fit(const char *what, const double *y, size_t n, int method, int model) {
     clv_bass_fit_options o;
     clv_bass_params p;

@@ -39,6 +39,20 @@ static inline void bench_report(const char *what, double seconds_per_item, const
            1.0 / seconds_per_item, unit);
 }
 
+/* Median seconds per call of `body` repeated `n` times, over BENCH_REPEATS runs. */
+#define TIME_CALLS(label, n, body)                                                                 \
+    do {                                                                                           \
+        double s_[BENCH_REPEATS];                                                                  \
+        for (int k_ = 0; k_ < BENCH_REPEATS; k_++) {                                               \
+            double t0_ = bench_now();                                                              \
+            for (int i = 0; i < (n); i++) {                                                        \
+                body;                                                                              \
+            }                                                                                      \
+            s_[k_] = (bench_now() - t0_) / (n);                                                    \
+        }                                                                                          \
+        bench_report(label, bench_median(s_, BENCH_REPEATS), "call");                              \
+    } while (0)
+
 /* The CDNOW summary (tests/data/cdnow_customers_summary_with_transactions.csv): 2,357 rows
  * of x, t_x, T and, when zbar is not null, mean repeat spend. Returns the rows read (2,357),
  * or -1 with a message. */

@@ -18,20 +18,6 @@
 static const double regular[13] = {1000, 631, 468, 382, 326, 289, 262,
                                    241,  223, 207, 194, 183, 173};
 
-/* Median seconds per call of `body` repeated `n` times, over BENCH_REPEATS runs. */
-#define TIME_CALLS(label, n, body)                                                                 \
-    do {                                                                                           \
-        double s_[BENCH_REPEATS];                                                                  \
-        for (int k_ = 0; k_ < BENCH_REPEATS; k_++) {                                               \
-            double t0_ = bench_now();                                                              \
-            for (int i = 0; i < (n); i++) {                                                        \
-                body;                                                                              \
-            }                                                                                      \
-            s_[k_] = (bench_now() - t0_) / (n);                                                    \
-        }                                                                                          \
-        bench_report(label, bench_median(s_, BENCH_REPEATS), "call");                              \
-    } while (0)
-
 int main(void) {
     const clv_sbg_cohort cohort = {regular, 12, 0};
     clv_sbg_params p;
