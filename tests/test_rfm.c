@@ -362,6 +362,79 @@ static void test_rfm_order_of_shuffled_cdnow_gives_the_same_summary(void **state
     free(o);
 }
 
+/*
+ * Tables long enough for the block-wise check (blocks of 256 rows tested four or two at a
+ * time without branches, a failing block rescanned row by row): each kind of bad history, put
+ * at the start, the end or either side of a block boundary of a valid table (no weight, no
+ * spend: the fast path), is found at its row; whole numbers past 2^52 pass, and the halves
+ * just under 2^52 and 2^53 (whole-number tests that round) do not.
+ */
+static void test_rfm_check_finds_the_first_bad_row_of_long_tables(void **state) {
+    (void)state;
+    enum { N = 1031 }; /* 4 whole blocks and a tail not a multiple of 4 */
+    static double x[N], t_x[N], T[N];
+    static const struct {
+        double x, t_x, T;
+        const char *what;
+    } bad[] = {
+        {1.5, 1.0, 5.0, "x = 1.5"},
+        {0.5, 0.0, 5.0, "x = 0.5 (rounds to 0 or 1)"},
+        {4503599627370495.5, 1.0, 5.0, "x = 2^52 - 1/2"},
+        {-1.0, 1.0, 5.0, "x < 0"},
+        {NAN, 1.0, 5.0, "NaN x"},
+        {INFINITY, 1.0, 5.0, "infinite x"},
+        {2.0, 6.0, 5.0, "t_x > T"},
+        {2.0, -1.0, 5.0, "t_x < 0"},
+        {2.0, NAN, 5.0, "NaN t_x"},
+        {0.0, 1.0, 5.0, "x = 0 with t_x > 0"},
+        {0.0, 0.0, -1.0, "T < 0"},
+        {2.0, 1.0, NAN, "NaN T"},
+        {2.0, 1.0, INFINITY, "infinite T"},
+    };
+    static const size_t where[] = {0, 3, 255, 256, 257, 767, 1023, 1024, 1027, 1030};
+    for (size_t i = 0; i < N; i++) {
+        x[i] = (double)(i % 7);
+        T[i] = 10.0 + (double)(i % 13);
+        t_x[i] = (x[i] == 0.0) ? 0.0 : T[i] * 0.5;
+    }
+    x[100] = 9007199254740992.0 * 4.0; /* whole, past 2^53 */
+    x[101] = 4503599627370497.0;       /* whole, just past 2^52 */
+    x[102] = -0.0;
+    t_x[102] = 0.0;
+    clv_rfm_view v = {N, x, t_x, T, NULL, NULL};
+    size_t found = 99;
+    assert_status(clv_rfm_check(&v, 0, &found), CLV_OK);
+    assert_int_equal(found, 99);
+    for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        for (size_t w = 0; w < sizeof where / sizeof where[0]; w++) {
+            size_t i = where[w];
+            double sx = x[i], stx = t_x[i], sT = T[i];
+            x[i] = bad[b].x;
+            t_x[i] = bad[b].t_x;
+            T[i] = bad[b].T;
+            /* A second bad row later on: the first is reported. */
+            double lx = x[N - 1];
+            if (i + 1 < N) {
+                x[N - 1] = 0.25;
+            }
+            found = 99;
+            int st = clv_rfm_check(&v, 0, &found);
+            if (st != CLV_EDOM || found != i) {
+                fail_msg("%s at row %zu: status %d, bad_index %zu", bad[b].what, i, st, found);
+            }
+            x[N - 1] = lx;
+            x[i] = sx;
+            t_x[i] = stx;
+            T[i] = sT;
+        }
+    }
+    /* Each prefix length of a valid table passes (blocks of every remainder). */
+    for (size_t n = 1; n < 12; n++) {
+        clv_rfm_view p = {n, x, t_x, T, NULL, NULL};
+        assert_status(clv_rfm_check(&p, 0, NULL), CLV_OK);
+    }
+}
+
 /* The valid CDNOW table passes clv_rfm_check(), with the monetary column too (every CDNOW
  * amount is > 0). */
 static void test_rfm_check_accepts_the_cdnow_summary(void **state) {
@@ -1111,6 +1184,7 @@ int main(void) {
         cmocka_unit_test(test_rfm_state_summary_of_an_empty_state_is_einval),
         cmocka_unit_test(test_rfm_state_summary_before_the_last_purchase_is_edom),
         cmocka_unit_test(test_rfm_check_reports_the_row_of_each_kind_of_invalid_row),
+        cmocka_unit_test(test_rfm_check_finds_the_first_bad_row_of_long_tables),
         cmocka_unit_test(test_rfm_check_rejects_null_columns_empty_tables_and_bad_flags),
     };
     return cmocka_run_group_tests(tests, load_cdnow, NULL);
