@@ -656,6 +656,40 @@ static void test_bgnbd_rejects_invalid_input(void **state) {
     assert_true(out == SENTINEL);
 }
 
+/* P(alive) of a table is computed four (or two) rows at a time in chunks of 64, the last 1-3
+ * rows of a chunk two at a time: every length and starting offset gives the scalar doubles
+ * (x = 0 rows, whose P(alive) is 1, included), and the scalar form matches the closed form
+ * 1 / (1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)) to (2 + r + x) / 4 ulps. */
+static void test_bgnbd_p_alive_array_every_length_and_offset(void **state) {
+    (void)state;
+    clv_rfm_view v = cdnow();
+    static const size_t lengths[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 63, 64, 65, 66, 67, 129, 200};
+    double out[202];
+    for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+        for (size_t off = 0; off < 3; off++) {
+            size_t n = lengths[l];
+            clv_rfm_view part = {n, v.x + off, v.t_x + off, v.T + off, NULL, NULL};
+            out[n] = -7.0; /* the element past the end stays */
+            assert_status(clv_bgnbd_p_alive_array(&paper, &part, out), CLV_OK);
+            assert_true(out[n] == -7.0);
+            for (size_t i = 0; i < n; i++) {
+                double ps;
+                double x = part.x[i], tx = part.t_x[i], T = part.T[i];
+                assert_status(clv_bgnbd_p_alive(&paper, x, tx, T, &ps), CLV_OK);
+                if (out[i] != ps) {
+                    fail_msg("n %zu offset %zu row %zu: array %a, scalar %a", n, off, i, out[i], ps);
+                }
+                double odds = (x == 0.0) ? 0.0
+                                         : paper.a / (paper.b + x - 1.0) *
+                                               pow((paper.alpha + T) / (paper.alpha + tx),
+                                                   paper.r + x);
+                /* pow of a rounded ratio: an error of (r + x) ulps in the odds */
+                assert_true(fabs(ps - 1.0 / (1.0 + odds)) <= 2.5e-16 * (2.0 + paper.r + x) * ps);
+            }
+        }
+    }
+}
+
 /* The array forms (tabled logs, brackets shared along runs of equal T) equal the scalar forms
  * row by row, to the bit, on every CDNOW row. */
 static void test_bgnbd_array_forms_equal_scalar_forms(void **state) {
@@ -713,6 +747,7 @@ int main(void) {
         cmocka_unit_test(test_bgnbd_degenerate_customers_stay_finite),
         cmocka_unit_test(test_bgnbd_rejects_invalid_input),
         cmocka_unit_test(test_bgnbd_array_forms_equal_scalar_forms),
+        cmocka_unit_test(test_bgnbd_p_alive_array_every_length_and_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

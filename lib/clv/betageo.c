@@ -17,6 +17,7 @@
 #include "clv/fit.h"
 #include "core/validate.h"
 #include "math/special.h"
+#include "math/vmath.h"
 
 /* ---- likelihood --------------------------------------------------------------------------- */
 
@@ -240,53 +241,120 @@ static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad, do
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/* log of the odds (1 - P(alive))/P(alive) = [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x),
- * given ln(b + shift + x - 1) (the array paths take it from a table). */
-static double dead_odds_from(const model *p, double x, double t_x, double T, double log_b1) {
-    /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf). */
-    double growth = (T > t_x) ? (p->r + x) * log1p((T - t_x) / (p->alpha + t_x)) : 0.0;
-    return p->log_a - log_b1 + growth;
-}
-
-static double log_dead_odds(const model *p, double x, double t_x, double T) {
-    if (x + p->shift == 0.0) {
-        return -INFINITY;
-    }
-    return dead_odds_from(p, x, t_x, T, log(p->b + p->shift + x - 1.0));
-}
-
-static double p_alive(const model *p, double x, double t_x, double T) {
-    double lo = log_dead_odds(p, x, t_x, T);
-    return 1.0 / (1.0 + exp(lo)); /* exp(-inf) = 0; exp(+inf) = inf gives 0 */
-}
-
 /*
- * For scoring a table: ln(b + k - 1), k = x + shift, from a table filled as far as the rows
- * need (k < X_TABLE), so a row pays one log1p and one exp, and a row with k = 0 nothing.
- * P(alive) is the same double as p_alive() gives.
+ * P(alive) (FHL 2005 eq. 8; note 021) = 1 / (1 + exp(lo)), lo the log of the odds
+ *   (1 - P(alive))/P(alive) = [k > 0] a/(b+k-1) ((alpha+T)/(alpha+t_x))^(r+x),  k = x + shift,
+ * written lo = ln a - ln(b+k-1) + (r+x) log1p((T - t_x)/(alpha + t_x)). Four customers at a
+ * time through the vector exp and log1p of math/vmath.h (the cost of scoring a table is those
+ * two functions); a single customer takes the same path in one lane, so the scalar and array
+ * functions give the same doubles. ln(b+k-1) comes from a table filled as far as the rows need
+ * (k < X_TABLE), or is computed (larger k, or no table).
  */
 typedef struct log_b1_table {
     int filled;
     double v[X_TABLE];
 } log_b1_table;
 
-static double p_alive_tabled(const model *p, log_b1_table *tb, double x, double t_x, double T) {
-    double k = x + p->shift;
-    if (k == 0.0) {
-        return 1.0; /* 1 / (1 + exp(-inf)) */
-    }
-    double lb;
-    if (k < X_TABLE) {
+static double log_b1_of(const model *p, log_b1_table *tb, double k) {
+    if (tb != NULL && k < X_TABLE) {
         int ki = (int)k;
         while (tb->filled <= ki) {
             tb->v[tb->filled] = log(p->b + p->shift + ((double)tb->filled - p->shift) - 1.0);
             tb->filled++;
         }
-        lb = tb->v[ki];
-    } else {
-        lb = log(p->b + p->shift + x - 1.0);
+        return tb->v[ki];
     }
-    return 1.0 / (1.0 + exp(dead_odds_from(p, x, t_x, T, lb)));
+    return log(p->b + p->shift + (k - p->shift) - 1.0); /* the table's expression */
+}
+
+/*
+ * A chunk of rows prepared for the vector loop: per row ln(b+k-1) (0 when k = 0), r + x, and
+ * whether k = 0 (P(alive) = 1: the odds are 0).
+ */
+#define PA_CHUNK 64
+
+typedef struct pa_chunk {
+    double lb[PA_CHUNK], c[PA_CHUNK], k0[PA_CHUNK];
+} pa_chunk;
+
+static void pa_prepare(const model *p, log_b1_table *tb, const double *x, size_t n,
+                       pa_chunk *ch) {
+    for (size_t j = 0; j < n; j++) {
+        double k = x[j] + p->shift;
+        ch->k0[j] = (k == 0.0) ? 1.0 : 0.0;
+        ch->lb[j] = (k == 0.0) ? 0.0 : log_b1_of(p, tb, k);
+        ch->c[j] = p->r + x[j];
+    }
+}
+
+/* The vector loop, for one width: rows 0 .. n-1 of the chunk (n a multiple of the width; the
+ * caller pads), (t_x, T) from the table. */
+#define PA_LANES(VD, VI, VF)                                                                     \
+    for (size_t j = 0; j < n; j += sizeof(VD) / sizeof(double)) {                               \
+        VD lb, c, k0, tx, TT;                                                                    \
+        memcpy(&lb, lbs + j, sizeof lb);                                                         \
+        memcpy(&c, cs + j, sizeof c);                                                            \
+        memcpy(&k0, k0s + j, sizeof k0);                                                         \
+        memcpy(&tx, t_x + j, sizeof tx);                                                         \
+        memcpy(&TT, T + j, sizeof TT);                                                           \
+        VD u = (TT - tx) / (tx + alpha);                                                         \
+        /* ((alpha+T)/(alpha+t_x))^(r+x) is exactly 1 when t_x = T, whatever r + x (even inf) */ \
+        VD growth = VF(select)(TT > tx, c * VF(log1p)(u), VF(splat)(0.0));                       \
+        VD pa = 1.0 / (1.0 + VF(exp)((log_a - lb) + growth)); /* exp = inf gives 0 */           \
+        pa = VF(select)(k0 == 1.0, VF(splat)(1.0), pa);                                          \
+        memcpy(out + j, &pa, sizeof pa);                                                         \
+    }
+
+static void pa_lanes2(const double *lbs, const double *cs, const double *k0s, const double *t_x,
+                      const double *T, size_t n, double alpha, double log_a, double *out) {
+    PA_LANES(clv__v2d, clv__v2i, CLV__V2)
+}
+
+#if CLV__HAVE_AVX2_PATH
+CLV__TARGET_AVX2 static void pa_lanes4(const double *lbs, const double *cs, const double *k0s,
+                                       const double *t_x, const double *T, size_t n,
+                                       double alpha, double log_a, double *out) {
+    PA_LANES(clv__v4d, clv__v4i, CLV__V4)
+}
+#endif
+
+/* P(alive) of n rows (valid: checked by the caller) into out; tb may be null. */
+static void p_alive_rows(const model *p, log_b1_table *tb, const double *x, const double *t_x,
+                         const double *T, size_t n, int avx2, double *out) {
+    pa_chunk ch;
+    for (size_t i0 = 0; i0 < n; i0 += PA_CHUNK) {
+        size_t m = (n - i0 < PA_CHUNK) ? n - i0 : PA_CHUNK;
+        pa_prepare(p, tb, x + i0, m, &ch);
+        size_t whole = m & ~(size_t)3; /* a multiple of both widths */
+#if CLV__HAVE_AVX2_PATH
+        if (avx2) {
+            pa_lanes4(ch.lb, ch.c, ch.k0, t_x + i0, T + i0, whole, p->alpha, p->log_a, out + i0);
+        } else
+#endif
+        {
+            pa_lanes2(ch.lb, ch.c, ch.k0, t_x + i0, T + i0, whole, p->alpha, p->log_a, out + i0);
+        }
+        for (size_t j = whole; j < m; j += 2) {
+            /* The last 1-3 rows, two at a time (a lone last row in both lanes). */
+            size_t j2 = (j + 1 < m) ? j + 1 : j;
+            double lb[2] = {ch.lb[j], ch.lb[j2]}, c[2] = {ch.c[j], ch.c[j2]};
+            double k0[2] = {ch.k0[j], ch.k0[j2]};
+            double tx2[2] = {t_x[i0 + j], t_x[i0 + j2]}, T2[2] = {T[i0 + j], T[i0 + j2]}, o2[2];
+            pa_lanes2(lb, c, k0, tx2, T2, 2, p->alpha, p->log_a, o2);
+            memcpy(out + i0 + j, o2, (j2 - j + 1) * sizeof *o2);
+        }
+    }
+    (void)avx2;
+}
+
+static double p_alive(const model *p, double x, double t_x, double T) {
+    double k = x + p->shift;
+    double lb[2], c[2] = {p->r + x, p->r + x}, k0[2];
+    lb[0] = lb[1] = (k == 0.0) ? 0.0 : log_b1_of(p, NULL, k);
+    k0[0] = k0[1] = (k == 0.0) ? 1.0 : 0.0;
+    double tx2[2] = {t_x, t_x}, T2[2] = {T, T}, o2[2];
+    pa_lanes2(lb, c, k0, tx2, T2, 2, p->alpha, p->log_a, o2);
+    return o2[0];
 }
 
 /*
@@ -500,9 +568,7 @@ int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *da
     model_from(&m, theta, shift);
     log_b1_table tb;
     tb.filled = 1; /* k = 0 has no entry */
-    for (size_t i = 0; i < data->count; i++) {
-        p[i] = p_alive_tabled(&m, &tb, data->x[i], data->t_x[i], data->T[i]);
-    }
+    p_alive_rows(&m, &tb, data->x, data->t_x, data->T, data->count, clv__have_avx2(), p);
     return CLV_OK;
 }
 
@@ -559,16 +625,21 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
     tb.filled = 1;
     bracket_cache bc;
     memset(bc.used, 0, sizeof bc.used);
-    for (size_t i = 0; i < data->count; i++) {
-        double x = data->x[i];
-        double T = data->T[i];
-        double br = (t == 0.0) ? 0.0 : cached_cond_per_alive(&m, &bc, x, T, t);
-        double e = br * p_alive_tabled(&m, &tb, x, data->t_x[i], T);
-        e = (e > 0.0) ? e : 0.0;
-        if (!isfinite(e)) {
-            return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+    int avx2 = clv__have_avx2();
+    for (size_t i0 = 0; i0 < data->count; i0 += 4) {
+        size_t n = data->count - i0 < 4 ? data->count - i0 : 4;
+        double pa[4];
+        p_alive_rows(&m, &tb, data->x + i0, data->t_x + i0, data->T + i0, n, avx2, pa);
+        for (size_t j = 0; j < n; j++) {
+            size_t i = i0 + j;
+            double br = (t == 0.0) ? 0.0 : cached_cond_per_alive(&m, &bc, data->x[i], data->T[i], t);
+            double e = br * pa[j];
+            e = (e > 0.0) ? e : 0.0;
+            if (!isfinite(e)) {
+                return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+            }
+            expected[i] = e;
         }
-        expected[i] = e;
     }
     return CLV_OK;
 }
