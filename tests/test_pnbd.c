@@ -13,6 +13,7 @@
  * Data: tests/data/cdnow_customers_summary_with_transactions.csv (see tests/data/README.md).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "clv_test.h"
 
@@ -327,6 +328,32 @@ static int q_new(const clv_pnbd_params *p, const double *a, double *out) {
     return clv_pnbd_expected_purchases_new(p, a[0], out);
 }
 
+/* P(alive) and the expectations sum the integral's series without its derivative sums; the
+ * terms and their order are the likelihood's, so ln I is the same double by either path, on
+ * every (parameters, customer) of the oracle grid (series, split and quadrature paths) and on
+ * every CDNOW row at the published parameters. */
+static void test_pnbd_value_only_integral_equals_the_likelihoods(void **state) {
+    (void)state;
+    for (int p = 0; p < N_PARAMS + 1; p++) {
+        const clv_pnbd_params *q = (p < N_PARAMS) ? &grid_params[p] : &paper;
+        double theta[4] = {q->r, q->alpha, q->s, q->beta};
+        clv_rfm_view cd = cdnow_view(0);
+        size_t n = (p < N_PARAMS) ? N_CUSTOMERS : cd.count;
+        for (size_t c = 0; c < n; c++) {
+            double x = (p < N_PARAMS) ? grid_customers[c][0] : cd.x[c];
+            double tx = (p < N_PARAMS) ? grid_customers[c][1] : cd.t_x[c];
+            double T = (p < N_PARAMS) ? grid_customers[c][2] : cd.T[c];
+            double value = SENTINEL, with_g = SENTINEL;
+            assert_status(clv__pnbd_log_integral(theta, x, tx, T, 0, &value), CLV_OK);
+            assert_status(clv__pnbd_log_integral(theta, x, tx, T, 1, &with_g), CLV_OK);
+            if (memcmp(&value, &with_g, sizeof value) != 0) {
+                fail_msg("params %d customer %zu: ln I %a value-only, %a with gradient", p, c,
+                         value, with_g);
+            }
+        }
+    }
+}
+
 /* refs/published.md [R]: at the BTYD fit printed to 3 decimals (0.553, 10.580, 0.606,
  * 11.656): x = 26, t_x = 30.85714, T = 31: E[X(52)] = 25.45647, P(alive) = 0.997874;
  * E[X(52)] new = 1.473434; t_x = 20, T = 39, horizon 52: x = 10, 15, 20, 25 -> 0.7062289,
@@ -525,6 +552,7 @@ int main(void) {
         cmocka_unit_test(test_pnbd_fit_reproduces_fhl2005_cdnow),
         cmocka_unit_test(test_pnbd_chunked_reverse_communication_fit_equals_one_call),
         cmocka_unit_test(test_pnbd_predictions_match_mpmath_grid),
+        cmocka_unit_test(test_pnbd_value_only_integral_equals_the_likelihoods),
         cmocka_unit_test(test_pnbd_predictions_match_btyd_walkthrough),
         cmocka_unit_test(test_pnbd_new_customer_matches_mpmath),
         cmocka_unit_test(test_pnbd_dert_behaves_as_a_discounted_sum),
