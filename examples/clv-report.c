@@ -20,6 +20,8 @@
  *   --discount D       annual discount rate (default 0.10)
  *   --weeks W          horizon of the value, in weeks (default 52; whole months)
  *   --csv              print every customer as CSV instead of the top 10
+ *   --save-params FILE also write the fitted models and the value settings to FILE, the
+ *                      versioned text file examples/pos reads (format: save_params() below)
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
  * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the
@@ -156,6 +158,7 @@ typedef struct options {
     double discount;
     double weeks;
     int csv;
+    const char *save_params; /* --save-params FILE, or null */
 } options;
 
 static int parse_options(int argc, char **argv, options *o) {
@@ -166,6 +169,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->discount = 0.10;
     o->weeks = 52.0;
     o->csv = 0;
+    o->save_params = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -180,6 +184,9 @@ static int parse_options(int argc, char **argv, options *o) {
             o->model = strcmp(v, "pnbd") == 0     ? CLV_MODEL_PNBD
                        : strcmp(v, "mbgnbd") == 0 ? CLV_MODEL_MBGNBD
                                                   : CLV_MODEL_BGNBD;
+            i++;
+        } else if (strcmp(a, "--save-params") == 0 && v != NULL) {
+            o->save_params = v;
             i++;
         } else if (strcmp(a, "--margin") == 0 && v != NULL) {
             o->margin = strtod(v, NULL);
@@ -279,6 +286,59 @@ static int score(const clv_purchase_model *pm, double x, double t_x, double T, d
     return clv_bgnbd_expected_purchases(&q, x, t_x, T, t, expected);
 }
 
+/* --save-params: the fitted models and the value settings as a small versioned text file,
+ * read by examples/pos (the till). Format version 1: the first line is "libclv-params 1";
+ * then one "key value" per line, "#" lines are comments:
+ *   model            bgnbd, pnbd or mbgnbd
+ *   r alpha a b      the BG/NBD or MBG/NBD parameters (pnbd: r alpha s beta)
+ *   gg_p gg_q gg_gamma   the Gamma-Gamma parameters (gamma in the log's currency)
+ *   time_unit        weeks (t_x, T and the rates above are in weeks)
+ *   margin           share of spend that is profit, 0..1
+ *   discount_annual  annual discount rate
+ *   horizon_weeks    the value's horizon, in weeks (whole months of 52/12 weeks, rounded up)
+ *   calibration_end  YYYY-MM-DD, the end of the calibration period
+ * Doubles are printed with %.17g so that they read back to the same bits. Returns 0, or -1
+ * with a message. */
+static int save_params(const char *path, const options *o, const clv_purchase_model *pm,
+                       const clv_gg_params *gp, double end_day) {
+    static const char *bg_keys[4] = {"r", "alpha", "a", "b"};
+    static const char *pnbd_keys[4] = {"r", "alpha", "s", "beta"};
+    const char **keys = (pm->model == CLV_MODEL_PNBD) ? pnbd_keys : bg_keys;
+    /* Day number -> civil date, the inverse of days_from_civil(). */
+    long z = (long)end_day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long day = doy - (153 * mp + 2) / 5 + 1;
+    long month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yoe + era * 400 + (month <= 2);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        fprintf(stderr, "clv-report: cannot write %s\n", path);
+        return -1;
+    }
+    fprintf(f, "libclv-params 1\n# %s fit by clv-report, libclv %s\n", model_name(pm->model),
+            clv_version_string());
+    fprintf(f, "model %s\n",
+            pm->model == CLV_MODEL_PNBD     ? "pnbd"
+            : pm->model == CLV_MODEL_MBGNBD ? "mbgnbd"
+                                            : "bgnbd");
+    for (int k = 0; k < 4; k++) {
+        fprintf(f, "%s %.17g\n", keys[k], pm->params[k]);
+    }
+    fprintf(f, "gg_p %.17g\ngg_q %.17g\ngg_gamma %.17g\n", gp->p, gp->q, gp->gamma);
+    fprintf(f, "time_unit weeks\nmargin %.17g\ndiscount_annual %.17g\nhorizon_weeks %.17g\n",
+            o->margin, o->discount, o->weeks);
+    fprintf(f, "calibration_end %04ld-%02ld-%02ld\n", year, month, day);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "clv-report: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     options o;
     log_arrays log = {NULL, NULL, NULL, 0, 0};
@@ -349,6 +409,9 @@ int main(int argc, char **argv) {
     clv_gg_params gp;
     clv_fit_report gr;
     if (check(clv_gg_fit(&view, NULL, &gp, &gr), "fitting Gamma-Gamma")) {
+        return 1;
+    }
+    if (o.save_params != NULL && save_params(o.save_params, &o, &pm, &gp, end) != 0) {
         return 1;
     }
 
