@@ -160,7 +160,6 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     double one_minus_rho = (T - lo) / B;
     double log_rho = -log1p((T - lo) / A);
     double rho = A / B;
-    double v = exp(m * log_rho); /* rho^(m+n) */
     double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
     if (g == NULL) {
         /* Value only (P(alive), expectations, a likelihood without gradient): the same terms
@@ -184,6 +183,7 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
         *log_i = -m * log(A) + log(S);
         return 0;
     }
+    double v = exp(m * log_rho);    /* rho^(m+n) */
     double coef = 1.0;              /* (q)_n z^n / n! */
     double coef_z = 0.0;            /* (q)_n z^(n-1) / n!, n >= 1 */
     double coef_zz = 0.0;           /* (q)_n z^(n-2) / n!, n >= 2 */
@@ -690,8 +690,20 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. */
-static int p_alive(const pmodel *pm, double x, double t_x, double T, double *p) {
+/* ln(alpha + T) and ln(beta + T) of the last T seen: a table's rows come in runs of equal T
+ * (one T per acquisition date), and the logarithms are the same doubles again. */
+typedef struct t_logs {
+    double T, log_aT, log_bT;
+} t_logs;
+
+static void t_logs_init(t_logs *tl) {
+    tl->T = NAN; /* equal to no T */
+    tl->log_aT = tl->log_bT = 0.0;
+}
+
+/* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. tl may
+ * be null. */
+static int p_alive(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p) {
     double log_i;
     if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
         return 1;
@@ -700,7 +712,17 @@ static int p_alive(const pmodel *pm, double x, double t_x, double T, double *p) 
         *p = 1.0; /* t_x = T: no time to have died unseen */
         return 0;
     }
-    double log_e1 = -(pm->r + x) * log(pm->alpha + T) - pm->s * log(pm->beta + T);
+    t_logs own;
+    if (tl == NULL) {
+        t_logs_init(&own);
+        tl = &own;
+    }
+    if (tl->T != T) {
+        tl->T = T;
+        tl->log_aT = log(pm->alpha + T);
+        tl->log_bT = log(pm->beta + T);
+    }
+    double log_e1 = -(pm->r + x) * tl->log_aT - pm->s * tl->log_bT;
     double lo = pm->log_s + log_i - log_e1; /* ln of the odds of being dead */
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
@@ -726,9 +748,10 @@ static double cond_given_alive(const pmodel *pm, double x, double T, double t, d
     return (pm->r + x) / (pm->alpha + T) * bT * k * pa;
 }
 
-static int cond_expected(const pmodel *pm, double x, double t_x, double T, double t, double *e) {
+static int cond_expected(const pmodel *pm, double x, double t_x, double T, double t,
+                         t_logs *tl, double *e) {
     double pa;
-    if (p_alive(pm, x, t_x, T, &pa) != 0) {
+    if (p_alive(pm, x, t_x, T, tl, &pa) != 0) {
         return 1;
     }
     *e = cond_given_alive(pm, x, T, t, pa);
@@ -824,7 +847,7 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
  */
 static int dert(const pmodel *pm, double x, double t_x, double T, double delta, double *out) {
     double pa;
-    if (p_alive(pm, x, t_x, T, &pa) != 0) {
+    if (p_alive(pm, x, t_x, T, NULL, &pa) != 0) {
         return 1;
     }
     double bT = pm->beta + T;
@@ -946,7 +969,7 @@ int clv_pnbd_p_alive(const clv_pnbd_params *params, double x, double t_x, double
     pmodel m;
     pmodel_from(&m, theta);
     double v;
-    if (p_alive(&m, x, t_x, T, &v) != 0) {
+    if (p_alive(&m, x, t_x, T, NULL, &v) != 0) {
         return CLV_ERANGE;
     }
     *p = v;
@@ -964,7 +987,7 @@ int clv_pnbd_expected_purchases(const clv_pnbd_params *params, double x, double 
     pmodel m;
     pmodel_from(&m, theta);
     double e;
-    if (cond_expected(&m, x, t_x, T, t, &e) != 0 || !isfinite(e)) {
+    if (cond_expected(&m, x, t_x, T, t, NULL, &e) != 0 || !isfinite(e)) {
         return CLV_ERANGE;
     }
     *expected = e;
@@ -1035,6 +1058,8 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
      * of equal T). Same doubles as computing it again. */
     double zero_T = NAN;
     double zero_p = 0.0;
+    t_logs tl;
+    t_logs_init(&tl);
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
@@ -1042,7 +1067,7 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
             p[i] = zero_p;
             continue;
         }
-        if (p_alive(&m, x, data->t_x[i], T, &p[i]) != 0) {
+        if (p_alive(&m, x, data->t_x[i], T, &tl, &p[i]) != 0) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
         }
         if (x == 0.0) {
@@ -1068,6 +1093,8 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     pmodel m;
     pmodel_from(&m, theta);
     double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    t_logs tl;
+    t_logs_init(&tl);
     double zero_e = 0.0;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
@@ -1077,7 +1104,7 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
             expected[i] = zero_e;
             continue;
         }
-        if (cond_expected(&m, x, data->t_x[i], T, t, &e) != 0 || !isfinite(e)) {
+        if (cond_expected(&m, x, data->t_x[i], T, t, &tl, &e) != 0 || !isfinite(e)) {
             return CLV_ERANGE;
         }
         expected[i] = e;
@@ -1104,7 +1131,7 @@ int clv__pnbd_expected_curve(const double *theta, double x, double t_x, double T
     pmodel m;
     pmodel_from(&m, theta);
     double pa;
-    if (p_alive(&m, x, t_x, T, &pa) != 0) {
+    if (p_alive(&m, x, t_x, T, NULL, &pa) != 0) {
         return CLV_ERANGE;
     }
     for (size_t i = 0; i < n; i++) {
