@@ -694,11 +694,12 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
  * (one T per acquisition date), and the logarithms are the same doubles again. */
 typedef struct t_logs {
     double T, log_aT, log_bT;
+    double k_T, k_t, k; /* cond_expected's (beta+T) k(T, t) / (alpha+T) at (k_T, k_t) */
 } t_logs;
 
 static void t_logs_init(t_logs *tl) {
-    tl->T = NAN; /* equal to no T */
-    tl->log_aT = tl->log_bT = 0.0;
+    tl->T = tl->k_T = tl->k_t = NAN; /* equal to no T */
+    tl->log_aT = tl->log_bT = tl->k = 0.0;
 }
 
 /* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. tl may
@@ -754,7 +755,19 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
     if (p_alive(pm, x, t_x, T, tl, &pa) != 0) {
         return 1;
     }
-    *e = cond_given_alive(pm, x, T, t, pa);
+    if (tl == NULL) {
+        *e = cond_given_alive(pm, x, T, t, pa);
+        return 0;
+    }
+    /* The factor of (r + x) P(alive) depends on T and t alone: kept along a run of equal T.
+     * cond_given_alive()'s products in its order, so the same doubles. */
+    if (tl->k_T != T || tl->k_t != t) {
+        double bT = pm->beta + T;
+        tl->k_T = T;
+        tl->k_t = t;
+        tl->k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
+    }
+    *e = (pm->r + x) / (pm->alpha + T) * (pm->beta + T) * tl->k * pa;
     return 0;
 }
 
