@@ -1,0 +1,393 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The clv PostgreSQL extension on a real PostgreSQL 15 server.
+#
+# Stages the libclv install (examples/stage-install.sh), builds the extension with PGXS
+# against it (pkg-config), and installs it with DESTDIR into a private copy of the server
+# tree: PostgreSQL 15 reads extension control files only from the share directory it
+# derives from the real path of the postgres executable, so a copy of that executable in
+# $tmp/pg/usr/lib/postgresql/15/bin finds $tmp/pg/usr/share/postgresql/15, which holds
+# links to the system's files plus ours. Nothing is written to the system's directories.
+# initdb (the system's) creates a cluster in a temporary directory, the private postgres
+# serves it on a Unix socket in that directory only (listen_addresses = ''), and psql
+# checks the published fits of refs/published.md, scoring, GROUP BY fits, NULLs and errors.
+# The server is stopped and everything removed on exit, also on failure.
+# Usage: check-postgresql.sh <builddir> <srcdir>
+set -eu
+umask 022 # the postgres user reads the staged library and the private server tree
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+ext="$src/examples/postgresql"
+data="$src/tests/data"
+
+pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+[ -x "$pg_config" ] || pg_config=$(command -v pg_config || true)
+if [ -z "$pg_config" ] || [ ! -x "$pg_config" ]; then
+    echo "SKIP: no pg_config (apt-get install postgresql-15 postgresql-server-dev-15)"
+    exit 77
+fi
+pgbin=$("$pg_config" --bindir)
+for prog in postgres initdb pg_ctl psql; do
+    if [ ! -x "$pgbin/$prog" ]; then
+        echo "SKIP: no $pgbin/$prog (apt-get install postgresql-15)"
+        exit 77
+    fi
+done
+case $("$pg_config" --version) in
+"PostgreSQL 15"*) ;;
+*) echo "check-postgresql: $("$pg_config" --version), expected PostgreSQL 15"; exit 1 ;;
+esac
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+pgdata="$tmp/data"
+sock="$tmp/sock"
+server_log="$tmp/log/server.log"
+cleanup() {
+    status=$?
+    if [ -f "$pgdata/postmaster.pid" ]; then
+        as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    if [ "$status" -ne 0 ] && [ -f "$server_log" ]; then
+        echo "--- server log"
+        tail -n 30 "$server_log"
+    fi
+    rm -rf "$tmp"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# initdb and postgres refuse to run as root: use the postgres user then.
+if [ "$(id -u)" -eq 0 ]; then
+    pguser=postgres
+    as_pg() { runuser -u postgres -- "$@"; }
+else
+    pguser=$(id -un)
+    as_pg() { "$@"; }
+fi
+fail() { echo "check-postgresql: $1"; exit 1; }
+
+# 1. libclv installed into a private root; pkg-config now names it.
+. "$src/examples/stage-install.sh"
+clv_stage_install "$build" "$tmp/root"
+
+# 2. The extension, built with PGXS outside the source tree (-Werror: it builds clean).
+mkdir "$tmp/ext"
+cp "$ext/Makefile" "$ext/pg_clv.c" "$ext/clv.control" "$ext/clv--1.0.sql" "$tmp/ext/"
+make -C "$tmp/ext" PG_CONFIG="$pg_config" PG_CFLAGS=-Werror >"$tmp/make.log" 2>&1 ||
+    { cat "$tmp/make.log"; fail "the extension does not build"; }
+ldd "$tmp/ext/clv.so" | grep -q "$CLV_LIBDIR/libclv.so.1" ||
+    { ldd "$tmp/ext/clv.so"; fail "clv.so does not load the staged libclv.so.1"; }
+make -C "$tmp/ext" PG_CONFIG="$pg_config" DESTDIR="$tmp/pg" install >>"$tmp/make.log" 2>&1 ||
+    { cat "$tmp/make.log"; fail "make install DESTDIR failed"; }
+
+# 3. The private server tree: a copy of postgres (so that its real path is in $tmp/pg), the
+#    system's share and lib entries linked next to the extension's files.
+sharedir=$("$pg_config" --sharedir)
+pkglibdir=$("$pg_config" --pkglibdir)
+mkdir -p "$tmp/pg$pgbin" "$tmp/pg$sharedir/extension" "$tmp/pg$pkglibdir"
+cp "$pgbin/postgres" "$tmp/pg$pgbin/postgres"
+link_missing() { # link every entry of $1 not already in $2
+    for f in "$1"/* "$1"/.[!.]*; do
+        [ -e "$f" ] || continue
+        [ -e "$2/${f##*/}" ] || ln -s "$f" "$2/"
+    done
+}
+link_missing "$sharedir/extension" "$tmp/pg$sharedir/extension"
+link_missing "$sharedir" "$tmp/pg$sharedir"
+link_missing "$pkglibdir" "$tmp/pg$pkglibdir"
+[ -f "$tmp/pg$sharedir/extension/clv.control" ] || fail "clv.control not installed"
+[ -f "$tmp/pg$pkglibdir/clv.so" ] || fail "clv.so not installed"
+
+# 4. A cluster in $tmp, served on a Unix socket in $tmp only.
+mkdir "$pgdata" "$sock" "$tmp/log"
+[ "$(id -u)" -ne 0 ] || chown postgres: "$pgdata" "$sock" "$tmp/log"
+as_pg "$pgbin/initdb" -D "$pgdata" -U "$pguser" -A trust -E UTF8 --locale=C --no-sync \
+    >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; fail "initdb failed"; }
+as_pg "$pgbin/pg_ctl" -D "$pgdata" -p "$tmp/pg$pgbin/postgres" -l "$server_log" -w -t 60 \
+    -o "-c listen_addresses='' -k $sock -c fsync=off" start >/dev/null ||
+    fail "the server did not start"
+
+psql() {
+    "$pgbin/psql" -X -q -h "$sock" -U "$pguser" -d postgres -v ON_ERROR_STOP=1 "$@"
+}
+shared=$(psql -At -c "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'")
+[ "$shared" = "$tmp/pg$sharedir" ] || fail "the server reads $shared, not the private tree"
+
+# 5. The data, loaded with COPY.
+psql <<'SQL'
+CREATE EXTENSION clv;
+CREATE TABLE cdnow (id int PRIMARY KEY, x float8, t_x float8, "T" float8, zbar float8);
+CREATE TABLE donations (x float8, t_x float8, n float8, weight float8);
+SQL
+psql -c 'COPY cdnow FROM STDIN (FORMAT csv, HEADER true)' \
+    <"$data/cdnow_customers_summary_with_transactions.csv"
+psql -c 'COPY donations FROM STDIN (FORMAT csv, HEADER true)' <"$data/donations.csv"
+[ "$(psql -At -c 'SELECT count(*) FROM cdnow')" = 2357 ] || fail "CDNOW rows"
+[ "$(psql -At -c 'SELECT sum(weight) FROM donations')" = 11104 ] || fail "donation rows"
+
+# 6. The checks, in SQL. near() and fails() raise an exception (so psql stops) unless the
+#    value is within the tolerance, or the statement fails with the SQLSTATE and message.
+psql -o /dev/null -v clv_version="$(pkg-config --modversion clv)" -f - <<'SQL'
+CREATE FUNCTION near(got float8, want float8, tol float8, what text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF got IS NULL OR NOT abs(got - want) <= tol THEN
+        RAISE EXCEPTION 'FAIL %: % (expected % +/- %)', what, got, want, tol;
+    END IF;
+    RAISE NOTICE 'ok %: % (expected % +/- %)', what, got, want, tol;
+END $$;
+CREATE FUNCTION ok(cond boolean, what text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cond IS NOT TRUE THEN RAISE EXCEPTION 'FAIL %', what; END IF;
+    RAISE NOTICE 'ok %', what;
+END $$;
+CREATE FUNCTION fails(query text, state text, message text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RAISE EXCEPTION 'FAIL no error from %', query USING ERRCODE = 'XX001';
+EXCEPTION WHEN OTHERS THEN
+    IF SQLSTATE <> state OR strpos(SQLERRM, message) = 0 THEN
+        RAISE EXCEPTION 'FAIL %: SQLSTATE % "%" (expected % "%")',
+            query, SQLSTATE, SQLERRM, state, message;
+    END IF;
+    RAISE NOTICE 'ok error % "%"', SQLSTATE, SQLERRM;
+END $$;
+
+SELECT ok(clv_version() = :'clv_version', 'clv_version() is the installed library''s');
+
+-- BG/NBD on CDNOW (Fader, Hardie & Lee 2005): 0.243, 4.414, 0.793, 2.426, LL -9582.4 [P];
+-- lifetimes' 0.2425945, 4.4136019, 0.7929199, 2.4258881, LL -9582.429 [T], which stops with a
+-- gradient of ~3e-3 left: matched to 1e-4 relative and 0.01, as tests/test_bgnbd.c does.
+CREATE TEMP TABLE bg AS SELECT (f).params AS p, (f).* FROM
+    (SELECT clv_bgnbd_fit(x, t_x, "T") AS f FROM cdnow) s;
+SELECT near((p).r, 0.243, 0.0005, 'BG/NBD r'), near((p).alpha, 4.414, 0.0005, 'BG/NBD alpha'),
+       near((p).a, 0.793, 0.0005, 'BG/NBD a'), near((p).b, 2.426, 0.0005, 'BG/NBD b'),
+       near(loglik, -9582.4, 0.05, 'BG/NBD LL') FROM bg;
+SELECT near((p).r, 0.2425945, 0.2425945e-4, 'BG/NBD r [T]'),
+       near((p).alpha, 4.4136019, 4.4136019e-4, 'BG/NBD alpha [T]'),
+       near((p).a, 0.7929199, 0.7929199e-4, 'BG/NBD a [T]'),
+       near((p).b, 2.4258881, 2.4258881e-4, 'BG/NBD b [T]'),
+       near(loglik, -9582.429, 0.01, 'BG/NBD LL [T]'),
+       ok(converged AND customers = 2357 AND (std_error).r > 0, 'BG/NBD converged, 2357')
+FROM bg;
+
+-- Pareto/NBD: 0.553, 10.578, 0.606, 11.669, LL -9595.0 [P] (beta to 1e-3 relative: the
+-- likelihood is flat in beta); standard errors 0.0476264, 0.8427222, 0.1872594, 6.2105448
+-- [T] at CLVTools' optimum, to 5e-4 relative (as tests/test_pnbd.c).
+CREATE TEMP TABLE pn AS SELECT (f).* FROM (SELECT clv_pnbd_fit(x, t_x, "T") AS f FROM cdnow) s;
+SELECT near((params).r, 0.553, 0.0005, 'Pareto/NBD r'),
+       near((params).alpha, 10.578, 0.0005, 'Pareto/NBD alpha'),
+       near((params).s, 0.606, 0.0005, 'Pareto/NBD s'),
+       near((params).beta, 11.669, 11.669e-3, 'Pareto/NBD beta'),
+       near(loglik, -9595.0, 0.05, 'Pareto/NBD LL'),
+       near((std_error).r, 0.0476264, 0.0476264 * 5e-4, 'Pareto/NBD SE r'),
+       near((std_error).alpha, 0.8427222, 0.8427222 * 5e-4, 'Pareto/NBD SE alpha'),
+       near((std_error).s, 0.1872594, 0.1872594 * 5e-4, 'Pareto/NBD SE s'),
+       near((std_error).beta, 6.2105448, 6.2105448 * 5e-4, 'Pareto/NBD SE beta'),
+       ok(converged, 'Pareto/NBD converged') FROM pn;
+
+-- Gamma-Gamma on the repeat customers (Fader & Hardie 2013): 6.25, 3.74, 15.44 [P] (gamma
+-- to 0.05, as tests/test_gg.c); rows with x = 0 are ignored: the whole table gives the same.
+CREATE TEMP TABLE gg AS SELECT (f).* FROM (SELECT clv_gg_fit(x, zbar) AS f FROM cdnow) s;
+SELECT near((params).p, 6.25, 0.005, 'GG p'), near((params).q, 3.74, 0.005, 'GG q'),
+       near((params).gamma, 15.44, 0.05, 'GG gamma'), ok(converged, 'GG converged') FROM gg;
+SELECT near((gg.params).p, (alone.params).p, 1e-6, 'GG p of the repeat customers alone'),
+       near((gg.params).q, (alone.params).q, 1e-6, 'GG q of the repeat customers alone'),
+       near(gg.loglik, alone.loglik, 1e-6, 'GG LL of the repeat customers alone')
+FROM gg, (SELECT (f).* FROM (SELECT clv_gg_fit(x, zbar) AS f FROM cdnow WHERE x > 0) s) alone;
+-- Conditional expected spend at the fit (Hardie's sheet [T]; to 0.01 as zbar is rounded to
+-- cents in the data).
+SELECT near(clv_expected_spend(gg.params, c.x, c.zbar), e.v, 0.01, 'GG spend of ' || c.id)
+FROM gg, cdnow c JOIN (VALUES (1, 24.65), (2, 18.91), (3, 35.17), (6, 71.46), (9, 27.28)) e(id, v)
+    ON c.id = e.id;
+
+-- Scoring. x = 2, t_x = 30.43, T = 38.86 at the paper's parameters: E[X(39)] = 1.226
+-- [T, Hardie's sheet]; new customer E[X(52)] = 1.444004 [R] at the BTYD fit;
+-- P(X(39) = 0) = 0.5737864 [T]; the BTYD fit's x = 26 customer: P(alive) 0.9688523 [R]
+-- (BTYD's printed values carry ~1e-6 relative error, tests/test_bgnbd.c); Pareto/NBD at
+-- BTYD's fit rounded to 3 decimals: P(alive) 0.997874 [R], to the 1e-4 the rounding allows.
+SELECT near(clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
+            2, 30.43, 38.86, 39), 1.226, 0.0005, 'BG/NBD E[X(39) | 2, 30.43, 38.86]'),
+       near(clv_prob_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params, 39, 0),
+            0.5737864, 1e-7, 'BG/NBD P(X(39) = 0)'),
+       near(clv_p_alive(ROW(0.2425982, 4.4136842, 0.7929899, 2.4261667)::clv_bgnbd_params,
+            26, 30.85714, 31), 0.9688523, 1e-6, 'BG/NBD P(alive | 26, 30.86, 31)'),
+       near(clv_expected_purchases_new(ROW(0.2425982, 4.4136842, 0.7929899,
+            2.4261667)::clv_bgnbd_params, 52), 1.444004, 1e-6, 'BG/NBD E[X(52)]'),
+       near(clv_p_alive(ROW(0.553, 10.580, 0.606, 11.656)::clv_pnbd_params, 26, 30.85714, 31),
+            0.997874, 1e-4, 'Pareto/NBD P(alive | 26, 30.86, 31)');
+-- The same customer with the fitted parameters, taken straight from the fit.
+SELECT near(clv_expected_purchases(p, 2, 30.43, 38.86, 39), 1.226, 0.0005,
+            'BG/NBD E[X(39)] at the SQL fit') FROM bg;
+-- A scored column: every CDNOW customer's expected purchases in the next 39 weeks, summed;
+-- the shell compares it with the same sum from a C program on the library.
+CREATE TABLE scored AS SELECT sum(clv_expected_purchases(p, x, t_x, "T", 39)) AS total,
+    (p).r, (p).alpha, (p).a, (p).b FROM bg, cdnow GROUP BY p;
+-- Customer value: finite, positive, and margin-proportional.
+SELECT ok(clv_customer_value(bg.p, gg.params, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4, 12) > 0
+          AND abs(clv_customer_value(bg.p, gg.params, 2, 30.43, 38.86, 22.35, 0.6, 0.01, 4, 12)
+              - 2 * clv_customer_value(bg.p, gg.params, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4, 12))
+              < 1e-9, 'customer value scales with the margin') FROM bg, gg;
+
+-- BG/BB on the donations, weighted rows (Fader, Hardie & Shang 2010): 1.204, 0.750, 0.657,
+-- 2.783 [P], LL -33225.58 [R]; the expected transactions of all donors in the next 5
+-- opportunities sum to 12884.2 [T].
+CREATE TEMP TABLE bb AS SELECT (f).* FROM
+    (SELECT clv_bgbb_fit(x, t_x, n, weight) AS f FROM donations) s;
+SELECT near((params).alpha, 1.204, 0.0005, 'BG/BB alpha'),
+       near((params).beta, 0.750, 0.0005, 'BG/BB beta'),
+       near((params).gamma, 0.657, 0.0005, 'BG/BB gamma'),
+       near((params).delta, 2.783, 0.0005, 'BG/BB delta'),
+       near(loglik, -33225.58, 0.005, 'BG/BB LL'), ok(customers = 11104, 'BG/BB 11104 donors')
+FROM bb;
+SELECT near(sum(d.weight * clv_expected_purchases(bb.params, d.x, d.t_x, d.n, 5)), 12884.2,
+            0.05, 'BG/BB expected transactions of all donors, next 5') FROM bb, donations d;
+
+-- GROUP BY: one fit per group (customers split by id parity). Each group's fit is a real
+-- fit, differs from the other group's, and equals the fit of that group alone.
+CREATE TEMP TABLE by_group AS SELECT id % 2 AS grp, clv_bgnbd_fit(x, t_x, "T") AS f
+    FROM cdnow GROUP BY id % 2;
+SELECT ok(count(*) = 2 AND bool_and((f).converged) AND sum((f).customers) = 2357,
+          'two converged group fits of 2357 customers in all') FROM by_group;
+SELECT ok(abs(((a.f).params).r - ((b.f).params).r) > 1e-3
+          AND abs((a.f).loglik - (b.f).loglik) > 1, 'the two groups'' fits differ')
+FROM by_group a, by_group b WHERE a.grp = 0 AND b.grp = 1;
+-- (To 1e-9 relative: a sorted GROUP BY may hand the rows over in another order.)
+SELECT near(((g.f).params).r, ((alone.f).params).r, 1e-9 * ((alone.f).params).r,
+            'group ' || g.grp || ' r alone'),
+       near(((g.f).params).alpha, ((alone.f).params).alpha, 1e-9 * ((alone.f).params).alpha,
+            'group ' || g.grp || ' alpha alone'),
+       near(((g.f).params).a, ((alone.f).params).a, 1e-9 * ((alone.f).params).a,
+            'group ' || g.grp || ' a alone'),
+       near(((g.f).params).b, ((alone.f).params).b, 1e-9 * ((alone.f).params).b,
+            'group ' || g.grp || ' b alone'),
+       near((g.f).loglik, (alone.f).loglik, 1e-9 * abs((alone.f).loglik),
+            'group ' || g.grp || ' LL alone')
+FROM by_group g, LATERAL (SELECT clv_bgnbd_fit(x, t_x, "T") AS f FROM cdnow
+                          WHERE id % 2 = g.grp) alone;
+-- Identical customers compressed with GROUP BY x, t_x, T into weights: the same fit.
+SELECT near(((w.f).params).r, (bg.p).r, 1e-6, 'weighted r'),
+       near(((w.f).params).b, (bg.p).b, 1e-5, 'weighted b'),
+       near((w.f).loglik, bg.loglik, 1e-6, 'weighted LL'),
+       ok((w.f).customers = 2357, 'weights sum to 2357')
+FROM bg, (SELECT clv_bgnbd_fit(x, t_x, "T", n) AS f FROM
+          (SELECT x, t_x, "T", count(*)::float8 AS n FROM cdnow GROUP BY x, t_x, "T") c) w;
+
+-- NULLs: STRICT scoring gives NULL; a parameters value with a NULL field gives NULL;
+-- aggregates skip rows with a NULL argument; no rows give NULL.
+SELECT ok(clv_p_alive(NULL::clv_bgnbd_params, 1, 1, 2) IS NULL, 'NULL params -> NULL'),
+       ok(clv_p_alive(p, NULL, 1, 2) IS NULL, 'NULL x -> NULL'),
+       ok(clv_p_alive(ROW(0.243, NULL, 0.793, 2.426)::clv_bgnbd_params, 1, 1, 2) IS NULL,
+          'NULL field in params -> NULL'),
+       ok(clv_customer_value(p, NULL::clv_gg_params, 1, 1, 2, 10) IS NULL, 'NULL spend model')
+FROM bg;
+CREATE TEMP TABLE with_nulls AS SELECT x, t_x, "T" FROM cdnow
+    UNION ALL VALUES (NULL, 1, 2), (1, NULL, 2), (1, 1, NULL), (NULL, NULL, NULL);
+SELECT ok((SELECT (clv_bgnbd_fit(x, t_x, "T")).params FROM with_nulls) = (SELECT p FROM bg),
+          'rows with NULLs are skipped');
+SELECT ok((SELECT clv_bgnbd_fit(x, t_x, "T") FROM cdnow WHERE false) IS NULL,
+          'a fit over no rows is NULL'),
+       ok((SELECT clv_pnbd_fit(x, t_x, "T") FROM with_nulls WHERE x IS NULL) IS NULL,
+          'a fit over only NULL rows is NULL');
+
+-- Errors carry the library's message and a fitting SQLSTATE.
+SELECT fails($$SELECT clv_p_alive(ROW(-1, 4, 0.8, 2.4)::clv_bgnbd_params, 1, 1, 2)$$,
+             '22023', 'clv_p_alive: value outside the domain');
+SELECT fails($$SELECT clv_expected_purchases(p, 2, 40, 38.86, 39) FROM bg$$,
+             '22023', 'value outside the domain');
+SELECT fails($$SELECT clv_gg_fit(x, CASE WHEN id = 1 THEN -1 ELSE zbar END) FROM cdnow$$,
+             '22023', 'clv_gg_fit: value outside the domain');
+SELECT fails($$SELECT clv_margin_multiple(1, 0)$$, '22003', 'the infinite sum diverges');
+SELECT fails($$SELECT clv_margin_multiple(0.8, 0.1, 'infinity', 'middle')$$, '22023',
+             'margin timing must be');
+SELECT fails($$SELECT clv_sbg_fit_survivors(t, a) FROM (VALUES (0, 100), (2, 50)) v(t, a)$$,
+             '22023', 'without gaps');
+
+-- Closed forms, churn and word of mouth.
+-- Gupta & Lehmann (2003): r 0.8, d 0.1 -> 2.667; r 0.80 -> 0.85 raises it by 27.5%.
+SELECT near(clv_margin_multiple(0.8, 0.1), 2.6667, 0.0001, 'margin multiple'),
+       near((clv_retention_gain(1, 0.8, 0.1, 0.05)).relative_change, 0.275, 0.0005,
+            'retention gain'),
+       near(clv_retention_value(100, 0.8, 0.1), 266.667, 0.001, 'retention value'),
+       near(clv_churn_convert(0.02, 1, 12), 0.2153, 0.0001, 'monthly 2% churn a year'),
+       near(clv_expected_lifetime(0.25), 4, 1e-12, 'expected lifetime at 25% churn'),
+       near(clv_churn_rate(200, 30, 10), 0.15, 1e-12, 'churn rate');
+-- NPS (Reichheld 2003): shares 1/2, 1/3, 1/6 of 100 -> 33.3 +/- 14.6.
+SELECT near(nps, 33.33, 0.005, 'NPS'), near(upper - nps, 14.6, 0.05, 'NPS 95% half-width')
+FROM clv_nps(50, 100.0 / 3, 50.0 / 3);
+-- Word of mouth, the library's documented example: R 0.4, 83.3 won, 73.3 deterred.
+SELECT near(reproduction_number, 0.4, 1e-12, 'WOM R'),
+       near(customers_won, 83.333, 0.001, 'WOM won'),
+       near(customers_deterred, 73.333, 0.001, 'WOM deterred')
+FROM clv_wom_total(100, 20, 0.8, 1, 0.1, 0.2);
+-- sBG on the regular cohort, years 0..7 (Fader & Hardie 2007): alpha 0.704, beta 1.182 [P],
+-- rows in any order; survival and the retention rate r(t) = (beta+t-1)/(alpha+beta+t-1).
+CREATE TEMP TABLE sbg AS SELECT (f).* FROM (SELECT clv_sbg_fit_survivors(t, alive) AS f FROM
+    (VALUES (3, 382), (0, 1000), (1, 631), (2, 468), (7, 241), (4, 326), (5, 289), (6, 262))
+    v(t, alive)) s;
+SELECT near((params).alpha, 0.704, 0.0005, 'sBG alpha'), near((params).beta, 1.182, 0.0005,
+       'sBG beta'), ok(customers = 1000, 'sBG cohort size'),
+       near(clv_sbg_retention_rate(params, 3), ((params).beta + 2) / ((params).alpha +
+            (params).beta + 2), 1e-12, 'sBG r(3)') FROM sbg;
+-- The same customers as durations: 369 churned in year 1, ..., 241 still active after 7.
+SELECT near(((clv_sbg_fit(d, churned, w)).params).alpha, (SELECT (params).alpha FROM sbg),
+            1e-6, 'sBG from durations') FROM
+    (VALUES (1, true, 369), (2, true, 163), (3, true, 86), (4, true, 56), (5, true, 37),
+            (6, true, 27), (7, true, 21), (7, false, 241)) v(d, churned, w);
+-- Bass (1969), published NLS fit on m f(t): m 6.80e4, p 6.59e-3, q 0.638.
+SELECT near((params).m, 68000, 50, 'Bass m'), near((params).p, 0.00659, 0.000005, 'Bass p'),
+       near((params).q, 0.638, 0.0005, 'Bass q') FROM
+    (SELECT (f).* FROM (SELECT clv_bass_fit(t, n, true) AS f FROM (VALUES (1, 840), (2, 1470),
+        (3, 2110), (4, 4000), (5, 7590), (6, 10950), (7, 10530), (8, 9470), (9, 7790),
+        (10, 5890)) v(t, n)) s) b;
+SQL
+
+# 7. The scored column against the library itself: a C program on the installed libclv
+#    sums the same expected purchases at the parameters the SQL fit found.
+cat >"$tmp/sum.c" <<'C'
+#include <clv.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+    clv_bgnbd_params p;
+    double x, t_x, T, zbar, e, sum = 0.0;
+    int id;
+    char line[256];
+    FILE *f = fopen(argv[1], "r");
+    if (argc != 6 || f == NULL || fgets(line, sizeof line, f) == NULL) return 1;
+    p.r = strtod(argv[2], NULL), p.alpha = strtod(argv[3], NULL);
+    p.a = strtod(argv[4], NULL), p.b = strtod(argv[5], NULL);
+    while (fscanf(f, "%d,%lf,%lf,%lf,%lf", &id, &x, &t_x, &T, &zbar) == 5) {
+        if (clv_bgnbd_expected_purchases(&p, x, t_x, T, 39.0, &e) != CLV_OK) return 1;
+        sum += e;
+    }
+    printf("%.17g\n", sum);
+    return 0;
+}
+C
+cc -std=c99 $(pkg-config --cflags clv) "$tmp/sum.c" -o "$tmp/sum" $(pkg-config --libs clv) \
+    -Wl,-rpath,"$CLV_LIBDIR"
+set -- $(psql -At -F ' ' -c 'SET extra_float_digits = 3; SELECT total, r, alpha, a, b FROM scored')
+[ $# -eq 5 ] || fail "no scored sum"
+want=$("$tmp/sum" "$data/cdnow_customers_summary_with_transactions.csv" "$2" "$3" "$4" "$5")
+awk -v got="$1" -v want="$want" 'BEGIN { d = got - want; if (d < 0) d = -d;
+    exit !(want > 1000 && d <= 1e-9 * want) }' ||
+    fail "SQL sum of expected purchases $1, the library's $want"
+echo "ok scored column: SQL sum $1, the library's sum $want"
+
+# 8. A bad row: a SQL error with the library's message, SQLSTATE and the row.
+if psql -v VERBOSITY=verbose -c 'SELECT clv_bgnbd_fit(x, CASE WHEN id = 5 THEN 50 ELSE t_x END, "T")
+        FROM cdnow' >"$tmp/bad.out" 2>&1; then
+    fail "a fit over a row with t_x > T succeeded"
+fi
+cat "$tmp/bad.out"
+grep -q 'ERROR:  22023: clv_bgnbd_fit: value outside the domain' "$tmp/bad.out" ||
+    fail "no library message for the bad row"
+grep -q 'DETAIL:  Invalid row: x = 0, t_x = 50, T = 38.86' "$tmp/bad.out" ||
+    fail "the bad row is not named"
+
+as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || fail "the server did not stop"
+echo "ok: the clv extension on PostgreSQL 15 reproduces the published fits"

@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * The clv PostgreSQL extension: libclv's models as SQL functions and aggregates.
+ *
+ * Every function here is a thin wrapper: it reads SQL arguments, calls one libclv function and
+ * turns its status into a SQL error. libclv is pure computation (no I/O, no globals, no
+ * allocation unless given hooks), so it is safe inside a backend; nothing here longjmps out of
+ * a library call -- errors are raised only after the call has returned.
+ *
+ * - Scoring functions are STRICT (SQL NULL in, NULL out); a parameters value with a NULL
+ *   field also gives NULL.
+ * - Fitting aggregates keep their rows in a growing array in the aggregate's memory context
+ *   and fit in the final function. Rows with a NULL argument are skipped; no rows give NULL.
+ *   A fit that does not converge raises a WARNING and returns its best point with
+ *   converged = false. A query cancel stops a running fit through the progress callback.
+ * - Status -> SQLSTATE: CLV_EINVAL, CLV_EDOM -> 22023 invalid_parameter_value; CLV_ERANGE,
+ *   CLV_EDIVERGE -> 22003 numeric_value_out_of_range; CLV_ENOCONV (outside fits) -> 22000
+ *   data_exception; CLV_ENOMEM -> 53200 out_of_memory; the message is clv_strerror()'s.
+ */
+#include "postgres.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
+
+#include <churn.h>
+#include <clv.h>
+#include <referral.h>
+
+PG_MODULE_MAGIC;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status codes and arguments                                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+static int sqlstate_of(int status) {
+    switch (status) {
+    case CLV_EINVAL:
+    case CLV_EDOM:
+        return ERRCODE_INVALID_PARAMETER_VALUE;
+    case CLV_ERANGE:
+    case CLV_EDIVERGE:
+        return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+    case CLV_ENOCONV:
+        return ERRCODE_DATA_EXCEPTION;
+    case CLV_ENOMEM:
+        return ERRCODE_OUT_OF_MEMORY;
+    case CLV_ECANCELED:
+        return ERRCODE_QUERY_CANCELED;
+    default:
+        return ERRCODE_INTERNAL_ERROR;
+    }
+}
+
+/* Raise the library's message as a SQL error unless status is CLV_OK. */
+static void check(int status, const char *function) {
+    if (status != CLV_OK) {
+        ereport(ERROR, (errcode(sqlstate_of(status)),
+                        errmsg("%s: %s", function, clv_strerror(status))));
+    }
+}
+
+#define ARG(i) PG_GETARG_FLOAT8(i)
+
+/* Read the n float8 fields of the composite argument argno (a clv_*_params value). False
+ * when a field is NULL: the caller then returns NULL, as for a NULL argument. */
+static bool read_params(FunctionCallInfo fcinfo, int argno, double *out, int n) {
+    HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+    int i;
+    for (i = 0; i < n; i++) {
+        bool isnull;
+        Datum d = GetAttributeByNum(row, (AttrNumber)(i + 1), &isnull);
+        if (isnull) {
+            return false;
+        }
+        out[i] = DatumGetFloat8(d);
+    }
+    return true;
+}
+
+/* A composite value of type typid from n float8 fields. */
+static Datum make_params(Oid typid, const double *values, int n) {
+    TupleDesc desc = lookup_rowtype_tupdesc(typid, -1);
+    Datum fields[CLV_MAX_PARAMS];
+    bool nulls[CLV_MAX_PARAMS];
+    HeapTuple tuple;
+    int i;
+    for (i = 0; i < n; i++) {
+        fields[i] = Float8GetDatum(values[i]);
+        nulls[i] = false;
+    }
+    tuple = heap_form_tuple(desc, fields, nulls);
+    ReleaseTupleDesc(desc);
+    return HeapTupleGetDatum(tuple);
+}
+
+/* Return a row of the function's declared result type (OUT parameters or a named type). */
+static Datum return_row(FunctionCallInfo fcinfo, Datum *fields, bool *nulls) {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE) {
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("function returning a record called in a context that cannot "
+                               "accept one")));
+    }
+    desc = BlessTupleDesc(desc);
+    return HeapTupleGetDatum(heap_form_tuple(desc, fields, nulls));
+}
+
+/* Return a row of n float8 OUT parameters. */
+static Datum return_doubles(FunctionCallInfo fcinfo, const double *values, int n) {
+    Datum fields[12];
+    bool nulls[12];
+    int i;
+    for (i = 0; i < n; i++) {
+        fields[i] = Float8GetDatum(values[i]);
+        nulls[i] = false;
+    }
+    return return_row(fcinfo, fields, nulls);
+}
+
+static int parse_timing(text *t) {
+    char *s = text_to_cstring(t);
+    if (strcmp(s, "end") == 0) {
+        return CLV_MARGIN_END;
+    }
+    if (strcmp(s, "start") == 0) {
+        return CLV_MARGIN_START;
+    }
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("margin timing must be 'end' or 'start', not '%s'", s)));
+    return CLV_MARGIN_END;
+}
+
+static int parse_churn_method(text *t) {
+    char *s = text_to_cstring(t);
+    if (strcmp(s, "start") == 0) {
+        return CLV_CHURN_START;
+    }
+    if (strcmp(s, "average") == 0) {
+        return CLV_CHURN_AVERAGE;
+    }
+    if (strcmp(s, "exposed") == 0) {
+        return CLV_CHURN_EXPOSED;
+    }
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("churn method must be 'start', 'average' or 'exposed', not '%s'", s)));
+    return CLV_CHURN_START;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Scoring with the customer-base models                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Every purchase model has four doubles of parameters in the paper's order. */
+static clv_bgnbd_params bgnbd_of(const double *v) {
+    clv_bgnbd_params p;
+    p.r = v[0], p.alpha = v[1], p.a = v[2], p.b = v[3];
+    return p;
+}
+static clv_pnbd_params pnbd_of(const double *v) {
+    clv_pnbd_params p;
+    p.r = v[0], p.alpha = v[1], p.s = v[2], p.beta = v[3];
+    return p;
+}
+static clv_mbgnbd_params mbgnbd_of(const double *v) {
+    clv_mbgnbd_params p;
+    p.r = v[0], p.alpha = v[1], p.a = v[2], p.b = v[3];
+    return p;
+}
+static clv_bgbb_params bgbb_of(const double *v) {
+    clv_bgbb_params p;
+    p.alpha = v[0], p.beta = v[1], p.gamma = v[2], p.delta = v[3];
+    return p;
+}
+static clv_gg_params gg_of(const double *v) {
+    clv_gg_params p;
+    p.p = v[0], p.q = v[1], p.gamma = v[2];
+    return p;
+}
+static clv_sbg_params sbg_of(const double *v) {
+    clv_sbg_params p;
+    p.alpha = v[0], p.beta = v[1];
+    return p;
+}
+static clv_bass_params bass_of(const double *v) {
+    clv_bass_params p;
+    p.p = v[0], p.q = v[1], p.m = v[2];
+    return p;
+}
+
+/*
+ * The four scoring functions every purchase model has, with the same argument pattern:
+ * p_alive(params, x, t_x, T), expected_purchases(params, x, t_x, T, t),
+ * expected_purchases_new(params, t), prob_purchases(params, t, n) -- for BG/BB T is the
+ * number of opportunities n and prob_purchases takes (n, x). One macro per model keeps the
+ * sixteen wrappers identical.
+ */
+#define CLV_PG_SCORING(model)                                                                  \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_p_alive);                                             \
+    Datum pg_clv_##model##_p_alive(PG_FUNCTION_ARGS) {                                         \
+        double v[4], out;                                                                      \
+        clv_##model##_params p;                                                                \
+        if (!read_params(fcinfo, 0, v, 4)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = model##_of(v);                                                                     \
+        check(clv_##model##_p_alive(&p, ARG(1), ARG(2), ARG(3), &out), "clv_p_alive");         \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_expected_purchases);                                  \
+    Datum pg_clv_##model##_expected_purchases(PG_FUNCTION_ARGS) {                              \
+        double v[4], out;                                                                      \
+        clv_##model##_params p;                                                                \
+        if (!read_params(fcinfo, 0, v, 4)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = model##_of(v);                                                                     \
+        check(clv_##model##_expected_purchases(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out),      \
+              "clv_expected_purchases");                                                       \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_expected_purchases_new);                              \
+    Datum pg_clv_##model##_expected_purchases_new(PG_FUNCTION_ARGS) {                          \
+        double v[4], out;                                                                      \
+        clv_##model##_params p;                                                                \
+        if (!read_params(fcinfo, 0, v, 4)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = model##_of(v);                                                                     \
+        check(clv_##model##_expected_purchases_new(&p, ARG(1), &out),                          \
+              "clv_expected_purchases_new");                                                   \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_prob_purchases);                                      \
+    Datum pg_clv_##model##_prob_purchases(PG_FUNCTION_ARGS) {                                  \
+        double v[4], out;                                                                      \
+        clv_##model##_params p;                                                                \
+        if (!read_params(fcinfo, 0, v, 4)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = model##_of(v);                                                                     \
+        check(clv_##model##_prob_purchases(&p, ARG(1), ARG(2), &out), "clv_prob_purchases");  \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }
+
+CLV_PG_SCORING(bgnbd)
+CLV_PG_SCORING(pnbd)
+CLV_PG_SCORING(mbgnbd)
+CLV_PG_SCORING(bgbb)
+
+/* DERT of Pareto/NBD at a continuous discount rate delta (FHL 2005, "RFM and CLV", eq. 2). */
+PG_FUNCTION_INFO_V1(pg_clv_pnbd_dert);
+Datum pg_clv_pnbd_dert(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_pnbd_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = pnbd_of(v);
+    check(clv_pnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* DERT of BG/BB at a discount rate per opportunity (Fader, Hardie & Shang 2010, eq. 14). */
+PG_FUNCTION_INFO_V1(pg_clv_bgbb_dert);
+Datum pg_clv_bgbb_dert(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_bgbb_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = bgbb_of(v);
+    check(clv_bgbb_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* Gamma-Gamma expected mean spend given x and zbar (Fader & Hardie 2013, eq. 5). */
+PG_FUNCTION_INFO_V1(pg_clv_gg_expected_spend);
+Datum pg_clv_gg_expected_spend(PG_FUNCTION_ARGS) {
+    double v[3], out;
+    clv_gg_params p;
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = gg_of(v);
+    check(clv_gg_expected_spend(&p, ARG(1), ARG(2), &out), "clv_expected_spend");
+    PG_RETURN_FLOAT8(out);
+}
+
+/*
+ * clv_customer_value(params, [gg params,] x, t_x, T, monetary, margin, discount_rate, period,
+ * horizon): clv_customer_value() of one customer. Arguments after the parameters start at
+ * `first`.
+ */
+static Datum customer_value(FunctionCallInfo fcinfo, int model, bool with_spend) {
+    clv_purchase_model pm;
+    clv_gg_params spend;
+    clv_value_options options;
+    double gv[3], out;
+    int first = with_spend ? 2 : 1;
+    memset(&pm, 0, sizeof pm);
+    pm.model = model;
+    if (!read_params(fcinfo, 0, pm.params, 4)) {
+        PG_RETURN_NULL();
+    }
+    if (with_spend) {
+        if (!read_params(fcinfo, 1, gv, 3)) {
+            PG_RETURN_NULL();
+        }
+        spend = gg_of(gv);
+    }
+    check(clv_value_options_init(&options), "clv_customer_value");
+    options.margin = ARG(first + 4);
+    options.discount_rate = ARG(first + 5);
+    options.period = ARG(first + 6);
+    options.horizon = ARG(first + 7);
+    check(clv_customer_value(&pm, with_spend ? &spend : NULL, &options, ARG(first),
+                             ARG(first + 1), ARG(first + 2), ARG(first + 3), &out),
+          "clv_customer_value");
+    PG_RETURN_FLOAT8(out);
+}
+
+#define CLV_PG_VALUE(model, tag)                                                               \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_value);                                               \
+    Datum pg_clv_##model##_value(PG_FUNCTION_ARGS) {                                           \
+        return customer_value(fcinfo, tag, false);                                             \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_gg_value);                                            \
+    Datum pg_clv_##model##_gg_value(PG_FUNCTION_ARGS) {                                        \
+        return customer_value(fcinfo, tag, true);                                              \
+    }
+
+CLV_PG_VALUE(bgnbd, CLV_MODEL_BGNBD)
+CLV_PG_VALUE(pnbd, CLV_MODEL_PNBD)
+CLV_PG_VALUE(mbgnbd, CLV_MODEL_MBGNBD)
+CLV_PG_VALUE(bgbb, CLV_MODEL_BGBB)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Fitting aggregates                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+#define ROWS_MAX_COLUMNS 4
+
+/* The aggregate state: the rows seen so far, one growing double array per argument. */
+typedef struct row_store {
+    int n_columns;
+    bool is_bool[ROWS_MAX_COLUMNS]; /* a boolean argument is stored as 0 or 1 */
+    size_t count;
+    size_t capacity;
+    double *column[ROWS_MAX_COLUMNS];
+} row_store;
+
+/*
+ * Transition function of every fitting aggregate: append the row (float8 or boolean
+ * arguments) to the state. Not STRICT, because the state is created here on the first row;
+ * a row with any NULL argument is skipped, as a strict transition function would.
+ */
+PG_FUNCTION_INFO_V1(pg_clv_rows_accum);
+Datum pg_clv_rows_accum(PG_FUNCTION_ARGS) {
+    MemoryContext aggregate_context;
+    row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);
+    int n_columns = PG_NARGS() - 1;
+    int i;
+    if (!AggCheckCallContext(fcinfo, &aggregate_context)) {
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("pg_clv_rows_accum called outside an aggregate")));
+    }
+    if (n_columns < 1 || n_columns > ROWS_MAX_COLUMNS) {
+        elog(ERROR, "pg_clv_rows_accum: %d arguments", n_columns);
+    }
+    for (i = 1; i <= n_columns; i++) {
+        if (PG_ARGISNULL(i)) {
+            if (rows == NULL) {
+                PG_RETURN_NULL();
+            }
+            PG_RETURN_POINTER(rows);
+        }
+    }
+    if (rows == NULL) {
+        rows = MemoryContextAllocZero(aggregate_context, sizeof *rows);
+        rows->n_columns = n_columns;
+        rows->capacity = 256;
+        for (i = 0; i < n_columns; i++) {
+            rows->is_bool[i] = get_fn_expr_argtype(fcinfo->flinfo, i + 1) == BOOLOID;
+            rows->column[i] =
+                MemoryContextAllocHuge(aggregate_context, rows->capacity * sizeof(double));
+        }
+    }
+    if (rows->count == rows->capacity) {
+        rows->capacity *= 2;
+        for (i = 0; i < n_columns; i++) {
+            rows->column[i] = repalloc_huge(rows->column[i], rows->capacity * sizeof(double));
+        }
+    }
+    for (i = 0; i < n_columns; i++) {
+        Datum d = PG_GETARG_DATUM(i + 1);
+        rows->column[i][rows->count] =
+            rows->is_bool[i] ? (DatumGetBool(d) ? 1.0 : 0.0) : DatumGetFloat8(d);
+    }
+    rows->count++;
+    PG_RETURN_POINTER(rows);
+}
+
+/* Progress callback: cancel the fit when the backend has a cancel or terminate request. */
+static int fit_progress(void *user_data, uint32_t iteration, double loglik, const double *params,
+                        uint32_t n_params) {
+    (void)user_data, (void)iteration, (void)loglik, (void)params, (void)n_params;
+    return (QueryCancelPending || ProcDiePending) ? 1 : 0;
+}
+
+/* Allocator hooks: working memory in the current context; NULL, never an error, on failure
+ * (the library then goes on without it). */
+static void *fit_alloc(void *context, size_t size) {
+    if (!AllocHugeSizeIsValid(size)) {
+        return NULL;
+    }
+    return MemoryContextAllocExtended((MemoryContext)context, size,
+                                      MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+
+static void fit_free(void *context, void *ptr) {
+    (void)context;
+    pfree(ptr);
+}
+
+static void fit_options(clv_fit_options *options) {
+    check(clv_fit_options_init(options), "fit options");
+    options->progress = fit_progress;
+    options->alloc = fit_alloc;
+    options->dealloc = fit_free;
+    options->alloc_ctx = CurrentMemoryContext;
+}
+
+static double total_weight(const row_store *rows, int weight_column) {
+    double sum = 0.0;
+    size_t i;
+    if (weight_column < 0 || weight_column >= rows->n_columns) {
+        return (double)rows->count;
+    }
+    for (i = 0; i < rows->count; i++) {
+        sum += rows->column[weight_column][i];
+    }
+    return sum;
+}
+
+/*
+ * Turn a fit's status into what SQL sees. CLV_OK and CLV_ENOCONV return (the latter with a
+ * WARNING: the result says converged = false); a cancel becomes the backend's own cancel
+ * error; anything else is an ERROR, with `detail` naming the offending row when known.
+ */
+static void fit_status(int status, const char *function, const clv_fit_report *report,
+                       const char *detail) {
+    if (status == CLV_OK) {
+        return;
+    }
+    if (status == CLV_ENOCONV) {
+        ereport(WARNING,
+                (errcode(ERRCODE_WARNING), errmsg("%s: %s", function, clv_strerror(status)),
+                 errdetail("Stopped after %u iterations with gradient norm %g; the result "
+                           "has converged = false.",
+                           report->iterations, report->gradient_norm)));
+        return;
+    }
+    if (status == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("%s: fit canceled", function)));
+    }
+    if (detail != NULL) {
+        ereport(ERROR, (errcode(sqlstate_of(status)),
+                        errmsg("%s: %s", function, clv_strerror(status)), errdetail("%s", detail)));
+    }
+    check(status, function);
+}
+
+/* The fit result row: (params, loglik, std_error, iterations, converged, customers). */
+static Datum fit_result(FunctionCallInfo fcinfo, const double *params, const clv_fit_report *report,
+                        double customers) {
+    TupleDesc desc;
+    Datum fields[6];
+    bool nulls[6] = {false, false, false, false, false, false};
+    Oid params_type;
+    int n = (int)report->n_params;
+    if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE) {
+        elog(ERROR, "fit result type is not composite");
+    }
+    params_type = TupleDescAttr(desc, 0)->atttypid;
+    fields[0] = make_params(params_type, params, n);
+    fields[1] = Float8GetDatum(report->loglik);
+    fields[2] = make_params(params_type, report->std_error, n);
+    fields[3] = Int32GetDatum((int32)report->iterations);
+    fields[4] = BoolGetDatum(report->converged != 0);
+    fields[5] = Float8GetDatum(customers);
+    return return_row(fcinfo, fields, nulls);
+}
+
+typedef int (*purchase_loglik_fn)(const double *params, const clv_rfm_view *data, double *ll);
+
+static int bgnbd_loglik(const double *v, const clv_rfm_view *data, double *ll) {
+    clv_bgnbd_params p = bgnbd_of(v);
+    return clv_bgnbd_loglik(&p, data, ll, NULL);
+}
+static int pnbd_loglik(const double *v, const clv_rfm_view *data, double *ll) {
+    clv_pnbd_params p = pnbd_of(v);
+    return clv_pnbd_loglik(&p, data, ll, NULL);
+}
+static int mbgnbd_loglik(const double *v, const clv_rfm_view *data, double *ll) {
+    clv_mbgnbd_params p = mbgnbd_of(v);
+    return clv_mbgnbd_loglik(&p, data, ll, NULL);
+}
+static int bgbb_loglik(const double *v, const clv_rfm_view *data, double *ll) {
+    clv_bgbb_params p = bgbb_of(v);
+    return clv_bgbb_loglik(&p, data, ll, NULL);
+}
+
+/* After a CLV_EDOM fit: the first row the model rejects on its own, as "x = .., t_x = ..". */
+static char *bad_row(const clv_rfm_view *data, purchase_loglik_fn loglik, const char *last_name) {
+    static const double unit[4] = {1.0, 1.0, 1.0, 1.0};
+    size_t i;
+    for (i = 0; i < data->count; i++) {
+        clv_rfm_view one;
+        double ll;
+        memset(&one, 0, sizeof one);
+        one.count = 1;
+        one.x = data->x + i;
+        one.t_x = data->t_x + i;
+        one.T = data->T + i;
+        one.weight = data->weight ? data->weight + i : NULL;
+        if (loglik(unit, &one, &ll) == CLV_EDOM) {
+            return psprintf("Invalid row: x = %g, t_x = %g, %s = %g%s.", data->x[i], data->t_x[i],
+                            last_name, data->T[i],
+                            data->weight ? psprintf(", weight = %g", data->weight[i]) : "");
+        }
+    }
+    return NULL;
+}
+
+/* The view of a (x, t_x, T[, weight]) state. */
+static clv_rfm_view purchase_view(const row_store *rows) {
+    clv_rfm_view view;
+    memset(&view, 0, sizeof view);
+    view.count = rows->count;
+    view.x = rows->column[0];
+    view.t_x = rows->column[1];
+    view.T = rows->column[2];
+    view.weight = rows->n_columns > 3 ? rows->column[3] : NULL;
+    return view;
+}
+
+#define CLV_PG_PURCHASE_FIT(model, last_name)                                                  \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_fit_final);                                           \
+    Datum pg_clv_##model##_fit_final(PG_FUNCTION_ARGS) {                                       \
+        row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);          \
+        clv_rfm_view view;                                                                     \
+        clv_fit_options options;                                                               \
+        clv_fit_report report;                                                                 \
+        clv_##model##_params p;                                                                \
+        double v[4];                                                                           \
+        int status;                                                                            \
+        if (rows == NULL || rows->count == 0) {                                                \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        view = purchase_view(rows);                                                            \
+        fit_options(&options);                                                                 \
+        memset(&report, 0, sizeof report);                                                     \
+        status = clv_##model##_fit(&view, &options, &p, &report);                              \
+        fit_status(status, "clv_" #model "_fit", &report,                                      \
+                   status == CLV_EDOM ? bad_row(&view, model##_loglik, last_name)              \
+                                      : NULL);                                                 \
+        memcpy(v, &p, sizeof v);                                                               \
+        return fit_result(fcinfo, v, &report, total_weight(rows, 3));                          \
+    }
+
+CLV_PG_PURCHASE_FIT(bgnbd, "T")
+CLV_PG_PURCHASE_FIT(pnbd, "T")
+CLV_PG_PURCHASE_FIT(mbgnbd, "T")
+CLV_PG_PURCHASE_FIT(bgbb, "n")
+
+/* clv_gg_fit(x, zbar[, weight]): the Gamma-Gamma model reads x and the mean spend only. */
+PG_FUNCTION_INFO_V1(pg_clv_gg_fit_final);
+Datum pg_clv_gg_fit_final(PG_FUNCTION_ARGS) {
+    row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);
+    clv_rfm_view view;
+    clv_fit_options options;
+    clv_fit_report report;
+    clv_gg_params p;
+    double v[3];
+    double *zeros;
+    size_t bad = 0;
+    int status;
+    if (rows == NULL || rows->count == 0) {
+        PG_RETURN_NULL();
+    }
+    zeros = palloc_extended(rows->count * sizeof(double), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+    memset(&view, 0, sizeof view);
+    view.count = rows->count;
+    view.x = rows->column[0];
+    view.t_x = zeros;
+    view.T = zeros;
+    view.monetary = rows->column[1];
+    view.weight = rows->n_columns > 2 ? rows->column[2] : NULL;
+    fit_options(&options);
+    memset(&report, 0, sizeof report);
+    status = clv_gg_fit(&view, &options, &p, &report);
+    fit_status(status, "clv_gg_fit", &report,
+               status == CLV_EDOM && clv_rfm_check(&view, 1, &bad) == CLV_EDOM
+                   ? psprintf("Invalid row: x = %g, zbar = %g.", view.x[bad], view.monetary[bad])
+                   : NULL);
+    v[0] = p.p, v[1] = p.q, v[2] = p.gamma;
+    return fit_result(fcinfo, v, &report, total_weight(rows, 2));
+}
+
+/* clv_sbg_fit(duration, churned[, weight]): sBG from individual censored durations. */
+PG_FUNCTION_INFO_V1(pg_clv_sbg_fit_final);
+Datum pg_clv_sbg_fit_final(PG_FUNCTION_ARGS) {
+    row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);
+    clv_sbg_durations data;
+    clv_fit_options options;
+    clv_fit_report report;
+    clv_sbg_params p;
+    int32_t *churned;
+    double v[2];
+    size_t i;
+    int status;
+    if (rows == NULL || rows->count == 0) {
+        PG_RETURN_NULL();
+    }
+    churned = MemoryContextAllocHuge(CurrentMemoryContext, rows->count * sizeof(int32_t));
+    for (i = 0; i < rows->count; i++) {
+        churned[i] = rows->column[1][i] != 0.0;
+    }
+    memset(&data, 0, sizeof data);
+    data.count = rows->count;
+    data.duration = rows->column[0];
+    data.churned = churned;
+    data.weight = rows->n_columns > 2 ? rows->column[2] : NULL;
+    fit_options(&options);
+    memset(&report, 0, sizeof report);
+    status = clv_sbg_fit(&data, &options, &p, &report);
+    fit_status(status, "clv_sbg_fit", &report, NULL);
+    v[0] = p.alpha, v[1] = p.beta;
+    return fit_result(fcinfo, v, &report, total_weight(rows, 2));
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The (period, value) rows of a series aggregate, ordered by period, which must be
+ * first, first + 1, ..., first + n - 1 exactly once each (rows may come in any order).
+ */
+static double *series_values(const row_store *rows, double first, const char *function) {
+    double *pairs = MemoryContextAllocHuge(CurrentMemoryContext, 2 * rows->count * sizeof(double));
+    double *values = MemoryContextAllocHuge(CurrentMemoryContext, rows->count * sizeof(double));
+    size_t i;
+    for (i = 0; i < rows->count; i++) {
+        pairs[2 * i] = rows->column[0][i];
+        pairs[2 * i + 1] = rows->column[1][i];
+    }
+    qsort(pairs, rows->count, 2 * sizeof(double), compare_doubles);
+    for (i = 0; i < rows->count; i++) {
+        if (pairs[2 * i] != first + (double)i) {
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: periods must be %g, %g, ... without gaps or repeats",
+                                   function, first, first + 1),
+                            errdetail("Period %g found where %g was expected.", pairs[2 * i],
+                                      first + (double)i)));
+        }
+        values[i] = pairs[2 * i + 1];
+    }
+    pfree(pairs);
+    return values;
+}
+
+/* clv_sbg_fit_survivors(period, alive): one cohort's survivor counts, periods 0..n (FH 2007). */
+PG_FUNCTION_INFO_V1(pg_clv_sbg_survivors_final);
+Datum pg_clv_sbg_survivors_final(PG_FUNCTION_ARGS) {
+    row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);
+    clv_sbg_cohort cohort;
+    clv_fit_options options;
+    clv_fit_report report;
+    clv_sbg_params p;
+    double v[2];
+    int status;
+    if (rows == NULL || rows->count == 0) {
+        PG_RETURN_NULL();
+    }
+    if (rows->count - 1 > UINT32_MAX) {
+        check(CLV_EINVAL, "clv_sbg_fit_survivors");
+    }
+    memset(&cohort, 0, sizeof cohort);
+    cohort.alive = series_values(rows, 0.0, "clv_sbg_fit_survivors");
+    cohort.periods = (uint32_t)(rows->count - 1);
+    fit_options(&options);
+    memset(&report, 0, sizeof report);
+    status = clv_sbg_fit_cohorts(&cohort, 1, &options, &p, &report);
+    fit_status(status, "clv_sbg_fit_survivors", &report, NULL);
+    v[0] = p.alpha, v[1] = p.beta;
+    return fit_result(fcinfo, v, &report, cohort.alive[0]);
+}
+
+/*
+ * clv_bass_fit(period, adopters[, density]): least-squares Bass fit of the adopters of
+ * periods 1..n, as adopters in each period (Srinivasan & Mason 1986) or, with density =
+ * true, as m f(t) at the period's end (Bass 1969).
+ */
+PG_FUNCTION_INFO_V1(pg_clv_bass_fit_final);
+Datum pg_clv_bass_fit_final(PG_FUNCTION_ARGS) {
+    row_store *rows = PG_ARGISNULL(0) ? NULL : (row_store *)PG_GETARG_POINTER(0);
+    clv_bass_fit_options options;
+    clv_bass_fit_report report;
+    clv_bass_params p;
+    double *counts, v[3];
+    size_t i;
+    int status;
+    if (rows == NULL || rows->count == 0) {
+        PG_RETURN_NULL();
+    }
+    check(clv_bass_fit_options_init(&options), "clv_bass_fit");
+    if (rows->n_columns > 2) {
+        options.model = rows->column[2][0] != 0.0 ? CLV_BASS_DENSITY : CLV_BASS_INTERVAL;
+        for (i = 1; i < rows->count; i++) {
+            if (rows->column[2][i] != rows->column[2][0]) {
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("clv_bass_fit: density must be the same in every row")));
+            }
+        }
+    }
+    counts = series_values(rows, 1.0, "clv_bass_fit");
+    memset(&report, 0, sizeof report);
+    status = clv_bass_fit(counts, rows->count, &options, &p, &report);
+    fit_status(status, "clv_bass_fit", &report.fit, NULL);
+    v[0] = p.p, v[1] = p.q, v[2] = p.m;
+    return fit_result(fcinfo, v, &report.fit, report.sse);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Closed forms: lifetime value, churn, sBG, word of mouth, Bass, NPS                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A function of float8 arguments returning one float8 through an out-parameter. */
+#define CLV_PG_F1(sqlname, call)                                                               \
+    PG_FUNCTION_INFO_V1(pg_##sqlname);                                                         \
+    Datum pg_##sqlname(PG_FUNCTION_ARGS) {                                                     \
+        double out;                                                                            \
+        check(call, #sqlname);                                                                 \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }
+
+CLV_PG_F1(clv_simple_value, clv_simple_value(ARG(0), ARG(1), ARG(2), &out))
+CLV_PG_F1(clv_retention_value, clv_retention_value(ARG(0), ARG(1), ARG(2), ARG(3),
+                                                   parse_timing(PG_GETARG_TEXT_PP(4)), &out))
+CLV_PG_F1(clv_margin_multiple,
+          clv_margin_multiple(ARG(0), ARG(1), ARG(2), parse_timing(PG_GETARG_TEXT_PP(3)), &out))
+CLV_PG_F1(clv_cac, clv_cac(ARG(0), ARG(1), &out))
+CLV_PG_F1(clv_ltv_cac_ratio, clv_ltv_cac_ratio(ARG(0), ARG(1), &out))
+CLV_PG_F1(clv_payback_periods, clv_payback_periods(ARG(0), ARG(1), ARG(2), ARG(3),
+                                                   parse_timing(PG_GETARG_TEXT_PP(4)), &out))
+CLV_PG_F1(clv_discount_rate_convert, clv_discount_rate_convert(ARG(0), ARG(1), ARG(2), &out))
+CLV_PG_F1(clv_churn_convert, clv_churn_convert(ARG(0), ARG(1), ARG(2), &out))
+CLV_PG_F1(clv_retention_convert, clv_retention_convert(ARG(0), ARG(1), ARG(2), &out))
+CLV_PG_F1(clv_expected_lifetime, clv_expected_lifetime(ARG(0), &out))
+CLV_PG_F1(clv_median_lifetime, clv_median_lifetime(ARG(0), &out))
+CLV_PG_F1(clv_kfactor, clv_kfactor(ARG(0), ARG(1), &out))
+CLV_PG_F1(clv_kfactor_customers, clv_kfactor_customers(ARG(0), ARG(1), ARG(2), ARG(3), &out))
+
+/* clv_churn_rate(start, lost, new, method) -> churn of the period. */
+PG_FUNCTION_INFO_V1(pg_clv_churn_rate);
+Datum pg_clv_churn_rate(PG_FUNCTION_ARGS) {
+    double churn, retention;
+    check(clv_churn_rate(ARG(0), ARG(1), ARG(2), parse_churn_method(PG_GETARG_TEXT_PP(3)),
+                         &churn, &retention),
+          "clv_churn_rate");
+    PG_RETURN_FLOAT8(churn);
+}
+
+/* clv_retention_gain(margin, retention, discount, gain, horizon, timing) -> OUT record. */
+PG_FUNCTION_INFO_V1(pg_clv_retention_gain);
+Datum pg_clv_retention_gain(PG_FUNCTION_ARGS) {
+    clv_retention_effect e;
+    double out[4];
+    check(clv_retention_gain(ARG(0), ARG(1), ARG(2), ARG(3), ARG(4),
+                             parse_timing(PG_GETARG_TEXT_PP(5)), &e),
+          "clv_retention_gain");
+    out[0] = e.value_before, out[1] = e.value_after, out[2] = e.value_change;
+    out[3] = e.relative_change;
+    PG_RETURN_DATUM(return_doubles(fcinfo, out, 4));
+}
+
+/* sBG functions of (params, one float8). */
+#define CLV_PG_SBG(name)                                                                       \
+    PG_FUNCTION_INFO_V1(pg_clv_sbg_##name);                                                    \
+    Datum pg_clv_sbg_##name(PG_FUNCTION_ARGS) {                                                \
+        double v[2], out;                                                                      \
+        clv_sbg_params p;                                                                      \
+        if (!read_params(fcinfo, 0, v, 2)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = sbg_of(v);                                                                         \
+        check(clv_sbg_##name(&p, ARG(1), &out), "clv_sbg_" #name);                             \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }
+
+CLV_PG_SBG(survival)
+CLV_PG_SBG(churn_prob)
+CLV_PG_SBG(retention_rate)
+CLV_PG_SBG(expected_lifetime)
+CLV_PG_SBG(del)
+
+PG_FUNCTION_INFO_V1(pg_clv_sbg_derl);
+Datum pg_clv_sbg_derl(PG_FUNCTION_ARGS) {
+    double v[2], out;
+    clv_sbg_params p;
+    if (!read_params(fcinfo, 0, v, 2)) {
+        PG_RETURN_NULL();
+    }
+    p = sbg_of(v);
+    check(clv_sbg_derl(&p, ARG(1), ARG(2), &out), "clv_sbg_derl");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* Bass curve: F(t), f(t) of (params, t), and adopters in (t1, t2]. */
+PG_FUNCTION_INFO_V1(pg_clv_bass_cumulative);
+Datum pg_clv_bass_cumulative(PG_FUNCTION_ARGS) {
+    double v[3], out;
+    clv_bass_params p;
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = bass_of(v);
+    check(clv_bass_cumulative(&p, ARG(1), &out), "clv_bass_cumulative");
+    PG_RETURN_FLOAT8(out);
+}
+
+PG_FUNCTION_INFO_V1(pg_clv_bass_density);
+Datum pg_clv_bass_density(PG_FUNCTION_ARGS) {
+    double v[3], out;
+    clv_bass_params p;
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = bass_of(v);
+    check(clv_bass_density(&p, ARG(1), &out), "clv_bass_density");
+    PG_RETURN_FLOAT8(out);
+}
+
+PG_FUNCTION_INFO_V1(pg_clv_bass_adopters);
+Datum pg_clv_bass_adopters(PG_FUNCTION_ARGS) {
+    double v[3], out;
+    clv_bass_params p;
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = bass_of(v);
+    check(clv_bass_adopters(&p, ARG(1), ARG(2), &out), "clv_bass_adopters");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* clv_bass_peak(params) -> (time, density, adopters, cumulative, interior). */
+PG_FUNCTION_INFO_V1(pg_clv_bass_peak);
+Datum pg_clv_bass_peak(PG_FUNCTION_ARGS) {
+    double v[3];
+    clv_bass_params p;
+    clv_bass_peak_info peak;
+    Datum fields[5];
+    bool nulls[5] = {false, false, false, false, false};
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = bass_of(v);
+    check(clv_bass_peak(&p, &peak), "clv_bass_peak");
+    fields[0] = Float8GetDatum(peak.time);
+    fields[1] = Float8GetDatum(peak.density);
+    fields[2] = Float8GetDatum(peak.adopters);
+    fields[3] = Float8GetDatum(peak.cumulative);
+    fields[4] = BoolGetDatum(peak.interior != 0);
+    PG_RETURN_DATUM(return_row(fcinfo, fields, nulls));
+}
+
+/* clv_nps(promoters, passives, detractors, level) -> (nps, std_error, lower, upper, n). */
+PG_FUNCTION_INFO_V1(pg_clv_nps);
+Datum pg_clv_nps(PG_FUNCTION_ARGS) {
+    clv_nps nps;
+    double out[5];
+    check(clv_nps_from_counts(ARG(0), ARG(1), ARG(2), &nps), "clv_nps");
+    check(clv_nps_interval(&nps, ARG(3), &out[2], &out[3]), "clv_nps");
+    out[0] = nps.nps, out[1] = nps.std_error, out[4] = nps.n;
+    PG_RETURN_DATUM(return_doubles(fcinfo, out, 5));
+}
+
+/* Word-of-mouth arguments shared by the wom functions: (..., conversion, deterrence,
+ * told_satisfied, told_dissatisfied) starting at argument `first`. */
+static clv_wom_params wom_params(FunctionCallInfo fcinfo, int first) {
+    clv_wom_params p;
+    check(clv_wom_params_init(&p), "clv_wom");
+    p.conversion = ARG(first);
+    p.deterrence = ARG(first + 1);
+    p.told_satisfied = ARG(first + 2);
+    p.told_dissatisfied = ARG(first + 3);
+    return p;
+}
+
+/* clv_wom_reproduction_number(satisfied_share, conversion, deterrence, told_s, told_d). */
+PG_FUNCTION_INFO_V1(pg_clv_wom_reproduction_number);
+Datum pg_clv_wom_reproduction_number(PG_FUNCTION_ARGS) {
+    clv_wom_params p = wom_params(fcinfo, 1);
+    double out;
+    check(clv_wom_reproduction_number(&p, ARG(0), &out), "clv_wom_reproduction_number");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* clv_wom_total(satisfied, dissatisfied, satisfied_share, customer_value, conversion,
+ * deterrence, told_s, told_d) -> totals over all generations. */
+PG_FUNCTION_INFO_V1(pg_clv_wom_total);
+Datum pg_clv_wom_total(PG_FUNCTION_ARGS) {
+    clv_wom_params p = wom_params(fcinfo, 4);
+    clv_wom_totals t;
+    double out[9];
+    check(clv_wom_total(&p, ARG(2), ARG(0), ARG(1), ARG(3), &t), "clv_wom_total");
+    out[0] = t.reproduction_number, out[1] = t.customers_won, out[2] = t.satisfied_won;
+    out[3] = t.dissatisfied_won, out[4] = t.customers_deterred, out[5] = t.net_customers;
+    out[6] = t.value_won, out[7] = t.value_lost, out[8] = t.net_value;
+    PG_RETURN_DATUM(return_doubles(fcinfo, out, 9));
+}
+
+/* clv_version() -> the library's run-time version string. */
+PG_FUNCTION_INFO_V1(pg_clv_version);
+Datum pg_clv_version(PG_FUNCTION_ARGS) {
+    (void)fcinfo;
+    PG_RETURN_TEXT_P(cstring_to_text(clv_version_string()));
+}
