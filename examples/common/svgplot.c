@@ -354,10 +354,13 @@ static void series_head(svgplot *p, const char *label, const double *x, const do
     out(p, "</desc>");
 }
 
+/* Dots are not clipped (a dot on the frame shows whole): those outside the axes are left out. */
 static void dots(svgplot *p, const double *x, const double *y, size_t n, const char *color,
                  unsigned flags) {
+    int right = (flags & SVGPLOT_RIGHT) != 0;
+    double lo = right ? p->y2_lo : p->y_lo, hi = right ? p->y2_hi : p->y_hi;
     for (size_t i = 0; i < n; i++) {
-        if (isfinite(x[i]) && isfinite(y[i])) {
+        if (x[i] >= p->x_lo && x[i] <= p->x_hi && y[i] >= lo && y[i] <= hi) {
             out(p, "<circle cx=\"%.3f\" cy=\"%.3f\" r=\"3.5\" fill=\"%s\"/>\n", px(p, x[i]),
                 py(p, y[i], flags), color);
         }
@@ -379,17 +382,18 @@ void svgplot_line(svgplot *p, const double *x, const double *y, size_t n, const 
     }
     out(p, "\">");
     series_head(p, label, x, y, n);
-    out(p, "</polyline>\n");
+    out(p, "</polyline>\n</g>\n");
     if (flags & SVGPLOT_MARKERS) {
+        out(p, "<g class=\"markers\">\n");
         dots(p, x, y, n, color, flags);
+        out(p, "</g>\n");
     }
-    out(p, "</g>\n");
     add_legend(p, label, color, flags, 0);
 }
 
 void svgplot_points(svgplot *p, const double *x, const double *y, size_t n, const char *label,
                     const char *color, unsigned flags) {
-    out(p, "<g class=\"points\" clip-path=\"url(#plot-area)\">");
+    out(p, "<g class=\"points\">");
     series_head(p, label, x, y, n);
     out(p, "\n");
     dots(p, x, y, n, color, flags);
