@@ -219,11 +219,12 @@ def check_clv_report(src, out, plots):
     if len(cells) != nx * ny or len({c.get("fill") for c in cells}) < 100:
         fail(f"p-alive.svg: {len(cells)} cells in {len({c.get('fill') for c in cells})} colours")
     T = end / 7
-    m = re.search(r"P\(alive\) for T = ([\d.]+) weeks, x = 0\.\.(\d+), .* from ([\d.]+) to ([\d.]+)",
-                  out)
+    m = re.search(r"P\(alive\) for T = ([\d.]+) weeks, x = 0\.\.(\d+), "
+                  r".* from ([\d.]+) to ([\d.]+)", out)
     if not m:
         fail("no P(alive) line in the output")
     near(float(m.group(1)), T, 5e-5, "P(alive) T as printed")
+    near(int(m.group(2)), ny - 1, 0, "P(alive) largest x as printed")
     near(min(z), float(m.group(3)), 5e-5, "P(alive) minimum as printed")
     near(max(z), float(m.group(4)), 5e-5, "P(alive) maximum as printed")
     for x in range(ny):
@@ -372,7 +373,8 @@ def read_png(path):
     bpp = 3 if color == 2 else 4
     raw, stride, prev, rows = zlib.decompress(idat), width * bpp, bytearray(width * bpp), []
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
         for i in range(stride):  # undo the PNG filters (PNG spec, section 9)
             left = line[i - bpp] if i >= bpp else 0
             up = prev[i]
@@ -414,7 +416,8 @@ def check_png(plots, pngdir):
         png = f"{pngdir}/{chart[:-4]}.png"
         width, height, rows = read_png(png)
         if (width, height) != (int(root.get("width")), int(root.get("height"))):
-            fail(f"{png}: {width} x {height}, the chart is {root.get('width')} x {root.get('height')}")
+            fail(f"{png}: {width} x {height}, the chart is "
+                 f"{root.get('width')} x {root.get('height')}")
         pixels = collections.Counter(px for row in rows for px in row)
         total = width * height
         ink = total - pixels[(255, 255, 255)]
@@ -423,7 +426,8 @@ def check_png(plots, pngdir):
             fail(f"{png} looks blank: {ink} non-white pixels, {colours} colours")
         for colour, least in INK.get(chart, []):
             c = hex_rgb(colour)
-            count = sum(n for px, n in pixels.items() if max(abs(px[i] - c[i]) for i in range(3)) <= 30)
+            count = sum(n for px, n in pixels.items()
+                        if max(abs(px[i] - c[i]) for i in range(3)) <= 30)
             if count < least:
                 fail(f"{png}: {count} pixels of {colour}, expected at least {least}")
         if chart == "p-alive.svg":

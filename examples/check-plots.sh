@@ -46,7 +46,8 @@ ldd "$tmp/clv-report" | grep -q "$CLV_LIBRARY" || fail "clv-report does not use 
 cd "$src"
 plots="$tmp/plots"
 for prog in clv-report retention-report word-of-mouth bass-fit; do
-  "$tmp/$prog" --plots "$plots" >"$tmp/$prog.out" || { cat "$tmp/$prog.out"; fail "$prog --plots failed"; }
+  "$tmp/$prog" --plots "$plots" >"$tmp/$prog.out" ||
+    { cat "$tmp/$prog.out"; fail "$prog --plots failed"; }
 done
 sed -n '/^Cumulative repeat purchases/,$p' "$tmp/clv-report.out"
 "$python" "$src/examples/check-plots.py" svg "$src" "$tmp" "$plots"
@@ -74,7 +75,8 @@ for svg in "$plots"/*.svg; do
     --no-first-run --user-data-dir="$tmp/profile" --screenshot="$tmp/png/$name.png" \
     --window-size="$1,$2" "file://$svg" >"$tmp/chromium.log" 2>&1 ||
     { tail -20 "$tmp/chromium.log"; fail "chromium failed on $name.svg"; }
-  [ -s "$tmp/png/$name.png" ] || { tail -20 "$tmp/chromium.log"; fail "no screenshot of $name.svg"; }
+  [ -s "$tmp/png/$name.png" ] ||
+    { tail -20 "$tmp/chromium.log"; fail "no screenshot of $name.svg"; }
 done
 "$python" "$src/examples/check-plots.py" png "$plots" "$tmp/png"
 echo "ok: the examples' --plots charts are well-formed, hold the printed numbers, and draw"

@@ -21,8 +21,8 @@
  *   --weeks W          horizon of the value, in weeks (default 52; whole months)
  *   --csv              print every customer as CSV instead of the top 10
  *   --plots DIR        also write SVG charts into DIR (created if missing): tracking.svg,
- *                      p-alive.svg and, when the log goes on past --end, conditional.svg
- *                      (see write_plots below)
+ *                      p-alive.svg and, when the log goes on past --end, conditional.svg;
+ *                      the transactions after --end are the holdout of the charts
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
  * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the

@@ -593,8 +593,18 @@ FILE *svgplot_open(const char *dir, const char *name, char *path, size_t size) {
         errno = ENAMETOOLONG;
         return NULL;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        return NULL;
+    /* mkdir -p: each parent of dir in turn (path holds dir up to the last '/'), then dir. */
+    size_t dir_len = (size_t)len - strlen(name) - 1;
+    for (size_t i = 1; i <= dir_len; i++) {
+        if (i == dir_len || path[i] == '/') {
+            char saved = path[i];
+            path[i] = '\0';
+            int made = mkdir(path, 0777) == 0 || errno == EEXIST;
+            path[i] = saved;
+            if (!made) {
+                return NULL;
+            }
+        }
     }
     return fopen(path, "w");
 }

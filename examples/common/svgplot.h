@@ -120,7 +120,7 @@ void svgplot_colormap(double t, char out[8]);
  * FILE. */
 int svgplot_end(svgplot *p);
 
-/* Create directory dir if it is missing (not its parents) and open dir/name for writing;
+/* Create directory dir and its parents if they are missing and open dir/name for writing;
  * the file's path is written to path (size bytes). NULL on failure, with errno set (ENAMETOOLONG
  * when the path does not fit). */
 FILE *svgplot_open(const char *dir, const char *name, char *path, size_t size);
