@@ -418,10 +418,17 @@ static int plot_tracking(const char *dir, const by_day *d, double end, const clv
         fprintf(msg, "\nCumulative repeat purchases, actual vs %s (%s)\n", model_name(pm->model),
                 path);
         fprintf(msg, "%8s %10s %12s\n", "week", "actual", "expected");
+        /* The first and last weeks, and the week in which the calibration period ends. */
+        size_t k_end = 0;
+        while (k_end + 1 < weeks && week[k_end] < calibration_weeks - 1e-9) {
+            k_end++;
+        }
         for (size_t k = 0; k < weeks; k++) {
-            if (k == 0 || k + 1 == weeks || fabs(week[k] - calibration_weeks) < 1e-9) {
+            if (k == 0 || k + 1 == weeks || k == k_end) {
                 fprintf(msg, "%8.4g %10.0f %12.2f%s\n", week[k], actual[k], expected[k],
-                        fabs(week[k] - calibration_weeks) < 1e-9 ? "  (end of calibration)" : "");
+                        k != k_end                                 ? ""
+                        : fabs(week[k] - calibration_weeks) < 1e-9 ? "  (end of calibration)"
+                                                                   : "  (calibration ends)");
             }
         }
     }
