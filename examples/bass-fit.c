@@ -3,7 +3,8 @@
 /*
  * bass-fit: fit the Bass (1969) diffusion model to adopters per period and forecast.
  *
- *   bass-fit [--method nls|ml] [--model interval|density] [--forecast N] [FILE|-]
+ *   bass-fit [--method nls|ml] [--model interval|density] [--forecast N] [--plots DIR]
+ *            [FILE|-]
  *
  * FILE (or standard input with "-") holds the adopters of each period since the launch, in
  * order: one number per line, or CSV lines "period,count" (the last field is the count). Lines
@@ -20,6 +21,8 @@
  *                        for NLS, the adopters of period t as m [F(t) - F(t-1)] (default)
  *                        or m f(t) (default for the bundled sample, as published)
  *   --forecast N         forecast N periods past the data (default 5)
+ *   --plots DIR          also write DIR/bass.svg (DIR is created if missing): adopters per
+ *                        period and the fitted curve, and the cumulative adopters
  *
  * It prints p, q and m with standard errors, the fit's residual SE and log-likelihood, the
  * peak of adoption, the fitted values next to the data, and the forecast.
@@ -34,6 +37,8 @@
 #include <clv.h>
 #include <referral.h>
 
+#include "svgplot.h"
+
 #define PROG "bass-fit"
 #define BUNDLED "examples/data/bass-published.csv"
 #define MAX_FORECAST 100000L
@@ -43,18 +48,20 @@ typedef struct options {
     int method;
     int model; /* -1: the default for the input */
     long forecast;
+    const char *plots; /* --plots DIR, or NULL */
 } options;
 
 static void usage(FILE *out) {
     fprintf(out, "usage: " PROG " [--method nls|ml] [--model interval|density] [--forecast N] "
-                 "[FILE|-]\n"
+                 "[--plots DIR] [FILE|-]\n"
                  "  FILE: adopters per period since the launch, one per line or \"period,count\".\n"
                  "        Default: the published example, " BUNDLED ".\n"
                  "  --method nls|ml    least squares (default) or maximum likelihood\n"
                  "  --model interval|density\n"
                  "                     NLS model of a period: m [F(t)-F(t-1)] (default) or m f(t)\n"
                  "                     (default for the bundled sample, as published)\n"
-                 "  --forecast N       periods to forecast past the data (default 5)\n");
+                 "  --forecast N       periods to forecast past the data (default 5)\n"
+                 "  --plots DIR        also write the fit as an SVG chart, DIR/bass.svg\n");
 }
 
 static int parse_options(int argc, char **argv, options *o) {
@@ -62,6 +69,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->method = CLV_BASS_NLS;
     o->model = -1;
     o->forecast = 5;
+    o->plots = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -75,6 +83,9 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--model") == 0 && v != NULL &&
                    (strcmp(v, "interval") == 0 || strcmp(v, "density") == 0)) {
             o->model = (strcmp(v, "density") == 0) ? CLV_BASS_DENSITY : CLV_BASS_INTERVAL;
+            i++;
+        } else if (strcmp(a, "--plots") == 0 && v != NULL) {
+            o->plots = v;
             i++;
         } else if (strcmp(a, "--forecast") == 0 && v != NULL) {
             char *end;
@@ -163,6 +174,64 @@ static const char *model_name(int method, int model) {
                                          "Mason 1986)";
 }
 
+/* --plots DIR: bass.svg, adopters per period (bars) with the fitted and forecast curve, and the
+ * cumulative adopters, actual and m F(t), on the right-hand axis. */
+static int plot_bass(const char *dir, const double *y, size_t n, const double *fitted, size_t all,
+                     const clv_bass_params *p) {
+    double *cols = malloc(4 * all * sizeof *cols);
+    if (cols == NULL) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return -1;
+    }
+    double *t = cols, *cum = cols + all, *cum_fit = cols + 2 * all, hi = 0.0, hi2 = 0.0;
+    double total = 0.0;
+    for (size_t i = 0; i < all; i++) {
+        double F = 0.0;
+        t[i] = (double)(i + 1);
+        total += i < n ? y[i] : 0.0;
+        cum[i] = i < n ? total : NAN;
+        if (clv_bass_cumulative(p, t[i], &F) != CLV_OK) {
+            fprintf(stderr, PROG ": cumulative adoption failed\n");
+            free(cols);
+            return -1;
+        }
+        cum_fit[i] = p->m * F;
+        hi = fmax(hi, fmax(fitted[i], i < n ? y[i] : 0.0));
+        hi2 = fmax(hi2, fmax(cum_fit[i], i < n ? cum[i] : 0.0));
+    }
+    char path[4096], subtitle[200];
+    FILE *f = svgplot_open(dir, "bass.svg", path, sizeof path);
+    if (f == NULL) {
+        fprintf(stderr, PROG ": cannot write %s/bass.svg\n", dir);
+        free(cols);
+        return -1;
+    }
+    snprintf(subtitle, sizeof subtitle, "Bass (1969) fit: p = %.4g, q = %.4g, m = %.6g", p->p, p->q,
+             p->m);
+    svgplot plot;
+    svgplot_begin(&plot, f, 860, 520, "Adopters per period: actual, fitted and forecast", subtitle,
+                  SVGPLOT_WIDE_RIGHT);
+    svgplot_axes(&plot, 0.4, (double)all + 0.6, 0.0, hi, "period since the launch",
+                 "adopters per period");
+    svgplot_right_axis(&plot, 0.0, hi2, "cumulative adopters");
+    if (all > n) {
+        svgplot_vline(&plot, (double)n + 0.5, "forecast \u2192");
+    }
+    svgplot_bars(&plot, t, y, n, 0.7, 0.0, "adopters", "#9ecae1", 0);
+    svgplot_line(&plot, t, fitted, all, "fitted", SVGPLOT_ORANGE, SVGPLOT_MARKERS);
+    svgplot_line(&plot, t, cum, n, "cumulative", SVGPLOT_BLUE, SVGPLOT_RIGHT);
+    svgplot_line(&plot, t, cum_fit, all, "m F(t)", SVGPLOT_PURPLE, SVGPLOT_RIGHT | SVGPLOT_DASHED);
+    int bad = svgplot_end(&plot) != 0;
+    bad |= fclose(f) != 0;
+    free(cols);
+    if (bad) {
+        fprintf(stderr, PROG ": writing %s failed\n", path);
+        return -1;
+    }
+    printf("\nplot: %s\n", path);
+    return 0;
+}
+
 static int report(const double *y, size_t n, const options *o, int model) {
     clv_bass_fit_options fo;
     clv_bass_params p;
@@ -223,6 +292,10 @@ static int report(const double *y, size_t n, const options *o, int model) {
             clv_bass_cumulative(&p, (double)(i + 1), &F);
             printf("%6zu %14.6g %14.6g %8.1f%%\n", i + 1, fitted[i], p.m * F, 100.0 * F);
         }
+    }
+    if (o->plots != NULL && plot_bass(o->plots, y, n, fitted, all, &p) != 0) {
+        free(fitted);
+        return 1;
     }
     free(fitted);
     return (st == CLV_OK) ? 0 : 1;

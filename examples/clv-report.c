@@ -22,6 +22,9 @@
  *   --csv              print every customer as CSV instead of the top 10
  *   --save-params FILE also write the fitted models and the value settings to FILE, the
  *                      versioned text file examples/pos reads (format: save_params() below)
+ *   --plots DIR        also write SVG charts into DIR (created if missing): tracking.svg,
+ *                      p-alive.svg and, when the log goes on past --end, conditional.svg;
+ *                      the transactions after --end are the holdout of the charts
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
  * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the
@@ -37,6 +40,8 @@
 #include <string.h>
 
 #include <clv.h>
+
+#include "svgplot.h"
 
 typedef struct log_arrays {
     uint64_t *customer;
@@ -159,6 +164,7 @@ typedef struct options {
     double weeks;
     int csv;
     const char *save_params; /* --save-params FILE, or null */
+    const char *plots; /* --plots DIR, or NULL */
 } options;
 
 static int parse_options(int argc, char **argv, options *o) {
@@ -170,6 +176,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->weeks = 52.0;
     o->csv = 0;
     o->save_params = NULL;
+    o->plots = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -184,6 +191,9 @@ static int parse_options(int argc, char **argv, options *o) {
             o->model = strcmp(v, "pnbd") == 0     ? CLV_MODEL_PNBD
                        : strcmp(v, "mbgnbd") == 0 ? CLV_MODEL_MBGNBD
                                                   : CLV_MODEL_BGNBD;
+            i++;
+        } else if (strcmp(a, "--plots") == 0 && v != NULL) {
+            o->plots = v;
             i++;
         } else if (strcmp(a, "--save-params") == 0 && v != NULL) {
             o->save_params = v;
@@ -284,6 +294,306 @@ static int score(const clv_purchase_model *pm, double x, double t_x, double T, d
         return st;
     }
     return clv_bgnbd_expected_purchases(&q, x, t_x, T, t, expected);
+}
+
+/* ---- --plots DIR: the charts of Fader, Hardie & Lee (2005) ------------------------------- */
+
+/* E[X(t)] of a customer who has just made a first purchase (FHL 2005 eq. 7 for BG/NBD). */
+static int expected_new(const clv_purchase_model *pm, double t, double *expected) {
+    const double *v = pm->params;
+    if (pm->model == CLV_MODEL_PNBD) {
+        const clv_pnbd_params q = {v[0], v[1], v[2], v[3]};
+        return clv_pnbd_expected_purchases_new(&q, t, expected);
+    }
+    if (pm->model == CLV_MODEL_MBGNBD) {
+        const clv_mbgnbd_params q = {v[0], v[1], v[2], v[3]};
+        return clv_mbgnbd_expected_purchases_new(&q, t, expected);
+    }
+    const clv_bgnbd_params q = {v[0], v[1], v[2], v[3]};
+    return clv_bgnbd_expected_purchases_new(&q, t, expected);
+}
+
+/* Close a chart: 0, or -1 with a message. */
+static int finish_plot(svgplot *p, FILE *f, const char *path) {
+    int bad = svgplot_end(p) != 0;
+    bad |= fclose(f) != 0;
+    if (bad) {
+        fprintf(stderr, "clv-report: writing %s failed\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static FILE *open_plot(const char *dir, const char *name, char *path, size_t size) {
+    FILE *f = svgplot_open(dir, name, path, size);
+    if (f == NULL) {
+        fprintf(stderr, "clv-report: cannot write %s/%s\n", dir, name);
+    }
+    return f;
+}
+
+/* The calibration cohort by day: first purchases and repeat purchases (distinct days after the
+ * first) on each day since the cohort's first day, the log read through order. */
+typedef struct by_day {
+    double origin, last; /* first day of the cohort, last day of the log */
+    size_t days;
+    double *first, *repeat;
+} by_day;
+
+static int count_by_day(const log_arrays *log, const size_t *order, double end, by_day *d) {
+    d->origin = INFINITY;
+    d->last = -INFINITY;
+    for (size_t i = 0; i < log->n; i++) {
+        d->last = fmax(d->last, log->day[i]);
+        int first = (i == 0 || log->customer[order[i]] != log->customer[order[i - 1]]);
+        if (first && log->day[order[i]] <= end) {
+            d->origin = fmin(d->origin, log->day[order[i]]);
+        }
+    }
+    d->days = (size_t)(d->last - d->origin) + 1;
+    d->first = calloc(d->days, sizeof *d->first);
+    d->repeat = calloc(d->days, sizeof *d->repeat);
+    if (d->first == NULL || d->repeat == NULL) {
+        return -1;
+    }
+    int in_cohort = 0;
+    for (size_t i = 0; i < log->n; i++) {
+        double day = log->day[order[i]];
+        if (i == 0 || log->customer[order[i]] != log->customer[order[i - 1]]) {
+            in_cohort = day <= end;
+            if (in_cohort) {
+                d->first[(size_t)(day - d->origin)] += 1.0;
+            }
+        } else if (in_cohort && day != log->day[order[i - 1]]) {
+            d->repeat[(size_t)(day - d->origin)] += 1.0;
+        }
+    }
+    return 0;
+}
+
+/* (a) Cumulative repeat purchases week by week, actual and expected: FHL 2005 Figure 1. The
+ * expectation at day t sums, over the cohort, E[X(t - first purchase)] of a new customer. Week
+ * k ends on day origin + 7k - 1, so week 39 of CDNOW ends on 1997-09-30, the calibration end. */
+static int plot_tracking(const char *dir, const by_day *d, double end, const clv_purchase_model *pm,
+                         FILE *msg) {
+    size_t weeks = (d->days + 6) / 7;
+    double *cols = malloc(3 * weeks * sizeof *cols);
+    if (cols == NULL) {
+        return -1;
+    }
+    double *week = cols, *actual = cols + weeks, *expected = cols + 2 * weeks;
+    double cumulative = 0.0;
+    size_t day = 0;
+    for (size_t k = 0; k < weeks; k++) {
+        size_t last = 7 * k + 6 < d->days ? 7 * k + 6 : d->days - 1; /* days since origin */
+        for (; day <= last; day++) {
+            cumulative += d->repeat[day];
+        }
+        week[k] = (double)(last + 1) / 7.0;
+        actual[k] = cumulative;
+        expected[k] = 0.0;
+        for (size_t f = 0; f <= last; f++) {
+            double e;
+            if (d->first[f] > 0.0) {
+                if (check(expected_new(pm, (double)(last - f) / 7.0, &e), "expected purchases")) {
+                    free(cols);
+                    return -1;
+                }
+                expected[k] += d->first[f] * e;
+            }
+        }
+    }
+    double calibration_weeks = (end - d->origin + 1.0) / 7.0;
+    char path[4096], subtitle[160];
+    FILE *f = open_plot(dir, "tracking.svg", path, sizeof path);
+    if (f == NULL) {
+        free(cols);
+        return -1;
+    }
+    snprintf(subtitle, sizeof subtitle,
+             "the cohort's repeat purchases week by week; %s fitted to weeks 1-%.4g",
+             model_name(pm->model), calibration_weeks);
+    svgplot p;
+    svgplot_begin(&p, f, 860, 520, "Cumulative repeat purchases: actual vs model", subtitle, 0);
+    svgplot_axes(&p, 0.0, week[weeks - 1], 0.0, fmax(actual[weeks - 1], expected[weeks - 1]),
+                 "week", "cumulative repeat purchases");
+    svgplot_vline(&p, calibration_weeks, "end of calibration");
+    svgplot_line(&p, week, actual, weeks, "actual", SVGPLOT_BLUE, 0);
+    svgplot_line(&p, week, expected, weeks, model_name(pm->model), SVGPLOT_ORANGE, SVGPLOT_DASHED);
+    int rc = finish_plot(&p, f, path);
+    if (rc == 0) {
+        fprintf(msg, "\nCumulative repeat purchases, actual vs %s (%s)\n", model_name(pm->model),
+                path);
+        fprintf(msg, "%8s %10s %12s\n", "week", "actual", "expected");
+        /* The first and last weeks, and the week in which the calibration period ends. */
+        size_t k_end = 0;
+        while (k_end + 1 < weeks && week[k_end] < calibration_weeks - 1e-9) {
+            k_end++;
+        }
+        for (size_t k = 0; k < weeks; k++) {
+            if (k == 0 || k + 1 == weeks || k == k_end) {
+                fprintf(msg, "%8.4g %10.0f %12.2f%s\n", week[k], actual[k], expected[k],
+                        k != k_end                                 ? ""
+                        : fabs(week[k] - calibration_weeks) < 1e-9 ? "  (end of calibration)"
+                                                                   : "  (calibration ends)");
+            }
+        }
+    }
+    free(cols);
+    return rc;
+}
+
+/* (b) P(alive) over frequency x and recency t_x for T = the calibration length (the longest T
+ * of the cohort): rows x = 0..max x, columns cell centres of t_x in [0, T]. x = 0 has no
+ * recency: its row is P(alive | 0, 0, T). */
+static int plot_p_alive(const char *dir, const clv_purchase_model *pm, double T, double max_x,
+                        FILE *msg) {
+    enum { COLUMNS = 40, MAX_ROWS = 61 };
+    size_t rows = max_x + 1.0 < MAX_ROWS ? (size_t)max_x + 1 : MAX_ROWS;
+    max_x = (double)(rows - 1);
+    double *z = malloc(rows * COLUMNS * sizeof *z);
+    if (z == NULL) {
+        return -1;
+    }
+    double lo = 1.0, hi = 0.0;
+    for (size_t x = 0; x < rows; x++) {
+        for (size_t c = 0; c < COLUMNS; c++) {
+            double t_x = x == 0 ? 0.0 : (c + 0.5) * T / COLUMNS, e;
+            if (check(score(pm, (double)x, t_x, T, 0.0, &z[x * COLUMNS + c], &e), "P(alive)")) {
+                free(z);
+                return -1;
+            }
+            lo = fmin(lo, z[x * COLUMNS + c]);
+            hi = fmax(hi, z[x * COLUMNS + c]);
+        }
+    }
+    char path[4096], subtitle[160];
+    FILE *f = open_plot(dir, "p-alive.svg", path, sizeof path);
+    if (f == NULL) {
+        free(z);
+        return -1;
+    }
+    snprintf(subtitle, sizeof subtitle,
+             "%s, a customer first seen %.2f weeks before the end of calibration (T)",
+             model_name(pm->model), T);
+    svgplot p;
+    svgplot_begin(&p, f, 860, 560, "P(alive) by frequency and recency", subtitle,
+                  SVGPLOT_WIDE_RIGHT | SVGPLOT_EXACT_Y);
+    svgplot_axes(&p, 0.0, T, -0.5, max_x + 0.5, "recency t_x: week of the last purchase",
+                 "frequency x: repeat purchases");
+    svgplot_heatmap(&p, z, COLUMNS, rows, 0.0, 1.0, "P(alive)");
+    int rc = finish_plot(&p, f, path);
+    if (rc == 0) {
+        fprintf(msg,
+                "\nP(alive) for T = %.4f weeks, x = 0..%zu, t_x in %d columns of %.4f weeks "
+                "(%s): from %.4f to %.4f\n",
+                T, rows - 1, COLUMNS, T / COLUMNS, path, lo, hi);
+    }
+    free(z);
+    return rc;
+}
+
+/* (c) Holdout purchases by calibration frequency, actual and the model's conditional
+ * expectation, averaged over the customers of each x = 0..6, 7+: FHL 2005 Figure 3. */
+static int plot_conditional(const char *dir, const log_arrays *log, const size_t *order, double end,
+                            double holdout_weeks, const clv_purchase_model *pm, FILE *msg) {
+    enum { GROUPS = 8 };
+    size_t n = log->n, customers = 0;
+    double *cols = malloc(4 * n * sizeof *cols);
+    if (cols == NULL) {
+        return -1;
+    }
+    double *x = cols, *t_x = cols + n, *T = cols + 2 * n, *x_holdout = cols + 3 * n;
+    clv_rfm_options ro;
+    clv_rfm_options_init(&ro);
+    ro.period = 1.0;
+    ro.calibration_end = end; /* and holdout_end +inf: everything after is holdout */
+    clv_rfm_table table = {n, NULL, x, t_x, T, NULL, x_holdout, NULL};
+    if (check(
+            clv_rfm_summary(log->customer, log->day, NULL, n, order, &ro, &table, &customers, NULL),
+            "summarising the holdout")) {
+        free(cols);
+        return -1;
+    }
+    double count[GROUPS] = {0}, actual[GROUPS] = {0}, expected[GROUPS] = {0};
+    for (size_t i = 0; i < customers; i++) {
+        double a, e;
+        size_t g = x[i] < GROUPS - 1 ? (size_t)x[i] : GROUPS - 1;
+        if (check(score(pm, x[i], t_x[i] / 7.0, T[i] / 7.0, holdout_weeks, &a, &e),
+                  "conditional expectation")) {
+            free(cols);
+            return -1;
+        }
+        count[g] += 1.0;
+        actual[g] += x_holdout[i];
+        expected[g] += e;
+    }
+    free(cols);
+    double at[GROUPS], mean_actual[GROUPS], mean_expected[GROUPS], top = 0.0;
+    const char *labels[GROUPS] = {"0", "1", "2", "3", "4", "5", "6", "7+"};
+    for (size_t g = 0; g < GROUPS; g++) {
+        at[g] = (double)g;
+        mean_actual[g] = count[g] > 0.0 ? actual[g] / count[g] : NAN;
+        mean_expected[g] = count[g] > 0.0 ? expected[g] / count[g] : NAN;
+        top = fmax(top, fmax(count[g] > 0.0 ? mean_actual[g] : 0.0,
+                             count[g] > 0.0 ? mean_expected[g] : 0.0));
+    }
+    char path[4096], subtitle[160];
+    FILE *f = open_plot(dir, "conditional.svg", path, sizeof path);
+    if (f == NULL) {
+        return -1;
+    }
+    snprintf(
+        subtitle, sizeof subtitle,
+        "mean purchases in the %.4g holdout weeks of the customers with x calibration purchases",
+        holdout_weeks);
+    svgplot p;
+    svgplot_begin(&p, f, 860, 520, "Holdout purchases by calibration purchases", subtitle, 0);
+    svgplot_x_ticks(&p, at, labels, GROUPS);
+    svgplot_axes(&p, -0.6, GROUPS - 0.4, 0.0, top, "repeat purchases in the calibration period (x)",
+                 "mean purchases in the holdout period");
+    svgplot_bars(&p, at, mean_actual, GROUPS, 0.38, -0.2, "actual", SVGPLOT_BLUE, 0);
+    svgplot_bars(&p, at, mean_expected, GROUPS, 0.38, 0.2, model_name(pm->model), SVGPLOT_ORANGE,
+                 0);
+    if (finish_plot(&p, f, path) != 0) {
+        return -1;
+    }
+    fprintf(msg, "\nHoldout purchases in %.4g weeks by calibration purchases x (%s)\n",
+            holdout_weeks, path);
+    fprintf(msg, "%4s %10s %10s %10s\n", "x", "customers", "actual", "expected");
+    for (size_t g = 0; g < GROUPS; g++) {
+        fprintf(msg, "%4s %10.0f %10.4f %10.4f\n", labels[g], count[g], mean_actual[g],
+                mean_expected[g]);
+    }
+    return 0;
+}
+
+/* All three charts; messages (what was written, and the numbers plotted) go to msg. */
+static int write_plots(const char *dir, const log_arrays *log, const size_t *order, double end,
+                       const clv_purchase_model *pm, const double *x, size_t customers, FILE *msg) {
+    by_day d = {0, 0, 0, NULL, NULL};
+    double max_x = 0.0;
+    for (size_t i = 0; i < customers; i++) {
+        max_x = fmax(max_x, x[i]);
+    }
+    int rc = count_by_day(log, order, end, &d);
+    if (rc != 0) {
+        fprintf(stderr, "clv-report: out of memory\n");
+    }
+    if (rc == 0) {
+        rc = plot_tracking(dir, &d, end, pm, msg);
+    }
+    if (rc == 0) {
+        rc = plot_p_alive(dir, pm, (end - d.origin) / 7.0, max_x, msg);
+    }
+    if (rc == 0 && d.last > end) {
+        rc = plot_conditional(dir, log, order, end, (d.last - end) / 7.0, pm, msg);
+    } else if (rc == 0) {
+        fprintf(msg, "\nNo transactions after the calibration end: no holdout chart\n");
+    }
+    free(d.first);
+    free(d.repeat);
+    return rc;
 }
 
 /* --save-params: the fitted models and the value settings as a small versioned text file,
@@ -437,6 +747,10 @@ int main(int argc, char **argv) {
         }
     }
 
+    if (o.csv && o.plots != NULL &&
+        write_plots(o.plots, &log, order, end, &pm, x, customers, stderr) != 0) {
+        return 1;
+    }
     if (o.csv) {
         printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
         for (size_t i = 0; i < customers; i++) {
@@ -474,6 +788,9 @@ int main(int argc, char **argv) {
                s[i].x, s[i].t_x, s[i].T, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
     }
     free(s);
+    if (o.plots != NULL && write_plots(o.plots, &log, order, end, &pm, x, customers, stdout) != 0) {
+        return 1;
+    }
     free(order);
     free(ids);
     free(cols);

@@ -30,6 +30,8 @@
  *                   bundled sample)
  *   --project N     project N periods past the last fitted one (default 5)
  *   --discount D    discount rate per period for DEL and DERL (default 0.1)
+ *   --plots DIR     also write each segment's retention curve, actual next to sBG, as an SVG
+ *                   chart into DIR (retention-<n>-<segment>.svg; DIR is created if missing)
  *
  * For each segment it prints the sBG fit (Fader & Hardie 2007), the projected survivors and
  * retention rates next to the actual counts, the expected lifetime, DEL and DERL (Fader &
@@ -47,6 +49,8 @@
 
 #include <churn.h>
 #include <clv.h>
+
+#include "svgplot.h"
 
 #define PROG "retention-report"
 #define BUNDLED "examples/data/fh2007-retention.csv"
@@ -74,19 +78,21 @@ typedef struct options {
     long fit; /* -1: all periods */
     long project;
     double discount;
+    const char *plots; /* --plots DIR, or NULL */
 } options;
 
 static void usage(FILE *out) {
     fprintf(out,
             "usage: " PROG " [--durations|--counts] [--fit N] [--project N] [--discount D] "
-            "[FILE|-]\n"
+            "[--plots DIR] [FILE|-]\n"
             "  FILE: survivor counts, one cohort per line ([segment,]alive0,alive1,...), or\n"
             "        durations, one customer per line (duration,churned[,weight]); detected\n"
             "        from a first header field \"duration\", else counts. Default: the bundled\n"
             "        Fader & Hardie (2007) sample, " BUNDLED ".\n"
             "  --fit N       fit on periods 1..N of each cohort, later counts are a holdout\n"
             "  --project N   project N periods past the fitted ones (default 5)\n"
-            "  --discount D  discount rate per period for DEL and DERL (default 0.1)\n");
+            "  --discount D  discount rate per period for DEL and DERL (default 0.1)\n"
+            "  --plots DIR   write each segment's retention curve as SVG into DIR\n");
 }
 
 static int check(int status, const char *what) {
@@ -112,6 +118,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->fit = -1;
     o->project = 5;
     o->discount = 0.1;
+    o->plots = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -126,6 +133,9 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--fit") == 0 && v != NULL && parse_count(v, &o->fit) == 0) {
             i++;
         } else if (strcmp(a, "--project") == 0 && v != NULL && parse_count(v, &o->project) == 0) {
+            i++;
+        } else if (strcmp(a, "--plots") == 0 && v != NULL) {
+            o->plots = v;
             i++;
         } else if (strcmp(a, "--discount") == 0 && v != NULL) {
             o->discount = strtod(v, &end);
@@ -490,6 +500,101 @@ static int report_km(const km_input *k, const clv_sbg_params *p) {
     return 0;
 }
 
+/* --plots DIR: the retention curve of a segment, the share of each cohort still a customer
+ * next to the sBG survival S(t) (Fader & Hardie 2007), with the end of the fitted periods
+ * marked: retention-<segment number>-<name>.svg. */
+static int plot_retention(const char *dir, size_t segment, const clv_sbg_params *p,
+                          const observed *obs, size_t m, long project) {
+    static const char *const colors[] = {SVGPLOT_BLUE, SVGPLOT_GREEN, SVGPLOT_PURPLE, SVGPLOT_RED,
+                                         SVGPLOT_GREY};
+    size_t rows = 0, fitted = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t r = obs[i].fitted + (size_t)project + 1;
+        rows = r > rows ? r : rows;
+        rows = obs[i].known > rows ? obs[i].known : rows;
+        fitted = obs[i].fitted > fitted ? obs[i].fitted : fitted;
+    }
+    double *t = malloc(3 * rows * sizeof *t);
+    if (t == NULL) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return -1;
+    }
+    double *model = t + rows, *share = t + 2 * rows;
+    for (size_t k = 0; k < rows; k++) {
+        t[k] = (double)k;
+        if (check(clv_sbg_survival(p, t[k], &model[k]), "survival")) {
+            free(t);
+            return -1;
+        }
+        model[k] *= 100.0;
+    }
+    /* A name for the file: the segment's label in lower-case letters, digits and '-'. */
+    char slug[48], name[96], path[4096], title[160], subtitle[200];
+    const char *label = obs[0].label;
+    size_t len = 0;
+    for (const char *c = label; *c != '\0' && len + 1 < sizeof slug; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) {
+            slug[len++] = *c;
+        } else if (*c >= 'A' && *c <= 'Z') {
+            slug[len++] = (char)(*c - 'A' + 'a');
+        } else if (len > 0 && slug[len - 1] != '-') {
+            slug[len++] = '-';
+        }
+    }
+    while (len > 0 && slug[len - 1] == '-') {
+        len--;
+    }
+    slug[len] = '\0';
+    snprintf(name, sizeof name, "retention-%zu%s%s.svg", segment, len ? "-" : "", slug);
+    FILE *f = svgplot_open(dir, name, path, sizeof path);
+    if (f == NULL) {
+        fprintf(stderr, PROG ": cannot write %s/%s\n", dir, name);
+        free(t);
+        return -1;
+    }
+    snprintf(title, sizeof title, "Retention%s%s%s", label[0] ? ": \"" : "", label,
+             label[0] ? "\"" : "");
+    snprintf(subtitle, sizeof subtitle,
+             "share of each cohort still a customer; sBG alpha %.4f, beta %.4f fitted on periods "
+             "1-%zu",
+             p->alpha, p->beta, fitted);
+    svgplot plot;
+    svgplot_begin(&plot, f, 860, 520, title, subtitle, 0);
+    svgplot_axes(&plot, 0.0, (double)(rows - 1), 0.0, 100.0, "period",
+                 "customers still active (% of the cohort)");
+    int holdout = 0;
+    for (size_t i = 0; i < m; i++) {
+        holdout |= obs[i].known > obs[i].fitted + 1;
+    }
+    svgplot_vline(&plot, (double)fitted, holdout ? "holdout \u2192" : "projection \u2192");
+    svgplot_line(&plot, t, model, fitted + 1, "sBG, fitted periods", SVGPLOT_ORANGE, 0);
+    svgplot_line(&plot, t + fitted, model + fitted, rows - fitted, "sBG projection", SVGPLOT_ORANGE,
+                 SVGPLOT_DASHED);
+    for (size_t i = 0; i < m; i++) {
+        char what[64];
+        for (size_t k = 0; k < rows; k++) {
+            share[k] = (k < obs[i].known && obs[i].size > 0.0)
+                           ? 100.0 * obs[i].actual[k] / obs[i].size
+                           : NAN;
+        }
+        if (m > 1) {
+            snprintf(what, sizeof what, "actual, cohort %zu", i + 1);
+        } else {
+            snprintf(what, sizeof what, "actual");
+        }
+        svgplot_points(&plot, t, share, rows, what, colors[i % 5], 0);
+    }
+    int bad = svgplot_end(&plot) != 0;
+    bad |= fclose(f) != 0;
+    free(t);
+    if (bad) {
+        fprintf(stderr, PROG ": writing %s failed\n", path);
+        return -1;
+    }
+    printf("\nplot: %s\n", path);
+    return 0;
+}
+
 static int report_fit(const clv_sbg_params *p, const clv_fit_report *rep) {
     printf("\nsBG fit (log-likelihood %.4f, %u iterations%s)\n", rep->loglik, rep->iterations,
            rep->converged ? "" : ", NOT converged");
@@ -499,7 +604,7 @@ static int report_fit(const clv_sbg_params *p, const clv_fit_report *rep) {
 }
 
 /* One segment of survivor counts: the cohorts of in->cohorts with the given label. */
-static int report_cohorts(const input *in, const char *label, const options *o) {
+static int report_cohorts(const input *in, const char *label, size_t segment, const options *o) {
     size_t m = 0, max_fit = 0, kmn = 0;
     for (size_t i = 0; i < in->n_cohorts; i++) {
         if (strcmp(in->cohorts[i].label, label) == 0) {
@@ -559,7 +664,8 @@ static int report_cohorts(const input *in, const char *label, const options *o) 
             goto out;
         }
     }
-    if (report_lifetime(&p, max_fit, o->project, o->discount) != 0 || report_km(&k, &p) != 0) {
+    if (report_lifetime(&p, max_fit, o->project, o->discount) != 0 || report_km(&k, &p) != 0 ||
+        (o->plots != NULL && plot_retention(o->plots, segment, &p, obs, m, o->project) != 0)) {
         goto out;
     }
     rc = 0;
@@ -612,10 +718,12 @@ static int report_durations(const input *in, const options *o) {
     }
     observed ob = {"", total, actual, known, periods, 0};
     km_input k = {in->duration, in->churned, in->weight, in->n_rows};
-    int rc = (report_projection(&p, &ob, o->project) == 0 &&
-              report_lifetime(&p, periods, o->project, o->discount) == 0 && report_km(&k, &p) == 0)
-                 ? 0
-                 : -1;
+    int rc =
+        (report_projection(&p, &ob, o->project) == 0 &&
+         report_lifetime(&p, periods, o->project, o->discount) == 0 && report_km(&k, &p) == 0 &&
+         (o->plots == NULL || plot_retention(o->plots, 1, &p, &ob, 1, o->project) == 0))
+            ? 0
+            : -1;
     free(actual);
     free(lost);
     return rc;
@@ -660,12 +768,13 @@ int main(int argc, char **argv) {
         rc = report_durations(&in, &o) == 0 ? 0 : 1;
     } else {
         /* One report per segment, in order of first appearance. */
+        size_t segment = 0;
         for (size_t i = 0; i < in.n_cohorts && rc == 0; i++) {
             int seen = 0;
             for (size_t j = 0; j < i && !seen; j++) {
                 seen = strcmp(in.cohorts[j].label, in.cohorts[i].label) == 0;
             }
-            if (!seen && report_cohorts(&in, in.cohorts[i].label, &o) != 0) {
+            if (!seen && report_cohorts(&in, in.cohorts[i].label, ++segment, &o) != 0) {
                 rc = 1;
             }
         }

@@ -4,7 +4,7 @@
  * word-of-mouth: what a customer base's satisfied and dissatisfied customers are worth
  * through what they tell others.
  *
- *   word-of-mouth [FILE|-]
+ *   word-of-mouth [--plots DIR] [FILE|-]
  *
  * FILE (or standard input with "-") holds "key = value" lines; '#' starts a comment. Keys:
  *   satisfied, dissatisfied   the customer base: satisfied and dissatisfied customers (needed)
@@ -37,6 +37,8 @@
  * It prints the first generation of word of mouth, the generations that follow (customers won
  * and deterred, cumulative, net value), the totals when the reproduction number is below 1,
  * the time to win the target, the full cost of a dissatisfied customer and K-factor growth.
+ * With --plots DIR it also writes DIR/word-of-mouth.svg (DIR is created if missing): the
+ * customers won and deterred in each generation and their running totals.
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
 #include <math.h>
@@ -46,6 +48,8 @@
 
 #include <clv.h>
 #include <referral.h>
+
+#include "svgplot.h"
 
 #define PROG "word-of-mouth"
 #define BUNDLED "examples/data/word-of-mouth.txt"
@@ -80,12 +84,13 @@ static const char *const key_names[K_COUNT] = {
     "invitations",       "invite_conversion"};
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: " PROG " [FILE|-]\n"
+    fprintf(out, "usage: " PROG " [--plots DIR] [FILE|-]\n"
                  "  FILE: key = value lines (satisfied, dissatisfied, conversion, deterrence,\n"
                  "        margin, retention, discount; optional told_satisfied, "
                  "told_dissatisfied,\n"
                  "        satisfied_share, own_value, cycle_time, generations, target, horizon,\n"
-                 "        invitations, invite_conversion). Default: " BUNDLED ".\n");
+                 "        invitations, invite_conversion). Default: " BUNDLED ".\n"
+                 "  --plots DIR: also write the generations as an SVG chart into DIR\n");
 }
 
 static int check(int status, const char *what) {
@@ -287,12 +292,75 @@ static int print_kfactor(double base, double invitations, double conversion, siz
     return 0;
 }
 
+/* --plots DIR: word-of-mouth.svg, the customers each generation wins and deters (bars) and
+ * the running totals (lines), generation by generation. */
+static int plot_generations(const char *dir, const clv_wom_params *p, double s, double sat,
+                            double dis, size_t n, double cycle) {
+    clv_wom_generation g[MAX_GENERATIONS];
+    double gen[MAX_GENERATIONS], won[MAX_GENERATIONS], deterred[MAX_GENERATIONS];
+    double cum_won[MAX_GENERATIONS], cum_deterred[MAX_GENERATIONS], net[MAX_GENERATIONS];
+    if (check(clv_wom_generations(p, s, sat, dis, n, g), "generations") != CLV_OK) {
+        return -1;
+    }
+    double lo = 0.0, hi = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        gen[i] = (double)(i + 1);
+        won[i] = g[i].customers_won;
+        deterred[i] = g[i].customers_deterred;
+        cum_won[i] = g[i].cumulative_won;
+        cum_deterred[i] = g[i].cumulative_deterred;
+        net[i] = cum_won[i] - cum_deterred[i];
+        lo = fmin(lo, net[i]);
+        hi = fmax(hi, fmax(fmax(won[i], deterred[i]), fmax(cum_won[i], cum_deterred[i])));
+    }
+    char path[4096], subtitle[200];
+    FILE *f = svgplot_open(dir, "word-of-mouth.svg", path, sizeof path);
+    if (f == NULL) {
+        fprintf(stderr, PROG ": cannot write %s/word-of-mouth.svg\n", dir);
+        return -1;
+    }
+    snprintf(subtitle, sizeof subtitle,
+             "from %.6g satisfied and %.6g dissatisfied customers; satisfied tell %.4g, "
+             "dissatisfied %.4g; a generation every %.4g periods",
+             sat, dis, p->told_satisfied, p->told_dissatisfied, cycle);
+    svgplot plot;
+    svgplot_begin(&plot, f, 860, 540, "Word of mouth, generation by generation", subtitle, 0);
+    if (n <= 24) { /* a tick for every generation */
+        char text[24][8];
+        const char *labels[24];
+        for (size_t i = 0; i < n; i++) {
+            snprintf(text[i], sizeof text[i], "%zu", i + 1);
+            labels[i] = text[i];
+        }
+        svgplot_x_ticks(&plot, gen, labels, n);
+    }
+    svgplot_axes(&plot, 0.4, (double)n + 0.6, lo, hi, "generation", "customers");
+    svgplot_bars(&plot, gen, won, n, 0.36, -0.19, "won in the generation", "#98df8a", 0);
+    svgplot_bars(&plot, gen, deterred, n, 0.36, 0.19, "deterred in the generation", "#ff9896", 0);
+    svgplot_line(&plot, gen, cum_won, n, "won, cumulative", SVGPLOT_GREEN, SVGPLOT_MARKERS);
+    svgplot_line(&plot, gen, cum_deterred, n, "deterred, cumulative", SVGPLOT_RED, SVGPLOT_MARKERS);
+    svgplot_line(&plot, gen, net, n, "net customers, cumulative", SVGPLOT_BLUE,
+                 SVGPLOT_MARKERS | SVGPLOT_DASHED);
+    int bad = svgplot_end(&plot) != 0;
+    bad |= fclose(f) != 0;
+    if (bad) {
+        fprintf(stderr, PROG ": writing %s failed\n", path);
+        return -1;
+    }
+    printf("\nplot: %s\n", path);
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    const char *path = NULL;
+    const char *path = NULL, *plots = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return 0;
+        }
+        if (strcmp(argv[i], "--plots") == 0 && i + 1 < argc) {
+            plots = argv[++i];
+            continue;
         }
         if ((argv[i][0] == '-' && argv[i][1] != '\0') || path != NULL) {
             usage(stderr);
@@ -369,7 +437,8 @@ int main(int argc, char **argv) {
         print_time_to_reach(&p, s, sat, or_default(v[K_TARGET], base), cycle) != 0 ||
         print_cost(&p, s, own, clv, or_default(v[K_HORIZON], INFINITY), gens) != 0 ||
         print_kfactor(base, or_default(v[K_INVITATIONS], s * p.told_satisfied),
-                      or_default(v[K_INVITE_CONVERSION], p.conversion), n, cycle) != 0) {
+                      or_default(v[K_INVITE_CONVERSION], p.conversion), n, cycle) != 0 ||
+        (plots != NULL && plot_generations(plots, &p, s, sat, dis, n, cycle) != 0)) {
         return 1;
     }
     return 0;

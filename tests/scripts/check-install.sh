@@ -38,10 +38,12 @@ grep -q 'margin multiple *2\.667' "$tmp/econ.out" || { cat "$tmp/econ.out"; exit
 # r 0.80 -> 0.85 at d = 0.10 raises the margin multiple by 27.5% (refs/published.md).
 grep -q '(+27\.5%)' "$tmp/econ.out" || { cat "$tmp/econ.out"; exit 1; }
 
-# Every C example builds against the installed library alone (only the I/O is theirs).
+# Every C example builds against the installed library alone (only the I/O is theirs), with
+# the examples' shared helpers (examples/common: the SVG writer of --plots).
 for c in "$src"/examples/*.c; do
-  cc -std=c99 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $cflags "$c" \
-    -o "$tmp/example" $libs -lm -Wl,-rpath,"$libdir" || { echo "example $c failed to build"; exit 1; }
+  cc -std=c99 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $cflags -I "$src/examples/common" \
+    "$c" "$src"/examples/common/*.c -o "$tmp/example" $libs -lm -Wl,-rpath,"$libdir" ||
+    { echo "example $c failed to build"; exit 1; }
 done
 
 # 2. The same program linked statically (pkg-config --static adds libm).
