@@ -1273,3 +1273,771 @@ def customer_value(model, spend, x, t_x, T, monetary, *, margin=None, discount_r
 
 _exposes("customer_value", "clv_customer_value", "clv_value_options_init")
 _exposes("value_options", "clv_value_options_init")
+
+# ------------------------------------------------------------------------------------------
+# churn.h: rates, lifetimes, the retention claim, churn economics
+# ------------------------------------------------------------------------------------------
+
+_CHURN_METHODS = {"start": constant("CLV_CHURN_START"), "average": constant("CLV_CHURN_AVERAGE"),
+                  "exposed": constant("CLV_CHURN_EXPOSED")}
+
+_scalar("churn_rate", "clv_churn_rate",
+        [("start_customers", _D), ("lost_customers", _D), ("new_customers", _D, 0.0),
+         ("method", _I, "start", lambda v: _flag(v, _CHURN_METHODS, "method"))],
+        '(churn, retention) of a period; method "start" (lost / start), "average" or '
+        '"exposed" (start + new).', outs=2)
+_scalar("churn_convert", "clv_churn_convert",
+        [("churn", _D), ("from_length", _D), ("to_length", _D)],
+        "Convert a churn rate between period lengths (retention compounds).")
+_scalar("retention_convert", "clv_retention_convert",
+        [("retention", _D), ("from_length", _D), ("to_length", _D)],
+        "Convert a retention rate between period lengths: r^(to/from).")
+_scalar("expected_lifetime", "clv_expected_lifetime", [("churn", _D)],
+        "Expected lifetime in periods at a constant churn rate, 1/churn (inf for 0).")
+_scalar("median_lifetime", "clv_median_lifetime", [("churn", _D)],
+        "Median lifetime in periods at a constant churn rate.")
+
+RetentionEffect = _record("RetentionEffect", _cstruct("clv_retention_effect", _doubles(
+    "value_before", "value_after", "value_change", "relative_change")),
+    "What a retention gain does to CLV (clv_retention_effect).")
+_struct_out("retention_gain", "clv_retention_gain",
+            [("margin", _D), ("retention", _D), ("discount", _D), ("gain", _D),
+             ("horizon", _D, INF), ("timing", _I, "end", _timing)], RetentionEffect,
+            "CLV before and after retention rises by ``gain`` (e.g. 0.05 for 5 points).")
+
+ChurnCounts = _record("ChurnCounts", _cstruct("clv_churn_counts", _doubles(
+    "churned_customers", "purchase_new", "purchase_loyal", "loyal_periods", "profit_loyal",
+    "acquisition_spend", "new_customers", "rework_cost")),
+    "The seven counts a business should keep, and its rework cost (clv_churn_counts).")
+ChurnCosts = _record("ChurnCosts", _cstruct("clv_churn_costs", _doubles(
+    "cac", "loyal_lifetime_value", "lost_lifetime_value", "lost_revenue", "replacement_cost",
+    "revenue_gap", "cost_of_churn", "breakeven_retention_spend")),
+    "What a period's churn costs (clv_churn_costs).")
+_clv_churn_economics = _bind("clv_churn_economics", [ctypes.POINTER(ChurnCounts._ctype),
+                                                     ctypes.POINTER(ChurnCosts._ctype)])
+
+
+def churn_economics(counts=None, **fields):
+    """CAC, cost of churn and break-even retention spend from a business's own counts
+    (clv_churn_economics): a ChurnCounts, or its fields as keywords. Returns ChurnCosts."""
+    if counts is None:
+        counts = ChurnCounts(**fields)
+    elif fields:
+        raise TypeError("give a ChurnCounts or keywords, not both")
+    out = ChurnCosts._ctype()
+    _check(_clv_churn_economics(ctypes.byref(counts._to_c()), ctypes.byref(out)),
+           "clv_churn_economics")
+    return ChurnCosts._from_c(out)
+
+
+_exposes("churn_economics", "clv_churn_economics")
+
+# ------------------------------------------------------------------------------------------
+# churn.h: Kaplan-Meier
+# ------------------------------------------------------------------------------------------
+
+_KMDataC = _cstruct("clv_km_data", [("count", _SZ), ("duration", _PD),
+                                    ("event", ctypes.POINTER(_I32)), ("weight", _PD)])
+KMRow = _record("KMRow", _cstruct("clv_km_row", _doubles(
+    "time", "at_risk", "events", "censored", "survival", "std_error", "lower", "upper")),
+    "One event time of a Kaplan-Meier table (clv_km_row).")
+KMSummary = _record("KMSummary", _cstruct("clv_km_summary", _doubles(
+    "customers", "events", "censored", "max_time", "level", "z") + [("n_rows", _SZ)]),
+    "Totals of a Kaplan-Meier estimate (clv_km_summary).")
+_KMRowsP = ctypes.POINTER(KMRow._ctype)
+_clv_km_workspace_size = _bind("clv_km_workspace_size", [_SZ, ctypes.POINTER(_SZ)])
+_clv_km_estimate = _bind("clv_km_estimate", [
+    ctypes.POINTER(_KMDataC), _D, _VP, _SZ, _KMRowsP, _SZ, ctypes.POINTER(_SZ),
+    ctypes.POINTER(KMSummary._ctype), ctypes.POINTER(_SZ)])
+_clv_km_survival_at = _bind("clv_km_survival_at", [_KMRowsP, _SZ, _D, _PD, _PD, _PD, _PD])
+_clv_km_median = _bind("clv_km_median", [_KMRowsP, _SZ, _PD, _PD, _PD])
+_clv_km_rmst = _bind("clv_km_rmst", [_KMRowsP, _SZ, _D, _PD, _PD])
+
+
+def km_workspace_size(count):
+    """Bytes of workspace clv_km_estimate needs to sort ``count`` rows (km_estimate
+    allocates it for you)."""
+    out = _SZ()
+    _check(_clv_km_workspace_size(int(count), ctypes.byref(out)), "clv_km_workspace_size")
+    return out.value
+
+
+class KaplanMeier:
+    """A Kaplan-Meier estimate of customer survival (km_estimate()): ``rows`` (KMRow, one
+    per distinct event time, with Greenwood standard errors and a log-log band) and
+    ``summary`` (KMSummary)."""
+
+    def __init__(self, rows_c, n_rows, summary):
+        self._rows_c = rows_c
+        self._n = n_rows
+        self.rows = [KMRow._from_c(rows_c[i]) for i in range(n_rows)]
+        self.summary = summary
+
+    def _rows(self):
+        return ctypes.cast(self._rows_c, _KMRowsP) if self._n else None
+
+    def survival_at(self, t):
+        """(survival, std_error, lower, upper) at time t (clv_km_survival_at)."""
+        out = [_D() for _ in range(4)]
+        _check(_clv_km_survival_at(self._rows(), self._n, float(t),
+                                   *(ctypes.byref(o) for o in out)), "clv_km_survival_at")
+        return tuple(o.value for o in out)
+
+    def median(self):
+        """(median, lower, upper) lifetime; inf when not reached (clv_km_median)."""
+        out = [_D() for _ in range(3)]
+        _check(_clv_km_median(self._rows(), self._n, *(ctypes.byref(o) for o in out)),
+               "clv_km_median")
+        return tuple(o.value for o in out)
+
+    def rmst(self, tau):
+        """(restricted mean lifetime to tau, its standard error) (clv_km_rmst)."""
+        out = [_D() for _ in range(2)]
+        _check(_clv_km_rmst(self._rows(), self._n, float(tau),
+                            *(ctypes.byref(o) for o in out)), "clv_km_rmst")
+        return tuple(o.value for o in out)
+
+
+def km_estimate(duration, event, weight=None, level=0.95):
+    """Kaplan-Meier estimate from durations and event flags (1 churned, 0 censored), with
+    optional row weights, in any order (clv_km_estimate; the sort workspace is allocated
+    here). Returns a KaplanMeier."""
+    d = _array_in(duration, _D, "duration")
+    n = d.n
+    e = _array_in(event, _I32, "event", n)
+    w = _array_in(weight, _D, "weight", n)
+    data = _KMDataC(n, d.ptr, e.ptr, _ptr(w))
+    size = km_workspace_size(n)
+    workspace = ctypes.create_string_buffer(max(size, 1))
+    rows = (KMRow._ctype * max(n, 1))()
+    n_rows = _SZ(0)
+    summary = KMSummary._ctype()
+    bad = _SZ(0)
+    status = _clv_km_estimate(ctypes.byref(data), float(level), workspace, size, rows, n,
+                              ctypes.byref(n_rows), ctypes.byref(summary), ctypes.byref(bad))
+    _check(status, "clv_km_estimate", index=bad.value if status == EDOM else None)
+    return KaplanMeier(rows, n_rows.value, KMSummary._from_c(summary))
+
+
+_exposes("km_workspace_size", "clv_km_workspace_size")
+_exposes("km_estimate", "clv_km_estimate", "clv_km_workspace_size")
+_exposes("KaplanMeier.survival_at", "clv_km_survival_at")
+_exposes("KaplanMeier.median", "clv_km_median")
+_exposes("KaplanMeier.rmst", "clv_km_rmst")
+
+# ------------------------------------------------------------------------------------------
+# churn.h: Markov migration model (Pfeifer & Carraway 2000)
+# ------------------------------------------------------------------------------------------
+
+_clv_markov_workspace_size = _bind("clv_markov_workspace_size", [_SZ, ctypes.POINTER(_SZ)])
+_clv_markov_value = _bind("clv_markov_value", [_PD, _PD, _SZ, _D, _D, _PD, _SZ, _PD])
+_clv_markov_recency_chain = _bind("clv_markov_recency_chain", [_PD, _SZ, _D, _PD, _PD, _PD])
+
+
+def markov_workspace_size(n_states):
+    """Doubles of workspace clv_markov_value needs (markov_value allocates it for you)."""
+    out = _SZ()
+    _check(_clv_markov_workspace_size(int(n_states), ctypes.byref(out)),
+           "clv_markov_workspace_size")
+    return out.value
+
+
+def markov_value(transition, reward, discount, horizon=INF):
+    """Expected discounted value of a customer starting in each state of a Markov chain
+    (clv_markov_value): transition P (n x n: rows, a flat row-major sequence or a 2-D
+    numpy array), reward R (n), discount rate per period, horizon (periods, or inf)."""
+    r = _array_in(reward, _D, "reward")
+    n = r.n
+    p = _array_in(transition, _D, "transition", n * n)
+    size = markov_workspace_size(n) if 0 < n else 0
+    workspace = (_D * max(size, 1))()
+    out = _Out(n, r.numpy or p.numpy)
+    _check(_clv_markov_value(p.ptr, r.ptr, n, float(discount), float(horizon), workspace, size,
+                             out.ptr), "clv_markov_value")
+    return out.result()
+
+
+def markov_recency_chain(purchase_prob, margin, marketing_cost=None):
+    """The recency chain of Pfeifer & Carraway (2000) (clv_markov_recency_chain):
+    (transition, reward) for markov_value(). transition is a list of rows, or an n x n numpy
+    array for numpy input."""
+    p = _array_in(purchase_prob, _D, "purchase_prob")
+    n = p.n
+    c = _array_in(marketing_cost, _D, "marketing_cost", n)
+    numpy = p.numpy or (c is not None and c.numpy)
+    transition = _Out(n * n, numpy)
+    reward = _Out(n, numpy)
+    _check(_clv_markov_recency_chain(p.ptr, n, float(margin), _ptr(c), transition.ptr,
+                                     reward.ptr), "clv_markov_recency_chain")
+    flat = transition.result()
+    rows = flat.reshape(n, n) if numpy else [flat[i * n:(i + 1) * n] for i in range(n)]
+    return rows, reward.result()
+
+
+_exposes("markov_workspace_size", "clv_markov_workspace_size")
+_exposes("markov_value", "clv_markov_value", "clv_markov_workspace_size")
+_exposes("markov_recency_chain", "clv_markov_recency_chain")
+
+# ------------------------------------------------------------------------------------------
+# churn.h: cohort retention tables
+# ------------------------------------------------------------------------------------------
+
+_CohortTableC = _cstruct("clv_cohort_table", [("n_cohorts", _SZ), ("n_periods", _SZ),
+                                              ("stride", _SZ), ("active", _PD),
+                                              ("observed", ctypes.POINTER(_SZ))])
+_CohortRatesC = _cstruct("clv_cohort_rates", [("stride", _SZ), ("retention", _PD),
+                                              ("survival", _PD), ("pooled_retention", _PD),
+                                              ("pooled_survival", _PD)])
+_clv_cohort_retention = _bind("clv_cohort_retention", [
+    ctypes.POINTER(_CohortTableC), ctypes.POINTER(_CohortRatesC), ctypes.POINTER(_SZ),
+    ctypes.POINTER(_SZ)])
+
+
+@dataclass(frozen=True)
+class CohortRates:
+    """Retention and survival of each cohort (rows; NaN where not defined or not observed)
+    and the pooled curves (clv_cohort_retention)."""
+    retention: object
+    survival: object
+    pooled_retention: object
+    pooled_survival: object
+
+
+def cohort_retention(active, observed=None):
+    """Cohort retention table from counts of active customers: one row per acquisition
+    cohort, column t = customers still active t periods after acquisition.
+
+    active: a list of rows (they may have different lengths: a triangle) or a 2-D numpy
+    array with NaN in unobserved cells; observed: optional observed lengths per cohort.
+    Raises ClvDomainError with ``.index`` the first bad cohort.
+    """
+    if _is_numpy(active):
+        a2 = active if active.ndim == 2 else active.reshape(1, -1)
+        n_cohorts, n_periods = a2.shape
+        act = _array_in(a2, _D, "active")
+        numpy = True
+    else:
+        rows = [list(r) for r in active]
+        n_cohorts = len(rows)
+        n_periods = max((len(r) for r in rows), default=0)
+        if observed is None and any(len(r) != n_periods for r in rows):
+            observed = [len(r) for r in rows]
+        act = _array_in([v for r in rows for v in r + [math.nan] * (n_periods - len(r))],
+                        _D, "active")
+        numpy = False
+    obs = _array_in(observed, _SZ, "observed", n_cohorts)
+    numpy = numpy or (obs is not None and obs.numpy)
+    table = _CohortTableC(n_cohorts, n_periods, n_periods, act.ptr, _ptr(obs))
+    cells = n_cohorts * n_periods
+    outs = [_Out(cells, numpy).fill(math.nan), _Out(cells, numpy).fill(math.nan),
+            _Out(n_periods, numpy).fill(math.nan), _Out(n_periods, numpy).fill(math.nan)]
+    rates = _CohortRatesC(n_periods, *(o.ptr for o in outs))
+    pooled = _SZ(0)
+    bad = _SZ(0)
+    status = _clv_cohort_retention(ctypes.byref(table), ctypes.byref(rates),
+                                   ctypes.byref(pooled), ctypes.byref(bad))
+    _check(status, "clv_cohort_retention", index=bad.value if status == EDOM else None)
+    m = pooled.value
+
+    def matrix(o):
+        flat = o.result()
+        if numpy:
+            return flat.reshape(n_cohorts, n_periods)
+        return [flat[c * n_periods:(c + 1) * n_periods] for c in range(n_cohorts)]
+    return CohortRates(matrix(outs[0]), matrix(outs[1]), outs[2].result(m), outs[3].result(m))
+
+
+_exposes("cohort_retention", "clv_cohort_retention")
+
+# ------------------------------------------------------------------------------------------
+# churn.h: shifted-beta-geometric contractual model (Fader & Hardie 2007, 2010)
+# ------------------------------------------------------------------------------------------
+
+_SbgDurationsC = _cstruct("clv_sbg_durations", [("count", _SZ), ("duration", _PD),
+                                                ("churned", ctypes.POINTER(_I32)),
+                                                ("weight", _PD)])
+_SbgCohortC = _cstruct("clv_sbg_cohort", [("alive", _PD), ("periods", _U32),
+                                          ("reserved", _U32)])
+_SbgP = ctypes.POINTER(SBGParams._ctype)
+_clv_sbg_loglik = _bind("clv_sbg_loglik", [_SbgP, ctypes.POINTER(_SbgDurationsC), _PD, _PD])
+_clv_sbg_fit = _bind("clv_sbg_fit", [ctypes.POINTER(_SbgDurationsC),
+                                     ctypes.POINTER(_FitOptionsC), _SbgP,
+                                     ctypes.POINTER(_FitReportC)])
+_clv_sbg_loglik_cohorts = _bind("clv_sbg_loglik_cohorts", [
+    _SbgP, ctypes.POINTER(_SbgCohortC), _SZ, _PD, _PD])
+_clv_sbg_fit_cohorts = _bind("clv_sbg_fit_cohorts", [
+    ctypes.POINTER(_SbgCohortC), _SZ, ctypes.POINTER(_FitOptionsC), _SbgP,
+    ctypes.POINTER(_FitReportC)])
+_clv_sbg_project = _bind("clv_sbg_project", [_SbgP, _D, _SZ, _PD])
+
+
+class DurationTable:
+    """Contract durations for the sBG model (clv_sbg_durations): whole periods per customer,
+    churned 1 if the customer cancelled in that period, 0 if still a customer (censored),
+    optional row weights. Columns are kept alive and read in place like CustomerTable's."""
+
+    def __init__(self, duration, churned, weight=None):
+        self._d = _array_in(duration, _D, "duration")
+        n = self._d.n
+        self._c = _array_in(churned, _I32, "churned", n)
+        self._w = _array_in(weight, _D, "weight", n)
+        self.view = _SbgDurationsC(n, self._d.ptr, self._c.ptr, _ptr(self._w))
+
+    def __len__(self):
+        return self.view.count
+
+
+def _cohorts(cohorts):
+    arrays = [_array_in(c, _D, "cohort") for c in cohorts]
+    for a in arrays:
+        if a.n < 1:
+            raise ValueError("a cohort needs at least its initial size")
+    c = (_SbgCohortC * max(len(arrays), 1))(*(_SbgCohortC(a.ptr, a.n - 1, 0) for a in arrays))
+    return c, len(arrays), arrays
+
+
+def sbg_loglik(params, durations):
+    """(loglik, (d/dalpha, d/dbeta)) of sBG over a DurationTable (clv_sbg_loglik)."""
+    if not isinstance(durations, DurationTable):
+        raise TypeError("expected a DurationTable")
+    ll, grad = _D(), (_D * 2)()
+    _check(_clv_sbg_loglik(ctypes.byref(SBGParams._coerce(params)),
+                           ctypes.byref(durations.view), ctypes.byref(ll), grad),
+           "clv_sbg_loglik")
+    return ll.value, tuple(grad)
+
+
+def sbg_loglik_cohorts(params, cohorts):
+    """(loglik, gradient) of sBG over cohorts' survivor counts (clv_sbg_loglik_cohorts):
+    each cohort a sequence alive[0..periods] (alive[0] the cohort's size)."""
+    c, n, keep = _cohorts(cohorts)
+    ll, grad = _D(), (_D * 2)()
+    _check(_clv_sbg_loglik_cohorts(ctypes.byref(SBGParams._coerce(params)), c, n,
+                                   ctypes.byref(ll), grad), "clv_sbg_loglik_cohorts")
+    del keep
+    return ll.value, tuple(grad)
+
+
+def _fit_call(c_fit, name, data_args, cls, n_params, options):
+    setup = _FitSetup(n_params, **options)
+    p = cls._ctype()
+    rep = _FitReportC()
+    status = c_fit(*data_args, ctypes.byref(setup.options), ctypes.byref(p), ctypes.byref(rep))
+    if status not in (OK, ENOCONV, ECANCELED):
+        _check(status, name)
+    params = cls(*(getattr(p, f.name) for f in dataclasses.fields(cls)))
+    return setup.finish(status, name, params, FitReport._from_c(rep))
+
+
+def sbg_fit(durations, *, start=None, tolerance=None, max_iterations=None, penalty=None,
+            progress=None):
+    """Maximum-likelihood sBG fit to a DurationTable: (SBGParams, FitReport) (clv_sbg_fit).
+    Options and errors as bgnbd_fit()."""
+    if not isinstance(durations, DurationTable):
+        raise TypeError("expected a DurationTable")
+    return _fit_call(_clv_sbg_fit, "clv_sbg_fit", (ctypes.byref(durations.view),), SBGParams,
+                     2, dict(start=start, tolerance=tolerance, max_iterations=max_iterations,
+                             penalty=penalty, progress=progress))
+
+
+def sbg_fit_cohorts(cohorts, *, start=None, tolerance=None, max_iterations=None, penalty=None,
+                    progress=None):
+    """Maximum-likelihood sBG fit to cohorts' survivor counts (clv_sbg_fit_cohorts), e.g.
+    sbg_fit_cohorts([[1000, 631, 468, 382, 326, 289, 262, 241]])."""
+    c, n, keep = _cohorts(cohorts)
+    result = _fit_call(_clv_sbg_fit_cohorts, "clv_sbg_fit_cohorts", (c, n), SBGParams, 2,
+                       dict(start=start, tolerance=tolerance, max_iterations=max_iterations,
+                            penalty=penalty, progress=progress))
+    del keep
+    return result
+
+
+def sbg_project(params, cohort_size, count):
+    """Expected survivors of a cohort after 0 .. count-1 periods (clv_sbg_project)."""
+    out = _Out(int(count), False)
+    _check(_clv_sbg_project(ctypes.byref(SBGParams._coerce(params)), float(cohort_size),
+                            int(count), out.ptr), "clv_sbg_project")
+    return out.result()
+
+
+_MODELS["sbg"] = (constant("CLV_MODEL_SBG"), SBGParams, sbg_loglik)
+_exposes("sbg_loglik", "clv_sbg_loglik")
+_exposes("sbg_fit", "clv_sbg_fit")
+_exposes("sbg_loglik_cohorts", "clv_sbg_loglik_cohorts")
+_exposes("sbg_fit_cohorts", "clv_sbg_fit_cohorts")
+_exposes("sbg_project", "clv_sbg_project")
+_scalar("sbg_survival", "clv_sbg_survival", [("t", _D)],
+        "S(t) = P(T > t), the share of a new cohort still active after t periods.", SBGParams)
+_scalar("sbg_churn_prob", "clv_sbg_churn_prob", [("t", _D)],
+        "P(T = t): the probability of cancelling in period t.", SBGParams)
+_scalar("sbg_retention_rate", "clv_sbg_retention_rate", [("t", _D)],
+        "r(t) = (beta + t - 1) / (alpha + beta + t - 1).", SBGParams)
+_scalar("sbg_expected_lifetime", "clv_sbg_expected_lifetime", [("horizon", _D, INF)],
+        "Expected lifetime in periods, up to a horizon (inf for none).", SBGParams)
+_scalar("sbg_del", "clv_sbg_del", [("discount", _D)],
+        "Discounted expected lifetime of a new customer (Fader & Hardie 2010).", SBGParams)
+_scalar("sbg_derl", "clv_sbg_derl", [("renewals", _D), ("discount", _D)],
+        "Discounted expected residual lifetime after a number of renewals (Fader & Hardie "
+        "2010).", SBGParams)
+
+# ------------------------------------------------------------------------------------------
+# churn.h: reasons for churn
+# ------------------------------------------------------------------------------------------
+
+#: Conventional reason indices: "service", "treatment", "price", "moved", "other".
+CHURN_REASONS = {k: constant("CLV_CHURN_REASON_" + k.upper())
+                 for k in ("service", "treatment", "price", "moved", "other")}
+ChurnReason = _record("ChurnReason", _cstruct("clv_churn_reason", _doubles(
+    "lost", "customer_value", "value_lost", "share", "value_share")),
+    "One reason's share of the churn and of the value lost (clv_churn_reason).")
+ChurnReasonTotal = _record("ChurnReasonTotal", _cstruct("clv_churn_reason_total", _doubles(
+    "lost", "value_lost")), "Totals over every reason (clv_churn_reason_total).")
+ChurnReasonEffect = _record("ChurnReasonEffect", _cstruct("clv_churn_reason_effect", _doubles(
+    "customers_kept", "value_saved", "lost_before", "lost_after", "churn_before",
+    "churn_after")), "What removing part of one cause of churn is worth.")
+_clv_churn_reasons = _bind("clv_churn_reasons", [
+    _PD, _PD, _SZ, _D, ctypes.POINTER(ChurnReason._ctype),
+    ctypes.POINTER(ChurnReasonTotal._ctype)])
+_clv_churn_reason_removal = _bind("clv_churn_reason_removal", [
+    _PD, _PD, _SZ, _D, _SZ, _D, _D, ctypes.POINTER(ChurnReasonEffect._ctype)])
+_clv_churn_reason_ratio = _bind("clv_churn_reason_ratio", [_PD, _SZ, _SZ, _SZ, _PD])
+
+
+def _reason(v):
+    return _flag(v, CHURN_REASONS, "reason")
+
+
+def churn_reasons(lost, customer_value=None, value=0.0):
+    """Each reason's customers lost, value lost and shares (clv_churn_reasons):
+    (list of ChurnReason, ChurnReasonTotal). customer_value per reason, or one ``value``."""
+    lo = _array_in(lost, _D, "lost")
+    cv = _array_in(customer_value, _D, "customer_value", lo.n)
+    reasons = (ChurnReason._ctype * max(lo.n, 1))()
+    total = ChurnReasonTotal._ctype()
+    _check(_clv_churn_reasons(lo.ptr, _ptr(cv), lo.n, float(value), reasons,
+                              ctypes.byref(total)), "clv_churn_reasons")
+    return [ChurnReason._from_c(reasons[i]) for i in range(lo.n)], \
+        ChurnReasonTotal._from_c(total)
+
+
+def churn_reason_removal(lost, reason, fraction, customer_value=None, value=0.0,
+                         base_customers=0.0):
+    """What removing ``fraction`` of one reason's churn is worth
+    (clv_churn_reason_removal). reason: an index or a CHURN_REASONS name."""
+    lo = _array_in(lost, _D, "lost")
+    cv = _array_in(customer_value, _D, "customer_value", lo.n)
+    out = ChurnReasonEffect._ctype()
+    _check(_clv_churn_reason_removal(lo.ptr, _ptr(cv), lo.n, float(value), _reason(reason),
+                                     float(fraction), float(base_customers), ctypes.byref(out)),
+           "clv_churn_reason_removal")
+    return ChurnReasonEffect._from_c(out)
+
+
+def churn_reason_ratio(lost, numerator, denominator):
+    """How many times more often customers leave for one reason than another
+    (clv_churn_reason_ratio)."""
+    lo = _array_in(lost, _D, "lost")
+    out = _D()
+    _check(_clv_churn_reason_ratio(lo.ptr, lo.n, _reason(numerator), _reason(denominator),
+                                   ctypes.byref(out)), "clv_churn_reason_ratio")
+    return out.value
+
+
+_exposes("churn_reasons", "clv_churn_reasons")
+_exposes("churn_reason_removal", "clv_churn_reason_removal")
+_exposes("churn_reason_ratio", "clv_churn_reason_ratio")
+
+# ------------------------------------------------------------------------------------------
+# referral.h: word of mouth
+# ------------------------------------------------------------------------------------------
+
+_WomParamsC = _cstruct("clv_wom_params", _doubles("told_satisfied", "told_dissatisfied",
+                                                   "conversion", "deterrence"))
+_clv_wom_params_init = _bind("clv_wom_params_init", [ctypes.POINTER(_WomParamsC)])
+_wom_defaults = _WomParamsC()
+_check(_clv_wom_params_init(ctypes.byref(_wom_defaults)), "clv_wom_params_init")
+
+
+@dataclass(frozen=True)
+class WOMParams(_Params):
+    """Word of mouth: people each satisfied / dissatisfied customer tells, and the chance
+    that a person told becomes a customer (conversion) or is deterred (deterrence). The
+    defaults are the library's (clv_wom_params_init: 5 and 10 people, rates 0)."""
+    told_satisfied: float = _wom_defaults.told_satisfied
+    told_dissatisfied: float = _wom_defaults.told_dissatisfied
+    conversion: float = _wom_defaults.conversion
+    deterrence: float = _wom_defaults.deterrence
+
+
+WOMParams._ctype = _WomParamsC
+_exposes("WOMParams", "clv_wom_params_init")
+
+WOMReach = _record("WOMReach", _cstruct("clv_wom_reach", _doubles(
+    "told_positive", "told_negative", "customers_won", "customers_deterred", "net_customers",
+    "value_won", "value_lost", "net_value")), "One generation of word of mouth.")
+WOMGeneration = _record("WOMGeneration", _cstruct("clv_wom_generation", _doubles(
+    "satisfied", "dissatisfied", "customers_won", "customers_deterred", "cumulative_won",
+    "cumulative_deterred")), "One generation of the word-of-mouth branching process.")
+WOMTotals = _record("WOMTotals", _cstruct("clv_wom_totals", _doubles(
+    "reproduction_number", "customers_won", "satisfied_won", "dissatisfied_won",
+    "customers_deterred", "net_customers", "value_won", "value_lost", "net_value")),
+    "Word of mouth over all generations.")
+WOMCost = _record("WOMCost", _cstruct("clv_wom_cost", _doubles(
+    "own_value", "deterred", "net_reproduction", "customers_per_deterred", "lost_customers",
+    "word_of_mouth_cost", "total_cost")), "The full cost of losing a dissatisfied customer.")
+
+_struct_out("wom_first_generation", "clv_wom_first_generation",
+            [("satisfied", _D), ("dissatisfied", _D), ("customer_value", _D)], WOMReach,
+            "People told, customers won and deterred, and their value, of one generation.",
+            WOMParams)
+_scalar("wom_reproduction_number", "clv_wom_reproduction_number", [("satisfied_share", _D)],
+        "R = s k_s c: satisfied customers won per satisfied customer.", WOMParams)
+_struct_out("wom_total", "clv_wom_total",
+            [("satisfied_share", _D), ("satisfied", _D), ("dissatisfied", _D),
+             ("customer_value", _D)], WOMTotals,
+            "Customers won and deterred over all generations, and their value.", WOMParams)
+_scalar("wom_time_to_reach", "clv_wom_time_to_reach",
+        [("satisfied_share", _D), ("satisfied", _D), ("target", _D), ("cycle_time", _D)],
+        "(generations, time) until the cumulative customers won reach ``target``.",
+        WOMParams, outs=2)
+_struct_out("wom_dissatisfied_cost", "clv_wom_dissatisfied_cost",
+            [("satisfied_share", _D), ("own_value", _D), ("customer_value", _D),
+             ("horizon", _D)], WOMCost,
+            "The full cost of a dissatisfied customer: own value and the word of mouth lost.",
+            WOMParams)
+_clv_wom_generations = _bind("clv_wom_generations", [
+    ctypes.POINTER(_WomParamsC), _D, _D, _D, _SZ, ctypes.POINTER(WOMGeneration._ctype)])
+
+
+def wom_generations(params, satisfied_share, satisfied, dissatisfied, n_generations):
+    """The first n_generations generations of word of mouth (clv_wom_generations): a list
+    of WOMGeneration."""
+    n = int(n_generations)
+    out = (WOMGeneration._ctype * max(n, 1))()
+    _check(_clv_wom_generations(ctypes.byref(WOMParams._coerce(params)), float(satisfied_share),
+                                float(satisfied), float(dissatisfied), n, out),
+           "clv_wom_generations")
+    return [WOMGeneration._from_c(out[i]) for i in range(n)]
+
+
+_exposes("wom_generations", "clv_wom_generations")
+
+# ------------------------------------------------------------------------------------------
+# referral.h: Bass diffusion (Bass 1969)
+# ------------------------------------------------------------------------------------------
+
+_BassP = ctypes.POINTER(BassParams._ctype)
+_BASS_METHODS = {"nls": constant("CLV_BASS_NLS"), "ml": constant("CLV_BASS_ML")}
+_BASS_MODELS = {"interval": constant("CLV_BASS_INTERVAL"),
+                "density": constant("CLV_BASS_DENSITY")}
+BassPeak = _record("BassPeak", _cstruct("clv_bass_peak_info", _doubles(
+    "time", "density", "adopters", "cumulative") + [("interior", _U32), ("reserved", _U32)]),
+    "The peak of the adoption curve (clv_bass_peak_info).", bools=("interior",))
+_BassFitOptionsC = _cstruct("clv_bass_fit_options", [
+    ("struct_size", _U32), ("reserved", _U32), ("method", _I32), ("model", _I32),
+    ("max_iterations", _U32), ("use_start", _U32), ("tolerance", _D),
+    ("start", BassParams._ctype)])
+_BassFitReportC = _cstruct("clv_bass_fit_report", [
+    ("fit", _FitReportC), ("sse", _D), ("residual_se", _D), ("n_periods", _U32), ("df", _U32),
+    ("method", _I32), ("model", _I32)])
+
+
+@dataclass(frozen=True)
+class BassFitReport:
+    """What a Bass fit did (clv_bass_fit_report): ``fit`` (FitReport, order p, q, m), sum of
+    squared residuals, residual standard error, periods, degrees of freedom, and the method
+    ("nls" or "ml") and model ("interval" or "density") fitted."""
+    fit: FitReport
+    sse: float
+    residual_se: float
+    n_periods: int
+    df: int
+    method: str
+    model: str
+
+
+_scalar("bass_cumulative", "clv_bass_cumulative", [("t", _D)],
+        "F(t), the share of the market that has adopted by t.", BassParams)
+_scalar("bass_density", "clv_bass_density", [("t", _D)],
+        "f(t), the adoption rate (share of m per period) at t.", BassParams)
+_scalar("bass_adopters", "clv_bass_adopters", [("t1", _D), ("t2", _D)],
+        "Expected adopters in (t1, t2].", BassParams)
+_struct_out("bass_peak", "clv_bass_peak", [], BassPeak,
+            "Time, rate and cumulative share of the adoption peak.", BassParams)
+_clv_bass_forecast = _bind("clv_bass_forecast", [_BassP, _D, _I, _SZ, _PD])
+_clv_bass_loglik = _bind("clv_bass_loglik", [_BassP, _PD, _SZ, _PD, _PD])
+_clv_bass_fit_options_init = _bind("clv_bass_fit_options_init",
+                                   [ctypes.POINTER(_BassFitOptionsC)])
+_clv_bass_fit = _bind("clv_bass_fit", [_PD, _SZ, ctypes.POINTER(_BassFitOptionsC), _BassP,
+                                       ctypes.POINTER(_BassFitReportC)])
+
+
+def bass_forecast(params, start, count, model="interval"):
+    """Expected adopters of ``count`` periods from ``start`` (clv_bass_forecast): model
+    "interval" (m (F(t+1) - F(t))) or "density" (m f(t))."""
+    out = _Out(int(count), False)
+    _check(_clv_bass_forecast(ctypes.byref(BassParams._coerce(params)), float(start),
+                              _flag(model, _BASS_MODELS, "model"), int(count), out.ptr),
+           "clv_bass_forecast")
+    return out.result()
+
+
+def bass_loglik(params, counts):
+    """(loglik, gradient) of the multinomial Bass likelihood of adopters per period
+    (clv_bass_loglik)."""
+    c = _array_in(counts, _D, "counts")
+    ll, grad = _D(), (_D * 3)()
+    _check(_clv_bass_loglik(ctypes.byref(BassParams._coerce(params)), c.ptr, c.n,
+                            ctypes.byref(ll), grad), "clv_bass_loglik")
+    return ll.value, tuple(grad)
+
+
+def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=None,
+             max_iterations=None):
+    """Fit p, q, m to adopters per period (clv_bass_fit): (BassParams, BassFitReport).
+    method "nls" (least squares, as R's nls) or "ml"; model "interval" or "density" (NLS
+    only). Raises ClvNoConvergenceError with .params and .report if it did not converge."""
+    c = _array_in(counts, _D, "counts")
+    o = _init_options(_clv_bass_fit_options_init, _BassFitOptionsC, "clv_bass_fit_options_init")
+    o.method = _flag(method, _BASS_METHODS, "method")
+    o.model = _flag(model, _BASS_MODELS, "model")
+    if start is not None:
+        o.use_start = 1
+        o.start = BassParams._coerce(start)
+    if tolerance is not None:
+        o.tolerance = float(tolerance)
+    if max_iterations is not None:
+        o.max_iterations = int(max_iterations)
+    p = BassParams._ctype()
+    rep = _BassFitReportC()
+    status = _clv_bass_fit(c.ptr, c.n, ctypes.byref(o), ctypes.byref(p), ctypes.byref(rep))
+    if status not in (OK, ENOCONV):
+        _check(status, "clv_bass_fit")
+    names = {v: k for k, v in _BASS_METHODS.items()}, {v: k for k, v in _BASS_MODELS.items()}
+    report = BassFitReport(FitReport._from_c(rep.fit), rep.sse, rep.residual_se, rep.n_periods,
+                           rep.df, names[0].get(rep.method, str(rep.method)),
+                           names[1].get(rep.model, str(rep.model)))
+    params = BassParams(p.p, p.q, p.m)
+    _check(status, "clv_bass_fit", params=params, report=report)
+    return params, report
+
+
+_exposes("bass_forecast", "clv_bass_forecast")
+_exposes("bass_loglik", "clv_bass_loglik")
+_exposes("bass_fit", "clv_bass_fit", "clv_bass_fit_options_init")
+
+# ------------------------------------------------------------------------------------------
+# referral.h: Net Promoter Score, K-factor, customer referral value
+# ------------------------------------------------------------------------------------------
+
+NPS = _record("NPS", _cstruct("clv_nps", _doubles(
+    "promoters", "passives", "detractors", "n", "nps", "variance", "std_error")),
+    "A Net Promoter Score with its per-response variance and standard error (clv_nps).")
+NPSComparison = _record("NPSComparison", _cstruct("clv_nps_comparison", _doubles(
+    "difference", "std_error", "z", "p_value", "lower", "upper")),
+    "Two NPS compared: difference, Wald z, two-sided p-value, interval.")
+_NpsP = ctypes.POINTER(NPS._ctype)
+_struct_out("nps_from_counts", "clv_nps_from_counts",
+            [("promoters", _D), ("passives", _D), ("detractors", _D)], NPS,
+            "NPS from counts of promoters (9-10), passives (7-8) and detractors (0-6).")
+_clv_nps_from_scores = _bind("clv_nps_from_scores", [_PD, _SZ, _NpsP])
+_clv_nps_interval = _bind("clv_nps_interval", [_NpsP, _D, _PD, _PD])
+_clv_nps_compare = _bind("clv_nps_compare", [_NpsP, _NpsP, _D,
+                                             ctypes.POINTER(NPSComparison._ctype)])
+_clv_nps_by_segment = _bind("clv_nps_by_segment", [_PD, ctypes.POINTER(_U32), _SZ, _SZ, _NpsP])
+_scalar("nps_sample_size", "clv_nps_sample_size",
+        [("variance_a", _D), ("variance_b", _D), ("delta", _D), ("alpha", _D, 0.05),
+         ("power", _D, 0.8)],
+        "Respondents per group to detect an NPS difference ``delta`` (points).")
+
+
+def nps_from_scores(scores):
+    """NPS from answers 0..10 (clv_nps_from_scores)."""
+    s = _array_in(scores, _D, "scores")
+    out = NPS._ctype()
+    _check(_clv_nps_from_scores(s.ptr, s.n, ctypes.byref(out)), "clv_nps_from_scores")
+    return NPS._from_c(out)
+
+
+def nps_interval(nps, level=0.95):
+    """(lower, upper) Wald interval of an NPS (clv_nps_interval)."""
+    lo, hi = _D(), _D()
+    _check(_clv_nps_interval(ctypes.byref(nps._to_c()), float(level), ctypes.byref(lo),
+                             ctypes.byref(hi)), "clv_nps_interval")
+    return lo.value, hi.value
+
+
+def nps_compare(a, b, level=0.95):
+    """Compare two NPS (clv_nps_compare): NPSComparison."""
+    out = NPSComparison._ctype()
+    _check(_clv_nps_compare(ctypes.byref(a._to_c()), ctypes.byref(b._to_c()), float(level),
+                            ctypes.byref(out)), "clv_nps_compare")
+    return NPSComparison._from_c(out)
+
+
+def nps_by_segment(scores, segments, n_segments=None):
+    """One NPS per segment (clv_nps_by_segment): segments[i] in 0..n_segments-1 (default:
+    max + 1)."""
+    s = _array_in(scores, _D, "scores")
+    g = _array_in(segments, _U32, "segments", s.n)
+    if n_segments is None:
+        n_segments = max(g.ptr[:g.n], default=-1) + 1
+    n_segments = int(n_segments)
+    out = (NPS._ctype * max(n_segments, 1))()
+    _check(_clv_nps_by_segment(s.ptr, g.ptr, s.n, n_segments, out), "clv_nps_by_segment")
+    return [NPS._from_c(out[i]) for i in range(n_segments)]
+
+
+_exposes("nps_from_scores", "clv_nps_from_scores")
+_exposes("nps_interval", "clv_nps_interval")
+_exposes("nps_compare", "clv_nps_compare")
+_exposes("nps_by_segment", "clv_nps_by_segment")
+
+_scalar("kfactor", "clv_kfactor", [("invitations", _D), ("conversion", _D)],
+        "Viral coefficient K = invitations x conversion.")
+_scalar("kfactor_customers", "clv_kfactor_customers",
+        [("initial", _D), ("invitations", _D), ("conversion", _D), ("cycles", _D)],
+        "Customers after a number of viral cycles.")
+_scalar("kfactor_customers_at", "clv_kfactor_customers_at",
+        [("initial", _D), ("invitations", _D), ("conversion", _D), ("cycle_time", _D),
+         ("time", _D)], "Customers at a time, with cycles of ``cycle_time``.")
+
+
+@dataclass(frozen=True)
+class CRVParams(_Params):
+    """Customer referral value inputs (Kumar, Petersen & Leone 2007): value of a referred
+    customer who would not have come otherwise, acquisition cost saved on one who would,
+    cost of a referral, discount rate per period."""
+    referral_value: float
+    acquisition_cost: float
+    referral_cost: float
+    discount: float
+
+
+CRVParams._ctype = _cstruct("clv_crv_params", _doubles(
+    "referral_value", "acquisition_cost", "referral_cost", "discount"))
+CRVResult = _record("CRVResult", _cstruct("clv_crv_result", _doubles(
+    "incremental_customers", "anyway_customers", "value_incremental", "acquisition_saved",
+    "referral_cost", "crv", "clv", "customer_value")), "Customer referral value (clv_crv_result).")
+_clv_crv_value = _bind("clv_crv_value", [ctypes.POINTER(CRVParams._ctype), _PD, _PD, _SZ, _D,
+                                         ctypes.POINTER(CRVResult._ctype)])
+
+
+def crv_value(params, referrals, anyway_share, clv):
+    """Customer referral value from referred customers per period and the share of them who
+    would have joined anyway (clv_crv_value)."""
+    r = _array_in(referrals, _D, "referrals")
+    w = _array_in(anyway_share, _D, "anyway_share", r.n)
+    out = CRVResult._ctype()
+    _check(_clv_crv_value(ctypes.byref(CRVParams._coerce(params)), r.ptr, w.ptr, r.n,
+                          float(clv), ctypes.byref(out)), "clv_crv_value")
+    return CRVResult._from_c(out)
+
+
+_exposes("crv_value", "clv_crv_value")
+
+__all__ = sorted(k for k, v in globals().items()
+                 if not k.startswith("_") and getattr(v, "__module__", None) == __name__)
+__all__ += ["BOUND", "C_API", "HAVE_NUMPY", "LIBRARY_PATH", "LIBRARY_SOURCE", "STATUS_NAMES",
+            "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
+            "ENOMEM", "EDIVERGE", "MARGIN_END", "MARGIN_START", "MAX_PARAMS"]
