@@ -318,7 +318,9 @@ def _array_in(value, ctype=_D, name="array", length=None):
             if dtype.kind in "iu" and a.dtype.kind not in "biu":
                 raise TypeError("%s: expected integers, got a %s array" % (name, a.dtype))
             a = a.astype(dtype)
-        a = _np.ascontiguousarray(a).reshape(-1)  # no copy when already C-contiguous
+        a = _np.ascontiguousarray(a)  # the same array when already C-contiguous
+        if a.ndim != 1:
+            a = a.reshape(-1)  # a view of a C-contiguous matrix, row-major
         ptr = a.ctypes.data_as(ctypes.POINTER(ctype))
         arr = _Array(ptr, a.size, a, True)
     elif isinstance(value, _array.array) and value.typecode == _TYPECODES.get(ctype) \
@@ -421,6 +423,9 @@ class _Params:
 
     def __len__(self):
         return len(dataclasses.fields(self))
+
+    def __getitem__(self, index):
+        return dataclasses.astuple(self)[index]
 
     def _to_c(self):
         return self._ctype(*dataclasses.astuple(self))
@@ -1112,7 +1117,11 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
         if n == 0:
             raise ClvInvalidError(EINVAL, "clv_rfm_summary")
         perm = _Out(n, False, _SZ)
-        _check(_clv_rfm_order(c.ptr, t.ptr, n, perm.ptr), "clv_rfm_order")
+        status = _clv_rfm_order(c.ptr, t.ptr, n, perm.ptr)
+        if status == EDOM:  # a non-finite time: name the first
+            index = next((i for i in range(n) if not math.isfinite(t.ptr[i])), None)
+            raise _error(status, "clv_rfm_order", index=index)
+        _check(status, "clv_rfm_order")
         order_ptr, keep = perm.ptr, perm
     else:
         keep = _array_in(order, _SZ, "order", n)
