@@ -336,6 +336,17 @@ class Driver(unittest.TestCase):
             self.assertAlmostEqual(a, b, delta=1e-6 * b)
         self.assertEqual(round(report.loglik, 1), -9582.4)
 
+    def test_merged_rows_fit_the_same(self):
+        # With the wrapper's allocator the fit merges identical rows into weights: CDNOW
+        # three times over has three times the log-likelihood at the same maximum.
+        x, t_x, T, _ = CDNOW
+        params, report = libclv.bgnbd_fit(libclv.CustomerTable(x * 3, t_x * 3, T * 3),
+                                          merge_rows=True)
+        one, one_report = libclv.bgnbd_fit(cdnow_table())
+        for a, b in zip(params, one):
+            self.assertAlmostEqual(a, b, delta=1e-8 * b)
+        self.assertAlmostEqual(report.loglik, 3 * one_report.loglik, delta=1e-9 * 3e4)
+
     def test_every_model_name(self):
         for name, cls in (("bgnbd", libclv.BGNBDParams), ("pnbd", libclv.PNBDParams),
                           ("mbgnbd", libclv.MBGNBDParams), ("bgbb", libclv.BGBBParams),
