@@ -1,0 +1,524 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The libclv authors
+"""Tests of examples/python/libclv.py (unittest, standard library only).
+
+    CLV_LIBRARY=/path/to/libclv.so.1 python3 examples/python/test_libclv.py
+
+Environment:
+    LIBCLV_BLOCK_NUMPY=1   make `import numpy` fail before libclv is imported, so the
+                           standard-library path is tested even where numpy is installed;
+    LIBCLV_REQUIRE_NUMPY=1 fail (rather than skip) the numpy tests when numpy is missing;
+    CLV_REPORT             path of the built examples/clv-report, whose output the CDNOW
+                           script must reproduce.
+
+Values asserted: published numbers at the digits their sources print (refs: Fader, Hardie &
+Lee 2005; Fader, Hardie & Shang 2010; Fader & Hardie 2007; Bass 1969 / R nls; Gupta &
+Lehmann 2003; the NPS and Kaplan-Meier textbook examples), values computed here from
+closed forms, and exact (bit-for-bit) equality between the numpy and list paths.
+"""
+
+import array
+import csv
+import ctypes
+import math
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+if os.environ.get("LIBCLV_BLOCK_NUMPY") == "1":
+    sys.modules["numpy"] = None  # `import numpy` now raises ImportError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+DATA = os.path.join(SOURCE_ROOT, "tests", "data")
+sys.path.insert(0, HERE)
+import libclv  # noqa: E402
+
+try:
+    import numpy as np
+except ImportError:
+    np = None
+
+NEED_NUMPY = unittest.skipIf(np is None and os.environ.get("LIBCLV_REQUIRE_NUMPY") != "1",
+                             "numpy is not available")
+
+
+def cdnow_columns():
+    with open(os.path.join(DATA, "cdnow_customers_summary_with_transactions.csv")) as f:
+        rows = list(csv.DictReader(f))
+    return tuple([float(r[k]) for r in rows] for k in ("x", "t_x", "T", "zbar"))
+
+
+CDNOW = cdnow_columns()
+
+
+def cdnow_table(**kw):
+    x, t_x, T, zbar = CDNOW
+    return libclv.CustomerTable(x, t_x, T, monetary=zbar, **kw)
+
+
+class Loading(unittest.TestCase):
+    def test_library_is_the_one_asked_for(self):
+        want = os.environ.get("CLV_LIBRARY")
+        if want:
+            self.assertEqual(libclv.LIBRARY_SOURCE, "CLV_LIBRARY")
+            self.assertEqual(libclv.LIBRARY_PATH, want)
+        self.assertEqual(libclv.version() // 10000, 1)
+        self.assertRegex(libclv.version_string(), r"^1\.\d+\.\d+$")
+
+    def test_pkg_config_is_the_fallback(self):
+        want = os.environ.get("CLV_LIBRARY")
+        if not want or not os.environ.get("PKG_CONFIG_PATH"):
+            self.skipTest("needs the staged install (CLV_LIBRARY and PKG_CONFIG_PATH)")
+        env = dict(os.environ)
+        del env["CLV_LIBRARY"]
+        out = subprocess.run(
+            [sys.executable, "-c", "import libclv; print(libclv.LIBRARY_SOURCE); "
+             "print(libclv.LIBRARY_PATH)"], cwd=HERE, env=env, capture_output=True, text=True,
+            check=True).stdout.split()
+        self.assertEqual(out[0], "pkg-config")
+        self.assertEqual(os.path.realpath(out[1]), os.path.realpath(want))
+
+    def test_clear_error_when_nothing_is_found(self):
+        import ctypes.util
+        if ctypes.util.find_library("clv"):
+            self.skipTest("a system-wide libclv is installed")
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("CLV_LIBRARY", "LD_LIBRARY_PATH")}
+        env.update(PKG_CONFIG_PATH="/nonexistent", PKG_CONFIG_LIBDIR="/nonexistent")
+        r = subprocess.run([sys.executable, "-c", "import libclv"], cwd=HERE, env=env,
+                           capture_output=True, text=True, check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("LibraryNotFoundError", r.stderr)
+        self.assertIn("CLV_LIBRARY", r.stderr)
+
+
+class Coverage(unittest.TestCase):
+    """Every exported symbol is bound, with the header's number of arguments, and reachable
+    through a Python function or method."""
+
+    def test_every_symbol_of_the_map_is_bound(self):
+        with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
+            exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
+        self.assertEqual(len(exported), 115)
+        self.assertEqual(set(libclv.BOUND), exported)
+        self.assertEqual(set(libclv.C_API), exported)
+
+    def test_every_python_name_exists(self):
+        for c_name, py_names in libclv.C_API.items():
+            for name in py_names:
+                obj = libclv
+                for part in name.split("."):
+                    obj = getattr(obj, part, None)
+                self.assertTrue(callable(obj), "%s (for %s) is not callable" % (name, c_name))
+
+    def test_argument_counts_match_the_headers(self):
+        text = ""
+        for h in ("clv.h", "churn.h", "referral.h"):
+            with open(os.path.join(SOURCE_ROOT, "include", h)) as f:
+                text += f.read()
+        protos = dict(re.findall(r"CLV_API [^;(]*?\b(clv_\w+)\(([^)]*)\);", text))
+        self.assertEqual(set(protos), set(libclv.BOUND))
+        for name, args in protos.items():
+            n = 0 if args.strip() == "void" else args.count(",") + 1
+            self.assertEqual(len(libclv.BOUND[name].argtypes), n, name)
+
+
+class Errors(unittest.TestCase):
+    def test_bad_row_is_edom_with_the_library_message(self):
+        t = libclv.CustomerTable([1, 2, -1, 0], [1, 2, 0, 0], [3, 3, 3, 3])
+        with self.assertRaises(libclv.ClvError) as cm:
+            libclv.bgnbd_loglik((1, 1, 1, 1), t)
+        e = cm.exception
+        self.assertIsInstance(e, libclv.ClvDomainError)
+        self.assertIsInstance(e, ValueError)
+        self.assertEqual(e.status, -2)
+        self.assertEqual(e.status, libclv.constant("CLV_EDOM"))
+        self.assertEqual(e.name, "CLV_EDOM")
+        self.assertEqual(e.message, libclv.BOUND["clv_strerror"](-2).decode())
+        self.assertIn(e.message, str(e))
+        self.assertEqual(e.index, 2)
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            t.check()
+        self.assertEqual(cm.exception.index, 2)
+
+    def test_other_statuses(self):
+        with self.assertRaises(libclv.ClvDomainError):
+            libclv.bgnbd_p_alive((1, 1, 1, 1), math.nan, 0, 1)
+        with self.assertRaises(libclv.ClvInvalidError) as cm:
+            libclv.bgnbd_loglik((1, 1, 1, 1), libclv.CustomerTable([], [], []))
+        self.assertEqual(cm.exception.name, "CLV_EINVAL")
+        with self.assertRaises(libclv.ClvDivergeError):
+            libclv.retention_value(1.0, 1.0, 0.0)
+        with self.assertRaises(TypeError):
+            libclv.bgnbd_p_alive(libclv.PNBDParams(1, 1, 1, 1), 0, 0, 1)
+        with self.assertRaises(ValueError):
+            libclv.CustomerTable([1, 2], [0], [1, 2])
+
+    def test_no_convergence_keeps_the_best_point(self):
+        t = cdnow_table()
+        with self.assertRaises(libclv.ClvNoConvergenceError) as cm:
+            libclv.bgnbd_fit(t, max_iterations=1)
+        e = cm.exception
+        self.assertEqual(e.status, libclv.ENOCONV)
+        self.assertIsInstance(e.params, libclv.BGNBDParams)
+        self.assertFalse(e.report.converged)
+        self.assertEqual(e.report.iterations, 1)
+        # The reported log-likelihood is the one at the returned point.
+        self.assertEqual(e.report.loglik, libclv.bgnbd_loglik(e.params, t)[0])
+
+    def test_progress_callback_sees_iterations_and_cancels(self):
+        seen = []
+
+        def progress(iteration, loglik, params):
+            seen.append((iteration, loglik, params))
+            return iteration == 3
+        with self.assertRaises(libclv.ClvCanceledError) as cm:
+            libclv.bgnbd_fit(cdnow_table(), progress=progress)
+        self.assertEqual([s[0] for s in seen], [1, 2, 3])
+        self.assertTrue(all(len(s[2]) == 4 for s in seen))
+        self.assertEqual(cm.exception.report.iterations, 3)
+        self.assertEqual(tuple(cm.exception.params), seen[-1][2])
+
+    def test_exception_in_callback_is_reraised(self):
+        def progress(iteration, loglik, params):
+            raise KeyError("from the callback")
+        with self.assertRaises(KeyError):
+            libclv.bgnbd_fit(cdnow_table(), progress=progress)
+        drv = libclv.FitDriver("bgnbd", progress=progress)
+        t = cdnow_table()
+        with self.assertRaises(KeyError):
+            while (point := drv.ask()) is not None:
+                drv.tell(*libclv.bgnbd_loglik(point, t))
+            drv.result()
+
+
+class PublishedValues(unittest.TestCase):
+    def test_bgnbd_cdnow_fhl2005(self):
+        # Fader, Hardie & Lee (2005): r, alpha, a, b = 0.243, 4.414, 0.793, 2.426; LL -9582.4.
+        params, report = libclv.bgnbd_fit(cdnow_table())
+        self.assertEqual([round(v, 3) for v in params], [0.243, 4.414, 0.793, 2.426])
+        self.assertEqual(round(report.loglik, 1), -9582.4)
+        self.assertTrue(report.converged and report.covariance_ok)
+        self.assertEqual(len(report.std_error), 4)
+        self.assertAlmostEqual(report.covariance[1][0], report.covariance[0][1], delta=1e-15)
+        self.assertAlmostEqual(report.std_error[0] ** 2, report.covariance[0][0], delta=1e-15)
+        # The worked example (Hardie's sheet): x=2, t_x=30.43, T=38.86 -> E[X(39)] = 1.226.
+        self.assertEqual(round(libclv.bgnbd_expected_purchases(params, 2, 30.43, 38.86, 39), 3),
+                         1.226)
+        # P(alive) of the same customer against FHL's note 021 closed form.
+        r, alpha, a, b = params
+        x, t_x, T = 2, 30.43, 38.86
+        closed = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+        self.assertAlmostEqual(libclv.bgnbd_p_alive(params, x, t_x, T), closed, delta=1e-13)
+        # The loglik of the estimate is the report's, and its gradient vanishes.
+        ll, grad = libclv.bgnbd_loglik(params, cdnow_table())
+        self.assertEqual(ll, report.loglik)
+        self.assertIsInstance(grad, tuple)
+        self.assertLess(max(abs(g) for g in grad), 1e-3)
+
+    def test_bgnbd_new_customer_probabilities(self):
+        # refs [T]: P(X(39)=0) = 0.5737864, P(X(30)=11) = 0.0019995214 at the paper's values.
+        p = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        self.assertEqual(round(libclv.bgnbd_prob_purchases(p, 39, 0), 7), 0.5737864)
+        self.assertEqual(round(libclv.bgnbd_prob_purchases(p, 30, 11), 10), 0.0019995214)
+
+    def test_pnbd_cdnow(self):
+        # r, alpha, s, beta = 0.553, 10.578, 0.606, 11.669; LL -9595.0 [P]. beta is the
+        # flattest direction (SE 6.2): on the 2-decimal summary file it lands at 11.668.
+        params, report = libclv.pnbd_fit(cdnow_table())
+        self.assertEqual([round(v, 3) for v in params[:3]], [0.553, 10.578, 0.606])
+        self.assertAlmostEqual(params.beta, 11.669, delta=0.0015)
+        self.assertEqual(round(report.loglik, 1), -9595.0)
+
+    def test_gamma_gamma_cdnow(self):
+        # Fader & Hardie (2013): p, q, gamma = 6.25, 3.74, 15.44. On this file (mean spend
+        # rounded to cents) gamma is 15.448; from the raw transactions (the Script test) it
+        # prints 15.44.
+        params, _ = libclv.gg_fit(cdnow_table())
+        self.assertEqual([round(v, 2) for v in params[:2]], [6.25, 3.74])
+        self.assertAlmostEqual(params.gamma, 15.44, delta=0.01)
+        # Hardie's sheet, first ten customers (printed to cents, at its own fit).
+        x, _, _, zbar = CDNOW
+        want = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17]
+        got = [libclv.gg_expected_spend(params, x[i], zbar[i]) for i in range(10)]
+        for g, w in zip(got, want):
+            self.assertAlmostEqual(g, w, delta=0.0101)
+
+    def test_bgbb_donations_fhs2010(self):
+        with open(os.path.join(DATA, "donations.csv")) as f:
+            rows = list(csv.DictReader(f))
+        t = libclv.CustomerTable(*([float(r[k]) for r in rows]
+                                   for k in ("frequency", "recency", "periods")),
+                                 weight=[float(r["weights"]) for r in rows])
+        params, report = libclv.bgbb_fit(t)
+        self.assertEqual([round(v, 3) for v in params], [1.204, 0.750, 0.657, 2.783])
+        self.assertEqual(round(report.loglik, 2), -33225.58)
+        want = [0.4985, 0.9233, 1.2969, 1.6323, 1.9381, 2.2202, 2.4826, 2.7285, 2.9603,
+                3.1798, 3.3887]
+        self.assertEqual([round(libclv.bgbb_expected_purchases_new(params, n), 4)
+                          for n in range(1, 12)], want)
+        self.assertEqual([round(libclv.bgbb_p_alive(params, x, t_x, 6), 2)
+                          for x, t_x in ((0, 0), (2, 4), (6, 6))], [0.11, 0.59, 0.93])
+
+    def test_sbg_fh2007(self):
+        regular = [1000, 631, 468, 382, 326, 289, 262, 241]
+        high_end = [1000, 869, 743, 653, 593, 551, 517, 491]
+        p, _ = libclv.sbg_fit_cohorts([regular])
+        self.assertEqual((round(p.alpha, 3), round(p.beta, 3)), (0.704, 1.182))
+        p, _ = libclv.sbg_fit_cohorts([high_end])
+        self.assertEqual((round(p.alpha, 3), round(p.beta, 3)), (0.668, 3.806))
+        # r(t) = (beta + t - 1) / (alpha + beta + t - 1).
+        self.assertAlmostEqual(libclv.sbg_retention_rate(p, 3),
+                               (p.beta + 2) / (p.alpha + p.beta + 2), delta=1e-15)
+        # The same customers as durations give the same likelihood.
+        durations, churned, weight = [], [], []
+        for t in range(1, len(regular)):
+            durations.append(t), churned.append(1), weight.append(regular[t - 1] - regular[t])
+        durations.append(len(regular) - 1), churned.append(0), weight.append(regular[-1])
+        table = libclv.DurationTable(durations, churned, weight)
+        a = libclv.sbg_loglik(p, table)[0]
+        b = libclv.sbg_loglik_cohorts(p, [regular])[0]
+        self.assertAlmostEqual(a, b, delta=1e-9 * abs(b))
+
+    def test_kaplan_meier_6mp(self):
+        d = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+        e = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+        order = list(range(len(d)))[::-1]  # unsorted input: the wrapper's workspace sorts
+        km = libclv.km_estimate([d[i] for i in order], [e[i] for i in order])
+        want = {6: 6 / 7, 7: 96 / 119, 10: 64 / 85, 13: 176 / 255, 16: 32 / 51, 22: 64 / 119,
+                23: 160 / 357}
+        self.assertEqual([r.time for r in km.rows], sorted(want))
+        for row in km.rows:
+            self.assertAlmostEqual(row.survival, want[row.time], delta=1e-15)
+        self.assertEqual(km.summary.customers, 21)
+        self.assertAlmostEqual(km.survival_at(12.5)[0], 64 / 85, delta=1e-15)
+        self.assertEqual(km.median()[0], 23)
+
+    def test_bass_nls_r_nls(self):
+        sales = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+        params, rep = libclv.bass_fit(sales, model="density")
+        self.assertEqual(float("%.3g" % params.m), 6.80e4)
+        self.assertEqual(float("%.3g" % params.p), 6.59e-3)
+        self.assertEqual(float("%.3g" % params.q), 0.638)
+        self.assertEqual([float("%.3g" % s) for s in rep.fit.std_error], [1.43e-3, 0.0414, 3.13e3])
+        self.assertEqual((round(rep.residual_se), rep.df, rep.model), (727, 7, "density"))
+
+    def test_nps_and_retention_claims(self):
+        n = libclv.nps_from_counts(50, 100 / 3, 100 / 6)
+        self.assertEqual(round(n.nps, 1), 33.3)
+        self.assertAlmostEqual(n.variance, 5 / 9, delta=1e-15)
+        lo, hi = libclv.nps_interval(n)
+        self.assertEqual(round((hi - lo) / 2, 1), 14.6)
+        self.assertEqual(round(libclv.margin_multiple(0.8, 0.1), 3), 2.667)
+        self.assertEqual(round(libclv.retention_gain(1, 0.8, 0.1, 0.05).relative_change, 3),
+                         0.275)
+
+
+class Driver(unittest.TestCase):
+    def test_chunked_driver_matches_the_one_call_fit(self):
+        x, t_x, T, _ = CDNOW
+        chunks = [libclv.CustomerTable(x[i:i + 600], t_x[i:i + 600], T[i:i + 600])
+                  for i in range(0, len(x), 600)]
+        drv = libclv.FitDriver("bgnbd")
+        self.assertEqual(drv.n_params, 4)
+        while (point := drv.ask()) is not None:
+            self.assertEqual(len(point), 4)
+            parts = [libclv.bgnbd_loglik(point, c) for c in chunks]
+            drv.tell(sum(p[0] for p in parts), [sum(g) for g in zip(*(p[1] for p in parts))])
+        params, report = drv.result()
+        self.assertIsInstance(params, libclv.BGNBDParams)
+        self.assertTrue(report.converged)
+        one, _ = libclv.bgnbd_fit(cdnow_table())
+        for a, b in zip(params, one):
+            self.assertAlmostEqual(a, b, delta=1e-6 * b)
+        self.assertEqual(round(report.loglik, 1), -9582.4)
+
+    def test_merged_rows_fit_the_same(self):
+        # With the wrapper's allocator the fit merges identical rows into weights: CDNOW
+        # three times over has three times the log-likelihood at the same maximum.
+        x, t_x, T, _ = CDNOW
+        params, report = libclv.bgnbd_fit(libclv.CustomerTable(x * 3, t_x * 3, T * 3),
+                                          merge_rows=True)
+        one, one_report = libclv.bgnbd_fit(cdnow_table())
+        for a, b in zip(params, one):
+            self.assertAlmostEqual(a, b, delta=1e-8 * b)
+        self.assertAlmostEqual(report.loglik, 3 * one_report.loglik, delta=1e-9 * 3e4)
+
+    def test_every_model_name(self):
+        for name, cls in (("bgnbd", libclv.BGNBDParams), ("pnbd", libclv.PNBDParams),
+                          ("mbgnbd", libclv.MBGNBDParams), ("bgbb", libclv.BGBBParams),
+                          ("gg", libclv.GGParams), ("sbg", libclv.SBGParams)):
+            drv = libclv.FitDriver(name, start=[1.0] * len(cls.__dataclass_fields__),
+                                   tolerance=1e-8, max_iterations=50, penalty=0.0)
+            self.assertEqual(drv.n_params, len(cls.__dataclass_fields__))
+            self.assertEqual(drv.ask(), (1.0,) * drv.n_params)
+        with self.assertRaises(ValueError):
+            libclv.FitDriver("nope")
+
+
+class Other(unittest.TestCase):
+    def test_rfm_summary_by_hand(self):
+        # Customer 7: days 0, 0 (same day), 3, 10 (holdout); customer 2: day 5 only.
+        s = libclv.rfm_summary([7, 2, 7, 7, 7], [3, 5, 0, 0, 10], [1, 4, 2, 3, 5], period=1,
+                               calibration_end=8)
+        self.assertEqual(s.customer, [2, 7])
+        self.assertEqual((s.x, s.t_x, s.T), ([0, 1], [0, 3], [3, 8]))
+        self.assertEqual((s.monetary, s.x_holdout, s.monetary_holdout), ([0, 1], [0, 1], [0, 5]))
+        state = libclv.RFMState(period=1)
+        for day, amount in ((0, 2), (0, 3), (3, 1)):
+            state.update(day, amount)
+        self.assertEqual(state.summary(8), (1, 3, 8, 1))
+        self.assertEqual(libclv.rfm_order([7, 2, 7], [3, 5, 0]), [1, 2, 0])
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.rfm_summary([1, 1, 2], [0, math.nan, 1])
+        self.assertEqual(cm.exception.index, 1)
+
+    def test_markov_two_states(self):
+        # V = [I - P/(1+d)]^-1 R, solved by hand for a 2-state chain.
+        P, R, d = [[0.5, 0.5], [0.2, 0.8]], [10.0, -1.0], 0.1
+        v = libclv.markov_value(P, R, d)
+        k = 1 / (1 + d)
+        a, b, c, e = 1 - k * 0.5, -k * 0.5, -k * 0.2, 1 - k * 0.8
+        det = a * e - b * c
+        want = [(e * R[0] - b * R[1]) / det, (a * R[1] - c * R[0]) / det]
+        for g, w in zip(v, want):
+            self.assertAlmostEqual(g, w, delta=1e-12 * abs(w))
+        self.assertEqual(libclv.markov_value(P, R, d, horizon=0), R)
+        self.assertEqual(libclv.markov_workspace_size(3), 15)
+        trans, reward = libclv.markov_recency_chain([0.3, 0.1], 50, [2, 1])
+        self.assertEqual(trans, [[0.3, 0.7], [0.1, 0.9]])
+        self.assertEqual(reward, [48, -1])
+
+    def test_cohorts_churn_referral(self):
+        rates = libclv.cohort_retention([[100, 80, 60], [50, 45]])
+        self.assertEqual(rates.survival[0], [1, 0.8, 0.6])
+        self.assertTrue(math.isnan(rates.survival[1][2]))
+        self.assertEqual(rates.pooled_retention, [1, 125 / 150, 60 / 80])
+        churn, retention = libclv.churn_rate(100, 10)
+        self.assertEqual((churn, retention), (0.1, 0.9))
+        reasons, total = libclv.churn_reasons([5, 1, 1, 0, 2], value=100)
+        self.assertEqual((total.lost, total.value_lost, reasons[0].share), (9, 900, 5 / 9))
+        self.assertEqual(libclv.churn_reason_ratio([5, 1, 1, 0, 2], "service", "price"), 5)
+        eff = libclv.churn_reason_removal([5, 1, 1, 0, 2], "service", 0.5, value=100,
+                                          base_customers=100)
+        self.assertEqual((eff.customers_kept, eff.value_saved, eff.churn_after),
+                         (2.5, 250, 0.065))
+        wom = libclv.WOMParams(conversion=0.1, deterrence=0.05)
+        self.assertEqual((wom.told_satisfied, wom.told_dissatisfied), (5, 10))
+        # R = s k_s c; W = k_s c S0 / (1 - R).
+        self.assertAlmostEqual(libclv.wom_reproduction_number(wom, 0.8), 0.4, delta=1e-15)
+        tot = libclv.wom_total(wom, 0.8, 100, 20, 10)
+        self.assertAlmostEqual(tot.customers_won, 5 * 0.1 * 100 / 0.6, delta=1e-12)
+        gens = libclv.wom_generations(wom, 0.8, 100, 20, 30)
+        self.assertAlmostEqual(gens[-1].cumulative_won, tot.customers_won, delta=1e-9)
+        crv = libclv.crv_value(libclv.CRVParams(100, 20, 5, 0.0), [2, 2], [0.25, 0.5], 300)
+        self.assertAlmostEqual(crv.crv, 2 * 0.75 * 100 + 2 * 0.5 * 100 + 20 * 1.5 - 5 * 4,
+                               delta=1e-12)
+        segs = libclv.nps_by_segment([10, 9, 0, 5, 8], [0, 0, 1, 1, 1])
+        self.assertEqual(segs[0].nps, 100)
+        self.assertAlmostEqual(segs[1].nps, -200 / 3, delta=1e-13)
+        self.assertEqual(libclv.nps_from_scores([10, 9, 0, 5, 8]).n, 5)
+        self.assertEqual(libclv.kfactor(4, 0.25), 1)
+
+    def test_customer_value_defaults_and_array_zero_copy(self):
+        self.assertEqual(libclv.value_options()["horizon"], 12)
+        # array('d') columns are read in place on the standard-library path too.
+        x = array.array("d", CDNOW[0])
+        t = libclv.CustomerTable(x, CDNOW[1], CDNOW[2])
+        self.assertEqual(ctypes.cast(t.view.x, ctypes.c_void_p).value, x.buffer_info()[0])
+        before = libclv.bgnbd_loglik((1, 1, 1, 1), t)[0]
+        x[0] += 1  # customer 0 has t_x > 0, so x + 1 is still a valid row
+        self.assertNotEqual(libclv.bgnbd_loglik((1, 1, 1, 1), t)[0], before)
+
+    def test_pure_results_are_lists(self):
+        t = cdnow_table()
+        out = libclv.bgnbd_p_alive_array((0.243, 4.414, 0.793, 2.426), t)
+        if not t.numpy:
+            self.assertIsInstance(out, list)
+        self.assertEqual(len(out), 2357)
+        if os.environ.get("LIBCLV_BLOCK_NUMPY") == "1":
+            self.assertFalse(libclv.HAVE_NUMPY)
+            self.assertIsNone(np)
+
+
+@NEED_NUMPY
+class Numpy(unittest.TestCase):
+    def setUp(self):
+        self.cols = [np.array(c, dtype=np.float64) for c in CDNOW]
+        self.np_table = libclv.CustomerTable(*self.cols[:3], monetary=self.cols[3])
+        self.list_table = cdnow_table()
+
+    def test_zero_copy(self):
+        t = self.np_table
+        self.assertTrue(libclv.HAVE_NUMPY and t.numpy)
+        for name, arr in zip(("x", "t_x", "T", "monetary"), self.cols):
+            self.assertEqual(ctypes.cast(getattr(t.view, name), ctypes.c_void_p).value,
+                             arr.ctypes.data, name)
+        self.assertIs(t.x, self.cols[0])
+        p = (0.243, 4.414, 0.793, 2.426)
+        before = libclv.bgnbd_loglik(p, t)[0]
+        self.cols[0][0] += 1  # modified in place: the library sees the change
+        changed = libclv.bgnbd_loglik(p, t)[0]
+        self.cols[0][0] -= 1
+        self.assertNotEqual(changed, before)
+        self.assertEqual(libclv.bgnbd_loglik(p, t)[0], before)
+        # A strided view or another dtype is copied (and still correct).
+        strided = libclv.CustomerTable(np.repeat(self.cols[0], 2)[::2], self.cols[1],
+                                       self.cols[2].astype(">f8"))
+        self.assertEqual(libclv.bgnbd_loglik(p, strided)[0], before)
+
+    def test_numpy_and_list_paths_agree_exactly(self):
+        fits = {}
+        for kind, t in (("np", self.np_table), ("list", self.list_table)):
+            fits[kind] = (libclv.bgnbd_fit(t), libclv.pnbd_fit(t), libclv.gg_fit(t),
+                          libclv.bgnbd_loglik((0.3, 4, 0.8, 2.4), t))
+        self.assertEqual(fits["np"], fits["list"])
+        params = fits["np"][0][0]
+        a = libclv.bgnbd_p_alive_array(params, self.np_table)
+        b = libclv.bgnbd_p_alive_array(params, self.list_table)
+        self.assertIsInstance(a, np.ndarray)
+        self.assertIsInstance(b, list)
+        self.assertEqual(a.tolist(), b)
+        a = libclv.pnbd_expected_purchases_array(fits["np"][1][0], self.np_table, 39)
+        b = libclv.pnbd_expected_purchases_array(fits["np"][1][0], self.list_table, 39)
+        self.assertEqual(a.tolist(), b)
+
+    def test_numpy_elsewhere(self):
+        s = libclv.rfm_summary(np.array([7, 2, 7], dtype=np.int64), np.array([3.0, 5.0, 0.0]))
+        self.assertIsInstance(s.x, np.ndarray)
+        self.assertEqual(s.customer.tolist(), [2, 7])
+        P = np.array([[0.5, 0.5], [0.2, 0.8]])
+        self.assertEqual(libclv.markov_value(P, np.array([10.0, -1.0]), 0.1).tolist(),
+                         libclv.markov_value(P.tolist(), [10.0, -1.0], 0.1))
+        rates = libclv.cohort_retention(np.array([[100, 80, 60], [50, 45, np.nan]]))
+        self.assertEqual(rates.survival.shape, (2, 3))
+        with self.assertRaises(TypeError):
+            libclv.km_estimate([1.0, 2.0], np.array([0.5, 1.0]))  # event flags must be ints
+
+
+class Script(unittest.TestCase):
+    def test_cdnow_top_customers_matches_clv_report(self):
+        out = subprocess.run([sys.executable, os.path.join(HERE, "cdnow_top_customers.py")],
+                             capture_output=True, text=True, check=True,
+                             env=dict(os.environ)).stdout
+        # Published fit (FHL 2005) at the printed digits, from raw transactions.
+        fit = dict(re.findall(r"^  (\w+) +([-\d.]+)  \(SE", out, re.M))
+        self.assertEqual([round(float(fit[k]), 3) for k in ("r", "alpha", "a", "b")],
+                         [0.243, 4.414, 0.793, 2.426])
+        self.assertEqual([round(float(fit[k]), 2) for k in ("p", "q", "gamma")],
+                         [6.25, 3.74, 15.44])
+        self.assertIn("BG/NBD fit (log-likelihood -9582.4", out)
+        self.assertEqual(len(re.findall(r"^ +\d+ +\d+ ", out, re.M)), 10)
+        report = os.environ.get("CLV_REPORT")
+        if not report:
+            self.skipTest("CLV_REPORT not set: the comparison with clv-report is skipped")
+        want = subprocess.run([report], cwd=SOURCE_ROOT, capture_output=True, text=True,
+                              check=True).stdout
+        self.assertEqual(out, want)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
