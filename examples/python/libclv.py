@@ -856,6 +856,21 @@ def _signature(params_cls, args):
     return inspect.Signature(ps)
 
 
+def _scalar_args(sig, params_cls, args, a, kw):
+    """The C arguments of a call (a, kw) to a function made by _scalar or _struct_out: the
+    params struct by reference (when there is one), then each scalar converted."""
+    bound = sig.bind(*a, **kw)
+    bound.apply_defaults()
+    values = list(bound.arguments.values())
+    c_args = []
+    if params_cls is not None:
+        c_args.append(ctypes.byref(params_cls._coerce(values.pop(0))))
+    for spec, v in zip(args, values):
+        conv = spec[3] if len(spec) > 3 else (float if spec[1] is _D else int)
+        c_args.append(conv(v))
+    return c_args
+
+
 def _scalar(pyname, cname, args, doc, params_cls=None, outs=1, out_type=_D):
     """A function of scalars (and optionally a params struct first) with ``outs`` scalar
     outputs. args: (name, ctype[, default[, converter]])."""
@@ -865,15 +880,7 @@ def _scalar(pyname, cname, args, doc, params_cls=None, outs=1, out_type=_D):
     sig = _signature(params_cls, args)
 
     def fn(*a, **kw):
-        bound = sig.bind(*a, **kw)
-        bound.apply_defaults()
-        values = list(bound.arguments.values())
-        c_args = []
-        if params_cls is not None:
-            c_args.append(ctypes.byref(params_cls._coerce(values.pop(0))))
-        for spec, v in zip(args, values):
-            conv = spec[3] if len(spec) > 3 else (float if spec[1] is _D else int)
-            c_args.append(conv(v))
+        c_args = _scalar_args(sig, params_cls, args, a, kw)
         out = [out_type() for _ in range(outs)]
         _check(c_fn(*c_args, *(ctypes.byref(o) for o in out)), cname)
         return out[0].value if outs == 1 else tuple(o.value for o in out)
@@ -895,15 +902,7 @@ def _struct_out(pyname, cname, args, record, doc, params_cls=None):
     sig = _signature(params_cls, args)
 
     def fn(*a, **kw):
-        bound = sig.bind(*a, **kw)
-        bound.apply_defaults()
-        values = list(bound.arguments.values())
-        c_args = []
-        if params_cls is not None:
-            c_args.append(ctypes.byref(params_cls._coerce(values.pop(0))))
-        for spec, v in zip(args, values):
-            conv = spec[3] if len(spec) > 3 else (float if spec[1] is _D else int)
-            c_args.append(conv(v))
+        c_args = _scalar_args(sig, params_cls, args, a, kw)
         out = record._ctype()
         _check(c_fn(*c_args, ctypes.byref(out)), cname)
         return record._from_c(out)
