@@ -348,13 +348,9 @@ static void p_alive_rows(const model *p, log_b1_table *tb, const double *x, cons
 }
 
 static double p_alive(const model *p, double x, double t_x, double T) {
-    double k = x + p->shift;
-    double lb[2], c[2] = {p->r + x, p->r + x}, k0[2];
-    lb[0] = lb[1] = (k == 0.0) ? 0.0 : log_b1_of(p, NULL, k);
-    k0[0] = k0[1] = (k == 0.0) ? 1.0 : 0.0;
-    double tx2[2] = {t_x, t_x}, T2[2] = {T, T}, o2[2];
-    pa_lanes2(lb, c, k0, tx2, T2, 2, p->alpha, p->log_a, o2);
-    return o2[0];
+    double pa;
+    p_alive_rows(p, NULL, &x, &t_x, &T, 1, 0, &pa); /* the last-rows path, one lane */
+    return pa;
 }
 
 /*
