@@ -36,11 +36,6 @@ static int check_period(double t, double lo) {
     return (floor(t) == t) ? CLV_OK : CLV_EINVAL;
 }
 
-/* A discount rate per period: finite and >= 0. */
-static int check_discount(double d) {
-    return (isfinite(d) && d >= 0.0) ? CLV_OK : CLV_EDOM;
-}
-
 static int check_durations(const clv_sbg_durations *d) {
     if (d->count == 0 || d->duration == NULL || d->churned == NULL) {
         return CLV_EINVAL;
@@ -490,7 +485,7 @@ int clv_sbg_del(const clv_sbg_params *params, double discount, double *del) {
     if (params == NULL || del == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = check_discount(discount)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = clv__check_nonneg(discount)) != CLV_OK) {
         return st;
     }
     double a = params->alpha;
@@ -517,7 +512,7 @@ int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
         return CLV_EINVAL;
     }
     if ((st = check_params(params)) != CLV_OK || (st = check_period(renewals, 0.0)) != CLV_OK ||
-        (st = check_discount(discount)) != CLV_OK) {
+        (st = clv__check_nonneg(discount)) != CLV_OK) {
         return st;
     }
     double a = params->alpha;

@@ -58,9 +58,10 @@
 /* ---- validation ---------------------------------------------------------------------------- */
 
 static int check_params(const clv_bass_params *b) {
-    if (!(b->p > 0.0) || !isfinite(b->p) || !(b->q >= 0.0) || !isfinite(b->q) || !(b->m > 0.0) ||
-        !isfinite(b->m)) {
-        return CLV_EDOM;
+    int st;
+    if ((st = clv__check_positive(b->p)) != CLV_OK || (st = clv__check_nonneg(b->q)) != CLV_OK ||
+        (st = clv__check_positive(b->m)) != CLV_OK) {
+        return st;
     }
     return CLV_OK;
 }
@@ -401,7 +402,8 @@ int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t 
         return CLV_ERANGE; /* every period of length 1 would hold all adoption */
     }
     ml_sums o;
-    ml_evaluate(p, q, params->m - total, total, log_factorials(counts, n), counts, n, 1, &o);
+    ml_evaluate(p, q, params->m - total, total, log_factorials(counts, n), counts, n,
+                gradient != NULL, &o); /* the gradient's sums only when asked for */
     double g[3] = {o.gs - (q / p) * o.kr, o.gs + o.kr, o.dm};
     if (!isfinite(o.loglik)) {
         return CLV_ERANGE;
@@ -961,9 +963,9 @@ static int read_options(const clv_bass_fit_options *options, clv_bass_fit_option
         out->use_start > 1) {
         return CLV_EDOM;
     }
-    if (out->use_start &&
-        (!(out->start.p > 0.0) || !isfinite(out->start.p) || !(out->start.q > 0.0) ||
-         !isfinite(out->start.q) || !(out->start.m > 0.0) || !isfinite(out->start.m))) {
+    if (out->use_start && (clv__check_positive(out->start.p) != CLV_OK ||
+                           clv__check_positive(out->start.q) != CLV_OK ||
+                           clv__check_positive(out->start.m) != CLV_OK)) {
         return CLV_EDOM;
     }
     return CLV_OK;

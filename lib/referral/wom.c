@@ -20,16 +20,25 @@ int clv_wom_params_init(clv_wom_params *params) {
     return CLV_OK;
 }
 
+/* The word-of-mouth parameters: counts told >= 0, conversion and deterrence in [0, 1]. */
+static int check_wom_params(const clv_wom_params *params) {
+    int st;
+    if ((st = clv__check_nonneg(params->told_satisfied)) != CLV_OK ||
+        (st = clv__check_nonneg(params->told_dissatisfied)) != CLV_OK ||
+        (st = clv__check_prob(params->conversion)) != CLV_OK ||
+        (st = clv__check_prob(params->deterrence)) != CLV_OK) {
+        return st;
+    }
+    return CLV_OK;
+}
+
 int clv_wom_first_generation(const clv_wom_params *params, double satisfied, double dissatisfied,
                              double customer_value, clv_wom_reach *reach) {
     int st;
     if (params == NULL || reach == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = clv__check_nonneg(params->told_satisfied)) != CLV_OK ||
-        (st = clv__check_nonneg(params->told_dissatisfied)) != CLV_OK ||
-        (st = clv__check_prob(params->conversion)) != CLV_OK ||
-        (st = clv__check_prob(params->deterrence)) != CLV_OK ||
+    if ((st = check_wom_params(params)) != CLV_OK ||
         (st = clv__check_nonneg(satisfied)) != CLV_OK ||
         (st = clv__check_nonneg(dissatisfied)) != CLV_OK ||
         (st = clv__check_finite(customer_value)) != CLV_OK) {
@@ -73,15 +82,14 @@ int clv_wom_first_generation(const clv_wom_params *params, double satisfied, dou
 
 /* The parameters and the share s, validated together. */
 static int check_branching(const clv_wom_params *params, double satisfied_share) {
-    int st;
-    if ((st = clv__check_nonneg(params->told_satisfied)) != CLV_OK ||
-        (st = clv__check_nonneg(params->told_dissatisfied)) != CLV_OK ||
-        (st = clv__check_prob(params->conversion)) != CLV_OK ||
-        (st = clv__check_prob(params->deterrence)) != CLV_OK ||
-        (st = clv__check_prob(satisfied_share)) != CLV_OK) {
-        return st;
-    }
-    return CLV_OK;
+    int st = check_wom_params(params);
+    return (st != CLV_OK) ? st : clv__check_prob(satisfied_share);
+}
+
+/* R = s (k_s c): one expression, so that every function sees the same R. k_s finite, c and
+ * s <= 1: the product cannot overflow. */
+static double reproduction_of(const clv_wom_params *params, double satisfied_share) {
+    return satisfied_share * (params->told_satisfied * params->conversion);
 }
 
 int clv_wom_reproduction_number(const clv_wom_params *params, double satisfied_share,
@@ -93,9 +101,7 @@ int clv_wom_reproduction_number(const clv_wom_params *params, double satisfied_s
     if ((st = check_branching(params, satisfied_share)) != CLV_OK) {
         return st;
     }
-    /* k_s finite, c and s <= 1: the product cannot overflow. The same expression as in every
-     * other function, so that they all see the same R. */
-    *reproduction = satisfied_share * (params->told_satisfied * params->conversion);
+    *reproduction = reproduction_of(params, satisfied_share);
     return CLV_OK;
 }
 
@@ -119,7 +125,7 @@ static branching make_branching(const clv_wom_params *params, double satisfied_s
     b.conversion = params->conversion;
     b.told_dissatisfied = params->told_dissatisfied;
     b.deterrence = params->deterrence;
-    b.reproduction = satisfied_share * (params->told_satisfied * params->conversion);
+    b.reproduction = reproduction_of(params, satisfied_share);
     b.satisfied_share = satisfied_share;
     b.dissatisfied_share = 1.0 - satisfied_share;
     b.satisfied0 = satisfied;
@@ -445,7 +451,7 @@ int clv_wom_dissatisfied_cost(const clv_wom_params *params, double satisfied_sha
      * e_j = G(a, j + 1). The deterred are generation 1 of the customer's word; a horizon of
      * h generations leaves them h - 1 of their own: e = G(a, h).
      */
-    double won = satisfied_share * (params->told_satisfied * params->conversion); /* R */
+    double won = reproduction_of(params, satisfied_share); /* R */
     double deterred_by_new =
         (1.0 - satisfied_share) * (params->told_dissatisfied * params->deterrence);
     double a = won - deterred_by_new;
