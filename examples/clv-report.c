@@ -62,18 +62,29 @@ static double days_from_civil(int y, int m, int d) {
     return (double)era * 146097.0 + (double)doe - 719468.0;
 }
 
-/* "YYYY-MM-DD" or "YYYYMMDD" to a day number; -1 on a malformed date. */
+/* "YYYY-MM-DD" or "YYYYMMDD" (a real calendar day; blanks around it allowed) to a day
+ * number; -1 on anything else. */
 static int parse_date(const char *s, double *day) {
+    static const int days_in[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, m, d;
     char tail;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) >= 3 ||
-        sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) >= 3) {
-        if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-            *day = days_from_civil(y, m, d);
-            return 0;
-        }
+    if (sscanf(s, "%4d-%2d-%2d %c", &y, &m, &d, &tail) != 3 &&
+        sscanf(s, "%4d%2d%2d %c", &y, &m, &d, &tail) != 3) {
+        return -1;
     }
-    return -1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1] || (m == 2 && d == 29 && !leap)) {
+        return -1;
+    }
+    *day = days_from_civil(y, m, d);
+    return 0;
+}
+
+/* A whole option value as a double (strtod alone takes "1O" for 1). */
+static int parse_number(const char *s, double *v) {
+    char *end = NULL;
+    *v = strtod(s, &end);
+    return (end != s && *end == '\0') ? 0 : -1;
 }
 
 static int push(log_arrays *log, uint64_t customer, double day, double amount) {
@@ -198,19 +209,16 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if (strcmp(a, "--save-params") == 0 && v != NULL) {
             o->save_params = v;
             i++;
-        } else if (strcmp(a, "--margin") == 0 && v != NULL) {
-            o->margin = strtod(v, NULL);
+        } else if (strcmp(a, "--margin") == 0 && v != NULL && parse_number(v, &o->margin) == 0) {
             i++;
-        } else if (strcmp(a, "--discount") == 0 && v != NULL) {
-            o->discount = strtod(v, NULL);
+        } else if (strcmp(a, "--discount") == 0 && v != NULL && parse_number(v, &o->discount) == 0) {
             i++;
-        } else if (strcmp(a, "--weeks") == 0 && v != NULL) {
-            o->weeks = strtod(v, NULL);
+        } else if (strcmp(a, "--weeks") == 0 && v != NULL && parse_number(v, &o->weeks) == 0) {
             i++;
         } else if (a[0] != '-' || strcmp(a, "-") == 0) {
             o->path = a;
         } else {
-            fprintf(stderr, "clv-report: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, "clv-report: unknown option, or a missing or invalid value: '%s'\n", a);
             return -1;
         }
     }

@@ -32,4 +32,9 @@ echo "$pn" | grep -q 'Pareto/NBD fit (log-likelihood -9594.976' || fail "Pareto/
 echo "$pn" | grep -Eq '^  r +0\.553[0-9] ' || fail "Pareto/NBD r"
 echo "$pn" | grep -Eq '^  s +0\.606[0-9] ' || fail "Pareto/NBD s"
 if "$report" --margin 2 >/dev/null 2>&1; then fail "--margin 2 accepted"; fi
+# Values that are not whole numbers or real dates are refused, not read as far as they go.
+for bad in "--margin abc" "--discount 1O" "--weeks 52x" "--end 1997-02-31" "--end 1997-09-30junk"; do
+  # shellcheck disable=SC2086
+  if "$report" $bad >/dev/null 2>&1; then fail "'$bad' accepted"; fi
+done
 echo "ok: clv-report reproduces the published CDNOW fits"
