@@ -39,7 +39,8 @@ echo "$ml" | grep -Eq '^  p +0\.00808106 ' || fail "ML p"
 echo "$ml" | grep -Eq '^  q +0\.649536 ' || fail "ML q"
 echo "$ml" | grep -Eq '^  m +67524 ' || fail "ML m"
 echo "$ml" | grep -Eq '^ +13 ' || fail "ML forecast of period 13"
-# The interval form (the default for a file) is a different fit: p 0.00878896.
+# The interval form (the default for a file) is a different fit: p 0.00878896
+# (tests/oracles/bass_oracles.txt, nls_interval_p, mpmath's optimum of that form).
 iv=$(printf '840\n1470\n2110\n4000\n7590\n10950\n10530\n9470\n7790\n5890\n' | "$fit" -) ||
     fail "the interval run failed"
 echo "$iv" | grep -Eq '^  p +0\.00878896 ' || fail "interval p"

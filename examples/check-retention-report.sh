@@ -28,7 +28,8 @@ near "$2" 3.806 || fail "high end beta $2 (published 3.806)"
 # Kaplan-Meier of survivor counts without censoring before the end is alive[t] / alive[0].
 echo "$out" | grep -Eq '^ +7 +262 +21 +241 +0\.2410 ' || fail "Kaplan-Meier row of year 7"
 # The regular cohort as durations (churned in year t, 241 still active after year 7), on
-# standard input, auto-detected from the header: the same customers, the same fit.
+# standard input, auto-detected from the header: the same customers, the same fit (alpha
+# 0.7041, beta 1.1820: tests/oracles/sbg_oracles.txt, regular_alpha and regular_beta).
 d=$(printf 'duration,churned,weight\n1,1,369\n2,1,163\n3,1,86\n4,1,56\n5,1,37\n6,1,27\n7,1,21\n7,0,241\n' |
     "$report" --discount 0.1 -) || fail "the durations run failed"
 echo "$d" | grep -q 'individual durations' || fail "durations not detected"

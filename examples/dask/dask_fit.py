@@ -53,7 +53,7 @@ def partition_loglik(model, params, part):
     """Runs on a worker: the partition's log-likelihood and gradient at params."""
     import libclv as lib  # the worker's own import of the wrapper
     table = lib.CustomerTable(part[0], part[1], part[2])
-    ll, grad = {"bgnbd": lib.bgnbd_loglik, "pnbd": lib.pnbd_loglik}[model](params, table)
+    ll, grad = getattr(lib, model + "_loglik")(params, table)
     return ll, tuple(grad)
 
 

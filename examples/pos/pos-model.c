@@ -133,8 +133,8 @@ static int read_line(FILE *f, char *buf, size_t size) {
     return 1;
 }
 
-/* A whole token as a finite double. */
-static int parse_number(const char *s, double *v) {
+/* A whole token as a finite double (pos-model.h). */
+int pos_parse_number(const char *s, double *v) {
     char *end = NULL;
     *v = strtod(s, &end);
     return (end != s && *end == '\0' && isfinite(*v)) ? 0 : -1;
@@ -181,7 +181,7 @@ static int read_pair(reader *rd, char *line, int lineno) {
         strcpy(dst, value);
         return 0;
     }
-    if (parse_number(value, &rd->number[k]) != 0) {
+    if (pos_parse_number(value, &rd->number[k]) != 0) {
         return fail(rd, lineno, "'%s': '%s' is not a finite number", key, value);
     }
     return 0;

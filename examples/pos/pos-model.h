@@ -33,6 +33,9 @@ typedef struct pos_score {
     const char *tier;
 } pos_score;
 
+/* A whole token as a finite double: 0, or -1 (trailing text, not a number, inf, NaN). */
+int pos_parse_number(const char *s, double *v);
+
 /* Reads and checks a parameters file. Returns 0, or -1 with a one-line message in err
  * ("FILE:LINE: what is wrong"). */
 int pos_model_load(const char *path, pos_model *model, char *err, size_t err_size);

@@ -37,19 +37,12 @@ static void usage(void) {
                     "       pos [--days] [--within-days D] --stdin PARAMS < customers\n");
 }
 
-/* A whole token as a finite double. */
-static int parse_number(const char *s, double *v) {
-    char *end = NULL;
-    *v = strtod(s, &end);
-    return (end != s && *end == '\0' && isfinite(*v)) ? 0 : -1;
-}
-
 /* Parses and scores one history given as text; 0, or -1 with a message in err. */
 static int score_text(const pos_model *m, char *const field[4], int days, double window,
                       double history[4], pos_score *s, char *err, size_t err_size) {
     static const char *names[4] = {"x", "t_x", "T", "mean_spend"};
     for (int k = 0; k < 4; k++) {
-        if (parse_number(field[k], &history[k]) != 0) {
+        if (pos_parse_number(field[k], &history[k]) != 0) {
             snprintf(err, err_size, "%s '%s' is not a number", names[k], field[k]);
             return -1;
         }
@@ -152,7 +145,7 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--stdin") == 0) {
             batch = 1;
         } else if (strcmp(a, "--within-days") == 0 && i + 1 < argc &&
-                   parse_number(argv[i + 1], &within_days) == 0 && within_days >= 0.0) {
+                   pos_parse_number(argv[i + 1], &within_days) == 0 && within_days >= 0.0) {
             i++;
         } else if ((a[0] == '-' && a[1] != '\0' && (a[1] < '0' || a[1] > '9') && a[1] != '.') ||
                    n == 5) {

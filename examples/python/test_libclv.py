@@ -256,6 +256,7 @@ class PublishedValues(unittest.TestCase):
         params, report = libclv.bgbb_fit(t)
         self.assertEqual([round(v, 3) for v in params], [1.204, 0.750, 0.657, 2.783])
         self.assertEqual(round(report.loglik, 2), -33225.58)
+        # refs/published.md, BG/BB: E[X(n)] for a new donor, n = 1..11 [T, Hardie's sheet].
         want = [0.4985, 0.9233, 1.2969, 1.6323, 1.9381, 2.2202, 2.4826, 2.7285, 2.9603,
                 3.1798, 3.3887]
         self.assertEqual([round(libclv.bgbb_expected_purchases_new(params, n), 4)
