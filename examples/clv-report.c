@@ -385,11 +385,20 @@ static int count_by_day(const log_arrays *log, const size_t *order, double end, 
 static int plot_tracking(const char *dir, const by_day *d, double end, const clv_purchase_model *pm,
                          FILE *msg) {
     size_t weeks = (d->days + 6) / 7;
-    double *cols = malloc(3 * weeks * sizeof *cols);
+    /* E[X(t)] of a newcomer depends on the lag since the first purchase alone: one value per
+     * lag in days, then each week sums first[f] e[last - f]. */
+    double *cols = malloc((3 * weeks + d->days) * sizeof *cols);
     if (cols == NULL) {
         return -1;
     }
     double *week = cols, *actual = cols + weeks, *expected = cols + 2 * weeks;
+    double *e_lag = cols + 3 * weeks;
+    for (size_t lag = 0; lag < d->days; lag++) {
+        if (check(expected_new(pm, (double)lag / 7.0, &e_lag[lag]), "expected purchases")) {
+            free(cols);
+            return -1;
+        }
+    }
     double cumulative = 0.0;
     size_t day = 0;
     for (size_t k = 0; k < weeks; k++) {
@@ -401,13 +410,8 @@ static int plot_tracking(const char *dir, const by_day *d, double end, const clv
         actual[k] = cumulative;
         expected[k] = 0.0;
         for (size_t f = 0; f <= last; f++) {
-            double e;
             if (d->first[f] > 0.0) {
-                if (check(expected_new(pm, (double)(last - f) / 7.0, &e), "expected purchases")) {
-                    free(cols);
-                    return -1;
-                }
-                expected[k] += d->first[f] * e;
+                expected[k] += d->first[f] * e_lag[last - f];
             }
         }
     }
