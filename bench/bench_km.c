@@ -22,11 +22,6 @@ static uint64_t lcg(uint64_t *s) {
     return *s >> 11;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(void) {
     double *sorted_t = malloc(N * sizeof *sorted_t);
     double *shuffled_t = malloc(N * sizeof *shuffled_t);
@@ -47,7 +42,7 @@ int main(void) {
     for (size_t i = 0; i < N; i++) {
         sorted_t[i] = (double)(lcg(&seed) % 365001) / 100.0;
     }
-    qsort(sorted_t, N, sizeof *sorted_t, cmp_double);
+    qsort(sorted_t, N, sizeof *sorted_t, bench_compare);
     for (size_t i = 0; i < N; i++) {
         sorted_e[i] = (lcg(&seed) % 10) < 6;
         shuffled_t[i] = sorted_t[i];

@@ -14,7 +14,7 @@ dest="$tmp/root"
 . "$src/examples/stage-install.sh"
 clv_stage_install "$build" "$dest"
 libdir=$CLV_LIBDIR
-includedir=$(pkg-config --variable=includedir clv)
+includedir=$CLV_INCLUDEDIR
 
 for h in clv.h churn.h referral.h; do
   [ -f "$includedir/clv/$h" ] || { echo "missing installed header clv/$h"; exit 1; }
