@@ -309,9 +309,7 @@ int clv_km_estimate(const clv_km_data *data, double level, void *workspace, size
         *n_rows = m;
         return CLV_ENOMEM;
     }
-    /* z = Phi^-1((1 + level) / 2), computed from the tail (1 - level) / 2, which is exact
-     * for level >= 0.5 and keeps z accurate as level approaches 1. */
-    double z = -clv__normal_quantile(0.5 * (1.0 - level));
+    double z = clv__normal_two_sided_quantile(level);
     fill_counts(&src, data->count, rows, m);
     fill_survival(rows, m, z);
     *n_rows = m;

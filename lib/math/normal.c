@@ -90,3 +90,7 @@ double clv__normal_cdf(double x) {
 double clv__normal_two_sided_p(double z) {
     return erfc(fabs(z) * INV_SQRT2);
 }
+
+double clv__normal_two_sided_quantile(double level) {
+    return -clv__normal_quantile(0.5 * (1.0 - level));
+}

@@ -28,4 +28,12 @@ double clv__normal_cdf(double x);
  */
 double clv__normal_two_sided_p(double z);
 
+/*
+ * z of a two-sided confidence level, Phi^{-1}((1 + level) / 2), computed as
+ * -Phi^{-1}((1 - level) / 2): the lower-tail argument is exact for level >= 0.5 and stays > 0
+ * for every level < 1 ((1 + level) / 2 would round to 1 at the largest level below 1 and make
+ * z infinite). level in (0, 1), validated by the caller.
+ */
+double clv__normal_two_sided_quantile(double level);
+
 #endif /* CLV_MATH_NORMAL_H */

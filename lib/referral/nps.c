@@ -95,14 +95,9 @@ static int check_score(const clv_nps *nps) {
     return CLV_OK;
 }
 
-/* z = Phi^{-1}((1 + level) / 2) = -Phi^{-1}((1 - level) / 2) for level in (0, 1). The
- * lower-tail form keeps its argument exact and > 0 for every level < 1. (1 + level) / 2
- * rounds to 1 at the largest level below 1, making z infinite: a zero std_error then gave
- * inf x 0 = NaN and, through fmax/fmin, the interval [-100, 100] instead of [nps, nps]. */
-static double two_sided_quantile(double level) {
-    return -clv__normal_quantile(0.5 * (1.0 - level));
-}
-
+/* z of the two-sided level (clv__normal_two_sided_quantile): its lower-tail form matters here,
+ * since an infinite z times a zero std_error gave NaN and, through fmax/fmin, the interval
+ * [-100, 100] instead of [nps, nps]. */
 int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *upper) {
     int st;
     if (nps == NULL || lower == NULL || upper == NULL) {
@@ -114,7 +109,7 @@ int clv_nps_interval(const clv_nps *nps, double level, double *lower, double *up
     if ((st = check_score(nps)) != CLV_OK) {
         return st;
     }
-    double z = two_sided_quantile(level);
+    double z = clv__normal_two_sided_quantile(level);
     double half = z * nps->std_error;
     *lower = fmax(-100.0, nps->nps - half);
     *upper = fmin(100.0, nps->nps + half);
@@ -151,7 +146,7 @@ int clv_nps_compare(const clv_nps *a, const clv_nps *b, double level,
         return st;
     }
     out.p_value = clv__normal_two_sided_p(out.z);
-    double half = two_sided_quantile(level) * se;
+    double half = clv__normal_two_sided_quantile(level) * se;
     out.lower = fmax(-200.0, out.difference - half);
     out.upper = fmin(200.0, out.difference + half);
     *comparison = out;
