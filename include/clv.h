@@ -1380,7 +1380,9 @@ CLV_API int clv_value_options_init(clv_value_options *options);
  * clv_pnbd_expected_purchases(), clv_mbgnbd_expected_purchases() or, for BG/BB (T holding
  * the opportunities n), clv_bgbb_expected_purchases(). With an infinite horizon the sum stops
  * when its remaining terms, bounded by a geometric series since the expected purchases per
- * period never grow, are below 1e-15 of it.
+ * period never grow, are below 1e-15 of it; so does a finite horizon of more than 1,000,000
+ * periods (its value then differs from the full sum by less than 1e-15 of it), except that
+ * without discounting such a horizon's sum is E[X(horizon x period)] itself.
  *
  * @param model       The purchase model.
  * @param spend_model Gamma-Gamma parameters, or null to use @p monetary as the expected
@@ -1395,8 +1397,8 @@ CLV_API int clv_value_options_init(clv_value_options *options);
  * @return #CLV_OK; #CLV_EINVAL for a null pointer, an unknown model or a nonzero reserved
  *         field; #CLV_ESTRUCT for bad options struct headers; #CLV_EDOM for invalid
  *         parameters, history, spend or options (including an infinite horizon without
- *         discounting); #CLV_ENOCONV if an infinite-horizon sum has not converged after
- *         1,000,000 periods (BG/BB: #CLV_BGBB_MAX_OPPORTUNITIES opportunities), a discount
+ *         discounting); #CLV_ENOCONV if an infinite-horizon sum (or one of a horizon over
+ *         1,000,000 periods) has not converged after 1,000,000 periods (BG/BB: #CLV_BGBB_MAX_OPPORTUNITIES opportunities), a discount
  *         rate too small for the period; #CLV_ERANGE if a quantity overflows or cannot be
  *         evaluated.
  */

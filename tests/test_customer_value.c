@@ -86,6 +86,47 @@ static void test_customer_value_bgbb_infinite_horizon_equals_dert(void **state) 
     }
 }
 
+/* Horizons past 1,000,000 periods are summed as an infinite one (a period-by-period sum of
+ * 1e7 or 1e300 periods ran for minutes or never ended): discounted, the value of horizon 1e300
+ * is the infinite horizon's (the rest is below 1e-15 of the sum) and 1e7 periods the same to
+ * 1e-15; undiscounted, the sum telescopes to margin x spend x E[X(horizon)]. BG/BB too: its
+ * infinite horizon is DERT, so horizon 1e300 must equal it. */
+static void test_customer_value_very_long_horizons(void **state) {
+    (void)state;
+    const clv_purchase_model *models[] = {&bgnbd, &pnbd};
+    for (size_t m = 0; m < 2; m++) {
+        clv_value_options inf = monthly(0.3, INFINITY), huge = monthly(0.3, 1e300),
+                          long7 = monthly(0.3, 1e7);
+        double vi = SENTINEL, vh = SENTINEL, v7 = SENTINEL;
+        assert_status(clv_customer_value(models[m], &gg, &inf, 2, 30.43, 38.86, 22.35, &vi), CLV_OK);
+        assert_status(clv_customer_value(models[m], &gg, &huge, 2, 30.43, 38.86, 22.35, &vh),
+                      CLV_OK);
+        assert_status(clv_customer_value(models[m], &gg, &long7, 2, 30.43, 38.86, 22.35, &v7),
+                      CLV_OK);
+        assert_true(vh == vi);
+        assert_close(v7, vi, 1e-15);
+    }
+    /* Undiscounted: 0.3 x E[spend] x E[X(1e7 months) | history], finite for any t. */
+    clv_value_options flat = monthly(0.3, 1e7);
+    flat.discount_rate = 0.0;
+    const clv_bgnbd_params p = {0.243, 4.414, 0.793, 2.426};
+    double v = SENTINEL, e = SENTINEL, spend = SENTINEL;
+    assert_status(clv_customer_value(&bgnbd, &gg, &flat, 2, 30.43, 38.86, 22.35, &v), CLV_OK);
+    assert_status(clv_bgnbd_expected_purchases(&p, 2, 30.43, 38.86, 1e7 * flat.period, &e), CLV_OK);
+    assert_status(clv_gg_expected_spend(&gg, 2, 22.35, &spend), CLV_OK);
+    assert_close(v, 0.3 * spend * e, 1e-15);
+    /* BG/BB at 10% a period: horizon 1e300 is the infinite horizon, DERT. */
+    clv_value_options b;
+    clv_value_options_init(&b);
+    b.discount_rate = 0.1;
+    b.horizon = 1e300;
+    const clv_bgbb_params q = {1.204, 0.750, 0.657, 2.783};
+    double vb = SENTINEL, d = SENTINEL;
+    assert_status(clv_customer_value(&bgbb, NULL, &b, 2, 4, 6, 1.0, &vb), CLV_OK);
+    assert_status(clv_bgbb_dert(&q, 2, 4, 6, 0.1, &d), CLV_OK);
+    assert_close(vb, d, 1e-12);
+}
+
 /* Pareto/NBD: over periods of a quarter week the discrete sum approaches the continuous
  * DERT at delta = ln(1+d)/P; each period's purchases are discounted at its end, half a period
  * later than on average, so sum x (1+d)^(1/2) ~ DERT, to O((delta P)^2) ~ 1e-6. */
@@ -198,6 +239,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_customer_value_is_the_discounted_sum_of_expected_purchases),
         cmocka_unit_test(test_customer_value_bgbb_infinite_horizon_equals_dert),
+        cmocka_unit_test(test_customer_value_very_long_horizons),
         cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
         cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),
         cmocka_unit_test(test_customer_value_rejects_invalid_input),

@@ -118,9 +118,22 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     double sum = 0.0;
     double factor = 1.0 / (1.0 + o.discount_rate);
     double disc = 1.0;
-    double limit = isinf(o.horizon) ? MAX_PERIODS : o.horizon;
-    if (model->model == CLV_MODEL_BGBB && isinf(o.horizon)) {
+    /* A horizon longer than MAX_PERIODS is summed as an infinite one: stopped by the tail
+     * bound below, or CLV_ENOCONV (a period-by-period sum of 1e7 or 1e300 periods would run
+     * for minutes or for ever). Undiscounted, its sum telescopes to E[X(horizon)]. */
+    int long_sum = isinf(o.horizon) || o.horizon > MAX_PERIODS;
+    double limit = long_sum ? MAX_PERIODS : o.horizon;
+    if (model->model == CLV_MODEL_BGBB && long_sum) {
         limit = floor(CLV_BGBB_MAX_OPPORTUNITIES / o.period); /* BG/BB's own cap */
+    }
+    if (long_sum && !isinf(o.horizon) && o.discount_rate == 0.0) {
+        double th = o.horizon * o.period;
+        if ((st = expected_curve(model, x, t_x, T, &th, 1, &sum)) != CLV_OK) {
+            return st;
+        }
+        sum = fmax(sum, 0.0);
+        long_sum = 0;
+        limit = 0.0; /* nothing to sum period by period */
     }
     /* The periods' cumulative expectations, a block of horizons per model call. */
     double t[CURVE_BLOCK];
@@ -143,14 +156,14 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
             /* The increments never grow (the purchase rate of the survivors falls and so does
              * the number of survivors), so the rest is at most inc disc f / (1 - f); and a
              * customer certainly gone (inc = 0) expects nothing more. */
-            if (isinf(o.horizon) &&
+            if (long_sum &&
                 (inc * disc * factor / (1.0 - factor) <= SUM_EPS * sum || inc == 0.0)) {
                 done = 1;
                 break;
             }
         }
     }
-    if (isinf(o.horizon) && !done) {
+    if (long_sum && !done) {
         return CLV_ENOCONV;
     }
     double v = o.margin * spend * sum;
