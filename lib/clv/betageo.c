@@ -385,10 +385,14 @@ static double cond_per_alive(const model *p, double x, double T, double t) {
     return c * first - exp(y) * sum;
 }
 
+/* A tiny expectation rounded below 0 is 0; NaN stays NaN, for the caller's range check. */
+static double clamp_expected(double e) {
+    return (e > 0.0 || isnan(e)) ? e : 0.0;
+}
+
 /* E[X(t) | x, t_x, T]: the bracket above times P(alive), >= 0 (rounding when it is tiny). */
 static double cond_expected(const model *p, double x, double t_x, double T, double t) {
-    double e = (t == 0.0) ? 0.0 : cond_per_alive(p, x, T, t) * p_alive(p, x, t_x, T);
-    return (e > 0.0) ? e : 0.0;
+    return clamp_expected(cond_per_alive(p, x, T, t) * p_alive(p, x, t_x, T));
 }
 
 /*
@@ -629,8 +633,7 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
         for (size_t j = 0; j < n; j++) {
             size_t i = i0 + j;
             double br = (t == 0.0) ? 0.0 : cached_cond_per_alive(&m, &bc, data->x[i], data->T[i], t);
-            double e = br * pa[j];
-            e = (e > 0.0) ? e : 0.0;
+            double e = clamp_expected(br * pa[j]);
             if (!isfinite(e)) {
                 return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
             }
@@ -655,8 +658,7 @@ int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x,
     model_from(&m, theta, shift);
     double pa = p_alive(&m, x, t_x, T);
     for (size_t i = 0; i < n; i++) {
-        double e = (t[i] == 0.0) ? 0.0 : cond_per_alive(&m, x, T, t[i]) * pa;
-        e = (e > 0.0) ? e : 0.0;
+        double e = clamp_expected(cond_per_alive(&m, x, T, t[i]) * pa);
         if ((st = clv__check_result(e)) != CLV_OK) {
             return st;
         }
