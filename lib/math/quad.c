@@ -206,3 +206,46 @@ double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, 
     }
     return worst_rel;
 }
+
+double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n_cuts,
+                      double rel_tol, double *result) {
+    /* One integrand: the value, error and |f| integral of each interval in three arrays. */
+    interval ivs[CLV__QUAD_CUTS_MAX_INTERVALS];
+    double store[3 * CLV__QUAD_CUTS_MAX_INTERVALS];
+    int n = 0;
+    for (int i = 0; i + 1 < n_cuts && n < CLV__QUAD_CUTS_MAX_INTERVALS; i++) {
+        if (!(cuts[i + 1] > cuts[i])) {
+            continue; /* empty (or unordered) piece */
+        }
+        ivs[n].value = store + 3 * n;
+        ivs[n].err = store + 3 * n + 1;
+        ivs[n].absval = store + 3 * n + 2;
+        ivs[n].lo = cuts[i];
+        ivs[n].hi = cuts[i + 1];
+        rule(f, ctx, 1, 1, &ivs[n]);
+        n++;
+    }
+    double rel = 0.0;
+    int w;
+    while (n > 0 && (rel = worst(ivs, n, 1, &w)) > rel_tol && n < CLV__QUAD_CUTS_MAX_INTERVALS) {
+        double mid = 0.5 * (ivs[w].lo + ivs[w].hi);
+        if (!(mid > ivs[w].lo && mid < ivs[w].hi)) {
+            break;
+        }
+        ivs[n].value = store + 3 * n;
+        ivs[n].err = store + 3 * n + 1;
+        ivs[n].absval = store + 3 * n + 2;
+        ivs[n].lo = mid;
+        ivs[n].hi = ivs[w].hi;
+        ivs[w].hi = mid;
+        rule(f, ctx, 1, 1, &ivs[w]);
+        rule(f, ctx, 1, 1, &ivs[n]);
+        n++;
+    }
+    double s = 0.0;
+    for (int i = 0; i < n; i++) {
+        s += ivs[i].value[0];
+    }
+    *result = s;
+    return (n > 0) ? worst(ivs, n, 1, &w) : 0.0;
+}
