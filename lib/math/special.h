@@ -59,4 +59,14 @@ double clv__log_hyp2f1_grad(double a, double b, double c, double z, double grad[
  */
 double clv__log_upper_gamma(double s, double x);
 
+/*
+ * The regularised incomplete beta function I_x(a, b) for a, b > 0 and 0 <= x <= 1, by the
+ * continued fraction of DLMF 8.17.22 (below the mean; the symmetry I_x(a, b) = 1 - I_y(b, a)
+ * above it). The caller passes x, y = 1 - x and their logarithms, each computed without
+ * cancellation (e.g. x = t/(alpha+t), y = alpha/(alpha+t)), so a value of I near 0 keeps its
+ * relative precision. The negative binomial tail: P(K >= n) = I_(1-p)(n, r) for K ~ NB(r, p).
+ * NaN if the fraction has not converged (a and b beyond ~1e11).
+ */
+double clv__beta_inc(double a, double b, double x, double y, double log_x, double log_y);
+
 #endif /* CLV_MATH_SPECIAL_H */
