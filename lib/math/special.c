@@ -956,5 +956,13 @@ double clv__beta_inc(double a, double b, double x, double y, double log_x, doubl
     }
     double front = exp(a * log_x + b * log_y - log(a) - clv__lbeta(a, b));
     double v = front * beta_cf(a, b, x);
+    if (swap && v > 0.5) {
+        /* 1 - v would lose digits: the fraction of the unswapped arguments converges too,
+         * more slowly, just above the mean where this happens. */
+        double w = exp(b * log_y + a * log_x - log(b) - clv__lbeta(a, b)) * beta_cf(b, a, y);
+        if (isfinite(w)) {
+            return w;
+        }
+    }
     return swap ? 1.0 - v : v;
 }
