@@ -12,10 +12,12 @@
 #include "clv/betageo.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clv/fit.h"
 #include "core/validate.h"
+#include "math/quad.h"
 #include "math/special.h"
 #include "math/vmath.h"
 
@@ -354,35 +356,223 @@ static double p_alive(const model *p, double x, double t_x, double T) {
 }
 
 /*
- * E[X(t) | x, t_x, T] (eq. 10) = (c/(a-1)) [1 - q^(r+x) 2F1(r+x, b+x; c; z)] P(alive), with
- * c = a+b+x-1, q = (alpha+T)/(alpha+T+t), z = 1 - q. Euler's transformation (A&S 15.3.3)
- * gives q^(r+x) 2F1(r+x, b+x; c; z) = q^(a-1) 2F1(A, a-1; c; z), A = c - r - x = a+b-1-r,
- * and since (a-1)_k = (a-1) (a)_(k-1) every term past the first carries the factor a-1:
- *   c [1 - q^(a-1) F] / (a-1) = c (1 - q^(a-1))/(a-1) - q^(a-1) U,
- *   U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
- * regular at a = 1 and free of the pole of (c)_k when c <= 0 (x = 0, a + b <= 1). For large
- * x, c is large and U converges in a few terms. This returns the bracket, E / P(alive).
+ * E[X(t) | x, t_x, T] (eq. 10) = P(alive) I, with the bracket
+ *   I = (c/(a-1)) [1 - q^n 2F1(n, beta; c; z)],  n = r + x, beta = b + shift + x,
+ *   c = a + beta - 1, q = (alpha+T)/(alpha+T+t), z = 1 - q, s = t/(alpha+T),
+ * which is also the expectation over the dropout probability p ~ Beta(a, beta) of a live
+ * customer of g(p) = (1 - (1 + p s)^-n)/p (integrate eq. 10's derivation, FHL 2005 section 3,
+ * over lambda ~ Gamma(n, alpha+T) first): a positive integrand, so a quadrature over p never
+ * cancels. Two methods, the first where it is safe:
+ *
+ * 1. The series. Euler's transformation (A&S 15.3.3) gives q^n 2F1(n, beta; c; z) =
+ *    q^(a-1) 2F1(A, a-1; c; z), A = c - n = a+b+shift-1-r, and since (a-1)_k = (a-1)(a)_(k-1)
+ *    every term past the first carries the factor a-1:
+ *      I = c (1 - q^(a-1))/(a-1) - q^(a-1) U,  U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
+ *    regular at a = 1 and free of the pole of (c)_k when c <= 0. Fast for the parameters real
+ *    data gives (a few terms), but the terms alternate and grow when A << 0 (r much larger than
+ *    a + b: a homogeneous customer base), and converge slowly when z is near 1 (t >> alpha + T).
+ *    It is used only when it converges within SERIES_TERMS terms and its condition number
+ *    (sum of the absolute values of the parts over the result) is at most SERIES_COND, so its
+ *    rounding error stays below ~1e-12 relative.
+ * 2. Otherwise the quadrature over p, see bracket_quad().
  */
-static double cond_per_alive(const model *p, double x, double T, double t) {
-    if (t == 0.0) {
-        return 0.0;
-    }
-    double c = p->a + p->b + p->shift + x - 1.0; /* b + shift for b: Batislam et al. */
-    double A = p->a + p->b + p->shift - 1.0 - p->r;
-    double log_q = -log1p(t / (p->alpha + T));
-    double z = t / (p->alpha + T + t);
-    double y = (p->a - 1.0) * log_q;
-    double first = (y == 0.0) ? -log_q : -expm1(y) / (p->a - 1.0);
+#define SERIES_TERMS 400
+#define SERIES_COND 256.0
+
+/* The series; 0 with *out set when it is safe by the rules above, -1 otherwise. */
+static int bracket_series(double n, double a, double beta, double s, double *out) {
+    double c = a + beta - 1.0; /* > -1, so c + k > 0 for k >= 1 */
+    double A = c - n;
+    double log_q = -log1p(s);
+    double z = s / (1.0 + s);
+    double y = (a - 1.0) * log_q;
+    double first = (y == 0.0) ? -log_q : -expm1(y) / (a - 1.0);
     double u = A * z;
     double sum = 0.0;
-    for (int k = 1; k < 1000000 && u != 0.0; k++) {
+    double abs_sum = 0.0;
+    int converged = (u == 0.0);
+    for (int k = 1; k <= SERIES_TERMS && !converged; k++) {
         sum += u;
-        if (fabs(u) <= 1e-17 * fabs(sum)) {
-            break;
+        abs_sum += fabs(u);
+        double ka = A + k;
+        u *= ka * (a + k - 1.0) * z / ((c + k) * (k + 1.0));
+        if (!isfinite(u)) {
+            return -1;
         }
-        u *= (A + k) * (p->a + k - 1.0) * z / ((c + k) * (k + 1.0));
+        /* For j > k the ratio of |terms| is at most
+         * rho = z max(1, (k+A)/(k+c)) max(1, (k+a-1)/(k+1)) once k + A >= 0 (each factor moves
+         * monotonically towards 1), so the rest is at most |u| / (1 - rho). */
+        if (u == 0.0) {
+            converged = 1;
+        } else if (ka >= 0.0) {
+            double rho = z * fmax(1.0, ka / (k + c)) * fmax(1.0, (k + a - 1.0) / (k + 1.0));
+            converged = (rho < 1.0 && fabs(u) <= 1e-17 * (1.0 - rho) * fabs(sum));
+        }
     }
-    return c * first - exp(y) * sum;
+    if (!converged) {
+        return -1;
+    }
+    double e_y = exp(y);
+    double value = c * first - e_y * sum;
+    double scale = fabs(c * first) + e_y * abs_sum;
+    if (!(value > 0.0) || !isfinite(scale) || scale > SERIES_COND * value) {
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/*
+ * The quadrature. I = g(1) + J, J = E[d(p)], d(p) = g(p) - g(1) >= 0 (g decreases: it is
+ * the mean over u in [0, 1] of n s (1 + p u s)^-(n+1)); subtracting g(1) makes the integrand
+ * vanish at p = 1, so a Beta with beta << 1 (mass piled up at p = 1) costs nothing. J is split
+ * at a small eps:
+ *  - [0, eps]: the power series of (1-p)^(beta-1) d(p) integrated term by term against
+ *    p^(a-1) (int_0^eps p^(a-1+k) dp = eps^(a+k)/(a+k)): exact for any a, however much of
+ *    the mass a << 1 puts at tiny p. eps is chosen so that both series' ratios are <= 1/8.
+ *  - [eps, 1): in y = logit(p) (dp = p(1-p) dy), where the integrand
+ *    exp(a ln p + beta ln(1-p) - ln B(a, beta)) d(p) is smooth on the scale of its features
+ *    (the Beta bump at ln(a/beta), of width sqrt(1/a + 1/beta); g's bend at p ~ 1/(n s)):
+ *    adaptive Gauss-Kronrod (math/quad.h) over pieces cut at those features and at most
+ *    PIECE wide, up to Y_TAIL past the last feature, where the integrand has fallen by
+ *    e^-Y_TAIL (it decays at least like (1-p) = e^-y there).
+ * Work: at most QUAD_TERMS series terms and (pieces) x (CLV__QUAD_MAX_INTERVALS) rules of
+ * 15 points; -1 if a piece misses BRACKET_TOL (never seen; reported as CLV_ENOCONV).
+ */
+#define QUAD_TERMS 80
+#define PIECE 4.0
+#define Y_TAIL 46.0
+#define MAX_CUTS 48
+#define BRACKET_TOL 1e-12
+
+typedef struct bracket_quad_ctx {
+    double n, a, beta, s, g1, log_norm;
+} bracket_quad_ctx;
+
+static double g_of(double n, double s, double p) {
+    return -expm1(-n * log1p(p * s)) / p;
+}
+
+static void bracket_integrand(const void *vctx, double y, double *out) {
+    const bracket_quad_ctx *q = vctx;
+    double lp, l1p, p;
+    if (y >= 0.0) {
+        double e = exp(-y);
+        lp = -log1p(e);
+        l1p = -y + lp;
+        p = 1.0 / (1.0 + e);
+    } else {
+        double e = exp(y);
+        l1p = -log1p(e);
+        lp = y + l1p;
+        p = e / (1.0 + e);
+    }
+    double d = g_of(q->n, q->s, p) - q->g1;
+    out[0] = (d > 0.0) ? exp(q->a * lp + q->beta * l1p - q->log_norm) * d : 0.0;
+}
+
+static int cmp_double(const void *x, const void *y) {
+    double u = *(const double *)x, v = *(const double *)y;
+    return (u > v) - (u < v);
+}
+
+static int bracket_quad(double n, double a, double beta, double s, double *out) {
+    bracket_quad_ctx q = {n, a, beta, s, -expm1(-n * log1p(s)), clv__lbeta(a, beta)};
+    /* [0, eps]: h_k = sum_i e_i d_(k-i), e_i the coefficients of (1-p)^(beta-1), d_j those of
+     * d(p): d_0 = n s - g(1), d_j = g_j = (-1)^j (n)_(j+1) s^(j+1) / (j+1)! for j >= 1. */
+    double eps = 0.125 / (s * (n + 1.0) + fabs(beta - 1.0) + 1.0);
+    double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
+    double sum = 0.0, g = n * s;
+    int converged = 0;
+    e[0] = 1.0;
+    d[0] = n * s - q.g1;
+    for (int k = 0; k < QUAD_TERMS && !converged; k++) {
+        if (k > 0) {
+            e[k] = e[k - 1] * (k - beta) / k * eps;
+            g *= -(n + k) * s / (k + 1.0) * eps;
+            d[k] = g;
+        }
+        double h = 0.0; /* h_k eps^k */
+        for (int i = 0; i <= k; i++) {
+            h += e[i] * d[k - i];
+        }
+        sum += h / (a + k);
+        converged = (k >= 3 && fabs(h) <= 1e-18 * fabs(sum));
+    }
+    if (!converged) {
+        return -1;
+    }
+    double j_left = exp(a * log(eps) - q.log_norm) * sum;
+    /* [eps, 1): the pieces. */
+    double lo = log(eps) - log1p(-eps);
+    double w = sqrt(1.0 / a + 1.0 / beta);
+    double center = log(a) - log(beta);
+    double hi = fmax(fmax(0.0, log(a)), log1p(n)) + Y_TAIL;
+    double cuts[MAX_CUTS];
+    int nc = 0;
+    cuts[nc++] = lo;
+    cuts[nc++] = hi;
+    cuts[nc++] = 0.0;
+    cuts[nc++] = -log(n * s);
+    cuts[nc++] = -log(s);
+    cuts[nc++] = center;
+    if (w < PIECE) {
+        for (double k = 1.0; k <= 8.0; k *= 2.0) {
+            cuts[nc++] = center - k * w;
+            cuts[nc++] = center + k * w;
+        }
+    }
+    int nk = 0;
+    for (int i = 0; i < nc; i++) { /* keep the finite cuts inside [lo, hi] */
+        if (isfinite(cuts[i]) && cuts[i] >= lo && cuts[i] <= hi) {
+            cuts[nk++] = cuts[i];
+        }
+    }
+    qsort(cuts, (size_t)nk, sizeof *cuts, cmp_double);
+    /* Pieces at most PIECE wide between the cuts. */
+    double pieces[CLV__QUAD_CUTS_MAX_INTERVALS + 1];
+    int np = 0;
+    pieces[np++] = cuts[0];
+    for (int i = 1; i < nk; i++) {
+        double from = pieces[np - 1];
+        while (cuts[i] - from > PIECE && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
+            from += PIECE;
+            pieces[np++] = from;
+        }
+        if (cuts[i] > pieces[np - 1]) {
+            pieces[np++] = cuts[i];
+        }
+    }
+    double j_right = 0.0;
+    double rel = clv__quad_cuts(bracket_integrand, &q, pieces, np, BRACKET_TOL, &j_right);
+    if (!(rel <= BRACKET_TOL) || !isfinite(j_right)) {
+        return -1;
+    }
+    double value = q.g1 + j_left + j_right;
+    if (!(value > 0.0) || !isfinite(value)) {
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* The bracket I = E / P(alive) of a customer (x, T) over the next t: 0 and *out set, or a
+ * status (CLV_ENOCONV: the quadrature missed its tolerance within its work limit). */
+static int cond_per_alive(const model *p, double x, double T, double t, double *out) {
+    if (t == 0.0) {
+        *out = 0.0;
+        return CLV_OK;
+    }
+    double n = p->r + x;
+    double beta = p->b + p->shift + x;
+    double s = t / (p->alpha + T);
+    if (!isfinite(s)) {
+        return CLV_ERANGE;
+    }
+    if (bracket_series(n, p->a, beta, s, out) == 0 || bracket_quad(n, p->a, beta, s, out) == 0) {
+        return CLV_OK;
+    }
+    return CLV_ENOCONV;
 }
 
 /* A tiny expectation rounded below 0 is 0; NaN stays NaN, for the caller's range check. */
@@ -391,16 +581,21 @@ static double clamp_expected(double e) {
 }
 
 /* E[X(t) | x, t_x, T]: the bracket above times P(alive), >= 0 (rounding when it is tiny). */
-static double cond_expected(const model *p, double x, double t_x, double T, double t) {
-    return clamp_expected(cond_per_alive(p, x, T, t) * p_alive(p, x, t_x, T));
+static int cond_expected(const model *p, double x, double t_x, double T, double t, double *e) {
+    double br;
+    int st = cond_per_alive(p, x, T, t, &br);
+    if (st == CLV_OK) {
+        *e = clamp_expected(br * p_alive(p, x, t_x, T));
+    }
+    return st;
 }
 
 /*
  * P(X(t) = n) for a new customer (eq. 8):
  *   B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) P(NB >= n),
  * NB the negative binomial pmf Gamma(r+j)/(Gamma(r) j!) p0^r (1-p0)^j, p0 = alpha/(alpha+t).
- * The tail P(NB >= n) is 1 - sum_{j<n} NB(j) while that sum is below 1/2, and the sum of the
- * tail itself otherwise, so it never loses digits to cancellation.
+ * The tail P(NB >= n) is the regularised incomplete beta function (math/special.h), which
+ * keeps its relative precision when it is tiny.
  */
 static double prob_purchases(const model *p, double t, double n) {
     if (t == 0.0) {
@@ -418,29 +613,11 @@ static double prob_purchases(const model *p, double t, double n) {
     if (k == 0.0) {
         return prob; /* BG/NBD, n = 0: no dropout term */
     }
-    /* Cumulative NB(j) for j < n by the recurrence NB(j+1) = NB(j) (r+j)/(j+1) (1-p0). */
-    double q1 = exp(log_p1);
-    double term = exp(p->r * log_p0);
-    double cdf = 0.0;
-    for (double j = 0.0; j < n && cdf <= 0.5; j += 1.0) {
-        cdf += term;
-        term *= (p->r + j) / (j + 1.0) * q1;
-    }
-    double tail;
-    if (cdf <= 0.5) {
-        tail = 1.0 - cdf;
-    } else {
-        /* Sum the tail from j = n, starting from NB(n) in log form. */
-        double tj = exp(log_nb);
-        tail = 0.0;
-        for (double j = n; tj > 1e-18 * tail || j < n + 2.0; j += 1.0) {
-            tail += tj;
-            tj *= (p->r + j) / (j + 1.0) * q1;
-            if (j > n + 1e7) {
-                break;
-            }
-        }
-    }
+    /* The tail P(NB >= n) = I_(1-p0)(n, r), the regularised incomplete beta function (its
+     * continued fraction: work O(sqrt(max(n, r))), whatever the mean r (1-p0)/p0; a sum of
+     * the pmf would take ~ mean terms). 1 for n = 0 (MBG/NBD). */
+    double tail = (n == 0.0) ? 1.0 : clv__beta_inc(n, p->r, exp(log_p1), exp(log_p0), log_p1,
+                                                   log_p0);
     double second = exp(lb + p->log_a - log(p->b + k - 1.0)) * tail;
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
@@ -526,8 +703,9 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
     }
     model m;
     model_from(&m, theta, shift);
-    double e = cond_expected(&m, x, t_x, T, t);
-    if ((st = clv__check_result(e)) != CLV_OK) {
+    double e = 0.0;
+    if ((st = cond_expected(&m, x, t_x, T, t, &e)) != CLV_OK ||
+        (st = clv__check_result(e)) != CLV_OK) {
         return st;
     }
     *expected = e;
@@ -580,8 +758,8 @@ typedef struct bracket_cache {
     unsigned char used[BRACKET_SLOTS];
 } bracket_cache;
 
-static double cached_cond_per_alive(const model *m, bracket_cache *bc, double x, double T,
-                                    double t) {
+static int cached_cond_per_alive(const model *m, bracket_cache *bc, double x, double T,
+                                 double t, double *out) {
     uint64_t bits;
     memcpy(&bits, &T, sizeof bits);
     uint64_t key = bits ^ ((uint64_t)(x < 1e18 ? x : 1e18) * UINT64_C(0x9E3779B97F4A7C15));
@@ -589,11 +767,16 @@ static double cached_cond_per_alive(const model *m, bracket_cache *bc, double x,
     size_t slot = (size_t)(key >> 54) & (BRACKET_SLOTS - 2); /* even: the bucket's first */
     for (size_t k = slot; k < slot + 2; k++) {
         if (bc->used[k] && bc->x[k] == x && bc->T[k] == T) {
-            return bc->value[k];
+            *out = bc->value[k];
+            return CLV_OK;
         }
     }
     /* Miss: the bucket's second slot moves to its first, the new pair takes the second. */
-    double v = cond_per_alive(m, x, T, t);
+    double v;
+    int st = cond_per_alive(m, x, T, t, &v);
+    if (st != CLV_OK) {
+        return st;
+    }
     bc->x[slot] = bc->x[slot + 1];
     bc->T[slot] = bc->T[slot + 1];
     bc->value[slot] = bc->value[slot + 1];
@@ -602,7 +785,8 @@ static double cached_cond_per_alive(const model *m, bracket_cache *bc, double x,
     bc->T[slot + 1] = T;
     bc->value[slot + 1] = v;
     bc->used[slot + 1] = 1;
-    return v;
+    *out = v;
+    return CLV_OK;
 }
 
 int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,
@@ -632,10 +816,14 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
         p_alive_rows(&m, &tb, data->x + i0, data->t_x + i0, data->T + i0, n, avx2, pa);
         for (size_t j = 0; j < n; j++) {
             size_t i = i0 + j;
-            double br = (t == 0.0) ? 0.0 : cached_cond_per_alive(&m, &bc, data->x[i], data->T[i], t);
+            double br = 0.0;
+            if (t != 0.0 &&
+                (st = cached_cond_per_alive(&m, &bc, data->x[i], data->T[i], t, &br)) != CLV_OK) {
+                return st; /* rows before i are written, the rest untouched (clv.h) */
+            }
             double e = clamp_expected(br * pa[j]);
             if (!isfinite(e)) {
-                return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
+                return CLV_ERANGE; /* as above */
             }
             expected[i] = e;
         }
@@ -658,7 +846,11 @@ int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x,
     model_from(&m, theta, shift);
     double pa = p_alive(&m, x, t_x, T);
     for (size_t i = 0; i < n; i++) {
-        double e = clamp_expected(cond_per_alive(&m, x, T, t[i]) * pa);
+        double br = 0.0;
+        if ((st = cond_per_alive(&m, x, T, t[i], &br)) != CLV_OK) {
+            return st;
+        }
+        double e = clamp_expected(br * pa);
         if ((st = clv__check_result(e)) != CLV_OK) {
             return st;
         }
