@@ -1408,6 +1408,112 @@ CLV_API int clv_customer_value(const clv_purchase_model *model, const clv_gg_par
 
 /** @} */
 
+/**
+ * @defgroup clv_rows Scoring a table row by row, with a status per row
+ * @brief Every customer's P(alive), expected purchases, log-likelihood, expected spend or
+ *        value over a clv_rfm_view, for any purchase model; a refused row does not stop the
+ *        others.
+ *
+ * Each function takes a caller-owned output array of @c data->count values and an optional
+ * caller-owned @p row_status array of as many statuses. They never allocate.
+ *
+ * - With @p row_status: every row gets its own status (#CLV_OK, or the error the one-customer
+ *   function gives for that row: #CLV_EDOM for an invalid history, #CLV_ERANGE, ...) and, when
+ *   it is #CLV_OK, its value; the value of a refused row is left untouched. The call returns
+ *   #CLV_OK unless an argument of the call itself is bad (a null pointer, an empty table, an
+ *   unknown model, invalid parameters or options): a table of a million customers with three
+ *   bad rows still scores the rest.
+ * - Without (null): the table is checked first (clv_rfm_check()) and the call returns the
+ *   first error, as the models' @c _array functions do; a numerical error found while scoring
+ *   (#CLV_ERANGE, #CLV_ENOCONV) is returned with the rows before it written and the rest
+ *   untouched.
+ *
+ * Cost: O(count). Where the model has a vectorised @c _array form (P(alive) and expectations
+ * of BG/NBD, MBG/NBD and Pareto/NBD) the rows go through it in blocks of 256, and only a block
+ * it refuses is scored again row by row, so a few bad rows cost what a clean table does.
+ * Weights are ignored (each row is one customer). For BG/BB, T holds the opportunities n.
+ * @{
+ */
+
+/**
+ * @brief P(alive) of every row (clv_bgnbd_p_alive(), clv_mbgnbd_p_alive(), clv_pnbd_p_alive()
+ *        or clv_bgbb_p_alive()).
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param p          Out: data->count probabilities.
+ * @param row_status Out (optional): data->count statuses.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or column, an empty table, an unknown model
+ *         or a nonzero reserved field; #CLV_EDOM for invalid parameters; without
+ *         @p row_status, also the first row's error (see the group's description).
+ */
+CLV_API int clv_p_alive_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                             double *p, int32_t *row_status);
+
+/**
+ * @brief Expected purchases in the next @p t of every row (clv_bgnbd_expected_purchases()
+ *        and its siblings; for BG/BB, @p t is the number of future opportunities n*).
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param t          Horizon, finite, >= 0, in the model's time unit (BG/BB: a whole number).
+ * @param expected   Out: data->count expected numbers of purchases.
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_EDOM for an invalid @p t.
+ */
+CLV_API int clv_expected_purchases_rows(const clv_purchase_model *model,
+                                        const clv_rfm_view *data, double t, double *expected,
+                                        int32_t *row_status);
+
+/**
+ * @brief The log-likelihood of each row's customer (the terms whose weighted sum
+ *        clv_bgnbd_loglik() and its siblings return; weights ignored).
+ *
+ * For a per-customer fit diagnostic or an outlier screen. The model may also be
+ * #CLV_MODEL_GG (params p, q, gamma; the table's x and monetary columns, t_x and T unused).
+ *
+ * @param model      The model: any purchase model, or Gamma-Gamma.
+ * @param data       The customer table.
+ * @param loglik     Out: data->count log-likelihoods (natural log).
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows() (Gamma-Gamma: #CLV_EINVAL for a null monetary column).
+ */
+CLV_API int clv_loglik_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                            double *loglik, int32_t *row_status);
+
+/**
+ * @brief Gamma-Gamma expected spend per transaction of every row (clv_gg_expected_spend()).
+ *
+ * Reads x and monetary only (t_x and T may be null). Without @p row_status every row is
+ * checked before any output is written.
+ *
+ * @param params     The Gamma-Gamma parameters.
+ * @param data       The customer table (x, monetary).
+ * @param spend      Out: data->count expected spends, currency.
+ * @param row_status Out (optional): data->count statuses.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or column or an empty table; #CLV_EDOM for
+ *         invalid parameters; without @p row_status, the first row's error.
+ */
+CLV_API int clv_gg_expected_spend_rows(const clv_gg_params *params, const clv_rfm_view *data,
+                                       double *spend, int32_t *row_status);
+
+/**
+ * @brief The value of every row's customer (clv_customer_value()).
+ * @param model       The purchase model.
+ * @param spend_model Gamma-Gamma parameters, or null to use the monetary column itself.
+ * @param options     Margin, discount rate, period and horizon; null for the defaults.
+ * @param data        The customer table (x, t_x, T, monetary; monetary may be null only
+ *                    with a spend model, when every x is 0).
+ * @param value       Out: data->count values, currency.
+ * @param row_status  Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_ESTRUCT or #CLV_EDOM for bad options (an argument
+ *         of the call: nothing is written).
+ */
+CLV_API int clv_customer_value_rows(const clv_purchase_model *model,
+                                    const clv_gg_params *spend_model,
+                                    const clv_value_options *options, const clv_rfm_view *data,
+                                    double *value, int32_t *row_status);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

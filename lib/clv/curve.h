@@ -18,4 +18,9 @@ int clv__pnbd_expected_curve(const double *theta, double x, double t_x, double T
 int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n,
                              const double *n_star, size_t count, double *expected);
 
+/* clv_customer_value()'s options checked and copied (defaults for null), with its statuses:
+ * for the row-by-row form, which checks them once per call. */
+#include "clv.h"
+int clv__read_value_options(const clv_value_options *options, clv_value_options *out);
+
 #endif /* CLV_CLV_CURVE_H */

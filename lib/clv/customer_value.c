@@ -35,7 +35,7 @@ int clv_value_options_init(clv_value_options *options) {
     return CLV_OK;
 }
 
-static int read_options(const clv_value_options *options, clv_value_options *out) {
+int clv__read_value_options(const clv_value_options *options, clv_value_options *out) {
     int st;
     clv_value_options_init(out);
     if (options == NULL) {
@@ -99,7 +99,7 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
         model->model != CLV_MODEL_MBGNBD && model->model != CLV_MODEL_BGBB) {
         return CLV_EINVAL;
     }
-    if ((st = read_options(options, &o)) != CLV_OK) {
+    if ((st = clv__read_value_options(options, &o)) != CLV_OK) {
         return st;
     }
     if (model->model == CLV_MODEL_BGBB && floor(o.period) != o.period) {

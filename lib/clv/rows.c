@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Scoring a customer table row by row, with a status per row (clv.h, group clv_rows): the
+ * quantities of the purchase models over a clv_rfm_view, for any model through
+ * clv_purchase_model. With a row-status array a refused row does not stop the others; without
+ * one, the call behaves as the models' _array functions (the table is checked first, and the
+ * first error is returned).
+ *
+ * Speed: where a model has a vectorised _array form (P(alive) and expectations of BG/NBD,
+ * MBG/NBD and Pareto/NBD), the table is scored through it in blocks of ROWS_BLOCK rows; only a
+ * block that it refuses is scored again row by row, so a table with a few bad rows costs what
+ * a clean one does.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "clv.h"
+#include "clv/curve.h"
+#include "core/validate.h"
+
+#define ROWS_BLOCK 256
+
+/* A quantity: a fast form over a block (may be null), and the one-row form. */
+typedef struct quantity {
+    const clv_purchase_model *model;
+    const clv_gg_params *gg;
+    const clv_value_options *value_options;
+    double t; /* horizon (expectations) */
+    int kind;
+} quantity;
+
+enum { Q_P_ALIVE, Q_EXPECTED, Q_LOGLIK, Q_SPEND, Q_VALUE };
+
+static clv_bgnbd_params bgnbd_of(const double *p) {
+    clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+static clv_mbgnbd_params mbgnbd_of(const double *p) {
+    clv_mbgnbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+static clv_pnbd_params pnbd_of(const double *p) {
+    clv_pnbd_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+static clv_bgbb_params bgbb_of(const double *p) {
+    clv_bgbb_params q = {p[0], p[1], p[2], p[3]};
+    return q;
+}
+static clv_gg_params gg_of(const double *p) {
+    clv_gg_params q = {p[0], p[1], p[2]};
+    return q;
+}
+
+/* The _array form of the quantity over a block, or 1 when the model has none. */
+static int block_form(const quantity *q, const clv_rfm_view *v, double *out) {
+    const double *p = q->model->params;
+    if (q->kind == Q_P_ALIVE) {
+        switch (q->model->model) {
+        case CLV_MODEL_BGNBD: {
+            clv_bgnbd_params m = bgnbd_of(p);
+            return clv_bgnbd_p_alive_array(&m, v, out);
+        }
+        case CLV_MODEL_MBGNBD: {
+            clv_mbgnbd_params m = mbgnbd_of(p);
+            return clv_mbgnbd_p_alive_array(&m, v, out);
+        }
+        case CLV_MODEL_PNBD: {
+            clv_pnbd_params m = pnbd_of(p);
+            return clv_pnbd_p_alive_array(&m, v, out);
+        }
+        default:
+            return 1;
+        }
+    }
+    if (q->kind == Q_EXPECTED) {
+        switch (q->model->model) {
+        case CLV_MODEL_BGNBD: {
+            clv_bgnbd_params m = bgnbd_of(p);
+            return clv_bgnbd_expected_purchases_array(&m, v, q->t, out);
+        }
+        case CLV_MODEL_MBGNBD: {
+            clv_mbgnbd_params m = mbgnbd_of(p);
+            return clv_mbgnbd_expected_purchases_array(&m, v, q->t, out);
+        }
+        case CLV_MODEL_PNBD: {
+            clv_pnbd_params m = pnbd_of(p);
+            return clv_pnbd_expected_purchases_array(&m, v, q->t, out);
+        }
+        default:
+            return 1;
+        }
+    }
+    return 1;
+}
+
+/* The log-likelihood of one row as a one-row table (its weight ignored). */
+static int row_loglik(const quantity *q, double x, double t_x, double T, const double *monetary,
+                      double *out) {
+    const double *p = q->model->params;
+    clv_rfm_view one = {1, &x, &t_x, &T, monetary, NULL};
+    switch (q->model->model) {
+    case CLV_MODEL_BGNBD: {
+        clv_bgnbd_params m = bgnbd_of(p);
+        return clv_bgnbd_loglik(&m, &one, out, NULL);
+    }
+    case CLV_MODEL_MBGNBD: {
+        clv_mbgnbd_params m = mbgnbd_of(p);
+        return clv_mbgnbd_loglik(&m, &one, out, NULL);
+    }
+    case CLV_MODEL_PNBD: {
+        clv_pnbd_params m = pnbd_of(p);
+        return clv_pnbd_loglik(&m, &one, out, NULL);
+    }
+    case CLV_MODEL_BGBB: {
+        clv_bgbb_params m = bgbb_of(p);
+        return clv_bgbb_loglik(&m, &one, out, NULL);
+    }
+    case CLV_MODEL_GG: {
+        clv_gg_params m = gg_of(p);
+        return clv_gg_loglik(&m, &one, out, NULL);
+    }
+    default:
+        return CLV_EINVAL;
+    }
+}
+
+/* The quantity of row i. */
+static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *out) {
+    double x = d->x[i];
+    double t_x = (d->t_x != NULL) ? d->t_x[i] : 0.0;
+    double T = (d->T != NULL) ? d->T[i] : 0.0;
+    double monetary = (d->monetary != NULL) ? d->monetary[i] : NAN;
+    const double *p = (q->model != NULL) ? q->model->params : NULL;
+    switch (q->kind) {
+    case Q_P_ALIVE:
+    case Q_EXPECTED: {
+        int e = (q->kind == Q_EXPECTED);
+        switch (q->model->model) {
+        case CLV_MODEL_BGNBD: {
+            clv_bgnbd_params m = bgnbd_of(p);
+            return e ? clv_bgnbd_expected_purchases(&m, x, t_x, T, q->t, out)
+                     : clv_bgnbd_p_alive(&m, x, t_x, T, out);
+        }
+        case CLV_MODEL_MBGNBD: {
+            clv_mbgnbd_params m = mbgnbd_of(p);
+            return e ? clv_mbgnbd_expected_purchases(&m, x, t_x, T, q->t, out)
+                     : clv_mbgnbd_p_alive(&m, x, t_x, T, out);
+        }
+        case CLV_MODEL_PNBD: {
+            clv_pnbd_params m = pnbd_of(p);
+            return e ? clv_pnbd_expected_purchases(&m, x, t_x, T, q->t, out)
+                     : clv_pnbd_p_alive(&m, x, t_x, T, out);
+        }
+        case CLV_MODEL_BGBB: {
+            clv_bgbb_params m = bgbb_of(p);
+            return e ? clv_bgbb_expected_purchases(&m, x, t_x, T, q->t, out)
+                     : clv_bgbb_p_alive(&m, x, t_x, T, out);
+        }
+        default:
+            return CLV_EINVAL;
+        }
+    }
+    case Q_LOGLIK:
+        return row_loglik(q, x, t_x, T, (d->monetary != NULL) ? d->monetary + i : NULL, out);
+    case Q_SPEND:
+        return clv_gg_expected_spend(q->gg, x, monetary, out);
+    case Q_VALUE:
+        return clv_customer_value(q->model, q->gg, q->value_options, x, t_x, T, monetary, out);
+    default:
+        return CLV_EINVAL;
+    }
+}
+
+static clv_rfm_view block_of(const clv_rfm_view *d, size_t i0, size_t n) {
+    clv_rfm_view v = {n,
+                      d->x + i0,
+                      (d->t_x != NULL) ? d->t_x + i0 : NULL,
+                      (d->T != NULL) ? d->T + i0 : NULL,
+                      (d->monetary != NULL) ? d->monetary + i0 : NULL,
+                      NULL};
+    return v;
+}
+
+/*
+ * The driver. The call's own arguments were checked by the caller. Without row_status: the
+ * fast form over the whole table where there is one, else the table checked by
+ * clv_rfm_check() (with need_monetary) and then row by row, stopping at the first error (rows
+ * before it written). With row_status: blocks through the fast form, a refused block (and
+ * every block of a model without one) row by row, each row's status in row_status and its
+ * value in out (untouched where the status is an error).
+ */
+static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
+               int32_t *row_status) {
+    int st;
+    if (row_status == NULL) {
+        if ((st = block_form(q, d, out)) != 1) {
+            return st;
+        }
+        if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
+            return st;
+        }
+        for (size_t i = 0; i < d->count; i++) {
+            if ((st = one_row(q, d, i, &out[i])) != CLV_OK) {
+                return st;
+            }
+        }
+        return CLV_OK;
+    }
+    for (size_t i0 = 0; i0 < d->count; i0 += ROWS_BLOCK) {
+        size_t n = (d->count - i0 < ROWS_BLOCK) ? d->count - i0 : ROWS_BLOCK;
+        clv_rfm_view v = block_of(d, i0, n);
+        if (block_form(q, &v, out + i0) == CLV_OK) {
+            for (size_t j = 0; j < n; j++) {
+                row_status[i0 + j] = CLV_OK;
+            }
+            continue;
+        }
+        for (size_t j = 0; j < n; j++) {
+            double value;
+            st = one_row(q, d, i0 + j, &value);
+            row_status[i0 + j] = st;
+            if (st == CLV_OK) {
+                out[i0 + j] = value;
+            }
+        }
+    }
+    return CLV_OK;
+}
+
+/* Null pointers, an empty table, an unknown model or a nonzero reserved field are CLV_EINVAL;
+ * invalid parameters CLV_EDOM. allow_gg: the Gamma-Gamma tag is a valid model here. */
+static int check_call(const clv_purchase_model *model, const clv_rfm_view *d, const double *out,
+                      int allow_gg) {
+    if (model == NULL || d == NULL || out == NULL || d->x == NULL || d->count == 0 ||
+        model->reserved != 0) {
+        return CLV_EINVAL;
+    }
+    int n = 4;
+    switch (model->model) {
+    case CLV_MODEL_BGNBD:
+    case CLV_MODEL_MBGNBD:
+    case CLV_MODEL_PNBD:
+    case CLV_MODEL_BGBB:
+        break;
+    case CLV_MODEL_GG:
+        if (!allow_gg) {
+            return CLV_EINVAL;
+        }
+        n = 3;
+        break;
+    default:
+        return CLV_EINVAL;
+    }
+    return clv__check_params(model->params, n);
+}
+
+/* The time columns every purchase model reads. */
+static int check_times(const clv_rfm_view *d) {
+    return (d->t_x == NULL || d->T == NULL) ? CLV_EINVAL : CLV_OK;
+}
+
+int clv_p_alive_rows(const clv_purchase_model *model, const clv_rfm_view *data, double *p,
+                     int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, p, 0)) != CLV_OK || (st = check_times(data)) != CLV_OK) {
+        return st;
+    }
+    quantity q = {model, NULL, NULL, 0.0, Q_P_ALIVE};
+    return run(&q, data, 0, p, row_status);
+}
+
+int clv_expected_purchases_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                                double t, double *expected, int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, expected, 0)) != CLV_OK ||
+        (st = check_times(data)) != CLV_OK) {
+        return st;
+    }
+    if ((st = clv__check_nonneg(t)) != CLV_OK) {
+        return st;
+    }
+    if (model->model == CLV_MODEL_BGBB && floor(t) != t) {
+        return CLV_EDOM; /* BG/BB: whole future opportunities */
+    }
+    quantity q = {model, NULL, NULL, t, Q_EXPECTED};
+    return run(&q, data, 0, expected, row_status);
+}
+
+int clv_loglik_rows(const clv_purchase_model *model, const clv_rfm_view *data, double *loglik,
+                    int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, loglik, 1)) != CLV_OK) {
+        return st;
+    }
+    int gg = (model->model == CLV_MODEL_GG);
+    if (gg ? data->monetary == NULL : check_times(data) != CLV_OK) {
+        return CLV_EINVAL;
+    }
+    quantity q = {model, NULL, NULL, 0.0, Q_LOGLIK};
+    if (gg) {
+        /* Gamma-Gamma reads x and monetary only: rows checked by its own likelihood. */
+        return run(&q, data, 1, loglik, row_status);
+    }
+    return run(&q, data, 0, loglik, row_status);
+}
+
+int clv_gg_expected_spend_rows(const clv_gg_params *params, const clv_rfm_view *data,
+                               double *spend, int32_t *row_status) {
+    if (params == NULL || data == NULL || spend == NULL || data->x == NULL ||
+        data->monetary == NULL || data->count == 0) {
+        return CLV_EINVAL;
+    }
+    const double theta[3] = {params->p, params->q, params->gamma};
+    int st = clv__check_params(theta, 3);
+    if (st != CLV_OK) {
+        return st;
+    }
+    quantity q = {NULL, params, NULL, 0.0, Q_SPEND};
+    if (row_status == NULL) {
+        for (size_t i = 0; i < data->count; i++) { /* check every row before writing */
+            double s;
+            if ((st = one_row(&q, data, i, &s)) != CLV_OK) {
+                return st;
+            }
+        }
+    }
+    return run(&q, data, 0, spend, row_status);
+}
+
+int clv_customer_value_rows(const clv_purchase_model *model, const clv_gg_params *spend_model,
+                            const clv_value_options *options, const clv_rfm_view *data,
+                            double *value, int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, value, 0)) != CLV_OK ||
+        (st = check_times(data)) != CLV_OK) {
+        return st;
+    }
+    if (data->monetary == NULL && spend_model == NULL) {
+        return CLV_EINVAL; /* no spend at all */
+    }
+    /* The options and the spend model's parameters are arguments of the call. */
+    clv_value_options checked;
+    if ((st = clv__read_value_options(options, &checked)) != CLV_OK) {
+        return st;
+    }
+    if (spend_model != NULL) {
+        const double theta[3] = {spend_model->p, spend_model->q, spend_model->gamma};
+        if ((st = clv__check_params(theta, 3)) != CLV_OK) {
+            return st;
+        }
+    }
+    quantity q = {model, spend_model, options, 0.0, Q_VALUE};
+    return run(&q, data, 0, value, row_status);
+}
