@@ -647,6 +647,7 @@ p_int = ctypes.POINTER(ctypes.c_int)
 p_uint32 = ctypes.POINTER(ctypes.c_uint32)
 p_uint64 = ctypes.POINTER(ctypes.c_uint64)
 p_size_t = ctypes.POINTER(ctypes.c_size_t)
+p_int32 = ctypes.POINTER(ctypes.c_int32)
 P = ctypes.POINTER  # P(Struct): a pointer to a mirrored struct
 
 SIGNATURES = {
@@ -730,6 +731,14 @@ SIGNATURES = {
                                    c_double, c_double, c_double, p_double]),
     "clv_bgnbd_expected_purchases_array": (c_int, [P(BgnbdParams), P(RfmView), c_double,
                                                    p_double]),
+    # clv.h, group clv_rows
+    "clv_p_alive_rows": (c_int, [P(PurchaseModel), P(RfmView), p_double, p_int32]),
+    "clv_expected_purchases_rows": (c_int, [P(PurchaseModel), P(RfmView), c_double, p_double,
+                                            p_int32]),
+    "clv_loglik_rows": (c_int, [P(PurchaseModel), P(RfmView), p_double, p_int32]),
+    "clv_gg_expected_spend_rows": (c_int, [P(GgParams), P(RfmView), p_double, p_int32]),
+    "clv_customer_value_rows": (c_int, [P(PurchaseModel), P(GgParams), P(ValueOptions),
+                                        P(RfmView), p_double, p_int32]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),
@@ -3155,6 +3164,35 @@ def test_bgnbd_arrays():
         close(expected[i], e, "E[X(39)] row %d" % i, rel=1e-15)
     close(expected[0], 1.226, "row 0 is the worked example (ID 1: 2, 30.43, 38.86)", rel=5e-4)
     check(all(0.0 <= v <= 1.0 for v in p_alive), "a P(alive) outside [0, 1]")
+
+
+@tap("clv_p_alive_rows / clv_expected_purchases_rows: a bad row refused alone, the rest scored")
+def test_rows_with_status():
+    table = cdnow()
+    n = table.view.count
+    x, t_x, T = (list(c) for c in table.columns[:3])
+    t_x[5] = T[5] + 1.0  # an impossible history: t_x > T
+    cols = [doubles(x), doubles(t_x), doubles(T)]
+    view = RfmView(n, *(as_pointer(c) for c in cols), None, None)
+    model = PurchaseModel(1, 0, (c_double * 4)(*PAPER))  # CLV_MODEL_BGNBD
+    params = BgnbdParams(*PAPER)
+    out = doubles([SENTINEL] * n)
+    status = (ctypes.c_int32 * n)(*([7] * n))
+    expect_status(lib.clv_expected_purchases_rows(ctypes.byref(model), ctypes.byref(view), 39.0,
+                                                  out, status), OK,
+                  "clv_expected_purchases_rows")
+    check(status[5] == EDOM and out[5] == SENTINEL, "row 5: status %d, value %r"
+          % (status[5], out[5]))
+    for i in [0, 4, 6, n - 1]:
+        check(status[i] == OK, "row %d status %d" % (i, status[i]))
+        e = ok_double(lib.clv_bgnbd_expected_purchases, ctypes.byref(params), x[i], t_x[i], T[i],
+                      39.0)
+        close(out[i], e, "E[X(39)] row %d" % i, rel=1e-15)
+    close(out[0], 1.226, "row 0 is the worked example (ID 1: 2, 30.43, 38.86)", rel=5e-4)
+    out2 = doubles([SENTINEL] * n)
+    expect_status(lib.clv_p_alive_rows(ctypes.byref(model), ctypes.byref(view), out2, None),
+                  EDOM, "clv_p_alive_rows without statuses")
+    check(all(v == SENTINEL for v in out2), "an output written on a refused table")
 
 
 @tap("clv_bgnbd errors: t_x > T -> CLV_EDOM, bad row/empty/null -> CLV_EDOM/EINVAL, untouched")
