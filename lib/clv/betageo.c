@@ -445,16 +445,40 @@ static int bracket_series(double n, double a, double beta, double s, double *out
 #define MAX_CUTS 48
 #define BRACKET_TOL 1e-12
 
-typedef struct bracket_quad_ctx {
-    double n, a, beta, s, g1, log_norm;
-} bracket_quad_ctx;
+/* The function of p whose mean over p ~ Beta(a, beta) is wanted: the bracket's
+ * g(p) = (1 - (1 + p s)^-n)/p, or DERT's h(p) (see dert_per_alive()). */
+typedef struct p_kernel {
+    int dert;          /* 0: g with scale s; 1: h with kappa */
+    double n, scale;   /* n = r + x; s = t/(alpha+T), or kappa = delta (alpha+T) */
+} p_kernel;
 
-static double g_of(double n, double s, double p) {
-    return -expm1(-n * log1p(p * s)) / p;
+static double kernel_at(const p_kernel *k, double p) {
+    if (!k->dert) {
+        return -expm1(-k->n * log1p(p * k->scale)) / p;
+    }
+    /* h(p) = (n/p) U(1, 1-n, v) = (n/p) e^v v^n Gamma(-n, v), v = kappa/p. */
+    double v = k->scale / p;
+    return exp(log(k->n) - log(p) + v + k->n * log(v) + clv__log_upper_gamma(-k->n, v));
 }
 
-static void bracket_integrand(const void *vctx, double y, double *out) {
-    const bracket_quad_ctx *q = vctx;
+/* The ratio d_j / d_(j-1) (per power of p) of the kernel's power series at p = 0, and d_0:
+ * g: d_j = (-1)^j (n)_(j+1) s^(j+1)/(j+1)! (convergent for p s < 1);
+ * h: d_j = (n/kappa) (-1)^j (n+1)_j / kappa^j (asymptotic: U(1, b, v) ~ sum_j (-1)^j
+ *    (2-b)_j v^-(j+1), DLMF 13.7.3; used only where its terms fall by 8 each). */
+static double kernel_d0(const p_kernel *k) {
+    return k->dert ? k->n / k->scale : k->n * k->scale;
+}
+static double kernel_ratio(const p_kernel *k, int j) {
+    return k->dert ? -(k->n + j) / k->scale : -(k->n + j) * k->scale / (j + 1.0);
+}
+
+typedef struct mean_p_ctx {
+    p_kernel k;
+    double a, beta, h1, log_norm;
+} mean_p_ctx;
+
+static void mean_p_integrand(const void *vctx, double y, double *out) {
+    const mean_p_ctx *q = vctx;
     double lp, l1p, p;
     if (y >= 0.0) {
         double e = exp(-y);
@@ -467,7 +491,7 @@ static void bracket_integrand(const void *vctx, double y, double *out) {
         lp = y + l1p;
         p = e / (1.0 + e);
     }
-    double d = g_of(q->n, q->s, p) - q->g1;
+    double d = kernel_at(&q->k, p) - q->h1;
     out[0] = (d > 0.0) ? exp(q->a * lp + q->beta * l1p - q->log_norm) * d : 0.0;
 }
 
@@ -476,20 +500,27 @@ static int cmp_double(const void *x, const void *y) {
     return (u > v) - (u < v);
 }
 
-static int bracket_quad(double n, double a, double beta, double s, double *out) {
-    bracket_quad_ctx q = {n, a, beta, s, -expm1(-n * log1p(s)), clv__lbeta(a, beta)};
+/*
+ * The mean of the kernel over p ~ Beta(a, beta) (the quadrature described above): h(1) + J,
+ * J the mean of h(p) - h(1) >= 0 (both kernels decrease in p), over [0, eps] by the power
+ * series and over [eps, 1) by Gauss-Kronrod in logit(p). 0 and *out set, or -1.
+ */
+static int mean_over_p(const p_kernel *kern, double a, double beta, double *out) {
+    double n = kern->n;
+    mean_p_ctx q = {*kern, a, beta, kernel_at(kern, 1.0), clv__lbeta(a, beta)};
     /* [0, eps]: h_k = sum_i e_i d_(k-i), e_i the coefficients of (1-p)^(beta-1), d_j those of
-     * d(p): d_0 = n s - g(1), d_j = g_j = (-1)^j (n)_(j+1) s^(j+1) / (j+1)! for j >= 1. */
-    double eps = 0.125 / (s * (n + 1.0) + fabs(beta - 1.0) + 1.0);
+     * h(p) - h(1): the kernel's, less h(1) at j = 0. eps makes both ratios <= 1/8. */
+    double r_kernel = kern->dert ? (n + QUAD_TERMS) / kern->scale : kern->scale * (n + 1.0);
+    double eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
     double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
-    double sum = 0.0, g = n * s;
+    double sum = 0.0, g = kernel_d0(kern);
     int converged = 0;
     e[0] = 1.0;
-    d[0] = n * s - q.g1;
+    d[0] = g - q.h1;
     for (int k = 0; k < QUAD_TERMS && !converged; k++) {
         if (k > 0) {
             e[k] = e[k - 1] * (k - beta) / k * eps;
-            g *= -(n + k) * s / (k + 1.0) * eps;
+            g *= kernel_ratio(kern, k) * eps;
             d[k] = g;
         }
         double h = 0.0; /* h_k eps^k */
@@ -503,7 +534,8 @@ static int bracket_quad(double n, double a, double beta, double s, double *out) 
         return -1;
     }
     double j_left = exp(a * log(eps) - q.log_norm) * sum;
-    /* [eps, 1): the pieces. */
+    /* [eps, 1): the pieces, cut at the Beta bump (centre ln(a/beta), width
+     * sqrt(1/a + 1/beta) in logit(p)) and at the kernel's bend. */
     double lo = log(eps) - log1p(-eps);
     double w = sqrt(1.0 / a + 1.0 / beta);
     double center = log(a) - log(beta);
@@ -513,8 +545,13 @@ static int bracket_quad(double n, double a, double beta, double s, double *out) 
     cuts[nc++] = lo;
     cuts[nc++] = hi;
     cuts[nc++] = 0.0;
-    cuts[nc++] = -log(n * s);
-    cuts[nc++] = -log(s);
+    if (kern->dert) {
+        cuts[nc++] = log(kern->scale) - log1p(n);
+        cuts[nc++] = log(kern->scale);
+    } else {
+        cuts[nc++] = -log(n * kern->scale);
+        cuts[nc++] = -log(kern->scale);
+    }
     cuts[nc++] = center;
     if (w < PIECE) {
         for (double k = 1.0; k <= 8.0; k *= 2.0) {
@@ -544,16 +581,21 @@ static int bracket_quad(double n, double a, double beta, double s, double *out) 
         }
     }
     double j_right = 0.0;
-    double rel = clv__quad_cuts(bracket_integrand, &q, pieces, np, BRACKET_TOL, &j_right);
+    double rel = clv__quad_cuts(mean_p_integrand, &q, pieces, np, BRACKET_TOL, &j_right);
     if (!(rel <= BRACKET_TOL) || !isfinite(j_right)) {
         return -1;
     }
-    double value = q.g1 + j_left + j_right;
+    double value = q.h1 + j_left + j_right;
     if (!(value > 0.0) || !isfinite(value)) {
         return -1;
     }
     *out = value;
     return 0;
+}
+
+static int bracket_quad(double n, double a, double beta, double s, double *out) {
+    p_kernel k = {0, n, s};
+    return mean_over_p(&k, a, beta, out);
 }
 
 /* The bracket I = E / P(alive) of a customer (x, T) over the next t: 0 and *out set, or a
@@ -573,6 +615,27 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
         return CLV_OK;
     }
     return CLV_ENOCONV;
+}
+
+/*
+ * DERT (discounted expected residual transactions at a continuous rate delta per time unit,
+ * the convention of Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2, for Pareto/NBD):
+ *   DERT = int_0^inf e^(-delta tau) dE[X(tau) | x, t_x, T]/dtau dtau.
+ * For a live customer with rate lambda and dropout probability p, d/dtau of
+ * (1 - e^(-lambda p tau))/p is lambda e^(-lambda p tau); over lambda ~ Gamma(n, alpha+T) it is
+ * n/(alpha+T) (1 + p tau/(alpha+T))^-(n+1), and its Laplace transform at delta is
+ *   h(p) = (n/p) U(1, 1-n, kappa/p) = (n/p) e^v v^n Gamma(-n, v),  v = kappa/p,
+ *   kappa = delta (alpha+T)
+ * (U Tricomi's function, DLMF 13.4.4; 8.2.2). DERT = P(alive) x the mean of h over
+ * p ~ Beta(a, b + shift + x), by mean_over_p(): always the quadrature.
+ */
+static int dert_per_alive(const model *p, double x, double T, double delta, double *out) {
+    double kappa = delta * (p->alpha + T);
+    if (!(kappa > 0.0) || !isfinite(kappa)) {
+        return CLV_ERANGE;
+    }
+    p_kernel k = {1, p->r + x, kappa};
+    return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
 /* A tiny expectation rounded below 0 is 0; NaN stays NaN, for the caller's range check. */
@@ -709,6 +772,30 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
         return st;
     }
     *expected = e;
+    return CLV_OK;
+}
+
+int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
+                 double *dert) {
+    int st;
+    if (dert == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK ||
+        (st = clv__check_positive(delta)) != CLV_OK) {
+        return st;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    double per_alive = 0.0;
+    if ((st = dert_per_alive(&m, x, T, delta, &per_alive)) != CLV_OK) {
+        return st;
+    }
+    double v = per_alive * p_alive(&m, x, t_x, T);
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *dert = v;
     return CLV_OK;
 }
 

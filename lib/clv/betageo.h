@@ -22,6 +22,8 @@ int clv__bg_fit(int model_tag, int shift, const clv_rfm_view *data, const clv_fi
 int clv__bg_p_alive(const double *theta, int shift, double x, double t_x, double T, double *p);
 int clv__bg_expected_purchases(const double *theta, int shift, double x, double t_x, double T,
                                double t, double *expected);
+int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
+                 double *dert);
 int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p);
 int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p);
 int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,

@@ -77,3 +77,11 @@ int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params, const clv
     }
     return clv__bg_expected_purchases_array(THETA(params), BGNBD_SHIFT, data, t, expected);
 }
+
+int clv_bgnbd_dert(const clv_bgnbd_params *params, double x, double t_x, double T, double delta,
+                double *dert) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_dert(THETA(params), BGNBD_SHIFT, x, t_x, T, delta, dert);
+}

@@ -78,3 +78,11 @@ int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params, const c
     }
     return clv__bg_expected_purchases_array(THETA(params), MBGNBD_SHIFT, data, t, expected);
 }
+
+int clv_mbgnbd_dert(const clv_mbgnbd_params *params, double x, double t_x, double T, double delta,
+                double *dert) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_dert(THETA(params), MBGNBD_SHIFT, x, t_x, T, delta, dert);
+}
