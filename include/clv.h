@@ -556,7 +556,10 @@ typedef void (*clv_free_fn)(void *ctx, void *ptr);
 typedef int (*clv_progress_fn)(void *user_data, uint32_t iteration, double loglik,
                                const double *params, uint32_t n_params);
 
-/** Options of every fit; a size-versioned struct (see @ref conventions). */
+/** Options of every fit; a size-versioned struct (see @ref conventions). Two layouts exist:
+ *  the current one, and the one before the allocator hooks, whose struct_size is
+ *  offsetof(clv_fit_options, alloc) (it has no hooks); any struct_size between the two is
+ *  #CLV_ESTRUCT. */
 typedef struct clv_fit_options {
     uint32_t struct_size;    /**< sizeof(clv_fit_options), set by clv_fit_options_init(). */
     uint32_t reserved;       /**< Must be 0. */

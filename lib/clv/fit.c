@@ -17,7 +17,8 @@
 
 #define STATE_MAGIC 0x464c5643u /* "CVLF" */
 /* clv_fit_options before the allocator hooks were added: callers built against it pass this
- * struct_size, and get no hooks. */
+ * struct_size, and get no hooks. The two layouts are the only sizes up to sizeof: a size
+ * between them would end inside a hook (half a pointer), so it is no caller's layout. */
 #define FIT_OPTIONS_V0_SIZE offsetof(clv_fit_options, alloc)
 
 typedef struct fit_state {
@@ -74,9 +75,12 @@ int clv_fit_options_init(clv_fit_options *options) {
     return CLV_OK;
 }
 
-/* Copy the options, validated, into `out` (defaults for a null pointer). */
+/* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
+ * struct_size bytes are read (its struct may end there); everything after this function reads
+ * `out`, never the caller's struct. */
 static int read_options(const clv_fit_options *options, clv_fit_options *out) {
     int st;
+    clv__options_header head;
     clv_fit_options_init(out);
     if (options == NULL) {
         return CLV_OK;
@@ -85,7 +89,11 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
         CLV_OK) {
         return st;
     }
-    size_t given = options->struct_size < sizeof *out ? options->struct_size : sizeof *out;
+    memcpy(&head, options, sizeof head);
+    if (head.struct_size != FIT_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between the two layouts */
+    }
+    size_t given = head.struct_size < sizeof *out ? head.struct_size : sizeof *out;
     memcpy(out, options, given);
     out->struct_size = (uint32_t)sizeof *out;
     if ((out->alloc == NULL) != (out->dealloc == NULL)) {
@@ -296,6 +304,18 @@ static uint64_t bits(double v) {
     return u;
 }
 
+/* The hook that releases a block, kept at the block's start: clv__unpack() frees with the
+ * hook that was validated when the block was made, and never reads the caller's options
+ * again (whose struct may end before the hooks). */
+typedef struct pack_release {
+    clv_free_fn dealloc;
+    void *ctx;
+} pack_release;
+
+/* The release record rounded up to whole doubles, so the columns after it stay aligned. */
+#define PACK_HEADER_BYTES                                                                          \
+    ((sizeof(pack_release) + sizeof(double) - 1) / sizeof(double) * sizeof(double))
+
 int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
                    clv__packed *packed) {
     clv_fit_options o;
@@ -308,13 +328,16 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
     while (cap < 2 * max_out) {
         cap <<= 1;
     }
-    /* One block: 5 columns of max_out doubles, then the hash table of cap slots (row + 1). */
-    size_t bytes = 5 * max_out * sizeof(double) + cap * sizeof(uint32_t);
+    /* One block: the release record, 5 columns of max_out doubles, then the hash table of cap
+     * slots (row + 1). */
+    size_t bytes = PACK_HEADER_BYTES + 5 * max_out * sizeof(double) + cap * sizeof(uint32_t);
     void *mem = o.alloc(o.alloc_ctx, bytes);
     if (mem == NULL) {
         return 0;
     }
-    double *x = mem;
+    const pack_release release = {o.dealloc, o.alloc_ctx};
+    memcpy(mem, &release, sizeof release);
+    double *x = (double *)(void *)((unsigned char *)mem + PACK_HEADER_BYTES);
     double *t_x = x + max_out;
     double *T = t_x + max_out;
     double *m = T + max_out;
@@ -365,8 +388,11 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
 }
 
 void clv__unpack(const clv_fit_options *options, clv__packed *packed) {
+    (void)options; /* the block carries its own release hook */
     if (packed->mem != NULL) {
-        options->dealloc(options->alloc_ctx, packed->mem);
+        pack_release release;
+        memcpy(&release, packed->mem, sizeof release);
+        release.dealloc(release.ctx, packed->mem);
         packed->mem = NULL;
     }
 }

@@ -44,6 +44,9 @@ typedef struct clv__packed {
 
 int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
                    clv__packed *packed);
+/* Release what clv__pack_rows() made, with the dealloc hook it was made with (kept in the
+ * block, so the caller's options are not read again); nothing when packed->mem is null.
+ * `options` is unused. */
 void clv__unpack(const clv_fit_options *options, clv__packed *packed);
 
 #endif /* CLV_CLV_FIT_H */
