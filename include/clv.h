@@ -24,6 +24,13 @@
  * - A *time* that is genuinely infinite (a customer who never churns, a CAC that is never
  *   paid back) is returned as @c +INFINITY with #CLV_OK. A *value* that would be infinite
  *   (an undiscounted infinite stream of margins) is an error, #CLV_EDIVERGE.
+ * - Options that may grow live in size-versioned structs that open with
+ *   <tt>uint32_t struct_size; uint32_t reserved;</tt> (clv_fit_options, clv_rfm_options,
+ *   clv_value_options, clv_bass_fit_options), filled by their @c ..._options_init(). The
+ *   library reads the 8-byte header and never a byte past @c struct_size. A size smaller
+ *   than the oldest layout, larger than 4096 bytes (the most any options struct will ever
+ *   take), or a larger-than-known struct with a non-zero byte this version does not know is
+ *   #CLV_ESTRUCT.
  * - Flag arguments are plain @c int with the values of the @c CLV_ macros below; those values
  *   are part of the ABI and never change. clv_constant() returns any of them by name for
  *   callers that cannot read C macros (FFI).
@@ -78,8 +85,9 @@ extern "C" {
 #define CLV_ERANGE (-4)
 /** The caller cancelled through a progress callback. */
 #define CLV_ECANCELED (-5)
-/** A size-versioned options struct is smaller than the oldest known layout, or larger
- *  than the library knows with a non-zero unknown tail. */
+/** A size-versioned options struct is smaller than the oldest known layout, of a size
+ *  between two known layouts, larger than 4096 bytes, or larger than the library knows with
+ *  a non-zero unknown tail. */
 #define CLV_ESTRUCT (-6)
 /** A caller-provided workspace is too small, or an allocator hook failed. */
 #define CLV_ENOMEM (-7)

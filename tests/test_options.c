@@ -84,6 +84,32 @@ static void test_options_older_layout_is_accepted(void **state) {
     assert_int_equal(clv__check_options(&o, sizeof(v1_options), sizeof(v2_options)), CLV_OK);
 }
 
+/* struct_size is capped at CLV__OPTIONS_MAX_SIZE (4096, clv.h "Conventions"): the unknown-tail
+ * scan never runs past it, so a garbage struct_size (here the largest, 4 GiB - 1, in an
+ * 8-byte block: AddressSanitizer stops any read past it) is CLV_ESTRUCT. A zero tail up to
+ * the cap is still a newer caller's struct. */
+static void test_options_struct_size_is_capped_at_4096(void **state) {
+    (void)state;
+    assert_int_equal(CLV__OPTIONS_MAX_SIZE, 4096);
+    clv__options_header *h = malloc(sizeof *h);
+    assert_non_null(h);
+    h->struct_size = UINT32_MAX;
+    h->reserved = 0;
+    assert_int_equal(clv__check_options(h, sizeof *h, sizeof *h), CLV_ESTRUCT);
+    h->struct_size = CLV__OPTIONS_MAX_SIZE + 1;
+    assert_int_equal(clv__check_options(h, sizeof *h, sizeof *h), CLV_ESTRUCT);
+    free(h);
+    unsigned char *big = calloc(1, CLV__OPTIONS_MAX_SIZE + 8);
+    assert_non_null(big);
+    uint32_t size = CLV__OPTIONS_MAX_SIZE;
+    memcpy(big, &size, sizeof size);
+    assert_int_equal(clv__check_options(big, 8, 16), CLV_OK);
+    size = CLV__OPTIONS_MAX_SIZE + 8; /* all zero, but over the cap */
+    memcpy(big, &size, sizeof size);
+    assert_int_equal(clv__check_options(big, 8, 16), CLV_ESTRUCT);
+    free(big);
+}
+
 /* ---- every public options struct at every size, in an allocation of exactly that size ---- */
 
 /*
@@ -308,6 +334,75 @@ static void test_bass_options_every_size_reads_only_struct_size_bytes(void **sta
     }
 }
 
+/* The cap through every public reader: a zero tail up to 4096 bytes is accepted, 4104 bytes
+ * or a struct_size of 4 GiB - 1 (in a block of the struct's own size) is CLV_ESTRUCT. */
+static void test_public_options_over_4096_bytes_are_estruct(void **state) {
+    (void)state;
+    rows *r = malloc(sizeof *r);
+    assert_non_null(r);
+    fill_rows(r);
+    clv_rfm_view v = {ROWS, r->x, r->t_x, r->T, NULL, NULL};
+    const size_t sizes[3] = {4096, 4104, 0};
+    for (int k = 0; k < 3; k++) {
+        size_t alloc = sizes[k] ? sizes[k] : sizeof(clv_fit_options);
+        int want = (k == 0) ? CLV_OK : CLV_ESTRUCT;
+        clv_fit_options fo;
+        clv_fit_options_init(&fo);
+        clv_fit_options *o = exact_options(&fo, sizeof fo, alloc);
+        if (k == 2) {
+            o->struct_size = UINT32_MAX;
+        }
+        clv_bgnbd_params p;
+        clv_fit_state fs;
+        assert_int_equal(clv_bgnbd_fit(&v, o, &p, NULL), want);
+        assert_int_equal(clv_fit_start(&fs, CLV_MODEL_PNBD, o, NULL), want);
+        free(o);
+
+        const uint64_t customer[2] = {1, 1};
+        const double time[2] = {0.0, 2.0};
+        double x[1], t_x[1], T[1];
+        clv_rfm_table table = {1, NULL, x, t_x, T, NULL, NULL, NULL};
+        size_t n = 0;
+        clv_rfm_options ro;
+        clv_rfm_options_init(&ro);
+        alloc = sizes[k] ? sizes[k] : sizeof ro;
+        clv_rfm_options *rp = exact_options(&ro, sizeof ro, alloc);
+        if (k == 2) {
+            rp->struct_size = UINT32_MAX;
+        }
+        assert_int_equal(clv_rfm_summary(customer, time, NULL, 2, NULL, rp, &table, &n, NULL),
+                         want);
+        free(rp);
+
+        const clv_purchase_model model = {CLV_MODEL_BGNBD, 0, {0.243, 4.414, 0.793, 2.426}};
+        clv_value_options vo;
+        clv_value_options_init(&vo);
+        alloc = sizes[k] ? sizes[k] : sizeof vo;
+        clv_value_options *vp = exact_options(&vo, sizeof vo, alloc);
+        if (k == 2) {
+            vp->struct_size = UINT32_MAX;
+        }
+        double value;
+        assert_int_equal(clv_customer_value(&model, NULL, vp, 2.0, 30.43, 38.86, 50.0, &value),
+                         want);
+        free(vp);
+
+        const double counts[10] = {100, 200, 350, 500, 600, 550, 400, 250, 120, 60};
+        clv_bass_fit_options bo;
+        clv_bass_fit_options_init(&bo);
+        alloc = sizes[k] ? sizes[k] : sizeof bo;
+        clv_bass_fit_options *bp = exact_options(&bo, sizeof bo, alloc);
+        if (k == 2) {
+            bp->struct_size = UINT32_MAX;
+        }
+        clv_bass_params bass;
+        int st = clv_bass_fit(counts, 10, bp, &bass, NULL);
+        assert_true(k == 0 ? (st == CLV_OK || st == CLV_ENOCONV) : st == CLV_ESTRUCT);
+        free(bp);
+    }
+    free(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_options_exact_size_is_accepted),
@@ -315,10 +410,12 @@ int main(void) {
         cmocka_unit_test(test_options_nonzero_reserved_is_estruct),
         cmocka_unit_test(test_options_newer_layout_needs_zero_tail),
         cmocka_unit_test(test_options_older_layout_is_accepted),
+        cmocka_unit_test(test_options_struct_size_is_capped_at_4096),
         cmocka_unit_test(test_fit_options_every_size_reads_only_struct_size_bytes),
         cmocka_unit_test(test_rfm_options_every_size_reads_only_struct_size_bytes),
         cmocka_unit_test(test_value_options_every_size_reads_only_struct_size_bytes),
         cmocka_unit_test(test_bass_options_every_size_reads_only_struct_size_bytes),
+        cmocka_unit_test(test_public_options_over_4096_bytes_are_estruct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
