@@ -79,7 +79,8 @@ extern "C" {
 /** A value outside the function's mathematical domain: NaN, an infinity where a finite
  *  number is needed, a negative count, a probability outside [0, 1], a zero denominator. */
 #define CLV_EDOM (-2)
-/** An iterative fit did not converge; the report says how far it got. */
+/** An iteration, a fit or an infinite series did not converge within its documented limit
+ *  (a fit's iteration cap, a series' term cap); for a fit the report says how far it got. */
 #define CLV_ENOCONV (-3)
 /** The result is not representable as a finite double (overflow). */
 #define CLV_ERANGE (-4)

@@ -46,6 +46,16 @@ static void test_strerror_names_every_status_distinctly(void **state) {
     }
 }
 
+/* CLV_ENOCONV is returned by fits (iteration cap) and by sums that stop at a term cap, such
+ * as clv_customer_value() over an infinite horizon: the message names all of them, not just
+ * "the fit". */
+static void test_strerror_enoconv_covers_fits_and_series(void **state) {
+    (void)state;
+    assert_string_equal(clv_strerror(CLV_ENOCONV),
+                        "an iteration, fit or series did not converge within its documented "
+                        "limit");
+}
+
 /* Status codes are ABI: their values are fixed forever (DESIGN.md, section 3). */
 static void test_status_values_are_fixed(void **state) {
     (void)state;
@@ -135,6 +145,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_matches_header_macros),
         cmocka_unit_test(test_strerror_names_every_status_distinctly),
+        cmocka_unit_test(test_strerror_enoconv_covers_fits_and_series),
         cmocka_unit_test(test_status_values_are_fixed),
         cmocka_unit_test(test_constant_lookup_equals_every_macro),
         cmocka_unit_test(test_constant_rejects_unknown_and_null),

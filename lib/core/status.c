@@ -29,7 +29,7 @@ const char *clv_strerror(int status) {
         return "value outside the domain: NaN, infinity, negative count, rate outside [0, 1] "
                "or zero denominator";
     case CLV_ENOCONV:
-        return "the fit did not converge";
+        return "an iteration, fit or series did not converge within its documented limit";
     case CLV_ERANGE:
         return "result not representable as a finite number";
     case CLV_ECANCELED:
