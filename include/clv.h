@@ -737,6 +737,7 @@ CLV_API int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view 
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_bgnbd_loglik() and clv_fit_start();
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
  *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
  *         cancelled.
  */
@@ -891,6 +892,7 @@ CLV_API int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *d
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_pnbd_loglik() and clv_fit_start();
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
  *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
  *         cancelled.
  */
@@ -1183,7 +1185,8 @@ CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *d
  * @param options Fit options, or null for the defaults (start all parameters at 1).
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.
- * @return As clv_bgbb_loglik(), and #CLV_ENOCONV, #CLV_ECANCELED.
+ * @return As clv_bgbb_loglik() (#CLV_ERANGE also when the log-likelihood at the start
+ *         overflows: weights too large), and #CLV_ENOCONV, #CLV_ECANCELED.
  */
 CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options,
                          clv_bgbb_params *params, clv_fit_report *report);
@@ -1311,6 +1314,7 @@ CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data,
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_gg_loglik() and clv_fit_start();
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
  *         #CLV_ENOCONV; #CLV_ECANCELED.
  */
 CLV_API int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options,

@@ -221,9 +221,28 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
     return CLV_OK;
 }
 
+/* Are the log-likelihood and its gradient (n values) finite numbers? */
+static int finite_point(double loglik, const double *grad, uint32_t n) {
+    if (!isfinite(loglik)) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!isfinite(grad[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* The one-call fit loop: BFGS on gradients from eval, or (eval_h not null) Newton on the
  * Hessians from eval_h; both through the reverse-communication state, so the progress
- * callback and cancellation work the same way. */
+ * callback and cancellation work the same way.
+ *
+ * The data were validated and the starting point is finite and > 0, so a log-likelihood or
+ * gradient there that is not a finite number is an overflow -- weights whose sum, or whose
+ * products with the terms, exceed DBL_MAX -- and CLV_ERANGE, as the model's own loglik
+ * function says at the same point; not the optimizer's CLV_EDOM for a caller's unevaluable
+ * start. */
 static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval eval,
                    clv__loglik_hess_eval eval_h, const void *ctx, double *theta,
                    clv_fit_report *report) {
@@ -231,8 +250,10 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
     fit_state s;
     int st;
     int request;
+    uint32_t n;
+    int first = 1;
     double point[CLV_MAX_PARAMS];
-    if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
+    if ((st = clv_fit_start(&state, model, options, &n)) != CLV_OK) {
         return st;
     }
     if (eval_h != NULL) {
@@ -250,15 +271,20 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
         double loglik;
         double grad[CLV_MAX_PARAMS];
         double hess[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
+        st = (eval_h == NULL) ? eval(ctx, point, &loglik, grad)
+                              : eval_h(ctx, point, &loglik, grad, hess);
+        if (st != CLV_OK) {
+            return st;
+        }
+        if (first && !finite_point(loglik, grad, n)) {
+            return CLV_ERANGE;
+        }
+        first = 0;
         if (eval_h == NULL) {
-            if ((st = eval(ctx, point, &loglik, grad)) != CLV_OK ||
-                (st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
+            if ((st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
                 return st;
             }
             continue;
-        }
-        if ((st = eval_h(ctx, point, &loglik, grad, hess)) != CLV_OK) {
-            return st;
         }
         load(&state, &s);
         if ((st = clv__opt_tell_hessian(&s.opt, loglik, grad, hess)) != CLV_OK) {
@@ -372,6 +398,12 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
             size_t j = s - 1;
             if (x[j] == in->x[i] && t_x[j] == in->t_x[i] && T[j] == in->T[i] &&
                 (!key_monetary || m[j] == mi)) {
+                if (!isfinite(w[j] + wi)) {
+                    /* A merged weight over DBL_MAX: the rows as given, where each finite
+                     * weight stays a valid one (a row whose terms are 0 still adds 0). */
+                    o.dealloc(o.alloc_ctx, mem);
+                    return 0;
+                }
                 w[j] += wi;
                 break;
             }

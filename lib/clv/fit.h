@@ -35,7 +35,8 @@ int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_h
  * hooks. Rows are keyed on (x, t_x, T), and also monetary when key_monetary; weights add up
  * (rows of weight 0 are dropped). Returns 1 and fills *packed (release with clv__unpack()), or
  * 0 when there is nothing to gain or no way to do it: no hooks, a small table, more than
- * half the rows distinct, or the allocator returned null. The caller then fits `in` itself.
+ * half the rows distinct, a merged weight that would overflow, or the allocator returned
+ * null. The caller then fits `in` itself.
  */
 typedef struct clv__packed {
     clv_rfm_view view;
