@@ -95,6 +95,10 @@ extern "C" {
 /** Each input is valid but together they make an infinite sum diverge
  *  (e.g. retention 1 with discount rate 0 over an infinite horizon). */
 #define CLV_EDIVERGE (-8)
+/** The data cannot identify the model: they carry no information about its parameters (every
+ *  weight 0, every customer observed for no time, no repeat buyer for Gamma-Gamma), so the
+ *  log-likelihood is the same at every point and no estimate is returned. */
+#define CLV_EIDENT (-9)
 
 /**
  * @brief Run-time version of the library as one integer.
@@ -681,8 +685,11 @@ CLV_API int clv_fit_tell(clv_fit_state *state, double loglik, const double *grad
  * @param report Out (optional): the fit report.
  * @return #CLV_OK when the fit converged; #CLV_ENOCONV when it stopped without converging
  *         and #CLV_ECANCELED when the progress callback cancelled it (in both cases the
- *         outputs hold the best point found, honestly reported); #CLV_EINVAL for a null
- *         pointer or a fit that is not done.
+ *         outputs hold the best point found, honestly reported); #CLV_EIDENT when the
+ *         log-likelihood, its gradient (and Hessian) told at the starting point were all
+ *         exactly 0 -- the data carry no information, e.g. every weight is 0 -- and then
+ *         nothing is written (clv_fit_next() said #CLV_FIT_DONE right after that point);
+ *         #CLV_EINVAL for a null pointer or a fit that is not done.
  */
 CLV_API int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report);
 
@@ -738,8 +745,9 @@ CLV_API int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view 
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_bgnbd_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
- *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
- *         cancelled.
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
+ *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                           clv_bgnbd_params *params, clv_fit_report *report);
@@ -893,8 +901,9 @@ CLV_API int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *d
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_pnbd_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
- *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
- *         cancelled.
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
+ *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                          clv_pnbd_params *params, clv_fit_report *report);
@@ -1186,7 +1195,9 @@ CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *d
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.
  * @return As clv_bgbb_loglik() (#CLV_ERANGE also when the log-likelihood at the start
- *         overflows: weights too large), and #CLV_ENOCONV, #CLV_ECANCELED.
+ *         overflows: weights too large); #CLV_EIDENT if the data carry no information
+ *         (every weight 0, or every n = 0), with @p params and @p report untouched;
+ *         #CLV_ENOCONV; #CLV_ECANCELED.
  */
 CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options,
                          clv_bgbb_params *params, clv_fit_report *report);
@@ -1315,7 +1326,9 @@ CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data,
  * @param report  Out (optional): the fit report.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_gg_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
- *         #CLV_ENOCONV; #CLV_ECANCELED.
+ *         #CLV_EIDENT if no row with x > 0 has a weight above 0 (the model is fitted to repeat
+ *         buyers only), with @p params and @p report untouched; #CLV_ENOCONV;
+ *         #CLV_ECANCELED.
  */
 CLV_API int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options,
                        clv_gg_params *params, clv_fit_report *report);

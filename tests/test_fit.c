@@ -147,10 +147,108 @@ static void test_fit_merging_never_makes_an_infinite_weight(void **state) {
     free(col);
 }
 
+/* ---- data that carry no information -------------------------------------------------------- */
+
+/* A report filled with a byte pattern, to see that a failed fit leaves it alone. */
+static void poison_report(clv_fit_report *r) {
+    memset(r, 0xA5, sizeof *r);
+}
+
+static int report_untouched(const clv_fit_report *r) {
+    clv_fit_report p;
+    poison_report(&p);
+    return memcmp(r, &p, sizeof p) == 0;
+}
+
+/* Every weight 0: the log-likelihood is 0 at every point, so the old driver stopped at the
+ * start "converged" with (1, 1, 1, 1) and log-likelihood 0. The data cannot identify the
+ * model: CLV_EIDENT, with the estimate and the report untouched -- for BG/NBD and Pareto/NBD
+ * and every other model fitted through the driver, with or without allocator hooks (merging
+ * drops weight-0 rows and has nothing left). */
+static void test_fit_all_zero_weights_is_eident(void **state) {
+    (void)state;
+    enum { COPIES = 40, N = DISTINCT * COPIES };
+    static double x[N], t_x[N], T[N], m[N], w[N];
+    for (size_t i = 0; i < N; i++) {
+        x[i] = hist_x[i % DISTINCT];
+        t_x[i] = hist_tx[i % DISTINCT];
+        T[i] = hist_T[i % DISTINCT];
+        m[i] = hist_m[i % DISTINCT];
+        w[i] = 0.0;
+    }
+    const clv_rfm_view v = {N, x, t_x, T, m, w};
+    counting_allocator c = {0, 0};
+    clv_fit_options hooks;
+    clv_fit_options_init(&hooks);
+    hooks.alloc = count_alloc;
+    hooks.dealloc = count_free;
+    hooks.alloc_ctx = &c;
+    for (int with_hooks = 0; with_hooks < 2; with_hooks++) {
+        for (int which = 0; which < 5; which++) {
+            clv_fit_report r;
+            poison_report(&r);
+            int untouched = 0;
+            int st = fit_model(which, &v, with_hooks ? &hooks : NULL, &r, &untouched);
+            if (st != CLV_EIDENT) {
+                fail_msg("%s (hooks %d): status %d, expected CLV_EIDENT", model_name[which],
+                         with_hooks, st);
+            }
+            assert_true(untouched);
+            assert_true(report_untouched(&r));
+        }
+    }
+    assert_int_equal(c.live, 0);
+    /* sBG: durations of weight 0, and cohorts of no customer. */
+    const double duration[3] = {1, 2, 3};
+    const int32_t churned[3] = {1, 1, 0};
+    const double zero[3] = {0.0, 0.0, 0.0};
+    const clv_sbg_durations d = {3, duration, churned, zero};
+    clv_sbg_params sp = {SENTINEL, SENTINEL};
+    clv_fit_report r;
+    poison_report(&r);
+    assert_int_equal(clv_sbg_fit(&d, NULL, &sp, &r), CLV_EIDENT);
+    assert_true(sp.alpha == SENTINEL && sp.beta == SENTINEL);
+    assert_true(report_untouched(&r));
+    const clv_sbg_cohort cohort = {zero, 2, 0};
+    assert_int_equal(clv_sbg_fit_cohorts(&cohort, 1, NULL, &sp, NULL), CLV_EIDENT);
+    assert_true(sp.alpha == SENTINEL && sp.beta == SENTINEL);
+}
+
+/* Weights are not the only way to carry nothing: customers all observed for no time (T = 0,
+ * likelihood 1 under BG/NBD, Pareto/NBD and MBG/NBD; n = 0 opportunities under BG/BB), and
+ * for Gamma-Gamma, which models the spend of repeat purchases, no customer with x > 0. One
+ * informative row is enough to leave CLV_EIDENT. */
+static void test_fit_rows_without_information_are_eident(void **state) {
+    (void)state;
+    const double zero[4] = {0.0, 0.0, 0.0, 0.0};
+    const double six[4] = {6.0, 5.0, 6.0, 4.0};
+    const double spend[4] = {10.0, 20.0, 30.0, 40.0};
+    const clv_rfm_view unobserved = {4, zero, zero, zero, spend, NULL};
+    const clv_rfm_view no_repeat = {4, zero, zero, six, spend, NULL};
+    for (int which = 0; which < 5; which++) {
+        int untouched = 0;
+        const clv_rfm_view *v = (which == 4) ? &no_repeat : &unobserved;
+        int st = fit_model(which, v, NULL, NULL, &untouched);
+        if (st != CLV_EIDENT) {
+            fail_msg("%s: status %d, expected CLV_EIDENT", model_name[which], st);
+        }
+        assert_true(untouched);
+    }
+    /* One customer with two repeat purchases of 15 and 25 (mean 20): Gamma-Gamma has
+     * something to fit, whatever comes of it. */
+    const double x1[4] = {0.0, 2.0, 0.0, 0.0};
+    const double tx1[4] = {0.0, 5.0, 0.0, 0.0};
+    const clv_rfm_view one = {4, x1, tx1, six, spend, NULL};
+    int untouched = 0;
+    assert_int_not_equal(fit_model(4, &one, NULL, NULL, &untouched), CLV_EIDENT);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fit_overflowing_weights_are_erange),
         cmocka_unit_test(test_fit_merging_never_makes_an_infinite_weight),
+        cmocka_unit_test(test_fit_all_zero_weights_is_eident),
+        cmocka_unit_test(test_fit_rows_without_information_are_eident),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

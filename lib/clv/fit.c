@@ -26,6 +26,8 @@ typedef struct fit_state {
     int32_t model;
     uint32_t reported_iterations; /* iterations already passed to the progress callback */
     uint32_t cancelled;
+    uint32_t no_information; /* the start told a log-likelihood identically 0: CLV_EIDENT */
+    uint32_t reserved_;
     clv_progress_fn progress;
     void *user_data;
     clv__opt opt;
@@ -159,6 +161,11 @@ int clv_fit_next(clv_fit_state *state, double *params, int *request) {
     if (s.cancelled) {
         return CLV_ECANCELED;
     }
+    if (s.no_information) {
+        clv__opt_result(&s.opt, params, NULL); /* the start: nothing more to evaluate */
+        *request = CLV_FIT_DONE;
+        return CLV_OK;
+    }
     if (s.progress != NULL && s.opt.iterations > s.reported_iterations) {
         double theta[CLV_MAX_PARAMS];
         clv__opt_result(&s.opt, theta, NULL);
@@ -177,16 +184,58 @@ int clv_fit_next(clv_fit_state *state, double *params, int *request) {
     return CLV_OK;
 }
 
-int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
+/*
+ * Does the starting point show data that carry no information? A table whose weights are all
+ * 0 (or whose every row has likelihood 1 whatever the parameters: T = 0, or for Gamma-Gamma
+ * no repeat buyer) gives a log-likelihood that is the constant 0: value, gradient and Hessian
+ * (Newton mode) are exactly 0 at every point, and every point is a "maximum". Any row with
+ * information makes the gradient non-zero. Only the start is checked, as the optimizer would
+ * stop there at once, "converged".
+ */
+static int no_information(const fit_state *s, double loglik, const double *grad,
+                          const double *hess) {
+    uint32_t n = s->opt.n;
+    if (!s->opt.awaiting || s->opt.evaluations != 0 || loglik != 0.0) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (grad[i] != 0.0) {
+            return 0;
+        }
+    }
+    for (uint32_t i = 0; hess != NULL && i < n * n; i++) {
+        if (hess[i] != 0.0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* clv_fit_tell(), and (hess not null) its Newton-mode form for the one-call driver. */
+static int tell_point(clv_fit_state *state, double loglik, const double *grad, const double *hess) {
     fit_state s;
-    if (state == NULL || gradient == NULL || load(state, &s) != CLV_OK || s.cancelled) {
+    if (load(state, &s) != CLV_OK || s.cancelled || s.no_information) {
         return CLV_EINVAL;
     }
-    int st = clv__opt_tell(&s.opt, loglik, gradient);
+    if (no_information(&s, loglik, grad, hess)) {
+        s.no_information = 1;
+        s.opt.awaiting = 0; /* clv_fit_next() now says CLV_FIT_DONE */
+        store(state, &s);
+        return CLV_OK;
+    }
+    int st = (hess == NULL) ? clv__opt_tell(&s.opt, loglik, grad)
+                            : clv__opt_tell_hessian(&s.opt, loglik, grad, hess);
     if (st == CLV_OK) {
         store(state, &s);
     }
     return st;
+}
+
+int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
+    if (state == NULL || gradient == NULL) {
+        return CLV_EINVAL;
+    }
+    return tell_point(state, loglik, gradient, NULL);
 }
 
 int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report) {
@@ -194,6 +243,9 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     double theta[CLV_MAX_PARAMS];
     if (state == NULL || params == NULL || load(state, &s) != CLV_OK) {
         return CLV_EINVAL;
+    }
+    if (s.no_information) {
+        return CLV_EIDENT; /* no estimate: nothing written */
     }
     if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
         return CLV_EINVAL; /* not finished */
@@ -280,17 +332,9 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
             return CLV_ERANGE;
         }
         first = 0;
-        if (eval_h == NULL) {
-            if ((st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
-                return st;
-            }
-            continue;
-        }
-        load(&state, &s);
-        if ((st = clv__opt_tell_hessian(&s.opt, loglik, grad, hess)) != CLV_OK) {
+        if ((st = tell_point(&state, loglik, grad, (eval_h != NULL) ? hess : NULL)) != CLV_OK) {
             return st;
         }
-        store(&state, &s);
     }
     if (st != CLV_OK && st != CLV_ECANCELED) {
         return st;
