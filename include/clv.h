@@ -24,6 +24,13 @@
  * - A *time* that is genuinely infinite (a customer who never churns, a CAC that is never
  *   paid back) is returned as @c +INFINITY with #CLV_OK. A *value* that would be infinite
  *   (an undiscounted infinite stream of margins) is an error, #CLV_EDIVERGE.
+ * - Options that may grow live in size-versioned structs that open with
+ *   <tt>uint32_t struct_size; uint32_t reserved;</tt> (clv_fit_options, clv_rfm_options,
+ *   clv_value_options, clv_bass_fit_options), filled by their @c ..._options_init(). The
+ *   library reads the 8-byte header and never a byte past @c struct_size. A size smaller
+ *   than the oldest layout, larger than 4096 bytes (the most any options struct will ever
+ *   take), or a larger-than-known struct with a non-zero byte this version does not know is
+ *   #CLV_ESTRUCT.
  * - Flag arguments are plain @c int with the values of the @c CLV_ macros below; those values
  *   are part of the ABI and never change. clv_constant() returns any of them by name for
  *   callers that cannot read C macros (FFI).
@@ -72,20 +79,26 @@ extern "C" {
 /** A value outside the function's mathematical domain: NaN, an infinity where a finite
  *  number is needed, a negative count, a probability outside [0, 1], a zero denominator. */
 #define CLV_EDOM (-2)
-/** An iterative fit did not converge; the report says how far it got. */
+/** An iteration, a fit or an infinite series did not converge within its documented limit
+ *  (a fit's iteration cap, a series' term cap); for a fit the report says how far it got. */
 #define CLV_ENOCONV (-3)
 /** The result is not representable as a finite double (overflow). */
 #define CLV_ERANGE (-4)
 /** The caller cancelled through a progress callback. */
 #define CLV_ECANCELED (-5)
-/** A size-versioned options struct is smaller than the oldest known layout, or larger
- *  than the library knows with a non-zero unknown tail. */
+/** A size-versioned options struct is smaller than the oldest known layout, of a size
+ *  between two known layouts, larger than 4096 bytes, or larger than the library knows with
+ *  a non-zero unknown tail. */
 #define CLV_ESTRUCT (-6)
 /** A caller-provided workspace is too small, or an allocator hook failed. */
 #define CLV_ENOMEM (-7)
 /** Each input is valid but together they make an infinite sum diverge
  *  (e.g. retention 1 with discount rate 0 over an infinite horizon). */
 #define CLV_EDIVERGE (-8)
+/** The data cannot identify the model: they carry no information about its parameters (every
+ *  weight 0, every customer observed for no time, no repeat buyer for Gamma-Gamma), so the
+ *  log-likelihood is the same at every point and no estimate is returned. */
+#define CLV_EIDENT (-9)
 
 /**
  * @brief Run-time version of the library as one integer.
@@ -556,7 +569,10 @@ typedef void (*clv_free_fn)(void *ctx, void *ptr);
 typedef int (*clv_progress_fn)(void *user_data, uint32_t iteration, double loglik,
                                const double *params, uint32_t n_params);
 
-/** Options of every fit; a size-versioned struct (see @ref conventions). */
+/** Options of every fit; a size-versioned struct (see @ref conventions). Two layouts exist:
+ *  the current one, and the one before the allocator hooks, whose struct_size is
+ *  offsetof(clv_fit_options, alloc) (it has no hooks); any struct_size between the two is
+ *  #CLV_ESTRUCT. */
 typedef struct clv_fit_options {
     uint32_t struct_size;    /**< sizeof(clv_fit_options), set by clv_fit_options_init(). */
     uint32_t reserved;       /**< Must be 0. */
@@ -669,8 +685,11 @@ CLV_API int clv_fit_tell(clv_fit_state *state, double loglik, const double *grad
  * @param report Out (optional): the fit report.
  * @return #CLV_OK when the fit converged; #CLV_ENOCONV when it stopped without converging
  *         and #CLV_ECANCELED when the progress callback cancelled it (in both cases the
- *         outputs hold the best point found, honestly reported); #CLV_EINVAL for a null
- *         pointer or a fit that is not done.
+ *         outputs hold the best point found, honestly reported); #CLV_EIDENT when the
+ *         log-likelihood, its gradient (and Hessian) told at the starting point were all
+ *         exactly 0 -- the data carry no information, e.g. every weight is 0 -- and then
+ *         nothing is written (clv_fit_next() said #CLV_FIT_DONE right after that point);
+ *         #CLV_EINVAL for a null pointer or a fit that is not done.
  */
 CLV_API int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report);
 
@@ -725,8 +744,10 @@ CLV_API int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view 
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_bgnbd_loglik() and clv_fit_start();
- *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
- *         cancelled.
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
+ *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                           clv_bgnbd_params *params, clv_fit_report *report);
@@ -905,8 +926,10 @@ CLV_API int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *d
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_pnbd_loglik() and clv_fit_start();
- *         #CLV_ENOCONV if it did not converge; #CLV_ECANCELED if the progress callback
- *         cancelled.
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
+ *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                          clv_pnbd_params *params, clv_fit_report *report);
@@ -1210,7 +1233,10 @@ CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *d
  * @param options Fit options, or null for the defaults (start all parameters at 1).
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.
- * @return As clv_bgbb_loglik(), and #CLV_ENOCONV, #CLV_ECANCELED.
+ * @return As clv_bgbb_loglik() (#CLV_ERANGE also when the log-likelihood at the start
+ *         overflows: weights too large); #CLV_EIDENT if the data carry no information
+ *         (every weight 0, or every n = 0), with @p params and @p report untouched;
+ *         #CLV_ENOCONV; #CLV_ECANCELED.
  */
 CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options,
                          clv_bgbb_params *params, clv_fit_report *report);
@@ -1338,7 +1364,10 @@ CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data,
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_gg_loglik() and clv_fit_start();
- *         #CLV_ENOCONV; #CLV_ECANCELED.
+ *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
+ *         #CLV_EIDENT if no row with x > 0 has a weight above 0 (the model is fitted to repeat
+ *         buyers only), with @p params and @p report untouched; #CLV_ENOCONV;
+ *         #CLV_ECANCELED.
  */
 CLV_API int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options,
                        clv_gg_params *params, clv_fit_report *report);

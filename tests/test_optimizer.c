@@ -430,6 +430,42 @@ static void test_fit_interface_rejects_misuse(void **state) {
     assert_int_equal(clv_fit_options_init(NULL), CLV_EINVAL);
 }
 
+/* A driver whose data carry no information (e.g. every chunk's weights are 0) tells a
+ * log-likelihood and gradient of exactly 0 at the start: the fit is done at once and the
+ * result is CLV_EIDENT with nothing written -- not "converged" at the starting point. A later
+ * tell is out of turn. A value of 0 with a non-zero gradient is an ordinary point. */
+static void test_fit_no_information_at_start_is_eident(void **state) {
+    (void)state;
+    clv_fit_state fs;
+    double theta[CLV_MAX_PARAMS];
+    double g[CLV_MAX_PARAMS] = {0};
+    int request = -1;
+    assert_int_equal(clv_fit_start(&fs, CLV_MODEL_PNBD, NULL, NULL), CLV_OK);
+    assert_int_equal(clv_fit_next(&fs, theta, &request), CLV_OK);
+    assert_int_equal(request, CLV_FIT_EVALUATE);
+    assert_int_equal(clv_fit_tell(&fs, 0.0, g), CLV_OK);
+    assert_int_equal(clv_fit_next(&fs, theta, &request), CLV_OK);
+    assert_int_equal(request, CLV_FIT_DONE);
+    for (int i = 0; i < 4; i++) {
+        assert_true(theta[i] == 1.0); /* the starting point */
+    }
+    double est[4] = {-1.0, -1.0, -1.0, -1.0};
+    clv_fit_report r;
+    memset(&r, 0x5A, sizeof r);
+    clv_fit_report before = r;
+    assert_int_equal(clv_fit_result(&fs, est, &r), CLV_EIDENT);
+    assert_true(est[0] == -1.0 && est[3] == -1.0);
+    assert_memory_equal(&r, &before, sizeof r);
+    assert_int_equal(clv_fit_tell(&fs, 0.0, g), CLV_EINVAL);
+
+    assert_int_equal(clv_fit_start(&fs, CLV_MODEL_GG, NULL, NULL), CLV_OK);
+    assert_int_equal(clv_fit_next(&fs, theta, &request), CLV_OK);
+    g[2] = -0.5;
+    assert_int_equal(clv_fit_tell(&fs, 0.0, g), CLV_OK);
+    assert_int_equal(clv_fit_next(&fs, theta, &request), CLV_OK);
+    assert_int_equal(request, CLV_FIT_EVALUATE);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_optimizer_finds_quadratic_optimum_and_exact_covariance),
@@ -443,6 +479,7 @@ int main(void) {
         cmocka_unit_test(test_fit_reverse_communication_matches_direct_optimizer),
         cmocka_unit_test(test_fit_progress_callback_cancels),
         cmocka_unit_test(test_fit_interface_rejects_misuse),
+        cmocka_unit_test(test_fit_no_information_at_start_is_eident),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

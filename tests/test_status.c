@@ -28,13 +28,13 @@ static void test_version_matches_header_macros(void **state) {
 
 static void test_strerror_names_every_status_distinctly(void **state) {
     (void)state;
-    const int codes[] = {CLV_OK,        CLV_EINVAL,  CLV_EDOM,   CLV_ENOCONV, CLV_ERANGE,
-                         CLV_ECANCELED, CLV_ESTRUCT, CLV_ENOMEM, CLV_EDIVERGE};
+    const int codes[] = {CLV_OK,        CLV_EINVAL,  CLV_EDOM,   CLV_ENOCONV,  CLV_ERANGE,
+                         CLV_ECANCELED, CLV_ESTRUCT, CLV_ENOMEM, CLV_EDIVERGE, CLV_EIDENT};
     const size_t n = sizeof codes / sizeof codes[0];
     const char *unknown = clv_strerror(12345);
     assert_string_equal(unknown, "unknown status");
     assert_string_equal(clv_strerror(1), "unknown status");
-    assert_string_equal(clv_strerror(-9), "unknown status");
+    assert_string_equal(clv_strerror(-10), "unknown status"); /* one past CLV_EIDENT */
     for (size_t i = 0; i < n; i++) {
         const char *msg = clv_strerror(codes[i]);
         assert_non_null(msg);
@@ -44,6 +44,24 @@ static void test_strerror_names_every_status_distinctly(void **state) {
             assert_string_not_equal(msg, clv_strerror(codes[j]));
         }
     }
+}
+
+/* CLV_ENOCONV is returned by fits (iteration cap) and by sums that stop at a term cap, such
+ * as clv_customer_value() over an infinite horizon: the message names all of them, not just
+ * "the fit". */
+static void test_strerror_enoconv_covers_fits_and_series(void **state) {
+    (void)state;
+    assert_string_equal(clv_strerror(CLV_ENOCONV),
+                        "an iteration, fit or series did not converge within its documented "
+                        "limit");
+}
+
+/* CLV_EIDENT (fits whose data carry no information) says so in words. */
+static void test_strerror_eident_says_the_data_cannot_identify(void **state) {
+    (void)state;
+    assert_string_equal(clv_strerror(CLV_EIDENT),
+                        "the data cannot identify the model: they carry no information about "
+                        "its parameters (e.g. every weight is 0)");
 }
 
 /* Status codes are ABI: their values are fixed forever (DESIGN.md, section 3). */
@@ -58,6 +76,7 @@ static void test_status_values_are_fixed(void **state) {
     assert_int_equal(CLV_ESTRUCT, -6);
     assert_int_equal(CLV_ENOMEM, -7);
     assert_int_equal(CLV_EDIVERGE, -8);
+    assert_int_equal(CLV_EIDENT, -9);
 }
 
 /* clv_constant() gives FFI callers every macro: each lookup equals the compiled-in macro. */
@@ -80,6 +99,7 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_ESTRUCT", CLV_ESTRUCT},
         {"CLV_ENOMEM", CLV_ENOMEM},
         {"CLV_EDIVERGE", CLV_EDIVERGE},
+        {"CLV_EIDENT", CLV_EIDENT},
         {"CLV_MARGIN_END", CLV_MARGIN_END},
         {"CLV_MARGIN_START", CLV_MARGIN_START},
         {"CLV_MAX_PARAMS", CLV_MAX_PARAMS},
@@ -135,6 +155,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_matches_header_macros),
         cmocka_unit_test(test_strerror_names_every_status_distinctly),
+        cmocka_unit_test(test_strerror_enoconv_covers_fits_and_series),
+        cmocka_unit_test(test_strerror_eident_says_the_data_cannot_identify),
         cmocka_unit_test(test_status_values_are_fixed),
         cmocka_unit_test(test_constant_lookup_equals_every_macro),
         cmocka_unit_test(test_constant_rejects_unknown_and_null),

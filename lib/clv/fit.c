@@ -17,7 +17,8 @@
 
 #define STATE_MAGIC 0x464c5643u /* "CVLF" */
 /* clv_fit_options before the allocator hooks were added: callers built against it pass this
- * struct_size, and get no hooks. */
+ * struct_size, and get no hooks. The two layouts are the only sizes up to sizeof: a size
+ * between them would end inside a hook (half a pointer), so it is no caller's layout. */
 #define FIT_OPTIONS_V0_SIZE offsetof(clv_fit_options, alloc)
 
 typedef struct fit_state {
@@ -25,6 +26,8 @@ typedef struct fit_state {
     int32_t model;
     uint32_t reported_iterations; /* iterations already passed to the progress callback */
     uint32_t cancelled;
+    uint32_t no_information; /* the start told a log-likelihood identically 0: CLV_EIDENT */
+    uint32_t reserved_;
     clv_progress_fn progress;
     void *user_data;
     clv__opt opt;
@@ -74,9 +77,12 @@ int clv_fit_options_init(clv_fit_options *options) {
     return CLV_OK;
 }
 
-/* Copy the options, validated, into `out` (defaults for a null pointer). */
+/* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
+ * struct_size bytes are read (its struct may end there); everything after this function reads
+ * `out`, never the caller's struct. */
 static int read_options(const clv_fit_options *options, clv_fit_options *out) {
     int st;
+    clv__options_header head;
     clv_fit_options_init(out);
     if (options == NULL) {
         return CLV_OK;
@@ -85,7 +91,11 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
         CLV_OK) {
         return st;
     }
-    size_t given = options->struct_size < sizeof *out ? options->struct_size : sizeof *out;
+    memcpy(&head, options, sizeof head);
+    if (head.struct_size != FIT_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between the two layouts */
+    }
+    size_t given = head.struct_size < sizeof *out ? head.struct_size : sizeof *out;
     memcpy(out, options, given);
     out->struct_size = (uint32_t)sizeof *out;
     if ((out->alloc == NULL) != (out->dealloc == NULL)) {
@@ -151,6 +161,11 @@ int clv_fit_next(clv_fit_state *state, double *params, int *request) {
     if (s.cancelled) {
         return CLV_ECANCELED;
     }
+    if (s.no_information) {
+        clv__opt_result(&s.opt, params, NULL); /* the start: nothing more to evaluate */
+        *request = CLV_FIT_DONE;
+        return CLV_OK;
+    }
     if (s.progress != NULL && s.opt.iterations > s.reported_iterations) {
         double theta[CLV_MAX_PARAMS];
         clv__opt_result(&s.opt, theta, NULL);
@@ -169,16 +184,58 @@ int clv_fit_next(clv_fit_state *state, double *params, int *request) {
     return CLV_OK;
 }
 
-int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
+/*
+ * Does the starting point show data that carry no information? A table whose weights are all
+ * 0 (or whose every row has likelihood 1 whatever the parameters: T = 0, or for Gamma-Gamma
+ * no repeat buyer) gives a log-likelihood that is the constant 0: value, gradient and Hessian
+ * (Newton mode) are exactly 0 at every point, and every point is a "maximum". Any row with
+ * information makes the gradient non-zero. Only the start is checked, as the optimizer would
+ * stop there at once, "converged".
+ */
+static int no_information(const fit_state *s, double loglik, const double *grad,
+                          const double *hess) {
+    uint32_t n = s->opt.n;
+    if (!s->opt.awaiting || s->opt.evaluations != 0 || loglik != 0.0) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (grad[i] != 0.0) {
+            return 0;
+        }
+    }
+    for (uint32_t i = 0; hess != NULL && i < n * n; i++) {
+        if (hess[i] != 0.0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* clv_fit_tell(), and (hess not null) its Newton-mode form for the one-call driver. */
+static int tell_point(clv_fit_state *state, double loglik, const double *grad, const double *hess) {
     fit_state s;
-    if (state == NULL || gradient == NULL || load(state, &s) != CLV_OK || s.cancelled) {
+    if (load(state, &s) != CLV_OK || s.cancelled || s.no_information) {
         return CLV_EINVAL;
     }
-    int st = clv__opt_tell(&s.opt, loglik, gradient);
+    if (no_information(&s, loglik, grad, hess)) {
+        s.no_information = 1;
+        s.opt.awaiting = 0; /* clv_fit_next() now says CLV_FIT_DONE */
+        store(state, &s);
+        return CLV_OK;
+    }
+    int st = (hess == NULL) ? clv__opt_tell(&s.opt, loglik, grad)
+                            : clv__opt_tell_hessian(&s.opt, loglik, grad, hess);
     if (st == CLV_OK) {
         store(state, &s);
     }
     return st;
+}
+
+int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
+    if (state == NULL || gradient == NULL) {
+        return CLV_EINVAL;
+    }
+    return tell_point(state, loglik, gradient, NULL);
 }
 
 int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report) {
@@ -186,6 +243,9 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     double theta[CLV_MAX_PARAMS];
     if (state == NULL || params == NULL || load(state, &s) != CLV_OK) {
         return CLV_EINVAL;
+    }
+    if (s.no_information) {
+        return CLV_EIDENT; /* no estimate: nothing written */
     }
     if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
         return CLV_EINVAL; /* not finished */
@@ -213,9 +273,28 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
     return CLV_OK;
 }
 
+/* Are the log-likelihood and its gradient (n values) finite numbers? */
+static int finite_point(double loglik, const double *grad, uint32_t n) {
+    if (!isfinite(loglik)) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!isfinite(grad[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* The one-call fit loop: BFGS on gradients from eval, or (eval_h not null) Newton on the
  * Hessians from eval_h; both through the reverse-communication state, so the progress
- * callback and cancellation work the same way. */
+ * callback and cancellation work the same way.
+ *
+ * The data were validated and the starting point is finite and > 0, so a log-likelihood or
+ * gradient there that is not a finite number is an overflow -- weights whose sum, or whose
+ * products with the terms, exceed DBL_MAX -- and CLV_ERANGE, as the model's own loglik
+ * function says at the same point; not the optimizer's CLV_EDOM for a caller's unevaluable
+ * start. */
 static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval eval,
                    clv__loglik_hess_eval eval_h, const void *ctx, double *theta,
                    clv_fit_report *report) {
@@ -223,8 +302,10 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
     fit_state s;
     int st;
     int request;
+    uint32_t n;
+    int first = 1;
     double point[CLV_MAX_PARAMS];
-    if ((st = clv_fit_start(&state, model, options, NULL)) != CLV_OK) {
+    if ((st = clv_fit_start(&state, model, options, &n)) != CLV_OK) {
         return st;
     }
     if (eval_h != NULL) {
@@ -242,21 +323,18 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
         double loglik;
         double grad[CLV_MAX_PARAMS];
         double hess[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
-        if (eval_h == NULL) {
-            if ((st = eval(ctx, point, &loglik, grad)) != CLV_OK ||
-                (st = clv_fit_tell(&state, loglik, grad)) != CLV_OK) {
-                return st;
-            }
-            continue;
-        }
-        if ((st = eval_h(ctx, point, &loglik, grad, hess)) != CLV_OK) {
+        st = (eval_h == NULL) ? eval(ctx, point, &loglik, grad)
+                              : eval_h(ctx, point, &loglik, grad, hess);
+        if (st != CLV_OK) {
             return st;
         }
-        load(&state, &s);
-        if ((st = clv__opt_tell_hessian(&s.opt, loglik, grad, hess)) != CLV_OK) {
+        if (first && !finite_point(loglik, grad, n)) {
+            return CLV_ERANGE;
+        }
+        first = 0;
+        if ((st = tell_point(&state, loglik, grad, (eval_h != NULL) ? hess : NULL)) != CLV_OK) {
             return st;
         }
-        store(&state, &s);
     }
     if (st != CLV_OK && st != CLV_ECANCELED) {
         return st;
@@ -296,6 +374,18 @@ static uint64_t bits(double v) {
     return u;
 }
 
+/* The hook that releases a block, kept at the block's start: clv__unpack() frees with the
+ * hook that was validated when the block was made, and never reads the caller's options
+ * again (whose struct may end before the hooks). */
+typedef struct pack_release {
+    clv_free_fn dealloc;
+    void *ctx;
+} pack_release;
+
+/* The release record rounded up to whole doubles, so the columns after it stay aligned. */
+#define PACK_HEADER_BYTES                                                                          \
+    ((sizeof(pack_release) + sizeof(double) - 1) / sizeof(double) * sizeof(double))
+
 int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
                    clv__packed *packed) {
     clv_fit_options o;
@@ -308,13 +398,16 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
     while (cap < 2 * max_out) {
         cap <<= 1;
     }
-    /* One block: 5 columns of max_out doubles, then the hash table of cap slots (row + 1). */
-    size_t bytes = 5 * max_out * sizeof(double) + cap * sizeof(uint32_t);
+    /* One block: the release record, 5 columns of max_out doubles, then the hash table of cap
+     * slots (row + 1). */
+    size_t bytes = PACK_HEADER_BYTES + 5 * max_out * sizeof(double) + cap * sizeof(uint32_t);
     void *mem = o.alloc(o.alloc_ctx, bytes);
     if (mem == NULL) {
         return 0;
     }
-    double *x = mem;
+    const pack_release release = {o.dealloc, o.alloc_ctx};
+    memcpy(mem, &release, sizeof release);
+    double *x = (double *)(void *)((unsigned char *)mem + PACK_HEADER_BYTES);
     double *t_x = x + max_out;
     double *T = t_x + max_out;
     double *m = T + max_out;
@@ -349,6 +442,12 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
             size_t j = s - 1;
             if (x[j] == in->x[i] && t_x[j] == in->t_x[i] && T[j] == in->T[i] &&
                 (!key_monetary || m[j] == mi)) {
+                if (!isfinite(w[j] + wi)) {
+                    /* A merged weight over DBL_MAX: the rows as given, where each finite
+                     * weight stays a valid one (a row whose terms are 0 still adds 0). */
+                    o.dealloc(o.alloc_ctx, mem);
+                    return 0;
+                }
                 w[j] += wi;
                 break;
             }
@@ -365,8 +464,11 @@ int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_optio
 }
 
 void clv__unpack(const clv_fit_options *options, clv__packed *packed) {
+    (void)options; /* the block carries its own release hook */
     if (packed->mem != NULL) {
-        options->dealloc(options->alloc_ctx, packed->mem);
+        pack_release release;
+        memcpy(&release, packed->mem, sizeof release);
+        release.dealloc(release.ctx, packed->mem);
         packed->mem = NULL;
     }
 }

@@ -35,7 +35,8 @@ int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_h
  * hooks. Rows are keyed on (x, t_x, T), and also monetary when key_monetary; weights add up
  * (rows of weight 0 are dropped). Returns 1 and fills *packed (release with clv__unpack()), or
  * 0 when there is nothing to gain or no way to do it: no hooks, a small table, more than
- * half the rows distinct, or the allocator returned null. The caller then fits `in` itself.
+ * half the rows distinct, a merged weight that would overflow, or the allocator returned
+ * null. The caller then fits `in` itself.
  */
 typedef struct clv__packed {
     clv_rfm_view view;
@@ -44,6 +45,9 @@ typedef struct clv__packed {
 
 int clv__pack_rows(const clv_rfm_view *in, int key_monetary, const clv_fit_options *options,
                    clv__packed *packed);
+/* Release what clv__pack_rows() made, with the dealloc hook it was made with (kept in the
+ * block, so the caller's options are not read again); nothing when packed->mem is null.
+ * `options` is unused. */
 void clv__unpack(const clv_fit_options *options, clv__packed *packed);
 
 #endif /* CLV_CLV_FIT_H */

@@ -9,7 +9,8 @@
 int clv__check_options(const void *opts, size_t min_size, size_t known_size) {
     clv__options_header head;
     memcpy(&head, opts, sizeof head);
-    if (head.struct_size < min_size || head.struct_size < sizeof head || head.reserved != 0) {
+    if (head.struct_size < min_size || head.struct_size < sizeof head ||
+        head.struct_size > CLV__OPTIONS_MAX_SIZE || head.reserved != 0) {
         return CLV_ESTRUCT;
     }
     const unsigned char *bytes = (const unsigned char *)opts;

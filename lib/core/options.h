@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest struct_size accepted (documented in clv.h, "Conventions"): a larger one is
+ * CLV_ESTRUCT without a byte past the header read. It bounds the scan of the unknown tail,
+ * which a garbage struct_size (up to 4 GiB) would otherwise run off the caller's struct. */
+#define CLV__OPTIONS_MAX_SIZE 4096u
+
 /* The header every options struct starts with. */
 typedef struct clv__options_header {
     uint32_t struct_size;
@@ -25,8 +30,9 @@ typedef struct clv__options_header {
  *            and is handled by the caller of this function);
  * min_size:  the size of the oldest layout ever published (at least the header);
  * known_size: sizeof the struct in this library's header.
- * Returns CLV_OK, or CLV_ESTRUCT when struct_size < min_size, reserved != 0, or struct_size >
- * known_size with a non-zero byte past known_size.
+ * Returns CLV_OK, or CLV_ESTRUCT when struct_size < min_size, struct_size >
+ * CLV__OPTIONS_MAX_SIZE, reserved != 0, or struct_size > known_size with a non-zero byte past
+ * known_size.
  */
 int clv__check_options(const void *opts, size_t min_size, size_t known_size);
 

@@ -29,7 +29,7 @@ const char *clv_strerror(int status) {
         return "value outside the domain: NaN, infinity, negative count, rate outside [0, 1] "
                "or zero denominator";
     case CLV_ENOCONV:
-        return "the fit did not converge";
+        return "an iteration, fit or series did not converge within its documented limit";
     case CLV_ERANGE:
         return "result not representable as a finite number";
     case CLV_ECANCELED:
@@ -42,6 +42,9 @@ const char *clv_strerror(int status) {
     case CLV_EDIVERGE:
         return "the infinite sum diverges for these inputs (e.g. retention 1 with no "
                "discounting)";
+    case CLV_EIDENT:
+        return "the data cannot identify the model: they carry no information about its "
+               "parameters (e.g. every weight is 0)";
     default:
         return "unknown status";
     }
@@ -70,6 +73,7 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_ESTRUCT),
     CLV_NAMED(CLV_ENOMEM),
     CLV_NAMED(CLV_EDIVERGE),
+    CLV_NAMED(CLV_EIDENT),
     CLV_NAMED(CLV_MARGIN_END),
     CLV_NAMED(CLV_MARGIN_START),
     CLV_NAMED(CLV_MAX_PARAMS),

@@ -854,11 +854,11 @@ def constant(name):
 
 
 STATUS_NAMES = ("CLV_OK", "CLV_EINVAL", "CLV_EDOM", "CLV_ENOCONV", "CLV_ERANGE",
-                "CLV_ECANCELED", "CLV_ESTRUCT", "CLV_ENOMEM", "CLV_EDIVERGE")
+                "CLV_ECANCELED", "CLV_ESTRUCT", "CLV_ENOMEM", "CLV_EDIVERGE", "CLV_EIDENT")
 # The numeric values clv.h documents ("never renumbered").
 DOCUMENTED_STATUS = {"CLV_OK": 0, "CLV_EINVAL": -1, "CLV_EDOM": -2, "CLV_ENOCONV": -3,
                      "CLV_ERANGE": -4, "CLV_ECANCELED": -5, "CLV_ESTRUCT": -6,
-                     "CLV_ENOMEM": -7, "CLV_EDIVERGE": -8}
+                     "CLV_ENOMEM": -7, "CLV_EDIVERGE": -8, "CLV_EIDENT": -9}
 DOCUMENTED_FLAGS = {"CLV_MARGIN_END": 0, "CLV_MARGIN_START": 1, "CLV_CHURN_START": 0,
                     "CLV_CHURN_AVERAGE": 1, "CLV_CHURN_EXPOSED": 2,
                     "CLV_WOM_TOLD_SATISFIED": 5, "CLV_WOM_TOLD_DISSATISFIED": 10,
@@ -1415,7 +1415,7 @@ def test_strerror():
         check(msg != b"unknown status", "clv_strerror(%s) is 'unknown status'" % name)
         messages[msg] = name
     check(len(messages) == len(STATUS_NAMES), "two status codes share a message")
-    for bogus in (1, -9, 12345, -2**31):
+    for bogus in (1, -10, 12345, -2**31):
         msg = lib.clv_strerror(bogus)
         check(msg == b"unknown status", "clv_strerror(%d) = %r" % (bogus, msg))
 
