@@ -27,7 +27,8 @@
  * - clv_rfm_summary() returns exactly the status the contract gives: CLV_ESTRUCT / CLV_EDOM
  *   for bad options, then CLV_EINVAL / CLV_EDOM at the first bad position of the log (out of
  *   range or repeated index, non-finite time or amount, a customer id smaller than the one
- *   before, time going back within a customer) with that position in bad_index, then CLV_ERANGE
+ *   before, time going back within a customer, a tie of equal customer and time whose indices
+ *   change direction) with that position in bad_index, then CLV_ERANGE
  *   exactly when the streaming replay overflows, then CLV_ENOMEM with the number of rows
  *   needed; on any error the table is untouched (n_customers written only on CLV_ENOMEM,
  *   bad_index only on a bad position);
@@ -126,7 +127,9 @@ static size_t at(const size_t *order, size_t pos) {
     return order != NULL ? order[pos] : pos;
 }
 
-/* The validation rules, one position at a time, quadratic and obvious. */
+/* The validation rules, one position at a time, quadratic and obvious; a tie (a run of equal
+ * customer and time) read through `order` must have its indices strictly rising or strictly
+ * falling, its direction set by its first two positions. */
 static int naive_log_status(const fuzz_log *log, const size_t *order, size_t *bad) {
     for (size_t pos = 0; pos < log->n; pos++) {
         size_t idx = at(order, pos);
@@ -153,6 +156,20 @@ static int naive_log_status(const fuzz_log *log, const size_t *order, size_t *ba
         }
         if (log->customer[idx] == log->customer[prev] && log->time[idx] < log->time[prev]) {
             return CLV_EINVAL; /* not sorted by time within the customer */
+        }
+        if (order != NULL && log->customer[idx] == log->customer[prev] &&
+            log->time[idx] == log->time[prev]) {
+            size_t first = pos - 1; /* the tie's first position */
+            while (first > 0 && log->customer[order[first - 1]] == log->customer[idx] &&
+                   log->time[order[first - 1]] == log->time[idx]) {
+                first--;
+            }
+            if (first + 1 < pos) {
+                int rising = order[first + 1] > order[first];
+                if ((rising && !(idx > prev)) || (!rising && !(idx < prev))) {
+                    return CLV_EINVAL; /* the tie changes direction */
+                }
+            }
         }
     }
     return CLV_OK;
