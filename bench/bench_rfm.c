@@ -129,8 +129,7 @@ int main(int argc, char **argv) {
         log.time[i] = (double)(lcg(&seed) % DAYS);
     }
     TIME_MS("random keys: clv_rfm_order", "", sort(&log));
-    TIME_MS("random keys: summary through the order", result(&out),
-            summary(&log, log.order, &out));
+    TIME_MS("random keys: summary through the order", result(&out), summary(&log, log.order, &out));
     {
         /* Store the log sorted, and a copy newest first (read through the reversed identity). */
         uint64_t *c = malloc(n * sizeof *c);
@@ -173,8 +172,7 @@ int main(int argc, char **argv) {
     /* clv_rfm_check() on the summary of the random log. */
     sort(&log);
     summary(&log, log.order, &out);
-    clv_rfm_view view = {out.n_customers, out.table.x,        out.table.t_x, out.table.T,
-                         NULL,            NULL};
+    clv_rfm_view view = {out.n_customers, out.table.x, out.table.t_x, out.table.T, NULL, NULL};
     int check_status = 0;
     char extra[64];
     TIME_MS("clv_rfm_check of the summary table", "", check_status = clv_rfm_check(&view, 0, NULL));
