@@ -394,8 +394,9 @@ CLV_API int clv_rfm_summary(const uint64_t *customer, const double *time, const 
  * Sorts by (customer, time), stable for equal keys: the order is (customer, time, index), a
  * strict total order, so the permutation is the only one that sorts the log that way, and
  * clv_rfm_summary() accepts it. O(n log n) time in the worst case -- ties, sorted, reversed
- * and organ-pipe logs included -- and O(1) memory besides the caller's @p order array (heap
- * sort of indices: no allocation).
+ * and organ-pipe logs included -- and O(log n) stack besides the caller's @p order array, no
+ * allocation (introsort of indices: quicksort that hands a range to heap sort after
+ * 2 log2 n partitions).
  *
  * @param customer Customer id of each transaction.
  * @param time     Time of each transaction, finite.

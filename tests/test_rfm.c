@@ -1112,6 +1112,84 @@ static void test_rfm_many_customers_in_adversarial_orders_give_the_counted_rows(
     free(sorted_c);
 }
 
+/*
+ * clv_rfm_order() on 100,000 rows whose keys are built against sorts: all tied, sorted,
+ * reversed, organ pipe (rising then falling: the median of three keeps picking a small pivot,
+ * so the depth limit hands ranges to heap sort), a sawtooth of 1,000 customers, random keys
+ * with many ties, and one customer whose times are an organ pipe of -0.0 and 0.0 and
+ * integers (-0.0 and 0.0 are equal: a tie, kept in index order). The result must be a
+ * permutation, strictly ascending in (customer, time, index): the only such one.
+ */
+#define ADVERSARIAL_ROWS 100000
+
+static void test_rfm_order_of_adversarial_keys_is_the_sorted_permutation(void **state) {
+    (void)state;
+    size_t n = ADVERSARIAL_ROWS;
+    uint64_t *c = malloc(n * sizeof *c);
+    double *t = malloc(n * sizeof *t);
+    size_t *order = malloc(n * sizeof *order);
+    unsigned char *seen = malloc(n);
+    assert_true(c && t && order && seen);
+    uint64_t rng = 0x243F6A8885A308D3u;
+    for (int shape = 0; shape < 7; shape++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t pipe = (i < n / 2) ? i : n - 1 - i;
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            switch (shape) {
+            case 0:
+                c[i] = 5;
+                t[i] = 1.0;
+                break;
+            case 1:
+                c[i] = i;
+                t[i] = 0.0;
+                break;
+            case 2:
+                c[i] = n - i;
+                t[i] = 0.0;
+                break;
+            case 3:
+                c[i] = pipe;
+                t[i] = 0.0;
+                break;
+            case 4:
+                c[i] = i % 1000;
+                t[i] = (double)(i / 1000);
+                break;
+            case 5:
+                c[i] = rng % 1000;
+                t[i] = (double)((rng >> 32) % 10);
+                break;
+            default:
+                c[i] = 9;
+                t[i] = (pipe % 3 == 0) ? ((i & 1) ? -0.0 : 0.0) : (double)pipe;
+            }
+        }
+        memset(seen, 0, n);
+        assert_status(clv_rfm_order(c, t, n, order), CLV_OK);
+        for (size_t p = 0; p < n; p++) {
+            assert_true(order[p] < n && !seen[order[p]]);
+            seen[order[p]] = 1;
+            if (p == 0) {
+                continue;
+            }
+            size_t i = order[p - 1], j = order[p];
+            int ascending = c[i] < c[j] || (c[i] == c[j] && t[i] < t[j]) ||
+                            (c[i] == c[j] && t[i] == t[j] && i < j);
+            if (!ascending) {
+                fail_msg("shape %d: positions %zu, %zu hold rows %zu, %zu out of order", shape,
+                         p - 1, p, i, j);
+            }
+        }
+    }
+    free(seen);
+    free(order);
+    free(t);
+    free(c);
+}
+
 /* clv_rfm_order: (customer, time) with ties in index order; CLV_EDOM for a non-finite time
  * with nothing written; n = 0 is an empty permutation. */
 static void test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order(void **s) {
@@ -1479,6 +1557,7 @@ int main(void) {
         cmocka_unit_test(test_rfm_tie_read_in_no_direction_is_einval_where_it_turns),
         cmocka_unit_test(test_rfm_many_customers_in_adversarial_orders_give_the_counted_rows),
         cmocka_unit_test(test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order),
+        cmocka_unit_test(test_rfm_order_of_adversarial_keys_is_the_sorted_permutation),
         cmocka_unit_test(test_rfm_options_size_checks_give_estruct),
         cmocka_unit_test(test_rfm_options_defaults_and_bad_values_give_edom),
         cmocka_unit_test(test_rfm_every_null_pointer_is_einval),
