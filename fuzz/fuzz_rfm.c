@@ -15,7 +15,7 @@
  *           for clv_rfm_check().
  *   byte 1  period (low 4 bits index period_values[]);
  *   byte 2  calibration_end, byte 3 holdout_end (low 4 bits index end_values[]);
- *   byte 4  table capacity (255: MAX_N);
+ *   byte 4  table capacity (255: MAX_N); 254 also runs the long-log checks below;
  *   then records, at most MAX_N:
  *     compact (3 bytes, +1 with bit 5): customer id = byte % 8; time byte: < 240 gives
  *       byte / 4 (exact quarters), else special_values[byte - 240]; amount byte: < 240 gives
@@ -27,7 +27,8 @@
  * - clv_rfm_summary() returns exactly the status the contract gives: CLV_ESTRUCT / CLV_EDOM
  *   for bad options, then CLV_EINVAL / CLV_EDOM at the first bad position of the log (out of
  *   range or repeated index, non-finite time or amount, a customer id smaller than the one
- *   before, time going back within a customer) with that position in bad_index, then CLV_ERANGE
+ *   before, time going back within a customer, a tie of equal customer and time whose indices
+ *   change direction) with that position in bad_index, then CLV_ERANGE
  *   exactly when the streaming replay overflows, then CLV_ENOMEM with the number of rows
  *   needed; on any error the table is untouched (n_customers written only on CLV_ENOMEM,
  *   bad_index only on a bad position);
@@ -41,6 +42,12 @@
  * - clv_rfm_update() on the whole log as one stream: CLV_EDOM / CLV_EINVAL exactly when the
  *   contract says, the state unchanged on every error; clv_rfm_state_summary() invariants;
  * - clv_rfm_check() on rows made of the fuzzed doubles: status and bad_index as a naive check;
+ * - long logs (byte 4 = 254): every record repeated LONG_REPEAT times, so ties run to 65,536
+ *   rows (issue 21: a tie read backwards was quadratic, minutes for 10^6 rows; run-fuzzer.sh's
+ *   per-input -timeout catches such a regression): sorted (ties rising), with every tie
+ *   reversed (the same status, and the same x, t_x, T, x_holdout when both
+ *   succeed), and with the longest tie in organ-pipe order (CLV_EINVAL where it turns, or
+ *   CLV_EDOM at an earlier non-finite amount);
  * - inputs are never written; arrays are exact-size heap copies, so ASan sees an overread.
  */
 #include <float.h>
@@ -55,6 +62,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_N 64
+#define LONG_REPEAT 1024
 #define SENTINEL 0xA5
 #define HEADER 5
 
@@ -126,7 +134,9 @@ static size_t at(const size_t *order, size_t pos) {
     return order != NULL ? order[pos] : pos;
 }
 
-/* The validation rules, one position at a time, quadratic and obvious. */
+/* The validation rules, one position at a time, quadratic and obvious; a tie (a run of equal
+ * customer and time) read through `order` must have its indices strictly rising or strictly
+ * falling, its direction set by its first two positions. */
 static int naive_log_status(const fuzz_log *log, const size_t *order, size_t *bad) {
     for (size_t pos = 0; pos < log->n; pos++) {
         size_t idx = at(order, pos);
@@ -153,6 +163,20 @@ static int naive_log_status(const fuzz_log *log, const size_t *order, size_t *ba
         }
         if (log->customer[idx] == log->customer[prev] && log->time[idx] < log->time[prev]) {
             return CLV_EINVAL; /* not sorted by time within the customer */
+        }
+        if (order != NULL && log->customer[idx] == log->customer[prev] &&
+            log->time[idx] == log->time[prev]) {
+            size_t first = pos - 1; /* the tie's first position */
+            while (first > 0 && log->customer[order[first - 1]] == log->customer[idx] &&
+                   log->time[order[first - 1]] == log->time[idx]) {
+                first--;
+            }
+            if (first + 1 < pos) {
+                int rising = order[first + 1] > order[first];
+                if ((rising && !(idx > prev)) || (!rising && !(idx < prev))) {
+                    return CLV_EINVAL; /* the tie changes direction */
+                }
+            }
         }
     }
     return CLV_OK;
@@ -500,6 +524,149 @@ static void check_view(const fuzz_log *log, int need_monetary, int with_weight) 
     free(w);
 }
 
+/* ---- long logs ---------------------------------------------------------------------------- */
+
+typedef struct long_table {
+    uint64_t customer[MAX_N];
+    double x[MAX_N], t_x[MAX_N], T[MAX_N], monetary[MAX_N], x_holdout[MAX_N];
+    double monetary_holdout[MAX_N];
+    size_t n_customers;
+    size_t bad;
+    int status;
+} long_table;
+
+static void long_summary(const fuzz_log *log, const size_t *order, const clv_rfm_options *opts,
+                         long_table *out) {
+    clv_rfm_table table = {MAX_N,  out->customer, out->x,         out->t_x,
+                           out->T, out->monetary, out->x_holdout, out->monetary_holdout};
+    out->n_customers = out->bad = (size_t)-1;
+    out->status = clv_rfm_summary(log->customer, log->time, log->amount, log->n, order, opts,
+                                  &table, &out->n_customers, &out->bad);
+}
+
+/* Is position p of `order` in the same tie (customer and time) as position q? */
+static int same_key(const fuzz_log *log, const size_t *order, size_t p, size_t q) {
+    return log->customer[order[p]] == log->customer[order[q]] &&
+           log->time[order[p]] == log->time[order[q]];
+}
+
+/* The short log with each record repeated LONG_REPEAT times, read three ways. */
+static void check_long(const fuzz_log *short_log, const clv_rfm_options *opts) {
+    cur_what = "clv_rfm_summary (long log)";
+    size_t n = short_log->n * LONG_REPEAT;
+    if (n == 0) {
+        return;
+    }
+    fuzz_log log = {n, malloc(n * sizeof(uint64_t)), malloc(n * sizeof(double)),
+                    short_log->amount ? malloc(n * sizeof(double)) : NULL};
+    size_t *sorted = malloc(n * sizeof(size_t));
+    size_t *other = malloc(n * sizeof(size_t));
+    long_table *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    NEED(log.customer && log.time && (!short_log->amount || log.amount) && sorted && other && a &&
+         b);
+    for (size_t i = 0; i < n; i++) {
+        log.customer[i] = short_log->customer[i / LONG_REPEAT];
+        log.time[i] = short_log->time[i / LONG_REPEAT];
+        if (log.amount) {
+            log.amount[i] = short_log->amount[i / LONG_REPEAT];
+        }
+    }
+    /* The sorted permutation, built here from the records (an insertion sort of at most MAX_N
+     * by customer, time and record; each record's copies are consecutive indices): O(n),
+     * where clv_rfm_order() under the fuzzer's comparison hooks would dominate the run. */
+    size_t rec[MAX_N];
+    int finite = 1;
+    for (size_t k = 0; k < short_log->n; k++) {
+        finite &= isfinite(short_log->time[k]) != 0;
+        size_t j = k;
+        for (; j > 0; j--) {
+            size_t r = rec[j - 1];
+            int after = short_log->customer[r] > short_log->customer[k] ||
+                        (short_log->customer[r] == short_log->customer[k] &&
+                         short_log->time[r] > short_log->time[k]);
+            if (!after) {
+                break;
+            }
+            rec[j] = r;
+        }
+        rec[j] = k;
+    }
+    for (size_t k = 0, p = 0; k < short_log->n; k++) {
+        for (size_t c = 0; c < LONG_REPEAT; c++) {
+            sorted[p++] = rec[k] * LONG_REPEAT + c;
+        }
+    }
+    if (finite) {
+        long_summary(&log, sorted, opts, a);
+        /* Every tie reversed: valid whenever the sorted read is. */
+        size_t longest = 0, longest_len = 0;
+        for (size_t p = 0; p < n;) {
+            size_t q = p + 1;
+            while (q < n && same_key(&log, sorted, p, q)) {
+                q++;
+            }
+            for (size_t k = p; k < q; k++) {
+                other[k] = sorted[q - 1 - (k - p)];
+            }
+            if (q - p > longest_len) {
+                longest = p;
+                longest_len = q - p;
+            }
+            p = q;
+        }
+        long_summary(&log, other, opts, b);
+        NEED(a->status == b->status || (a->status == CLV_OK && b->status == CLV_ERANGE) ||
+             (a->status == CLV_ERANGE && b->status == CLV_OK));
+        if (a->status == CLV_OK && b->status == CLV_OK) {
+            NEED(a->n_customers == b->n_customers);
+            /* Equal as numbers, not bitwise: a tie of -0.0 and 0.0 (equal times) may put
+             * either zero first or last, so t_x and T may differ in the sign of a zero. */
+            for (size_t r = 0; r < a->n_customers && r < MAX_N; r++) {
+                NEED(a->customer[r] == b->customer[r] && same_bits(a->x[r], b->x[r]) &&
+                     a->t_x[r] == b->t_x[r] && a->T[r] == b->T[r] &&
+                     a->x_holdout[r] == b->x_holdout[r]);
+            }
+        }
+        /* The longest tie in organ-pipe order: evens rising, then odds falling. */
+        if (longest_len >= 3 && (a->status == CLV_OK || a->status == CLV_ERANGE ||
+                                 a->status == CLV_ENOMEM || a->status == CLV_EDOM)) {
+            memcpy(other, sorted, n * sizeof(size_t));
+            size_t half = (longest_len + 1) / 2;
+            for (size_t k = 0; k < longest_len; k++) {
+                size_t from = (k < half) ? 2 * k : 2 * (longest_len - 1 - k) + 1;
+                other[longest + k] = sorted[longest + from];
+            }
+            size_t turn = longest + 1; /* the first step against the tie's first one */
+            int rising = other[longest + 1] > other[longest];
+            while (turn < longest + longest_len && (other[turn] > other[turn - 1]) == rising) {
+                turn++;
+            }
+            size_t first_bad_amount = n;
+            for (size_t p = 0; p < n && log.amount; p++) {
+                if (!isfinite(log.amount[other[p]])) {
+                    first_bad_amount = p;
+                    break;
+                }
+            }
+            long_summary(&log, other, opts, b);
+            if (a->status == CLV_EDOM && a->bad == (size_t)-1) {
+                NEED(b->status == CLV_EDOM); /* the options */
+            } else if (turn < longest + longest_len && turn < first_bad_amount) {
+                NEED(b->status == CLV_EINVAL && b->bad == turn);
+            } else if (first_bad_amount < n && first_bad_amount <= turn) {
+                NEED(b->status == CLV_EDOM && b->bad == first_bad_amount);
+            }
+        }
+    }
+    free(b);
+    free(a);
+    free(other);
+    free(sorted);
+    free(log.amount);
+    free(log.time);
+    free(log.customer);
+}
+
 /* ---- decoding ------------------------------------------------------------------------------ */
 
 static double compact_time(uint8_t b) {
@@ -586,6 +753,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (fuzzed_order) {
         check_summary(&log, fuzz_order, opts, size_mode, capacity, all_columns);
+    }
+    if (data[4] == 254) {
+        check_long(&log, opts);
     }
     check_stream(&log, null_options ? 0.0 : big.o.period);
     check_view(&log, need_monetary, (flags >> 6) & 1u);

@@ -332,7 +332,7 @@ typedef struct clv_rfm_options {
 } clv_rfm_options;
 
 /**
- * @brief Fill a clv_rfm_options with its size and the defaults.
+ * @brief Fill a clv_rfm_options with its size and the defaults. O(1).
  * @param options Out: the options.
  * @return #CLV_OK; #CLV_EINVAL for a null @p options.
  */
@@ -362,23 +362,36 @@ typedef struct clv_rfm_table {
  * The log is three parallel arrays. It must be sorted by customer id (ascending, so each
  * customer's transactions are contiguous) and by time within each customer -- the order of a
  * database's ORDER BY customer, time. A log that is not can be read through the permutation
- * from clv_rfm_order() (O(n log n), no allocation: the caller owns it); the check itself is
- * one O(n) pass. Customers whose first transaction is after calibration_end are not in the
- * calibration period and get no row. Rows come out in ascending customer order.
+ * from clv_rfm_order() (O(n log n), no allocation: the caller owns it). Read through a
+ * permutation, transactions of equal customer and time (a tie) must come in rising index
+ * order, as clv_rfm_order() and a log read forwards give them, or in falling index order, as
+ * a log stored newest first and read backwards gives them: that is what lets the call prove
+ * @p order a permutation without memory of its own. Ties are purchases in the order read:
+ * without a period each is a purchase, and the first one read is the first purchase; amounts
+ * may be negative (refunds) and are summed in the order read. Customers whose first
+ * transaction is after calibration_end are not in the calibration period and get no row. Rows
+ * come out in ascending customer order.
+ *
+ * Cost: O(n) time (four passes over the log, one of them the check) and O(1) memory, for
+ * any order of the log and of its ties; nothing is allocated.
  *
  * @param customer  Customer id of each transaction.
  * @param time      Time of each transaction, finite, in the caller's unit.
  * @param amount    Amount of each transaction, finite (optional: null gives monetary 0).
  * @param n         Number of transactions, >= 1.
  * @param order     Optional permutation of 0..n-1 to read the log through (from
- *                  clv_rfm_order()), or null to read it as given.
+ *                  clv_rfm_order(); ties rising or falling, see above), or null to read it
+ *                  as given.
  * @param options   Options, or null for the defaults.
  * @param table     Out: the rows; x, t_x and T are required.
  * @param n_customers Out: number of rows written.
  * @param bad_index Out (optional): on #CLV_EINVAL / #CLV_EDOM, the position in the log (after
  *                  @p order) of the first offending transaction.
  * @return #CLV_OK; #CLV_EINVAL for a null required pointer, n = 0, an out-of-range or
- *         repeated index in @p order, or a log that is not sorted by customer and time; #CLV_EDOM for a non-finite time or amount or invalid options (negative or
+ *         repeated index in @p order, a tie whose indices in @p order neither rise nor fall
+ *         (at the first position that breaks its direction; a repeat breaks it at or before
+ *         the repeat), or a log that is not sorted by customer and time; #CLV_EDOM for a
+ *         non-finite time or amount or invalid options (negative or
  *         non-finite period, holdout_end < calibration_end, NaN ends); #CLV_ESTRUCT for a bad
  *         options size; #CLV_ERANGE when a period start, a time difference or a sum of
  *         amounts overflows; #CLV_ENOMEM when the table has fewer rows than there are customers
@@ -391,8 +404,12 @@ CLV_API int clv_rfm_summary(const uint64_t *customer, const double *time, const 
 /**
  * @brief A permutation that groups a transaction log by customer and sorts it by time.
  *
- * Sorts by (customer, time), stable for equal keys, in O(n log n) time in the caller's
- * @p order array (heap sort of indices: no allocation).
+ * Sorts by (customer, time), stable for equal keys: the order is (customer, time, index), a
+ * strict total order, so the permutation is the only one that sorts the log that way, and
+ * clv_rfm_summary() accepts it. O(n log n) time in the worst case -- ties, sorted, reversed
+ * and organ-pipe logs included -- and O(log n) stack besides the caller's @p order array, no
+ * allocation (introsort of indices: quicksort that hands a range to heap sort after
+ * 2 log2 n partitions).
  *
  * @param customer Customer id of each transaction.
  * @param time     Time of each transaction, finite.
@@ -419,7 +436,7 @@ typedef struct clv_rfm_state {
 } clv_rfm_state;
 
 /**
- * @brief Start an empty running summary (a customer with no purchase yet).
+ * @brief Start an empty running summary (a customer with no purchase yet). O(1).
  * @param state Out: the empty state.
  * @return #CLV_OK; #CLV_EINVAL for a null @p state.
  */
@@ -448,6 +465,7 @@ CLV_API int clv_rfm_update(clv_rfm_state *state, double time, double amount, dou
  * @brief Read a running summary as of a given time: the customer's (x, t_x, T, monetary).
  *
  * Equal to clv_rfm_summary() with calibration_end = @p now on the same purchases and period.
+ * O(1) time and memory.
  *
  * @param state    A running summary with at least one purchase.
  * @param now      The time T is measured to, >= the last purchase's time (with a period: the
@@ -488,6 +506,7 @@ typedef struct clv_rfm_view {
  * A row is valid when x is a whole number >= 0, T is finite and >= 0, t_x is finite with
  * 0 <= t_x <= T, t_x = 0 when x = 0, the weight (if any) is finite and >= 0, and the
  * monetary value (if any, and if @p need_monetary) is finite and > 0 where x > 0.
+ * O(count) time (one pass, stopping at the first invalid row), O(1) memory.
  *
  * @param data          The table.
  * @param need_monetary 1 to check the monetary column too (it must then be present), 0 not.

@@ -812,6 +812,384 @@ static void test_rfm_order_with_a_repeated_or_out_of_range_index_is_einval(void 
     assert_memory_equal(a.T, b.T, sizeof a.T);
 }
 
+/* ---- worst cases: ties, reversed and adversarial orders (issue 21) ----------------------- */
+
+#define MILLION 1000000
+
+/* One customer (42) with MILLION transactions, all at time 10: amount (i % 10) - 3 for row i,
+ * refunds (-3, -2, -1) included. Every sum is of whole numbers below 2^53: exact. */
+typedef struct tied_log {
+    uint64_t *customer;
+    double *time;
+    double *amount;
+    size_t *order;
+} tied_log;
+
+static tied_log tied_log_new(void) {
+    tied_log log = {malloc(MILLION * sizeof(uint64_t)), malloc(MILLION * sizeof(double)),
+                    malloc(MILLION * sizeof(double)), malloc(MILLION * sizeof(size_t))};
+    assert_non_null(log.customer);
+    assert_non_null(log.time);
+    assert_non_null(log.amount);
+    assert_non_null(log.order);
+    for (size_t i = 0; i < MILLION; i++) {
+        log.customer[i] = 42;
+        log.time[i] = 10.0;
+        log.amount[i] = (double)(i % 10) - 3.0;
+    }
+    return log;
+}
+
+static void tied_log_free(tied_log *log) {
+    free(log->order);
+    free(log->amount);
+    free(log->time);
+    free(log->customer);
+}
+
+/* One row of a summary whose table has room for exactly one customer. */
+typedef struct one_row {
+    uint64_t customer;
+    double x, t_x, T, monetary, x_holdout, monetary_holdout;
+    size_t n_customers, bad;
+} one_row;
+
+static int one_summary(const tied_log *log, const size_t *order, const clv_rfm_options *opts,
+                       one_row *r) {
+    clv_rfm_table table = {1,     &r->customer, &r->x,         &r->t_x,
+                           &r->T, &r->monetary, &r->x_holdout, &r->monetary_holdout};
+    r->customer = SENTINEL_ID;
+    r->x = r->t_x = r->T = r->monetary = r->x_holdout = r->monetary_holdout = SENTINEL;
+    r->n_customers = r->bad = 999;
+    return clv_rfm_summary(log->customer, log->time, log->amount, MILLION, order, opts, &table,
+                           &r->n_customers, &r->bad);
+}
+
+/*
+ * 10^6 tied rows of one customer read as given, through the rising identity and through the
+ * reversed one (a log stored newest first): the tie is 10^6 purchases without a period, so
+ * x = 999,999, t_x = T = 0 (T runs to the last time of the log, 10), and monetary is the sum
+ * of every amount but the first one read, over x. The amounts sum to 100,000 x 45 - 3 x 10^6
+ * = 1,500,000; read forwards the first is row 0 (-3), backwards row 999,999 (+6). With period
+ * 1 and calibration_end 15 the tie is one purchase (x = 0) and T = 15 - 10.
+ */
+static void test_rfm_million_tied_rows_in_either_direction_give_the_exact_summary(void **state) {
+    (void)state;
+    tied_log log = tied_log_new();
+    double total = 0.0;
+    for (size_t i = 0; i < MILLION; i++) {
+        total += log.amount[i];
+    }
+    assert_true(total == 1500000.0);
+
+    one_row r;
+    for (size_t i = 0; i < MILLION; i++) {
+        log.order[i] = i;
+    }
+    const size_t *forwards[] = {NULL, log.order};
+    for (size_t k = 0; k < 2; k++) {
+        assert_status(one_summary(&log, forwards[k], NULL, &r), CLV_OK);
+        assert_int_equal(r.n_customers, 1);
+        assert_int_equal(r.customer, 42);
+        assert_true(r.x == 999999.0 && r.t_x == 0.0 && r.T == 0.0);
+        assert_true(r.monetary == 1500003.0 / 999999.0);
+        assert_true(r.x_holdout == 0.0 && r.monetary_holdout == 0.0);
+    }
+
+    for (size_t i = 0; i < MILLION; i++) {
+        log.order[i] = MILLION - 1 - i;
+    }
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_OK);
+    assert_int_equal(r.n_customers, 1);
+    assert_true(r.x == 999999.0 && r.t_x == 0.0 && r.T == 0.0);
+    assert_true(r.monetary == 1499994.0 / 999999.0);
+
+    clv_rfm_options daily = options_with(1.0, 15.0, INFINITY);
+    assert_status(one_summary(&log, log.order, &daily, &r), CLV_OK);
+    assert_true(r.x == 0.0 && r.t_x == 0.0 && r.T == 5.0 && r.monetary == 0.0);
+
+    /* clv_rfm_order() of the tie is the identity. */
+    assert_status(clv_rfm_order(log.customer, log.time, MILLION, log.order), CLV_OK);
+    for (size_t i = 0; i < MILLION; i++) {
+        if (log.order[i] != i) {
+            fail_msg("clv_rfm_order of a tie: order[%zu] = %zu", i, log.order[i]);
+        }
+    }
+    tied_log_free(&log);
+}
+
+/*
+ * The same tie read through orders that are permutations but neither rise nor fall: organ
+ * pipe (evens rising, then odds falling: 999,998 then 999,999 still rise, so the first fall
+ * is at position 500,001), a sawtooth (pairs swapped: 1, 0, 3, 2, ...: it turns at position
+ * 2), a random shuffle (it turns at the first position whose step differs from the first
+ * step, found here by a plain scan); and
+ * orders that are not permutations: a falling run that ends on its first index again
+ * (position 999,999) or on an index out of range. Each is CLV_EINVAL at that position, with
+ * the table and n_customers untouched.
+ */
+static void test_rfm_tie_read_in_no_direction_is_einval_where_it_turns(void **state) {
+    (void)state;
+    tied_log log = tied_log_new();
+    one_row r;
+    size_t half = MILLION / 2;
+
+    for (size_t i = 0; i < half; i++) {
+        log.order[i] = 2 * i;
+        log.order[MILLION - 1 - i] = 2 * i + 1;
+    }
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_EINVAL);
+    assert_int_equal(r.bad, half + 1);
+
+    for (size_t i = 0; i < MILLION; i++) {
+        log.order[i] = i ^ 1u;
+    }
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_EINVAL);
+    assert_int_equal(r.bad, 2);
+
+    uint64_t rng = 0x2545F4914F6CDD1Du;
+    for (size_t i = 0; i < MILLION; i++) {
+        log.order[i] = i;
+    }
+    for (size_t i = MILLION - 1; i > 0; i--) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        size_t j = (size_t)(rng % (i + 1));
+        size_t tmp = log.order[i];
+        log.order[i] = log.order[j];
+        log.order[j] = tmp;
+    }
+    int first_up = log.order[1] > log.order[0];
+    size_t turn = 2;
+    while ((log.order[turn] > log.order[turn - 1]) == first_up) {
+        turn++;
+    }
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_EINVAL);
+    assert_int_equal(r.bad, turn);
+
+    for (size_t i = 0; i < MILLION; i++) {
+        log.order[i] = MILLION - 1 - i;
+    }
+    log.order[MILLION - 1] = MILLION - 1;
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_EINVAL);
+    assert_int_equal(r.bad, MILLION - 1);
+    log.order[MILLION - 1] = MILLION;
+    assert_status(one_summary(&log, log.order, NULL, &r), CLV_EINVAL);
+    assert_int_equal(r.bad, MILLION - 1);
+    assert_true(r.n_customers == 999 && r.customer == SENTINEL_ID && r.x == SENTINEL &&
+                r.t_x == SENTINEL && r.T == SENTINEL && r.monetary == SENTINEL &&
+                r.x_holdout == SENTINEL && r.monetary_holdout == SENTINEL);
+    tied_log_free(&log);
+}
+
+/*
+ * Many customers, the log stored with its keys in adversarial orders: sorted, reversed, organ
+ * pipe (even sorted positions rising over the first half, odd ones falling over the second),
+ * shuffled, and reversed again but read back through the reversed identity (each tie falling).
+ * Customer c of C_MANY has m = 1 + c % 5 transactions, transaction j at time c % 3 + j / 2 (so
+ * they tie in pairs) with amount j + 1. Every row is as counted here by hand: x = m - 1,
+ * t_x = (m - 1) / 2 (integer division), T = 4 - c % 3 (the last time of the log is
+ * 2 + (5 - 1) / 2 = 4), and monetary the amounts after the first purchase read,
+ * (m(m + 1)/2 - (f + 1)) / (m - 1), where f is the j of the first pair read first: through
+ * clv_rfm_order() the one stored first, through the reversed identity j = 0.
+ */
+#define C_MANY 20000
+
+static void many_expected(uint64_t c, size_t f, double *x, double *t_x, double *T,
+                          double *monetary) {
+    double m = (double)(1 + c % 5);
+    *x = m - 1.0;
+    *t_x = (double)((size_t)(m - 1.0) / 2);
+    *T = 4.0 - (double)(c % 3);
+    *monetary = (m > 1.0) ? (m * (m + 1.0) / 2.0 - (double)(f + 1)) / (m - 1.0) : 0.0;
+}
+
+static void test_rfm_many_customers_in_adversarial_orders_give_the_counted_rows(void **state) {
+    (void)state;
+    size_t n = 0;
+    for (uint64_t c = 0; c < C_MANY; c++) {
+        n += 1 + c % 5;
+    }
+    uint64_t *sorted_c = malloc(n * sizeof *sorted_c), *c = malloc(n * sizeof *c);
+    double *sorted_t = malloc(n * sizeof *sorted_t), *t = malloc(n * sizeof *t);
+    double *sorted_a = malloc(n * sizeof *sorted_a), *a = malloc(n * sizeof *a);
+    size_t *perm = malloc(n * sizeof *perm), *order = malloc(n * sizeof *order);
+    size_t *stored_at = malloc(n * sizeof *stored_at), *first_of = malloc(C_MANY * sizeof(size_t));
+    clv_rfm_table table = {C_MANY,
+                           malloc(C_MANY * sizeof(uint64_t)),
+                           malloc(C_MANY * sizeof(double)),
+                           malloc(C_MANY * sizeof(double)),
+                           malloc(C_MANY * sizeof(double)),
+                           malloc(C_MANY * sizeof(double)),
+                           NULL,
+                           NULL};
+    assert_true(sorted_c && c && sorted_t && t && sorted_a && a && perm && order && stored_at &&
+                first_of);
+    assert_true(table.customer && table.x && table.t_x && table.T && table.monetary);
+    size_t p = 0;
+    for (uint64_t id = 0; id < C_MANY; id++) {
+        first_of[id] = p;
+        for (size_t j = 0; j < 1 + id % 5; j++, p++) {
+            sorted_c[p] = id;
+            sorted_t[p] = (double)(id % 3 + j / 2);
+            sorted_a[p] = (double)(j + 1);
+        }
+    }
+
+    /* perm[q] = the sorted position stored at q. */
+    uint64_t rng = 0x9E3779B97F4A7C15u;
+    for (int shape = 0; shape < 5; shape++) {
+        for (size_t q = 0; q < n; q++) {
+            perm[q] = q;
+        }
+        if (shape == 1 || shape == 4) { /* reversed; 4: read back through the reversed identity */
+            for (size_t q = 0; q < n; q++) {
+                perm[q] = n - 1 - q;
+            }
+        } else if (shape == 2) { /* organ pipe */
+            for (size_t q = 0; q < n; q++) {
+                perm[q] = (q < (n + 1) / 2) ? 2 * q : 2 * (n - 1 - q) + 1;
+            }
+        } else if (shape == 3) { /* shuffled */
+            for (size_t q = n - 1; q > 0; q--) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                size_t j = (size_t)(rng % (q + 1));
+                size_t tmp = perm[q];
+                perm[q] = perm[j];
+                perm[j] = tmp;
+            }
+        }
+        for (size_t q = 0; q < n; q++) {
+            c[q] = sorted_c[perm[q]];
+            t[q] = sorted_t[perm[q]];
+            a[q] = sorted_a[perm[q]];
+        }
+        for (size_t q = 0; q < n; q++) {
+            stored_at[perm[q]] = q;
+        }
+        int falling = (shape == 4);
+        if (falling) {
+            for (size_t q = 0; q < n; q++) {
+                order[q] = n - 1 - q;
+            }
+        } else {
+            assert_status(clv_rfm_order(c, t, n, order), CLV_OK);
+        }
+        size_t n_customers = 0;
+        assert_status(clv_rfm_summary(c, t, a, n, order, NULL, &table, &n_customers, NULL), CLV_OK);
+        assert_int_equal(n_customers, C_MANY);
+        for (uint64_t id = 0; id < C_MANY; id++) {
+            double x, t_x, T, monetary;
+            size_t s = first_of[id];
+            size_t f = (!falling && id % 5 > 0 && stored_at[s + 1] < stored_at[s]) ? 1 : 0;
+            many_expected(id, f, &x, &t_x, &T, &monetary);
+            if (table.customer[id] != id || table.x[id] != x || table.t_x[id] != t_x ||
+                table.T[id] != T || table.monetary[id] != monetary) {
+                fail_msg("shape %d, customer %zu: (%g, %g, %g, %.17g), expected (%g, %g, %g, "
+                         "%.17g)",
+                         shape, (size_t)id, table.x[id], table.t_x[id], table.T[id],
+                         table.monetary[id], x, t_x, T, monetary);
+            }
+        }
+    }
+    free(table.monetary);
+    free(table.T);
+    free(table.t_x);
+    free(table.x);
+    free(table.customer);
+    free(first_of);
+    free(stored_at);
+    free(order);
+    free(perm);
+    free(a);
+    free(sorted_a);
+    free(t);
+    free(sorted_t);
+    free(c);
+    free(sorted_c);
+}
+
+/*
+ * clv_rfm_order() on 100,000 rows whose keys are built against sorts: all tied, sorted,
+ * reversed, organ pipe (rising then falling: the median of three keeps picking a small pivot,
+ * so the depth limit hands ranges to heap sort), a sawtooth of 1,000 customers, random keys
+ * with many ties, and one customer whose times are an organ pipe of -0.0 and 0.0 and
+ * integers (-0.0 and 0.0 are equal: a tie, kept in index order). The result must be a
+ * permutation, strictly ascending in (customer, time, index): the only such one.
+ */
+#define ADVERSARIAL_ROWS 100000
+
+static void test_rfm_order_of_adversarial_keys_is_the_sorted_permutation(void **state) {
+    (void)state;
+    size_t n = ADVERSARIAL_ROWS;
+    uint64_t *c = malloc(n * sizeof *c);
+    double *t = malloc(n * sizeof *t);
+    size_t *order = malloc(n * sizeof *order);
+    unsigned char *seen = malloc(n);
+    assert_true(c && t && order && seen);
+    uint64_t rng = 0x243F6A8885A308D3u;
+    for (int shape = 0; shape < 7; shape++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t pipe = (i < n / 2) ? i : n - 1 - i;
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            switch (shape) {
+            case 0:
+                c[i] = 5;
+                t[i] = 1.0;
+                break;
+            case 1:
+                c[i] = i;
+                t[i] = 0.0;
+                break;
+            case 2:
+                c[i] = n - i;
+                t[i] = 0.0;
+                break;
+            case 3:
+                c[i] = pipe;
+                t[i] = 0.0;
+                break;
+            case 4:
+                c[i] = i % 1000;
+                t[i] = (double)(i / 1000);
+                break;
+            case 5:
+                c[i] = rng % 1000;
+                t[i] = (double)((rng >> 32) % 10);
+                break;
+            default:
+                c[i] = 9;
+                t[i] = (pipe % 3 == 0) ? ((i & 1) ? -0.0 : 0.0) : (double)pipe;
+            }
+        }
+        memset(seen, 0, n);
+        assert_status(clv_rfm_order(c, t, n, order), CLV_OK);
+        for (size_t p = 0; p < n; p++) {
+            assert_true(order[p] < n && !seen[order[p]]);
+            seen[order[p]] = 1;
+            if (p == 0) {
+                continue;
+            }
+            size_t i = order[p - 1], j = order[p];
+            int ascending = c[i] < c[j] || (c[i] == c[j] && t[i] < t[j]) ||
+                            (c[i] == c[j] && t[i] == t[j] && i < j);
+            if (!ascending) {
+                fail_msg("shape %d: positions %zu, %zu hold rows %zu, %zu out of order", shape,
+                         p - 1, p, i, j);
+            }
+        }
+    }
+    free(seen);
+    free(order);
+    free(t);
+    free(c);
+}
+
 /* clv_rfm_order: (customer, time) with ties in index order; CLV_EDOM for a non-finite time
  * with nothing written; n = 0 is an empty permutation. */
 static void test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order(void **s) {
@@ -1175,7 +1553,11 @@ int main(void) {
         cmocka_unit_test(test_rfm_unsorted_times_are_einval_at_the_step_back),
         cmocka_unit_test(test_rfm_nonfinite_time_or_amount_is_edom_at_that_transaction),
         cmocka_unit_test(test_rfm_order_with_a_repeated_or_out_of_range_index_is_einval),
+        cmocka_unit_test(test_rfm_million_tied_rows_in_either_direction_give_the_exact_summary),
+        cmocka_unit_test(test_rfm_tie_read_in_no_direction_is_einval_where_it_turns),
+        cmocka_unit_test(test_rfm_many_customers_in_adversarial_orders_give_the_counted_rows),
         cmocka_unit_test(test_rfm_order_sorts_by_customer_then_time_and_keeps_ties_in_index_order),
+        cmocka_unit_test(test_rfm_order_of_adversarial_keys_is_the_sorted_permutation),
         cmocka_unit_test(test_rfm_options_size_checks_give_estruct),
         cmocka_unit_test(test_rfm_options_defaults_and_bad_values_give_edom),
         cmocka_unit_test(test_rfm_every_null_pointer_is_einval),
