@@ -1265,8 +1265,10 @@ CLV_API int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, d
  * customers' number of repeat transactions x and their mean value zbar (the monetary column of
  * a clv_rfm_view); customers with x = 0 carry no information and are skipped. The functions
  * read only count, x, monetary and weight: the view's t_x and T may be null (a table of
- * x and zbar, or the rows of a GROUP BY x, zbar with their counts as weights, is enough), and
- * are not checked when given. Money is in the caller's currency; gamma carries that unit.
+ * x and zbar, or the rows of a GROUP BY x, zbar with their counts as weights, is enough).
+ * When both are given, the rows are checked as clv_rfm_check() checks them, so a table is
+ * valid here exactly when it is for the purchase models. Money is in the caller's currency;
+ * gamma carries that unit.
  * @{
  */
 
@@ -1287,7 +1289,8 @@ typedef struct clv_gg_params {
  * @param params   The parameters.
  * @param data     The customer table; x, monetary and the optional weight are read: x a whole
  *                 number >= 0, monetary finite and > 0 where x > 0, weight finite and >= 0.
- *                 t_x and T are not read and may be null.
+ *                 t_x and T are not read and may be null (when both are given, each row's
+ *                 history is checked as by clv_rfm_check()).
  * @param loglik   Out: the log-likelihood (0 for a table with no row of x > 0 and weight > 0).
  * @param gradient Out (optional): d loglik / d(p, q, gamma), 3 doubles.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer, an empty table or a null x or monetary

@@ -258,6 +258,19 @@ static void test_gg_needs_no_t_x_or_T(void **state) {
     assert_near(without.p, 6.25, 0.005);
     assert_near(without.q, 3.74, 0.005);
     assert_near(without.gamma, 15.44, 0.05);
+    /* Given, t_x and T are still checked as every model checks them (t_x > T, t_x > 0 at
+     * x = 0: CLV_EDOM), as before; without them the same rows are valid spend data. */
+    double bx[2] = {2.0, 0.0}, btx[2] = {9.0, 4.0}, bT[2] = {8.0, 8.0}, bm[2] = {10.0, 0.0};
+    clv_rfm_view bad_history = {2, bx, btx, bT, bm, NULL};
+    double ll = SENTINEL;
+    clv_gg_params untouched = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_gg_loglik(&note, &bad_history, &ll, NULL), CLV_EDOM);
+    assert_status(clv_gg_fit(&bad_history, NULL, &untouched, NULL), CLV_EDOM);
+    assert_true(ll == SENTINEL && untouched.p == SENTINEL);
+    bad_history.t_x = NULL;
+    bad_history.T = NULL;
+    assert_status(clv_gg_loglik(&note, &bad_history, &ll, NULL), CLV_OK);
+    assert_true(isfinite(ll) && ll < 0.0);
     /* Only one of the two missing is as good. */
     clv_rfm_view no_T = full;
     no_T.T = NULL;

@@ -134,13 +134,18 @@ static int check_params(const clv_gg_params *p) {
  * The columns the model reads: count > 0, x and monetary (CLV_EINVAL when missing); x a whole
  * number >= 0, monetary finite and > 0 where x > 0, weight (optional) finite and >= 0
  * (CLV_EDOM) -- the rules clv_rfm_check() applies to these columns. t_x and T are not read,
- * so they may be null (a spend table from a GROUP BY x, zbar needs no purchase history) and
- * are not checked. *repeat is set to 1 when some row has x > 0 and weight > 0: without one
- * the data carry no information on p, q, gamma.
+ * so they may be null (a spend table from a GROUP BY x, zbar needs no purchase history); when
+ * both are given the rows are checked as clv_rfm_check() checks them, so a table is valid here
+ * exactly when it is for the purchase models. *repeat is set to 1 when some row has x > 0 and
+ * weight > 0: without one the data carry no information on p, q, gamma.
  */
 static int check_data(const clv_rfm_view *data, int *repeat) {
+    int st;
     if (data->count == 0 || data->x == NULL || data->monetary == NULL) {
         return CLV_EINVAL;
+    }
+    if (data->t_x != NULL && data->T != NULL && (st = clv_rfm_check(data, 1, NULL)) != CLV_OK) {
+        return st;
     }
     int any = 0;
     for (size_t i = 0; i < data->count; i++) {
