@@ -55,6 +55,9 @@ static clv_gg_params gg_of(const double *p) {
 
 /* The _array form of the quantity over a block, or 1 when the model has none. */
 static int block_form(const quantity *q, const clv_rfm_view *v, double *out) {
+    if (q->model == NULL) {
+        return 1; /* expected spend: no purchase model, no block form */
+    }
     const double *p = q->model->params;
     if (q->kind == Q_P_ALIVE) {
         switch (q->model->model) {
