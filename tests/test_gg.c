@@ -293,6 +293,50 @@ static void test_gg_needs_no_t_x_or_T(void **state) {
     assert_close(packed.gamma, with.gamma, 1e-8);
 }
 
+/* The row-by-row forms (clv_gg_expected_spend_rows, clv_loglik_rows with CLV_MODEL_GG) read
+ * no time columns either: on CDNOW without t_x and T, with and without row_status, each row is
+ * the one-customer value bit for bit, customers 1 and 2 match mpmath (tolerances as above),
+ * and the row log-likelihoods add up to clv_gg_loglik's total (1e-12: summation order). A bad
+ * row without row_status is CLV_EDOM with nothing written. */
+static void test_gg_row_forms_need_no_t_x_or_T(void **state) {
+    (void)state;
+    clv_rfm_view full = cdnow();
+    clv_rfm_view v = full;
+    v.t_x = NULL;
+    v.T = NULL;
+    static double spend[CDNOW_N], ll_rows[CDNOW_N];
+    static int32_t status[CDNOW_N];
+    const clv_purchase_model model = {CLV_MODEL_GG, 0, {note.p, note.q, note.gamma, 0.0}};
+    for (int with_status = 0; with_status < 2; with_status++) {
+        int32_t *rs = with_status ? status : NULL;
+        assert_status(clv_gg_expected_spend_rows(&note, &v, spend, rs), CLV_OK);
+        assert_status(clv_loglik_rows(&model, &v, ll_rows, rs), CLV_OK);
+        double sum = 0.0;
+        for (size_t i = 0; i < CDNOW_N; i++) {
+            double s, l;
+            clv_rfm_view one = {1, &full.x[i], NULL, NULL, &full.monetary[i], NULL};
+            assert_status(clv_gg_expected_spend(&note, full.x[i], full.monetary[i], &s), CLV_OK);
+            assert_status(clv_gg_loglik(&note, &one, &l, NULL), CLV_OK);
+            assert_true(spend[i] == s && ll_rows[i] == l);
+            assert_true(rs == NULL || rs[i] == CLV_OK);
+            sum += ll_rows[i];
+        }
+        assert_close(spend[0], oracle("spend_x2_z22.35"), 1e-13);
+        assert_close(spend[1], oracle("spend_x1_z11.77"), 1e-13);
+        assert_close(ll_rows[0], oracle("logf_x2_z22.35"), 1e-12);
+        assert_close(ll_rows[1], oracle("logf_x1_z11.77"), 1e-12);
+        double total;
+        assert_status(clv_gg_loglik(&note, &full, &total, NULL), CLV_OK);
+        assert_close(sum, total, 1e-12);
+    }
+    double x[3] = {2.0, 1.5, 0.0}, m[3] = {22.35, 11.77, 0.0};
+    double out[3] = {SENTINEL, SENTINEL, SENTINEL};
+    clv_rfm_view bad = {3, x, NULL, NULL, m, NULL};
+    assert_status(clv_gg_expected_spend_rows(&note, &bad, out, NULL), CLV_EDOM);
+    assert_status(clv_loglik_rows(&model, &bad, out, NULL), CLV_EDOM);
+    assert_true(out[0] == SENTINEL && out[1] == SENTINEL && out[2] == SENTINEL);
+}
+
 /* Without t_x and T the other columns are still validated: x, monetary (count > 0) required,
  * x a whole number >= 0, monetary finite (> 0 where x > 0), weight finite and >= 0. Nothing
  * is written on error. */
@@ -385,6 +429,7 @@ int main(void) {
         cmocka_unit_test(test_gg_expected_spend_matches_hardie_sheet),
         cmocka_unit_test(test_gg_rejects_invalid_input),
         cmocka_unit_test(test_gg_needs_no_t_x_or_T),
+        cmocka_unit_test(test_gg_row_forms_need_no_t_x_or_T),
         cmocka_unit_test(test_gg_without_t_x_and_T_still_validates_x_monetary_weight),
         cmocka_unit_test(test_gg_fit_without_repeat_customers_is_not_identified),
     };

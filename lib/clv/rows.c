@@ -201,7 +201,17 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
         if ((st = block_form(q, d, out)) != 1) {
             return st;
         }
-        if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
+        if (d->t_x == NULL || d->T == NULL) {
+            /* Gamma-Gamma, which reads no time columns (the only quantities let through
+             * without them), and clv_rfm_check() needs them: each row is checked by its own
+             * function first, so that nothing is written before a bad row. */
+            for (size_t i = 0; i < d->count; i++) {
+                double value;
+                if ((st = one_row(q, d, i, &value)) != CLV_OK) {
+                    return st;
+                }
+            }
+        } else if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
             return st;
         }
         for (size_t i = 0; i < d->count; i++) {
