@@ -508,8 +508,11 @@ class _Out:
             self.ptr = ctypes.cast(self.buf, ctypes.POINTER(ctype))
 
     def fill(self, value):
-        for i in range(len(self.buf)):
-            self.buf[i] = value
+        if self.numpy:
+            self.buf.fill(value)
+        else:
+            for i in range(len(self.buf)):
+                self.buf[i] = value
         return self
 
     def result(self, n=None):
@@ -1453,6 +1456,111 @@ def customer_value(model, spend, x, t_x, T, monetary, *, margin=None, discount_r
 
 _exposes("customer_value", "clv_customer_value", "clv_value_options_init")
 _exposes("value_options", "clv_value_options_init")
+
+# ------------------------------------------------------------------------------------------
+# clv.h: scoring a table row by row, with a status per row
+# ------------------------------------------------------------------------------------------
+
+_PI32 = ctypes.POINTER(_I32)
+_PurchaseModelP = ctypes.POINTER(_PurchaseModelC)
+_RfmViewP = ctypes.POINTER(_RfmViewC)
+_clv_p_alive_rows = _bind("clv_p_alive_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
+_clv_expected_purchases_rows = _bind("clv_expected_purchases_rows",
+                                     [_PurchaseModelP, _RfmViewP, _D, _PD, _PI32])
+_clv_loglik_rows = _bind("clv_loglik_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
+_clv_gg_expected_spend_rows = _bind("clv_gg_expected_spend_rows", [
+    ctypes.POINTER(GGParams._ctype), _RfmViewP, _PD, _PI32])
+_clv_customer_value_rows = _bind("clv_customer_value_rows", [
+    _PurchaseModelP, ctypes.POINTER(GGParams._ctype), ctypes.POINTER(_ValueOptionsC),
+    _RfmViewP, _PD, _PI32])
+
+
+def _purchase_model(model, allow_gg=False):
+    """The clv_purchase_model of a params dataclass (GGParams only where allow_gg)."""
+    classes = dict(_PURCHASE_MODELS)
+    if allow_gg:
+        classes[GGParams] = "gg"
+    try:
+        tag = _MODELS[classes[type(model)]][0]
+    except KeyError:
+        raise TypeError("model must be one of %s, not %s"
+                        % (", ".join(c.__name__ for c in classes), type(model).__name__)) \
+            from None
+    values = [_real(v, "model." + f.name) for v, f in zip(model, dataclasses.fields(model))]
+    return _PurchaseModelC(tag, 0, (_D * 4)(*(values + [0.0] * (4 - len(values)))))
+
+
+def _rows_call(c_fn, name, table, args, row_status):
+    """Run a _rows function: the values (NaN where a row was refused), and with row_status
+    the statuses too, as (values, statuses)."""
+    t = _table(table)
+    out = _Out(len(t), t.numpy).fill(math.nan)
+    if not row_status:
+        _table_call(c_fn, name, t, *args, out.ptr, None)
+        return out.result()
+    status = _Out(len(t), t.numpy, _I32)
+    _check(c_fn(*args, out.ptr, status.ptr), name)
+    return out.result(), status.result()
+
+
+def p_alive_rows(model, table, *, row_status=False):
+    """P(alive) of every row of a CustomerTable for a purchase model (BGNBDParams,
+    PNBDParams, MBGNBDParams or BGBBParams) (clv_p_alive_rows). With row_status=True,
+    returns (values, statuses): a refused row gets its status and NaN, the others are
+    scored; without, the first bad row raises."""
+    t = _table(table)
+    return _rows_call(_clv_p_alive_rows, "clv_p_alive_rows", t,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(t.view)), row_status)
+
+
+def expected_purchases_rows(model, table, t, *, row_status=False):
+    """Expected purchases in the next t of every row (clv_expected_purchases_rows); for
+    BG/BB, t is a whole number of opportunities. row_status as p_alive_rows()."""
+    tab = _table(table)
+    return _rows_call(_clv_expected_purchases_rows, "clv_expected_purchases_rows", tab,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(tab.view),
+                       _real(t, "t")), row_status)
+
+
+def loglik_rows(model, table, *, row_status=False):
+    """Each row's log-likelihood (weights ignored) for any purchase model or Gamma-Gamma
+    (GGParams: reads x and monetary only) (clv_loglik_rows). row_status as p_alive_rows()."""
+    t = _table(table)
+    return _rows_call(_clv_loglik_rows, "clv_loglik_rows", t,
+                      (ctypes.byref(_purchase_model(model, allow_gg=True)),
+                       ctypes.byref(t.view)), row_status)
+
+
+def gg_expected_spend_rows(params, table, *, row_status=False):
+    """Gamma-Gamma expected spend per transaction of every row; reads x and monetary only
+    (clv_gg_expected_spend_rows). row_status as p_alive_rows()."""
+    t = _table(table)
+    return _rows_call(_clv_gg_expected_spend_rows, "clv_gg_expected_spend_rows", t,
+                      (ctypes.byref(GGParams._coerce(params)), ctypes.byref(t.view)),
+                      row_status)
+
+
+def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None, period=None,
+                        horizon=None, row_status=False):
+    """The value of every row's customer (clv_customer_value_rows): as customer_value(), with
+    ``spend`` a GGParams or None (the monetary column is then the spend). row_status as
+    p_alive_rows()."""
+    t = _table(table)
+    o = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
+    for name, v in (("margin", margin), ("discount_rate", discount_rate), ("period", period),
+                    ("horizon", horizon)):
+        if v is not None:
+            setattr(o, name, _real(v, name))
+    gg = None if spend is None else ctypes.byref(GGParams._coerce(spend))
+    return _rows_call(_clv_customer_value_rows, "clv_customer_value_rows", t,
+                      (ctypes.byref(_purchase_model(model)), gg, ctypes.byref(o),
+                       ctypes.byref(t.view)), row_status)
+
+
+for _name in ("p_alive", "expected_purchases", "loglik", "gg_expected_spend",
+              "customer_value"):
+    _exposes(_name + "_rows", "clv_%s_rows" % _name)
+_exposes("customer_value_rows", "clv_value_options_init")
 
 # ------------------------------------------------------------------------------------------
 # churn.h: rates, lifetimes, the retention claim, churn economics

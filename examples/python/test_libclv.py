@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 115)
+        self.assertEqual(len(exported), 120)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -491,6 +491,51 @@ class PublishedValues(unittest.TestCase):
         self.assertEqual(round(libclv.margin_multiple(0.8, 0.1), 3), 2.667)
         self.assertEqual(round(libclv.retention_gain(1, 0.8, 0.1, 0.05).relative_change, 3),
                          0.275)
+
+
+class Rows(unittest.TestCase):
+    """The row-by-row forms (clv_*_rows) against the one-customer functions on CDNOW."""
+
+    def test_rows_equal_the_one_customer_functions(self):
+        t = cdnow_table()
+        p = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        self.assertEqual(libclv.p_alive_rows(p, t), libclv.bgnbd_p_alive_array(p, t))
+        x, t_x, T, zbar = CDNOW
+        exp = libclv.expected_purchases_rows(p, t, 39)
+        self.assertEqual(exp[:3], [libclv.bgnbd_expected_purchases(p, x[i], t_x[i], T[i], 39)
+                                   for i in range(3)])
+        # The worked example of Hardie's sheet: x=2, t_x=30.43, T=38.86 -> 1.226.
+        one = libclv.CustomerTable([2], [30.43], [38.86])
+        self.assertEqual(round(libclv.expected_purchases_rows(p, one, 39)[0], 3), 1.226)
+        ll = libclv.loglik_rows(p, t)
+        self.assertAlmostEqual(sum(ll), libclv.bgnbd_loglik(p, t)[0], delta=1e-9 * 1e4)
+        gg = libclv.GGParams(6.25, 3.74, 15.44)
+        spend_only = libclv.CustomerTable(x, None, None, monetary=zbar)
+        spend = libclv.gg_expected_spend_rows(gg, spend_only)
+        self.assertEqual(spend[:10], [libclv.gg_expected_spend(gg, x[i], zbar[i])
+                                      for i in range(10)])
+        self.assertAlmostEqual(sum(libclv.loglik_rows(gg, spend_only)),
+                               libclv.gg_loglik(gg, spend_only)[0], delta=1e-9 * 1e4)
+        value = libclv.customer_value_rows(p, gg, t, margin=0.3, discount_rate=0.01)
+        self.assertEqual(value[:3], [libclv.customer_value(p, gg, x[i], t_x[i], T[i], zbar[i],
+                                                           margin=0.3, discount_rate=0.01)
+                                     for i in range(3)])
+
+    def test_row_status_scores_the_other_rows(self):
+        p = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        t = libclv.CustomerTable([2, 1, 0], [30.43, 50.0, 0.0], [38.86, 38.86, 38.86])
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.p_alive_rows(p, t)  # row 1 has t_x > T
+        self.assertEqual(cm.exception.index, 1)
+        values, status = libclv.p_alive_rows(p, t, row_status=True)
+        self.assertEqual(list(status), [libclv.OK, libclv.EDOM, libclv.OK])
+        self.assertTrue(math.isnan(values[1]))
+        self.assertEqual(values[0], libclv.bgnbd_p_alive(p, 2, 30.43, 38.86))
+        self.assertEqual(values[2], libclv.bgnbd_p_alive(p, 0, 0, 38.86))
+        with self.assertRaises(TypeError):
+            libclv.p_alive_rows(libclv.GGParams(1, 2, 3), t)  # not a purchase model
+        with self.assertRaises(TypeError):
+            libclv.expected_purchases_rows(p, t, "39")
 
 
 class Driver(unittest.TestCase):
