@@ -1347,8 +1347,12 @@ CLV_API int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, d
  * A customer's transaction values are Gamma(p, nu) around their own mean p/nu, and nu is
  * Gamma(q, gamma) across customers, independent of the purchase process. The data are the
  * customers' number of repeat transactions x and their mean value zbar (the monetary column of
- * a clv_rfm_view); customers with x = 0 carry no information and are skipped. Money is in the
- * caller's currency; gamma carries that unit.
+ * a clv_rfm_view); customers with x = 0 carry no information and are skipped. The functions
+ * read only count, x, monetary and weight: the view's t_x and T may be null (a table of
+ * x and zbar, or the rows of a GROUP BY x, zbar with their counts as weights, is enough).
+ * When both are given, the rows are checked as clv_rfm_check() checks them, so a table is
+ * valid here exactly when it is for the purchase models. Money is in the caller's currency;
+ * gamma carries that unit.
  * @{
  */
 
@@ -1367,18 +1371,22 @@ typedef struct clv_gg_params {
  * Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q zbar^(px-1) x^(px) / (gamma + x zbar)^(px+q).
  *
  * @param params   The parameters.
- * @param data     The customer table; x and monetary are read (monetary > 0 where x > 0).
- * @param loglik   Out: the log-likelihood.
+ * @param data     The customer table; x, monetary and the optional weight are read: x a whole
+ *                 number >= 0, monetary finite and > 0 where x > 0, weight finite and >= 0.
+ *                 t_x and T are not read and may be null (when both are given, each row's
+ *                 history is checked as by clv_rfm_check()).
+ * @param loglik   Out: the log-likelihood (0 for a table with no row of x > 0 and weight > 0).
  * @param gradient Out (optional): d loglik / d(p, q, gamma), 3 doubles.
- * @return #CLV_OK; #CLV_EINVAL for a null pointer, an empty table or a null monetary column;
- *         #CLV_EDOM for invalid parameters or rows; #CLV_ERANGE on overflow.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, an empty table or a null x or monetary
+ *         column; #CLV_EDOM for invalid parameters or rows; #CLV_ERANGE on overflow.
  */
 CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double *loglik,
                           double *gradient);
 
 /**
  * @brief Maximum-likelihood fit of the Gamma-Gamma model.
- * @param data    The customer table with its monetary column.
+ * @param data    The customer table with its monetary column, as for clv_gg_loglik() (t_x and
+ *                T may be null). Cost O(count) per iteration.
  * @param options Fit options, or null for the defaults (start p = q = gamma = 1).
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report.

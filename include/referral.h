@@ -766,7 +766,8 @@ CLV_API int clv_kfactor(double invitations, double conversion, double *k);
  *
  * The starting customers are counted. Computed without cancellation near K = 1 (through
  * expm1 and log1p), exact C_0 (n + 1) at K = 1. Example: 100 customers, 5 invitations,
- * conversion 0.25 (K = 1.25): 225 after one cycle, 576.25 after three.
+ * conversion 0.25 (K = 1.25): 225 after one cycle, 576.5625 (100 + 125 + 156.25 +
+ * 195.3125) after three.
  *
  * @param initial     C_0: customers at the start, >= 0, finite.
  * @param invitations Invitations each customer sends, >= 0, finite.

@@ -7,6 +7,8 @@
  */
 #include "clv_test.h"
 
+#include <stdlib.h>
+
 #include "clv.h"
 #include "clv_test_data.h"
 
@@ -211,6 +213,213 @@ static void test_gg_rejects_invalid_input(void **state) {
     assert_true(out == SENTINEL);
 }
 
+/* The model reads x, monetary and weight only: a view without t_x and T (null) gives the same
+ * log-likelihood and gradient, and the same fit, bit for bit, as the full CDNOW table; the fit
+ * is the published 6.25, 3.74, 15.44 (Fader & Hardie 2013 [P], to the printed digits). With
+ * allocator hooks the fit packs rows by (x, zbar), also without t_x and T: the same estimate
+ * to 1e-8 (the sums are taken in another order), and the block is freed. */
+typedef struct gg_allocator {
+    int live, total;
+} gg_allocator;
+
+static void *gg_alloc(void *ctx, size_t size) {
+    gg_allocator *c = ctx;
+    c->live++;
+    c->total++;
+    return malloc(size);
+}
+
+static void gg_free(void *ctx, void *ptr) {
+    gg_allocator *c = ctx;
+    c->live--;
+    free(ptr);
+}
+
+static void test_gg_needs_no_t_x_or_T(void **state) {
+    (void)state;
+    clv_rfm_view full = cdnow();
+    clv_rfm_view spend_only = full;
+    spend_only.t_x = NULL;
+    spend_only.T = NULL;
+    double a = SENTINEL, b = SENTINEL, ga[3], gb[3];
+    assert_status(clv_gg_loglik(&note, &full, &a, ga), CLV_OK);
+    assert_status(clv_gg_loglik(&note, &spend_only, &b, gb), CLV_OK);
+    assert_true(a == b);
+    for (int i = 0; i < 3; i++) {
+        assert_true(ga[i] == gb[i]);
+    }
+    clv_gg_params with = {SENTINEL, SENTINEL, SENTINEL}, without = with;
+    clv_fit_report rw, ro;
+    assert_status(clv_gg_fit(&full, NULL, &with, &rw), CLV_OK);
+    assert_status(clv_gg_fit(&spend_only, NULL, &without, &ro), CLV_OK);
+    assert_true(with.p == without.p && with.q == without.q && with.gamma == without.gamma);
+    assert_true(rw.loglik == ro.loglik);
+    assert_int_equal(ro.converged, 1);
+    assert_near(without.p, 6.25, 0.005);
+    assert_near(without.q, 3.74, 0.005);
+    assert_near(without.gamma, 15.44, 0.05);
+    /* Given, t_x and T are still checked as every model checks them (t_x > T, t_x > 0 at
+     * x = 0: CLV_EDOM), as before; without them the same rows are valid spend data. */
+    double bx[2] = {2.0, 0.0}, btx[2] = {9.0, 4.0}, bT[2] = {8.0, 8.0}, bm[2] = {10.0, 0.0};
+    clv_rfm_view bad_history = {2, bx, btx, bT, bm, NULL};
+    double ll = SENTINEL;
+    clv_gg_params untouched = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_gg_loglik(&note, &bad_history, &ll, NULL), CLV_EDOM);
+    assert_status(clv_gg_fit(&bad_history, NULL, &untouched, NULL), CLV_EDOM);
+    assert_true(ll == SENTINEL && untouched.p == SENTINEL);
+    bad_history.t_x = NULL;
+    bad_history.T = NULL;
+    assert_status(clv_gg_loglik(&note, &bad_history, &ll, NULL), CLV_OK);
+    assert_true(isfinite(ll) && ll < 0.0);
+    /* Only one of the two missing is as good. */
+    clv_rfm_view no_T = full;
+    no_T.T = NULL;
+    clv_gg_params one = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_gg_fit(&no_T, NULL, &one, NULL), CLV_OK);
+    assert_true(one.p == with.p && one.q == with.q && one.gamma == with.gamma);
+    /* Packed through allocator hooks: 2,357 rows, fewer distinct (x, zbar). */
+    gg_allocator c = {0, 0};
+    clv_fit_options o;
+    assert_status(clv_fit_options_init(&o), CLV_OK);
+    o.alloc = gg_alloc;
+    o.dealloc = gg_free;
+    o.alloc_ctx = &c;
+    clv_gg_params packed = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_gg_fit(&spend_only, &o, &packed, NULL), CLV_OK);
+    assert_int_equal(c.total, 1);
+    assert_int_equal(c.live, 0);
+    assert_close(packed.p, with.p, 1e-8);
+    assert_close(packed.q, with.q, 1e-8);
+    assert_close(packed.gamma, with.gamma, 1e-8);
+}
+
+/* The row-by-row forms (clv_gg_expected_spend_rows, clv_loglik_rows with CLV_MODEL_GG) read
+ * no time columns either: on CDNOW without t_x and T, with and without row_status, each row is
+ * the one-customer value bit for bit, customers 1 and 2 match mpmath (tolerances as above),
+ * and the row log-likelihoods add up to clv_gg_loglik's total (1e-12: summation order). A bad
+ * row without row_status is CLV_EDOM with nothing written. */
+static void test_gg_row_forms_need_no_t_x_or_T(void **state) {
+    (void)state;
+    clv_rfm_view full = cdnow();
+    clv_rfm_view v = full;
+    v.t_x = NULL;
+    v.T = NULL;
+    static double spend[CDNOW_N], ll_rows[CDNOW_N];
+    static int32_t status[CDNOW_N];
+    const clv_purchase_model model = {CLV_MODEL_GG, 0, {note.p, note.q, note.gamma, 0.0}};
+    for (int with_status = 0; with_status < 2; with_status++) {
+        int32_t *rs = with_status ? status : NULL;
+        assert_status(clv_gg_expected_spend_rows(&note, &v, spend, rs), CLV_OK);
+        assert_status(clv_loglik_rows(&model, &v, ll_rows, rs), CLV_OK);
+        double sum = 0.0;
+        for (size_t i = 0; i < CDNOW_N; i++) {
+            double s, l;
+            clv_rfm_view one = {1, &full.x[i], NULL, NULL, &full.monetary[i], NULL};
+            assert_status(clv_gg_expected_spend(&note, full.x[i], full.monetary[i], &s), CLV_OK);
+            assert_status(clv_gg_loglik(&note, &one, &l, NULL), CLV_OK);
+            assert_true(spend[i] == s && ll_rows[i] == l);
+            assert_true(rs == NULL || rs[i] == CLV_OK);
+            sum += ll_rows[i];
+        }
+        assert_close(spend[0], oracle("spend_x2_z22.35"), 1e-13);
+        assert_close(spend[1], oracle("spend_x1_z11.77"), 1e-13);
+        assert_close(ll_rows[0], oracle("logf_x2_z22.35"), 1e-12);
+        assert_close(ll_rows[1], oracle("logf_x1_z11.77"), 1e-12);
+        double total;
+        assert_status(clv_gg_loglik(&note, &full, &total, NULL), CLV_OK);
+        assert_close(sum, total, 1e-12);
+    }
+    double x[3] = {2.0, 1.5, 0.0}, m[3] = {22.35, 11.77, 0.0};
+    double out[3] = {SENTINEL, SENTINEL, SENTINEL};
+    clv_rfm_view bad = {3, x, NULL, NULL, m, NULL};
+    assert_status(clv_gg_expected_spend_rows(&note, &bad, out, NULL), CLV_EDOM);
+    assert_status(clv_loglik_rows(&model, &bad, out, NULL), CLV_EDOM);
+    assert_true(out[0] == SENTINEL && out[1] == SENTINEL && out[2] == SENTINEL);
+}
+
+/* Without t_x and T the other columns are still validated: x, monetary (count > 0) required,
+ * x a whole number >= 0, monetary finite (> 0 where x > 0), weight finite and >= 0. Nothing
+ * is written on error. */
+static void test_gg_without_t_x_and_T_still_validates_x_monetary_weight(void **state) {
+    (void)state;
+    double x[2] = {2.0, 0.0}, m[2] = {10.0, 0.0}, w[2] = {1.0, 1.0};
+    clv_rfm_view v = {2, x, NULL, NULL, m, NULL};
+    double ll = SENTINEL;
+    clv_gg_params p = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_gg_loglik(&note, &v, &ll, NULL), CLV_OK);
+    assert_true(isfinite(ll) && ll != SENTINEL);
+    ll = SENTINEL;
+    clv_rfm_view bad = v;
+    bad.x = NULL;
+    assert_status(clv_gg_loglik(&note, &bad, &ll, NULL), CLV_EINVAL);
+    assert_status(clv_gg_fit(&bad, NULL, &p, NULL), CLV_EINVAL);
+    bad = v;
+    bad.monetary = NULL;
+    assert_status(clv_gg_loglik(&note, &bad, &ll, NULL), CLV_EINVAL);
+    bad = v;
+    bad.count = 0;
+    assert_status(clv_gg_loglik(&note, &bad, &ll, NULL), CLV_EINVAL);
+    assert_status(clv_gg_fit(&bad, NULL, &p, NULL), CLV_EINVAL);
+    static const struct {
+        double x0, m0, x1, m1, w1;
+    } rows[] = {
+        {1.5, 10.0, 0.0, 0.0, 1.0},      /* x not whole */
+        {-1.0, 10.0, 0.0, 0.0, 1.0},     /* x < 0 */
+        {NAN, 10.0, 0.0, 0.0, 1.0},      /* x NaN */
+        {INFINITY, 10.0, 0.0, 0.0, 1.0}, /* x infinite */
+        {2.0, 0.0, 0.0, 0.0, 1.0},       /* monetary 0 at x > 0 */
+        {2.0, -3.0, 0.0, 0.0, 1.0},      /* monetary < 0 at x > 0 */
+        {2.0, 10.0, 0.0, NAN, 1.0},      /* monetary NaN, even at x = 0 */
+        {2.0, INFINITY, 0.0, 0.0, 1.0},  /* monetary infinite */
+        {2.0, 10.0, 0.0, 0.0, -1.0},     /* weight < 0 */
+        {2.0, 10.0, 0.0, 0.0, NAN},      /* weight NaN */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double bx[2] = {rows[i].x0, rows[i].x1}, bm[2] = {rows[i].m0, rows[i].m1};
+        double bw[2] = {1.0, rows[i].w1};
+        clv_rfm_view b = {2, bx, NULL, NULL, bm, bw};
+        assert_status(clv_gg_loglik(&note, &b, &ll, NULL), CLV_EDOM);
+        assert_status(clv_gg_fit(&b, NULL, &p, NULL), CLV_EDOM);
+    }
+    assert_true(ll == SENTINEL);
+    assert_true(p.p == SENTINEL && p.q == SENTINEL && p.gamma == SENTINEL);
+    /* A weighted view without t_x and T: weight 2 on a row is that row twice. */
+    double x2[3] = {2.0, 2.0, 0.0}, m2[3] = {10.0, 10.0, 0.0};
+    clv_rfm_view twice = {3, x2, NULL, NULL, m2, NULL};
+    clv_rfm_view weighted = {2, x, NULL, NULL, m, w};
+    w[0] = 2.0;
+    double lt, lw;
+    assert_status(clv_gg_loglik(&note, &twice, &lt, NULL), CLV_OK);
+    assert_status(clv_gg_loglik(&note, &weighted, &lw, NULL), CLV_OK);
+    assert_close(lw, lt, 1e-15);
+}
+
+/* No customer with a repeat purchase (every x = 0, or every x > 0 row of weight 0): the
+ * likelihood is 0 whatever the parameters, so nothing identifies p, q, gamma. The fit must not
+ * report a converged estimate: CLV_EIDENT (the status for non-identifiable data), nothing
+ * written. The log-likelihood itself is the honest 0 with a zero gradient. */
+static void test_gg_fit_without_repeat_customers_is_not_identified(void **state) {
+    (void)state;
+    double x[4] = {0.0, 0.0, 0.0, 3.0}, m[4] = {0.0, 0.0, 0.0, 25.0};
+    double w[4] = {5.0, 1.0, 2.0, 0.0};
+    double T[4] = {30.0, 20.0, 10.0, 30.0}, tx[4] = {0.0, 0.0, 0.0, 12.0};
+    clv_rfm_view zeros = {3, x, tx, T, m, NULL};
+    clv_rfm_view zero_weight = {4, x, tx, T, m, w};
+    clv_rfm_view spend_only = {3, x, NULL, NULL, m, NULL};
+    const clv_rfm_view *views[3] = {&zeros, &zero_weight, &spend_only};
+    for (int i = 0; i < 3; i++) {
+        clv_gg_params p = {SENTINEL, SENTINEL, SENTINEL};
+        clv_fit_report r;
+        r.converged = 7;
+        assert_status(clv_gg_fit(views[i], NULL, &p, &r), CLV_EIDENT);
+        assert_true(p.p == SENTINEL && p.q == SENTINEL && p.gamma == SENTINEL);
+        assert_int_equal(r.converged, 7);
+        double ll = SENTINEL, g[3] = {SENTINEL, SENTINEL, SENTINEL};
+        assert_status(clv_gg_loglik(&note, views[i], &ll, g), CLV_OK);
+        assert_true(ll == 0.0 && g[0] == 0.0 && g[1] == 0.0 && g[2] == 0.0);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gg_loglik_and_gradient_match_mpmath_per_row),
@@ -219,6 +428,10 @@ int main(void) {
         cmocka_unit_test(test_gg_skips_customers_without_repeat_purchases),
         cmocka_unit_test(test_gg_expected_spend_matches_hardie_sheet),
         cmocka_unit_test(test_gg_rejects_invalid_input),
+        cmocka_unit_test(test_gg_needs_no_t_x_or_T),
+        cmocka_unit_test(test_gg_row_forms_need_no_t_x_or_T),
+        cmocka_unit_test(test_gg_without_t_x_and_T_still_validates_x_monetary_weight),
+        cmocka_unit_test(test_gg_fit_without_repeat_customers_is_not_identified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

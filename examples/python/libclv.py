@@ -25,10 +25,17 @@ Conventions
   row). A fit that stops without converging raises ``ClvNoConvergenceError`` and one
   cancelled by its progress callback ``ClvCanceledError``; both carry the best point found
   and its report as ``.params`` and ``.report``, exactly what the C fit writes.
-* Arrays: any sequence of numbers is copied into a C array. A numpy array that is already
-  C-contiguous with the C type (float64 for doubles) and an ``array.array`` of that type are
-  passed without a copy (the library reads their memory). Array results are numpy arrays when
-  an array input was a numpy array, lists otherwise.
+* Arrays: any one-dimensional sequence of numbers is copied into a C array. A numpy array
+  that is already C-contiguous with the C type (float64 for doubles) and an ``array.array``
+  of that type are passed without a copy (the library reads their memory). Array results are
+  numpy arrays when an array input was a numpy array, lists otherwise. Only a transition
+  matrix (markov_value) and a cohort table may be two-dimensional.
+* Every value is checked before it reaches C, never truncated by ctypes: a number for a C
+  double must be real (int, float, Fraction, Decimal, numpy integer or floating; not str,
+  complex or datetime64: TypeError); an integer for a C integer must be an integer (a float,
+  even 3.0, is a TypeError) within the C type's range (a negative count is a ValueError, a
+  value too large for the type an OverflowError). numpy arrays are checked by dtype and
+  shape, and their values by range before any cast.
 * Workspaces (Kaplan-Meier sort, Markov chain, RFM ordering) are allocated here.
 * Progress callbacks: ``progress(iteration, loglik, params) -> bool``; a true result cancels
   the fit. An exception raised in the callback cancels the fit and is re-raised.
@@ -41,8 +48,11 @@ import array as _array
 import ctypes
 import ctypes.util
 import dataclasses
+import decimal
 import inspect
 import math
+import numbers
+import operator
 import os
 import subprocess
 from dataclasses import dataclass
@@ -115,6 +125,75 @@ _U64 = ctypes.c_uint64
 _SZ = ctypes.c_size_t
 _VP = ctypes.c_void_p
 
+# ------------------------------------------------------------------------------------------
+# Conversions. Every Python value bound for C goes through _int (by C integer type), _real
+# (a double) or _array_in / _matrix_in (arrays), which check its kind and range and raise
+# TypeError (wrong kind: a string, a float for an integer, complex, datetime64), ValueError
+# (a negative value for an unsigned type, a wrong shape) or OverflowError (outside the C
+# type's range) -- never letting ctypes truncate: -1 as a size_t count reaches C as SIZE_MAX,
+# 2**32 + 1 as a uint32_t as 1.
+# ------------------------------------------------------------------------------------------
+
+def _int_limits(ctype):
+    bits = 8 * ctypes.sizeof(ctype)
+    if ctype(-1).value < 0:  # signed
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1, "a signed %d-bit C integer" % bits
+    return 0, (1 << bits) - 1, "an unsigned %d-bit C integer" % bits
+
+
+# By C type (c_int32 and c_int are one ctypes type, as are c_uint64 and c_size_t here).
+_INT_LIMITS = {t: _int_limits(t) for t in (_I, _I32, _U32, _U64, _SZ)}
+
+
+def _int(value, ctype, name):
+    """``value`` as a Python int for a C integer parameter of type ``ctype``: an int, a bool,
+    a numpy integer or anything with __index__. A float (even 3.0), a string or None is a
+    TypeError; a negative value for an unsigned type a ValueError; anything else outside the
+    type's range an OverflowError."""
+    if _np is not None and isinstance(value, _np.bool_):
+        value = bool(value)
+    lo, hi, kind = _INT_LIMITS[ctype]
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError("%s: expected an integer (%s), got %s"
+                        % (name, kind, type(value).__name__)) from None
+    if v < lo and lo == 0:
+        raise ValueError("%s must be >= 0 (%s), got %d" % (name, kind, v))
+    if v < lo or v > hi:
+        raise OverflowError("%s = %d is outside the range [%d, %d] of %s"
+                            % (name, v, lo, hi, kind))
+    return v
+
+
+_REAL_TYPES = {float: True, int: True}
+
+
+def _is_real_type(t):
+    """Whether values of type t are real numbers a double can hold: int, float, bool,
+    Fraction, Decimal, numpy integer, floating and bool scalars; not str, bytes, complex
+    (numpy's too), numpy datetime64 / timedelta64 or None."""
+    ok = _REAL_TYPES.get(t)
+    if ok is None:
+        ok = issubclass(t, (numbers.Real, decimal.Decimal))
+        if _np is not None:
+            ok = (ok or issubclass(t, _np.bool_)) and \
+                not issubclass(t, (_np.datetime64, _np.timedelta64))
+        _REAL_TYPES[t] = ok
+    return ok
+
+
+def _real(value, name):
+    """``value`` as a float for a C double parameter (see _is_real_type). NaN and infinities
+    pass (the library decides what they mean); an int too large for a double is an
+    OverflowError."""
+    if type(value) is float:
+        return value
+    if not _is_real_type(type(value)):
+        raise TypeError("%s: expected a real number, got %s" % (name, type(value).__name__))
+    return float(value)
+
+
 #: C name -> the bound ctypes function, for every C function this module binds.
 BOUND = {}
 #: C name -> the Python names (module functions, Class.method) that call it.
@@ -156,12 +235,18 @@ def version_string():
 
 def strerror(status):
     """The library's message for a status code."""
-    return _clv_strerror(int(status)).decode("utf-8")
+    return _clv_strerror(_int(status, _I, "status")).decode("utf-8")
 
 
 def constant(name):
     """The value of a named public constant of the C headers ("CLV_EDOM", "CLV_MARGIN_END",
     ...), as the library reports it; integers come back as int."""
+    if not isinstance(name, str):
+        raise TypeError("constant: expected a str name, got %s" % type(name).__name__)
+    if "\0" in name:  # C would read the name only up to the NUL
+        raise ValueError("constant: the name contains a NUL character: %r" % (name,))
+    if not name.isascii():
+        raise KeyError("libclv has no constant named %r" % (name,))
     value = _D()
     status = _clv_constant(name.encode("ascii"), ctypes.byref(value))
     if status != 0:
@@ -271,14 +356,15 @@ MAX_PARAMS = constant("CLV_MAX_PARAMS")
 _FIT_DONE = constant("CLV_FIT_DONE")
 
 
-def _flag(value, table, what):
+def _flag(value, table, what, ctype=_I):
+    """A flag or index given by name (a key of ``table``) or as an integer of ``ctype``."""
     if isinstance(value, str):
         try:
             return table[value]
         except KeyError:
             raise ValueError("%s must be one of %s, not %r"
                              % (what, ", ".join(sorted(table)), value)) from None
-    return int(value)
+    return _int(value, ctype, what)
 
 
 _TIMING = {"end": MARGIN_END, "start": MARGIN_START}
@@ -308,39 +394,100 @@ def _is_numpy(value):
 
 
 def _array_in(value, ctype=_D, name="array", length=None):
-    """Convert an input sequence: zero-copy for a matching numpy array or array.array."""
+    """An input array for a C array of ``ctype`` (see Conversions): a one-dimensional numpy
+    array (zero-copy when it is C-contiguous with the C type, e.g. float64 for doubles), an
+    array.array of the C type (zero-copy), or any other sequence, copied. Elements are
+    checked as _real / _int check scalars; a numpy array of another dtype is converted only
+    when every value fits. None stays None (an optional column)."""
     if value is None:
         return None
     if _is_numpy(value):
-        dtype = _np.dtype(_NP_TYPES[ctype])
-        a = value
-        if a.dtype != dtype:
-            if dtype.kind in "iu" and a.dtype.kind not in "biu":
-                raise TypeError("%s: expected integers, got a %s array" % (name, a.dtype))
-            a = a.astype(dtype)
-        a = _np.ascontiguousarray(a)  # the same array when already C-contiguous
-        if a.ndim != 1:
-            a = a.reshape(-1)  # a view of a C-contiguous matrix, row-major
-        ptr = a.ctypes.data_as(ctypes.POINTER(ctype))
-        arr = _Array(ptr, a.size, a, True)
+        arr = _numpy_in(value, ctype, name)
     elif isinstance(value, _array.array) and value.typecode == _TYPECODES.get(ctype) \
             and len(value) > 0:
         buf = (ctype * len(value)).from_buffer(value)
         arr = _Array(ctypes.cast(buf, ctypes.POINTER(ctype)), len(value), (value, buf), False)
     else:
-        values = list(value)
-        if values and isinstance(values[0], (list, tuple)) or \
-                (values and _is_numpy(values[0])):
-            values = [v for row in values for v in row]  # a matrix given as rows
-        try:
-            buf = (ctype * len(values))(*values)
-        except TypeError:
-            raise TypeError("%s: expected a sequence of %s" % (
-                name, "numbers" if ctype is _D else "integers")) from None
-        arr = _Array(ctypes.cast(buf, ctypes.POINTER(ctype)), len(values), buf, False)
+        arr = _sequence_in(value, ctype, name)
     if length is not None and arr.n != length:
         raise ValueError("%s has %d entries, expected %d" % (name, arr.n, length))
     return arr
+
+
+def _numpy_in(a, ctype, name):
+    if a.ndim != 1:
+        raise ValueError("%s must be one-dimensional, got a numpy array of shape %s"
+                         % (name, a.shape))
+    kind = a.dtype.kind
+    if kind == "O":  # Python objects: checked one by one
+        arr = _sequence_in(a.tolist(), ctype, name)
+        arr.numpy = True
+        return arr
+    dtype = _np.dtype(_NP_TYPES[ctype])
+    if ctype is _D:
+        if kind not in "biuf":
+            raise TypeError("%s: expected real numbers, got a numpy %s array"
+                            % (name, a.dtype))
+    else:
+        if kind not in "biu":
+            raise TypeError("%s: expected integers (%s), got a numpy %s array"
+                            % (name, _INT_LIMITS[ctype][2], a.dtype))
+        if a.dtype != dtype and a.size:
+            lo, hi, _ = _INT_LIMITS[ctype]
+            bad = _np.flatnonzero((a < lo) | (a > hi)) if kind != "b" else ()
+            if len(bad):
+                i = int(bad[0])
+                _int(int(a[i]), ctype, "%s[%d]" % (name, i))  # raises
+    if a.dtype != dtype:
+        a = a.astype(dtype)
+    a = _np.ascontiguousarray(a)  # the same array when already C-contiguous
+    return _Array(a.ctypes.data_as(ctypes.POINTER(ctype)), a.size, a, True)
+
+
+_NESTED = (list, tuple)
+
+
+def _sequence_in(value, ctype, name):
+    try:
+        values = list(value)
+    except TypeError:
+        raise TypeError("%s: expected a sequence of %s, got %s" % (
+            name, "numbers" if ctype is _D else "integers", type(value).__name__)) from None
+    types = set(map(type, values))  # each distinct type is checked once
+    for t in types:
+        if issubclass(t, _NESTED) or (_np is not None and issubclass(t, _np.ndarray)):
+            raise ValueError("%s must be one-dimensional, got a nested sequence at index %d"
+                             % (name, next(i for i, v in enumerate(values) if type(v) is t)))
+    if ctype is _D:
+        if not types <= {float, int}:
+            values = [_real(v, "%s[%d]" % (name, i)) for i, v in enumerate(values)]
+    else:
+        if not types <= {int}:
+            values = [_int(v, ctype, "%s[%d]" % (name, i)) for i, v in enumerate(values)]
+        lo, hi, _ = _INT_LIMITS[ctype]
+        if values and (min(values) < lo or max(values) > hi):
+            i = next(i for i, v in enumerate(values) if not lo <= v <= hi)
+            _int(values[i], ctype, "%s[%d]" % (name, i))  # raises
+    buf = (ctype * len(values))(*values)
+    return _Array(ctypes.cast(buf, ctypes.POINTER(ctype)), len(values), buf, False)
+
+
+def _matrix_in(value, name, rows, cols):
+    """A rows x cols matrix of doubles, row-major: a 2-D numpy array of that shape (zero-copy
+    as _array_in), a sequence of ``rows`` rows of ``cols`` numbers, or a flat sequence of
+    rows * cols numbers."""
+    if _is_numpy(value) and value.ndim == 2:
+        if value.shape != (rows, cols):
+            raise ValueError("%s must be %d x %d, got shape %s" % (name, rows, cols,
+                                                                   value.shape))
+        value = _np.ascontiguousarray(value).reshape(-1)  # a view: still zero-copy
+    elif not _is_numpy(value) and not isinstance(value, _array.array):
+        value = list(value)
+        if value and all(isinstance(r, _NESTED) or _is_numpy(r) for r in value):
+            if len(value) != rows or any(len(r) != cols for r in value):
+                raise ValueError("%s must be %d rows of %d numbers" % (name, rows, cols))
+            value = [v for r in value for v in r]
+    return _array_in(value, _D, name, rows * cols)
 
 
 def _ptr(arr):
@@ -361,8 +508,11 @@ class _Out:
             self.ptr = ctypes.cast(self.buf, ctypes.POINTER(ctype))
 
     def fill(self, value):
-        for i in range(len(self.buf)):
-            self.buf[i] = value
+        if self.numpy:
+            self.buf.fill(value)
+        else:
+            for i in range(len(self.buf)):
+                self.buf[i] = value
         return self
 
     def result(self, n=None):
@@ -393,7 +543,9 @@ class _Record:
         return cls(**{f.name: getattr(s, f.name) for f in dataclasses.fields(cls)})
 
     def _to_c(self):
-        return self._ctype(**dataclasses.asdict(self))
+        values = dataclasses.asdict(self)
+        return self._ctype(**{n: _real(values[n], n) if t is _D else _int(values[n], t, n)
+                              for n, t in self._ctype._fields_ if n in values})
 
 
 def _record(name, ctype, doc, bools=()):
@@ -428,7 +580,8 @@ class _Params:
         return dataclasses.astuple(self)[index]
 
     def _to_c(self):
-        return self._ctype(*dataclasses.astuple(self))
+        return self._ctype(*(_real(getattr(self, f.name), f.name)
+                             for f in dataclasses.fields(self)))
 
     @classmethod
     def _coerce(cls, value):
@@ -437,7 +590,10 @@ class _Params:
             return value._to_c()
         if isinstance(value, _Params):
             raise TypeError("expected %s, got %s" % (cls.__name__, type(value).__name__))
-        values = tuple(float(v) for v in value)
+        if isinstance(value, (str, bytes)):
+            raise TypeError("expected %s or a sequence of numbers, got %s"
+                            % (cls.__name__, type(value).__name__))
+        values = tuple(_real(v, "%s[%d]" % (cls.__name__, i)) for i, v in enumerate(value))
         n = len(dataclasses.fields(cls))
         if len(values) != n:
             raise ValueError("%s takes %d values, got %d" % (cls.__name__, n, len(values)))
@@ -727,18 +883,18 @@ class _FitSetup:
                  progress=None, merge_rows=False):
         o = _init_options(_clv_fit_options_init, _FitOptionsC, "clv_fit_options_init")
         if start is not None:
-            values = tuple(float(v) for v in start)
+            values = tuple(_real(v, "start[%d]" % i) for i, v in enumerate(start))
             if len(values) != n_params:
                 raise ValueError("start has %d values, the model %d" % (len(values), n_params))
             o.use_start = 1
             for i, v in enumerate(values):
                 o.start[i] = v
         if tolerance is not None:
-            o.tolerance = float(tolerance)
+            o.tolerance = _real(tolerance, "tolerance")
         if max_iterations is not None:
-            o.max_iterations = int(max_iterations)
+            o.max_iterations = _int(max_iterations, _U32, "max_iterations")
         if penalty is not None:
-            o.penalty = float(penalty)
+            o.penalty = _real(penalty, "penalty")
         self.progress = _Progress(progress) if progress is not None else None
         if self.progress is not None:
             o.progress = self.progress.c_fn
@@ -811,17 +967,29 @@ class FitDriver:
         return tuple(self._point[:self.n_params])
 
     def tell(self, loglik, gradient=None):
-        """The total log-likelihood and gradient at the point ask() returned (gradient None
-        only with a non-finite loglik)."""
+        """The total log-likelihood and gradient at the point ask() returned. The gradient
+        is required (clv_fit_tell reads one): it may be left out only for a point where the
+        log-likelihood cannot be evaluated, told as -inf (or nan, which the library
+        rejects), where the optimizer steps back and reads no gradient. A finite loglik
+        without a gradient raises TypeError (a zero gradient would read as converged)."""
+        ll = _real(loglik, "loglik")
         g = (_D * MAX_PARAMS)()
-        if gradient is not None:
-            values = tuple(float(v) for v in gradient)
+        if gradient is None:
+            if math.isfinite(ll):
+                raise TypeError("tell(): a finite log-likelihood needs its gradient (%d "
+                                "values); only a point that cannot be evaluated is told "
+                                "without one, as tell(-inf)" % self.n_params)
+        else:
+            if isinstance(gradient, (str, bytes)):
+                raise TypeError("gradient: expected a sequence of numbers, got %s"
+                                % type(gradient).__name__)
+            values = tuple(_real(v, "gradient[%d]" % i) for i, v in enumerate(gradient))
             if len(values) != self.n_params:
                 raise ValueError("gradient has %d values, expected %d"
                                  % (len(values), self.n_params))
             for i, v in enumerate(values):
                 g[i] = v
-        _check(_clv_fit_tell(ctypes.byref(self._state), float(loglik), g), "clv_fit_tell")
+        _check(_clv_fit_tell(ctypes.byref(self._state), ll, g), "clv_fit_tell")
 
     def result(self):
         """(params, FitReport) of the finished fit."""
@@ -866,8 +1034,12 @@ def _scalar_args(sig, params_cls, args, a, kw):
     if params_cls is not None:
         c_args.append(ctypes.byref(params_cls._coerce(values.pop(0))))
     for spec, v in zip(args, values):
-        conv = spec[3] if len(spec) > 3 else (float if spec[1] is _D else int)
-        c_args.append(conv(v))
+        if len(spec) > 3:
+            c_args.append(spec[3](v))
+        elif spec[1] is _D:
+            c_args.append(_real(v, spec[0]))
+        else:
+            c_args.append(_int(v, spec[1], spec[0]))
     return c_args
 
 
@@ -989,7 +1161,7 @@ def _array_functions(prefix, cls):
         tab = _table(table)
         out = _Out(len(tab), tab.numpy)
         _table_call(c_exp, c_exp.__name__, tab, ctypes.byref(cls._coerce(params)),
-                    ctypes.byref(tab.view), float(t), out.ptr)
+                    ctypes.byref(tab.view), _real(t, "t"), out.ptr)
         return out.result()
 
     p_alive_array.__name__ = p_alive_array.__qualname__ = prefix + "_p_alive_array"
@@ -1126,9 +1298,9 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
         keep = _array_in(order, _SZ, "order", n)
         order_ptr = keep.ptr
     o = _init_options(_clv_rfm_options_init, _RfmOptionsC, "clv_rfm_options_init")
-    o.period = float(period)
-    o.calibration_end = float(calibration_end)
-    o.holdout_end = float(holdout_end)
+    o.period = _real(period, "period")
+    o.calibration_end = _real(calibration_end, "calibration_end")
+    o.holdout_end = _real(holdout_end, "holdout_end")
     cols = [_Out(n, numpy, _U64)] + [_Out(n, numpy) for _ in range(6)]
     table = _RfmTableC(n, *(col.ptr for col in cols))
     n_customers = _SZ(0)
@@ -1148,19 +1320,20 @@ class RFMState:
     need not keep the log. ``period`` as in rfm_summary()."""
 
     def __init__(self, period=0.0):
-        self.period = float(period)
+        self.period = _real(period, "period")
         self._s = _RfmStateC()
         _check(_clv_rfm_state_init(ctypes.byref(self._s)), "clv_rfm_state_init")
 
     def update(self, time, amount=0.0):
         """Add a purchase (in time order)."""
-        _check(_clv_rfm_update(ctypes.byref(self._s), float(time), float(amount), self.period),
+        _check(_clv_rfm_update(ctypes.byref(self._s), _real(time, "time"),
+                               _real(amount, "amount"), self.period),
                "clv_rfm_update")
 
     def summary(self, now):
         """(x, t_x, T, monetary) as of time ``now``."""
         out = [_D() for _ in range(4)]
-        _check(_clv_rfm_state_summary(ctypes.byref(self._s), float(now), self.period,
+        _check(_clv_rfm_state_summary(ctypes.byref(self._s), _real(now, "now"), self.period,
                                       *(ctypes.byref(o) for o in out)), "clv_rfm_state_summary")
         return tuple(o.value for o in out)
 
@@ -1266,21 +1439,128 @@ def customer_value(model, spend, x, t_x, T, monetary, *, margin=None, discount_r
         tag = _MODELS[_PURCHASE_MODELS[type(model)]][0]
     except KeyError:
         raise TypeError("model must be BGNBDParams, PNBDParams, MBGNBDParams or BGBBParams")
-    pm = _PurchaseModelC(tag, 0, (_D * 4)(*model))
+    pm = _PurchaseModelC(tag, 0, (_D * 4)(*(_real(v, "model." + f.name) for v, f in
+                                            zip(model, dataclasses.fields(model)))))
     o = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
     for name, v in (("margin", margin), ("discount_rate", discount_rate), ("period", period),
                     ("horizon", horizon)):
         if v is not None:
-            setattr(o, name, float(v))
+            setattr(o, name, _real(v, name))
     out = _D()
     _check(_clv_customer_value(ctypes.byref(pm), ctypes.byref(GGParams._coerce(spend)),
-                               ctypes.byref(o), float(x), float(t_x), float(T), float(monetary),
-                               ctypes.byref(out)), "clv_customer_value")
+                               ctypes.byref(o), _real(x, "x"), _real(t_x, "t_x"), _real(T, "T"),
+                               _real(monetary, "monetary"), ctypes.byref(out)),
+           "clv_customer_value")
     return out.value
 
 
 _exposes("customer_value", "clv_customer_value", "clv_value_options_init")
 _exposes("value_options", "clv_value_options_init")
+
+# ------------------------------------------------------------------------------------------
+# clv.h: scoring a table row by row, with a status per row
+# ------------------------------------------------------------------------------------------
+
+_PI32 = ctypes.POINTER(_I32)
+_PurchaseModelP = ctypes.POINTER(_PurchaseModelC)
+_RfmViewP = ctypes.POINTER(_RfmViewC)
+_clv_p_alive_rows = _bind("clv_p_alive_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
+_clv_expected_purchases_rows = _bind("clv_expected_purchases_rows",
+                                     [_PurchaseModelP, _RfmViewP, _D, _PD, _PI32])
+_clv_loglik_rows = _bind("clv_loglik_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
+_clv_gg_expected_spend_rows = _bind("clv_gg_expected_spend_rows", [
+    ctypes.POINTER(GGParams._ctype), _RfmViewP, _PD, _PI32])
+_clv_customer_value_rows = _bind("clv_customer_value_rows", [
+    _PurchaseModelP, ctypes.POINTER(GGParams._ctype), ctypes.POINTER(_ValueOptionsC),
+    _RfmViewP, _PD, _PI32])
+
+
+def _purchase_model(model, allow_gg=False):
+    """The clv_purchase_model of a params dataclass (GGParams only where allow_gg)."""
+    classes = dict(_PURCHASE_MODELS)
+    if allow_gg:
+        classes[GGParams] = "gg"
+    try:
+        tag = _MODELS[classes[type(model)]][0]
+    except KeyError:
+        raise TypeError("model must be one of %s, not %s"
+                        % (", ".join(c.__name__ for c in classes), type(model).__name__)) \
+            from None
+    values = [_real(v, "model." + f.name) for v, f in zip(model, dataclasses.fields(model))]
+    return _PurchaseModelC(tag, 0, (_D * 4)(*(values + [0.0] * (4 - len(values)))))
+
+
+def _rows_call(c_fn, name, table, args, row_status):
+    """Run a _rows function: the values (NaN where a row was refused), and with row_status
+    the statuses too, as (values, statuses)."""
+    t = _table(table)
+    out = _Out(len(t), t.numpy).fill(math.nan)
+    if not row_status:
+        _table_call(c_fn, name, t, *args, out.ptr, None)
+        return out.result()
+    status = _Out(len(t), t.numpy, _I32)
+    _check(c_fn(*args, out.ptr, status.ptr), name)
+    return out.result(), status.result()
+
+
+def p_alive_rows(model, table, *, row_status=False):
+    """P(alive) of every row of a CustomerTable for a purchase model (BGNBDParams,
+    PNBDParams, MBGNBDParams or BGBBParams) (clv_p_alive_rows). With row_status=True,
+    returns (values, statuses): a refused row gets its status and NaN, the others are
+    scored; without, the first bad row raises."""
+    t = _table(table)
+    return _rows_call(_clv_p_alive_rows, "clv_p_alive_rows", t,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(t.view)), row_status)
+
+
+def expected_purchases_rows(model, table, t, *, row_status=False):
+    """Expected purchases in the next t of every row (clv_expected_purchases_rows); for
+    BG/BB, t is a whole number of opportunities. row_status as p_alive_rows()."""
+    tab = _table(table)
+    return _rows_call(_clv_expected_purchases_rows, "clv_expected_purchases_rows", tab,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(tab.view),
+                       _real(t, "t")), row_status)
+
+
+def loglik_rows(model, table, *, row_status=False):
+    """Each row's log-likelihood (weights ignored) for any purchase model or Gamma-Gamma
+    (GGParams: reads x and monetary only) (clv_loglik_rows). row_status as p_alive_rows()."""
+    t = _table(table)
+    return _rows_call(_clv_loglik_rows, "clv_loglik_rows", t,
+                      (ctypes.byref(_purchase_model(model, allow_gg=True)),
+                       ctypes.byref(t.view)), row_status)
+
+
+def gg_expected_spend_rows(params, table, *, row_status=False):
+    """Gamma-Gamma expected spend per transaction of every row; reads x and monetary only
+    (clv_gg_expected_spend_rows). row_status as p_alive_rows()."""
+    t = _table(table)
+    return _rows_call(_clv_gg_expected_spend_rows, "clv_gg_expected_spend_rows", t,
+                      (ctypes.byref(GGParams._coerce(params)), ctypes.byref(t.view)),
+                      row_status)
+
+
+def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None, period=None,
+                        horizon=None, row_status=False):
+    """The value of every row's customer (clv_customer_value_rows): as customer_value(), with
+    ``spend`` a GGParams or None (the monetary column is then the spend). row_status as
+    p_alive_rows()."""
+    t = _table(table)
+    o = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
+    for name, v in (("margin", margin), ("discount_rate", discount_rate), ("period", period),
+                    ("horizon", horizon)):
+        if v is not None:
+            setattr(o, name, _real(v, name))
+    gg = None if spend is None else ctypes.byref(GGParams._coerce(spend))
+    return _rows_call(_clv_customer_value_rows, "clv_customer_value_rows", t,
+                      (ctypes.byref(_purchase_model(model)), gg, ctypes.byref(o),
+                       ctypes.byref(t.view)), row_status)
+
+
+for _name in ("p_alive", "expected_purchases", "loglik", "gg_expected_spend",
+              "customer_value"):
+    _exposes(_name + "_rows", "clv_%s_rows" % _name)
+_exposes("customer_value_rows", "clv_value_options_init")
 
 # ------------------------------------------------------------------------------------------
 # churn.h: rates, lifetimes, the retention claim, churn economics
@@ -1366,7 +1646,8 @@ def km_workspace_size(count):
     """Bytes of workspace clv_km_estimate needs to sort ``count`` rows (km_estimate
     allocates it for you)."""
     out = _SZ()
-    _check(_clv_km_workspace_size(int(count), ctypes.byref(out)), "clv_km_workspace_size")
+    _check(_clv_km_workspace_size(_int(count, _SZ, "count"), ctypes.byref(out)),
+           "clv_km_workspace_size")
     return out.value
 
 
@@ -1387,7 +1668,7 @@ class KaplanMeier:
     def survival_at(self, t):
         """(survival, std_error, lower, upper) at time t (clv_km_survival_at)."""
         out = [_D() for _ in range(4)]
-        _check(_clv_km_survival_at(self._rows(), self._n, float(t),
+        _check(_clv_km_survival_at(self._rows(), self._n, _real(t, "t"),
                                    *(ctypes.byref(o) for o in out)), "clv_km_survival_at")
         return tuple(o.value for o in out)
 
@@ -1401,7 +1682,7 @@ class KaplanMeier:
     def rmst(self, tau):
         """(restricted mean lifetime to tau, its standard error) (clv_km_rmst)."""
         out = [_D() for _ in range(2)]
-        _check(_clv_km_rmst(self._rows(), self._n, float(tau),
+        _check(_clv_km_rmst(self._rows(), self._n, _real(tau, "tau"),
                             *(ctypes.byref(o) for o in out)), "clv_km_rmst")
         return tuple(o.value for o in out)
 
@@ -1421,7 +1702,7 @@ def km_estimate(duration, event, weight=None, level=0.95):
     n_rows = _SZ(0)
     summary = KMSummary._ctype()
     bad = _SZ(0)
-    status = _clv_km_estimate(ctypes.byref(data), float(level), workspace, size, rows, n,
+    status = _clv_km_estimate(ctypes.byref(data), _real(level, "level"), workspace, size, rows, n,
                               ctypes.byref(n_rows), ctypes.byref(summary), ctypes.byref(bad))
     _check(status, "clv_km_estimate", index=bad.value if status == EDOM else None)
     return KaplanMeier(rows, n_rows.value, KMSummary._from_c(summary))
@@ -1445,7 +1726,7 @@ _clv_markov_recency_chain = _bind("clv_markov_recency_chain", [_PD, _SZ, _D, _PD
 def markov_workspace_size(n_states):
     """Doubles of workspace clv_markov_value needs (markov_value allocates it for you)."""
     out = _SZ()
-    _check(_clv_markov_workspace_size(int(n_states), ctypes.byref(out)),
+    _check(_clv_markov_workspace_size(_int(n_states, _SZ, "n_states"), ctypes.byref(out)),
            "clv_markov_workspace_size")
     return out.value
 
@@ -1456,12 +1737,13 @@ def markov_value(transition, reward, discount, horizon=INF):
     numpy array), reward R (n), discount rate per period, horizon (periods, or inf)."""
     r = _array_in(reward, _D, "reward")
     n = r.n
-    p = _array_in(transition, _D, "transition", n * n)
+    p = _matrix_in(transition, "transition", n, n)
     size = markov_workspace_size(n) if 0 < n else 0
     workspace = (_D * max(size, 1))()
     out = _Out(n, r.numpy or p.numpy)
-    _check(_clv_markov_value(p.ptr, r.ptr, n, float(discount), float(horizon), workspace, size,
-                             out.ptr), "clv_markov_value")
+    _check(_clv_markov_value(p.ptr, r.ptr, n, _real(discount, "discount"),
+                             _real(horizon, "horizon"), workspace, size, out.ptr),
+           "clv_markov_value")
     return out.result()
 
 
@@ -1475,7 +1757,7 @@ def markov_recency_chain(purchase_prob, margin, marketing_cost=None):
     numpy = p.numpy or (c is not None and c.numpy)
     transition = _Out(n * n, numpy)
     reward = _Out(n, numpy)
-    _check(_clv_markov_recency_chain(p.ptr, n, float(margin), _ptr(c), transition.ptr,
+    _check(_clv_markov_recency_chain(p.ptr, n, _real(margin, "margin"), _ptr(c), transition.ptr,
                                      reward.ptr), "clv_markov_recency_chain")
     flat = transition.result()
     rows = flat.reshape(n, n) if numpy else [flat[i * n:(i + 1) * n] for i in range(n)]
@@ -1520,9 +1802,12 @@ def cohort_retention(active, observed=None):
     Raises ClvDomainError with ``.index`` the first bad cohort.
     """
     if _is_numpy(active):
+        if active.ndim not in (1, 2):
+            raise ValueError("active must be a 2-D array (one row per cohort), got shape %s"
+                             % (active.shape,))
         a2 = active if active.ndim == 2 else active.reshape(1, -1)
         n_cohorts, n_periods = a2.shape
-        act = _array_in(a2, _D, "active")
+        act = _matrix_in(a2, "active", n_cohorts, n_periods)
         numpy = True
     else:
         rows = [list(r) for r in active]
@@ -1600,7 +1885,9 @@ def _cohorts(cohorts):
     for a in arrays:
         if a.n < 1:
             raise ValueError("a cohort needs at least its initial size")
-    c = (_SbgCohortC * max(len(arrays), 1))(*(_SbgCohortC(a.ptr, a.n - 1, 0) for a in arrays))
+    c = (_SbgCohortC * max(len(arrays), 1))(
+        *(_SbgCohortC(a.ptr, _int(a.n - 1, _U32, "cohort[%d] periods" % i), 0)
+          for i, a in enumerate(arrays)))
     return c, len(arrays), arrays
 
 
@@ -1662,9 +1949,10 @@ def sbg_fit_cohorts(cohorts, *, start=None, tolerance=None, max_iterations=None,
 
 def sbg_project(params, cohort_size, count):
     """Expected survivors of a cohort after 0 .. count-1 periods (clv_sbg_project)."""
-    out = _Out(int(count), False)
-    _check(_clv_sbg_project(ctypes.byref(SBGParams._coerce(params)), float(cohort_size),
-                            int(count), out.ptr), "clv_sbg_project")
+    n = _int(count, _SZ, "count")
+    out = _Out(n, False)
+    _check(_clv_sbg_project(ctypes.byref(SBGParams._coerce(params)),
+                            _real(cohort_size, "cohort_size"), n, out.ptr), "clv_sbg_project")
     return out.result()
 
 
@@ -1712,7 +2000,7 @@ _clv_churn_reason_ratio = _bind("clv_churn_reason_ratio", [_PD, _SZ, _SZ, _SZ, _
 
 
 def _reason(v):
-    return _flag(v, CHURN_REASONS, "reason")
+    return _flag(v, CHURN_REASONS, "reason", _SZ)
 
 
 def churn_reasons(lost, customer_value=None, value=0.0):
@@ -1722,7 +2010,7 @@ def churn_reasons(lost, customer_value=None, value=0.0):
     cv = _array_in(customer_value, _D, "customer_value", lo.n)
     reasons = (ChurnReason._ctype * max(lo.n, 1))()
     total = ChurnReasonTotal._ctype()
-    _check(_clv_churn_reasons(lo.ptr, _ptr(cv), lo.n, float(value), reasons,
+    _check(_clv_churn_reasons(lo.ptr, _ptr(cv), lo.n, _real(value, "value"), reasons,
                               ctypes.byref(total)), "clv_churn_reasons")
     return [ChurnReason._from_c(reasons[i]) for i in range(lo.n)], \
         ChurnReasonTotal._from_c(total)
@@ -1735,8 +2023,9 @@ def churn_reason_removal(lost, reason, fraction, customer_value=None, value=0.0,
     lo = _array_in(lost, _D, "lost")
     cv = _array_in(customer_value, _D, "customer_value", lo.n)
     out = ChurnReasonEffect._ctype()
-    _check(_clv_churn_reason_removal(lo.ptr, _ptr(cv), lo.n, float(value), _reason(reason),
-                                     float(fraction), float(base_customers), ctypes.byref(out)),
+    _check(_clv_churn_reason_removal(lo.ptr, _ptr(cv), lo.n, _real(value, "value"),
+                                     _reason(reason), _real(fraction, "fraction"),
+                                     _real(base_customers, "base_customers"), ctypes.byref(out)),
            "clv_churn_reason_removal")
     return ChurnReasonEffect._from_c(out)
 
@@ -1820,10 +2109,12 @@ _clv_wom_generations = _bind("clv_wom_generations", [
 def wom_generations(params, satisfied_share, satisfied, dissatisfied, n_generations):
     """The first n_generations generations of word of mouth (clv_wom_generations): a list
     of WOMGeneration."""
-    n = int(n_generations)
+    n = _int(n_generations, _SZ, "n_generations")
     out = (WOMGeneration._ctype * max(n, 1))()
-    _check(_clv_wom_generations(ctypes.byref(WOMParams._coerce(params)), float(satisfied_share),
-                                float(satisfied), float(dissatisfied), n, out),
+    _check(_clv_wom_generations(ctypes.byref(WOMParams._coerce(params)),
+                                _real(satisfied_share, "satisfied_share"),
+                                _real(satisfied, "satisfied"), _real(dissatisfied, "dissatisfied"),
+                                n, out),
            "clv_wom_generations")
     return [WOMGeneration._from_c(out[i]) for i in range(n)]
 
@@ -1883,9 +2174,10 @@ _clv_bass_fit = _bind("clv_bass_fit", [_PD, _SZ, ctypes.POINTER(_BassFitOptionsC
 def bass_forecast(params, start, count, model="interval"):
     """Expected adopters of ``count`` periods from ``start`` (clv_bass_forecast): model
     "interval" (m (F(t+1) - F(t))) or "density" (m f(t))."""
-    out = _Out(int(count), False)
-    _check(_clv_bass_forecast(ctypes.byref(BassParams._coerce(params)), float(start),
-                              _flag(model, _BASS_MODELS, "model"), int(count), out.ptr),
+    n = _int(count, _SZ, "count")
+    out = _Out(n, False)
+    _check(_clv_bass_forecast(ctypes.byref(BassParams._coerce(params)), _real(start, "start"),
+                              _flag(model, _BASS_MODELS, "model"), n, out.ptr),
            "clv_bass_forecast")
     return out.result()
 
@@ -1913,9 +2205,9 @@ def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=No
         o.use_start = 1
         o.start = BassParams._coerce(start)
     if tolerance is not None:
-        o.tolerance = float(tolerance)
+        o.tolerance = _real(tolerance, "tolerance")
     if max_iterations is not None:
-        o.max_iterations = int(max_iterations)
+        o.max_iterations = _int(max_iterations, _U32, "max_iterations")
     p = BassParams._ctype()
     rep = _BassFitReportC()
     status = _clv_bass_fit(c.ptr, c.n, ctypes.byref(o), ctypes.byref(p), ctypes.byref(rep))
@@ -1970,7 +2262,7 @@ def nps_from_scores(scores):
 def nps_interval(nps, level=0.95):
     """(lower, upper) Wald interval of an NPS (clv_nps_interval)."""
     lo, hi = _D(), _D()
-    _check(_clv_nps_interval(ctypes.byref(nps._to_c()), float(level), ctypes.byref(lo),
+    _check(_clv_nps_interval(ctypes.byref(nps._to_c()), _real(level, "level"), ctypes.byref(lo),
                              ctypes.byref(hi)), "clv_nps_interval")
     return lo.value, hi.value
 
@@ -1978,7 +2270,7 @@ def nps_interval(nps, level=0.95):
 def nps_compare(a, b, level=0.95):
     """Compare two NPS (clv_nps_compare): NPSComparison."""
     out = NPSComparison._ctype()
-    _check(_clv_nps_compare(ctypes.byref(a._to_c()), ctypes.byref(b._to_c()), float(level),
+    _check(_clv_nps_compare(ctypes.byref(a._to_c()), ctypes.byref(b._to_c()), _real(level, "level"),
                             ctypes.byref(out)), "clv_nps_compare")
     return NPSComparison._from_c(out)
 
@@ -1990,7 +2282,7 @@ def nps_by_segment(scores, segments, n_segments=None):
     g = _array_in(segments, _U32, "segments", s.n)
     if n_segments is None:
         n_segments = max(g.ptr[:g.n], default=-1) + 1
-    n_segments = int(n_segments)
+    n_segments = _int(n_segments, _SZ, "n_segments")
     out = (NPS._ctype * max(n_segments, 1))()
     _check(_clv_nps_by_segment(s.ptr, g.ptr, s.n, n_segments, out), "clv_nps_by_segment")
     return [NPS._from_c(out[i]) for i in range(n_segments)]
@@ -2038,7 +2330,7 @@ def crv_value(params, referrals, anyway_share, clv):
     w = _array_in(anyway_share, _D, "anyway_share", r.n)
     out = CRVResult._ctype()
     _check(_clv_crv_value(ctypes.byref(CRVParams._coerce(params)), r.ptr, w.ptr, r.n,
-                          float(clv), ctypes.byref(out)), "clv_crv_value")
+                          _real(clv, "clv"), ctypes.byref(out)), "clv_crv_value")
     return CRVResult._from_c(out)
 
 

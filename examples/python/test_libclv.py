@@ -20,6 +20,8 @@ closed forms, and exact (bit-for-bit) equality between the numpy and list paths.
 import array
 import csv
 import ctypes
+import decimal
+import fractions
 import math
 import os
 import re
@@ -102,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 115)
+        self.assertEqual(len(exported), 120)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -193,6 +195,179 @@ class Errors(unittest.TestCase):
             while (point := drv.ask()) is not None:
                 drv.tell(*libclv.bgnbd_loglik(point, t))
             drv.result()
+
+
+class Conversions(unittest.TestCase):
+    """Every value bound for C is checked for kind and range by the wrapper's converters
+    (_int by C type, _real, _array_in / _matrix_in): TypeError, ValueError or OverflowError
+    instead of a value ctypes would truncate or wrap."""
+
+    def test_negative_counts_raise_instead_of_reaching_c_as_size_max(self):
+        # nps_by_segment(..., -1) and wom_generations(..., -1) used to pass SIZE_MAX to C,
+        # which wrote past the one-element buffer allocated here (SIGSEGV).
+        with self.assertRaises(ValueError):
+            libclv.nps_by_segment([10, 9, 0], [0, 1, 0], -1)
+        wom = libclv.WOMParams(conversion=0.1, deterrence=0.05)
+        with self.assertRaises(ValueError):
+            libclv.wom_generations(wom, 0.8, 100, 20, -1)
+        for call in (lambda: libclv.sbg_project((1, 1), 100, -1),
+                     lambda: libclv.bass_forecast((0.01, 0.4, 1000), 0, -1),
+                     lambda: libclv.km_workspace_size(-1),
+                     lambda: libclv.markov_workspace_size(-1)):
+            with self.assertRaises(ValueError):
+                call()
+        # The valid calls: segment 0 has one promoter and one detractor (NPS 0), segment 1
+        # one promoter (100); one generation of word of mouth wins k_s c S = 5 x 0.1 x 100.
+        segs = libclv.nps_by_segment([10, 9, 0], [0, 1, 0], 2)
+        self.assertEqual([s.nps for s in segs], [0, 100])
+        gens = libclv.wom_generations(wom, 0.8, 100, 20, 1)
+        self.assertEqual(len(gens), 1)
+        self.assertAlmostEqual(gens[0].customers_won, 50, delta=1e-12)
+        with self.assertRaises(libclv.ClvInvalidError):  # the library's own rule: >= 1
+            libclv.wom_generations(wom, 0.8, 100, 20, 0)
+
+    def test_integers_out_of_range_are_not_truncated(self):
+        # A Kaplan-Meier event flag of 2**32 + 1 became 1 (an event) through int32.
+        with self.assertRaises(OverflowError):
+            libclv.km_estimate([1.0, 2.0], [2 ** 32 + 1, 0])
+        with self.assertRaises(OverflowError):
+            libclv.km_estimate([1.0, 2.0], [-2 ** 31 - 1, 0])
+        # A customer id of -1 became 2**64 - 1.
+        with self.assertRaises(ValueError) as cm:
+            libclv.rfm_summary([-1, 2], [0.0, 1.0])
+        self.assertIn("customer[0]", str(cm.exception))
+        with self.assertRaises(OverflowError):
+            libclv.rfm_summary([2 ** 64, 2], [0.0, 1.0])
+        s = libclv.rfm_summary([2 ** 64 - 1, 2], [0.0, 1.0])  # the largest id is kept whole
+        self.assertEqual(s.customer, [2, 2 ** 64 - 1])
+        # max_iterations=-1 became 4294967295.
+        sales = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+        for bad, error in ((-1, ValueError), (2 ** 32, OverflowError)):
+            with self.assertRaises(error):
+                libclv.bass_fit(sales, max_iterations=bad)
+            with self.assertRaises(error):
+                libclv.gg_fit(cdnow_table(), max_iterations=bad)
+            with self.assertRaises(error):
+                libclv.FitDriver("bgnbd", max_iterations=bad)
+        with self.assertRaises(OverflowError):
+            libclv.nps_by_segment([10, 9], [0, 2 ** 32])  # uint32 segment ids
+        with self.assertRaises(ValueError):
+            libclv.churn_reason_ratio([5, 1, 1, 0, 2], -1, 2)  # size_t reason index
+        with self.assertRaises(OverflowError):
+            libclv.retention_value(1, 0.8, 0.1, timing=2 ** 31)  # int flag
+        with self.assertRaises(OverflowError):
+            libclv.strerror(2 ** 31)
+        # In range, the same calls give the real values.
+        self.assertEqual([r.events for r in libclv.km_estimate([1.0, 2.0], [1, 0]).rows],
+                         [1])
+        self.assertEqual(libclv.churn_reason_ratio([5, 1, 1, 0, 2], 0, 2), 5)
+
+    def test_kinds_are_checked(self):
+        with self.assertRaises(TypeError):
+            libclv.sbg_project((1, 1), 100, 3.0)  # a count is an integer, not a float
+        with self.assertRaises(TypeError):
+            libclv.nps_by_segment([10, 9], [0, 1], 2.0)
+        with self.assertRaises(TypeError):
+            libclv.kfactor("4", 0.25)  # no strings for numbers
+        with self.assertRaises(TypeError):
+            libclv.kfactor(4, 0.25 + 0j)  # no complex numbers
+        with self.assertRaises(TypeError):
+            libclv.kfactor(None, 0.25)
+        with self.assertRaises(TypeError):
+            libclv.CustomerTable(["1", 2], [0, 1], [3, 3])
+        with self.assertRaises(TypeError):
+            libclv.CustomerTable([1j, 2], [0, 1], [3, 3])
+        with self.assertRaises(TypeError):
+            libclv.CustomerTable([None, 2], [0, 1], [3, 3])
+        with self.assertRaises(TypeError):
+            libclv.CustomerTable(5, [0], [3])  # not a sequence
+        with self.assertRaises(TypeError):
+            libclv.km_estimate([1.0, 2.0], [1.0, 0.0])  # event flags are integers
+        with self.assertRaises(TypeError):
+            libclv.bgnbd_p_alive("1234", 2, 30.43, 38.86)  # params from a string
+        with self.assertRaises(TypeError):
+            libclv.bgnbd_p_alive(libclv.BGNBDParams(0.243, 4.414, 0.793, "2.426"), 2, 30, 38)
+        with self.assertRaises(TypeError):
+            libclv.churn_economics(churned_customers="10", purchase_new=1, purchase_loyal=1,
+                                   loyal_periods=1, profit_loyal=1, acquisition_spend=1,
+                                   new_customers=1, rework_cost=0)
+        # Exact real kinds are accepted: Fraction, Decimal, bool flags, int for a double.
+        self.assertEqual(libclv.kfactor(fractions.Fraction(4), decimal.Decimal("0.25")), 1.0)
+        self.assertEqual(libclv.kfactor_customers(100, 5, 0.25, 3), 576.5625)
+        a = libclv.km_estimate([1.0, 2.0, 3.0], [True, False, True])
+        b = libclv.km_estimate([1.0, 2.0, 3.0], [1, 0, 1])
+        self.assertEqual(a.rows, b.rows)
+        self.assertEqual([r.survival for r in b.rows], [2 / 3, 0.0])
+
+    def test_nested_sequences_are_not_flattened(self):
+        with self.assertRaises(ValueError):
+            libclv.CustomerTable([[1, 2], [0, 0]], [1, 2, 0, 0], [3, 3, 3, 3])
+        with self.assertRaises(ValueError):
+            libclv.nps_from_scores([[10, 9], [0, 5]])
+        with self.assertRaises(ValueError):
+            libclv.rfm_summary([[1, 2]], [0.0, 1.0])
+        # A transition matrix is the one 2-D input: n rows of n, or n * n flat, no other.
+        P, R = [[0.5, 0.5], [0.2, 0.8]], [10.0, -1.0]
+        want = libclv.markov_value(P, R, 0.1)
+        self.assertEqual(libclv.markov_value([0.5, 0.5, 0.2, 0.8], R, 0.1), want)
+        self.assertEqual([round(v, 6) for v in want], [34.375, 19.25])
+        with self.assertRaises(ValueError):
+            libclv.markov_value([[0.5, 0.5, 0.2], [0.8]], R, 0.1)  # ragged, 4 in all
+        with self.assertRaises(ValueError):
+            libclv.markov_value([[0.5, 0.5, 0.2, 0.8]], R, 0.1)  # 1 x 4
+
+    def test_fit_driver_tell_needs_the_gradient(self):
+        # clv_fit_tell reads a gradient; a finite log-likelihood told without one became a
+        # zero gradient, and the fit "converged" at its start (1, 1, 1).
+        t = cdnow_table()
+        drv = libclv.FitDriver("gg")
+        point = drv.ask()
+        with self.assertRaises(TypeError):
+            drv.tell(libclv.gg_loglik(point, t)[0])
+        with self.assertRaises(TypeError):
+            drv.tell(-5.0, "abc")
+        with self.assertRaises(TypeError):
+            drv.tell(-5.0, [1j, 0, 0])
+        with self.assertRaises(ValueError):
+            drv.tell(-5.0, [1.0, 2.0])
+        with self.assertRaises(TypeError):
+            drv.tell("-5.0", [0.0, 0.0, 0.0])
+        self.assertEqual(drv.ask(), point)  # nothing was told
+        drv.tell(*libclv.gg_loglik(point, t))
+        # A point that cannot be evaluated is told as -inf, without a gradient: the
+        # optimizer steps back, and the fit still reaches Fader & Hardie's 6.25, 3.74, 15.44.
+        self.assertIsNotNone(drv.ask())
+        drv.tell(-math.inf)
+        while (point := drv.ask()) is not None:
+            drv.tell(*libclv.gg_loglik(point, t))
+        params, report = drv.result()
+        self.assertTrue(report.converged)
+        self.assertEqual([round(v, 2) for v in params[:2]], [6.25, 3.74])
+        self.assertAlmostEqual(params.gamma, 15.44, delta=0.01)
+
+    def test_constant_rejects_a_name_with_nul(self):
+        # The C function reads the name up to its NUL: "CLV_EDOM\0junk" returned CLV_EDOM.
+        with self.assertRaises(ValueError):
+            libclv.constant("CLV_EDOM\0junk")
+        with self.assertRaises(TypeError):
+            libclv.constant(b"CLV_EDOM")
+        with self.assertRaises(KeyError):
+            libclv.constant("CLV_\u00c9DOM")
+        with self.assertRaises(KeyError):
+            libclv.constant("CLV_NO_SUCH_CONSTANT")
+        self.assertEqual(libclv.constant("CLV_EDOM"), -2)
+
+    def test_gamma_gamma_needs_no_t_x_or_T(self):
+        # Fader & Hardie (2013) on CDNOW from x and mean spend alone: the same fit.
+        x, _, _, zbar = CDNOW
+        spend_only = libclv.CustomerTable(x, None, None, monetary=zbar)
+        self.assertIsNone(spend_only.t_x)
+        params, report = libclv.gg_fit(spend_only)
+        self.assertEqual((params, report), libclv.gg_fit(cdnow_table()))
+        self.assertEqual([round(v, 2) for v in params[:2]], [6.25, 3.74])
+        # No repeat customer: nothing identifies the model, and the fit says so.
+        with self.assertRaises(libclv.ClvDomainError):
+            libclv.gg_fit(libclv.CustomerTable([0, 0, 0], None, None, monetary=[0, 0, 0]))
 
 
 class PublishedValues(unittest.TestCase):
@@ -316,6 +491,51 @@ class PublishedValues(unittest.TestCase):
         self.assertEqual(round(libclv.margin_multiple(0.8, 0.1), 3), 2.667)
         self.assertEqual(round(libclv.retention_gain(1, 0.8, 0.1, 0.05).relative_change, 3),
                          0.275)
+
+
+class Rows(unittest.TestCase):
+    """The row-by-row forms (clv_*_rows) against the one-customer functions on CDNOW."""
+
+    def test_rows_equal_the_one_customer_functions(self):
+        t = cdnow_table()
+        p = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        self.assertEqual(libclv.p_alive_rows(p, t), libclv.bgnbd_p_alive_array(p, t))
+        x, t_x, T, zbar = CDNOW
+        exp = libclv.expected_purchases_rows(p, t, 39)
+        self.assertEqual(exp[:3], [libclv.bgnbd_expected_purchases(p, x[i], t_x[i], T[i], 39)
+                                   for i in range(3)])
+        # The worked example of Hardie's sheet: x=2, t_x=30.43, T=38.86 -> 1.226.
+        one = libclv.CustomerTable([2], [30.43], [38.86])
+        self.assertEqual(round(libclv.expected_purchases_rows(p, one, 39)[0], 3), 1.226)
+        ll = libclv.loglik_rows(p, t)
+        self.assertAlmostEqual(sum(ll), libclv.bgnbd_loglik(p, t)[0], delta=1e-9 * 1e4)
+        gg = libclv.GGParams(6.25, 3.74, 15.44)
+        spend_only = libclv.CustomerTable(x, None, None, monetary=zbar)
+        spend = libclv.gg_expected_spend_rows(gg, spend_only)
+        self.assertEqual(spend[:10], [libclv.gg_expected_spend(gg, x[i], zbar[i])
+                                      for i in range(10)])
+        self.assertAlmostEqual(sum(libclv.loglik_rows(gg, spend_only)),
+                               libclv.gg_loglik(gg, spend_only)[0], delta=1e-9 * 1e4)
+        value = libclv.customer_value_rows(p, gg, t, margin=0.3, discount_rate=0.01)
+        self.assertEqual(value[:3], [libclv.customer_value(p, gg, x[i], t_x[i], T[i], zbar[i],
+                                                           margin=0.3, discount_rate=0.01)
+                                     for i in range(3)])
+
+    def test_row_status_scores_the_other_rows(self):
+        p = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        t = libclv.CustomerTable([2, 1, 0], [30.43, 50.0, 0.0], [38.86, 38.86, 38.86])
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.p_alive_rows(p, t)  # row 1 has t_x > T
+        self.assertEqual(cm.exception.index, 1)
+        values, status = libclv.p_alive_rows(p, t, row_status=True)
+        self.assertEqual(list(status), [libclv.OK, libclv.EDOM, libclv.OK])
+        self.assertTrue(math.isnan(values[1]))
+        self.assertEqual(values[0], libclv.bgnbd_p_alive(p, 2, 30.43, 38.86))
+        self.assertEqual(values[2], libclv.bgnbd_p_alive(p, 0, 0, 38.86))
+        with self.assertRaises(TypeError):
+            libclv.p_alive_rows(libclv.GGParams(1, 2, 3), t)  # not a purchase model
+        with self.assertRaises(TypeError):
+            libclv.expected_purchases_rows(p, t, "39")
 
 
 class Driver(unittest.TestCase):
@@ -498,6 +718,60 @@ class Numpy(unittest.TestCase):
         self.assertEqual(rates.survival.shape, (2, 3))
         with self.assertRaises(TypeError):
             libclv.km_estimate([1.0, 2.0], np.array([0.5, 1.0]))  # event flags must be ints
+
+
+@NEED_NUMPY
+class NumpyConversions(unittest.TestCase):
+    """numpy inputs are checked by dtype, shape and range before any cast."""
+
+    def test_complex_datetime_and_strings_are_not_cast(self):
+        for bad in (np.array([1 + 0j, 2]), np.array(["2020-01-01", "2020-01-02"], dtype="M8[D]"),
+                    np.array([1, 2], dtype="m8[s]"), np.array(["1", "2"])):
+            with self.assertRaises(TypeError, msg=str(bad.dtype)):
+                libclv.CustomerTable(bad, [0, 1], [3, 3])
+        with self.assertRaises(TypeError):
+            libclv.nps_by_segment([10, 9], np.array([0.0, 1.0]))  # segment ids are integers
+        with self.assertRaises(TypeError):
+            libclv.kfactor(4, np.complex128(0.25))  # ctypes took its real part
+        with self.assertRaises(TypeError):
+            libclv.sbg_project((1, 1), 100, np.float64(3))
+        with self.assertRaises(TypeError):
+            libclv.CustomerTable(np.array([1, 2j], dtype=object), [0, 1], [3, 3])
+        # numpy integer scalars are integers; an object array of numbers is read one by one.
+        self.assertEqual(len(libclv.sbg_project((1, 1), 100, np.int64(3))), 3)
+        t = libclv.CustomerTable(np.array([2, 0], dtype=object), [30.43, 0], [38.86, 38.86])
+        p = (0.243, 4.414, 0.793, 2.426)
+        self.assertEqual(libclv.bgnbd_p_alive_array(p, t)[0],
+                         libclv.bgnbd_p_alive(p, 2, 30.43, 38.86))
+
+    def test_two_dimensional_arrays_are_not_flattened(self):
+        with self.assertRaises(ValueError):
+            libclv.CustomerTable(np.zeros((2, 2)), [0] * 4, [3] * 4)
+        with self.assertRaises(ValueError):
+            libclv.nps_from_scores(np.array(10.0))  # 0-d
+        with self.assertRaises(ValueError):
+            libclv.markov_value(np.array([[0.5, 0.5, 0.2, 0.8]]), np.array([10.0, -1.0]), 0.1)
+        with self.assertRaises(ValueError):
+            libclv.cohort_retention(np.zeros((2, 2, 2)))
+        P = np.array([[0.5, 0.5], [0.2, 0.8]])
+        self.assertEqual(libclv.markov_value(P, np.array([10.0, -1.0]), 0.1).tolist(),
+                         libclv.markov_value(P.reshape(-1), [10.0, -1.0], 0.1).tolist())
+
+    def test_integer_arrays_are_range_checked_before_the_cast(self):
+        with self.assertRaises(OverflowError) as cm:
+            libclv.nps_by_segment([10, 9], np.array([0, 2 ** 32], dtype=np.int64))
+        self.assertIn("segments[1]", str(cm.exception))
+        with self.assertRaises(ValueError):
+            libclv.rfm_summary(np.array([-1, 2]), np.array([0.0, 1.0]))
+        with self.assertRaises(OverflowError):
+            libclv.km_estimate([1.0, 2.0], np.array([2 ** 32 + 1, 0], dtype=np.int64))
+        ids = np.array([2 ** 64 - 1, 2], dtype=np.uint64)
+        self.assertEqual(libclv.rfm_summary(ids, np.array([0.0, 1.0])).customer.tolist(),
+                         [2, 2 ** 64 - 1])
+        # An int64 array in range is cast, and gives what the int32 array gives.
+        a = libclv.km_estimate([1.0, 2.0, 3.0], np.array([1, 0, 1], dtype=np.int64))
+        b = libclv.km_estimate([1.0, 2.0, 3.0], np.array([1, 0, 1], dtype=np.int32))
+        self.assertEqual(a.rows, b.rows)
 
 
 class Script(unittest.TestCase):

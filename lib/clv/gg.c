@@ -130,11 +130,36 @@ static int check_params(const clv_gg_params *p) {
     return clv__check_params(theta, 3);
 }
 
-static int check_data(const clv_rfm_view *data) {
-    if (data->monetary == NULL) {
+/*
+ * The columns the model reads: count > 0, x and monetary (CLV_EINVAL when missing); x a whole
+ * number >= 0, monetary finite and > 0 where x > 0, weight (optional) finite and >= 0
+ * (CLV_EDOM) -- the rules clv_rfm_check() applies to these columns. t_x and T are not read,
+ * so they may be null (a spend table from a GROUP BY x, zbar needs no purchase history); when
+ * both are given the rows are checked as clv_rfm_check() checks them, so a table is valid here
+ * exactly when it is for the purchase models. *repeat is set to 1 when some row has x > 0 and
+ * weight > 0: without one the data carry no information on p, q, gamma.
+ */
+static int check_data(const clv_rfm_view *data, int *repeat) {
+    int st;
+    if (data->count == 0 || data->x == NULL || data->monetary == NULL) {
         return CLV_EINVAL;
     }
-    return clv_rfm_check(data, 1, NULL);
+    if (data->t_x != NULL && data->T != NULL && (st = clv_rfm_check(data, 1, NULL)) != CLV_OK) {
+        return st;
+    }
+    int any = 0;
+    for (size_t i = 0; i < data->count; i++) {
+        double x = data->x[i];
+        double m = data->monetary[i];
+        double w = (data->weight != NULL) ? data->weight[i] : 1.0;
+        if (!(x >= 0.0) || !isfinite(x) || floor(x) != x || clv__check_finite(m) != CLV_OK ||
+            (x > 0.0 && !(m > 0.0)) || clv__check_nonneg(w) != CLV_OK) {
+            return CLV_EDOM;
+        }
+        any |= (x > 0.0 && w > 0.0);
+    }
+    *repeat = any;
+    return CLV_OK;
 }
 
 int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double *loglik,
@@ -143,7 +168,8 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
     if (params == NULL || data == NULL || loglik == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = check_data(data)) != CLV_OK) {
+    int repeat;
+    if ((st = check_params(params)) != CLV_OK || (st = check_data(data, &repeat)) != CLV_OK) {
         return st;
     }
     const double theta[3] = {params->p, params->q, params->gamma};
@@ -166,11 +192,22 @@ int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_gg_
     if (data == NULL || params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_data(data)) != CLV_OK) {
+    int repeat;
+    if ((st = check_data(data, &repeat)) != CLV_OK) {
         return st;
     }
+    if (!repeat) {
+        /* No customer with x > 0: the likelihood is flat (0 everywhere) and any point would
+         * "converge". The data cannot identify the model. */
+        return CLV_EIDENT;
+    }
+    /* Rows are packed by (x, zbar), the only columns read: t_x and T, which may be null, are
+     * replaced by x in the key (and in the packed view, where nothing reads them). */
+    clv_rfm_view keyed = *data;
+    keyed.t_x = data->x;
+    keyed.T = data->x;
     clv__packed pk = {{0}, NULL};
-    const clv_rfm_view *rows = clv__pack_rows(data, 1, options, &pk) ? &pk.view : data;
+    const clv_rfm_view *rows = clv__pack_rows(&keyed, 1, options, &pk) ? &pk.view : data;
     st = clv__fit_run_newton(CLV_MODEL_GG, options, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {

@@ -55,6 +55,9 @@ static clv_gg_params gg_of(const double *p) {
 
 /* The _array form of the quantity over a block, or 1 when the model has none. */
 static int block_form(const quantity *q, const clv_rfm_view *v, double *out) {
+    if (q->model == NULL) {
+        return 1; /* expected spend: no purchase model, no block form */
+    }
     const double *p = q->model->params;
     if (q->kind == Q_P_ALIVE) {
         switch (q->model->model) {
@@ -198,7 +201,17 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
         if ((st = block_form(q, d, out)) != 1) {
             return st;
         }
-        if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
+        if (d->t_x == NULL || d->T == NULL) {
+            /* Gamma-Gamma, which reads no time columns (the only quantities let through
+             * without them), and clv_rfm_check() needs them: each row is checked by its own
+             * function first, so that nothing is written before a bad row. */
+            for (size_t i = 0; i < d->count; i++) {
+                double value;
+                if ((st = one_row(q, d, i, &value)) != CLV_OK) {
+                    return st;
+                }
+            }
+        } else if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
             return st;
         }
         for (size_t i = 0; i < d->count; i++) {
