@@ -71,7 +71,7 @@ static int history_valid(double x, double t_x, double T) {
 }
 
 static int documented(int st) {
-    return st <= 0 && st >= CLV_EDIVERGE;
+    return st <= 0 && st >= CLV_EIDENT;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -130,7 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (!(pv && hv && t >= 0.0 && isfinite(t))) {
             NEED(st == CLV_EDOM && out == SENTINEL);
         } else {
-            NEED(st == CLV_OK || st == CLV_ERANGE);
+            /* CLV_ENOCONV: the bounded quadrature missed its tolerance (parameters like
+             * a = 1e300, b = 5e-324 that no fit returns), never a partial value. */
+            NEED(st == CLV_OK || st == CLV_ERANGE || st == CLV_ENOCONV);
             NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
         }
     }
@@ -304,7 +306,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (size_t i = 0; i < count; i++) {
             NEED(isfinite(eo[i]) && eo[i] >= 0.0);
         }
-    } else if (st != CLV_ERANGE) {
+    } else if (st != CLV_ERANGE && st != CLV_ENOCONV) { /* these two: rows before written */
         for (size_t i = 0; i < count; i++) {
             NEED(eo[i] == SENTINEL);
         }

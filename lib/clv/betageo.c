@@ -566,19 +566,36 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
         }
     }
     qsort(cuts, (size_t)nk, sizeof *cuts, cmp_double);
-    /* Pieces at most PIECE wide between the cuts. */
+    /* Pieces between the cuts: PIECE wide next to each cut, doubling towards the middle of
+     * a long gap (the integrand is smooth there; the adaptive rule refines what it must),
+     * so a gap of length L costs ~2 log2(L/PIECE) pieces. */
     double pieces[CLV__QUAD_CUTS_MAX_INTERVALS + 1];
     int np = 0;
     pieces[np++] = cuts[0];
     for (int i = 1; i < nk; i++) {
-        double from = pieces[np - 1];
-        while (cuts[i] - from > PIECE && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
-            from += PIECE;
-            pieces[np++] = from;
+        double a0 = pieces[np - 1], b0 = cuts[i];
+        if (!(b0 > a0)) {
+            continue;
         }
-        if (cuts[i] > pieces[np - 1]) {
-            pieces[np++] = cuts[i];
+        double mid = 0.5 * (a0 + b0);
+        double right[64];
+        int nr = 0;
+        for (double w = PIECE; a0 + w < mid && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2; w *= 2.0) {
+            pieces[np++] = a0 + w;
         }
+        for (double w = PIECE; b0 - w > mid && nr < 64; w *= 2.0) {
+            right[nr++] = b0 - w;
+        }
+        if (np < CLV__QUAD_CUTS_MAX_INTERVALS / 2 && mid > pieces[np - 1] && mid < b0) {
+            pieces[np++] = mid;
+        }
+        while (nr > 0 && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
+            double c = right[--nr];
+            if (c > pieces[np - 1]) {
+                pieces[np++] = c;
+            }
+        }
+        pieces[np++] = b0;
     }
     double j_right = 0.0;
     double rel = clv__quad_cuts(mean_p_integrand, &q, pieces, np, BRACKET_TOL, &j_right);
