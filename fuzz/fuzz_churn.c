@@ -60,7 +60,7 @@ static double next_double(reader *r) {
 }
 
 static int documented(int st) {
-    return st <= 0 && st >= CLV_EDIVERGE;
+    return st <= 0 && st >= CLV_EIDENT;
 }
 
 static int whole(double v, double lo) {

@@ -24,7 +24,7 @@
  *   bytes 96..    the name given to clv_constant() (NUL-terminated copy, at most 63 bytes)
  *
  * Contract checked for every call (include/clv.h, "Conventions"):
- * - the status is one of the documented codes, CLV_OK (0) .. CLV_EDIVERGE (-8);
+ * - the status is one of the documented codes, CLV_OK (0) .. CLV_EIDENT (-9);
  * - on an error every output still holds the sentinel bytes it was filled with;
  * - on CLV_OK every output is finite and not NaN, except the documented +INFINITY times of
  *   clv_payback_periods(), clv_expected_lifetime() and clv_median_lifetime();
@@ -86,7 +86,7 @@ static int untouched(const void *p, size_t n) {
 /* Predicates.                                                                               */
 
 static int valid_status(int st) {
-    return st <= CLV_OK && st >= CLV_EDIVERGE;
+    return st <= CLV_OK && st >= CLV_EIDENT;
 }
 
 static int is_finite(double x) {
@@ -877,6 +877,7 @@ static const known_constant known[] = {
     KNOWN(CLV_ESTRUCT),
     KNOWN(CLV_ENOMEM),
     KNOWN(CLV_EDIVERGE),
+    KNOWN(CLV_EIDENT),
     KNOWN(CLV_MARGIN_END),
     KNOWN(CLV_MARGIN_START),
     KNOWN(CLV_MAX_PARAMS),
@@ -937,7 +938,7 @@ static void fuzz_messages(int flag, int selector) {
     set_call("clv_strerror / clv_version", flag, 0, no_args);
     check_strerror(flag);
     check_strerror(selector);
-    for (int st = CLV_EDIVERGE - 2; st <= 2; st++) {
+    for (int st = CLV_EIDENT - 2; st <= 2; st++) {
         check_strerror(st);
     }
     NEED(clv_version() == CLV_VERSION_NUMBER);

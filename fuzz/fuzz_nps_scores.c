@@ -111,7 +111,7 @@ static void check_scores(const double *scores, size_t n, double level) {
     clv_nps out;
     memset(&out, SENTINEL, sizeof out);
     int st = clv_nps_from_scores(scores, n, &out);
-    NEED(st <= CLV_OK && st >= CLV_EDIVERGE);
+    NEED(st <= CLV_OK && st >= CLV_EIDENT);
     NEED(clv_strerror(st) != NULL);
     if (n == 0) {
         NEED(st == CLV_EINVAL);

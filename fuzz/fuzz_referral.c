@@ -78,7 +78,7 @@ static double answer_from_byte(uint8_t b) {
 }
 
 static int documented(int st) {
-    return st <= CLV_OK && st >= CLV_EDIVERGE && clv_strerror(st) != NULL;
+    return st <= CLV_OK && st >= CLV_EIDENT && clv_strerror(st) != NULL;
 }
 
 static int nonneg(double x) {

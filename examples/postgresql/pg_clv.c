@@ -15,8 +15,8 @@
  *   A fit that does not converge raises a WARNING and returns its best point with
  *   converged = false. A query cancel stops a running fit through the progress callback.
  * - Status -> SQLSTATE: CLV_EINVAL, CLV_EDOM -> 22023 invalid_parameter_value; CLV_ERANGE,
- *   CLV_EDIVERGE -> 22003 numeric_value_out_of_range; CLV_ENOCONV (outside fits) -> 22000
- *   data_exception; CLV_ENOMEM -> 53200 out_of_memory; the message is clv_strerror()'s.
+ *   CLV_EDIVERGE -> 22003 numeric_value_out_of_range; CLV_ENOCONV (outside fits) and
+ *   CLV_EIDENT (a fit's data carry no information) -> 22000 data_exception; CLV_ENOMEM -> 53200 out_of_memory; the message is clv_strerror()'s.
  */
 #include "postgres.h"
 
@@ -51,6 +51,7 @@ static int sqlstate_of(int status) {
     case CLV_EDIVERGE:
         return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
     case CLV_ENOCONV:
+    case CLV_EIDENT:
         return ERRCODE_DATA_EXCEPTION;
     case CLV_ENOMEM:
         return ERRCODE_OUT_OF_MEMORY;

@@ -265,7 +265,7 @@ if version() // 10000 != ABI_MAJOR:
                                % (LIBRARY_PATH, version_string(), ABI_MAJOR))
 
 _STATUS_NAMES = ("CLV_OK", "CLV_EINVAL", "CLV_EDOM", "CLV_ENOCONV", "CLV_ERANGE",
-                 "CLV_ECANCELED", "CLV_ESTRUCT", "CLV_ENOMEM", "CLV_EDIVERGE")
+                 "CLV_ECANCELED", "CLV_ESTRUCT", "CLV_ENOMEM", "CLV_EDIVERGE", "CLV_EIDENT")
 #: Status code -> name, read from the library (clv_constant).
 STATUS_NAMES = {constant(n): n for n in _STATUS_NAMES}
 OK = constant("CLV_OK")
@@ -277,6 +277,7 @@ ECANCELED = constant("CLV_ECANCELED")
 ESTRUCT = constant("CLV_ESTRUCT")
 ENOMEM = constant("CLV_ENOMEM")
 EDIVERGE = constant("CLV_EDIVERGE")
+EIDENT = constant("CLV_EIDENT")
 
 
 class ClvError(Exception):
@@ -312,7 +313,8 @@ class ClvDomainError(ClvError, ValueError):
 
 
 class ClvNoConvergenceError(ClvError):
-    """CLV_ENOCONV: a fit stopped without converging (.params, .report: the best point)."""
+    """CLV_ENOCONV: a fit, iteration or series stopped within its limit without converging
+    (for fits .params, .report: the best point)."""
 
 
 class ClvRangeError(ClvError, ArithmeticError):
@@ -335,9 +337,14 @@ class ClvDivergeError(ClvError, ArithmeticError):
     """CLV_EDIVERGE: an infinite sum diverges for these inputs."""
 
 
+class ClvIdentError(ClvError, ValueError):
+    """CLV_EIDENT: the data carry no information about the parameters (every weight 0, no
+    repeat buyer for Gamma-Gamma): the model cannot be fitted to them."""
+
+
 _ERROR_CLASSES = {EINVAL: ClvInvalidError, EDOM: ClvDomainError, ENOCONV: ClvNoConvergenceError,
                   ERANGE: ClvRangeError, ECANCELED: ClvCanceledError, ESTRUCT: ClvStructError,
-                  ENOMEM: ClvNoMemoryError, EDIVERGE: ClvDivergeError}
+                  ENOMEM: ClvNoMemoryError, EDIVERGE: ClvDivergeError, EIDENT: ClvIdentError}
 
 
 def _error(status, function, **attrs):
@@ -1385,6 +1392,11 @@ for _prefix, _cls, _name in (("bgnbd", BGNBDParams, "BG/NBD"), ("pnbd", PNBDPara
 _scalar("pnbd_dert", "clv_pnbd_dert", [("x", _D), ("t_x", _D), ("T", _D), ("delta", _D)],
         "Pareto/NBD: discounted expected residual transactions at continuous rate delta "
         "(Fader, Hardie & Lee 2005, JMR).", PNBDParams)
+for _prefix, _name, _cls in (("bgnbd", "BG/NBD", BGNBDParams), ("mbgnbd", "MBG/NBD", MBGNBDParams)):
+    _scalar(_prefix + "_dert", "clv_%s_dert" % _prefix,
+            [("x", _D), ("t_x", _D), ("T", _D), ("delta", _D)],
+            "%s: discounted expected residual transactions at continuous rate delta (the "
+            "convention of pnbd_dert)." % _name, _cls)
 _scalar("bgbb_p_alive", "clv_bgbb_p_alive", [("x", _D), ("t_x", _D), ("n", _D)],
         "BG/BB: probability that a customer with history (x, t_x, n) is alive at n + 1.",
         BGBBParams)
@@ -2340,4 +2352,4 @@ __all__ = sorted(k for k, v in globals().items()
                  if not k.startswith("_") and getattr(v, "__module__", None) == __name__)
 __all__ += ["BOUND", "C_API", "HAVE_NUMPY", "LIBRARY_PATH", "LIBRARY_SOURCE", "STATUS_NAMES",
             "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
-            "ENOMEM", "EDIVERGE", "MARGIN_END", "MARGIN_START", "MAX_PARAMS"]
+            "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS"]
