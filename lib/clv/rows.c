@@ -364,6 +364,6 @@ int clv_customer_value_rows(const clv_purchase_model *model, const clv_gg_params
             return st;
         }
     }
-    quantity q = {model, spend_model, options, 0.0, Q_VALUE};
+    quantity q = {model, spend_model, &checked, 0.0, Q_VALUE}; /* the validated copy */
     return run(&q, data, 0, value, row_status);
 }
