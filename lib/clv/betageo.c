@@ -838,19 +838,72 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     return CLV_OK;
 }
 
-int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p) {
+/* A chunk of rows with each invalid history replaced by (0, 0, 0), whose status is
+ * CLV_EDOM: the vector loops need valid rows, and the row-status forms score the rest. */
+typedef struct status_chunk {
+    double x[PA_CHUNK], t_x[PA_CHUNK], T[PA_CHUNK];
+} status_chunk;
+
+static void status_chunk_of(const clv_rfm_view *d, size_t i0, size_t n, status_chunk *c,
+                            int32_t *row_status) {
+    clv_rfm_view v = {n, d->x + i0, d->t_x + i0, d->T + i0, NULL, NULL};
+    if (clv_rfm_check(&v, 0, NULL) == CLV_OK) { /* the common case: branch-free blocks */
+        memcpy(c->x, v.x, n * sizeof *c->x);
+        memcpy(c->t_x, v.t_x, n * sizeof *c->t_x);
+        memcpy(c->T, v.T, n * sizeof *c->T);
+        for (size_t j = 0; j < n; j++) {
+            row_status[i0 + j] = CLV_OK;
+        }
+        return;
+    }
+    for (size_t j = 0; j < n; j++) {
+        double x = d->x[i0 + j], t_x = d->t_x[i0 + j], T = d->T[i0 + j];
+        int st = clv__check_history(x, t_x, T);
+        row_status[i0 + j] = st;
+        c->x[j] = (st == CLV_OK) ? x : 0.0;
+        c->t_x[j] = (st == CLV_OK) ? t_x : 0.0;
+        c->T[j] = (st == CLV_OK) ? T : 0.0;
+    }
+}
+
+/* The table's pointers; the row-status forms check rows one by one instead of all first. */
+static int check_view(const clv_rfm_view *d) {
+    return (d->count == 0 || d->x == NULL || d->t_x == NULL || d->T == NULL) ? CLV_EINVAL
+                                                                             : CLV_OK;
+}
+
+int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p,
+                          int32_t *row_status) {
     int st;
     if (data == NULL || p == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_theta(theta)) != CLV_OK || (st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+    if ((st = check_theta(theta)) != CLV_OK ||
+        (st = (row_status != NULL) ? check_view(data) : clv_rfm_check(data, 0, NULL)) !=
+            CLV_OK) {
         return st;
     }
     model m;
     model_from(&m, theta, shift);
     log_b1_table tb;
     tb.filled = 1; /* k = 0 has no entry */
-    p_alive_rows(&m, &tb, data->x, data->t_x, data->T, data->count, clv__have_avx2(), p);
+    int avx2 = clv__have_avx2();
+    if (row_status == NULL) {
+        p_alive_rows(&m, &tb, data->x, data->t_x, data->T, data->count, avx2, p);
+        return CLV_OK;
+    }
+    for (size_t i0 = 0; i0 < data->count; i0 += PA_CHUNK) {
+        size_t n = (data->count - i0 < PA_CHUNK) ? data->count - i0 : PA_CHUNK;
+        status_chunk c;
+        double out[PA_CHUNK];
+        status_chunk_of(data, i0, n, &c, row_status);
+        p_alive_rows(&m, &tb, c.x, c.t_x, c.T, n, avx2, out);
+        for (size_t j = 0; j < n; j++) {
+            if (row_status[i0 + j] == CLV_OK) {
+                p[i0 + j] = out[j];
+            }
+        }
+    }
     return CLV_OK;
 }
 
@@ -894,12 +947,14 @@ static int cached_cond_per_alive(const model *m, bracket_cache *bc, double x, do
 }
 
 int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,
-                                     double t, double *expected) {
+                                     double t, double *expected, int32_t *row_status) {
     int st;
     if (data == NULL || expected == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_theta(theta)) != CLV_OK || (st = clv_rfm_check(data, 0, NULL)) != CLV_OK ||
+    if ((st = check_theta(theta)) != CLV_OK ||
+        (st = (row_status != NULL) ? check_view(data) : clv_rfm_check(data, 0, NULL)) !=
+            CLV_OK ||
         (st = clv__check_nonneg(t)) != CLV_OK) {
         return st;
     }
@@ -914,19 +969,39 @@ int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_r
     bracket_cache bc;
     memset(bc.used, 0, sizeof bc.used);
     int avx2 = clv__have_avx2();
+    status_chunk c;
     for (size_t i0 = 0; i0 < data->count; i0 += 4) {
         size_t n = data->count - i0 < 4 ? data->count - i0 : 4;
         double pa[4];
-        p_alive_rows(&m, &tb, data->x + i0, data->t_x + i0, data->T + i0, n, avx2, pa);
+        const double *x = data->x + i0, *tx = data->t_x + i0, *T = data->T + i0;
+        if (row_status != NULL) {
+            size_t c0 = i0 % PA_CHUNK; /* rows checked a chunk of PA_CHUNK at a time */
+            if (c0 == 0) {
+                size_t m = data->count - i0 < PA_CHUNK ? data->count - i0 : PA_CHUNK;
+                status_chunk_of(data, i0, m, &c, row_status);
+            }
+            x = c.x + c0, tx = c.t_x + c0, T = c.T + c0;
+        }
+        p_alive_rows(&m, &tb, x, tx, T, n, avx2, pa);
         for (size_t j = 0; j < n; j++) {
             size_t i = i0 + j;
+            if (row_status != NULL && row_status[i] != CLV_OK) {
+                continue;
+            }
             double br = 0.0;
-            if (t != 0.0 &&
-                (st = cached_cond_per_alive(&m, &bc, data->x[i], data->T[i], t, &br)) != CLV_OK) {
+            if (t != 0.0 && (st = cached_cond_per_alive(&m, &bc, x[j], T[j], t, &br)) != CLV_OK) {
+                if (row_status != NULL) {
+                    row_status[i] = st;
+                    continue;
+                }
                 return st; /* rows before i are written, the rest untouched (clv.h) */
             }
             double e = clamp_expected(br * pa[j]);
             if (!isfinite(e)) {
+                if (row_status != NULL) {
+                    row_status[i] = CLV_ERANGE;
+                    continue;
+                }
                 return CLV_ERANGE; /* as above */
             }
             expected[i] = e;

@@ -25,9 +25,12 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
 int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
                  double *dert);
 int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p);
-int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p);
+/* The array forms; with row_status (may be null) each row gets its status and a refused
+ * row does not stop the others (clv.h, group clv_rows). */
+int clv__bg_p_alive_array(const double *theta, int shift, const clv_rfm_view *data, double *p,
+                          int32_t *row_status);
 int clv__bg_expected_purchases_array(const double *theta, int shift, const clv_rfm_view *data,
-                                     double t, double *expected);
+                                     double t, double *expected, int32_t *row_status);
 
 /* E[X(t_i) | x, t_x, T] for n horizons t (each finite, >= 0), validating once and computing
  * P(alive) once: the same values as clv__bg_expected_purchases() horizon by horizon. */

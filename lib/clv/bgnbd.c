@@ -67,7 +67,7 @@ int clv_bgnbd_p_alive_array(const clv_bgnbd_params *params, const clv_rfm_view *
     if (params == NULL) {
         return CLV_EINVAL;
     }
-    return clv__bg_p_alive_array(THETA(params), BGNBD_SHIFT, data, p);
+    return clv__bg_p_alive_array(THETA(params), BGNBD_SHIFT, data, p, NULL);
 }
 
 int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params, const clv_rfm_view *data,
@@ -75,7 +75,8 @@ int clv_bgnbd_expected_purchases_array(const clv_bgnbd_params *params, const clv
     if (params == NULL) {
         return CLV_EINVAL;
     }
-    return clv__bg_expected_purchases_array(THETA(params), BGNBD_SHIFT, data, t, expected);
+    return clv__bg_expected_purchases_array(THETA(params), BGNBD_SHIFT, data, t, expected,
+                                            NULL);
 }
 
 int clv_bgnbd_dert(const clv_bgnbd_params *params, double x, double t_x, double T, double delta,

@@ -68,7 +68,7 @@ int clv_mbgnbd_p_alive_array(const clv_mbgnbd_params *params, const clv_rfm_view
     if (params == NULL) {
         return CLV_EINVAL;
     }
-    return clv__bg_p_alive_array(THETA(params), MBGNBD_SHIFT, data, p);
+    return clv__bg_p_alive_array(THETA(params), MBGNBD_SHIFT, data, p, NULL);
 }
 
 int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params, const clv_rfm_view *data,
@@ -76,7 +76,8 @@ int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params, const c
     if (params == NULL) {
         return CLV_EINVAL;
     }
-    return clv__bg_expected_purchases_array(THETA(params), MBGNBD_SHIFT, data, t, expected);
+    return clv__bg_expected_purchases_array(THETA(params), MBGNBD_SHIFT, data, t, expected,
+                                            NULL);
 }
 
 int clv_mbgnbd_dert(const clv_mbgnbd_params *params, double x, double t_x, double T, double delta,

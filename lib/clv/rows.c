@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "clv.h"
+#include "clv/betageo.h"
 #include "clv/curve.h"
 #include "core/validate.h"
 
@@ -197,6 +198,17 @@ static clv_rfm_view block_of(const clv_rfm_view *d, size_t i0, size_t n) {
 static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
                int32_t *row_status) {
     int st;
+    if (row_status != NULL && q->model != NULL &&
+        (q->kind == Q_P_ALIVE || q->kind == Q_EXPECTED) &&
+        (q->model->model == CLV_MODEL_BGNBD || q->model->model == CLV_MODEL_MBGNBD)) {
+        /* BG/NBD and MBG/NBD check rows one by one inside their vector loops (and keep one
+         * cache of expectation brackets over the whole table). */
+        int shift = (q->model->model == CLV_MODEL_MBGNBD);
+        return (q->kind == Q_P_ALIVE)
+                   ? clv__bg_p_alive_array(q->model->params, shift, d, out, row_status)
+                   : clv__bg_expected_purchases_array(q->model->params, shift, d, q->t, out,
+                                                      row_status);
+    }
     if (row_status == NULL) {
         if ((st = block_form(q, d, out)) != 1) {
             return st;
