@@ -207,8 +207,17 @@ double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, 
     return worst_rel;
 }
 
+/* Sum of the intervals' error estimates. */
+static double total_error(const interval *ivs, int n) {
+    double e = 0.0;
+    for (int i = 0; i < n; i++) {
+        e += ivs[i].err[0];
+    }
+    return e;
+}
+
 double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n_cuts,
-                      double rel_tol, double *result) {
+                      double rel_tol, double abs_tol, double *result) {
     /* One integrand: the value, error and |f| integral of each interval in three arrays. */
     interval ivs[CLV__QUAD_CUTS_MAX_INTERVALS];
     double store[3 * CLV__QUAD_CUTS_MAX_INTERVALS];
@@ -225,9 +234,9 @@ double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n
         rule(f, ctx, 1, 1, &ivs[n]);
         n++;
     }
-    double rel = 0.0;
     int w;
-    while (n > 0 && (rel = worst(ivs, n, 1, &w)) > rel_tol && n < CLV__QUAD_CUTS_MAX_INTERVALS) {
+    while (n > 0 && n < CLV__QUAD_CUTS_MAX_INTERVALS && worst(ivs, n, 1, &w) > rel_tol &&
+           total_error(ivs, n) > abs_tol) {
         double mid = 0.5 * (ivs[w].lo + ivs[w].hi);
         if (!(mid > ivs[w].lo && mid < ivs[w].hi)) {
             break;
@@ -247,5 +256,5 @@ double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n
         s += ivs[i].value[0];
     }
     *result = s;
-    return (n > 0) ? worst(ivs, n, 1, &w) : 0.0;
+    return total_error(ivs, n);
 }

@@ -53,12 +53,14 @@ double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, 
  * One integrand over [cuts[0], cuts[n_cuts - 1]], starting from the pieces between consecutive
  * cuts (increasing; at most CLV__QUAD_CUTS_MAX_INTERVALS pieces are taken) and bisecting the
  * piece with the largest error until the error estimate summed over all pieces is at most
- * rel_tol times the integral of |f| over the whole range, or the interval budget is spent.
- * The cuts put rule points where a feature narrower than a piece would otherwise be missed;
- * the tolerance is global, so pieces that hold a negligible part of the integral cost one
- * rule. Writes the integral; returns the achieved relative error (of the same kind).
+ * rel_tol times the integral of |f| over the whole range or at most abs_tol, or the interval
+ * budget is spent. The cuts put rule points where a feature narrower than a piece would
+ * otherwise be missed; the tolerance is global, so pieces that hold a negligible part of the
+ * integral cost one rule. abs_tol serves an integral that is a small part of a larger sum
+ * (whose rounding noise would otherwise hold its relative error up). Writes the integral;
+ * returns the summed error estimate (absolute).
  */
 double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n_cuts,
-                      double rel_tol, double *result);
+                      double rel_tol, double abs_tol, double *result);
 
 #endif /* CLV_MATH_QUAD_H */
