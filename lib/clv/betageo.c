@@ -396,20 +396,20 @@ static int bracket_series(double n, double a, double beta, double s, double *out
         abs_sum += fabs(u);
         double ka = A + k;
         u *= ka * (a + k - 1.0) * z / ((c + k) * (k + 1.0));
-        if (!isfinite(u)) {
-            return -1;
-        }
         /* For j > k the ratio of |terms| is at most
          * rho = z max(1, (k+A)/(k+c)) max(1, (k+a-1)/(k+1)) once k + A >= 0 (each factor moves
-         * monotonically towards 1), so the rest is at most |u| / (1 - rho). */
-        if (u == 0.0) {
-            converged = 1;
-        } else if (ka >= 0.0) {
-            double rho = z * fmax(1.0, ka / (k + c)) * fmax(1.0, (k + a - 1.0) / (k + 1.0));
-            converged = (rho < 1.0 && fabs(u) <= 1e-17 * (1.0 - rho) * fabs(sum));
+         * monotonically towards 1), so the rest is at most |u| / (1 - rho). Tested only once
+         * the term is negligible (a NaN from an overflow never is). */
+        if (fabs(u) <= 1e-17 * fabs(sum)) {
+            if (u == 0.0) {
+                converged = 1;
+            } else if (ka >= 0.0) {
+                double rho = z * fmax(1.0, ka / (k + c)) * fmax(1.0, (k + a - 1.0) / (k + 1.0));
+                converged = (rho < 1.0 && fabs(u) <= 1e-17 * (1.0 - rho) * fabs(sum));
+            }
         }
     }
-    if (!converged) {
+    if (!converged || !isfinite(abs_sum)) {
         return -1;
     }
     double e_y = exp(y);
@@ -597,12 +597,17 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
         }
         pieces[np++] = b0;
     }
+    /* The tolerance is relative to the whole mean: J is a small part of it when h barely
+     * varies over p (t << alpha + T), and its rounding noise then holds J's own relative
+     * error up. */
     double j_right = 0.0;
-    double rel = clv__quad_cuts(mean_p_integrand, &q, pieces, np, BRACKET_TOL, &j_right);
-    if (!(rel <= BRACKET_TOL) || !isfinite(j_right)) {
+    double known = q.h1 + j_left;
+    double err = clv__quad_cuts(mean_p_integrand, &q, pieces, np, BRACKET_TOL,
+                                BRACKET_TOL * known, &j_right);
+    double value = known + j_right;
+    if (!(err <= BRACKET_TOL * value) || !isfinite(j_right)) {
         return -1;
     }
-    double value = q.h1 + j_left + j_right;
     if (!(value > 0.0) || !isfinite(value)) {
         return -1;
     }
