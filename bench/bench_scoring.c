@@ -8,7 +8,10 @@
  * the dropout probability (r >> a + b, t >> alpha, every parameter 1e3); BG/NBD DERT; one
  * infinite-horizon customer value at tiny parameters.
  *
- *   bench_scoring [path to cdnow_customers_summary_with_transactions.csv]
+ * Last, the slowest call over the mpmath grid of tests/oracles/grid_bgnbd.txt (issue 13: none
+ * over 10 ms).
+ *
+ *   bench_scoring [cdnow_customers_summary_with_transactions.csv [grid_bgnbd.txt]]
  */
 #include <math.h>
 #include <stdint.h>
@@ -150,5 +153,43 @@ int main(int argc, char **argv) {
     TIME_CALLS("value, infinite horizon, parameters 1e-3", 3,
                clv_customer_value(&tiny, NULL, &o, 0, 0, 0, 1.0 + i, &e);
                bench_sink = e);
+    const char *grid = (argc > 2) ? argv[2] : "tests/oracles/grid_bgnbd.txt";
+    FILE *f = fopen(grid, "r");
+    if (f == NULL) {
+        fprintf(stderr, "bench_scoring: cannot open %s\n", grid);
+        return 1;
+    }
+    char line[512];
+    double worst = 0.0, total = 0.0;
+    int cases = 0;
+    char worst_line[512] = "";
+    while (fgets(line, sizeof line, f) != NULL) {
+        int model;
+        char kind;
+        double r, al, a, b, xx, t_x, TT, t;
+        if (sscanf(line, "%d %c %lf %lf %lf %lf %lf %lf %lf %lf", &model, &kind, &r, &al, &a, &b,
+                   &xx, &t_x, &TT, &t) != 10 || (kind != 'E' && kind != 'N')) {
+            continue;
+        }
+        clv_bgnbd_params p = {r, al, a, b};
+        clv_mbgnbd_params q = {r, al, a, b};
+        double t0 = bench_now();
+        if (model == 0) {
+            clv_bgnbd_expected_purchases(&p, xx, t_x, TT, t, &e);
+        } else {
+            clv_mbgnbd_expected_purchases(&q, xx, t_x, TT, t, &e);
+        }
+        double dt = bench_now() - t0;
+        bench_sink = e;
+        total += dt;
+        cases++;
+        if (dt > worst) {
+            worst = dt;
+            snprintf(worst_line, sizeof worst_line, "%s", line);
+        }
+    }
+    fclose(f);
+    printf("grid: %d expectations, mean %.1f us, slowest %.1f us: %s", cases,
+           1e6 * total / (cases > 0 ? cases : 1), 1e6 * worst, worst_line);
     return 0;
 }
