@@ -218,7 +218,11 @@ SELECT near(clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_pa
        near(clv_expected_purchases_new(ROW(0.2425982, 4.4136842, 0.7929899,
             2.4261667)::clv_bgnbd_params, 52), 1.444004, 1e-6, 'BG/NBD E[X(52)]'),
        near(clv_p_alive(ROW(0.553, 10.580, 0.606, 11.656)::clv_pnbd_params, 26, 30.85714, 31),
-            0.997874, 1e-4, 'Pareto/NBD P(alive | 26, 30.86, 31)');
+            0.997874, 1e-4, 'Pareto/NBD P(alive | 26, 30.86, 31)'),
+       -- BG/NBD DERT at 15% a year in weeks: 5.16955392843752338 by two mpmath methods
+       -- (tests/oracles/grid_dert.py, its first case).
+       near(clv_dert(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params, 2, 30.43, 38.86,
+            ln(1.15) / 52), 5.16955392843752, 1e-12, 'BG/NBD DERT (mpmath)');
 -- The same customer with the fitted parameters, taken straight from the fit.
 SELECT near(clv_expected_purchases(p, 2, 30.43, 38.86, 39), 1.226, 0.0005,
             'BG/NBD E[X(39)] at the SQL fit') FROM bg;

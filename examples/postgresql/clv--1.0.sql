@@ -108,11 +108,17 @@ CREATE FUNCTION clv_prob_purchases(params clv_bgbb_params, n float8, x float8) R
     AS 'MODULE_PATHNAME', 'pg_clv_bgbb_prob_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- Discounted expected residual transactions. Pareto/NBD: delta is a continuously
+-- Discounted expected residual transactions. Pareto/NBD, BG/NBD, MBG/NBD: delta is a continuously
 -- compounded rate per time unit (15% a year in weeks: ln(1.15)/52); BG/BB: a rate per
 -- opportunity.
 CREATE FUNCTION clv_dert(params clv_pnbd_params, x float8, t_x float8, "T" float8,
     delta float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_pnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_dert(params clv_bgnbd_params, x float8, t_x float8, "T" float8,
+    delta float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_dert(params clv_mbgnbd_params, x float8, t_x float8, "T" float8,
+    delta float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_dert'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION clv_dert(params clv_bgbb_params, x float8, t_x float8, n float8,
     discount float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgbb_dert'

@@ -383,6 +383,11 @@ class PublishedValues(unittest.TestCase):
         # The worked example (Hardie's sheet): x=2, t_x=30.43, T=38.86 -> E[X(39)] = 1.226.
         self.assertEqual(round(libclv.bgnbd_expected_purchases(params, 2, 30.43, 38.86, 39), 3),
                          1.226)
+        # DERT at 15% a year in weeks, at the paper's parameters: 5.16955392843752338 by two
+        # mpmath methods (tests/oracles/grid_dert.py, its first case).
+        paper = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        self.assertAlmostEqual(libclv.bgnbd_dert(paper, 2, 30.43, 38.86, math.log(1.15) / 52),
+                               5.16955392843752338, delta=1e-12)
         # P(alive) of the same customer against FHL's note 021 closed form.
         r, alpha, a, b = params
         x, t_x, T = 2, 30.43, 38.86
