@@ -864,6 +864,30 @@ CLV_API int clv_bgnbd_dert(const clv_bgnbd_params *params, double x, double t_x,
                            double delta, double *dert);
 
 /**
+ * @brief Probability that a customer with history (x, t_x, T) makes exactly n purchases in
+ *        (T, T + t].
+ *
+ * P(alive) P8(n) + [n = 0] (1 - P(alive)), where P8 is clv_bgnbd_prob_purchases()'s eq. 8 of
+ * FHL 2005 at the posterior parameters of a customer alive at T: r + x, alpha + T, a, b + x
+ * (the derivation of eq. 10). n = 0 gives the probability of no purchase in the next t, the
+ * flag a CRM's churn-risk list is made of. Sums to 1 over n, and its mean is
+ * clv_bgnbd_expected_purchases(). The negative binomial tail is the regularised incomplete
+ * beta function: work O(sqrt(max(n, r + x))), bounded.
+ *
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase.
+ * @param T      Observation length.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgnbd_prob_purchases_cond(const clv_bgnbd_params *params, double x, double t_x,
+                                          double T, double t, double n, double *p);
+
+/**
  * @brief P(alive) for every row of a customer table (see clv_bgnbd_p_alive()).
  *
  * Validates the parameters and every row before writing any output.
@@ -1186,6 +1210,20 @@ CLV_API int clv_mbgnbd_prob_purchases(const clv_mbgnbd_params *params, double t,
  */
 CLV_API int clv_mbgnbd_dert(const clv_mbgnbd_params *params, double x, double t_x, double T,
                             double delta, double *dert);
+
+/**
+ * @brief P(X(t) = n | x, t_x, T) (see clv_bgnbd_prob_purchases_cond(); posterior b + x + 1).
+ * @param params The parameters.
+ * @param x      Repeat purchases.
+ * @param t_x    Time of the last purchase.
+ * @param T      Observation length.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return As clv_bgnbd_prob_purchases_cond().
+ */
+CLV_API int clv_mbgnbd_prob_purchases_cond(const clv_mbgnbd_params *params, double x,
+                                           double t_x, double T, double t, double n, double *p);
 
 /**
  * @brief P(alive) for every row of a customer table (see clv_mbgnbd_p_alive()).

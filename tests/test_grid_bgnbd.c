@@ -114,9 +114,83 @@ static void test_betageo_predictions_match_mpmath_grid(void **state) {
     assert_int_equal(bad, 0);
 }
 
+/* P(X(t) = n | x, t_x, T) against tests/oracles/grid_prob_cond.py, which integrates over the
+ * dropout probability numerically (the library uses Beta-function ratios): 1e-10 relative
+ * (1e-300 absolute below that). */
+static void test_betageo_prob_purchases_cond_matches_mpmath(void **state) {
+    (void)state;
+    FILE *f = fopen("oracles/grid_prob_cond.txt", "r");
+    assert_non_null(f);
+    char line[512];
+    int n_cases = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#') {
+            continue;
+        }
+        int model;
+        double r, al, a, b, x, tx, T, t, n, want, got = -1.0;
+        assert_int_equal(sscanf(line, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &model, &r,
+                                &al, &a, &b, &x, &tx, &T, &t, &n, &want),
+                         11);
+        clv_bgnbd_params bg = {r, al, a, b};
+        clv_mbgnbd_params mbg = {r, al, a, b};
+        int st = model == 0 ? clv_bgnbd_prob_purchases_cond(&bg, x, tx, T, t, n, &got)
+                            : clv_mbgnbd_prob_purchases_cond(&mbg, x, tx, T, t, n, &got);
+        assert_int_equal(st, CLV_OK);
+        if (fabs(want) < GRID_TINY) {
+            assert_true(fabs(got - want) <= GRID_TINY);
+        } else {
+            assert_close(got, want, 1e-10);
+        }
+        n_cases++;
+    }
+    fclose(f);
+    assert_true(n_cases >= 55); /* the generator drops a case its two methods disagree on */
+}
+
+/* Properties that tie the conditional probabilities to the rest: over n they sum to 1 and
+ * their mean is the conditional expectation (computed by the bracket, an independent path:
+ * series or quadrature over p). Customers of CDNOW's fit and of a large-r, long-horizon
+ * base (dead ones too: E = 6.5e-48); n to 3,000, far past every mean here (<= 400). */
+static void test_betageo_prob_purchases_cond_sum_to_one_with_the_right_mean(void **state) {
+    (void)state;
+    static const double params[][4] = {{0.243, 4.414, 0.793, 2.426}, {241.0, 50.0, 3.0, 8.0},
+                                       {0.5, 2.0, 1.5, 0.3}};
+    static const double rows[][4] = {{2, 30.43, 38.86, 39}, {0, 0, 38.86, 52},
+                                     {20, 35, 39, 10}, {1, 0.5, 30, 104}};
+    for (int m = 0; m < 2; m++) {
+        for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+            for (size_t j = 0; j < sizeof rows / sizeof rows[0]; j++) {
+                const double *q = params[i], *h = rows[j];
+                clv_bgnbd_params bg = {q[0], q[1], q[2], q[3]};
+                clv_mbgnbd_params mbg = {q[0], q[1], q[2], q[3]};
+                double total = 0.0, mean = 0.0, e = -1.0;
+                for (double n = 0.0; n < 3000.0; n += 1.0) { /* NB means here are <= 400 */
+                    double p = -1.0;
+                    int st = m == 0 ? clv_bgnbd_prob_purchases_cond(&bg, h[0], h[1], h[2], h[3],
+                                                                    n, &p)
+                                    : clv_mbgnbd_prob_purchases_cond(&mbg, h[0], h[1], h[2],
+                                                                     h[3], n, &p);
+                    assert_int_equal(st, CLV_OK);
+                    total += p;
+                    mean += n * p;
+                }
+                int st = m == 0 ? clv_bgnbd_expected_purchases(&bg, h[0], h[1], h[2], h[3], &e)
+                                : clv_mbgnbd_expected_purchases(&mbg, h[0], h[1], h[2], h[3],
+                                                                &e);
+                assert_int_equal(st, CLV_OK);
+                assert_close(total, 1.0, 1e-12);
+                assert_close(mean, e, 1e-10);
+            }
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_betageo_predictions_match_mpmath_grid),
+        cmocka_unit_test(test_betageo_prob_purchases_cond_matches_mpmath),
+        cmocka_unit_test(test_betageo_prob_purchases_cond_sum_to_one_with_the_right_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

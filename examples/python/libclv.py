@@ -1397,6 +1397,10 @@ for _prefix, _name, _cls in (("bgnbd", "BG/NBD", BGNBDParams), ("mbgnbd", "MBG/N
             [("x", _D), ("t_x", _D), ("T", _D), ("delta", _D)],
             "%s: discounted expected residual transactions at continuous rate delta (the "
             "convention of pnbd_dert)." % _name, _cls)
+    _scalar(_prefix + "_prob_purchases_cond", "clv_%s_prob_purchases_cond" % _prefix,
+            [("x", _D), ("t_x", _D), ("T", _D), ("t", _D), ("n", _D)],
+            "%s: P(X(t) = n | x, t_x, T), n purchases in the next t of a customer with "
+            "history (x, t_x, T); n = 0 is the churn-risk flag." % _name, _cls)
 _scalar("bgbb_p_alive", "clv_bgbb_p_alive", [("x", _D), ("t_x", _D), ("n", _D)],
         "BG/BB: probability that a customer with history (x, t_x, n) is alive at n + 1.",
         BGBBParams)

@@ -707,6 +707,33 @@ static double prob_purchases(const model *p, double t, double n) {
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
 
+/*
+ * P(X(t) = n | x, t_x, T): a customer dead at T buys nothing; one alive at T has the
+ * posterior lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+shift+x) (FHL 2005, the derivation
+ * of eq. 10), and from T on drops out only after purchases, so eq. 8 applies with those
+ * parameters and no drop-out at the start (shift 0). Hence
+ *   P(alive) P_eq8(n; r+x, alpha+T, a, b+shift+x) + [n = 0] (1 - P(alive)),
+ * with 1 - P(alive) = 1/(1 + e^-lo) from the log-odds lo (note 021), not by subtraction.
+ */
+static double prob_purchases_cond(const model *p, double x, double t_x, double T, double t,
+                                  double n) {
+    double k = x + p->shift;
+    double pa = 1.0, dead = 0.0;
+    if (k > 0.0) {
+        double lo = p->log_a - log(p->b + k - 1.0) +
+                    (p->r + x) * log1p((T - t_x) / (p->alpha + t_x));
+        pa = 1.0 / (1.0 + exp(lo));
+        dead = 1.0 / (1.0 + exp(-lo));
+    }
+    model post = *p;
+    post.r = p->r + x;
+    post.alpha = p->alpha + T;
+    post.b = p->b + k;
+    post.shift = 0;
+    double alive_part = (pa > 0.0) ? pa * prob_purchases(&post, t, n) : 0.0;
+    return alive_part + ((n == 0.0) ? dead : 0.0);
+}
+
 /* ---- checked entry points (validation, then computation) --------------------------------- */
 
 static int check_theta(const double *theta) {
@@ -836,6 +863,29 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     model m;
     model_from(&m, theta, shift);
     double prob = prob_purchases(&m, t, n);
+    if (isnan(prob)) {
+        return CLV_ERANGE;
+    }
+    *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
+    return CLV_OK;
+}
+
+int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
+                                double t, double n, double *p) {
+    int st;
+    if (p == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK ||
+        (st = clv__check_nonneg(t)) != CLV_OK || (st = clv__check_nonneg(n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(n) != n) {
+        return CLV_EDOM;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    double prob = prob_purchases_cond(&m, x, t_x, T, t, n);
     if (isnan(prob)) {
         return CLV_ERANGE;
     }

@@ -24,6 +24,8 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
                                double t, double *expected);
 int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
                  double *dert);
+int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
+                                double t, double n, double *p);
 int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p);
 /* The array forms; with row_status (may be null) each row gets its status and a refused
  * row does not stop the others (clv.h, group clv_rows). */

@@ -86,3 +86,11 @@ int clv_bgnbd_dert(const clv_bgnbd_params *params, double x, double t_x, double 
     }
     return clv__bg_dert(THETA(params), BGNBD_SHIFT, x, t_x, T, delta, dert);
 }
+
+int clv_bgnbd_prob_purchases_cond(const clv_bgnbd_params *params, double x, double t_x, double T,
+                                double t, double n, double *p) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_prob_purchases_cond(THETA(params), BGNBD_SHIFT, x, t_x, T, t, n, p);
+}

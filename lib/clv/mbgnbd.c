@@ -87,3 +87,11 @@ int clv_mbgnbd_dert(const clv_mbgnbd_params *params, double x, double t_x, doubl
     }
     return clv__bg_dert(THETA(params), MBGNBD_SHIFT, x, t_x, T, delta, dert);
 }
+
+int clv_mbgnbd_prob_purchases_cond(const clv_mbgnbd_params *params, double x, double t_x, double T,
+                                double t, double n, double *p) {
+    if (params == NULL) {
+        return CLV_EINVAL;
+    }
+    return clv__bg_prob_purchases_cond(THETA(params), MBGNBD_SHIFT, x, t_x, T, t, n, p);
+}
