@@ -1518,11 +1518,16 @@ CLV_API int clv_value_options_init(clv_value_options *options);
  * with spend = clv_gg_expected_spend() when @p spend_model is given, else @p monetary itself.
  * The conditional expectations are those of clv_bgnbd_expected_purchases(),
  * clv_pnbd_expected_purchases(), clv_mbgnbd_expected_purchases() or, for BG/BB (T holding
- * the opportunities n), clv_bgbb_expected_purchases(). With an infinite horizon the sum stops
- * when its remaining terms, bounded by a geometric series since the expected purchases per
- * period never grow, are below 1e-15 of it; so does a finite horizon of more than 1,000,000
- * periods (its value then differs from the full sum by less than 1e-15 of it), except that
- * without discounting such a horizon's sum is E[X(horizon x period)] itself.
+ * the opportunities n), clv_bgbb_expected_purchases(). With an infinite horizon, BG/NBD and
+ * MBG/NBD sum every period at once: the sum is P(alive) times the mean over the dropout
+ * probability p of a closed-form discounted sum (its first periods directly, the rest by the
+ * Euler-Maclaurin formula with an incomplete-gamma integral), one bounded quadrature whatever
+ * the discount rate (1e-12 a period included) and the period: well under a millisecond.
+ * Pareto/NBD and BG/BB sum period by period until the remaining terms, bounded by a geometric
+ * series since the expected purchases per period never grow, are below 1e-15 of the sum. A
+ * finite horizon of more than 1,000,000 periods is summed as an infinite one (its value then
+ * differs from the full sum by less than 1e-15 of it), except that without discounting such a
+ * horizon's sum is E[X(horizon x period)] itself.
  *
  * @param model       The purchase model.
  * @param spend_model Gamma-Gamma parameters, or null to use @p monetary as the expected

@@ -130,6 +130,76 @@ static void test_customer_value_very_long_horizons(void **state) {
 /* Pareto/NBD: over periods of a quarter week the discrete sum approaches the continuous
  * DERT at delta = ln(1+d)/P; each period's purchases are discounted at its end, half a period
  * later than on average, so sum x (1+d)^(1/2) ~ DERT, to O((delta P)^2) ~ 1e-6. */
+/* BG/NBD and MBG/NBD sum an infinite horizon in one quadrature over the dropout probability
+ * (Euler-Maclaurin for the periods' tail): it must equal the period-by-period sum of a
+ * finite horizon long enough that the rest is below 1e-17 (ceil(40 / ln(1 + d)) periods),
+ * to 1e-12, on the CDNOW fit, a large-r base (quadrature brackets), a < 1 with b > a, and
+ * customers new, average, frequent and gone, at 20% and 50% a period of 4 time units, and on
+ * the CDNOW fit also 5% (900 periods; longer references, whose late brackets go through the
+ * quadrature, would take seconds). */
+static void test_customer_value_bg_infinite_horizon_equals_the_long_period_sum(void **state) {
+    (void)state;
+    static const double params[][4] = {{0.243, 4.414, 0.793, 2.426}, {241.0, 50.0, 3.0, 8.0},
+                                       {0.5, 2.0, 1.5, 0.3}, {2.0, 1.0, 0.5, 5.0}};
+    static const double rows[][3] = {{2, 30.43, 38.86}, {0, 0, 0}, {10, 35, 39}, {0, 0, 38.86}};
+    static const double rates[] = {0.2, 0.5, 0.05};
+    for (int m = 0; m < 2; m++) {
+        for (size_t i = 0; i < 4; i++) {
+            for (size_t j = 0; j < 4; j++) {
+                for (size_t d = 0; d < (i == 0 ? 3u : 2u); d++) {
+                    clv_purchase_model pm = {m ? CLV_MODEL_MBGNBD : CLV_MODEL_BGNBD, 0,
+                                             {params[i][0], params[i][1], params[i][2],
+                                              params[i][3]}};
+                    clv_value_options o;
+                    clv_value_options_init(&o);
+                    o.discount_rate = rates[d];
+                    o.period = 4.0;
+                    o.horizon = INFINITY;
+                    double inf_value = -1.0, long_value = -1.0;
+                    const double *h = rows[j];
+                    assert_status(clv_customer_value(&pm, NULL, &o, h[0], h[1], h[2], 1.0,
+                                                     &inf_value),
+                                  CLV_OK);
+                    o.horizon = ceil(40.0 / log1p(rates[d]));
+                    assert_status(clv_customer_value(&pm, NULL, &o, h[0], h[1], h[2], 1.0,
+                                                     &long_value),
+                                  CLV_OK);
+                    assert_close(inf_value, long_value, 1e-12);
+                }
+            }
+        }
+    }
+}
+
+/* Issue 13's case: every BG/NBD parameter 1e-3, a new customer (T = 0), 1% a period,
+ * infinite horizon: took 10-22 s and was 1e-8 off. Exact 49.461490846671... (the sum of
+ * 5,200 periods' increments with mpmath's hyp2f1 at 25 digits, the rest below 1e-20);
+ * a large-r base's frequent customer at 10% likewise. Tiny discount rates take the same
+ * work (one quadrature): 1e-12 a period gives a finite, larger value. */
+#define TINY_EXACT 49.461490846671723811
+#define BIG_R_EXACT 0.00035646698881885587316 /* 500 periods with mpmath, the rest < 1e-25 */
+
+static void test_customer_value_bg_infinite_horizon_matches_mpmath(void **state) {
+    (void)state;
+    clv_purchase_model tiny = {CLV_MODEL_BGNBD, 0, {1e-3, 1e-3, 1e-3, 1e-3}};
+    clv_purchase_model big_r = {CLV_MODEL_BGNBD, 0, {241.0, 50.0, 3.0, 8.0}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.horizon = INFINITY;
+    double v = -1.0;
+    assert_status(clv_customer_value(&tiny, NULL, &o, 0, 0, 0, 1.0, &v), CLV_OK);
+    assert_close(v, TINY_EXACT, 1e-10);
+    o.discount_rate = 0.1;
+    assert_status(clv_customer_value(&big_r, NULL, &o, 10, 35, 39, 1.0, &v), CLV_OK);
+    assert_close(v, BIG_R_EXACT, 1e-10);
+    double low = -1.0, lower = -1.0;
+    o.discount_rate = 1e-6;
+    assert_status(clv_customer_value(&tiny, NULL, &o, 0, 0, 0, 1.0, &low), CLV_OK);
+    o.discount_rate = 1e-12;
+    assert_status(clv_customer_value(&tiny, NULL, &o, 0, 0, 0, 1.0, &lower), CLV_OK);
+    assert_true(isfinite(lower) && lower > low && low > 49.5);
+}
+
 static void test_customer_value_pnbd_approaches_continuous_dert(void **state) {
     (void)state;
     const clv_pnbd_params p = {0.553, 10.578, 0.606, 11.669};
@@ -240,6 +310,8 @@ int main(void) {
         cmocka_unit_test(test_customer_value_is_the_discounted_sum_of_expected_purchases),
         cmocka_unit_test(test_customer_value_bgbb_infinite_horizon_equals_dert),
         cmocka_unit_test(test_customer_value_very_long_horizons),
+        cmocka_unit_test(test_customer_value_bg_infinite_horizon_equals_the_long_period_sum),
+        cmocka_unit_test(test_customer_value_bg_infinite_horizon_matches_mpmath),
         cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
         cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),
         cmocka_unit_test(test_customer_value_rejects_invalid_input),

@@ -446,30 +446,127 @@ static int bracket_series(double n, double a, double beta, double s, double *out
 #define BRACKET_TOL 1e-12
 
 /* The function of p whose mean over p ~ Beta(a, beta) is wanted: the bracket's
- * g(p) = (1 - (1 + p s)^-n)/p, or DERT's h(p) (see dert_per_alive()). */
+ * g(p) = (1 - (1 + p s)^-n)/p, DERT's h(p) (see dert_per_alive()), or the discounted sum of
+ * the periods' increments W(p) (see value_per_alive()). */
+enum { KERNEL_BRACKET, KERNEL_DERT, KERNEL_VALUE };
+
 typedef struct p_kernel {
-    int dert;          /* 0: g with scale s; 1: h with kappa */
-    double n, scale;   /* n = r + x; s = t/(alpha+T), or kappa = delta (alpha+T) */
+    int kind;
+    double n, scale; /* n = r + x; s = t/(alpha+T), kappa = delta (alpha+T), or h (below) */
+    double disc;     /* KERNEL_VALUE: the discount factor D = 1/(1+d) per period */
+    double one_minus_disc; /* d/(1+d), without cancellation */
 } p_kernel;
 
+static double value_kernel(const p_kernel *k, double p);
+
 static double kernel_at(const p_kernel *k, double p) {
-    if (!k->dert) {
+    if (k->kind == KERNEL_BRACKET) {
         return -expm1(-k->n * log1p(p * k->scale)) / p;
     }
+    if (k->kind == KERNEL_VALUE) {
+        return value_kernel(k, p);
+    }
     /* h(p) = (n/p) U(1, 1-n, v) = (n/p) e^v v^n Gamma(-n, v), v = kappa/p. */
-    double v = k->scale / p;
-    return exp(log(k->n) - log(p) + v + k->n * log(v) + clv__log_upper_gamma(-k->n, v));
+    return k->n / p * clv__upper_gamma_scaled(-k->n, k->scale / p);
 }
 
 /* The ratio d_j / d_(j-1) (per power of p) of the kernel's power series at p = 0, and d_0:
  * g: d_j = (-1)^j (n)_(j+1) s^(j+1)/(j+1)! (convergent for p s < 1);
  * h: d_j = (n/kappa) (-1)^j (n+1)_j / kappa^j (asymptotic: U(1, b, v) ~ sum_j (-1)^j
- *    (2-b)_j v^-(j+1), DLMF 13.7.3; used only where its terms fall by 8 each). */
+ *    (2-b)_j v^-(j+1), DLMF 13.7.3; used only where its terms fall by 8 each);
+ * W: d_0 = n h D/(1-D), d_1 = -n(n+1) h^2 D(1+D)/(2 (1-D)^2) (from sum_k k D^k and
+ *    sum_k k^2 D^k), and no more: its window starts where p^2 d_2 is below 1e-14 of d_0. */
 static double kernel_d0(const p_kernel *k) {
-    return k->dert ? k->n / k->scale : k->n * k->scale;
+    if (k->kind == KERNEL_VALUE) {
+        return k->n * k->scale * k->disc / k->one_minus_disc;
+    }
+    return (k->kind == KERNEL_DERT) ? k->n / k->scale : k->n * k->scale;
 }
 static double kernel_ratio(const p_kernel *k, int j) {
-    return k->dert ? -(k->n + j) / k->scale : -(k->n + j) * k->scale / (j + 1.0);
+    if (k->kind == KERNEL_VALUE) {
+        return (j == 1) ? -(k->n + 1.0) * k->scale * (1.0 + k->disc) / (2.0 * k->one_minus_disc)
+                        : 0.0;
+    }
+    return (k->kind == KERNEL_DERT) ? -(k->n + j) / k->scale
+                                    : -(k->n + j) * k->scale / (j + 1.0);
+}
+
+/*
+ * W(p) = ((1-D)/p) sum_(k>=1) D^k psi(k), psi(k) = 1 - (1 + c k)^-n, c = p h: for a live
+ * customer with dropout probability p, (1-D) sum_k D^k g(p; k h), which over p ~ Beta gives
+ * clv_customer_value()'s discounted sum of the periods' increments (by Abel's summation,
+ * sum_k D^k (E_k - E_(k-1)) = (1-D) sum_k D^k E_k). The sum over k: its first terms directly,
+ * then from K0 on by the Euler-Maclaurin formula (A&S 23.1.30) with six Bernoulli terms,
+ *   sum_(k>=K0) f(k) = int_K0^inf f + f(K0)/2 - sum_j B_2j/(2j)! f^(2j-1)(K0),
+ * f(k) = e^(-delta k) psi(k), whose derivatives are elementary; K0 is where every rate in f is
+ * at most 1/2 per period (delta and (n+12) c/(1 + c K0)), so the neglected term is below
+ * 1e-13 of f. The integral, after integrating by parts (both parts positive):
+ *   e^(-delta K0) psi(K0)/delta + (n/delta) e^(-delta K0) v0^-n U(1, 1-n, mu v0),
+ *   mu = delta/c, v0 = 1 + c K0 (U from math/special.h, without cancellation).
+ * Where (1 + c k)^-n falls below 1e-17 first, the rest is the geometric D^k/(1-D).
+ * At most VALUE_HEAD terms (NaN past them: never reached, see the bound on K0 above).
+ */
+#define VALUE_HEAD 4096
+#define VALUE_RATE 0.5
+
+static const double em_bernoulli[6] = {1.0 / 12.0,       -1.0 / 720.0,
+                                       1.0 / 30240.0,    -1.0 / 1209600.0,
+                                       1.0 / 47900160.0, -691.0 / 1307674368000.0};
+
+static double value_kernel(const p_kernel *kp, double p) {
+    double n = kp->n, c = p * kp->scale, D = kp->disc;
+    double delta = -log(D);
+    double sum = 0.0, Dk = 1.0;
+    double K0 = 1.0;
+    if (delta < VALUE_RATE) {
+        K0 = fmax(1.0, ceil((n + 12.0) / (VALUE_RATE - delta) - 1.0 / c));
+    }
+    for (double k = 1.0; k <= VALUE_HEAD; k += 1.0) {
+        Dk *= D;
+        double lphi = -n * log1p(c * k);
+        if (lphi < -40.0) { /* (1 + c k)^-n < 1e-17: the rest is geometric */
+            sum += Dk / kp->one_minus_disc;
+            return kp->one_minus_disc / p * sum;
+        }
+        if (delta >= VALUE_RATE) { /* D^k falls fast: sum to the end */
+            sum += Dk * -expm1(lphi);
+            if (Dk <= 1e-18 * sum) {
+                return kp->one_minus_disc / p * sum;
+            }
+            continue;
+        }
+        if (k >= K0) {
+            /* The tail from K0 = k (its D^k included). */
+            double v0 = 1.0 + c * k;
+            double psi = -expm1(lphi);
+            double integral = Dk * psi / delta +
+                              n / delta * Dk * exp(-n * log(v0)) *
+                                  clv__upper_gamma_scaled(-n, delta / c * v0);
+            /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k), psi^(i) =
+             * -(-1)^i (n)_i c^i v0^-(n+i) for i >= 1. */
+            double dpsi[12];
+            dpsi[0] = psi;
+            double t = exp(lphi); /* v0^-n */
+            for (int i = 1; i < 12; i++) {
+                t *= (n + i - 1.0) * c / v0;
+                dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
+            }
+            double corr = 0.0;
+            for (int j = 1; j <= 6; j++) {
+                int m = 2 * j - 1;
+                double fm = 0.0, binom = 1.0;
+                for (int i = 0; i <= m; i++) {
+                    fm += binom * pow(-delta, m - i) * dpsi[i];
+                    binom = binom * (m - i) / (i + 1.0);
+                }
+                corr += em_bernoulli[j - 1] * Dk * fm;
+            }
+            sum += integral + 0.5 * Dk * psi - corr;
+            return kp->one_minus_disc / p * sum;
+        }
+        sum += Dk * -expm1(lphi);
+    }
+    return NAN;
 }
 
 typedef struct mean_p_ctx {
@@ -510,8 +607,17 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
     mean_p_ctx q = {*kern, a, beta, kernel_at(kern, 1.0), clv__lbeta(a, beta)};
     /* [0, eps]: h_k = sum_i e_i d_(k-i), e_i the coefficients of (1-p)^(beta-1), d_j those of
      * h(p) - h(1): the kernel's, less h(1) at j = 0. eps makes both ratios <= 1/8. */
-    double r_kernel = kern->dert ? (n + QUAD_TERMS) / kern->scale : kern->scale * (n + 1.0);
-    double eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
+    double eps;
+    if (kern->kind == KERNEL_VALUE) {
+        /* Two terms of W's series: eps makes the next one's share 1e-14 (and the Beta
+         * factor's series converge as fast). */
+        double r_w = (kern->n + 2.0) * kern->scale / kern->one_minus_disc;
+        eps = 1e-7 / (r_w + fabs(beta - 1.0) + 1.0);
+    } else {
+        double r_kernel = (kern->kind == KERNEL_DERT) ? (n + QUAD_TERMS) / kern->scale
+                                                      : kern->scale * (n + 1.0);
+        eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
+    }
     double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
     double sum = 0.0, g = kernel_d0(kern);
     int converged = 0;
@@ -545,9 +651,13 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
     cuts[nc++] = lo;
     cuts[nc++] = hi;
     cuts[nc++] = 0.0;
-    if (kern->dert) {
+    if (kern->kind == KERNEL_DERT) {
         cuts[nc++] = log(kern->scale) - log1p(n);
         cuts[nc++] = log(kern->scale);
+    } else if (kern->kind == KERNEL_VALUE) {
+        cuts[nc++] = -log(n * kern->scale);
+        cuts[nc++] = log(kern->one_minus_disc) - log(n * kern->scale);
+        cuts[nc++] = -log(kern->scale);
     } else {
         cuts[nc++] = -log(n * kern->scale);
         cuts[nc++] = -log(kern->scale);
@@ -616,7 +726,7 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
 }
 
 static int bracket_quad(double n, double a, double beta, double s, double *out) {
-    p_kernel k = {0, n, s};
+    p_kernel k = {KERNEL_BRACKET, n, s, 0.0, 0.0};
     return mean_over_p(&k, a, beta, out);
 }
 
@@ -656,7 +766,23 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
-    p_kernel k = {1, p->r + x, kappa};
+    p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0};
+    return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
+}
+
+/*
+ * clv_customer_value()'s infinite discounted sum sum_k (1+d)^-k (E[X(kP)] - E[X((k-1)P)]) for
+ * BG/NBD and MBG/NBD, divided by P(alive): the mean of W(p) over p ~ Beta(a, b+shift+x)
+ * (value_kernel()), h = P/(alpha+T) the period in the scale of alpha + T. Work independent of
+ * the discount rate and the period: one bounded quadrature.
+ */
+static int value_per_alive(const model *p, double x, double T, double period, double d,
+                           double *out) {
+    double h = period / (p->alpha + T);
+    if (!(h > 0.0) || !isfinite(h)) {
+        return CLV_ERANGE;
+    }
+    p_kernel k = {KERNEL_VALUE, p->r + x, h, 1.0 / (1.0 + d), d / (1.0 + d)};
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -867,6 +993,26 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
         return CLV_ERANGE;
     }
     *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
+    return CLV_OK;
+}
+
+int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
+                      double period, double discount, double *sum) {
+    int st;
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    double per_alive = 0.0;
+    if ((st = value_per_alive(&m, x, T, period, discount, &per_alive)) != CLV_OK) {
+        return st;
+    }
+    double v = per_alive * p_alive(&m, x, t_x, T);
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *sum = v;
     return CLV_OK;
 }
 

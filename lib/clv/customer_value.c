@@ -135,6 +135,19 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
         long_sum = 0;
         limit = 0.0; /* nothing to sum period by period */
     }
+    /* BG/NBD and MBG/NBD: an infinite (or over MAX_PERIODS) discounted sum in one bounded
+     * quadrature over the dropout probability, whatever the discount rate and the period
+     * (betageo.h): a period-by-period sum needs ~35/d periods (3,500 at 1%, 3.5e13 at
+     * 1e-12), each a bracket. */
+    if (long_sum && (model->model == CLV_MODEL_BGNBD || model->model == CLV_MODEL_MBGNBD)) {
+        int shift = (model->model == CLV_MODEL_MBGNBD);
+        if ((st = clv__bg_value_sum(model->params, shift, x, t_x, T, o.period, o.discount_rate,
+                                    &sum)) != CLV_OK) {
+            return st;
+        }
+        long_sum = 0;
+        limit = 0.0;
+    }
     /* The periods' cumulative expectations, a block of horizons per model call. */
     double t[CURVE_BLOCK];
     double e[CURVE_BLOCK];

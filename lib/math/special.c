@@ -966,3 +966,13 @@ double clv__beta_inc(double a, double b, double x, double y, double log_x, doubl
     }
     return swap ? 1.0 - v : v;
 }
+
+double clv__upper_gamma_scaled(double s, double x) {
+    if (!(x > 0.0) || isnan(s) || isinf(s) || isinf(x)) {
+        return NAN;
+    }
+    if ((s <= 0.5 && x >= UPPER_GAMMA_CF_MIN_X) || (s > 0.5 && x >= s + 1.0)) {
+        return upper_gamma_cf(s, x); /* R itself: no e^x to cancel */
+    }
+    return exp(clv__log_upper_gamma(s, x) - s * log(x) + x); /* x small here */
+}

@@ -60,6 +60,15 @@ double clv__log_hyp2f1_grad(double a, double b, double c, double z, double grad[
 double clv__log_upper_gamma(double s, double x);
 
 /*
+ * The scaled upper incomplete gamma function R(s, x) = e^x x^-s Gamma(s, x) for real s and
+ * x > 0, without forming e^x and Gamma(s, x) apart (whose logs cancel for large x): Legendre's
+ * continued fraction where it converges fast, as clv__log_upper_gamma(). Tricomi's
+ * U(1, 1+s, x) = R(s, x) (Gamma(s, x) = e^-x U(1-s, 1-s, x), DLMF 8.5.3, and Kummer's
+ * transformation 13.2.40); for s = -n, e^x x^n Gamma(-n, x) = U(1, 1-n, x).
+ */
+double clv__upper_gamma_scaled(double s, double x);
+
+/*
  * The regularised incomplete beta function I_x(a, b) for a, b > 0 and 0 <= x <= 1, by the
  * continued fraction of DLMF 8.17.22 (below the mean; the symmetry I_x(a, b) = 1 - I_y(b, a)
  * above it). The caller passes x, y = 1 - x and their logarithms, each computed without
