@@ -294,26 +294,56 @@ int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double
  * factor d/(g-1) (R(n) - R(n+n*)) is evaluated as d R(n) (1 - R(n+n*)/R(n)) / (g-1) with
  * 1 - ratio = -expm1(log ratio), which stays finite and exact as g -> 1.
  */
+
+/*
+ * log R(k + m) - log R(k) = sum_(j<m) ln((A+j)/(A+e+j)), A = 1+d+k, e = g-1, to the relative
+ * accuracy of its own (small) size. The difference of the two lnG ratios over m steps,
+ * lnG(A+m) - lnG(A) - [lnG(A+e+m) - lnG(A+e)], has terms of size m ln(A+m) (1.4e7 for
+ * m = 1e6): their rounding alone is 1e-9 of a result near 1, and all of a result of size
+ * e ln(1 + m/A) when g is near 1 (4 digits left at g = 1 + 1e-6). So:
+ *  - m <= 32: the sum itself, -sum log1p(e/(A+j)), terms of one sign;
+ *  - m <= |e|: the two ratios over m steps (terms of size m ln A, less than e ln A);
+ *  - otherwise the same difference grouped the other way, D(A) - D(A+m) with
+ *    D(y) = lnG(y+e) - lnG(y), of size |e| ln y: rounding of |e| ln(A+m) eps against a result
+ *    of size |e| m/(A+m) at least, i.e. at most (A/m) ln(A+m) eps < 4e-12 for A <= 1e5 + d.
+ */
+static double log_r_shift(double A, double e, double m) {
+    if (m <= 32.0) {
+        double sum = 0.0;
+        for (double j = 0.0; j < m; j += 1.0) {
+            sum -= log1p(e / (A + j));
+        }
+        return sum;
+    }
+    if (m <= fabs(e)) {
+        return clv__lgamma_ratio(A, m) - clv__lgamma_ratio(A + e, m);
+    }
+    if (e >= 0.0) {
+        return clv__lgamma_ratio(A, e) - clv__lgamma_ratio(A + m, e);
+    }
+    return clv__lgamma_ratio(A + m + e, -e) - clv__lgamma_ratio(A + e, -e);
+}
+
+/* (1 - R(k+m)/R(k)) / (g - 1), A = 1+d+k: finite as g -> 1, where it tends to
+ * psi(A+m) - psi(A) (the derivative of -log_r_shift in e at e = 0); used at g = 1 exactly,
+ * since -expm1(L)/e keeps the relative accuracy of L for every e != 0. */
+static double r_frac(double A, double gamma, double m) {
+    double e = gamma - 1.0; /* exact for gamma in [1/2, 2] (Sterbenz), the cancelling range */
+    if (e == 0.0) {
+        return clv__digamma_diff(A, m);
+    }
+    return -expm1(log_r_shift(A, e, m)) / e;
+}
+
 static double cond_front(const bgbb_base *b, double x, double t_x, double n) {
-    double lr_n = clv__lgamma_ratio(1.0 + b->delta, n) - clv__lgamma_ratio(b->gamma + b->delta, n);
+    double lr_n = log_r_shift(1.0 + b->delta, b->gamma - 1.0, n);
     return clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) + lr_n -
            log_lik(b, x, t_x, n, NULL, NULL);
 }
 
 /* (1 - R(n+n*)/R(n)) / (g - 1) of the comment above. */
 static double cond_frac(const bgbb_base *b, double n, double n_star) {
-    double log_ratio = clv__lgamma_ratio(1.0 + b->delta + n, n_star) -
-                       clv__lgamma_ratio(b->gamma + b->delta + n, n_star);
-    /* (1 - ratio)/(g - 1): log_ratio is (1 - g) times a positive sum, so the quotient has a
-     * finite limit at g = 1; take it from the digamma difference there. */
-    double g1 = b->gamma - 1.0;
-    double frac;
-    if (fabs(g1) > 1e-8) {
-        frac = -expm1(log_ratio) / g1;
-    } else {
-        frac = clv__digamma_diff(1.0 + b->delta + n, n_star); /* d/dg of -log_ratio at g=1 */
-    }
-    return frac;
+    return r_frac(1.0 + b->delta + n, b->gamma, n_star);
 }
 
 static double cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star) {
@@ -357,11 +387,7 @@ int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n, dou
     if (!(n >= 0.0) || !isfinite(n) || floor(n) != n) {
         return CLV_EDOM;
     }
-    double log_ratio = clv__lgamma_ratio(1.0 + params->delta, n) -
-                       clv__lgamma_ratio(params->gamma + params->delta, n);
-    double g1 = params->gamma - 1.0;
-    double frac =
-        (fabs(g1) > 1e-8) ? -expm1(log_ratio) / g1 : clv__digamma_diff(1.0 + params->delta, n);
+    double frac = (n == 0.0) ? 0.0 : r_frac(1.0 + params->delta, params->gamma, n);
     double e = params->alpha / (params->alpha + params->beta) * params->delta * frac;
     if ((st = clv__check_result(e)) != CLV_OK) {
         return st;
