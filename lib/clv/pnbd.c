@@ -867,11 +867,14 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     }
     double j1 = 0.0, j2 = 0.0;
     double e1 = 0.0, e2 = 0.0;
+    /* The error of each side relative to its sum: pieces far from the peak hold a negligible
+     * part of J and are not asked to be accurate to QUAD_ACCEPT of themselves (with t in the
+     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025). */
     if (peak > 0.0) {
-        e1 = clv__quad_outward(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
+        e1 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
     }
     if (peak < t) {
-        e2 = clv__quad_outward(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
+        e2 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
     }
     if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
