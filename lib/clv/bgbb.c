@@ -485,6 +485,31 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
 }
 
 /*
+ * log 2F1(1, b; c; z) for c > b > 0, 0 < z < 1 (w = 1 - z), by its series sum_j (b)_j/(c)_j z^j
+ * (DLMF 15.2.1) when that takes at most DERT_SERIES_TERMS terms: they are positive with ratios
+ * z (b+j)/(c+j) < z, so the tail after a term t is below t z/w, a rigorous stop. Returns 0 when
+ * the series is too long (a discount near 0 with a small gamma). DERT used to go through
+ * clv__log_hyp2f1 alone, which has rare pockets where it gives up (NaN: b = 1318.69,
+ * c = 1536.28, z = 0.99875716, or this model's alpha = 0.648, beta = 0.0703,
+ * gamma = 518.65, delta = 29.68, x = 528, t_x = 646, n = 1146, 0.88% discount), reported
+ * as CLV_ERANGE for a value of ~1e-309.
+ */
+#define DERT_SERIES_TERMS 100000
+static int log_hyp2f1_1bc(double b, double c, double z, double w, double *log_f) {
+    double t = 1.0, sum = 1.0;
+    double tail_factor = z / w;
+    for (int j = 0; j < DERT_SERIES_TERMS; j++) {
+        t *= z * ((b + j) / (c + j));
+        sum += t;
+        if (t * tail_factor <= 1e-17 * sum) {
+            *log_f = log(sum);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
  * DERT (eq. 14): the expected transactions after n, each discounted by (1+d)^-(k) for the
  * k-th future opportunity: B(a+x+1, b+n-x)/B(a,b) B(g, d+n+1)/(B(g,d) (1+disc))
  *   2F1(1, delta+n+1; gamma+delta+n+1; 1/(1+disc)) / L.
@@ -507,7 +532,12 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     double hc = b.gamma + b.delta + n + 1.0;
     /* 2F1(1, b; b; z) = 1/(1 - z) (A&S 15.1.8): when gamma is lost against a huge delta the
      * two parameters are equal in doubles and the series would crawl. */
-    double log_f = (hb == hc) ? -log1p(-z) : clv__log_hyp2f1(1.0, hb, hc, z);
+    double log_f;
+    if (hb == hc) {
+        log_f = -log1p(-z);
+    } else if (!log_hyp2f1_1bc(hb, hc, z, discount / (1.0 + discount), &log_f)) {
+        log_f = clv__log_hyp2f1(1.0, hb, hc, z);
+    }
     double log_v = clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
                    clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f -
                    log_lik_value(&b, x, t_x, n);
