@@ -17,6 +17,12 @@
  * Anything else fails: a wrong value with CLV_OK, or an error status for a value a double
  * holds. The cases in known_failures[] (by line of the oracle file) are still evaluated and
  * printed, but not asserted; the list is empty when every case passes.
+ *
+ * Known limit outside the grid: BG/BB DERT with a discount below ~4e-5 a period goes through
+ * the general Gauss 2F1 of lib/math/special.c, which can take up to ~0.6 s or give up
+ * (CLV_ERANGE for a finite DERT; e.g. alpha = 2.62095, beta = 0.0818488, gamma = 0.00435145,
+ * delta = 0.00121398, x = t_x = 0, n = 3450, discount 1.10471e-6); the grid's BG/BB
+ * discounts are 1e-4 and above.
  */
 #include <float.h>
 #include <stdio.h>

@@ -320,7 +320,7 @@ def bgbb_dert(a, b, g, d, x, tx, n, disc):
             break
         if k > 3_000_000:
             fail("bgbb dert sum", s, term)
-    if g + d + n < 200 and k < 200000:  # mpmath's 2F1 at large parameters is slow
+    if g + d + n < 200:  # mpmath's 2F1 at large parameters is slow
         h = z * hyp2f1(1, d + n + 1, g + d + n + 1, z)
         check("bgbb dert", s, h, mpf("1e-18"))
     return front * s
@@ -405,6 +405,31 @@ def pnbd_grid(rng):
             t = rng.choice(HORIZONS)
             n = rng.choice([0, 1, 3, 10, 100, 1000])
             emit("pnbd_prob", ps + (t, float(n)), pnbd_prob(r, al, s, be, mpf(t), n))
+    # Horizons in the 1e5s, where pieces of the death-time integral far from its peak used to
+    # fail the whole P(X(t) = n) (found by a random search).
+    for ps, t, n in (((0.0222286, 0.115748, 44.1656, 0.00139779), 665014.0, 5),
+                     ((62.265323333653342, 1.5623775027796216, 4.2850048350873253,
+                       0.075513562355561406), 404172.80305485672, 20),
+                     ((0.013820045424230869, 93.969038973454346, 45.55152646611571,
+                       0.022148188975912669), 452255.8297707779, 2),
+                     ((0.0013309612361364965, 0.17108354882059265, 76.229934192879043,
+                       19.063849242141568), 597261.89896064962, 2),
+                     ((65.952311582696353, 2.2294492727779724, 0.055903966412597102,
+                       0.049314845134901919), 269436.05656528514, 0)):
+        r, al, s, be = (mpf(v) for v in ps)
+        emit("pnbd_prob", ps + (t, float(n)), pnbd_prob(r, al, s, be, mpf(t), n))
+    # P(alive) of 1e-309 and 1e-311 (t_x found by bisection): below the double range's normal
+    # numbers, while the expectation over 1e6 and DERT at 1e-6, about 1e11 times it, are not
+    # (5.6e-298 and 5.6e-300, above the test's 1e-300 floor).
+    ps = (1.0, 0.001, 0.5, 1000.0)
+    r, al, s, be = (mpf(v) for v in ps)
+    for tx in (0.009919433021742046, 0.009918930174846697):
+        x, T, t, dl = 1e5, 0.01, 1e6, 1e-6
+        emit("pnbd_palive", ps + (x, tx, T), pnbd_palive(r, al, s, be, mpf(x), mpf(tx), mpf(T)))
+        emit("pnbd_cond", ps + (x, tx, T, t),
+             pnbd_cond(r, al, s, be, mpf(x), mpf(tx), mpf(T), mpf(t)))
+        emit("pnbd_dert", ps + (x, tx, T, dl),
+             pnbd_dert(r, al, s, be, mpf(x), mpf(tx), mpf(T), mpf(dl)))
 
 
 N_VALUES = [1, 6, 39, 500, 10000]
@@ -443,6 +468,20 @@ def bgbb_grid(rng):
             n = rng.choice([1, 6, 39, 500, 10000])
             x = rng.choice([0, 1, n // 2, n])
             emit("bgbb_prob", ps + (float(n), float(x)), bgbb_prob(a, b, g, d, n, x))
+    # Small discounts (1e-4 a period: a daily rate of 3.7% a year), where DERT's 2F1 series
+    # is long. (Below ~4e-5 the library falls back to its general 2F1, which can give up:
+    # CLV_ERANGE for e.g. alpha = 2.62095, beta = 0.0818488, gamma = 0.00435145,
+    # delta = 0.00121398, x = t_x = 0, n = 3450, discount 1.10471e-6; not in this grid.)
+    for ps in sets[16:20] + [(1.203507, 0.7497667, 0.6567568, 2.783887)]:
+        a, b, g, d = (mpf(v) for v in ps)
+        for x, tx, n in ((0.0, 0.0, 39.0), (3.0, 10.0, 39.0)):
+            emit("bgbb_dert", ps + (x, tx, n, 1e-4),
+                 bgbb_dert(a, b, g, d, mpf(x), mpf(tx), mpf(n), mpf(1e-4)))
+    # A pocket where the library's general 2F1 gives up (found by a random search).
+    ps = (0.64827195491251854, 0.070309426914017092, 518.65107203620835, 29.680936879830266)
+    a, b, g, d = (mpf(v) for v in ps)
+    emit("bgbb_dert", ps + (528.0, 646.0, 1146.0, 0.0087794),
+         bgbb_dert(a, b, g, d, mpf(528), mpf(646), mpf(1146), mpf(0.0087794)))
 
 
 def gg_grid(rng):
