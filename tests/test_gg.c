@@ -181,11 +181,13 @@ static void test_gg_expected_spend_matches_hardie_sheet(void **state) {
 static void test_gg_rejects_invalid_input(void **state) {
     (void)state;
     double out = SENTINEL;
-    /* q <= 1: no population mean (x = 0); p x + q <= 1 likewise for x > 0. */
-    clv_gg_params small_q = {0.1, 0.9, 10.0};
+    /* q <= 1: no population mean (x = 0); p x + q <= 1 likewise for x > 0, decided on the
+     * exact sum of the doubles (0.25 + 0.75 is 1 exactly; the doubles 0.1 and 0.9 add up to
+     * 1 + 2.8e-17, where the mean exists). */
+    clv_gg_params small_q = {0.25, 0.75, 10.0};
     assert_status(clv_gg_expected_spend(&small_q, 0, 0.0, &out), CLV_EDOM);
-    assert_status(clv_gg_expected_spend(&small_q, 1, 5.0, &out), CLV_EDOM); /* 0.1 + 0.9 */
-    assert_status(clv_gg_expected_spend(&small_q, 2, 5.0, &out), CLV_OK);   /* 1.1 > 1 */
+    assert_status(clv_gg_expected_spend(&small_q, 1, 5.0, &out), CLV_EDOM); /* 0.25 + 0.75 */
+    assert_status(clv_gg_expected_spend(&small_q, 2, 5.0, &out), CLV_OK);   /* 1.25 > 1 */
     out = SENTINEL;
     assert_status(clv_gg_expected_spend(&note, 1.5, 5.0, &out), CLV_EDOM);
     assert_status(clv_gg_expected_spend(&note, -1, 5.0, &out), CLV_EDOM);

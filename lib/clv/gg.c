@@ -218,6 +218,14 @@ int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_gg_
     return st;
 }
 
+/* a + b = s + *err exactly (Knuth's two-sum, TAOCP vol. 2, 4.2.2). */
+static double two_sum(double a, double b, double *err) {
+    double s = a + b;
+    double bb = s - a;
+    *err = (a - (s - bb)) + (b - bb);
+    return s;
+}
+
 int clv_gg_expected_spend(const clv_gg_params *params, double x, double monetary, double *spend) {
     int st;
     if (params == NULL || spend == NULL) {
@@ -232,13 +240,25 @@ int clv_gg_expected_spend(const clv_gg_params *params, double x, double monetary
     if (x > 0.0 && (clv__check_positive(monetary) != CLV_OK)) {
         return CLV_EDOM;
     }
+    /* shape - 1 = p x + q - 1 (shape the posterior shape of nu), exactly up to one rounding:
+     * p x as a double-double (fma), q - 1 by two-sum. Formed as (p x + q) - 1 it kept few
+     * digits when it is small (p = 0.3, q = 0.7000001: 5e-10 relative; nearer, any error),
+     * and its sign decides whether the mean exists. */
     double px = params->p * x;
-    double shape = px + params->q; /* posterior shape of nu */
-    if (!(shape > 1.0)) {
+    double px_lo = fma(params->p, x, -px);
+    double qm1_lo, u_lo;
+    double qm1 = two_sum(params->q, -1.0, &qm1_lo);
+    double u = two_sum(px, qm1, &u_lo);
+    double den = u + (u_lo + (px_lo + qm1_lo));
+    if (!(den > 0.0)) {
         return CLV_EDOM;
     }
-    double mean = (x > 0.0) ? params->p * (params->gamma + x * monetary) / (shape - 1.0)
-                            : params->p * params->gamma / (params->q - 1.0);
+    /* p (gamma + x zbar) / den as weights on gamma and zbar, so that x zbar overflowing
+     * (zbar = 1e305, x = 1e5) does not make a representable mean (~zbar) an error. */
+    double mean = (params->p / den) * params->gamma;
+    if (x > 0.0) {
+        mean += (px / den) * monetary;
+    }
     if ((st = clv__check_result(mean)) != CLV_OK) {
         return st;
     }

@@ -702,15 +702,30 @@ static void t_logs_init(t_logs *tl) {
     tl->log_aT = tl->log_bT = tl->k = 0.0;
 }
 
+/* Below this P(alive) (e^-690, 3e-300) the predictions that multiply it take it as a log:
+ * 1/(1 + e^lo) is 0 once e^lo overflows (P(alive) < 1e-308), while a conditional expectation
+ * or DERT, P(alive) times up to ~1e14, can still be a normal double. */
+#define LOG_ODDS_SMALL_P 690.0
+
+/* -ln(1 + e^lo), the log of P(alive) from the log odds of being dead, without overflow. */
+static double log_p_from_odds(double lo) {
+    return (lo > 0.0) ? -(lo + log1p(exp(-lo))) : -log1p(exp(lo));
+}
+
 /* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. tl may
- * be null. */
-static int p_alive(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p) {
+ * be null. With log_odds not null, also ln((1 - P)/P), the log odds of being dead (-inf when
+ * P = 1). */
+static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p,
+                        double *log_odds) {
     double log_i;
     if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
         return 1;
     }
     if (log_i == -INFINITY) {
         *p = 1.0; /* t_x = T: no time to have died unseen */
+        if (log_odds != NULL) {
+            *log_odds = -INFINITY;
+        }
         return 0;
     }
     t_logs own;
@@ -728,8 +743,17 @@ static int p_alive(const pmodel *pm, double x, double t_x, double T, t_logs *tl,
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
     }
-    *p = 1.0 / (1.0 + exp(lo));
+    /* e^-lo / (1 + e^-lo) where e^lo would overflow: the subnormal P(alive) of 1e-308..5e-324
+     * rather than 0. */
+    *p = (lo > LOG_ODDS_SMALL_P) ? exp(log_p_from_odds(lo)) : 1.0 / (1.0 + exp(lo));
+    if (log_odds != NULL) {
+        *log_odds = lo;
+    }
     return 0;
+}
+
+static int p_alive(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p) {
+    return p_alive_odds(pm, x, t_x, T, tl, p, NULL);
 }
 
 /* (1 - e^(-y L)) / y, and L at y = 0: the integral of e^(-y u) over [0, L]. */
@@ -749,11 +773,23 @@ static double cond_given_alive(const pmodel *pm, double x, double T, double t, d
     return (pm->r + x) / (pm->alpha + T) * bT * k * pa;
 }
 
+/* cond_given_alive() for a P(alive) below e^-LOG_ODDS_SMALL_P, given as its log odds: the
+ * product in logs, so that it does not underflow through P(alive) alone. */
+static double cond_given_alive_log(const pmodel *pm, double x, double T, double t, double lo) {
+    double bT = pm->beta + T;
+    double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
+    return exp(log(pm->r + x) - log(pm->alpha + T) + log(bT) + log(k) + log_p_from_odds(lo));
+}
+
 static int cond_expected(const pmodel *pm, double x, double t_x, double T, double t,
                          t_logs *tl, double *e) {
-    double pa;
-    if (p_alive(pm, x, t_x, T, tl, &pa) != 0) {
+    double pa, lo;
+    if (p_alive_odds(pm, x, t_x, T, tl, &pa, &lo) != 0) {
         return 1;
+    }
+    if (lo > LOG_ODDS_SMALL_P) {
+        *e = cond_given_alive_log(pm, x, T, t, lo);
+        return 0;
     }
     if (tl == NULL) {
         *e = cond_given_alive(pm, x, T, t, pa);
@@ -831,11 +867,14 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     }
     double j1 = 0.0, j2 = 0.0;
     double e1 = 0.0, e2 = 0.0;
+    /* The error of each side relative to its sum: pieces far from the peak hold a negligible
+     * part of J and are not asked to be accurate to QUAD_ACCEPT of themselves (with t in the
+     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025). */
     if (peak > 0.0) {
-        e1 = clv__quad_outward(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
+        e1 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
     }
     if (peak < t) {
-        e2 = clv__quad_outward(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
+        e2 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
     }
     if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
@@ -859,8 +898,8 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
  * with U(s, s; y) = e^y Gamma(1-s, y) (A&S 13.6.28 in the form of DLMF 13.6.6).
  */
 static int dert(const pmodel *pm, double x, double t_x, double T, double delta, double *out) {
-    double pa;
-    if (p_alive(pm, x, t_x, T, NULL, &pa) != 0) {
+    double pa, lo;
+    if (p_alive_odds(pm, x, t_x, T, NULL, &pa, &lo) != 0) {
         return 1;
     }
     double bT = pm->beta + T;
@@ -868,7 +907,8 @@ static int dert(const pmodel *pm, double x, double t_x, double T, double delta, 
     double log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
     double log_v = (pm->s - 1.0) * log(delta) + log(pm->r + x) - log(pm->alpha + T) +
                    pm->s * log(bT) + log_u;
-    *out = exp(log_v) * pa;
+    /* P(alive) in logs: DERT is up to ~1e14 times it (see LOG_ODDS_SMALL_P). */
+    *out = (lo > LOG_ODDS_SMALL_P) ? exp(log_v + log_p_from_odds(lo)) : exp(log_v) * pa;
     return 0;
 }
 
@@ -1143,12 +1183,13 @@ int clv__pnbd_expected_curve(const double *theta, double x, double t_x, double T
     }
     pmodel m;
     pmodel_from(&m, theta);
-    double pa;
-    if (p_alive(&m, x, t_x, T, NULL, &pa) != 0) {
+    double pa, lo;
+    if (p_alive_odds(&m, x, t_x, T, NULL, &pa, &lo) != 0) {
         return CLV_ERANGE;
     }
     for (size_t i = 0; i < n; i++) {
-        double e = cond_given_alive(&m, x, T, t[i], pa);
+        double e = (lo > LOG_ODDS_SMALL_P) ? cond_given_alive_log(&m, x, T, t[i], lo)
+                                           : cond_given_alive(&m, x, T, t[i], pa);
         if (!isfinite(e)) {
             return CLV_ERANGE;
         }

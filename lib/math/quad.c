@@ -258,3 +258,39 @@ double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n
     *result = s;
     return total_error(ivs, n);
 }
+
+double clv__quad_outward_sum(clv__quad_fn f, const void *ctx, int k, double from, double to,
+                             double w0, double rel_tol, double *result) {
+    double sign = (to >= from) ? 1.0 : -1.0;
+    double len = fabs(to - from);
+    double lo = 0.0;
+    double width = (w0 > 0.0) ? w0 : len;
+    double err[CLV__QUAD_MAX_K];
+    for (int j = 0; j < k; j++) {
+        result[j] = 0.0;
+        err[j] = 0.0;
+    }
+    while (lo < len) {
+        double hi = lo + width;
+        if (hi >= len || len - hi < width) {
+            hi = len;
+        }
+        double piece[CLV__QUAD_MAX_K];
+        double a = from + sign * lo;
+        double b = from + sign * hi;
+        double rel = quad_ctl(f, ctx, k, k, fmin(a, b), fmax(a, b), rel_tol, piece);
+        for (int j = 0; j < k; j++) {
+            result[j] += piece[j];
+            err[j] += rel * fabs(piece[j]); /* |piece| is its absolute integral: one sign */
+        }
+        lo = hi;
+        width *= 4.0;
+    }
+    double worst_rel = 0.0;
+    for (int j = 0; j < k; j++) {
+        if (err[j] > 0.0) {
+            worst_rel = fmax(worst_rel, err[j] / fabs(result[j]));
+        }
+    }
+    return worst_rel;
+}

@@ -63,4 +63,14 @@ double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, 
 double clv__quad_cuts(clv__quad_fn f, const void *ctx, const double *cuts, int n_cuts,
                       double rel_tol, double abs_tol, double *result);
 
+/*
+ * As clv__quad_outward, for integrands of one sign, but the returned error is that of the
+ * sum: the pieces' errors weighted by their share of it, not the worst piece's own relative
+ * error. A piece far out that holds 1e-200 of the total need not be resolved to rel_tol of
+ * itself (nor can it always be: its integrand may underflow in parts), and clv__quad_outward
+ * would then report the whole integral as failed.
+ */
+double clv__quad_outward_sum(clv__quad_fn f, const void *ctx, int k, double from, double to,
+                             double w0, double rel_tol, double *result);
+
 #endif /* CLV_MATH_QUAD_H */
