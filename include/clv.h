@@ -295,6 +295,38 @@ CLV_API int clv_payback_periods(double cac, double margin, double retention, dou
 CLV_API int clv_discount_rate_convert(double rate, double from_length, double to_length,
                                       double *converted);
 
+/**
+ * @brief The continuously compounded rate per time unit equivalent to a discount rate per
+ *        period: delta = ln(1 + rate) / length.
+ *
+ * The library's discounting conventions (docs: conventions, "Discounting"): the DERT functions
+ * (clv_pnbd_dert(), clv_bgnbd_dert(), clv_mbgnbd_dert()) take a continuous rate delta per
+ * time unit, as Fader, Hardie & Lee (2005, "RFM and CLV") and CLVTools'
+ * continuous.discount.factor do; clv_bgbb_dert() a discrete rate per opportunity (Fader,
+ * Hardie & Shang 2010, eq. 14); clv_customer_value() a discrete rate per period of a given
+ * length, each period's purchases discounted at its end (lifetimes' customer_lifetime_value).
+ * This converts the latter to the former: 15% a year in weeks is
+ * clv_discount_rate_to_continuous(0.15, 52, &delta), delta = ln(1.15)/52.
+ *
+ * @param rate   Discount rate per period, > -1, finite.
+ * @param length Length of that period in the time unit wanted, > 0, finite.
+ * @param delta  Out: the continuous rate per time unit.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p delta; #CLV_EDOM for a non-finite input,
+ *         @p rate <= -1 or @p length <= 0; #CLV_ERANGE if the result is not finite.
+ */
+CLV_API int clv_discount_rate_to_continuous(double rate, double length, double *delta);
+
+/**
+ * @brief The discount rate per period of @p length equivalent to a continuous rate per time
+ *        unit: rate = e^(delta length) - 1 (the inverse of clv_discount_rate_to_continuous()).
+ * @param delta  Continuously compounded rate per time unit, finite.
+ * @param length Length of the period, > 0, finite, in that time unit.
+ * @param rate   Out: the discount rate per period.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p rate; #CLV_EDOM for a non-finite input or
+ *         @p length <= 0; #CLV_ERANGE if the result overflows.
+ */
+CLV_API int clv_discount_rate_from_continuous(double delta, double length, double *rate);
+
 /** @} */
 
 /**

@@ -286,6 +286,31 @@ static void test_payback_rejects_bad_input(void **state) {
 }
 
 /* tests/oracles/value_oracles.txt: (1.1)^(1/12) - 1 = 0.0079741404289037414899. */
+/* Continuous rates: 15% a year is delta = ln(1.15)/52 a week (FHL 2005's choice; mpmath
+ * 0.002687729661060742694974), and 1% continuous a month is e^0.12 - 1 = 12.74968515793756714793%
+ * a year (mpmath); the two are inverses. */
+static void test_discount_rate_continuous_conversions(void **state) {
+    (void)state;
+    double delta = SENTINEL, rate = SENTINEL;
+    assert_status(clv_discount_rate_to_continuous(0.15, 52.0, &delta), CLV_OK);
+    assert_close(delta, 0.002687729661060742694974, 1e-15);
+    assert_status(clv_discount_rate_from_continuous(delta, 52.0, &rate), CLV_OK);
+    assert_close(rate, 0.15, 1e-14);
+    assert_status(clv_discount_rate_from_continuous(0.01, 12.0, &rate), CLV_OK);
+    assert_close(rate, 0.1274968515793756714793, 1e-15);
+    assert_status(clv_discount_rate_to_continuous(1e-12, 1.0, &delta), CLV_OK);
+    assert_close(delta, 1e-12 - 0.5e-24, 1e-15); /* log1p: no cancellation */
+    delta = rate = SENTINEL;
+    assert_status(clv_discount_rate_to_continuous(-1.0, 1.0, &delta), CLV_EDOM);
+    assert_status(clv_discount_rate_to_continuous(0.1, 0.0, &delta), CLV_EDOM);
+    assert_status(clv_discount_rate_to_continuous(NAN, 1.0, &delta), CLV_EDOM);
+    assert_status(clv_discount_rate_to_continuous(0.1, 1.0, NULL), CLV_EINVAL);
+    assert_status(clv_discount_rate_from_continuous(INFINITY, 1.0, &rate), CLV_EDOM);
+    assert_status(clv_discount_rate_from_continuous(1e3, 1.0, &rate), CLV_ERANGE);
+    assert_status(clv_discount_rate_from_continuous(0.1, -1.0, &rate), CLV_EDOM);
+    assert_true(delta == SENTINEL && rate == SENTINEL);
+}
+
 static void test_discount_rate_convert_annual_to_monthly(void **state) {
     (void)state;
     double m = SENTINEL;
@@ -332,6 +357,7 @@ int main(void) {
         cmocka_unit_test(test_payback_never_is_infinity),
         cmocka_unit_test(test_payback_rejects_bad_input),
         cmocka_unit_test(test_discount_rate_convert_annual_to_monthly),
+        cmocka_unit_test(test_discount_rate_continuous_conversions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1216,6 +1216,12 @@ _scalar("payback_periods", "clv_payback_periods",
 _scalar("discount_rate_convert", "clv_discount_rate_convert",
         [("rate", _D), ("from_length", _D), ("to_length", _D)],
         "Convert a discount rate between period lengths by compounding.")
+_scalar("discount_rate_to_continuous", "clv_discount_rate_to_continuous",
+        [("rate", _D), ("length", _D)],
+        "The continuous rate per time unit of a discount rate per period: ln(1+rate)/length.")
+_scalar("discount_rate_from_continuous", "clv_discount_rate_from_continuous",
+        [("delta", _D), ("length", _D)],
+        "The discount rate per period of a continuous rate per time unit: e^(delta length)-1.")
 
 # ------------------------------------------------------------------------------------------
 # clv.h: transaction logs to RFM rows

@@ -209,3 +209,39 @@ int clv_discount_rate_convert(double rate, double from_length, double to_length,
     *converted = c;
     return CLV_OK;
 }
+
+int clv_discount_rate_to_continuous(double rate, double length, double *delta) {
+    int st;
+    if (delta == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv__check_finite(rate)) != CLV_OK || (st = clv__check_positive(length)) != CLV_OK) {
+        return st;
+    }
+    if (!(rate > -1.0)) {
+        return CLV_EDOM;
+    }
+    double v = log1p(rate) / length; /* e^(delta length) = 1 + rate */
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *delta = v;
+    return CLV_OK;
+}
+
+int clv_discount_rate_from_continuous(double delta, double length, double *rate) {
+    int st;
+    if (rate == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = clv__check_finite(delta)) != CLV_OK ||
+        (st = clv__check_positive(length)) != CLV_OK) {
+        return st;
+    }
+    double v = expm1(delta * length);
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *rate = v;
+    return CLV_OK;
+}

@@ -739,6 +739,8 @@ SIGNATURES = {
                                               c_double, c_double, p_double]),
     "clv_mbgnbd_prob_purchases_cond": (c_int, [P(MbgnbdParams), c_double, c_double, c_double,
                                                c_double, c_double, p_double]),
+    "clv_discount_rate_to_continuous": (c_int, [c_double, c_double, p_double]),
+    "clv_discount_rate_from_continuous": (c_int, [c_double, c_double, p_double]),
     # clv.h, group clv_rows
     "clv_p_alive_rows": (c_int, [P(PurchaseModel), P(RfmView), p_double, p_int32]),
     "clv_expected_purchases_rows": (c_int, [P(PurchaseModel), P(RfmView), c_double, p_double,
