@@ -950,6 +950,20 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
     return CLV_OK;
 }
 
+/* A quantity computed per live customer (status st), times P(alive), into *out when finite. */
+static int times_p_alive(const model *m, double x, double t_x, double T, int st,
+                         double per_alive, double *out) {
+    if (st != CLV_OK) {
+        return st;
+    }
+    double v = per_alive * p_alive(m, x, t_x, T);
+    if ((st = clv__check_result(v)) != CLV_OK) {
+        return st;
+    }
+    *out = v;
+    return CLV_OK;
+}
+
 int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
                  double *dert) {
     int st;
@@ -963,15 +977,8 @@ int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T,
     model m;
     model_from(&m, theta, shift);
     double per_alive = 0.0;
-    if ((st = dert_per_alive(&m, x, T, delta, &per_alive)) != CLV_OK) {
-        return st;
-    }
-    double v = per_alive * p_alive(&m, x, t_x, T);
-    if ((st = clv__check_result(v)) != CLV_OK) {
-        return st;
-    }
-    *dert = v;
-    return CLV_OK;
+    st = dert_per_alive(&m, x, T, delta, &per_alive);
+    return times_p_alive(&m, x, t_x, T, st, per_alive, dert);
 }
 
 int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p) {
@@ -1005,15 +1012,8 @@ int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, doub
     model m;
     model_from(&m, theta, shift);
     double per_alive = 0.0;
-    if ((st = value_per_alive(&m, x, T, period, discount, &per_alive)) != CLV_OK) {
-        return st;
-    }
-    double v = per_alive * p_alive(&m, x, t_x, T);
-    if ((st = clv__check_result(v)) != CLV_OK) {
-        return st;
-    }
-    *sum = v;
-    return CLV_OK;
+    st = value_per_alive(&m, x, T, period, discount, &per_alive);
+    return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
 }
 
 int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
