@@ -186,10 +186,46 @@ static void test_betageo_prob_purchases_cond_sum_to_one_with_the_right_mean(void
     }
 }
 
+/* DERT against tests/oracles/grid_dert.py (two mpmath methods, 20 digits, agreeing to 15):
+ * 1e-9 relative, as the grid above. */
+static void test_betageo_dert_matches_mpmath(void **state) {
+    (void)state;
+    FILE *f = fopen("oracles/grid_dert.txt", "r");
+    assert_non_null(f);
+    char line[512];
+    int n_cases = 0, bad = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#') {
+            continue;
+        }
+        int model;
+        double r, al, a, b, x, tx, T, delta, want, got = -1.0;
+        assert_int_equal(sscanf(line, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf", &model, &r, &al,
+                                &a, &b, &x, &tx, &T, &delta, &want),
+                         10);
+        clv_bgnbd_params bg = {r, al, a, b};
+        clv_mbgnbd_params mbg = {r, al, a, b};
+        int st = model == 0 ? clv_bgnbd_dert(&bg, x, tx, T, delta, &got)
+                            : clv_mbgnbd_dert(&mbg, x, tx, T, delta, &got);
+        double err = (fabs(want) < GRID_TINY) ? fabs(got - want) / GRID_TINY * GRID_TOL
+                                              : fabs(got - want) / fabs(want);
+        if (st != CLV_OK || !(err <= GRID_TOL)) {
+            print_message("# DERT %s: status %d value %.17g (rel. error %.3g)", line, st, got,
+                          err);
+            bad++;
+        }
+        n_cases++;
+    }
+    fclose(f);
+    assert_true(n_cases >= 100);
+    assert_int_equal(bad, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_betageo_predictions_match_mpmath_grid),
         cmocka_unit_test(test_betageo_prob_purchases_cond_matches_mpmath),
+        cmocka_unit_test(test_betageo_dert_matches_mpmath),
         cmocka_unit_test(test_betageo_prob_purchases_cond_sum_to_one_with_the_right_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
