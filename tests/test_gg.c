@@ -138,6 +138,25 @@ static void test_gg_skips_customers_without_repeat_purchases(void **state) {
     }
 }
 
+/* p x or p x + q beyond DBL_MAX while the mean is an ordinary number (found by
+ * fuzz/fuzz_models.c: CLV_EDOM for valid input): mpmath at 40 digits gives 5.0003,
+ * 4.0352623659473486007e175 and 3.25. */
+static void test_gg_expected_spend_when_p_x_overflows(void **state) {
+    (void)state;
+    static const double cases[][6] = {
+        {1e306, 2.0, 3.0, 1e4, 5.0, 5.0003},
+        {1.3824172084878715e+306, 3.9572864256888409e+175, 4.0348802750122149e+175, 10560.0,
+         4.0348802750122149e+175, 4.0352623659473486007e+175},
+        {1e308, 1e308, 7.0, 3.0, 2.0, 3.25},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        clv_gg_params p = {cases[i][0], cases[i][1], cases[i][2]};
+        double s = SENTINEL;
+        assert_status(clv_gg_expected_spend(&p, cases[i][3], cases[i][4], &s), CLV_OK);
+        assert_close(s, cases[i][5], 1e-14);
+    }
+}
+
 /* refs/published.md [T, Hardie's sheet]: the first ten customers ((x, zbar) = (2, 22.35),
  * (1, 11.77), (0, 0), (0, 0), (0, 0), (7, 73.74), (1, 11.77), (0, 0), (2, 25.55), (0, 0))
  * expect 24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17. The sheet
@@ -429,6 +448,7 @@ int main(void) {
         cmocka_unit_test(test_gg_newton_fit_hessian_matches_gradient_differences),
         cmocka_unit_test(test_gg_skips_customers_without_repeat_purchases),
         cmocka_unit_test(test_gg_expected_spend_matches_hardie_sheet),
+        cmocka_unit_test(test_gg_expected_spend_when_p_x_overflows),
         cmocka_unit_test(test_gg_rejects_invalid_input),
         cmocka_unit_test(test_gg_needs_no_t_x_or_T),
         cmocka_unit_test(test_gg_row_forms_need_no_t_x_or_T),

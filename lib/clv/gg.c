@@ -250,12 +250,22 @@ int clv_gg_expected_spend(const clv_gg_params *params, double x, double monetary
     double qm1 = two_sum(params->q, -1.0, &qm1_lo);
     double u = two_sum(px, qm1, &u_lo);
     double den = u + (u_lo + (px_lo + qm1_lo));
+    double ps = params->p;
+    if (!isfinite(px) || !isfinite(den)) {
+        /* p x or p x + q overflows (p = 1e306, x = 1e4) while the mean, a weighted mean of
+         * gamma/x-ish and zbar, does not: the same ratios with p and q - 1 scaled by 2^-64
+         * (exact), where the sign of p x + q - 1 is no longer close. */
+        const double c = 0x1p-64;
+        ps = params->p * c;
+        px = ps * x;
+        den = px + (params->q * c - c);
+    }
     if (!(den > 0.0)) {
         return CLV_EDOM;
     }
     /* p (gamma + x zbar) / den as weights on gamma and zbar, so that x zbar overflowing
      * (zbar = 1e305, x = 1e5) does not make a representable mean (~zbar) an error. */
-    double mean = (params->p / den) * params->gamma;
+    double mean = (ps / den) * params->gamma;
     if (x > 0.0) {
         mean += (px / den) * monetary;
     }
