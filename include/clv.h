@@ -1558,8 +1558,8 @@ CLV_API int clv_value_options_init(clv_value_options *options);
  * Pareto/NBD and BG/BB sum period by period until the remaining terms, bounded by a geometric
  * series since the expected purchases per period never grow, are below 1e-15 of the sum. A
  * finite horizon of more than 1,000,000 periods is summed as an infinite one (its value then
- * differs from the full sum by less than 1e-15 of it), except that without discounting such a
- * horizon's sum is E[X(horizon x period)] itself.
+ * differs from the full sum by less than 1e-15 of it). Without discounting, any finite
+ * horizon's sum telescopes to E[X(horizon x period)], computed as that one expectation.
  *
  * @param model       The purchase model.
  * @param spend_model Gamma-Gamma parameters, or null to use @p monetary as the expected

@@ -200,6 +200,53 @@ static void test_customer_value_bg_infinite_horizon_matches_mpmath(void **state)
     assert_true(isfinite(lower) && lower > low && low > 49.5);
 }
 
+/* Undiscounted, a finite horizon's value is E[X(horizon x period)] (the increments
+ * telescope): 999,999 weekly periods of a large-r BG/NBD base, whose brackets go through the
+ * quadrature, took minutes period by period (issue 21); now one expectation, equal to it. */
+static void test_customer_value_undiscounted_finite_horizon_telescopes(void **state) {
+    (void)state;
+    static const clv_purchase_model models[] = {
+        {CLV_MODEL_BGNBD, 0, {241.0, 50.0, 3.0, 8.0}},
+        {CLV_MODEL_MBGNBD, 0, {0.525, 6.183, 0.891, 1.614}},
+        {CLV_MODEL_PNBD, 0, {0.553, 10.578, 0.606, 11.669}}};
+    for (int m = 0; m < 3; m++) {
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.discount_rate = 0.0;
+        o.horizon = 999999.0;
+        double v = -1.0, e = -1.0;
+        assert_status(clv_customer_value(&models[m], NULL, &o, 10, 35, 39, 2.0, &v), CLV_OK);
+        const double *p = models[m].params;
+        if (m == 0) {
+            clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
+            assert_status(clv_bgnbd_expected_purchases(&q, 10, 35, 39, 999999.0, &e), CLV_OK);
+        } else if (m == 1) {
+            clv_mbgnbd_params q = {p[0], p[1], p[2], p[3]};
+            assert_status(clv_mbgnbd_expected_purchases(&q, 10, 35, 39, 999999.0, &e), CLV_OK);
+        } else {
+            clv_pnbd_params q = {p[0], p[1], p[2], p[3]};
+            assert_status(clv_pnbd_expected_purchases(&q, 10, 35, 39, 999999.0, &e), CLV_OK);
+        }
+        assert_close(v, 2.0 * e, 1e-15);
+    }
+    /* A short horizon: the same as summing its periods' increments (12 months of 4 weeks). */
+    clv_purchase_model bg = {CLV_MODEL_BGNBD, 0, {0.243, 4.414, 0.793, 2.426}};
+    clv_bgnbd_params q = {0.243, 4.414, 0.793, 2.426};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 0.0;
+    o.period = 4.0;
+    double v = -1.0, sum = 0.0, prev = 0.0;
+    assert_status(clv_customer_value(&bg, NULL, &o, 2, 30.43, 38.86, 1.0, &v), CLV_OK);
+    for (int k = 1; k <= 12; k++) {
+        double e = -1.0;
+        assert_status(clv_bgnbd_expected_purchases(&q, 2, 30.43, 38.86, 4.0 * k, &e), CLV_OK);
+        sum += e - prev;
+        prev = e;
+    }
+    assert_close(v, sum, 1e-14);
+}
+
 static void test_customer_value_pnbd_approaches_continuous_dert(void **state) {
     (void)state;
     const clv_pnbd_params p = {0.553, 10.578, 0.606, 11.669};
@@ -312,6 +359,7 @@ int main(void) {
         cmocka_unit_test(test_customer_value_very_long_horizons),
         cmocka_unit_test(test_customer_value_bg_infinite_horizon_equals_the_long_period_sum),
         cmocka_unit_test(test_customer_value_bg_infinite_horizon_matches_mpmath),
+        cmocka_unit_test(test_customer_value_undiscounted_finite_horizon_telescopes),
         cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
         cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),
         cmocka_unit_test(test_customer_value_rejects_invalid_input),

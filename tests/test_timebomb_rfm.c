@@ -24,41 +24,12 @@
 
 #include "clv.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer) ||             \
-    __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
-#define TIMEBOMB_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define TIMEBOMB_SANITIZED 1
-#endif
-#if defined(TIMEBOMB_SANITIZED)
-static const char *const skip_reason = "time budgets are for builds without sanitizers";
-#elif !defined(__OPTIMIZE__)
-static const char *const skip_reason = "time budgets are for optimised builds (debugoptimized)";
-#else
-static const char *const skip_reason = NULL;
-#endif
-
 #define ROWS 1000000
 #define BUDGET_SECONDS 1.0
 #define ATTEMPTS 3
 #define WATCHDOG_SECONDS 60
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void watchdog(int sig) {
-    (void)sig;
-    static const char msg[] = "test_timebomb_rfm: a call ran past the watchdog\n";
-    ssize_t w = write(2, msg, sizeof msg - 1);
-    (void)w;
-    _exit(1);
-}
+#define TIMEBOMB_NAME "test_timebomb_rfm"
+#include "timebomb.h"
 
 typedef struct log_arrays {
     uint64_t *customer;
@@ -104,24 +75,6 @@ static int teardown(void **state) {
     return 0;
 }
 
-typedef void (*call_fn)(void);
-
-/* The fastest of up to ATTEMPTS calls, stopping at the first within the budget. */
-static void within_budget(const char *what, call_fn call) {
-    double best = INFINITY;
-    for (int k = 0; k < ATTEMPTS && best > BUDGET_SECONDS; k++) {
-        alarm(WATCHDOG_SECONDS);
-        double t0 = now();
-        call();
-        double s = now() - t0;
-        alarm(0);
-        best = fmin(best, s);
-    }
-    printf("# %s: %.3f s (budget %.1f s)\n", what, best, BUDGET_SECONDS);
-    if (best > BUDGET_SECONDS) {
-        fail_msg("%s took %.3f s, over the %.1f s budget", what, best, BUDGET_SECONDS);
-    }
-}
 
 static void summary_call(void) {
     clv_rfm_table table = {2, NULL, g->x, g->t_x, g->T, NULL, NULL, NULL};

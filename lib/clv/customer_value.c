@@ -126,7 +126,9 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     if (model->model == CLV_MODEL_BGBB && long_sum) {
         limit = floor(CLV_BGBB_MAX_OPPORTUNITIES / o.period); /* BG/BB's own cap */
     }
-    if (long_sum && !isinf(o.horizon) && o.discount_rate == 0.0) {
+    /* Undiscounted, a finite sum telescopes to E[X(horizon x period)]: one expectation, not
+     * one per period (999,999 periods took minutes where each bracket is a quadrature). */
+    if (!isinf(o.horizon) && o.horizon >= 1.0 && o.discount_rate == 0.0) {
         double th = o.horizon * o.period;
         if ((st = expected_curve(model, x, t_x, T, &th, 1, &sum)) != CLV_OK) {
             return st;

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The libclv authors */
+/*
+ * Time bombs of the customer-base models (issues 13 and 21): valid inputs that made one call
+ * run for seconds or minutes must each finish within BUDGET_SECONDS of wall-clock time (the
+ * fastest of ATTEMPTS tries; a watchdog ends a runaway). Rows of issue 21's table and issue
+ * 13's slow cases: clv_customer_value over infinite horizons at tiny discount rates and in
+ * weekly periods, 999,999 undiscounted periods, horizons of 1e7 at 1e-9; expectations and
+ * P(X(t) = n) where the old series or sums ran for ~mean terms. Each call's status is checked
+ * (values are checked in tests/test_customer_value.c and tests/test_grid_bgnbd.c).
+ *
+ * Suite 'timebomb', as tests/test_timebomb_rfm.c (see tests/timebomb.h for the skips).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "clv.h"
+
+/* Each call is 0.3-1 ms on the 2-core machine under load; the old code took 0.2 s to minutes.
+ */
+#define BUDGET_SECONDS 0.05
+#define ATTEMPTS 3
+#define WATCHDOG_SECONDS 60
+#define TIMEBOMB_NAME "test_timebomb_value"
+#include "timebomb.h"
+
+static int status;
+
+static void value_call(int model, double p, double discount, double period, double horizon,
+                       double x, double t_x, double T) {
+    clv_purchase_model m = {model, 0, {p, p, p, p}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = discount;
+    o.period = period;
+    o.horizon = horizon;
+    double v = -1.0;
+    status = clv_customer_value(&m, NULL, &o, x, t_x, T, 1.0, &v);
+    if (status == CLV_OK && !(v >= 0.0 && isfinite(v))) {
+        status = -1000;
+    }
+}
+
+static void tiny_infinite_1pct(void) {
+    value_call(CLV_MODEL_BGNBD, 1e-3, 0.01, 1.0, INFINITY, 0, 0, 0);
+}
+static void tiny_infinite_1e12(void) {
+    value_call(CLV_MODEL_BGNBD, 1e-3, 1e-12, 1.0, INFINITY, 0, 0, 0);
+}
+static void weekly_infinite(void) {
+    value_call(CLV_MODEL_BGNBD, 1e-3, 0.01 / 52.0, 1.0, INFINITY, 2, 30, 39);
+}
+static void mbg_horizon_1e7(void) {
+    value_call(CLV_MODEL_MBGNBD, 1e-3, 1e-9, 1.0, 1e7, 2, 30, 39);
+}
+static void undiscounted_999999(void) {
+    clv_purchase_model m = {CLV_MODEL_BGNBD, 0, {241.0, 50.0, 3.0, 8.0}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 0.0;
+    o.horizon = 999999.0;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v);
+}
+static void expectation_all_1e3(void) {
+    clv_bgnbd_params p = {1000, 1000, 1000, 1000};
+    double e;
+    status = clv_bgnbd_expected_purchases_new(&p, 1e4, &e);
+}
+static void prob_huge_mean(void) {
+    /* mean r t / alpha = 1e13 purchases: the old NB sums ran ~mean terms */
+    clv_bgnbd_params p = {1000, 1e-3, 2, 3};
+    double q;
+    status = clv_bgnbd_prob_purchases(&p, 1e4, 1e13, &q);
+}
+
+typedef struct bomb {
+    const char *what;
+    call_fn call;
+} bomb;
+
+static const bomb bombs[] = {
+    {"BG/NBD value, all parameters 1e-3, infinite horizon, 1%", tiny_infinite_1pct},
+    {"BG/NBD value, infinite horizon, 1e-12 a period", tiny_infinite_1e12},
+    {"BG/NBD value, weekly periods at 1%/52, infinite horizon", weekly_infinite},
+    {"MBG/NBD value, horizon 1e7 at 1e-9", mbg_horizon_1e7},
+    {"BG/NBD value, 999,999 undiscounted periods, r = 241", undiscounted_999999},
+    {"BG/NBD E[X(1e4)], all parameters 1e3", expectation_all_1e3},
+    {"BG/NBD P(X(1e4) = 1e13), mean 1e13", prob_huge_mean},
+};
+
+static void test_timebomb_value_calls_within_budget(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof bombs / sizeof bombs[0]; i++) {
+        status = -999;
+        within_budget(bombs[i].what, bombs[i].call);
+        if (status != CLV_OK) {
+            fail_msg("%s: status %d", bombs[i].what, status);
+        }
+    }
+}
+
+int main(void) {
+    if (skip_reason != NULL) {
+        printf("1..0 # SKIP %s\n", skip_reason);
+        return 0;
+    }
+    signal(SIGALRM, watchdog);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_timebomb_value_calls_within_budget),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
