@@ -336,14 +336,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         out = SENTINEL;
         st = clv_gg_expected_spend(&gg, hx[i], hm[i], &out);
         NEED(documented(st));
-        int ok_in = gpv && hx[i] >= 0.0 && isfinite(hx[i]) && floor(hx[i]) == hx[i] &&
-                    (hx[i] == 0.0 || (hm[i] > 0.0 && isfinite(hm[i]))) && gg.p * hx[i] + gg.q > 1.0;
+        int ok_args = gpv && hx[i] >= 0.0 && isfinite(hx[i]) && floor(hx[i]) == hx[i] &&
+                      (hx[i] == 0.0 || (hm[i] > 0.0 && isfinite(hm[i])));
+        int ok_in = ok_args && gg.p * hx[i] + gg.q > 1.0;
         /* The library decides p x + q > 1 exactly (double-double); this rounded test can
-         * disagree within a few ulps of the boundary, where either answer is right. */
+         * disagree within a few ulps of the boundary (0.1 + 0.9 rounds to 1, exactly it is
+         * 1 + 2.8e-17), where either answer is right. */
         double px_q = gg.p * hx[i] + gg.q;
         int near_edge = fabs(px_q - 1.0) <= 8.0 * DBL_EPSILON * fmax(1.0, px_q);
-        if (near_edge && st == CLV_EDOM) {
-            NEED(out == SENTINEL);
+        if (ok_args && near_edge) {
+            NEED(st == CLV_EDOM || st == CLV_OK || st == CLV_ERANGE);
+            NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
         } else if (!ok_in) {
             NEED(st == CLV_EDOM && out == SENTINEL);
         } else {
