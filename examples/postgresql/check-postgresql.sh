@@ -222,7 +222,15 @@ SELECT near(clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_pa
        -- BG/NBD DERT at 15% a year in weeks: 5.16955392843752338 by two mpmath methods
        -- (tests/oracles/grid_dert.py, its first case).
        near(clv_dert(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params, 2, 30.43, 38.86,
-            ln(1.15) / 52), 5.16955392843752, 1e-12, 'BG/NBD DERT (mpmath)');
+            ln(1.15) / 52), 5.16955392843752, 1e-12, 'BG/NBD DERT (mpmath)'),
+       -- P(X(39) = n | 2, 30.43, 38.86) over n = 0..400 sums to 1 with mean E[X(39)].
+       near((SELECT sum(clv_prob_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
+                 2, 30.43, 38.86, 39, n)) FROM generate_series(0, 400) n), 1, 1e-12,
+            'BG/NBD P(X(39) = n | history) sums to 1'),
+       near((SELECT sum(n * clv_prob_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
+                 2, 30.43, 38.86, 39, n)) FROM generate_series(0, 400) n),
+            clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
+                 2, 30.43, 38.86, 39), 1e-12, 'its mean is E[X(39) | history]');
 -- The same customer with the fitted parameters, taken straight from the fit.
 SELECT near(clv_expected_purchases(p, 2, 30.43, 38.86, 39), 1.226, 0.0005,
             'BG/NBD E[X(39)] at the SQL fit') FROM bg;

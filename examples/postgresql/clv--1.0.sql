@@ -44,8 +44,10 @@ CREATE TYPE clv_sbg_fit_result AS (params clv_sbg_params, loglik float8,
 CREATE TYPE clv_bass_fit_result AS (params clv_bass_params, loglik float8,
     std_error clv_bass_params, iterations int4, converged boolean, sse float8);
 
+-- STABLE, not IMMUTABLE: it reports the library loaded at run time, which an upgrade of
+-- libclv.so changes without the extension's SQL changing.
 CREATE FUNCTION clv_version() RETURNS text
-    AS 'MODULE_PATHNAME', 'pg_clv_version' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'pg_clv_version' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------------------
 -- Scoring: one customer per call. (x, t_x, T): repeat purchases, time of the last one,
@@ -106,6 +108,15 @@ CREATE FUNCTION clv_prob_purchases(params clv_mbgnbd_params, t float8, n float8)
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION clv_prob_purchases(params clv_bgbb_params, n float8, x float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pg_clv_bgbb_prob_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- P(X(t) = n | x, t_x, T): n purchases in the next t of a customer with history (x, t_x, T);
+-- n = 0 is the probability of no purchase at all (BG/NBD and MBG/NBD).
+CREATE FUNCTION clv_prob_purchases(params clv_bgnbd_params, x float8, t_x float8, "T" float8,
+    t float8, n float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_prob_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_prob_purchases(params clv_mbgnbd_params, x float8, t_x float8, "T" float8,
+    t float8, n float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_prob_purchases_cond'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- Discounted expected residual transactions. Pareto/NBD, BG/NBD, MBG/NBD: delta is a continuously

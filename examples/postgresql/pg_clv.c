@@ -271,6 +271,33 @@ Datum pg_clv_pnbd_dert(PG_FUNCTION_ARGS) {
     PG_RETURN_FLOAT8(out);
 }
 
+/* P(X(t) = n | x, t_x, T) of BG/NBD and MBG/NBD (clv_bgnbd_prob_purchases_cond()). */
+PG_FUNCTION_INFO_V1(pg_clv_bgnbd_prob_purchases_cond);
+Datum pg_clv_bgnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_bgnbd_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = bgnbd_of(v);
+    check(clv_bgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
+          "clv_prob_purchases");
+    PG_RETURN_FLOAT8(out);
+}
+
+PG_FUNCTION_INFO_V1(pg_clv_mbgnbd_prob_purchases_cond);
+Datum pg_clv_mbgnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_mbgnbd_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = mbgnbd_of(v);
+    check(clv_mbgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
+          "clv_prob_purchases");
+    PG_RETURN_FLOAT8(out);
+}
+
 /* DERT of BG/NBD and MBG/NBD at a continuous discount rate delta (clv_bgnbd_dert()). */
 PG_FUNCTION_INFO_V1(pg_clv_bgnbd_dert);
 Datum pg_clv_bgnbd_dert(PG_FUNCTION_ARGS) {
