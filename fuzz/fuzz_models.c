@@ -135,6 +135,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             NEED(st == CLV_OK || st == CLV_ERANGE || st == CLV_ENOCONV);
             NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
         }
+        /* DERT at a continuous rate (|t| scaled into a rate) and P(X(t) = n | history). */
+        double delta = isfinite(t) ? fabs(t) * 1e-6 : t;
+        out = SENTINEL;
+        st = clv_bgnbd_dert(&p, x[i], t_x[i], T[i], delta, &out);
+        NEED(documented(st));
+        if (!(pv && hv && delta > 0.0 && isfinite(delta))) {
+            NEED(st == CLV_EDOM && out == SENTINEL);
+        } else {
+            NEED(st == CLV_OK || st == CLV_ERANGE || st == CLV_ENOCONV);
+            NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        }
+        out = SENTINEL;
+        st = clv_mbgnbd_prob_purchases_cond(&mp, x[i], t_x[i], T[i], t, n_purchases, &out);
+        NEED(documented(st));
+        int n_ok = n_purchases >= 0.0 && isfinite(n_purchases) &&
+                   floor(n_purchases) == n_purchases;
+        if (!(pv && hv && t >= 0.0 && isfinite(t) && n_ok)) {
+            NEED(st == CLV_EDOM && out == SENTINEL);
+        } else {
+            NEED(st == CLV_OK || st == CLV_ERANGE);
+            NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        }
     }
     for (size_t i = 0; i < count; i++) {
         double out = SENTINEL;
@@ -354,6 +376,81 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0)
                               : out == SENTINEL); /* may underflow */
         }
+    }
+    /* The rows forms (clv.h, group clv_rows) on the same table with a status per row, for
+     * every purchase model: a bad argument of the call writes nothing; otherwise each row's
+     * status and value are those of the one-customer function (the value untouched where the
+     * status is an error). Statuses in an exact-size allocation. */
+    {
+        int32_t *rs = malloc(count * sizeof *rs);
+        NEED(rs != NULL);
+        static const int32_t tags[4] = {CLV_MODEL_BGNBD, CLV_MODEL_MBGNBD, CLV_MODEL_PNBD,
+                                        CLV_MODEL_BGBB};
+        for (int mi = 0; mi < 4; mi++) {
+            clv_purchase_model pm = {tags[mi], 0, {p.r, p.alpha, p.a, p.b}};
+            double horizon = (tags[mi] == CLV_MODEL_BGBB) ? 5.0 : t;
+            for (int q = 0; q < 2; q++) {
+                for (size_t i = 0; i < count; i++) {
+                    po[i] = SENTINEL;
+                    rs[i] = 12345;
+                }
+                st = q ? clv_expected_purchases_rows(&pm, &v, horizon, po, rs)
+                       : clv_p_alive_rows(&pm, &v, po, rs);
+                NEED(documented(st));
+                int call_ok = pv && (!q || (horizon >= 0.0 && isfinite(horizon)));
+                if (!call_ok) {
+                    NEED(st == CLV_EDOM);
+                    for (size_t i = 0; i < count; i++) {
+                        NEED(po[i] == SENTINEL && rs[i] == 12345);
+                    }
+                    continue;
+                }
+                NEED(st == CLV_OK);
+                for (size_t i = 0; i < count; i++) {
+                    double one = SENTINEL;
+                    int s1;
+                    const double *th = pm.params;
+                    if (tags[mi] == CLV_MODEL_BGBB) {
+                        clv_bgbb_params b = {th[0], th[1], th[2], th[3]};
+                        s1 = q ? clv_bgbb_expected_purchases(&b, hx[i], htx[i], hT[i], horizon,
+                                                             &one)
+                               : clv_bgbb_p_alive(&b, hx[i], htx[i], hT[i], &one);
+                    } else if (tags[mi] == CLV_MODEL_PNBD) {
+                        s1 = q ? clv_pnbd_expected_purchases(&pn, hx[i], htx[i], hT[i], horizon,
+                                                             &one)
+                               : clv_pnbd_p_alive(&pn, hx[i], htx[i], hT[i], &one);
+                    } else if (tags[mi] == CLV_MODEL_MBGNBD) {
+                        s1 = q ? clv_mbgnbd_expected_purchases(&mp, hx[i], htx[i], hT[i],
+                                                               horizon, &one)
+                               : clv_mbgnbd_p_alive(&mp, hx[i], htx[i], hT[i], &one);
+                    } else {
+                        s1 = q ? clv_bgnbd_expected_purchases(&p, hx[i], htx[i], hT[i], horizon,
+                                                              &one)
+                               : clv_bgnbd_p_alive(&p, hx[i], htx[i], hT[i], &one);
+                    }
+                    NEED(documented(rs[i]));
+                    NEED(rs[i] == s1);
+                    if (s1 == CLV_OK) {
+                        /* the same doubles: the array forms compute what the scalar ones do */
+                        NEED(po[i] == one || fabs(po[i] - one) <= 1e-12 * fabs(one));
+                    } else {
+                        NEED(po[i] == SENTINEL);
+                    }
+                }
+            }
+            /* Per-row log-likelihood: each row as a one-row table. */
+            for (size_t i = 0; i < count; i++) {
+                po[i] = SENTINEL;
+            }
+            st = clv_loglik_rows(&pm, &v, po, rs);
+            NEED(documented(st));
+            NEED(pv ? st == CLV_OK : st == CLV_EDOM);
+            for (size_t i = 0; pv && i < count; i++) {
+                NEED(documented(rs[i]));
+                NEED(rs[i] == CLV_OK ? isfinite(po[i]) : po[i] == SENTINEL);
+            }
+        }
+        free(rs);
     }
     if (gg_rows_ok && (data[0] & 4) != 0) {
         clv_fit_options o;
