@@ -1554,7 +1554,11 @@ CLV_API int clv_value_options_init(clv_value_options *options);
  * MBG/NBD sum every period at once: the sum is P(alive) times the mean over the dropout
  * probability p of a closed-form discounted sum (its first periods directly, the rest by the
  * Euler-Maclaurin formula with an incomplete-gamma integral), one bounded quadrature whatever
- * the discount rate (1e-12 a period included) and the period: well under a millisecond.
+ * the discount rate (1e-12 a period included) and the period: well under a millisecond; so is
+ * a finite horizon of more than 1,000 periods that discounts by at least 1e-3 over its length
+ * (the infinite sum less the tail past it), while shorter or nearly undiscounted horizons are
+ * summed period by period (up to 1,000,000 periods, each an expectation: seconds where the
+ * expectations need the quadrature).
  * Pareto/NBD and BG/BB sum period by period until the remaining terms, bounded by a geometric
  * series since the expected purchases per period never grow, are below 1e-15 of the sum. A
  * finite horizon of more than 1,000,000 periods is summed as an infinite one (its value then

@@ -200,6 +200,46 @@ static void test_customer_value_bg_infinite_horizon_matches_mpmath(void **state)
     assert_true(isfinite(lower) && lower > low && low > 49.5);
 }
 
+/* BG/NBD and MBG/NBD horizons of more than 1,000 periods go through the same quadrature (the
+ * infinite sum less the tail past the horizon): equal to the periods' discounted increments
+ * summed here one by one, to 1e-10 (the difference of the two tails costs up to
+ * 1/(1 - (1+d)^-H) of the precision: 500 at d = 1e-6, H = 2,000). */
+static void test_customer_value_bg_many_periods_equal_the_period_sum(void **state) {
+    (void)state;
+    static const double params[][4] = {{0.243, 4.414, 0.793, 2.426}, {241.0, 50.0, 3.0, 8.0}};
+    static const double rates[] = {0.01, 1e-4, 1e-6};
+    for (int m = 0; m < 2; m++) {
+        for (int i = 0; i < 2; i++) {
+            for (int d = 0; d < 3; d++) {
+                const double *q = params[i];
+                clv_purchase_model pm = {m ? CLV_MODEL_MBGNBD : CLV_MODEL_BGNBD, 0,
+                                         {q[0], q[1], q[2], q[3]}};
+                clv_bgnbd_params bg = {q[0], q[1], q[2], q[3]};
+                clv_mbgnbd_params mbg = {q[0], q[1], q[2], q[3]};
+                clv_value_options o;
+                clv_value_options_init(&o);
+                o.discount_rate = rates[d];
+                o.horizon = 2000.0;
+                o.period = 0.5;
+                double v = -1.0;
+                assert_status(clv_customer_value(&pm, NULL, &o, 2, 30.43, 38.86, 1.0, &v),
+                              CLV_OK);
+                double sum = 0.0, prev = 0.0, disc = 1.0;
+                for (int k = 1; k <= 2000; k++) {
+                    double e = -1.0;
+                    int st = m ? clv_mbgnbd_expected_purchases(&mbg, 2, 30.43, 38.86, 0.5 * k, &e)
+                               : clv_bgnbd_expected_purchases(&bg, 2, 30.43, 38.86, 0.5 * k, &e);
+                    assert_int_equal(st, CLV_OK);
+                    disc /= 1.0 + rates[d];
+                    sum += (e - prev) * disc;
+                    prev = e;
+                }
+                assert_close(v, sum, 1e-10);
+            }
+        }
+    }
+}
+
 /* Undiscounted, a finite horizon's value is E[X(horizon x period)] (the increments
  * telescope): 999,999 weekly periods of a large-r BG/NBD base, whose brackets go through the
  * quadrature, took minutes period by period (issue 21); now one expectation, equal to it. */
@@ -359,6 +399,7 @@ int main(void) {
         cmocka_unit_test(test_customer_value_very_long_horizons),
         cmocka_unit_test(test_customer_value_bg_infinite_horizon_equals_the_long_period_sum),
         cmocka_unit_test(test_customer_value_bg_infinite_horizon_matches_mpmath),
+        cmocka_unit_test(test_customer_value_bg_many_periods_equal_the_period_sum),
         cmocka_unit_test(test_customer_value_undiscounted_finite_horizon_telescopes),
         cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
         cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),

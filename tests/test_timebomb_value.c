@@ -5,9 +5,10 @@
  * run for seconds or minutes must each finish within BUDGET_SECONDS of wall-clock time (the
  * fastest of ATTEMPTS tries; a watchdog ends a runaway). Rows of issue 21's table and issue
  * 13's slow cases: clv_customer_value over infinite horizons at tiny discount rates and in
- * weekly periods, 999,999 undiscounted periods, horizons of 1e7 at 1e-9; expectations and
- * P(X(t) = n) where the old series or sums ran for ~mean terms. Each call's status is checked
- * (values are checked in tests/test_customer_value.c and tests/test_grid_bgnbd.c).
+ * weekly periods, 999,999 periods undiscounted and at 1e-8, horizons of 1e7 at 1e-9;
+ * expectations and P(X(t) = n) where the old series or sums ran for ~mean terms. Each call's
+ * status is checked (values are checked in tests/test_customer_value.c and
+ * tests/test_grid_bgnbd.c).
  *
  * Suite 'timebomb', as tests/test_timebomb_rfm.c (see tests/timebomb.h for the skips).
  */
@@ -62,6 +63,15 @@ static void undiscounted_999999(void) {
     double v;
     status = clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v);
 }
+static void horizon_999999_at_1e8(void) {
+    clv_purchase_model m = {CLV_MODEL_BGNBD, 0, {0.243, 4.414, 0.793, 2.426}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-8;
+    o.horizon = 999999.0;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 2, 30.43, 38.86, 1.0, &v);
+}
 static void expectation_all_1e3(void) {
     clv_bgnbd_params p = {1000, 1000, 1000, 1000};
     double e;
@@ -85,6 +95,7 @@ static const bomb bombs[] = {
     {"BG/NBD value, weekly periods at 1%/52, infinite horizon", weekly_infinite},
     {"MBG/NBD value, horizon 1e7 at 1e-9", mbg_horizon_1e7},
     {"BG/NBD value, 999,999 undiscounted periods, r = 241", undiscounted_999999},
+    {"BG/NBD value, 999,999 periods at 1e-8", horizon_999999_at_1e8},
     {"BG/NBD E[X(1e4)], all parameters 1e3", expectation_all_1e3},
     {"BG/NBD P(X(1e4) = 1e13), mean 1e13", prob_huge_mean},
 };

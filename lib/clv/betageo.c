@@ -367,7 +367,8 @@ static double p_alive(const model *p, double x, double t_x, double T) {
  * 1. The series. Euler's transformation (A&S 15.3.3) gives q^n 2F1(n, beta; c; z) =
  *    q^(a-1) 2F1(A, a-1; c; z), A = c - n = a+b+shift-1-r, and since (a-1)_k = (a-1)(a)_(k-1)
  *    every term past the first carries the factor a-1:
- *      I = c (1 - q^(a-1))/(a-1) - q^(a-1) U,  U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
+ *      I = c (1 - q^(a-1))/(a-1) - q^(a-1) U,
+ *      U = sum_{k>=1} (A)_k (a)_(k-1) z^k / ((c+1)_(k-1) k!),
  *    regular at a = 1 and free of the pole of (c)_k when c <= 0. Fast for the parameters real
  *    data gives (a few terms), but the terms alternate and grow when A << 0 (r much larger than
  *    a + b: a homogeneous customer base), and converge slowly when z is near 1 (t >> alpha + T).
@@ -455,6 +456,7 @@ typedef struct p_kernel {
     double n, scale; /* n = r + x; s = t/(alpha+T), kappa = delta (alpha+T), or h (below) */
     double disc;     /* KERNEL_VALUE: the discount factor D = 1/(1+d) per period */
     double one_minus_disc; /* d/(1+d), without cancellation */
+    double horizon;  /* KERNEL_VALUE: periods H, or +INFINITY */
 } p_kernel;
 
 static double value_kernel(const p_kernel *k, double p);
@@ -477,15 +479,27 @@ static double kernel_at(const p_kernel *k, double p) {
  * W: d_0 = n h D/(1-D), d_1 = -n(n+1) h^2 D(1+D)/(2 (1-D)^2) (from sum_k k D^k and
  *    sum_k k^2 D^k), and no more: its window starts where p^2 d_2 is below 1e-14 of d_0. */
 static double kernel_d0(const p_kernel *k) {
-    if (k->kind == KERNEL_VALUE) {
-        return k->n * k->scale * k->disc / k->one_minus_disc;
+    if (k->kind == KERNEL_VALUE) { /* n h sum_(k<=H) D^k */
+        double part = isinf(k->horizon) ? 1.0 : -expm1(log(k->disc) * k->horizon);
+        return k->n * k->scale * k->disc * part / k->one_minus_disc;
     }
     return (k->kind == KERNEL_DERT) ? k->n / k->scale : k->n * k->scale;
 }
 static double kernel_ratio(const p_kernel *k, int j) {
     if (k->kind == KERNEL_VALUE) {
-        return (j == 1) ? -(k->n + 1.0) * k->scale * (1.0 + k->disc) / (2.0 * k->one_minus_disc)
-                        : 0.0;
+        if (j != 1) {
+            return 0.0;
+        }
+        if (isinf(k->horizon)) {
+            return -(k->n + 1.0) * k->scale * (1.0 + k->disc) / (2.0 * k->one_minus_disc);
+        }
+        /* d_1/d_0 = -(n+1) h/2 sum_(k<=H) D^k (2k-1) / sum_(k<=H) D^k, with
+         * sum k D^k = D ((1 - D^H) - H D^H (1-D))/(1-D)^2. */
+        double D = k->disc, H = k->horizon, om = k->one_minus_disc;
+        double dh = exp(log(D) * H), one_dh = -expm1(log(D) * H);
+        double s0 = D * one_dh / om;
+        double s1 = D * (one_dh - H * dh * om) / (om * om);
+        return -(k->n + 1.0) * k->scale * (2.0 * s1 - s0) / (2.0 * s0);
     }
     return (k->kind == KERNEL_DERT) ? -(k->n + j) / k->scale
                                     : -(k->n + j) * k->scale / (j + 1.0);
@@ -499,39 +513,42 @@ static double kernel_ratio(const p_kernel *k, int j) {
  * then from K0 on by the Euler-Maclaurin formula (A&S 23.1.30) with six Bernoulli terms,
  *   sum_(k>=K0) f(k) = int_K0^inf f + f(K0)/2 - sum_j B_2j/(2j)! f^(2j-1)(K0),
  * f(k) = e^(-delta k) psi(k), whose derivatives are elementary; K0 is where every rate in f is
- * at most 1/2 per period (delta and (n+12) c/(1 + c K0)), so the neglected term is below
- * 1e-13 of f. The integral, after integrating by parts (both parts positive):
+ * at most 1/4 per period (delta and (n+12) c/(1 + c K0)), so the neglected term is below
+ * ~1e-17 of f (B_2j/(2j)! ~ 2 (2 pi)^-2j). The integral, after integrating by parts (both
+ * parts positive):
  *   e^(-delta K0) psi(K0)/delta + (n/delta) e^(-delta K0) v0^-n U(1, 1-n, mu v0),
  *   mu = delta/c, v0 = 1 + c K0 (U from math/special.h, without cancellation).
  * Where (1 + c k)^-n falls below 1e-17 first, the rest is the geometric D^k/(1-D).
  * At most VALUE_HEAD terms (NaN past them: never reached, see the bound on K0 above).
  */
 #define VALUE_HEAD 4096
-#define VALUE_RATE 0.5
+#define VALUE_RATE 0.25
 
 static const double em_bernoulli[6] = {1.0 / 12.0,       -1.0 / 720.0,
                                        1.0 / 30240.0,    -1.0 / 1209600.0,
                                        1.0 / 47900160.0, -691.0 / 1307674368000.0};
 
-static double value_kernel(const p_kernel *kp, double p) {
-    double n = kp->n, c = p * kp->scale, D = kp->disc;
-    double delta = -log(D);
-    double sum = 0.0, Dk = 1.0;
-    double K0 = 1.0;
+/* sum_(k>=K) D^k psi(k), K >= 1 whole, for c = p h: its first terms directly, then from K0 on
+ * by Euler-Maclaurin (or a geometric rest, or to the end when D^k falls fast). NaN past
+ * VALUE_HEAD terms. */
+static double psi_tail(const p_kernel *kp, double c, double K) {
+    double n = kp->n;
+    double delta = -log(kp->disc);
+    double sum = 0.0;
+    double K0 = K;
     if (delta < VALUE_RATE) {
-        K0 = fmax(1.0, ceil((n + 12.0) / (VALUE_RATE - delta) - 1.0 / c));
+        K0 = fmax(K, ceil((n + 12.0) / (VALUE_RATE - delta) - 1.0 / c));
     }
-    for (double k = 1.0; k <= VALUE_HEAD; k += 1.0) {
-        Dk *= D;
+    for (double k = K; k < K + VALUE_HEAD; k += 1.0) {
+        double Dk = exp(-delta * k);
         double lphi = -n * log1p(c * k);
         if (lphi < -40.0) { /* (1 + c k)^-n < 1e-17: the rest is geometric */
-            sum += Dk / kp->one_minus_disc;
-            return kp->one_minus_disc / p * sum;
+            return sum + Dk / kp->one_minus_disc;
         }
         if (delta >= VALUE_RATE) { /* D^k falls fast: sum to the end */
             sum += Dk * -expm1(lphi);
             if (Dk <= 1e-18 * sum) {
-                return kp->one_minus_disc / p * sum;
+                return sum;
             }
             continue;
         }
@@ -561,12 +578,26 @@ static double value_kernel(const p_kernel *kp, double p) {
                 }
                 corr += em_bernoulli[j - 1] * Dk * fm;
             }
-            sum += integral + 0.5 * Dk * psi - corr;
-            return kp->one_minus_disc / p * sum;
+            return sum + integral + 0.5 * Dk * psi - corr;
         }
         sum += Dk * -expm1(lphi);
     }
     return NAN;
+}
+
+/* W(p); for a finite horizon H, ((1-D) sum_(k<H) D^k psi(k) + D^H psi(H))/p (Abel's summation
+ * of the first H increments), the first sum as the whole tail less the tail from H: used where
+ * D^H is not near 1 (the caller's condition), so the difference keeps its digits. */
+static double value_kernel(const p_kernel *kp, double p) {
+    double c = p * kp->scale;
+    double all = psi_tail(kp, c, 1.0);
+    if (isinf(kp->horizon)) {
+        return kp->one_minus_disc / p * all;
+    }
+    double H = kp->horizon;
+    double psi_h = -expm1(-kp->n * log1p(c * H));
+    double d_h = exp(log(kp->disc) * H);
+    return (kp->one_minus_disc * (all - psi_tail(kp, c, H)) + d_h * psi_h) / p;
 }
 
 typedef struct mean_p_ctx {
@@ -726,7 +757,7 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
 }
 
 static int bracket_quad(double n, double a, double beta, double s, double *out) {
-    p_kernel k = {KERNEL_BRACKET, n, s, 0.0, 0.0};
+    p_kernel k = {KERNEL_BRACKET, n, s, 0.0, 0.0, INFINITY};
     return mean_over_p(&k, a, beta, out);
 }
 
@@ -766,7 +797,7 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
-    p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0};
+    p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0, INFINITY};
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -777,12 +808,12 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
  * the discount rate and the period: one bounded quadrature.
  */
 static int value_per_alive(const model *p, double x, double T, double period, double d,
-                           double *out) {
+                           double horizon, double *out) {
     double h = period / (p->alpha + T);
     if (!(h > 0.0) || !isfinite(h)) {
         return CLV_ERANGE;
     }
-    p_kernel k = {KERNEL_VALUE, p->r + x, h, 1.0 / (1.0 + d), d / (1.0 + d)};
+    p_kernel k = {KERNEL_VALUE, p->r + x, h, 1.0 / (1.0 + d), d / (1.0 + d), horizon};
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -1004,7 +1035,7 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
 }
 
 int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
-                      double period, double discount, double *sum) {
+                      double period, double discount, double horizon, double *sum) {
     int st;
     if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
         return st;
@@ -1012,7 +1043,7 @@ int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, doub
     model m;
     model_from(&m, theta, shift);
     double per_alive = 0.0;
-    st = value_per_alive(&m, x, T, period, discount, &per_alive);
+    st = value_per_alive(&m, x, T, period, discount, horizon, &per_alive);
     return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
 }
 

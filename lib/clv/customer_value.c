@@ -19,6 +19,8 @@
 #define MAX_PERIODS 1000000.0
 /* Relative size of the bound on the remaining terms at which an infinite sum stops. */
 #define SUM_EPS 1e-15
+/* BG/NBD and MBG/NBD sum a finite horizon of more periods than this in one quadrature. */
+#define BG_DIRECT_PERIODS 1000.0
 /* Horizons per model call (on the stack). */
 #define CURVE_BLOCK 64
 
@@ -141,10 +143,17 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
      * quadrature over the dropout probability, whatever the discount rate and the period
      * (betageo.h): a period-by-period sum needs ~35/d periods (3,500 at 1%, 3.5e13 at
      * 1e-12), each a bracket. */
-    if (long_sum && (model->model == CLV_MODEL_BGNBD || model->model == CLV_MODEL_MBGNBD)) {
+    int bg = (model->model == CLV_MODEL_BGNBD || model->model == CLV_MODEL_MBGNBD);
+    /* A finite horizon of many periods likewise, as the infinite sum less the tail past it,
+     * where the horizon discounts by at least 1e-3 (the difference then loses at most three
+     * digits; a nearly undiscounted sum goes period by period). */
+    int many = !long_sum && o.discount_rate > 0.0 && o.horizon > BG_DIRECT_PERIODS &&
+               o.horizon * log1p(o.discount_rate) >= 1e-3;
+    if (bg && (long_sum || many)) {
         int shift = (model->model == CLV_MODEL_MBGNBD);
+        double h = long_sum ? INFINITY : o.horizon;
         if ((st = clv__bg_value_sum(model->params, shift, x, t_x, T, o.period, o.discount_rate,
-                                    &sum)) != CLV_OK) {
+                                    h, &sum)) != CLV_OK) {
             return st;
         }
         long_sum = 0;
