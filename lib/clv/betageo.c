@@ -568,12 +568,17 @@ static double psi_tail(const p_kernel *kp, double c, double K) {
                 t *= (n + i - 1.0) * c / v0;
                 dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
             }
+            double neg_delta[12]; /* (-delta)^i, once per tail rather than pow() per term */
+            neg_delta[0] = 1.0;
+            for (int i = 1; i < 12; i++) {
+                neg_delta[i] = neg_delta[i - 1] * -delta;
+            }
             double corr = 0.0;
             for (int j = 1; j <= 6; j++) {
                 int m = 2 * j - 1;
                 double fm = 0.0, binom = 1.0;
                 for (int i = 0; i <= m; i++) {
-                    fm += binom * pow(-delta, m - i) * dpsi[i];
+                    fm += binom * neg_delta[m - i] * dpsi[i];
                     binom = binom * (m - i) / (i + 1.0);
                 }
                 corr += em_bernoulli[j - 1] * Dk * fm;
