@@ -213,10 +213,11 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
         if ((st = block_form(q, d, out)) != 1) {
             return st;
         }
-        if (d->t_x == NULL || d->T == NULL) {
+        if (d->t_x == NULL || d->T == NULL || q->kind == Q_SPEND) {
             /* Gamma-Gamma, which reads no time columns (the only quantities let through
-             * without them), and clv_rfm_check() needs them: each row is checked by its own
-             * function first, so that nothing is written before a bad row. */
+             * without them; clv_rfm_check() needs them) and whose spend has a domain of its
+             * own (p x + q > 1): each row is checked by its own function first, so that
+             * nothing is written before a bad row. */
             for (size_t i = 0; i < d->count; i++) {
                 double value;
                 if ((st = one_row(q, d, i, &value)) != CLV_OK) {
@@ -343,14 +344,6 @@ int clv_gg_expected_spend_rows(const clv_gg_params *params, const clv_rfm_view *
         return st;
     }
     quantity q = {NULL, params, NULL, 0.0, Q_SPEND};
-    if (row_status == NULL) {
-        for (size_t i = 0; i < data->count; i++) { /* check every row before writing */
-            double s;
-            if ((st = one_row(&q, data, i, &s)) != CLV_OK) {
-                return st;
-            }
-        }
-    }
     return run(&q, data, 0, spend, row_status);
 }
 
