@@ -535,6 +535,47 @@ void svgplot_heatmap(svgplot *p, const double *z, size_t nx, size_t ny, double z
     color_legend(p, z_lo, z_hi, z_label);
 }
 
+/* The hatching of svgplot_hatch() and its legend sample: grey, diagonal strokes. */
+#define HATCH_ID "svgplot-hatch"
+
+void svgplot_hatch(svgplot *p, const unsigned char *mask, size_t nx, size_t ny,
+                   const char *label) {
+    if (nx == 0 || ny == 0) {
+        return;
+    }
+    double dx = (p->x_hi - p->x_lo) / (double)nx, dy = (p->y_hi - p->y_lo) / (double)ny;
+    out(p, "<defs><pattern id=\"" HATCH_ID "\" width=\"7\" height=\"7\" "
+           "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+           "<rect width=\"7\" height=\"7\" fill=\"#e3e3e3\"/>"
+           "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#8c8c8c\" "
+           "stroke-width=\"2.5\"/></pattern></defs>\n");
+    out(p, "<g class=\"hatched\" shape-rendering=\"crispEdges\"><title>");
+    text(p, label);
+    out(p, "</title><desc>");
+    const char *sep = "";
+    for (size_t i = 0; i < nx * ny; i++) {
+        if (mask[i]) {
+            out(p, "%s%zu,%zu", sep, i % nx, i / nx);
+            sep = " ";
+        }
+    }
+    out(p, "</desc>\n");
+    for (size_t i = 0; i < nx * ny; i++) {
+        if (!mask[i]) {
+            continue;
+        }
+        size_t col = i % nx, row = i / nx;
+        double x0 = px(p, p->x_lo + (double)col * dx), x1 = px(p, p->x_lo + (col + 1.0) * dx);
+        double y0 = py(p, p->y_lo + (double)row * dy, 0);
+        double y1 = py(p, p->y_lo + (row + 1.0) * dy, 0);
+        out(p, "<rect x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\" "
+               "fill=\"url(#" HATCH_ID ")\"/>\n",
+            x0, y1, x1 - x0 + 0.5, y0 - y1 + 0.5);
+    }
+    out(p, "</g>\n");
+    add_legend(p, label, "#8c8c8c", 0, 3);
+}
+
 int svgplot_end(svgplot *p) {
     double x = p->left, y = p->bottom + 62.0;
     if (p->n_legend > 0) {
@@ -551,7 +592,12 @@ int svgplot_end(svgplot *p) {
             x = p->left;
             y += 20.0;
         }
-        if (e->kind == 1) {
+        if (e->kind == 3) {
+            out(p,
+                "<rect x=\"%.3f\" y=\"%.3f\" width=\"24\" height=\"11\" "
+                "fill=\"url(#" HATCH_ID ")\" stroke=\"%s\"/>",
+                x, y - 9.0, e->color);
+        } else if (e->kind == 1) {
             out(p, "<rect x=\"%.3f\" y=\"%.3f\" width=\"24\" height=\"11\" fill=\"%s\"/>", x,
                 y - 9.0, e->color);
         } else if (e->kind == 2) {
