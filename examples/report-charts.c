@@ -289,8 +289,7 @@ static int chart_concentration(const char *dir, const double *sorted,
         return -1;
     }
     snprintf(subtitle, sizeof subtitle,
-             "Gini %.3f; the top 1%%, 5%%, 10%%, 20%% of customers hold %.1f%%, %.1f%%, %.1f%%, "
-             "%.1f%% of the value",
+             "Gini %.3f; the top 1, 5, 10, 20%% of customers hold %.1f, %.1f, %.1f, %.1f%%",
              c->gini, 100.0 * c->top_share[0], 100.0 * c->top_share[1], 100.0 * c->top_share[2],
              100.0 * c->top_share[3]);
     svgplot p;
