@@ -262,12 +262,13 @@ static void y_ticks(svgplot *p, double step, unsigned flags) {
     }
 }
 
-static void rotated_label(svgplot *p, double x, const char *label) {
+/* An axis label; cls "y-label" or "y2-label" (checks find the labels by their class). */
+static void rotated_label(svgplot *p, double x, const char *label, const char *cls) {
     double y = 0.5 * (p->top + p->bottom);
     out(p,
-        "<text x=\"%.3f\" y=\"%.3f\" transform=\"rotate(-90 %.3f %.3f)\" " FONT
+        "<text class=\"%s\" x=\"%.3f\" y=\"%.3f\" transform=\"rotate(-90 %.3f %.3f)\" " FONT
         " font-size=\"13\" text-anchor=\"middle\" fill=\"#222222\">",
-        x, y, x, y);
+        cls, x, y, x, y);
     text(p, label);
     out(p, "</text>\n");
 }
@@ -308,12 +309,12 @@ void svgplot_axes(svgplot *p, double x_lo, double x_hi, double y_lo, double y_hi
         "stroke=\"#333333\"/>\n",
         p->left, p->top, p->right - p->left, p->bottom - p->top);
     out(p,
-        "<text x=\"%.3f\" y=\"%.3f\" " FONT " font-size=\"13\" text-anchor=\"middle\" "
-        "fill=\"#222222\">",
+        "<text class=\"x-label\" x=\"%.3f\" y=\"%.3f\" " FONT " font-size=\"13\" "
+        "text-anchor=\"middle\" fill=\"#222222\">",
         0.5 * (p->left + p->right), p->bottom + 40.0);
     text(p, x_label);
     out(p, "</text>\n");
-    rotated_label(p, p->left - 60.0, y_label);
+    rotated_label(p, p->left - 60.0, y_label, "y-label");
     out(p, "</g>\n");
 }
 
@@ -324,7 +325,7 @@ void svgplot_right_axis(svgplot *p, double lo, double hi, const char *label) {
     p->has_y2 = 1;
     out(p, "<g class=\"right-axis\">\n");
     y_ticks(p, step, SVGPLOT_RIGHT);
-    rotated_label(p, p->right + 84.0, label);
+    rotated_label(p, p->right + 84.0, label, "y2-label");
     out(p, "</g>\n");
 }
 
@@ -499,7 +500,7 @@ static void color_legend(svgplot *p, double z_lo, double z_hi, const char *z_lab
             x + w + 7.0, Y + 4.0, buf);
     }
     out(p, "</g>\n");
-    rotated_label(p, p->right + 92.0, z_label);
+    rotated_label(p, p->right + 92.0, z_label, "z-label");
 }
 
 void svgplot_heatmap(svgplot *p, const double *z, size_t nx, size_t ny, double z_lo, double z_hi,
