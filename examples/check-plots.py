@@ -156,6 +156,14 @@ UNITS = {
                                 "y-label": r"^share of total value \(%\)$"},
     "value-tiers.svg": {"x-label": r"^value tier \(value / mean value of [\d.]+ US\$\)$",
                         "y-label": r"^customers$"},
+    # The bundled samples' periods are years (Fader & Hardie 2007; the Bass example).
+    "retention-1-regular.svg": {"x-label": r"^years since the cohort's start$",
+                                "y-label": r"\(% of the cohort\)"},
+    "retention-2-high-end.svg": {"x-label": r"^years since the cohort's start$",
+                                 "y-label": r"\(% of the cohort\)"},
+    "word-of-mouth.svg": {"x-label": r"cycle_time of periods", "y-label": r"\(people\)"},
+    "bass.svg": {"x-label": r"^years since the launch$", "y-label": r"\(people\)$",
+                 "y2-label": r"\(people\)$"},
 }
 
 
