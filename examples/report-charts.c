@@ -160,8 +160,8 @@ int report_tiers_of(const double *value, size_t n, double count[REPORT_TIERS]) {
 }
 
 void report_print_concentration(FILE *out, const report_concentration *c, const char *currency) {
-    fprintf(out, "\nValue concentration (%zu customers, total %.2f %s): Gini %.4f\n", c->n, c->total,
-            currency, c->gini);
+    fprintf(out, "\nValue concentration (%zu customers, total %.2f %s): Gini %.4f\n", c->n,
+            c->total, currency, c->gini);
     for (size_t g = 0; g < REPORT_TOP_GROUPS; g++) {
         fprintf(out, "  top %2u%% (%zu customers) hold %6.2f%% of the value\n",
                 report_top_percent[g], c->top_count[g], 100.0 * c->top_share[g]);
@@ -266,8 +266,8 @@ static int chart_distribution(const char *dir, const report_histogram *h, size_t
     return 0;
 }
 
-static int chart_concentration(const char *dir, const double *sorted,
-                               const report_concentration *c, FILE *msg) {
+static int chart_concentration(const char *dir, const double *sorted, const report_concentration *c,
+                               FILE *msg) {
     size_t m = c->n < 200 ? c->n : 200;
     double *lx = malloc(2 * (m + 1) * sizeof *lx);
     if (lx == NULL) {
@@ -294,8 +294,8 @@ static int chart_concentration(const char *dir, const double *sorted,
              100.0 * c->top_share[3]);
     svgplot p;
     svgplot_begin(&p, f, 700, 640, "Value concentration: Lorenz curve", subtitle, 0);
-    svgplot_axes(&p, 0.0, 100.0, 0.0, 100.0,
-                 "customers, from the lowest value up (% of customers)", "share of total value (%)");
+    svgplot_axes(&p, 0.0, 100.0, 0.0, 100.0, "customers, from the lowest value up (% of customers)",
+                 "share of total value (%)");
     svgplot_line(&p, eq, eq, 2, "equal values", SVGPLOT_GREY, SVGPLOT_DASHED);
     svgplot_line(&p, lx, ly, m + 1, "Lorenz curve", SVGPLOT_BLUE, 0);
     svgplot_points(&p, tx, ty, REPORT_TOP_GROUPS, "start of the top 20%, 10%, 5%, 1%",
@@ -330,8 +330,8 @@ static int chart_tiers(const char *dir, const double *count, double mean, const 
     if (f == NULL) {
         return -1;
     }
-    snprintf(subtitle, sizeof subtitle,
-             "tiers by value against the mean customer value, %.2f %s", mean, currency);
+    snprintf(subtitle, sizeof subtitle, "tiers by value against the mean customer value, %.2f %s",
+             mean, currency);
     snprintf(xlabel, sizeof xlabel, "value tier (value / mean value of %.2f %s)", mean, currency);
     svgplot p;
     svgplot_begin(&p, f, 860, 520, "Customers per value tier", subtitle, 0);

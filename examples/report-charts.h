@@ -21,18 +21,17 @@
 extern const unsigned report_top_percent[REPORT_TOP_GROUPS];
 
 typedef struct report_concentration {
-    size_t n;                             /* customers */
-    double total;                         /* sum of their values */
-    size_t top_count[REPORT_TOP_GROUPS];  /* ceil(percent x n / 100), at least 1 */
-    double top_share[REPORT_TOP_GROUPS];  /* share of total held by them, 0..1 */
-    double gini;                          /* Gini coefficient, 0 (equal) .. (n - 1) / n */
+    size_t n;                            /* customers */
+    double total;                        /* sum of their values */
+    size_t top_count[REPORT_TOP_GROUPS]; /* ceil(percent x n / 100), at least 1 */
+    double top_share[REPORT_TOP_GROUPS]; /* share of total held by them, 0..1 */
+    double gini;                         /* Gini coefficient, 0 (equal) .. (n - 1) / n */
 } report_concentration;
 
 /* Concentration of n values (all finite and >= 0, their sum > 0). sorted: n doubles of the
  * caller's, filled with the values in ascending order (for report_lorenz()). Returns 0, or -1
  * when the values do not qualify (nothing written to c). */
-int report_concentration_of(const double *value, size_t n, double *sorted,
-                            report_concentration *c);
+int report_concentration_of(const double *value, size_t n, double *sorted, report_concentration *c);
 
 /* The Lorenz curve of ascending values sorted[0..n-1] at m + 1 points k = 0..m: x[k] the share
  * of customers (the poorest round(k n / m)), y[k] the share of the total they hold, both in %. */
