@@ -52,8 +52,8 @@ for entry in retention-report:retention-report.c bass-fit:bass-fit.c \
     count=$((count + 1))
   done
   # Units: every program says in which unit its times, amounts or rates are.
-  grep -q -E 'weeks|days|years|periods|per period|currency units|people|0\.\.1|microseconds' "$tmp/out" ||
-    fail "$name --help names no unit"
+  units='weeks|days|years|periods|per period|currency units|people|0\.\.1|microseconds'
+  grep -q -E "$units" "$tmp/out" || fail "$name --help names no unit"
 
   "$prog" --version >"$tmp/out" 2>"$tmp/err" || fail "$name --version: exit status $?"
   [ ! -s "$tmp/err" ] || fail "$name --version wrote to standard error"

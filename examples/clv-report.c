@@ -26,7 +26,7 @@
  *                      p-alive.svg and, when the log goes on past --end, conditional.svg
  *                      (the transactions after --end are their holdout); and the value side,
  *                      value-distribution.svg, value-concentration.svg, value-tiers.svg
- *                      (report-charts.h)
+ *                      (common/report-charts.h)
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
  * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the

@@ -687,7 +687,8 @@ static int report_cohorts(const input *in, const char *label, size_t segment, co
         }
     }
     if (report_lifetime(&p, max_fit, o->project, o->discount) != 0 || report_km(&k, &p) != 0 ||
-        (o->plots != NULL && plot_retention(o->plots, segment, &p, obs, m, o->project, o->unit) != 0)) {
+        (o->plots != NULL &&
+         plot_retention(o->plots, segment, &p, obs, m, o->project, o->unit) != 0)) {
         goto out;
     }
     rc = 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The libclv authors */
 /*
- * Tests for examples/report-charts.c, the computations behind clv-report's value charts: the
+ * Tests for examples/common/report-charts.c, the computations behind clv-report's value charts: the
  * concentration (top-k% shares, Gini), the Lorenz curve, the histogram's bins and the value
  * tiers, against tests/oracles/concentration_oracles.txt (numpy and math.fsum in
  * tests/oracles/concentration_oracles.py: Gini over all n^2 pairs, not the sorted form used
