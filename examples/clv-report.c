@@ -838,6 +838,8 @@ int main(int argc, char **argv) {
     }
     if (sorted != NULL && report_concentration_of(sorted, customers, sorted, &conc) == 0) {
         report_print_concentration(stdout, &conc, currency);
+    } else {
+        printf("\nValue concentration: not defined (values must be >= 0, their total > 0)\n");
     }
     free(sorted);
     printf("\nTop 10 customers by value\n");
