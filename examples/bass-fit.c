@@ -23,6 +23,9 @@
  *   --forecast N         forecast N periods past the data (default 5)
  *   --plots DIR          also write DIR/bass.svg (DIR is created if missing): adopters per
  *                        period and the fitted curve, and the cumulative adopters
+ *   --unit NAME          what a period is ("years", "quarters"), for the chart's time axis
+ *                        (default "periods"; "years" for the bundled sample)
+ *   --help, --version
  *
  * It prints p, q and m with standard errors, the fit's residual SE and log-likelihood, the
  * peak of adoption, the fitted values next to the data, and the forecast.
@@ -49,19 +52,27 @@ typedef struct options {
     int model; /* -1: the default for the input */
     long forecast;
     const char *plots; /* --plots DIR, or NULL */
+    const char *unit;  /* --unit NAME: what a period is, for the chart's axis */
 } options;
 
 static void usage(FILE *out) {
     fprintf(out, "usage: " PROG " [--method nls|ml] [--model interval|density] [--forecast N] "
-                 "[--plots DIR] [FILE|-]\n"
-                 "  FILE: adopters per period since the launch, one per line or \"period,count\".\n"
-                 "        Default: the published example, " BUNDLED ".\n"
+                 "[--plots DIR] [--unit NAME] [FILE|-]\n"
+                 "Bass (1969) diffusion: fit adopters per period, peak and forecast.\n"
+                 "  FILE: adopters per period since the launch, one per line or \"period,count\"\n"
+                 "        (counts of people; periods of any fixed length, in order).\n"
+                 "        Default: the published example, " BUNDLED " (years).\n"
                  "  --method nls|ml    least squares (default) or maximum likelihood\n"
                  "  --model interval|density\n"
                  "                     NLS model of a period: m [F(t)-F(t-1)] (default) or m f(t)\n"
                  "                     (default for the bundled sample, as published)\n"
                  "  --forecast N       periods to forecast past the data (default 5)\n"
-                 "  --plots DIR        also write the fit as an SVG chart, DIR/bass.svg\n");
+                 "  --plots DIR        also write the fit as an SVG chart, DIR/bass.svg\n"
+                 "  --unit NAME        what a period is, for the chart's time axis (default\n"
+                 "                     \"periods\"; \"years\" for the bundled sample)\n"
+                 "  --help             this text;  --version  the program's and libclv's version\n"
+                 "Example: " PROG " --method ml --forecast 10 --unit years --plots charts "
+                 BUNDLED "\n");
 }
 
 static int parse_options(int argc, char **argv, options *o) {
@@ -70,12 +81,19 @@ static int parse_options(int argc, char **argv, options *o) {
     o->model = -1;
     o->forecast = 5;
     o->plots = NULL;
+    o->unit = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf(PROG " (libclv examples), libclv %s\n", clv_version_string());
+            exit(0);
+        } else if (strcmp(a, "--unit") == 0 && v != NULL && v[0] != '\0') {
+            o->unit = v;
+            i++;
         } else if (strcmp(a, "--method") == 0 && v != NULL &&
                    (strcmp(v, "nls") == 0 || strcmp(v, "ml") == 0)) {
             o->method = (strcmp(v, "ml") == 0) ? CLV_BASS_ML : CLV_BASS_NLS;
@@ -98,8 +116,7 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if ((a[0] != '-' || strcmp(a, "-") == 0) && o->path == NULL) {
             o->path = a;
         } else {
-            fprintf(stderr, PROG ": bad argument '%s'\n", a);
-            usage(stderr);
+            fprintf(stderr, PROG ": unknown, incomplete or invalid option '%s' (see --help)\n", a);
             return -1;
         }
     }
@@ -177,7 +194,7 @@ static const char *model_name(int method, int model) {
 /* --plots DIR: bass.svg, adopters per period (bars) with the fitted and forecast curve, and the
  * cumulative adopters, actual and m F(t), on the right-hand axis. */
 static int plot_bass(const char *dir, const double *y, size_t n, const double *fitted, size_t all,
-                     const clv_bass_params *p) {
+                     const clv_bass_params *p, const char *unit) {
     double *cols = malloc(4 * all * sizeof *cols);
     if (cols == NULL) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -211,9 +228,10 @@ static int plot_bass(const char *dir, const double *y, size_t n, const double *f
     svgplot plot;
     svgplot_begin(&plot, f, 860, 520, "Adopters per period: actual, fitted and forecast", subtitle,
                   SVGPLOT_WIDE_RIGHT);
-    svgplot_axes(&plot, 0.4, (double)all + 0.6, 0.0, hi, "period since the launch",
-                 "adopters per period");
-    svgplot_right_axis(&plot, 0.0, hi2, "cumulative adopters");
+    char xlabel[120];
+    snprintf(xlabel, sizeof xlabel, "%s since the launch", unit);
+    svgplot_axes(&plot, 0.4, (double)all + 0.6, 0.0, hi, xlabel, "adopters per period (people)");
+    svgplot_right_axis(&plot, 0.0, hi2, "cumulative adopters (people)");
     if (all > n) {
         svgplot_vline(&plot, (double)n + 0.5, "forecast \u2192");
     }
@@ -293,7 +311,7 @@ static int report(const double *y, size_t n, const options *o, int model) {
             printf("%6zu %14.6g %14.6g %8.1f%%\n", i + 1, fitted[i], p.m * F, 100.0 * F);
         }
     }
-    if (o->plots != NULL && plot_bass(o->plots, y, n, fitted, all, &p) != 0) {
+    if (o->plots != NULL && plot_bass(o->plots, y, n, fitted, all, &p, o->unit) != 0) {
         free(fitted);
         return 1;
     }
@@ -308,6 +326,9 @@ int main(int argc, char **argv) {
     }
     int bundled = (o.path == NULL);
     const char *path = bundled ? BUNDLED : o.path;
+    if (o.unit == NULL) {
+        o.unit = bundled ? "years" : "periods";
+    }
     FILE *f = (strcmp(path, "-") == 0) ? stdin : fopen(path, "r");
 #ifdef BASS_SAMPLE
     if (f == NULL && bundled) {

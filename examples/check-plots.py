@@ -8,8 +8,8 @@
                                             examples print and to independent computations
   check-plots.py png PLOTDIR PNGDIR         the PNG screenshots chromium made of them draw
 
-OUTDIR holds each example's standard output as <example>.out. Exits 1 with a message on the
-first failed check.
+OUTDIR holds each example's standard output as <example>.out, and clv-report --csv's as
+clv-report.csv (every customer's value). Exits 1 with a message on the first failed check.
 """
 import collections
 import datetime
@@ -25,6 +25,9 @@ CHARTS = {
     "tracking.svg": "clv-report",
     "p-alive.svg": "clv-report",
     "conditional.svg": "clv-report",
+    "value-distribution.svg": "clv-report",
+    "value-concentration.svg": "clv-report",
+    "value-tiers.svg": "clv-report",
     "retention-1-regular.svg": "retention-report",
     "retention-2-high-end.svg": "retention-report",
     "word-of-mouth.svg": "word-of-mouth",
@@ -128,6 +131,53 @@ def rows_after(text, heading, pattern):
     return rows
 
 
+def axis_labels(root):
+    """{"x-label": text, "y-label": text, ...} of a chart's axes."""
+    return {t.get("class"): t.text or "" for t in root.iter(SVG + "text")
+            if t.get("class") in ("x-label", "y-label", "y2-label", "z-label")}
+
+
+def legend_labels(root):
+    return [t.text or "" for g in root.iter(SVG + "g") if g.get("class") == "legend"
+            for t in g.iter(SVG + "text")]
+
+
+# What each axis label of the charts must name: its unit (a regular expression). Every chart
+# has an x and a y label, and none is a bare word.
+UNITS = {
+    "tracking.svg": {"x-label": r"^weeks since the cohort's first purchase \(1997-01-01\)$",
+                     "y-label": r"repeat purchases"},
+    "p-alive.svg": {"x-label": r"t_x: weeks from the first to the last purchase",
+                    "y-label": r"repeat purchases \(count\)", "z-label": r"P\(alive\)"},
+    "conditional.svg": {"x-label": r"\(count\)", "y-label": r"purchases per customer"},
+    "value-distribution.svg": {"x-label": r"^customer value \(US\$, log scale\)$",
+                               "y-label": r"^customers$"},
+    "value-concentration.svg": {"x-label": r"\(% of customers\)$",
+                                "y-label": r"^share of total value \(%\)$"},
+    "value-tiers.svg": {"x-label": r"^value tier \(value / mean value of [\d.]+ US\$\)$",
+                        "y-label": r"^customers$"},
+    # The bundled samples' periods are years (Fader & Hardie 2007; the Bass example).
+    "retention-1-regular.svg": {"x-label": r"^years since the cohort's start$",
+                                "y-label": r"\(% of the cohort\)"},
+    "retention-2-high-end.svg": {"x-label": r"^years since the cohort's start$",
+                                 "y-label": r"\(% of the cohort\)"},
+    "word-of-mouth.svg": {"x-label": r"cycle_time of periods", "y-label": r"\(people\)"},
+    "bass.svg": {"x-label": r"^years since the launch$", "y-label": r"\(people\)$",
+                 "y2-label": r"\(people\)$"},
+}
+
+
+def check_axes(plots):
+    for chart in CHARTS:
+        labels = axis_labels(parse(f"{plots}/{chart}"))
+        for axis in ("x-label", "y-label"):
+            if len(labels.get(axis, "").split()) < 1:
+                fail(f"{chart}: no {axis}")
+        for axis, pattern in UNITS.get(chart, {}).items():
+            if not re.search(pattern, labels.get(axis, "")):
+                fail(f"{chart}: {axis} {labels.get(axis)!r} does not match {pattern!r}")
+
+
 # ---- Independent computations ---------------------------------------------------------------
 
 # refs/published.md [T]: the BG/NBD fit of CDNOW to high precision (lifetimes' and CLVTools'
@@ -215,9 +265,30 @@ def check_clv_report(src, out, plots):
     nx, ny, z = int(values[0]), int(values[1]), list(map(float, values[2:]))
     if (nx, ny) != (40, int(max(xs)) + 1) or len(z) != nx * ny:
         fail(f"p-alive.svg: a {nx} x {ny} grid of {len(z)} values, expected 40 x 30")
+    # x = 0 has no recency: only its first cell (t_x = 0) is coloured, the other 39 cells of
+    # row 0 are impossible, blank in the heat map and hatched on top of it.
     cells = heat[0].findall(SVG + "rect")
-    if len(cells) != nx * ny or len({c.get("fill") for c in cells}) < 100:
-        fail(f"p-alive.svg: {len(cells)} cells in {len({c.get('fill') for c in cells})} colours")
+    if len(cells) != nx * ny - (nx - 1) or len({c.get("fill") for c in cells}) < 100:
+        fail(f"p-alive.svg: {len(cells)} cells in {len({c.get('fill') for c in cells})} colours, "
+             f"expected {nx * ny - (nx - 1)} coloured")
+    hatched = [g for g in root.iter(SVG + "g") if g.get("class") == "hatched"]
+    if len(hatched) != 1:
+        fail("p-alive.svg: expected one group of hatched cells")
+    marked = [tuple(map(int, c.split(","))) for c in hatched[0].findtext(SVG + "desc").split()]
+    rects = hatched[0].findall(SVG + "rect")
+    if marked != [(c, 0) for c in range(1, nx)] or len(rects) != nx - 1:
+        fail(f"p-alive.svg: hatched {len(rects)} cells {marked[:5]}..., expected columns 1..39 "
+             "of row x = 0")
+    if any(r.get("fill") != "url(#svgplot-hatch)" for r in rects):
+        fail("p-alive.svg: a hatched cell is not filled with the hatching")
+    if "impossible" not in hatched[0].findtext(SVG + "title"):
+        fail("p-alive.svg: the hatching's title does not say the cells are impossible")
+    if "impossible" not in "".join(legend_labels(root)):
+        fail(f"p-alive.svg: no legend note for the hatching: {legend_labels(root)}")
+    m = re.search(r"^x = 0 only at t_x = 0 \(the first column\); (\d+) impossible cells hatched$",
+                  out, re.M)
+    if not m or int(m.group(1)) != nx - 1:
+        fail("p-alive: the report does not say 39 impossible cells are hatched")
     T = end / 7
     m = re.search(r"P\(alive\) for T = ([\d.]+) weeks, x = 0\.\.(\d+), "
                   r".* from ([\d.]+) to ([\d.]+)", out)
@@ -225,10 +296,15 @@ def check_clv_report(src, out, plots):
         fail("no P(alive) line in the output")
     near(float(m.group(1)), T, 5e-5, "P(alive) T as printed")
     near(int(m.group(2)), ny - 1, 0, "P(alive) largest x as printed")
-    near(min(z), float(m.group(3)), 5e-5, "P(alive) minimum as printed")
-    near(max(z), float(m.group(4)), 5e-5, "P(alive) maximum as printed")
+    finite = [v for v in z if not math.isnan(v)]
+    near(min(finite), float(m.group(3)), 5e-5, "P(alive) minimum as printed")
+    near(max(finite), float(m.group(4)), 5e-5, "P(alive) maximum as printed")
     for x in range(ny):
         for c in range(nx):
+            if x == 0 and c > 0:
+                if not math.isnan(z[c]):
+                    fail(f"p-alive.svg: the impossible cell x = 0, column {c} has a value {z[c]}")
+                continue
             t_x = 0 if x == 0 else (c + 0.5) * T / nx
             near(z[x * nx + c], bgnbd_p_alive(x, t_x, T), 1e-5, f"P(alive) at x {x}, column {c}")
 
@@ -250,6 +326,106 @@ def check_clv_report(src, out, plots):
         near(act[g][1], groups[g][1] / groups[g][0], 1e-9, f"conditional actual, x = {label}")
         near(act[g][1], float(a), 5e-5, f"conditional actual, x = {label} as printed")
         near(exp[g][1], float(e), 5e-5, f"conditional expected, x = {label} as printed")
+
+
+def check_value_charts(out, csv_text, plots):
+    """clv-report's value charts against the values of clv-report --csv (4 decimals)."""
+    rows = csv_text.splitlines()
+    if rows[0].split(",")[-1] != "clv":
+        fail("clv-report --csv: the last column is not clv")
+    values = [float(r.split(",")[-1]) for r in rows[1:]]
+    n, eps = len(values), 5e-5 + 1e-9  # the CSV's rounding
+    if n != 2357:
+        fail(f"clv-report --csv: {n} customers, expected CDNOW's 2357")
+    total = math.fsum(values)
+    ranked = sorted(values)
+
+    # (d) The histogram: one bar per printed bin, log-spaced (4 a decade) since the values are
+    # skewed; the counts recounted here from the values and the printed edges.
+    root = parse(plots + "/value-distribution.svg")
+    printed = rows_after(out, "Customer value distribution, log-spaced bins",
+                         r"^\s+(\S+)\s+(\S+)\s+(\d+)$")
+    bins = len(printed)
+    data = bars(root, "customers", bins, "value distribution")
+    below = re.search(r"^(\d+) customers with a value under (\S+) are not in the bins$", out, re.M)
+    below = int(below.group(1)) if below else 0
+    edges = [float(printed[0][0])] + [float(r[1]) for r in printed]
+    for j in range(bins):
+        near(math.log10(edges[j + 1] / edges[j]), 0.25, 1e-5, f"value bin {j} width (decades)")
+        near(data[j][0], (math.log10(edges[j]) + math.log10(edges[j + 1])) / 2, 1e-5,
+             f"value bin {j} centre (log10 of US$)")
+        near(data[j][1], float(printed[j][2]), 0, f"value bin {j} as printed")
+    near(sum(d[1] for d in data) + below, n, 0, "customers in the value bins and below them")
+    for j in range(bins):
+        lo, hi = edges[j], edges[j + 1]
+        surely = sum(1 for v in values if lo + eps <= v < hi - eps)
+        maybe = sum(1 for v in values if lo - eps <= v < hi + eps)
+        if j == bins - 1:
+            maybe += sum(1 for v in values if v >= hi)
+            surely += sum(1 for v in values if v >= hi + eps)
+        if not surely <= data[j][1] <= maybe:
+            fail(f"value bin {j} [{lo}, {hi}): {data[j][1]} customers, the values give "
+                 f"{surely}..{maybe}")
+
+    # (e) Concentration: the top 1/5/10/20% (ceil(k n / 100) customers) and the Gini
+    # coefficient over all pairs, as the mean absolute difference over twice the mean.
+    m = re.search(r"^Value concentration \((\d+) customers, total ([\d.]+) US\$\): "
+                  r"Gini ([\d.]+)$", out, re.M)
+    if not m:
+        fail("no 'Value concentration' line in the report")
+    near(int(m.group(1)), n, 0, "concentration customers as printed")
+    near(float(m.group(2)), total, n * eps + 0.005, "concentration total as printed")
+    absdiff = math.fsum(abs(a - b) for a in values for b in values)  # all n^2 pairs
+    gini = absdiff / (2 * n * n * (total / n))
+    near(float(m.group(3)), gini, 5e-5 + 1e-6, "Gini as printed")
+    top = rows_after(out, "Value concentration", r"^\s+top\s+(\d+)% \((\d+) customers\) hold\s+"
+                     r"([\d.]+)% of the value$")
+    if [int(t[0]) for t in top] != [1, 5, 10, 20]:
+        fail(f"concentration: printed groups {[t[0] for t in top]}, expected 1, 5, 10, 20")
+    shares = {}
+    for k, count, share in top:
+        want_count = -(-int(k) * n // 100)
+        near(int(count), want_count, 0, f"customers in the top {k}%")
+        shares[int(k)] = math.fsum(ranked[n - want_count:]) / total
+        near(float(share), 100 * shares[int(k)], 0.005 + 1e-4, f"share of the top {k}% as printed")
+    root = parse(plots + "/value-concentration.svg")
+    equal = line(root, "equal values", 2, "concentration")
+    if equal != [(0.0, 0.0), (100.0, 100.0)]:
+        fail(f"concentration: the line of equality is {equal}")
+    lorenz = line(root, "Lorenz curve", 201, "concentration")
+    for k, (x, y) in enumerate(lorenz):
+        upto = math.floor(k * n / 200 + 0.5)
+        near(x, 100 * upto / n, 1e-7, f"Lorenz point {k} x")  # %.10g
+        near(y, 100 * math.fsum(ranked[:upto]) / total, 1e-3, f"Lorenz point {k} y")
+    marks = series(root, "points")["start of the top 20%, 10%, 5%, 1%"][1]
+    for (x, y), k in zip(marks, (1, 5, 10, 20)):
+        count = -(-k * n // 100)
+        near(x, 100 * (n - count) / n, 1e-7, f"top {k}% mark x")
+        near(y, 100 * (1 - shares[k]), 1e-3, f"top {k}% mark y")
+
+    # (f) Tiers: value against the mean, bounds 0.1, 0.5, 2 and 5 times it.
+    root = parse(plots + "/value-tiers.svg")
+    data = bars(root, "customers", 5, "value tiers")
+    printed = rows_after(out, "Customers per value tier", r"^(\w+)\s+(\S+(?: \S+)?)\s+(\d+)$")
+    names = ["dormant", "low", "middle", "high", "top"]
+    if [r[0] for r in printed] != names:
+        fail(f"value tiers: printed {[r[0] for r in printed]}, expected {names}")
+    mean = total / n
+    bounds = [0.1 * mean, 0.5 * mean, 2 * mean, 5 * mean]
+    for t, row in enumerate(printed):
+        near(data[t][1], float(row[2]), 0, f"tier {row[0]} as printed")
+        lo = bounds[t - 1] if t > 0 else -math.inf
+        hi = bounds[t] if t < 4 else math.inf
+        surely = sum(1 for v in values if lo + eps <= v < hi - eps)
+        maybe = sum(1 for v in values if lo - eps <= v < hi + eps)
+        if not surely <= data[t][1] <= maybe:
+            fail(f"tier {row[0]}: {data[t][1]} customers, the values give {surely}..{maybe}")
+    ticks = [t.text for g in root.iter(SVG + "g") if g.get("class") == "axes"
+             for t in g.iter(SVG + "text") if t.get("text-anchor") == "middle" and
+             t.get("class") is None]
+    for name in names:
+        if not any(t and t.startswith(name + " ") for t in ticks):
+            fail(f"value tiers: no tick label for {name} (ticks: {ticks})")
 
 
 def check_retention(src, out, plots):
@@ -344,6 +520,9 @@ def check_svg(src, outdir, plots):
         if example != "clv-report" and not said:
             fail(f"{example} does not say it wrote {path}")
     check_clv_report(src, outputs["clv-report"], plots)
+    with open(f"{outdir}/clv-report.csv") as f:
+        check_value_charts(outputs["clv-report"], f.read(), plots)
+    check_axes(plots)
     check_retention(src, outputs["retention-report"], plots)
     check_word_of_mouth(src, outputs["word-of-mouth"], plots)
     check_bass(src, outputs["bass-fit"], plots)
@@ -403,11 +582,19 @@ def hex_rgb(h):
 INK = {
     "tracking.svg": [("#1f77b4", 600), ("#e6730b", 400)],
     "conditional.svg": [("#1f77b4", 3000), ("#e6730b", 3000)],
+    "value-distribution.svg": [("#1f77b4", 10000)],
+    "value-concentration.svg": [("#1f77b4", 600), ("#7f7f7f", 300), ("#e6730b", 100)],
+    "value-tiers.svg": [("#2ca02c", 10000)],
     "retention-1-regular.svg": [("#1f77b4", 300), ("#e6730b", 600)],
     "retention-2-high-end.svg": [("#1f77b4", 300), ("#e6730b", 600)],
     "word-of-mouth.svg": [("#98df8a", 3000), ("#ff9896", 1000), ("#2ca02c", 600)],
     "bass.svg": [("#9ecae1", 10000), ("#e6730b", 600), ("#9467bd", 300)],
 }
+
+
+# Pixels of the P(alive) map's hatching (its 39 cells fill about 650 x 11 px; the legend's
+# sample alone has under 300; chromium drew 6583 and 3058).
+HATCH_LIGHT, HATCH_DARK = 3000, 1500
 
 
 def check_png(plots, pngdir):
@@ -435,6 +622,14 @@ def check_png(plots, pngdir):
             tinted = [px for px in pixels if max(px) - min(px) > 40]
             if len(tinted) < 200:
                 fail(f"{png}: the heat map shows only {len(tinted)} colours")
+            # The hatching of the 39 impossible cells: light grey ground, darker grey strokes.
+            for colour, tol, least in (("#e3e3e3", 8, HATCH_LIGHT), ("#8c8c8c", 20, HATCH_DARK)):
+                c = hex_rgb(colour)
+                count = sum(n for px, n in pixels.items()
+                            if max(abs(px[i] - c[i]) for i in range(3)) <= tol)
+                if count < least:
+                    fail(f"{png}: {count} pixels of the hatching's {colour}, expected {least}+")
+                print(f"  {png}: {count} pixels of the hatching's {colour}")
         print(f"  {png}: {width} x {height}, {100 * ink / total:.1f}% ink, {colours} colours")
     print(f"ok: chromium drew all {len(CHARTS)} charts")
 

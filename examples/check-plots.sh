@@ -7,10 +7,14 @@
 #   1. every SVG is well-formed, self-contained SVG 1.1 and holds the expected series, whose
 #      data equal the numbers the examples print and independent computations
 #      (check-plots.py svg: the CDNOW tracking counted from the raw log, FHL 2005's formulas
-#      at the published fit, the bundled cohorts and adoption series);
+#      at the published fit, the bundled cohorts and adoption series; clv-report's value
+#      histogram, Lorenz curve, top-k% shares, Gini and tiers recomputed from the values of
+#      clv-report --csv); the hatched impossible cells of the P(alive) map are counted, and
+#      every axis label names its unit;
 #   2. headless Chromium renders each one to a PNG, and the PNG draws: not blank, the series'
-#      colours on screen, the heat map in many colours (check-plots.py png, which decodes the
-#      PNG with zlib + struct). Without chromium this part is skipped (exit 77) after step 1.
+#      colours on screen, the heat map in many colours and its hatching (check-plots.py png,
+#      which decodes the PNG with zlib + struct). Without chromium this part is skipped
+#      (exit 77) after step 1.
 # Chromium runs under `timeout` with a private profile and HOME in the temporary directory;
 # any of its processes still running at exit are found by that directory and killed by pid.
 # Usage: check-plots.sh <builddir> <srcdir>
@@ -36,8 +40,10 @@ clv_stage_install "$build" "$tmp/root"
 cflags=$(pkg-config --cflags clv)
 libs=$(pkg-config --libs clv)
 for prog in clv-report retention-report word-of-mouth bass-fit; do
+  extra=
+  [ "$prog" = clv-report ] && extra="$src/examples/common/report-charts.c" # its value charts
   cc -std=c99 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $cflags -I "$src/examples/common" \
-    "$src/examples/$prog.c" "$src/examples/common/svgplot.c" -o "$tmp/$prog" \
+    "$src/examples/$prog.c" $extra "$src/examples/common/svgplot.c" -o "$tmp/$prog" \
     $libs -lm -Wl,-rpath,"$CLV_LIBDIR" || fail "$prog failed to build"
 done
 ldd "$tmp/clv-report" | grep -q "$CLV_LIBRARY" || fail "clv-report does not use $CLV_LIBRARY"
@@ -49,7 +55,9 @@ for prog in clv-report retention-report word-of-mouth bass-fit; do
   "$tmp/$prog" --plots "$plots" >"$tmp/$prog.out" ||
     { cat "$tmp/$prog.out"; fail "$prog --plots failed"; }
 done
-sed -n '/^Cumulative repeat purchases/,$p' "$tmp/clv-report.out"
+# Every customer's value, for the value charts' checks (check-plots.py recounts them).
+"$tmp/clv-report" --csv >"$tmp/clv-report.csv" || fail "clv-report --csv failed"
+sed -n '/^Value concentration/,/^$/p;/^Cumulative repeat purchases/,$p' "$tmp/clv-report.out"
 "$python" "$src/examples/check-plots.py" svg "$src" "$tmp" "$plots"
 
 # A directory that cannot be made is an error with a message, not a crash.

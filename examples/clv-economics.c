@@ -3,7 +3,7 @@
 /*
  * clv-economics: the closed-form customer economics of a business, from its own numbers.
  *
- *   clv-economics [name=value ...]
+ *   clv-economics [name=value ...]     (--help lists them with their units; --version)
  *
  * Every input has a default (a small clothing shop, yearly periods); override any of them:
  *   margin=40          margin per purchase
@@ -32,14 +32,38 @@
 typedef struct input {
     const char *name;
     double value;
+    const char *help; /* what it is, in which unit, for --help */
 } input;
 
 static input inputs[] = {
-    {"margin", 40.0},        {"purchases", 3.0},    {"retention", 0.8},   {"discount", 0.1},
-    {"gain", 0.05},          {"spend", 12000.0},    {"new", 400.0},       {"satisfied", 900.0},
-    {"dissatisfied", 100.0}, {"conversion", 0.02},  {"deterrence", 0.01}, {"promoters", 420.0},
-    {"passives", 310.0},     {"detractors", 170.0},
+    {"margin", 40.0, "margin per purchase (currency units)"},
+    {"purchases", 3.0, "purchases per customer per year"},
+    {"retention", 0.8, "share of customers kept from one year to the next, 0..1"},
+    {"discount", 0.1, "yearly discount rate, 0.1 = 10%"},
+    {"gain", 0.05, "retention gain to value, 0.05 = +5 points"},
+    {"spend", 12000.0, "yearly acquisition spend (currency units)"},
+    {"new", 400.0, "customers acquired with it (people)"},
+    {"satisfied", 900.0, "satisfied customers (people)"},
+    {"dissatisfied", 100.0, "dissatisfied customers (people)"},
+    {"conversion", 0.02, "share of people told good things who become customers, 0..1"},
+    {"deterrence", 0.01, "share of people told bad things who stay away, 0..1"},
+    {"promoters", 420.0, "NPS survey: promoters (answers 9-10)"},
+    {"passives", 310.0, "NPS survey: passives (answers 7-8)"},
+    {"detractors", 170.0, "NPS survey: detractors (answers 0-6)"},
 };
+
+static void usage(void) {
+    printf("usage: clv-economics [name=value ...]\n"
+           "The closed-form customer economics of a business, from its own numbers (yearly\n"
+           "periods). Every input has a default, a small clothing shop's; override any:\n");
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        char arg[32];
+        snprintf(arg, sizeof arg, "%s=%g", inputs[i].name, inputs[i].value);
+        printf("  %-20s %s\n", arg, inputs[i].help);
+    }
+    printf("  --help               this text;  --version  the program's and libclv's version\n"
+           "Example: clv-economics margin=25 purchases=4 retention=0.7 spend=20000 new=800\n");
+}
 
 static double get(const char *name) {
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
@@ -53,6 +77,14 @@ static double get(const char *name) {
 static int parse_arguments(int argc, char **argv) {
     for (int a = 1; a < argc; a++) {
         const char *eq = strchr(argv[a], '=');
+        if (strcmp(argv[a], "-h") == 0 || strcmp(argv[a], "--help") == 0) {
+            usage();
+            exit(0);
+        }
+        if (strcmp(argv[a], "--version") == 0) {
+            printf("clv-economics (libclv examples), libclv %s\n", clv_version_string());
+            exit(0);
+        }
         size_t i;
         for (i = 0; eq != NULL && i < sizeof inputs / sizeof inputs[0]; i++) {
             if (strlen(inputs[i].name) == (size_t)(eq - argv[a]) &&
@@ -67,7 +99,8 @@ static int parse_arguments(int argc, char **argv) {
             }
         }
         if (eq == NULL || i == sizeof inputs / sizeof inputs[0]) {
-            fprintf(stderr, "clv-economics: unknown argument '%s' (name=value expected)\n",
+            fprintf(stderr,
+                    "clv-economics: unknown argument '%s' (name=value expected, see --help)\n",
                     argv[a]);
             return -1;
         }

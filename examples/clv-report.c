@@ -23,8 +23,10 @@
  *   --save-params FILE also write the fitted models and the value settings to FILE, the
  *                      versioned text file examples/pos reads (format: save_params() below)
  *   --plots DIR        also write SVG charts into DIR (created if missing): tracking.svg,
- *                      p-alive.svg and, when the log goes on past --end, conditional.svg;
- *                      the transactions after --end are the holdout of the charts
+ *                      p-alive.svg and, when the log goes on past --end, conditional.svg
+ *                      (the transactions after --end are their holdout); and the value side,
+ *                      value-distribution.svg, value-concentration.svg, value-tiers.svg
+ *                      (common/report-charts.h)
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
  * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the
@@ -41,6 +43,7 @@
 
 #include <clv.h>
 
+#include "report-charts.h"
 #include "svgplot.h"
 
 typedef struct log_arrays {
@@ -427,8 +430,11 @@ static int plot_tracking(const char *dir, const by_day *d, double end, const clv
              model_name(pm->model), calibration_weeks);
     svgplot p;
     svgplot_begin(&p, f, 860, 520, "Cumulative repeat purchases: actual vs model", subtitle, 0);
+    char xlabel[96], origin[11];
+    report_date(d->origin, origin); /* the cohort's first day */
+    snprintf(xlabel, sizeof xlabel, "weeks since the cohort's first purchase (%s)", origin);
     svgplot_axes(&p, 0.0, week[weeks - 1], 0.0, fmax(actual[weeks - 1], expected[weeks - 1]),
-                 "week", "cumulative repeat purchases");
+                 xlabel, "cumulative repeat purchases");
     svgplot_vline(&p, calibration_weeks, "end of calibration");
     svgplot_line(&p, week, actual, weeks, "actual", SVGPLOT_BLUE, 0);
     svgplot_line(&p, week, expected, weeks, model_name(pm->model), SVGPLOT_ORANGE, SVGPLOT_DASHED);
@@ -457,22 +463,33 @@ static int plot_tracking(const char *dir, const by_day *d, double end, const clv
 
 /* (b) P(alive) over frequency x and recency t_x for T = the calibration length (the longest T
  * of the cohort): rows x = 0..max x, columns cell centres of t_x in [0, T]. x = 0 has no
- * recency: its row is P(alive | 0, 0, T). */
+ * recency (t_x = 0): its first cell, which holds t_x = 0, is P(alive | 0, 0, T), and its other
+ * cells (x = 0 with t_x > 0, impossible) are hatched. */
 static int plot_p_alive(const char *dir, const clv_purchase_model *pm, double T, double max_x,
                         FILE *msg) {
     enum { COLUMNS = 40, MAX_ROWS = 61 };
     size_t rows = max_x + 1.0 < MAX_ROWS ? (size_t)max_x + 1 : MAX_ROWS;
     max_x = (double)(rows - 1);
     double *z = malloc(rows * COLUMNS * sizeof *z);
-    if (z == NULL) {
+    unsigned char impossible[COLUMNS] = {0}; /* the mask of row x = 0; rows above are 0 */
+    unsigned char *mask = calloc(rows * COLUMNS, 1);
+    if (z == NULL || mask == NULL) {
+        free(z);
+        free(mask);
         return -1;
     }
     double lo = 1.0, hi = 0.0;
     for (size_t x = 0; x < rows; x++) {
         for (size_t c = 0; c < COLUMNS; c++) {
+            if (x == 0 && c > 0) {
+                z[c] = NAN; /* left blank by the heat map, hatched */
+                mask[c] = impossible[c] = 1;
+                continue;
+            }
             double t_x = x == 0 ? 0.0 : (c + 0.5) * T / COLUMNS, e;
             if (check(score(pm, (double)x, t_x, T, 0.0, &z[x * COLUMNS + c], &e), "P(alive)")) {
                 free(z);
+                free(mask);
                 return -1;
             }
             lo = fmin(lo, z[x * COLUMNS + c]);
@@ -483,6 +500,7 @@ static int plot_p_alive(const char *dir, const clv_purchase_model *pm, double T,
     FILE *f = open_plot(dir, "p-alive.svg", path, sizeof path);
     if (f == NULL) {
         free(z);
+        free(mask);
         return -1;
     }
     snprintf(subtitle, sizeof subtitle,
@@ -491,17 +509,26 @@ static int plot_p_alive(const char *dir, const clv_purchase_model *pm, double T,
     svgplot p;
     svgplot_begin(&p, f, 860, 560, "P(alive) by frequency and recency", subtitle,
                   SVGPLOT_WIDE_RIGHT | SVGPLOT_EXACT_Y);
-    svgplot_axes(&p, 0.0, T, -0.5, max_x + 0.5, "recency t_x: week of the last purchase",
-                 "frequency x: repeat purchases");
+    svgplot_axes(&p, 0.0, T, -0.5, max_x + 0.5,
+                 "recency t_x: weeks from the first to the last purchase",
+                 "frequency x: repeat purchases (count)");
     svgplot_heatmap(&p, z, COLUMNS, rows, 0.0, 1.0, "P(alive)");
+    svgplot_hatch(&p, mask, COLUMNS, rows, "impossible: x = 0 with t_x > 0");
     int rc = finish_plot(&p, f, path);
     if (rc == 0) {
         fprintf(msg,
                 "\nP(alive) for T = %.4f weeks, x = 0..%zu, t_x in %d columns of %.4f weeks "
                 "(%s): from %.4f to %.4f\n",
                 T, rows - 1, COLUMNS, T / COLUMNS, path, lo, hi);
+        size_t hatched = 0;
+        for (size_t c = 0; c < COLUMNS; c++) {
+            hatched += impossible[c];
+        }
+        fprintf(msg, "x = 0 only at t_x = 0 (the first column); %zu impossible cells hatched\n",
+                hatched);
     }
     free(z);
+    free(mask);
     return rc;
 }
 
@@ -562,8 +589,9 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
     svgplot p;
     svgplot_begin(&p, f, 860, 520, "Holdout purchases by calibration purchases", subtitle, 0);
     svgplot_x_ticks(&p, at, labels, GROUPS);
-    svgplot_axes(&p, -0.6, GROUPS - 0.4, 0.0, top, "repeat purchases in the calibration period (x)",
-                 "mean purchases in the holdout period");
+    svgplot_axes(&p, -0.6, GROUPS - 0.4, 0.0, top,
+                 "repeat purchases in the calibration period, x (count)",
+                 "mean purchases per customer in the holdout weeks");
     svgplot_bars(&p, at, mean_actual, GROUPS, 0.38, -0.2, "actual", SVGPLOT_BLUE, 0);
     svgplot_bars(&p, at, mean_expected, GROUPS, 0.38, 0.2, model_name(pm->model), SVGPLOT_ORANGE,
                  0);
@@ -582,7 +610,8 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
 
 /* All three charts; messages (what was written, and the numbers plotted) go to msg. */
 static int write_plots(const char *dir, const log_arrays *log, const size_t *order, double end,
-                       const clv_purchase_model *pm, const double *x, size_t customers, FILE *msg) {
+                       const clv_purchase_model *pm, const double *x, size_t customers,
+                       const scored *s, const char *currency, FILE *msg) {
     by_day d = {0, 0, 0, NULL, NULL};
     double max_x = 0.0;
     for (size_t i = 0; i < customers; i++) {
@@ -603,6 +632,14 @@ static int write_plots(const char *dir, const log_arrays *log, const size_t *ord
     } else if (rc == 0) {
         fprintf(msg, "\nNo transactions after the calibration end: no holdout chart\n");
     }
+    double *value = rc == 0 ? malloc(customers * sizeof *value) : NULL;
+    for (size_t i = 0; value != NULL && i < customers; i++) {
+        value[i] = s[i].value;
+    }
+    if (rc == 0) {
+        rc = value != NULL ? report_value_charts(dir, value, customers, currency, msg) : -1;
+    }
+    free(value);
     free(d.first);
     free(d.repeat);
     return rc;
@@ -668,6 +705,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     int bundled = (o.path == NULL);
+    /* The unit of the values: CDNOW's amounts are US dollars. */
+    const char *currency = bundled ? "US$" : "currency units";
     const char *path = bundled ? "tests/data/CDNOW_sample.txt" : o.path;
     FILE *in = (strcmp(path, "-") == 0) ? stdin : fopen(path, "r");
     if (in == NULL) {
@@ -760,7 +799,7 @@ int main(int argc, char **argv) {
     }
 
     if (o.csv && o.plots != NULL &&
-        write_plots(o.plots, &log, order, end, &pm, x, customers, stderr) != 0) {
+        write_plots(o.plots, &log, order, end, &pm, x, customers, s, currency, stderr) != 0) {
         return 1;
     }
     if (o.csv) {
@@ -792,6 +831,17 @@ int main(int argc, char **argv) {
     }
     printf("\nValue over %.0f weeks at %.0f%% a year, margin %.2f: total %.2f, mean %.2f\n",
            o.weeks, 100.0 * o.discount, o.margin, total, total / (double)customers);
+    double *sorted = malloc(customers * sizeof *sorted);
+    report_concentration conc;
+    for (size_t i = 0; sorted != NULL && i < customers; i++) {
+        sorted[i] = s[i].value;
+    }
+    if (sorted != NULL && report_concentration_of(sorted, customers, sorted, &conc) == 0) {
+        report_print_concentration(stdout, &conc, currency);
+    } else {
+        printf("\nValue concentration: not defined (values must be >= 0, their total > 0)\n");
+    }
+    free(sorted);
     printf("\nTop 10 customers by value\n");
     printf("%10s %4s %8s %8s %8s %8s %10s %10s\n", "customer", "x", "t_x", "T", "P(alive)", "E[X]",
            "E[spend]", "value");
@@ -799,10 +849,11 @@ int main(int argc, char **argv) {
         printf("%10llu %4.0f %8.2f %8.2f %8.4f %8.3f %10.2f %10.2f\n", (unsigned long long)s[i].id,
                s[i].x, s[i].t_x, s[i].T, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
     }
-    free(s);
-    if (o.plots != NULL && write_plots(o.plots, &log, order, end, &pm, x, customers, stdout) != 0) {
+    if (o.plots != NULL &&
+        write_plots(o.plots, &log, order, end, &pm, x, customers, s, currency, stdout) != 0) {
         return 1;
     }
+    free(s);
     free(order);
     free(ids);
     free(cols);

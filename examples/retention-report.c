@@ -32,6 +32,9 @@
  *   --discount D    discount rate per period for DEL and DERL (default 0.1)
  *   --plots DIR     also write each segment's retention curve, actual next to sBG, as an SVG
  *                   chart into DIR (retention-<n>-<segment>.svg; DIR is created if missing)
+ *   --unit NAME     what a period is ("years", "months"), for the charts' time axis
+ *                   (default "periods"; "years" for the bundled sample)
+ *   --help, --version
  *
  * For each segment it prints the sBG fit (Fader & Hardie 2007), the projected survivors and
  * retention rates next to the actual counts, the expected lifetime, DEL and DERL (Fader &
@@ -79,20 +82,32 @@ typedef struct options {
     long project;
     double discount;
     const char *plots; /* --plots DIR, or NULL */
+    const char *unit;  /* --unit NAME: what a period is, for the charts' axes */
 } options;
 
 static void usage(FILE *out) {
     fprintf(out,
             "usage: " PROG " [--durations|--counts] [--fit N] [--project N] [--discount D] "
-            "[--plots DIR] [FILE|-]\n"
+            "[--plots DIR] [--unit NAME] [FILE|-]\n"
+            "Contractual retention: sBG fit and projection, DEL and DERL, Kaplan-Meier.\n"
             "  FILE: survivor counts, one cohort per line ([segment,]alive0,alive1,...), or\n"
             "        durations, one customer per line (duration,churned[,weight]); detected\n"
             "        from a first header field \"duration\", else counts. Default: the bundled\n"
-            "        Fader & Hardie (2007) sample, " BUNDLED ".\n"
+            "        Fader & Hardie (2007) sample, " BUNDLED " (periods of a year).\n"
+            "  Time is counted in the input's periods (a year, a month...): durations are\n"
+            "  whole periods >= 1, counts are the customers at the start of each period.\n"
+            "  --durations   the input is durations (default: detected)\n"
+            "  --counts      the input is survivor counts (default: detected)\n"
             "  --fit N       fit on periods 1..N of each cohort, later counts are a holdout\n"
+            "                (default: all periods; 7 for the bundled sample)\n"
             "  --project N   project N periods past the fitted ones (default 5)\n"
-            "  --discount D  discount rate per period for DEL and DERL (default 0.1)\n"
-            "  --plots DIR   write each segment's retention curve as SVG into DIR\n");
+            "  --discount D  discount rate per period for DEL and DERL, e.g. 0.1 = 10%%\n"
+            "                (default 0.1)\n"
+            "  --plots DIR   write each segment's retention curve as SVG into DIR\n"
+            "  --unit NAME   what a period is, for the charts' time axis (default \"periods\";\n"
+            "                \"years\" for the bundled sample)\n"
+            "  --help        this text;  --version  the program's and libclv's version\n"
+            "Example: " PROG " --fit 7 --project 5 --unit years --plots charts " BUNDLED "\n");
 }
 
 static int check(int status, const char *what) {
@@ -119,6 +134,7 @@ static int parse_options(int argc, char **argv, options *o) {
     o->project = 5;
     o->discount = 0.1;
     o->plots = NULL;
+    o->unit = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
@@ -126,6 +142,12 @@ static int parse_options(int argc, char **argv, options *o) {
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf(PROG " (libclv examples), libclv %s\n", clv_version_string());
+            exit(0);
+        } else if (strcmp(a, "--unit") == 0 && v != NULL && v[0] != '\0') {
+            o->unit = v;
+            i++;
         } else if (strcmp(a, "--durations") == 0) {
             o->form = 1;
         } else if (strcmp(a, "--counts") == 0) {
@@ -147,8 +169,7 @@ static int parse_options(int argc, char **argv, options *o) {
         } else if ((a[0] != '-' || strcmp(a, "-") == 0) && o->path == NULL) {
             o->path = a;
         } else {
-            fprintf(stderr, PROG ": unknown, incomplete or invalid option '%s'\n", a);
-            usage(stderr);
+            fprintf(stderr, PROG ": unknown, incomplete or invalid option '%s' (see --help)\n", a);
             return -1;
         }
     }
@@ -504,7 +525,7 @@ static int report_km(const km_input *k, const clv_sbg_params *p) {
  * next to the sBG survival S(t) (Fader & Hardie 2007), with the end of the fitted periods
  * marked: retention-<segment number>-<name>.svg. */
 static int plot_retention(const char *dir, size_t segment, const clv_sbg_params *p,
-                          const observed *obs, size_t m, long project) {
+                          const observed *obs, size_t m, long project, const char *unit) {
     static const char *const colors[] = {SVGPLOT_BLUE, SVGPLOT_GREEN, SVGPLOT_PURPLE, SVGPLOT_RED,
                                          SVGPLOT_GREY};
     size_t rows = 0, fitted = 0;
@@ -529,7 +550,7 @@ static int plot_retention(const char *dir, size_t segment, const clv_sbg_params 
         model[k] *= 100.0;
     }
     /* A name for the file: the segment's label in lower-case letters, digits and '-'. */
-    char slug[48], name[96], path[4096], title[160], subtitle[200];
+    char slug[48], name[96], path[4096], title[160], subtitle[200], xlabel[120];
     const char *label = obs[0].label;
     size_t len = 0;
     for (const char *c = label; *c != '\0' && len + 1 < sizeof slug; c++) {
@@ -560,7 +581,8 @@ static int plot_retention(const char *dir, size_t segment, const clv_sbg_params 
              p->alpha, p->beta, fitted);
     svgplot plot;
     svgplot_begin(&plot, f, 860, 520, title, subtitle, 0);
-    svgplot_axes(&plot, 0.0, (double)(rows - 1), 0.0, 100.0, "period",
+    snprintf(xlabel, sizeof xlabel, "%s since the cohort's start", unit);
+    svgplot_axes(&plot, 0.0, (double)(rows - 1), 0.0, 100.0, xlabel,
                  "customers still active (% of the cohort)");
     int holdout = 0;
     for (size_t i = 0; i < m; i++) {
@@ -665,7 +687,8 @@ static int report_cohorts(const input *in, const char *label, size_t segment, co
         }
     }
     if (report_lifetime(&p, max_fit, o->project, o->discount) != 0 || report_km(&k, &p) != 0 ||
-        (o->plots != NULL && plot_retention(o->plots, segment, &p, obs, m, o->project) != 0)) {
+        (o->plots != NULL &&
+         plot_retention(o->plots, segment, &p, obs, m, o->project, o->unit) != 0)) {
         goto out;
     }
     rc = 0;
@@ -721,7 +744,7 @@ static int report_durations(const input *in, const options *o) {
     int rc =
         (report_projection(&p, &ob, o->project) == 0 &&
          report_lifetime(&p, periods, o->project, o->discount) == 0 && report_km(&k, &p) == 0 &&
-         (o->plots == NULL || plot_retention(o->plots, 1, &p, &ob, 1, o->project) == 0))
+         (o->plots == NULL || plot_retention(o->plots, 1, &p, &ob, 1, o->project, o->unit) == 0))
             ? 0
             : -1;
     free(actual);
@@ -751,6 +774,9 @@ int main(int argc, char **argv) {
     }
     if (bundled && o.fit < 0) {
         o.fit = 7; /* the paper's calibration period, years 1-7 */
+    }
+    if (o.unit == NULL) {
+        o.unit = bundled ? "years" : "periods";
     }
     int st = read_input(f, bundled ? 0 : o.form, &in);
     if (f != stdin) {

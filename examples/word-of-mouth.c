@@ -4,7 +4,7 @@
  * word-of-mouth: what a customer base's satisfied and dissatisfied customers are worth
  * through what they tell others.
  *
- *   word-of-mouth [--plots DIR] [FILE|-]
+ *   word-of-mouth [--plots DIR] [--help] [--version] [FILE|-]
  *
  * FILE (or standard input with "-") holds "key = value" lines; '#' starts a comment. Keys:
  *   satisfied, dissatisfied   the customer base: satisfied and dissatisfied customers (needed)
@@ -84,13 +84,26 @@ static const char *const key_names[K_COUNT] = {
     "invitations",       "invite_conversion"};
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: " PROG " [--plots DIR] [FILE|-]\n"
-                 "  FILE: key = value lines (satisfied, dissatisfied, conversion, deterrence,\n"
-                 "        margin, retention, discount; optional told_satisfied, "
-                 "told_dissatisfied,\n"
-                 "        satisfied_share, own_value, cycle_time, generations, target, horizon,\n"
-                 "        invitations, invite_conversion). Default: " BUNDLED ".\n"
-                 "  --plots DIR: also write the generations as an SVG chart into DIR\n");
+    fprintf(out,
+            "usage: " PROG " [--plots DIR] [FILE|-]\n"
+            "What satisfied and dissatisfied customers are worth through what they tell others.\n"
+            "  FILE: \"key = value\" lines, '#' comments. Default: " BUNDLED ".\n"
+            "    satisfied, dissatisfied  customers in the base (people; needed)\n"
+            "    conversion, deterrence   probability 0..1 that a person told good things buys,\n"
+            "                             and that one told bad things stays away (needed)\n"
+            "    margin, retention, discount  margin per period (currency units), retention\n"
+            "                             and discount rates per period, 0..1 (needed)\n"
+            "    told_satisfied, told_dissatisfied  people each one tells (default 5, 10)\n"
+            "    satisfied_share          probability 0..1 that a new customer is satisfied\n"
+            "    own_value                currency units a dissatisfied customer takes away\n"
+            "    cycle_time               periods from joining to the people told joining (1)\n"
+            "    generations, horizon     generations shown (6), and in a customer's cost (inf)\n"
+            "    target                   customers to win by word of mouth (people)\n"
+            "    invitations, invite_conversion  K-factor invitations per customer, and\n"
+            "                             their conversion probability 0..1\n"
+            "  --plots DIR   also write the generations as an SVG chart, DIR/word-of-mouth.svg\n"
+            "  --help        this text;  --version  the program's and libclv's version\n"
+            "Example: " PROG " --plots charts " BUNDLED "\n");
 }
 
 static int check(int status, const char *what) {
@@ -334,7 +347,9 @@ static int plot_generations(const char *dir, const clv_wom_params *p, double s, 
         }
         svgplot_x_ticks(&plot, gen, labels, n);
     }
-    svgplot_axes(&plot, 0.4, (double)n + 0.6, lo, hi, "generation", "customers");
+    svgplot_axes(&plot, 0.4, (double)n + 0.6, lo, hi,
+                 "generation of word of mouth (one cycle_time of periods each)",
+                 "customers (people)");
     svgplot_bars(&plot, gen, won, n, 0.36, -0.19, "won in the generation", "#98df8a", 0);
     svgplot_bars(&plot, gen, deterred, n, 0.36, 0.19, "deterred in the generation", "#ff9896", 0);
     svgplot_line(&plot, gen, cum_won, n, "won, cumulative", SVGPLOT_GREEN, SVGPLOT_MARKERS);
@@ -358,12 +373,17 @@ int main(int argc, char **argv) {
             usage(stdout);
             return 0;
         }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf(PROG " (libclv examples), libclv %s\n", clv_version_string());
+            return 0;
+        }
         if (strcmp(argv[i], "--plots") == 0 && i + 1 < argc) {
             plots = argv[++i];
             continue;
         }
         if ((argv[i][0] == '-' && argv[i][1] != '\0') || path != NULL) {
-            usage(stderr);
+            fprintf(stderr, PROG ": unknown, incomplete or extra argument '%s' (see --help)\n",
+                    argv[i]);
             return 2;
         }
         path = argv[i];

@@ -262,12 +262,13 @@ static void y_ticks(svgplot *p, double step, unsigned flags) {
     }
 }
 
-static void rotated_label(svgplot *p, double x, const char *label) {
+/* An axis label; cls "y-label" or "y2-label" (checks find the labels by their class). */
+static void rotated_label(svgplot *p, double x, const char *label, const char *cls) {
     double y = 0.5 * (p->top + p->bottom);
     out(p,
-        "<text x=\"%.3f\" y=\"%.3f\" transform=\"rotate(-90 %.3f %.3f)\" " FONT
+        "<text class=\"%s\" x=\"%.3f\" y=\"%.3f\" transform=\"rotate(-90 %.3f %.3f)\" " FONT
         " font-size=\"13\" text-anchor=\"middle\" fill=\"#222222\">",
-        x, y, x, y);
+        cls, x, y, x, y);
     text(p, label);
     out(p, "</text>\n");
 }
@@ -308,12 +309,12 @@ void svgplot_axes(svgplot *p, double x_lo, double x_hi, double y_lo, double y_hi
         "stroke=\"#333333\"/>\n",
         p->left, p->top, p->right - p->left, p->bottom - p->top);
     out(p,
-        "<text x=\"%.3f\" y=\"%.3f\" " FONT " font-size=\"13\" text-anchor=\"middle\" "
-        "fill=\"#222222\">",
+        "<text class=\"x-label\" x=\"%.3f\" y=\"%.3f\" " FONT " font-size=\"13\" "
+        "text-anchor=\"middle\" fill=\"#222222\">",
         0.5 * (p->left + p->right), p->bottom + 40.0);
     text(p, x_label);
     out(p, "</text>\n");
-    rotated_label(p, p->left - 60.0, y_label);
+    rotated_label(p, p->left - 60.0, y_label, "y-label");
     out(p, "</g>\n");
 }
 
@@ -324,7 +325,7 @@ void svgplot_right_axis(svgplot *p, double lo, double hi, const char *label) {
     p->has_y2 = 1;
     out(p, "<g class=\"right-axis\">\n");
     y_ticks(p, step, SVGPLOT_RIGHT);
-    rotated_label(p, p->right + 84.0, label);
+    rotated_label(p, p->right + 84.0, label, "y2-label");
     out(p, "</g>\n");
 }
 
@@ -499,7 +500,7 @@ static void color_legend(svgplot *p, double z_lo, double z_hi, const char *z_lab
             x + w + 7.0, Y + 4.0, buf);
     }
     out(p, "</g>\n");
-    rotated_label(p, p->right + 92.0, z_label);
+    rotated_label(p, p->right + 92.0, z_label, "z-label");
 }
 
 void svgplot_heatmap(svgplot *p, const double *z, size_t nx, size_t ny, double z_lo, double z_hi,
@@ -535,6 +536,47 @@ void svgplot_heatmap(svgplot *p, const double *z, size_t nx, size_t ny, double z
     color_legend(p, z_lo, z_hi, z_label);
 }
 
+/* The hatching of svgplot_hatch() and its legend sample: grey, diagonal strokes. */
+#define HATCH_ID "svgplot-hatch"
+
+void svgplot_hatch(svgplot *p, const unsigned char *mask, size_t nx, size_t ny,
+                   const char *label) {
+    if (nx == 0 || ny == 0) {
+        return;
+    }
+    double dx = (p->x_hi - p->x_lo) / (double)nx, dy = (p->y_hi - p->y_lo) / (double)ny;
+    out(p, "<defs><pattern id=\"" HATCH_ID "\" width=\"7\" height=\"7\" "
+           "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+           "<rect width=\"7\" height=\"7\" fill=\"#e3e3e3\"/>"
+           "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#8c8c8c\" "
+           "stroke-width=\"2.5\"/></pattern></defs>\n");
+    out(p, "<g class=\"hatched\" shape-rendering=\"crispEdges\"><title>");
+    text(p, label);
+    out(p, "</title><desc>");
+    const char *sep = "";
+    for (size_t i = 0; i < nx * ny; i++) {
+        if (mask[i]) {
+            out(p, "%s%zu,%zu", sep, i % nx, i / nx);
+            sep = " ";
+        }
+    }
+    out(p, "</desc>\n");
+    for (size_t i = 0; i < nx * ny; i++) {
+        if (!mask[i]) {
+            continue;
+        }
+        size_t col = i % nx, row = i / nx;
+        double x0 = px(p, p->x_lo + (double)col * dx), x1 = px(p, p->x_lo + (col + 1.0) * dx);
+        double y0 = py(p, p->y_lo + (double)row * dy, 0);
+        double y1 = py(p, p->y_lo + (row + 1.0) * dy, 0);
+        out(p, "<rect x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\" "
+               "fill=\"url(#" HATCH_ID ")\"/>\n",
+            x0, y1, x1 - x0 + 0.5, y0 - y1 + 0.5);
+    }
+    out(p, "</g>\n");
+    add_legend(p, label, "#8c8c8c", 0, 3);
+}
+
 int svgplot_end(svgplot *p) {
     double x = p->left, y = p->bottom + 62.0;
     if (p->n_legend > 0) {
@@ -551,7 +593,12 @@ int svgplot_end(svgplot *p) {
             x = p->left;
             y += 20.0;
         }
-        if (e->kind == 1) {
+        if (e->kind == 3) {
+            out(p,
+                "<rect x=\"%.3f\" y=\"%.3f\" width=\"24\" height=\"11\" "
+                "fill=\"url(#" HATCH_ID ")\" stroke=\"%s\"/>",
+                x, y - 9.0, e->color);
+        } else if (e->kind == 1) {
             out(p, "<rect x=\"%.3f\" y=\"%.3f\" width=\"24\" height=\"11\" fill=\"%s\"/>", x,
                 y - 9.0, e->color);
         } else if (e->kind == 2) {

@@ -53,7 +53,7 @@ typedef struct svgplot_legend_entry {
     char label[96];
     char color[16];
     unsigned flags;
-    int kind; /* 0 line, 1 bar, 2 point */
+    int kind; /* 0 line, 1 bar, 2 point, 3 hatched cells */
 } svgplot_legend_entry;
 
 /* A chart being written. Fields are private to svgplot.c. */
@@ -112,6 +112,13 @@ void svgplot_vline(svgplot *p, double x, const char *label);
  * Draw it before any series that should lie on top of it. */
 void svgplot_heatmap(svgplot *p, const double *z, size_t nx, size_t ny, double z_lo, double z_hi,
                      const char *z_label);
+
+/* Hatch the cells of the heat map grid (nx columns, ny rows, row 0 at the bottom) where
+ * mask[row * nx + col] is non-zero: grey with diagonal strokes, for cells that cannot occur
+ * (give them a non-finite z, which svgplot_heatmap() leaves blank). The group carries label
+ * as its <title> and the cells as "col,row ..." in its <desc>; label goes into the legend. */
+void svgplot_hatch(svgplot *p, const unsigned char *mask, size_t nx, size_t ny,
+                   const char *label);
 
 /* The colour of value t in [0, 1] on the heat map's scale, as "#rrggbb". */
 void svgplot_colormap(double t, char out[8]);

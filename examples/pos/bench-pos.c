@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,30 @@ static int spawn_figure(const char *label, const char *program, const char *para
 }
 
 int main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            printf("usage: bench-pos PARAMS POS POS_STATIC CDNOW_SUMMARY_CSV\n"
+                   "Benchmark of the till: time per pos_score_customer() call, to load\n"
+                   "PARAMS, and a whole run of the programs POS (dynamic libclv) and\n"
+                   "POS_STATIC (static) for one customer (median and 99th percentile of %d\n"
+                   "runs, in microseconds), next to /bin/true. CDNOW_SUMMARY_CSV: the customers\n"
+                   "scored. Prints figures and asserts nothing.\n"
+                   "  --help   this text;  --version  the program's and libclv's version\n"
+                   "Example: meson test -C build --benchmark pos, or\n"
+                   "  bench-pos pos-cdnow.params ./pos ./pos-static "
+                   "tests/data/cdnow_customers_summary_with_transactions.csv\n",
+                   SPAWN_RUNS);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("bench-pos (libclv examples), libclv %s\n", clv_version_string());
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "bench-pos: unknown option '%s' (see --help)\n", argv[i]);
+            return 2;
+        }
+    }
     if (argc != 5) {
         fprintf(stderr, "usage: bench-pos PARAMS POS POS_STATIC CDNOW_SUMMARY_CSV\n");
         return 1;

@@ -6,6 +6,7 @@
  *
  *   pos [--days] [--within-days D] PARAMS x t_x T mean_spend
  *   pos [--days] [--within-days D] --stdin PARAMS  < customers
+ *   pos --help | --version
  *
  * x is the number of repeat purchases, t_x the time of the last one counted from the first
  * purchase (0 when x = 0), T the time from the first purchase to now, mean_spend the mean
@@ -34,7 +35,29 @@
 
 static void usage(void) {
     fprintf(stderr, "usage: pos [--days] [--within-days D] PARAMS x t_x T mean_spend\n"
-                    "       pos [--days] [--within-days D] --stdin PARAMS < customers\n");
+                    "       pos [--days] [--within-days D] --stdin PARAMS < customers\n"
+                    "(pos --help for more)\n");
+}
+
+static void help(void) {
+    printf("usage: pos [--days] [--within-days D] PARAMS x t_x T mean_spend\n"
+           "       pos [--days] [--within-days D] --stdin PARAMS < customers\n"
+           "One customer's numbers at the till from the models clv-report saved\n"
+           "(clv-report --save-params PARAMS): P(alive), expected purchases, spend, value, tier.\n"
+           "  x           repeat purchases (count)\n"
+           "  t_x         time of the last repeat purchase since the first purchase, in weeks\n"
+           "              (the file's unit; days with --days); 0 when x = 0\n"
+           "  T           time from the first purchase to now, weeks (days with --days)\n"
+           "  mean_spend  mean spend of the repeat purchases (currency units; 0 when x = 0)\n"
+           "  --days            t_x and T are in days (divided by 7)\n"
+           "  --within-days D   expected purchases in the next D days (default 90)\n"
+           "  --stdin           one customer a line on standard input, \"[id] x t_x T "
+           "mean_spend\";\n"
+           "                    prints CSV id,p_alive,expected_purchases,expected_spend,clv,tier\n"
+           "  --help            this text;  --version  the program's and libclv's version\n"
+           "Exit status: 0; 1 invalid history; 2 usage error or bad PARAMS file.\n"
+           "Example: clv-report --save-params cdnow.params && pos --days cdnow.params 2 213 272 "
+           "22.35\n");
 }
 
 /* Parses and scores one history given as text; 0, or -1 with a message in err. */
@@ -140,15 +163,23 @@ int main(int argc, char **argv) {
     int n = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--days") == 0) {
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            help();
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("pos (libclv examples), libclv %s\n", clv_version_string());
+            return 0;
+        } else if (strcmp(a, "--days") == 0) {
             days = 1;
         } else if (strcmp(a, "--stdin") == 0) {
             batch = 1;
         } else if (strcmp(a, "--within-days") == 0 && i + 1 < argc &&
                    pos_parse_number(argv[i + 1], &within_days) == 0 && within_days >= 0.0) {
             i++;
-        } else if ((a[0] == '-' && a[1] != '\0' && (a[1] < '0' || a[1] > '9') && a[1] != '.') ||
-                   n == 5) {
+        } else if (a[0] == '-' && a[1] != '\0' && (a[1] < '0' || a[1] > '9') && a[1] != '.') {
+            fprintf(stderr, "pos: unknown, incomplete or invalid option '%s' (see --help)\n", a);
+            return 2;
+        } else if (n == 5) {
             usage();
             return 2;
         } else {
