@@ -1084,6 +1084,31 @@ CLV_API int clv_pnbd_prob_purchases(const clv_pnbd_params *params, double t, dou
                                     double *p);
 
 /**
+ * @brief Probability that a customer with history (x, t_x, T) makes exactly n purchases in
+ *        (T, T + t] (Fader & Hardie 2006, "Deriving the conditional PMF of the Pareto/NBD
+ *        model").
+ *
+ * P(alive) P_new(n) + [n = 0] (1 - P(alive)), where P_new is clv_pnbd_prob_purchases() at the
+ * posterior parameters of a customer alive at T: r + x, alpha + T, s, beta + T (the lifetime
+ * is exponential, so memoryless). n = 0 gives the probability of no purchase in the next t
+ * (a churn-risk flag). Sums to 1 over n, and its mean is clv_pnbd_expected_purchases(). Its
+ * integral is an adaptive Gauss-Kronrod quadrature with a fixed interval budget: bounded
+ * work, and #CLV_ERANGE rather than a value that misses its tolerance.
+ *
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase.
+ * @param T      Observation length.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles to its tolerance.
+ */
+CLV_API int clv_pnbd_prob_purchases_cond(const clv_pnbd_params *params, double x, double t_x,
+                                         double T, double t, double n, double *p);
+
+/**
  * @brief Discounted expected residual transactions at a continuous discount rate
  *        (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2).
  *
@@ -1392,6 +1417,52 @@ CLV_API int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, doubl
  */
 CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x,
                                     double *p);
+
+/**
+ * @brief Probability of exactly x* transactions in the next n* opportunities,
+ *        P(X(n, n + n*) = x* | x, t_x, n) (Fader, Hardie & Shang 2010, appendix).
+ *
+ * P(alive at n) P8(x*; n*) + [x* = 0] (1 - P(alive at n)), where P8 is
+ * clv_bgbb_prob_purchases() (eq. 8) at the posterior parameters of a customer alive at
+ * opportunity n: alpha + x, beta + n - x, gamma, delta + n. x* = 0 gives the probability of
+ * no transaction in the next n* opportunities. Sums to 1 over x* = 0..n*, and its mean is
+ * clv_bgbb_expected_purchases(). Work O(n*), bounded by #CLV_BGBB_MAX_OPPORTUNITIES.
+ *
+ * @param params The parameters.
+ * @param x      Transactions.
+ * @param t_x    Opportunity of the last transaction.
+ * @param n      Opportunities observed.
+ * @param n_star Future opportunities n*, a whole number, 0 <= n* <=
+ *               #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param x_star Transactions x*, a whole number >= 0 (0 is returned for x* > n*).
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgbb_prob_purchases_cond(const clv_bgbb_params *params, double x, double t_x,
+                                         double n, double n_star, double x_star, double *p);
+
+/**
+ * @brief P(alive at opportunity n + m | x, t_x, n), the probability that the customer is still
+ *        alive m opportunities after the last observed one.
+ *
+ * FHS 2010 give m = 1 (eq. 11, clv_bgbb_p_alive(), which this equals at m = 1); at n + m it
+ * is P(alive at n) times the survival over m more opportunities under the posterior of
+ * theta, B(gamma, delta+n+m)/B(gamma, delta+n):
+ * B(alpha+x, beta+n-x)/B(alpha,beta) B(gamma, delta+n+m)/B(gamma,delta) / L. Decreasing in m;
+ * m = 0 is P(alive at n).
+ *
+ * @param params The parameters.
+ * @param x      Transactions.
+ * @param t_x    Opportunity of the last transaction.
+ * @param n      Opportunities observed.
+ * @param m      Opportunities ahead, a whole number, 0 <= m <= #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgbb_p_alive_at(const clv_bgbb_params *params, double x, double t_x, double n,
+                                double m, double *p);
 
 /**
  * @brief Discounted expected residual transactions after opportunity n (FHS 2010, eq. 14).

@@ -890,6 +890,43 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
 }
 
 /*
+ * P(X(T, T + t) = n | x, t_x, T) (Fader & Hardie 2006, "Deriving the conditional PMF of the
+ * Pareto/NBD model"): a customer alive at T has the independent posteriors
+ * lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) (note 008, section 4), and by
+ * the memorylessness of the exponential lifetime the next t is a new customer's first t at
+ * those parameters; a customer dead at T makes no purchase. So
+ *   P = P(alive) P_new(n; r + x, alpha + T, s, beta + T) + [n = 0] (1 - P(alive)),
+ * P_new prob_purchases() above (FH 2006's eq. for the alive part, with J integrated
+ * numerically rather than through its 2F1 differences). 1 - P(alive) from the log odds, so that
+ * it keeps its digits when P(alive) is near 1. Nonzero when a part cannot be evaluated.
+ */
+static int prob_purchases_cond(const pmodel *pm, double x, double t_x, double T, double t,
+                               double n, double *p) {
+    double pa, lo;
+    if (p_alive_odds(pm, x, t_x, T, NULL, &pa, &lo) != 0) {
+        return 1;
+    }
+    double dead = (lo == -INFINITY) ? 0.0 : 1.0 / (1.0 + exp(-lo));
+    double alive_part = 0.0;
+    if (pa > 0.0) {
+        const double post[4] = {pm->r + x, pm->alpha + T, pm->s, pm->beta + T};
+        pmodel q;
+        pmodel_from(&q, post);
+        double pn;
+        if (prob_purchases(&q, t, n, &pn) != 0) {
+            return 1;
+        }
+        alive_part = pa * pn;
+    }
+    double v = alive_part + ((n == 0.0) ? dead : 0.0);
+    if (isnan(v)) {
+        return 1;
+    }
+    *p = fmin(fmax(v, 0.0), 1.0);
+    return 0;
+}
+
+/*
  * DERT at continuous discount rate delta (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2):
  *   DERT = alpha^r beta^s delta^(s-1) Gamma(r+x+1) U(s, s; delta(beta+T))
  *          / (Gamma(r) (alpha+T)^(r+x+1) L),
@@ -1069,6 +1106,27 @@ int clv_pnbd_prob_purchases(const clv_pnbd_params *params, double t, double n, d
     pmodel_from(&m, theta);
     double v;
     if (prob_purchases(&m, t, n, &v) != 0) {
+        return CLV_ERANGE;
+    }
+    *p = v;
+    return CLV_OK;
+}
+
+int clv_pnbd_prob_purchases_cond(const clv_pnbd_params *params, double x, double t_x, double T,
+                                 double t, double n, double *p) {
+    int st;
+    double theta[4];
+    if ((st = check_customer(params, x, t_x, T, p, theta)) != CLV_OK ||
+        (st = clv__check_nonneg(t)) != CLV_OK || (st = clv__check_nonneg(n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(n) != n) {
+        return CLV_EDOM;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double v;
+    if (prob_purchases_cond(&m, x, t_x, T, t, n, &v) != 0) {
         return CLV_ERANGE;
     }
     *p = v;
