@@ -1716,6 +1716,49 @@ CLV_API int clv_expected_purchases_rows(const clv_purchase_model *model,
                                         int32_t *row_status);
 
 /**
+ * @brief P(X(t) = n | x, t_x, T) of every row: the probability of exactly @p n purchases in
+ *        the next @p t (clv_bgnbd_prob_purchases_cond(), clv_mbgnbd_prob_purchases_cond(),
+ *        clv_pnbd_prob_purchases_cond(); for BG/BB clv_bgbb_prob_purchases_cond() with
+ *        n* = @p t future opportunities and x* = @p n).
+ *
+ * Without @p row_status a BG/BB table is also checked against BG/BB's history rules before
+ * anything is written; a row whose value cannot be evaluated (#CLV_ERANGE) stops the call
+ * with the rows before it written.
+ *
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param t          Horizon, finite, >= 0, in the model's time unit (BG/BB: a whole number).
+ * @param n          Number of purchases, a whole number >= 0 (n = 0: no purchase in @p t).
+ * @param p          Out: data->count probabilities.
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_EDOM for an invalid @p t or @p n.
+ */
+CLV_API int clv_prob_purchases_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                                    double t, double n, double *p, int32_t *row_status);
+
+/**
+ * @brief Discounted expected residual transactions of every row at one continuous discount
+ *        rate (clv_bgnbd_dert(), clv_mbgnbd_dert(), clv_pnbd_dert(), clv_bgbb_dert()).
+ *
+ * One convention for every model: @p delta is a continuously compounded rate per time unit
+ * of the model, each future purchase discounted by e^(-delta t) (the convention of
+ * clv_pnbd_dert(), see the conventions page). For BG/BB the time unit is the opportunity and
+ * e^(-delta k) = (1 + d)^-k: the row is clv_bgbb_dert() at its discrete rate
+ * d = e^delta - 1 (clv_discount_rate_from_continuous() with a period of one opportunity).
+ * Without @p row_status, as clv_prob_purchases_rows().
+ *
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param delta      Continuous discount rate per time unit (BG/BB: per opportunity), > 0,
+ *                   finite (BG/BB: e^delta - 1 finite).
+ * @param dert       Out: data->count discounted expected residual transactions.
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_EDOM for an invalid @p delta.
+ */
+CLV_API int clv_dert_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                          double delta, double *dert, int32_t *row_status);
+
+/**
  * @brief The log-likelihood of each row's customer (the terms whose weighted sum
  *        clv_bgnbd_loglik() and its siblings return; weights ignored).
  *
