@@ -132,9 +132,22 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
  * ~1e6 either: the products carry at most ~3 roundings a term. The terms decrease, so the sum
  * stops when the current term times the number left is below 1e-17 of it.
  */
+static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
+                            double *rest_out);
+
 static double log_lik_value(const bgbb_base *b, double x, double t_x, double n) {
+    double alive, rest;
+    return log_lik_parts(b, x, t_x, n, &alive, &rest);
+}
+
+/* log L and its two parts: the log of the term of a customer alive through n, and the log of
+ * the sum over the death opportunity (-inf when t_x = n). */
+static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
+                            double *rest_out) {
     double alive = log_term(b, x, n - x, 0.0, n, NULL, NULL);
     double k = n - t_x;
+    *alive_out = alive;
+    *rest_out = -INFINITY;
     if (k <= 0.0) {
         return alive;
     }
@@ -150,6 +163,7 @@ static double log_lik_value(const bgbb_base *b, double x, double t_x, double n) 
         rho *= ((bm + i) * (dk + i)) / ((ab + i) * (gd + i));
     }
     double rest = first + log(sum);
+    *rest_out = rest;
     double hi = fmax(alive, rest);
     return hi + log1p(exp(-fabs(alive - rest)));
 }
@@ -504,9 +518,16 @@ static double prob_new(const bgbb_base *bp, double n, double x) {
  */
 static double prob_cond(const bgbb_base *b, double x, double t_x, double n, double n_star,
                         double x_star) {
-    double lo = log_term(b, x, n - x, 0.0, n, NULL, NULL) - log_lik_value(b, x, t_x, n);
-    double pa = fmin(exp(lo), 1.0);
-    double dead = (t_x == n) ? 0.0 : -expm1(lo); /* 1 - P(alive at n), its digits kept */
+    /* P(alive at n) = A/(A + D) and 1 - P(alive at n) = D/(A + D), A and D the two parts of
+     * L, each from the log of their ratio: small relative to log L's size (up to ~1e5). */
+    double la, ld;
+    log_lik_parts(b, x, t_x, n, &la, &ld);
+    double pa = 1.0, dead = 0.0;
+    if (ld != -INFINITY) {
+        double diff = ld - la; /* ln(D/A) */
+        pa = (diff > 0.0) ? exp(-diff - log1p(exp(-diff))) : 1.0 / (1.0 + exp(diff));
+        dead = (diff > 0.0) ? 1.0 / (1.0 + exp(-diff)) : exp(diff - log1p(exp(diff)));
+    }
     double alive_part = 0.0;
     if (x_star <= n_star && pa > 0.0) {
         const double post[4] = {b->alpha + x, b->beta + n - x, b->gamma, b->delta + n};
