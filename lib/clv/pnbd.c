@@ -825,8 +825,11 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
  * bd0(x, m) = x ln(x/m) + m - x >= 0 and se(z) = ln Gamma(z+1) - (z+1/2) ln z + z - ln(2 pi)/2
  * Stirling's error. Its terms are of the size of the result's log, not of ln Gamma(r + n) (up
  * to ~1e9 for the counts a long horizon reaches), whose rounding alone would be 1e-7 of the
- * probability.
+ * probability. Below DIRECT_MAX (r + n + s) the logs of the note's integrand,
+ * n ln tau - (r+n) ln(alpha+tau) - (s+1) ln(beta+tau), are at most ~2e4 in size, their
+ * rounding under 3e-12 of the result, and they cost half as much: used there.
  */
+#define DIRECT_MAX 500.0
 #define HALF_LN_2PI 0.918938533204672741780329736405617640 /* ln(2 pi)/2 */
 
 /* Stirling's error se(z) for z > 0: directly below 15, else its asymptotic series (DLMF
@@ -872,6 +875,7 @@ static double bd0(double x, double m) {
 typedef struct pn_ctx {
     const pmodel *pm;
     double n, scale;
+    int direct;      /* the note's integrand (see DIRECT_MAX) */
     double nb_const; /* ln(r/(2 pi N n))/2 + se(N) - se(r) - se(n), N = r + n */
 } pn_ctx;
 
@@ -879,10 +883,12 @@ static void pn_ctx_init(pn_ctx *c, const pmodel *pm, double n) {
     c->pm = pm;
     c->n = n;
     c->scale = 0.0;
+    c->direct = (pm->r + n + pm->s <= DIRECT_MAX);
     double N = pm->r + n;
-    c->nb_const = (n > 0.0) ? 0.5 * (log(pm->r) - log(N) - log(n)) - HALF_LN_2PI +
-                                  stirling_error(N) - stirling_error(pm->r) - stirling_error(n)
-                            : 0.0;
+    c->nb_const = (n > 0.0 && !c->direct) ? 0.5 * (log(pm->r) - log(N) - log(n)) - HALF_LN_2PI +
+                                                stirling_error(N) - stirling_error(pm->r) -
+                                                stirling_error(n)
+                                          : 0.0;
 }
 
 /* ln NB(n; r, alpha/(alpha+tau)). */
@@ -896,11 +902,18 @@ static double log_nb_at(const pn_ctx *c, double tau) {
     return c->nb_const - bd0(pm->r, p * N) - bd0(c->n, q * N);
 }
 
+/* The log of the integrand: NB(n; r, alpha/(alpha+tau)) (1 + tau/beta)^-(s+1), or when
+ * direct tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) (the two differ by a constant factor). */
 static double log_pn_integrand(const pn_ctx *c, double tau) {
+    const pmodel *pm = c->pm;
+    if (c->direct) {
+        double lt = (c->n > 0.0) ? c->n * log(tau) : 0.0;
+        return lt - (pm->r + c->n) * log(pm->alpha + tau) - (pm->s + 1.0) * log(pm->beta + tau);
+    }
     if (c->n > 0.0 && tau == 0.0) {
         return -INFINITY;
     }
-    return log_nb_at(c, tau) - (c->pm->s + 1.0) * log1p(tau / c->pm->beta);
+    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p(tau / pm->beta);
 }
 
 static void pn_integrand(const void *vctx, double tau, double *out) {
@@ -915,7 +928,11 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     }
     pn_ctx c;
     pn_ctx_init(&c, pm, n);
-    double alive = log_nb_at(&c, t) - pm->s * log1p(t / pm->beta);
+    double log_nb = c.direct ? clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0) : 0.0;
+    double alive = c.direct ? log_nb - pm->r * log1p(t / pm->alpha) +
+                                  ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) -
+                                  pm->s * log1p(t / pm->beta)
+                            : log_nb_at(&c, t) - pm->s * log1p(t / pm->beta);
     /* The maximum of the integrand over [0, t]. */
     double peak = 0.0;
     if (n > 0.0) {
@@ -952,7 +969,11 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
     }
-    double dead = pm->log_s - pm->log_beta + c.scale + log(j1 + j2);
+    /* ln of the constant factor: Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s when direct, s/beta
+     * otherwise. */
+    double dead = (c.direct ? log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta
+                            : pm->log_s - pm->log_beta) +
+                  c.scale + log(j1 + j2);
     double prob = exp(alive) + exp(dead);
     if (isnan(prob)) {
         return 1;
