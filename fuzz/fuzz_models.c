@@ -186,6 +186,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         st = clv_bgbb_dert(&bb, x[i], t_x[i], T[i], 0.1, &out);
         NEED(documented(st));
         NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_bgbb_prob_purchases_cond(&bb, x[i], t_x[i], T[i], 5.0, 1.0, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        double later = SENTINEL, next = SENTINEL;
+        int s2 = clv_bgbb_p_alive_at(&bb, x[i], t_x[i], T[i], 3.0, &later);
+        int s1 = clv_bgbb_p_alive_at(&bb, x[i], t_x[i], T[i], 1.0, &next);
+        NEED(documented(s1) && documented(s2));
+        NEED(s1 != CLV_OK || s2 != CLV_OK || later <= next);
+        NEED(s1 == CLV_OK ? (next >= 0.0 && next <= 1.0) : next == SENTINEL);
     }
     /* Pareto/NBD reads the same four numbers as (r, alpha, s, beta): the same contract, and
      * its quadrature paths must report CLV_ERANGE rather than a wrong or NaN value. */
@@ -205,6 +215,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         st = clv_pnbd_dert(&pn, x[i], t_x[i], T[i], 0.01, &out);
         NEED(documented(st));
         NEED(st == CLV_OK ? (isfinite(out) && out >= 0.0) : out == SENTINEL);
+        out = SENTINEL;
+        st = clv_pnbd_prob_purchases_cond(&pn, x[i], t_x[i], T[i], t, n_purchases, &out);
+        NEED(documented(st));
+        NEED(st == CLV_OK ? (out >= 0.0 && out <= 1.0) : out == SENTINEL);
+        NEED(st == CLV_OK || st == CLV_ERANGE || st == CLV_EDOM);
     }
     /* Customer value with each purchase model and the Gamma-Gamma spend, 3 periods of t. */
     clv_value_options vo;
@@ -437,6 +452,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         NEED(po[i] == SENTINEL);
                     }
                 }
+            }
+            /* P(X = 1 | history) of every row: each row's status and value those of the
+             * one-customer function, bit for bit (BG/BB: 5 future opportunities). */
+            for (size_t i = 0; i < count; i++) {
+                po[i] = SENTINEL;
+            }
+            st = clv_prob_purchases_rows(&pm, &v, horizon, 1.0, po, rs);
+            NEED(documented(st));
+            if (st == CLV_OK) {
+                for (size_t i = 0; i < count; i++) {
+                    double one = SENTINEL;
+                    const double *th = pm.params;
+                    int s1;
+                    if (tags[mi] == CLV_MODEL_BGBB) {
+                        clv_bgbb_params b = {th[0], th[1], th[2], th[3]};
+                        s1 = clv_bgbb_prob_purchases_cond(&b, hx[i], htx[i], hT[i], horizon, 1.0,
+                                                          &one);
+                    } else if (tags[mi] == CLV_MODEL_PNBD) {
+                        s1 = clv_pnbd_prob_purchases_cond(&pn, hx[i], htx[i], hT[i], horizon, 1.0,
+                                                          &one);
+                    } else if (tags[mi] == CLV_MODEL_MBGNBD) {
+                        s1 = clv_mbgnbd_prob_purchases_cond(&mp, hx[i], htx[i], hT[i], horizon,
+                                                            1.0, &one);
+                    } else {
+                        s1 = clv_bgnbd_prob_purchases_cond(&p, hx[i], htx[i], hT[i], horizon, 1.0,
+                                                           &one);
+                    }
+                    NEED(rs[i] == s1);
+                    NEED(s1 == CLV_OK ? po[i] == one : po[i] == SENTINEL);
+                }
+            } else {
+                NEED(st == CLV_EDOM && !(pv && horizon >= 0.0 && isfinite(horizon)));
             }
             /* Per-row log-likelihood: each row as a one-row table. */
             for (size_t i = 0; i < count; i++) {

@@ -1084,6 +1084,31 @@ CLV_API int clv_pnbd_prob_purchases(const clv_pnbd_params *params, double t, dou
                                     double *p);
 
 /**
+ * @brief Probability that a customer with history (x, t_x, T) makes exactly n purchases in
+ *        (T, T + t] (Fader & Hardie 2006, "Deriving the conditional PMF of the Pareto/NBD
+ *        model").
+ *
+ * P(alive) P_new(n) + [n = 0] (1 - P(alive)), where P_new is clv_pnbd_prob_purchases() at the
+ * posterior parameters of a customer alive at T: r + x, alpha + T, s, beta + T (the lifetime
+ * is exponential, so memoryless). n = 0 gives the probability of no purchase in the next t
+ * (a churn-risk flag). Sums to 1 over n, and its mean is clv_pnbd_expected_purchases(). Its
+ * integral is an adaptive Gauss-Kronrod quadrature with a fixed interval budget: bounded
+ * work, and #CLV_ERANGE rather than a value that misses its tolerance.
+ *
+ * @param params The parameters.
+ * @param x      Repeat purchases (whole number >= 0).
+ * @param t_x    Time of the last purchase.
+ * @param T      Observation length.
+ * @param t      Horizon, >= 0, finite.
+ * @param n      Number of purchases, a whole number >= 0.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles to its tolerance.
+ */
+CLV_API int clv_pnbd_prob_purchases_cond(const clv_pnbd_params *params, double x, double t_x,
+                                         double T, double t, double n, double *p);
+
+/**
  * @brief Discounted expected residual transactions at a continuous discount rate
  *        (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2).
  *
@@ -1394,6 +1419,52 @@ CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, dou
                                     double *p);
 
 /**
+ * @brief Probability of exactly x* transactions in the next n* opportunities,
+ *        P(X(n, n + n*) = x* | x, t_x, n) (Fader, Hardie & Shang 2010, appendix).
+ *
+ * P(alive at n) P8(x*; n*) + [x* = 0] (1 - P(alive at n)), where P8 is
+ * clv_bgbb_prob_purchases() (eq. 8) at the posterior parameters of a customer alive at
+ * opportunity n: alpha + x, beta + n - x, gamma, delta + n. x* = 0 gives the probability of
+ * no transaction in the next n* opportunities. Sums to 1 over x* = 0..n*, and its mean is
+ * clv_bgbb_expected_purchases(). Work O(n*), bounded by #CLV_BGBB_MAX_OPPORTUNITIES.
+ *
+ * @param params The parameters.
+ * @param x      Transactions.
+ * @param t_x    Opportunity of the last transaction.
+ * @param n      Opportunities observed.
+ * @param n_star Future opportunities n*, a whole number, 0 <= n* <=
+ *               #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param x_star Transactions x*, a whole number >= 0 (0 is returned for x* > n*).
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgbb_prob_purchases_cond(const clv_bgbb_params *params, double x, double t_x,
+                                         double n, double n_star, double x_star, double *p);
+
+/**
+ * @brief P(alive at opportunity n + m | x, t_x, n), the probability that the customer is still
+ *        alive m opportunities after the last observed one.
+ *
+ * FHS 2010 give m = 1 (eq. 11, clv_bgbb_p_alive(), which this equals at m = 1); at n + m it
+ * is P(alive at n) times the survival over m more opportunities under the posterior of
+ * theta, B(gamma, delta+n+m)/B(gamma, delta+n):
+ * B(alpha+x, beta+n-x)/B(alpha,beta) B(gamma, delta+n+m)/B(gamma,delta) / L. Decreasing in m;
+ * m = 0 is P(alive at n).
+ *
+ * @param params The parameters.
+ * @param x      Transactions.
+ * @param t_x    Opportunity of the last transaction.
+ * @param n      Opportunities observed.
+ * @param m      Opportunities ahead, a whole number, 0 <= m <= #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param p      Out: the probability, in [0, 1].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
+ *         if it cannot be evaluated in doubles.
+ */
+CLV_API int clv_bgbb_p_alive_at(const clv_bgbb_params *params, double x, double t_x, double n,
+                                double m, double *p);
+
+/**
  * @brief Discounted expected residual transactions after opportunity n (FHS 2010, eq. 14).
  *
  * The expected transactions at opportunities n + 1, n + 2, ..., the k-th discounted by
@@ -1643,6 +1714,49 @@ CLV_API int clv_p_alive_rows(const clv_purchase_model *model, const clv_rfm_view
 CLV_API int clv_expected_purchases_rows(const clv_purchase_model *model,
                                         const clv_rfm_view *data, double t, double *expected,
                                         int32_t *row_status);
+
+/**
+ * @brief P(X(t) = n | x, t_x, T) of every row: the probability of exactly @p n purchases in
+ *        the next @p t (clv_bgnbd_prob_purchases_cond(), clv_mbgnbd_prob_purchases_cond(),
+ *        clv_pnbd_prob_purchases_cond(); for BG/BB clv_bgbb_prob_purchases_cond() with
+ *        n* = @p t future opportunities and x* = @p n).
+ *
+ * Without @p row_status a BG/BB table is also checked against BG/BB's history rules before
+ * anything is written; a row whose value cannot be evaluated (#CLV_ERANGE) stops the call
+ * with the rows before it written.
+ *
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param t          Horizon, finite, >= 0, in the model's time unit (BG/BB: a whole number).
+ * @param n          Number of purchases, a whole number >= 0 (n = 0: no purchase in @p t).
+ * @param p          Out: data->count probabilities.
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_EDOM for an invalid @p t or @p n.
+ */
+CLV_API int clv_prob_purchases_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                                    double t, double n, double *p, int32_t *row_status);
+
+/**
+ * @brief Discounted expected residual transactions of every row at one continuous discount
+ *        rate (clv_bgnbd_dert(), clv_mbgnbd_dert(), clv_pnbd_dert(), clv_bgbb_dert()).
+ *
+ * One convention for every model: @p delta is a continuously compounded rate per time unit
+ * of the model, each future purchase discounted by e^(-delta t) (the convention of
+ * clv_pnbd_dert(), see the conventions page). For BG/BB the time unit is the opportunity and
+ * e^(-delta k) = (1 + d)^-k: the row is clv_bgbb_dert() at its discrete rate
+ * d = e^delta - 1 (clv_discount_rate_from_continuous() with a period of one opportunity).
+ * Without @p row_status, as clv_prob_purchases_rows().
+ *
+ * @param model      The purchase model (not Gamma-Gamma).
+ * @param data       The customer table (x, t_x, T).
+ * @param delta      Continuous discount rate per time unit (BG/BB: per opportunity), > 0,
+ *                   finite (BG/BB: e^delta - 1 finite).
+ * @param dert       Out: data->count discounted expected residual transactions.
+ * @param row_status Out (optional): data->count statuses.
+ * @return As clv_p_alive_rows(), and #CLV_EDOM for an invalid @p delta.
+ */
+CLV_API int clv_dert_rows(const clv_purchase_model *model, const clv_rfm_view *data,
+                          double delta, double *dert, int32_t *row_status);
 
 /**
  * @brief The log-likelihood of each row's customer (the terms whose weighted sum

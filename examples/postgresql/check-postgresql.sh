@@ -230,7 +230,28 @@ SELECT near(clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_pa
        near((SELECT sum(n * clv_prob_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
                  2, 30.43, 38.86, 39, n)) FROM generate_series(0, 400) n),
             clv_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
-                 2, 30.43, 38.86, 39), 1e-12, 'its mean is E[X(39) | history]');
+                 2, 30.43, 38.86, 39), 1e-12, 'its mean is E[X(39) | history]'),
+       -- The same for Pareto/NBD (CDNOW fit) and BG/BB (BTYD's fit, x = 3, t_x = 5, n = 6,
+       -- the next 10 opportunities), and BG/BB P(alive at n + 1) is clv_p_alive.
+       near((SELECT sum(clv_prob_purchases(ROW(0.55315, 10.57633, 0.60625, 11.6715)::clv_pnbd_params,
+                 2, 30.43, 38.86, 39, n)) FROM generate_series(0, 400) n), 1, 1e-12,
+            'Pareto/NBD P(X(39) = n | history) sums to 1'),
+       near((SELECT sum(n * clv_prob_purchases(ROW(0.55315, 10.57633, 0.60625,
+                 11.6715)::clv_pnbd_params, 2, 30.43, 38.86, 39, n)) FROM generate_series(0, 400) n),
+            clv_expected_purchases(ROW(0.55315, 10.57633, 0.60625, 11.6715)::clv_pnbd_params,
+                 2, 30.43, 38.86, 39), 1e-12, 'its mean is E[X(39) | history]'),
+       near((SELECT sum(clv_prob_purchases(ROW(1.203507, 0.7497667, 0.6567568,
+                 2.783887)::clv_bgbb_params, 3, 5, 6, 10, k)) FROM generate_series(0, 10) k),
+            1, 1e-12, 'BG/BB P(X(6, 16) = k | history) sums to 1'),
+       near((SELECT sum(k * clv_prob_purchases(ROW(1.203507, 0.7497667, 0.6567568,
+                 2.783887)::clv_bgbb_params, 3, 5, 6, 10, k)) FROM generate_series(0, 10) k),
+            clv_expected_purchases(ROW(1.203507, 0.7497667, 0.6567568,
+                 2.783887)::clv_bgbb_params, 3, 5, 6, 10), 1e-12,
+            'its mean is E[X(6, 16) | history]'),
+       near(clv_p_alive_at(ROW(1.203507, 0.7497667, 0.6567568, 2.783887)::clv_bgbb_params,
+                 3, 5, 6, 1),
+            clv_p_alive(ROW(1.203507, 0.7497667, 0.6567568, 2.783887)::clv_bgbb_params,
+                 3, 5, 6), 1e-15, 'BG/BB P(alive at n + 1)');
 -- The same customer with the fitted parameters, taken straight from the fit.
 SELECT near(clv_expected_purchases(p, 2, 30.43, 38.86, 39), 1.226, 0.0005,
             'BG/NBD E[X(39)] at the SQL fit') FROM bg;

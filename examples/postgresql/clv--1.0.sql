@@ -119,6 +119,20 @@ CREATE FUNCTION clv_prob_purchases(params clv_mbgnbd_params, x float8, t_x float
     t float8, n float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_prob_purchases_cond'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- Pareto/NBD (Fader & Hardie 2006); BG/BB: P(X(n, n + n_star) = x_star | x, t_x, n), x_star
+-- transactions in the next n_star opportunities (FHS 2010, appendix).
+CREATE FUNCTION clv_prob_purchases(params clv_pnbd_params, x float8, t_x float8, "T" float8,
+    t float8, n float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_pnbd_prob_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_prob_purchases(params clv_bgbb_params, x float8, t_x float8, n float8,
+    n_star float8, x_star float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_prob_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- BG/BB: P(alive at opportunity n + m | x, t_x, n); m = 1 is clv_p_alive.
+CREATE FUNCTION clv_p_alive_at(params clv_bgbb_params, x float8, t_x float8, n float8,
+    m float8) RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgbb_p_alive_at'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- Discounted expected residual transactions. Pareto/NBD, BG/NBD, MBG/NBD: delta is a continuously
 -- compounded rate per time unit (15% a year in weeks: ln(1.15)/52); BG/BB: a rate per
 -- opportunity.

@@ -298,6 +298,47 @@ Datum pg_clv_mbgnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
     PG_RETURN_FLOAT8(out);
 }
 
+/* P(X(t) = n | x, t_x, T) of Pareto/NBD (clv_pnbd_prob_purchases_cond()). */
+PG_FUNCTION_INFO_V1(pg_clv_pnbd_prob_purchases_cond);
+Datum pg_clv_pnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_pnbd_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = pnbd_of(v);
+    check(clv_pnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
+          "clv_prob_purchases");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* BG/BB P(X(n, n + n*) = x* | x, t_x, n) (clv_bgbb_prob_purchases_cond()). */
+PG_FUNCTION_INFO_V1(pg_clv_bgbb_prob_purchases_cond);
+Datum pg_clv_bgbb_prob_purchases_cond(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_bgbb_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = bgbb_of(v);
+    check(clv_bgbb_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
+          "clv_prob_purchases");
+    PG_RETURN_FLOAT8(out);
+}
+
+/* BG/BB P(alive at opportunity n + m | x, t_x, n) (clv_bgbb_p_alive_at()). */
+PG_FUNCTION_INFO_V1(pg_clv_bgbb_p_alive_at);
+Datum pg_clv_bgbb_p_alive_at(PG_FUNCTION_ARGS) {
+    double v[4], out;
+    clv_bgbb_params p;
+    if (!read_params(fcinfo, 0, v, 4)) {
+        PG_RETURN_NULL();
+    }
+    p = bgbb_of(v);
+    check(clv_bgbb_p_alive_at(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_p_alive_at");
+    PG_RETURN_FLOAT8(out);
+}
+
 /* DERT of BG/NBD and MBG/NBD at a continuous discount rate delta (clv_bgnbd_dert()). */
 PG_FUNCTION_INFO_V1(pg_clv_bgnbd_dert);
 Datum pg_clv_bgnbd_dert(PG_FUNCTION_ARGS) {

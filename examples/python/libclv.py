@@ -1407,6 +1407,18 @@ for _prefix, _name, _cls in (("bgnbd", "BG/NBD", BGNBDParams), ("mbgnbd", "MBG/N
             [("x", _D), ("t_x", _D), ("T", _D), ("t", _D), ("n", _D)],
             "%s: P(X(t) = n | x, t_x, T), n purchases in the next t of a customer with "
             "history (x, t_x, T); n = 0 is the churn-risk flag." % _name, _cls)
+_scalar("pnbd_prob_purchases_cond", "clv_pnbd_prob_purchases_cond",
+        [("x", _D), ("t_x", _D), ("T", _D), ("t", _D), ("n", _D)],
+        "Pareto/NBD: P(X(t) = n | x, t_x, T), n purchases in the next t of a customer with "
+        "history (x, t_x, T) (Fader & Hardie 2006); n = 0 is the churn-risk flag.", PNBDParams)
+_scalar("bgbb_prob_purchases_cond", "clv_bgbb_prob_purchases_cond",
+        [("x", _D), ("t_x", _D), ("n", _D), ("n_star", _D), ("x_star", _D)],
+        "BG/BB: P(X(n, n + n_star) = x_star | x, t_x, n), x_star transactions in the next "
+        "n_star opportunities (Fader, Hardie & Shang 2010, appendix).", BGBBParams)
+_scalar("bgbb_p_alive_at", "clv_bgbb_p_alive_at",
+        [("x", _D), ("t_x", _D), ("n", _D), ("m", _D)],
+        "BG/BB: probability that a customer with history (x, t_x, n) is alive at "
+        "opportunity n + m (m = 1: bgbb_p_alive).", BGBBParams)
 _scalar("bgbb_p_alive", "clv_bgbb_p_alive", [("x", _D), ("t_x", _D), ("n", _D)],
         "BG/BB: probability that a customer with history (x, t_x, n) is alive at n + 1.",
         BGBBParams)
@@ -1489,6 +1501,9 @@ _RfmViewP = ctypes.POINTER(_RfmViewC)
 _clv_p_alive_rows = _bind("clv_p_alive_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
 _clv_expected_purchases_rows = _bind("clv_expected_purchases_rows",
                                      [_PurchaseModelP, _RfmViewP, _D, _PD, _PI32])
+_clv_prob_purchases_rows = _bind("clv_prob_purchases_rows",
+                                 [_PurchaseModelP, _RfmViewP, _D, _D, _PD, _PI32])
+_clv_dert_rows = _bind("clv_dert_rows", [_PurchaseModelP, _RfmViewP, _D, _PD, _PI32])
 _clv_loglik_rows = _bind("clv_loglik_rows", [_PurchaseModelP, _RfmViewP, _PD, _PI32])
 _clv_gg_expected_spend_rows = _bind("clv_gg_expected_spend_rows", [
     ctypes.POINTER(GGParams._ctype), _RfmViewP, _PD, _PI32])
@@ -1544,6 +1559,26 @@ def expected_purchases_rows(model, table, t, *, row_status=False):
                        _real(t, "t")), row_status)
 
 
+def prob_purchases_rows(model, table, t, n, *, row_status=False):
+    """P(X(t) = n | x, t_x, T) of every row (clv_prob_purchases_rows); for BG/BB, t is a
+    whole number of future opportunities and n the transactions in them. row_status as
+    p_alive_rows()."""
+    tab = _table(table)
+    return _rows_call(_clv_prob_purchases_rows, "clv_prob_purchases_rows", tab,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(tab.view),
+                       _real(t, "t"), _real(n, "n")), row_status)
+
+
+def dert_rows(model, table, delta, *, row_status=False):
+    """Discounted expected residual transactions of every row at one continuous rate delta
+    per time unit (BG/BB: per opportunity, i.e. bgbb_dert at discount e^delta - 1)
+    (clv_dert_rows). row_status as p_alive_rows()."""
+    tab = _table(table)
+    return _rows_call(_clv_dert_rows, "clv_dert_rows", tab,
+                      (ctypes.byref(_purchase_model(model)), ctypes.byref(tab.view),
+                       _real(delta, "delta")), row_status)
+
+
 def loglik_rows(model, table, *, row_status=False):
     """Each row's log-likelihood (weights ignored) for any purchase model or Gamma-Gamma
     (GGParams: reads x and monetary only) (clv_loglik_rows). row_status as p_alive_rows()."""
@@ -1580,7 +1615,7 @@ def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None,
 
 
 for _name in ("p_alive", "expected_purchases", "loglik", "gg_expected_spend",
-              "customer_value"):
+              "customer_value", "prob_purchases", "dert"):
     _exposes(_name + "_rows", "clv_%s_rows" % _name)
 _exposes("customer_value_rows", "clv_value_options_init")
 

@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 126)
+        self.assertEqual(len(exported), 131)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -541,6 +541,27 @@ class Rows(unittest.TestCase):
             libclv.p_alive_rows(libclv.GGParams(1, 2, 3), t)  # not a purchase model
         with self.assertRaises(TypeError):
             libclv.expected_purchases_rows(p, t, "39")
+
+    def test_conditional_probabilities_and_dert_rows(self):
+        # P(X(39) = n | 2, 30.43, 38.86) of Pareto/NBD sums to 1 with mean E[X(39) | .];
+        # the rows forms equal the one-customer functions, BG/BB DERT at d = e^delta - 1.
+        pn = libclv.PNBDParams(0.55315, 10.57633, 0.60625, 11.6715)
+        ps = [libclv.pnbd_prob_purchases_cond(pn, 2, 30.43, 38.86, 39, n) for n in range(200)]
+        self.assertAlmostEqual(sum(ps), 1.0, delta=1e-12)
+        self.assertAlmostEqual(sum(n * v for n, v in enumerate(ps)),
+                               libclv.pnbd_expected_purchases(pn, 2, 30.43, 38.86, 39),
+                               delta=1e-12)
+        t = libclv.CustomerTable([2, 0], [30.43, 0.0], [38.86, 38.86])
+        self.assertEqual(libclv.prob_purchases_rows(pn, t, 39, 0),
+                         [libclv.pnbd_prob_purchases_cond(pn, 2, 30.43, 38.86, 39, 0),
+                          libclv.pnbd_prob_purchases_cond(pn, 0, 0, 38.86, 39, 0)])
+        bb = libclv.BGBBParams(1.203507, 0.7497667, 0.6567568, 2.783887)
+        self.assertEqual(libclv.bgbb_p_alive_at(bb, 3, 5, 6, 1), libclv.bgbb_p_alive(bb, 3, 5, 6))
+        self.assertAlmostEqual(sum(libclv.bgbb_prob_purchases_cond(bb, 3, 5, 6, 10, k)
+                                   for k in range(11)), 1.0, delta=1e-12)
+        tb = libclv.CustomerTable([3], [5], [6])
+        self.assertEqual(libclv.dert_rows(bb, tb, 0.1),
+                         [libclv.bgbb_dert(bb, 3, 5, 6, math.expm1(0.1))])
 
 
 class Driver(unittest.TestCase):

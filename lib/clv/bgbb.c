@@ -132,9 +132,22 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
  * ~1e6 either: the products carry at most ~3 roundings a term. The terms decrease, so the sum
  * stops when the current term times the number left is below 1e-17 of it.
  */
+static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
+                            double *rest_out);
+
 static double log_lik_value(const bgbb_base *b, double x, double t_x, double n) {
+    double alive, rest;
+    return log_lik_parts(b, x, t_x, n, &alive, &rest);
+}
+
+/* log L and its two parts: the log of the term of a customer alive through n, and the log of
+ * the sum over the death opportunity (-inf when t_x = n). */
+static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
+                            double *rest_out) {
     double alive = log_term(b, x, n - x, 0.0, n, NULL, NULL);
     double k = n - t_x;
+    *alive_out = alive;
+    *rest_out = -INFINITY;
     if (k <= 0.0) {
         return alive;
     }
@@ -150,6 +163,7 @@ static double log_lik_value(const bgbb_base *b, double x, double t_x, double n) 
         rho *= ((bm + i) * (dk + i)) / ((ab + i) * (gd + i));
     }
     double rest = first + log(sum);
+    *rest_out = rest;
     double hi = fmax(alive, rest);
     return hi + log1p(exp(-fabs(alive - rest)));
 }
@@ -429,6 +443,8 @@ int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n, dou
     return CLV_OK;
 }
 
+static double prob_new(const bgbb_base *bp, double n, double x);
+
 /* P(X(n) = x) of a new customer (eq. 8): C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
  *   + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d). */
 int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, double *p) {
@@ -451,6 +467,17 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
     bgbb_base b;
     theta_of(params, theta);
     base_from(&b, theta, 0, 0);
+    double v = prob_new(&b, n, x);
+    if (isnan(v)) {
+        return CLV_ERANGE;
+    }
+    *p = v;
+    return CLV_OK;
+}
+
+/* The probability of eq. 8 for x <= n at the parameters of b; NaN if it cannot be evaluated. */
+static double prob_new(const bgbb_base *bp, double n, double x) {
+    const bgbb_base b = *bp;
     /* log C(n, x) = lnG(n+1) - lnG(x+1) - lnG(n-x+1) */
     double lc = clv__lgamma(n + 1.0) - clv__lgamma(x + 1.0) - clv__lgamma(n - x + 1.0);
     double log_alive = lc + log_term(&b, x, n - x, 0.0, n, NULL, NULL);
@@ -477,10 +504,85 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
     }
     double hi = fmax(log_alive, log_dead);
     double total = exp(hi) * (1.0 + exp(-fabs(log_alive - log_dead)));
-    if (isnan(total)) {
+    return isnan(total) ? total : fmin(fmax(total, 0.0), 1.0);
+}
+
+/*
+ * P(X(n, n + n*) = x* | x, t_x, n) (FHS 2010, appendix): a customer alive at opportunity n has
+ * the posterior p ~ Beta(alpha + x, beta + n - x), theta ~ Beta(gamma, delta + n) (the first
+ * term of L, eq. 5), and from there the next n* opportunities are a new customer's first n*
+ * at those parameters (eq. 8); a customer dead by n transacts no more. So
+ *   P = P(alive at n) P8(x*; n*, posterior) + [x* = 0] (1 - P(alive at n)),
+ * P(alive at n) = B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d) / L. Which is FHS's expression with
+ * the common factors taken out: their sum over the death opportunity n + i, i < n*, is eq. 8's.
+ */
+static double prob_cond(const bgbb_base *b, double x, double t_x, double n, double n_star,
+                        double x_star) {
+    /* P(alive at n) = A/(A + D) and 1 - P(alive at n) = D/(A + D), A and D the two parts of
+     * L, each from the log of their ratio: small relative to log L's size (up to ~1e5). */
+    double la, ld;
+    log_lik_parts(b, x, t_x, n, &la, &ld);
+    double pa = 1.0, dead = 0.0;
+    if (ld != -INFINITY) {
+        double diff = ld - la; /* ln(D/A) */
+        pa = (diff > 0.0) ? exp(-diff - log1p(exp(-diff))) : 1.0 / (1.0 + exp(diff));
+        dead = (diff > 0.0) ? 1.0 / (1.0 + exp(-diff)) : exp(diff - log1p(exp(diff)));
+    }
+    double alive_part = 0.0;
+    if (x_star <= n_star && pa > 0.0) {
+        const double post[4] = {b->alpha + x, b->beta + n - x, b->gamma, b->delta + n};
+        bgbb_base q;
+        base_from(&q, post, 0, 0);
+        alive_part = pa * prob_new(&q, n_star, x_star);
+    }
+    double v = alive_part + ((x_star == 0.0) ? fmax(dead, 0.0) : 0.0);
+    return isnan(v) ? v : fmin(fmax(v, 0.0), 1.0);
+}
+
+int clv_bgbb_prob_purchases_cond(const clv_bgbb_params *params, double x, double t_x, double n,
+                                 double n_star, double x_star, double *p) {
+    int st;
+    if ((st = check_customer(params, x, t_x, n, p)) != CLV_OK) {
+        return st;
+    }
+    if (!(n_star >= 0.0) || !isfinite(n_star) || floor(n_star) != n_star ||
+        n_star > CLV_BGBB_MAX_OPPORTUNITIES || !(x_star >= 0.0) || !isfinite(x_star) ||
+        floor(x_star) != x_star) {
+        return CLV_EDOM;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta, 0, 0);
+    double v = prob_cond(&b, x, t_x, n, n_star, x_star);
+    if (isnan(v)) {
         return CLV_ERANGE;
     }
-    *p = fmin(fmax(total, 0.0), 1.0);
+    *p = v;
+    return CLV_OK;
+}
+
+/* P(alive at n + m | x, t_x, n): P(alive at n) times E[(1 - theta)^m] under theta's posterior
+ * Beta(gamma, delta + n), B(g, d+n+m)/B(g, d+n); together B(a+x, b+n-x)/B(a,b)
+ * B(g, d+n+m)/B(g,d) / L, eq. 11 with n + 1 replaced by n + m. */
+int clv_bgbb_p_alive_at(const clv_bgbb_params *params, double x, double t_x, double n, double m,
+                        double *p) {
+    int st;
+    if ((st = check_customer(params, x, t_x, n, p)) != CLV_OK) {
+        return st;
+    }
+    if (!(m >= 0.0) || !isfinite(m) || floor(m) != m || m > CLV_BGBB_MAX_OPPORTUNITIES) {
+        return CLV_EDOM;
+    }
+    double theta[4];
+    bgbb_base b;
+    theta_of(params, theta);
+    base_from(&b, theta, 0, 0);
+    double v = exp(log_term(&b, x, n - x, 0.0, n + m, NULL, NULL) - log_lik_value(&b, x, t_x, n));
+    if (isnan(v)) {
+        return CLV_ERANGE;
+    }
+    *p = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
 

@@ -812,21 +812,108 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
  * at tau < t after n purchases in (0, tau]. Integrating over lambda and mu (note 008, section
  * on P(X(t) = x), where the second part is written with 2F1 differences):
  *   P = NB(n; r, alpha/(alpha+t)) (beta/(beta+t))^s
- *     + Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s J,
- *   J = int_0^t tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) dtau,
- * with J integrated numerically (positive integrand: no cancellation), split at the
- * integrand's single maximum, the positive root of
+ *     + (s/beta) int_0^t NB(n; r, alpha/(alpha+tau)) (1 + tau/beta)^-(s+1) dtau,
+ * NB(n; r, p) = Gamma(r+n)/(Gamma(r) n!) p^r (1-p)^n the negative binomial probability
+ * (Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1), the
+ * note's integrand, regrouped), with the integral evaluated numerically (positive integrand:
+ * no cancellation), split at the integrand's single maximum, the positive root of
  *   (r+s+1) tau^2 - (n alpha - r beta - (s+1) alpha) tau - n alpha beta = 0.
+ *
+ * NB in the saddle-point form of Loader (2000, "Fast and accurate computation of binomial
+ * probabilities"), with N = r + n, p N and q N the expected successes and failures:
+ *   ln NB = -bd0(r, p N) - bd0(n, q N) + ln(r/(2 pi N n))/2 + se(N) - se(r) - se(n),
+ * bd0(x, m) = x ln(x/m) + m - x >= 0 and se(z) = ln Gamma(z+1) - (z+1/2) ln z + z - ln(2 pi)/2
+ * Stirling's error. Its terms are of the size of the result's log, not of ln Gamma(r + n) (up
+ * to ~1e9 for the counts a long horizon reaches), whose rounding alone would be 1e-7 of the
+ * probability. Below DIRECT_MAX (r + n + s) the logs of the note's integrand,
+ * n ln tau - (r+n) ln(alpha+tau) - (s+1) ln(beta+tau), are at most ~2e4 in size, their
+ * rounding under 3e-12 of the result, and they cost half as much: used there.
  */
+#define DIRECT_MAX 500.0
+#define HALF_LN_2PI 0.918938533204672741780329736405617640 /* ln(2 pi)/2 */
+
+/* Stirling's error se(z) for z > 0: directly below 15, else its asymptotic series (DLMF
+ * 5.11.1; the first omitted term is below 3e-18 at z = 15). */
+static double stirling_error(double z) {
+    if (z < 15.0) {
+        return clv__lgamma(z + 1.0) - (z + 0.5) * log(z) + z - HALF_LN_2PI;
+    }
+    double w = 1.0 / (z * z);
+    return (1.0 / 12.0 -
+            w * (1.0 / 360.0 -
+                 w * (1.0 / 1260.0 -
+                      w * (1.0 / 1680.0 - w * (1.0 / 1188.0 - w * (691.0 / 360360.0 -
+                                                                   w * (1.0 / 156.0))))))) /
+           z;
+}
+
+/* bd0(x, m) = x ln(x/m) + m - x for x >= 0, m > 0, to its own relative accuracy: near x = m
+ * by the series 2x sum_j v^(2j+1)/(2j+1) - (x-m) v, v = (x-m)/(x+m) (Loader 2000), whose
+ * terms fall by v^2 < 1/121 each (at most 9 terms). */
+static double bd0(double x, double m) {
+    if (x == 0.0) {
+        return m;
+    }
+    if (fabs(x - m) < 0.1 * (x + m)) {
+        double v = (x - m) / (x + m);
+        double sum = (x - m) * v;
+        double ej = 2.0 * x * v;
+        double v2 = v * v;
+        for (int j = 1; j < 40; j++) {
+            ej *= v2;
+            double next = sum + ej / (2 * j + 1);
+            if (next == sum) {
+                break;
+            }
+            sum = next;
+        }
+        return sum;
+    }
+    return x * log(x / m) + m - x;
+}
+
 typedef struct pn_ctx {
     const pmodel *pm;
     double n, scale;
+    int direct;      /* the note's integrand (see DIRECT_MAX) */
+    double nb_const; /* ln(r/(2 pi N n))/2 + se(N) - se(r) - se(n), N = r + n */
 } pn_ctx;
 
+static void pn_ctx_init(pn_ctx *c, const pmodel *pm, double n) {
+    c->pm = pm;
+    c->n = n;
+    c->scale = 0.0;
+    c->direct = (pm->r + n + pm->s <= DIRECT_MAX);
+    double N = pm->r + n;
+    c->nb_const = (n > 0.0 && !c->direct) ? 0.5 * (log(pm->r) - log(N) - log(n)) - HALF_LN_2PI +
+                                                stirling_error(N) - stirling_error(pm->r) -
+                                                stirling_error(n)
+                                          : 0.0;
+}
+
+/* ln NB(n; r, alpha/(alpha+tau)). */
+static double log_nb_at(const pn_ctx *c, double tau) {
+    const pmodel *pm = c->pm;
+    if (c->n == 0.0) {
+        return -pm->r * log1p(tau / pm->alpha); /* p^r */
+    }
+    double N = pm->r + c->n;
+    double p = pm->alpha / (pm->alpha + tau), q = tau / (pm->alpha + tau);
+    return c->nb_const - bd0(pm->r, p * N) - bd0(c->n, q * N);
+}
+
+/* The log of the integrand: NB(n; r, alpha/(alpha+tau)) (1 + tau/beta)^-(s+1), or when
+ * direct tau^n (alpha+tau)^-(r+n) (beta+tau)^-(s+1) (the two differ by a constant factor). */
 static double log_pn_integrand(const pn_ctx *c, double tau) {
     const pmodel *pm = c->pm;
-    double lt = (c->n > 0.0) ? c->n * log(tau) : 0.0;
-    return lt - (pm->r + c->n) * log(pm->alpha + tau) - (pm->s + 1.0) * log(pm->beta + tau);
+    if (c->direct) {
+        double lt = (c->n > 0.0) ? c->n * log(tau) : 0.0;
+        return lt - (pm->r + c->n) * log(pm->alpha + tau) - (pm->s + 1.0) * log(pm->beta + tau);
+    }
+    if (c->n > 0.0 && tau == 0.0) {
+        return -INFINITY;
+    }
+    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p(tau / pm->beta);
 }
 
 static void pn_integrand(const void *vctx, double tau, double *out) {
@@ -839,9 +926,13 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
         *p = (n == 0.0) ? 1.0 : 0.0;
         return 0;
     }
-    double log_nb = clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0);
-    double alive = log_nb - pm->r * log1p(t / pm->alpha) +
-                   ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) - pm->s * log1p(t / pm->beta);
+    pn_ctx c;
+    pn_ctx_init(&c, pm, n);
+    double log_nb = c.direct ? clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0) : 0.0;
+    double alive = c.direct ? log_nb - pm->r * log1p(t / pm->alpha) +
+                                  ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) -
+                                  pm->s * log1p(t / pm->beta)
+                            : log_nb_at(&c, t) - pm->s * log1p(t / pm->beta);
     /* The maximum of the integrand over [0, t]. */
     double peak = 0.0;
     if (n > 0.0) {
@@ -852,7 +943,6 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
         peak = (b2 >= 0.0) ? (b2 + disc) / (2.0 * a2) : 2.0 * c2 / (disc - b2);
         peak = fmin(peak, t);
     }
-    pn_ctx c = {pm, n, 0.0};
     c.scale = log_pn_integrand(&c, peak);
     /* Width of the integrand around its maximum: 1/sqrt(-phi'') at an interior maximum of
      * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale. */
@@ -879,13 +969,53 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
     }
-    double dead = log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta + c.scale +
-                  log(j1 + j2);
+    /* ln of the constant factor: Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s when direct, s/beta
+     * otherwise. */
+    double dead = (c.direct ? log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta
+                            : pm->log_s - pm->log_beta) +
+                  c.scale + log(j1 + j2);
     double prob = exp(alive) + exp(dead);
     if (isnan(prob)) {
         return 1;
     }
     *p = fmin(fmax(prob, 0.0), 1.0);
+    return 0;
+}
+
+/*
+ * P(X(T, T + t) = n | x, t_x, T) (Fader & Hardie 2006, "Deriving the conditional PMF of the
+ * Pareto/NBD model"): a customer alive at T has the independent posteriors
+ * lambda ~ Gamma(r + x, alpha + T) and mu ~ Gamma(s, beta + T) (note 008, section 4), and by
+ * the memorylessness of the exponential lifetime the next t is a new customer's first t at
+ * those parameters; a customer dead at T makes no purchase. So
+ *   P = P(alive) P_new(n; r + x, alpha + T, s, beta + T) + [n = 0] (1 - P(alive)),
+ * P_new prob_purchases() above (FH 2006's eq. for the alive part, with J integrated
+ * numerically rather than through its 2F1 differences). 1 - P(alive) from the log odds, so that
+ * it keeps its digits when P(alive) is near 1. Nonzero when a part cannot be evaluated.
+ */
+static int prob_purchases_cond(const pmodel *pm, double x, double t_x, double T, double t,
+                               double n, double *p) {
+    double pa, lo;
+    if (p_alive_odds(pm, x, t_x, T, NULL, &pa, &lo) != 0) {
+        return 1;
+    }
+    double dead = (lo == -INFINITY) ? 0.0 : 1.0 / (1.0 + exp(-lo));
+    double alive_part = 0.0;
+    if (pa > 0.0) {
+        const double post[4] = {pm->r + x, pm->alpha + T, pm->s, pm->beta + T};
+        pmodel q;
+        pmodel_from(&q, post);
+        double pn;
+        if (prob_purchases(&q, t, n, &pn) != 0) {
+            return 1;
+        }
+        alive_part = pa * pn;
+    }
+    double v = alive_part + ((n == 0.0) ? dead : 0.0);
+    if (isnan(v)) {
+        return 1;
+    }
+    *p = fmin(fmax(v, 0.0), 1.0);
     return 0;
 }
 
@@ -1069,6 +1199,27 @@ int clv_pnbd_prob_purchases(const clv_pnbd_params *params, double t, double n, d
     pmodel_from(&m, theta);
     double v;
     if (prob_purchases(&m, t, n, &v) != 0) {
+        return CLV_ERANGE;
+    }
+    *p = v;
+    return CLV_OK;
+}
+
+int clv_pnbd_prob_purchases_cond(const clv_pnbd_params *params, double x, double t_x, double T,
+                                 double t, double n, double *p) {
+    int st;
+    double theta[4];
+    if ((st = check_customer(params, x, t_x, T, p, theta)) != CLV_OK ||
+        (st = clv__check_nonneg(t)) != CLV_OK || (st = clv__check_nonneg(n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(n) != n) {
+        return CLV_EDOM;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double v;
+    if (prob_purchases_cond(&m, x, t_x, T, t, n, &v) != 0) {
         return CLV_ERANGE;
     }
     *p = v;

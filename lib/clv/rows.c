@@ -27,11 +27,12 @@ typedef struct quantity {
     const clv_purchase_model *model;
     const clv_gg_params *gg;
     const clv_value_options *value_options;
-    double t; /* horizon (expectations) */
+    double t; /* horizon (expectations, probabilities); discount rate delta (DERT) */
     int kind;
+    double n; /* number of purchases (probabilities) */
 } quantity;
 
-enum { Q_P_ALIVE, Q_EXPECTED, Q_LOGLIK, Q_SPEND, Q_VALUE };
+enum { Q_P_ALIVE, Q_EXPECTED, Q_LOGLIK, Q_SPEND, Q_VALUE, Q_PROB, Q_DERT };
 
 static clv_bgnbd_params bgnbd_of(const double *p) {
     clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
@@ -130,6 +131,57 @@ static int row_loglik(const quantity *q, double x, double t_x, double T, const d
     }
 }
 
+/* P(X(t) = n | x, t_x, T) of one row (BG/BB: t = n*, n = x*). */
+static int row_prob(const quantity *q, double x, double t_x, double T, double *out) {
+    const double *p = q->model->params;
+    switch (q->model->model) {
+    case CLV_MODEL_BGNBD: {
+        clv_bgnbd_params m = bgnbd_of(p);
+        return clv_bgnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
+    }
+    case CLV_MODEL_MBGNBD: {
+        clv_mbgnbd_params m = mbgnbd_of(p);
+        return clv_mbgnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
+    }
+    case CLV_MODEL_PNBD: {
+        clv_pnbd_params m = pnbd_of(p);
+        return clv_pnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
+    }
+    case CLV_MODEL_BGBB: {
+        clv_bgbb_params m = bgbb_of(p);
+        return clv_bgbb_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
+    }
+    default:
+        return CLV_EINVAL;
+    }
+}
+
+/* DERT of one row at the continuous rate delta = q->t (BG/BB: its discrete rate per
+ * opportunity e^delta - 1, the same discounting, e^(-delta k) = (1 + d)^-k). */
+static int row_dert(const quantity *q, double x, double t_x, double T, double *out) {
+    const double *p = q->model->params;
+    switch (q->model->model) {
+    case CLV_MODEL_BGNBD: {
+        clv_bgnbd_params m = bgnbd_of(p);
+        return clv_bgnbd_dert(&m, x, t_x, T, q->t, out);
+    }
+    case CLV_MODEL_MBGNBD: {
+        clv_mbgnbd_params m = mbgnbd_of(p);
+        return clv_mbgnbd_dert(&m, x, t_x, T, q->t, out);
+    }
+    case CLV_MODEL_PNBD: {
+        clv_pnbd_params m = pnbd_of(p);
+        return clv_pnbd_dert(&m, x, t_x, T, q->t, out);
+    }
+    case CLV_MODEL_BGBB: {
+        clv_bgbb_params m = bgbb_of(p);
+        return clv_bgbb_dert(&m, x, t_x, T, expm1(q->t), out);
+    }
+    default:
+        return CLV_EINVAL;
+    }
+}
+
 /* The quantity of row i. */
 static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *out) {
     double x = d->x[i];
@@ -166,6 +218,10 @@ static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *o
             return CLV_EINVAL;
         }
     }
+    case Q_PROB:
+        return row_prob(q, x, t_x, T, out);
+    case Q_DERT:
+        return row_dert(q, x, t_x, T, out);
     case Q_LOGLIK:
         return row_loglik(q, x, t_x, T, (d->monetary != NULL) ? d->monetary + i : NULL, out);
     case Q_SPEND:
@@ -185,6 +241,13 @@ static clv_rfm_view block_of(const clv_rfm_view *d, size_t i0, size_t n) {
                       (d->monetary != NULL) ? d->monetary + i0 : NULL,
                       NULL};
     return v;
+}
+
+/* A BG/BB history clv_rfm_check() accepted: x <= t_x <= n whole, t_x = 0 exactly when x = 0,
+ * n <= CLV_BGBB_MAX_OPPORTUNITIES (the rules of clv_bgbb_p_alive()). */
+static int bgbb_history_ok(double x, double t_x, double n) {
+    return floor(x) == x && floor(t_x) == t_x && floor(n) == n && x <= t_x &&
+           !(x > 0.0 && t_x == 0.0) && n <= CLV_BGBB_MAX_OPPORTUNITIES;
 }
 
 /*
@@ -226,6 +289,14 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
             }
         } else if ((st = clv_rfm_check(d, need_monetary, NULL)) != CLV_OK) {
             return st;
+        } else if ((q->kind == Q_PROB || q->kind == Q_DERT) &&
+                   q->model->model == CLV_MODEL_BGBB) {
+            /* BG/BB's own history rules (whole opportunities), checked before any write. */
+            for (size_t i = 0; i < d->count; i++) {
+                if (!bgbb_history_ok(d->x[i], d->t_x[i], d->T[i])) {
+                    return CLV_EDOM;
+                }
+            }
         }
         for (size_t i = 0; i < d->count; i++) {
             if ((st = one_row(q, d, i, &out[i])) != CLV_OK) {
@@ -293,7 +364,7 @@ int clv_p_alive_rows(const clv_purchase_model *model, const clv_rfm_view *data, 
     if ((st = check_call(model, data, p, 0)) != CLV_OK || (st = check_times(data)) != CLV_OK) {
         return st;
     }
-    quantity q = {model, NULL, NULL, 0.0, Q_P_ALIVE};
+    quantity q = {model, NULL, NULL, 0.0, Q_P_ALIVE, 0.0};
     return run(&q, data, 0, p, row_status);
 }
 
@@ -310,7 +381,7 @@ int clv_expected_purchases_rows(const clv_purchase_model *model, const clv_rfm_v
     if (model->model == CLV_MODEL_BGBB && floor(t) != t) {
         return CLV_EDOM; /* BG/BB: whole future opportunities */
     }
-    quantity q = {model, NULL, NULL, t, Q_EXPECTED};
+    quantity q = {model, NULL, NULL, t, Q_EXPECTED, 0.0};
     return run(&q, data, 0, expected, row_status);
 }
 
@@ -324,7 +395,7 @@ int clv_loglik_rows(const clv_purchase_model *model, const clv_rfm_view *data, d
     if (gg ? data->monetary == NULL : check_times(data) != CLV_OK) {
         return CLV_EINVAL;
     }
-    quantity q = {model, NULL, NULL, 0.0, Q_LOGLIK};
+    quantity q = {model, NULL, NULL, 0.0, Q_LOGLIK, 0.0};
     if (gg) {
         /* Gamma-Gamma reads x and monetary only: rows checked by its own likelihood. */
         return run(&q, data, 1, loglik, row_status);
@@ -343,7 +414,7 @@ int clv_gg_expected_spend_rows(const clv_gg_params *params, const clv_rfm_view *
     if (st != CLV_OK) {
         return st;
     }
-    quantity q = {NULL, params, NULL, 0.0, Q_SPEND};
+    quantity q = {NULL, params, NULL, 0.0, Q_SPEND, 0.0};
     return run(&q, data, 0, spend, row_status);
 }
 
@@ -369,6 +440,38 @@ int clv_customer_value_rows(const clv_purchase_model *model, const clv_gg_params
             return st;
         }
     }
-    quantity q = {model, spend_model, &checked, 0.0, Q_VALUE}; /* the validated copy */
+    quantity q = {model, spend_model, &checked, 0.0, Q_VALUE, 0.0}; /* the validated copy */
     return run(&q, data, 0, value, row_status);
+}
+
+int clv_prob_purchases_rows(const clv_purchase_model *model, const clv_rfm_view *data, double t,
+                            double n, double *p, int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, p, 0)) != CLV_OK || (st = check_times(data)) != CLV_OK) {
+        return st;
+    }
+    if ((st = clv__check_nonneg(t)) != CLV_OK || (st = clv__check_nonneg(n)) != CLV_OK) {
+        return st;
+    }
+    if (floor(n) != n || (model->model == CLV_MODEL_BGBB && floor(t) != t)) {
+        return CLV_EDOM; /* whole purchases; BG/BB: whole future opportunities */
+    }
+    quantity q = {model, NULL, NULL, t, Q_PROB, n};
+    return run(&q, data, 0, p, row_status);
+}
+
+int clv_dert_rows(const clv_purchase_model *model, const clv_rfm_view *data, double delta,
+                  double *dert, int32_t *row_status) {
+    int st;
+    if ((st = check_call(model, data, dert, 0)) != CLV_OK || (st = check_times(data)) != CLV_OK) {
+        return st;
+    }
+    if ((st = clv__check_positive(delta)) != CLV_OK) {
+        return st;
+    }
+    if (model->model == CLV_MODEL_BGBB && !(isfinite(expm1(delta)) && expm1(delta) > 0.0)) {
+        return CLV_EDOM; /* no discrete rate per opportunity in doubles */
+    }
+    quantity q = {model, NULL, NULL, delta, Q_DERT, 0.0};
+    return run(&q, data, 0, dert, row_status);
 }

@@ -518,4 +518,5 @@ def main():
     del rng
 
 
-main()
+if __name__ == "__main__":
+    main()
