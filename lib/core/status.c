@@ -26,11 +26,11 @@ const char *clv_strerror(int status) {
         return "invalid argument: a null pointer, an unknown flag, an empty array, a "
                "non-integer where a whole number is required, or input out of order (a "
                "transaction log not sorted by customer and time, a purchase earlier than the "
-               "customer's last one); a clv_diag names the row and rule";
+               "customer's last one)";
     case CLV_EDOM:
         return "value outside the domain: NaN, infinity, a negative count, a rate outside "
                "[0, 1], a zero denominator, or a table row breaking a rule (t_x > T, t_x > 0 "
-               "with x = 0, monetary <= 0 where x > 0); a clv_diag names the row and rule";
+               "with x = 0, monetary <= 0 where x > 0)";
     case CLV_ENOCONV:
         return "an iteration, fit or series did not converge within its documented limit "
                "(for a fit: raise max_iterations, loosen tolerance or give a start; the "
