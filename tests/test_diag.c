@@ -513,6 +513,7 @@ static void test_bgbb_fit_names_its_own_rules(void **state) {
     clv_fit_options_init(&o);
     o.diag = &d;
     clv_bgbb_params p;
+    clv_diag_init(&d);
     fill_fit_table(&f);
     f.x[3] = 4.0; /* t_x = 3 */
     clv_rfm_view v = {10, f.x, f.t_x, f.T, NULL, NULL};
