@@ -35,6 +35,9 @@
  *   are part of the ABI and never change. clv_constant() returns any of them by name for
  *   callers that cannot read C macros (FFI).
  * - No I/O, no global state, no allocation: every function is thread-safe.
+ * - Where a status is not enough, validators, summaries, the till and fits fill an optional,
+ *   caller-owned clv_diag (row, field, rule, value) that clv_diag_format() turns into a
+ *   sentence; there is no global "last error" (see @ref clv_diag).
  *
  * Related headers: churn.h (retention and churn), referral.h (word of mouth).
  */
