@@ -405,7 +405,8 @@ class ClvError(Exception):
 
 
 class ClvInvalidError(ClvError, ValueError):
-    """CLV_EINVAL: a null pointer, unknown flag, empty array or non-integer count."""
+    """CLV_EINVAL: a null pointer, unknown flag, empty array, non-integer count, or input out
+    of order (an unsorted log, a purchase at the till earlier than the last)."""
 
 
 class ClvDomainError(ClvError, ValueError):

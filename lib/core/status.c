@@ -36,14 +36,16 @@ const char *clv_strerror(int status) {
                "(for a fit: raise max_iterations, loosen tolerance or give a start; the "
                "report holds the best point found)";
     case CLV_ERANGE:
-        return "result not representable as a finite number";
+        return "result not representable as a finite number (an overflow: e.g. sums of "
+               "amounts or weights beyond 1.8e308, or a period tiny against the times)";
     case CLV_ECANCELED:
-        return "cancelled by the caller";
+        return "cancelled by the caller (its progress callback returned non-zero)";
     case CLV_ESTRUCT:
         return "options struct of an unknown size, or with non-zero fields this version "
                "does not know (fill it with its ..._options_init() function)";
     case CLV_ENOMEM:
-        return "workspace too small or allocation failed";
+        return "a caller-provided workspace or output table is too small (the call reports "
+               "the size needed), or an allocator hook failed";
     case CLV_EDIVERGE:
         return "the infinite sum diverges for these inputs (e.g. retention 1 with no "
                "discounting)";
