@@ -205,8 +205,16 @@ CLV_API int clv_constant(const char *name, double *value);
 #define CLV_FIELD_CALIBRATION_END 15
 /** clv_rfm_options::holdout_end. */
 #define CLV_FIELD_HOLDOUT_END 16
-/** A flag argument (e.g. clv_rfm_check()'s need_monetary). */
+/** A flag argument (e.g. clv_rfm_check()'s need_monetary, clv_fit_options::use_start). */
 #define CLV_FIELD_FLAG 17
+/** clv_fit_options::max_iterations. */
+#define CLV_FIELD_MAX_ITERATIONS 18
+/** clv_fit_options::tolerance. */
+#define CLV_FIELD_TOLERANCE 19
+/** clv_fit_options::penalty. */
+#define CLV_FIELD_PENALTY 20
+/** clv_fit_options::start (@c row is the parameter's index, @c has_row 1). */
+#define CLV_FIELD_START 21
 
 /** Nothing recorded, or no particular rule. */
 #define CLV_RULE_NONE 0
@@ -262,6 +270,8 @@ CLV_API int clv_constant(const char *name, double *value);
 /** BG/BB: more purchases than opportunities up to the last purchase, x > t_x (@c limit holds
  *  t_x). */
 #define CLV_RULE_X_ABOVE_RECENCY 22
+/** Two options that go together given one without the other (a fit's alloc and dealloc). */
+#define CLV_RULE_INCOMPLETE_PAIR 23
 
 /**
  * @brief A diagnostic record: which input, which rule, where. Fill the size with

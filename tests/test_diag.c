@@ -176,7 +176,7 @@ static void test_rfm_check_diag_einval_names_the_argument(void **state) {
     v.count = 1;
     assert_int_equal(clv_rfm_check_diag(&v, 2, &d), CLV_EINVAL);
     assert_int_equal(d.field, CLV_FIELD_FLAG);
-    assert_diag_text(&d, "flag is 2, must be one of its documented values (0 or 1)");
+    assert_diag_text(&d, "flag is 2, must be 0 or 1");
     assert_int_equal(clv_rfm_check_diag(NULL, 0, &d), CLV_EINVAL);
     assert_int_equal(d.status, CLV_EINVAL);
     assert_int_equal(clv_rfm_check_diag(&v, 0, NULL), CLV_OK); /* the record is optional */
@@ -595,6 +595,11 @@ static void test_fits_say_how_far_a_stopped_fit_got(void **state) {
     assert_int_equal(d.status, 0);
 }
 
+static void free_hook(void *ctx, void *ptr) {
+    (void)ctx;
+    free(ptr);
+}
+
 /* The reverse-communication fit keeps the pointer from clv_fit_start() and fills it in
  * clv_fit_result(). */
 static void test_reverse_communication_fills_the_record_at_the_result(void **state) {
@@ -621,8 +626,29 @@ static void test_reverse_communication_fills_the_record_at_the_result(void **sta
     o.use_start = 1;
     o.start[0] = -1.0;
     assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EDOM);
-    assert_int_equal(d.field, CLV_FIELD_OPTIONS);
-    assert_diag_text(&d, "option is -1, must be > 0");
+    assert_int_equal(d.field, CLV_FIELD_START);
+    assert_diag_text(&d, "start[0]: start is -1, must be > 0");
+    o.use_start = 0;
+    o.tolerance = 0.0;
+    assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EDOM);
+    assert_diag_text(&d, "tolerance is 0, must be > 0");
+    o.tolerance = 1e-8;
+    o.max_iterations = 0;
+    assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EDOM);
+    assert_diag_text(&d, "max_iterations is 0, must be >= 1");
+    o.max_iterations = 10;
+    o.penalty = -0.5;
+    assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EDOM);
+    assert_diag_text(&d, "penalty is -0.5, must be >= 0");
+    o.penalty = 0.0;
+    o.use_start = 2;
+    assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EDOM);
+    assert_diag_text(&d, "flag is 2, must be 0 or 1");
+    o.use_start = 0;
+    o.dealloc = free_hook;
+    assert_int_equal(clv_fit_start(&s, CLV_MODEL_BGNBD, &o, NULL), CLV_EINVAL);
+    assert_diag_text(&d, "alloc and dealloc must be set together (one allocator hook without "
+                         "the other)");
 }
 
 /* The fit options' older layouts (before diag; before the hooks) are read to their

@@ -161,6 +161,10 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_FIELD_CALIBRATION_END", CLV_FIELD_CALIBRATION_END},
         {"CLV_FIELD_HOLDOUT_END", CLV_FIELD_HOLDOUT_END},
         {"CLV_FIELD_FLAG", CLV_FIELD_FLAG},
+        {"CLV_FIELD_MAX_ITERATIONS", CLV_FIELD_MAX_ITERATIONS},
+        {"CLV_FIELD_TOLERANCE", CLV_FIELD_TOLERANCE},
+        {"CLV_FIELD_PENALTY", CLV_FIELD_PENALTY},
+        {"CLV_FIELD_START", CLV_FIELD_START},
         {"CLV_RULE_NONE", CLV_RULE_NONE},
         {"CLV_RULE_MISSING", CLV_RULE_MISSING},
         {"CLV_RULE_EMPTY", CLV_RULE_EMPTY},
@@ -184,6 +188,7 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_RULE_ABOVE_MAX", CLV_RULE_ABOVE_MAX},
         {"CLV_RULE_TOO_SMALL", CLV_RULE_TOO_SMALL},
         {"CLV_RULE_X_ABOVE_RECENCY", CLV_RULE_X_ABOVE_RECENCY},
+        {"CLV_RULE_INCOMPLETE_PAIR", CLV_RULE_INCOMPLETE_PAIR},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

@@ -298,12 +298,12 @@ _clv_diag_format = _bind("clv_diag_format", [ctypes.POINTER(_DiagC), ctypes.c_ch
 
 _FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME", "AMOUNT",
                 "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
-                "HOLDOUT_END", "FLAG")
+                "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START")
 _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
-               "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY")
+               "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}

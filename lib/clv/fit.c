@@ -104,12 +104,27 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
     memcpy(out, options, given);
     out->struct_size = (uint32_t)sizeof *out;
     if ((out->alloc == NULL) != (out->dealloc == NULL)) {
-        return clv__diag_set(out->diag, CLV_EINVAL, CLV_FIELD_OPTIONS, CLV_RULE_MISSING, 0.0,
-                             0.0); /* one hook without the other */
+        return clv__diag_set(out->diag, CLV_EINVAL, CLV_FIELD_OPTIONS, CLV_RULE_INCOMPLETE_PAIR,
+                             0.0, 0.0);
     }
-    if (out->max_iterations == 0 || !(out->tolerance > 0.0) || !isfinite(out->tolerance) ||
-        !(out->penalty >= 0.0) || !isfinite(out->penalty) || out->use_start > 1) {
-        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_OPTIONS, CLV_RULE_NONE, 0.0, 0.0);
+    if (out->max_iterations == 0) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN,
+                             0.0, 1.0);
+    }
+    if (!(out->tolerance > 0.0) || !isfinite(out->tolerance)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_TOLERANCE,
+                             isfinite(out->tolerance) ? CLV_RULE_NOT_POSITIVE
+                                                      : CLV_RULE_NOT_FINITE,
+                             out->tolerance, 0.0);
+    }
+    if (!(out->penalty >= 0.0) || !isfinite(out->penalty)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PENALTY,
+                             isfinite(out->penalty) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE,
+                             out->penalty, 0.0);
+    }
+    if (out->use_start > 1) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)out->use_start, 0.0);
     }
     return CLV_OK;
 }
@@ -139,10 +154,10 @@ int clv_fit_start(clv_fit_state *state, int model, const clv_fit_options *option
     if (opts.use_start) {
         for (uint32_t i = 0; i < n; i++) {
             if (!(opts.start[i] > 0.0) || !isfinite(opts.start[i])) {
-                return clv__diag_set(opts.diag, CLV_EDOM, CLV_FIELD_OPTIONS,
+                return clv__diag_row(opts.diag, CLV_EDOM, CLV_FIELD_START,
                                      isfinite(opts.start[i]) ? CLV_RULE_NOT_POSITIVE
                                                              : CLV_RULE_NOT_FINITE,
-                                     opts.start[i], 0.0);
+                                     i, opts.start[i], 0.0);
             }
             start[i] = opts.start[i];
         }

@@ -136,6 +136,14 @@ static const char *field_name(int field) {
         return "holdout_end";
     case CLV_FIELD_FLAG:
         return "flag";
+    case CLV_FIELD_MAX_ITERATIONS:
+        return "max_iterations";
+    case CLV_FIELD_TOLERANCE:
+        return "tolerance";
+    case CLV_FIELD_PENALTY:
+        return "penalty";
+    case CLV_FIELD_START:
+        return "start";
     default:
         return NULL;
     }
@@ -146,8 +154,8 @@ static void put_location(writer *w, const clv_diag *d) {
     if (!d->has_row) {
         return;
     }
-    if (d->field == CLV_FIELD_ORDER) {
-        put(w, "order[");
+    if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START) {
+        put(w, d->field == CLV_FIELD_ORDER ? "order[" : "start[");
         put_index(w, d->row);
         put(w, "]: ");
         return;
@@ -295,7 +303,11 @@ static int put_rule(writer *w, const clv_diag *d) {
             return 0;
         }
         put_is(w, name, d->value);
-        put(w, "must be one of its documented values (0 or 1)");
+        put(w, "must be 0 or 1");
+        return 1;
+    case CLV_RULE_INCOMPLETE_PAIR:
+        put(w, "alloc and dealloc must be set together (one allocator hook without the "
+               "other)");
         return 1;
     case CLV_RULE_BAD_STATE:
         put(w, "the running summary is not one clv_rfm_state_init() and clv_rfm_update() "

@@ -131,6 +131,10 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_FIELD_CALIBRATION_END),
     CLV_NAMED(CLV_FIELD_HOLDOUT_END),
     CLV_NAMED(CLV_FIELD_FLAG),
+    CLV_NAMED(CLV_FIELD_MAX_ITERATIONS),
+    CLV_NAMED(CLV_FIELD_TOLERANCE),
+    CLV_NAMED(CLV_FIELD_PENALTY),
+    CLV_NAMED(CLV_FIELD_START),
     CLV_NAMED(CLV_RULE_NONE),
     CLV_NAMED(CLV_RULE_MISSING),
     CLV_NAMED(CLV_RULE_EMPTY),
@@ -154,6 +158,7 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_RULE_ABOVE_MAX),
     CLV_NAMED(CLV_RULE_TOO_SMALL),
     CLV_NAMED(CLV_RULE_X_ABOVE_RECENCY),
+    CLV_NAMED(CLV_RULE_INCOMPLETE_PAIR),
 };
 
 int clv_constant(const char *name, double *value) {
