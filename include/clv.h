@@ -308,11 +308,11 @@ CLV_API int clv_diag_init(clv_diag *diag);
  * E.g. "row 10243: monetary is 0, must be > 0 where x > 0", "transaction 7: time 3 precedes
  * the same customer's previous transaction at 8 (sort the log by customer, then time, or read
  * it through clv_rfm_order())", "fit did not converge: gradient norm 0.0021 above the
- * convergence limit 1e-07 (raise max_iterations, loosen tolerance or give a start)". A record with nothing in it
- * gives "no diagnostic recorded"; an unknown field or rule gives the row (if any) and the
- * status's clv_strerror() text. Numbers are printed with up to 15 significant digits (17
- * when needed to give the value back exactly), with the C library's decimal point of the
- * current locale. No allocation; O(size of the text).
+ * convergence limit 1e-07 (raise max_iterations, loosen tolerance or give a start)". A record with
+ * nothing in it gives "no diagnostic recorded"; an unknown field or rule gives the row (if any) and
+ * the status's clv_strerror() text. Numbers are printed with up to 15 significant digits (17 when
+ * needed to give the value back exactly), with the C library's decimal point of the current locale.
+ * No allocation; O(size of the text).
  *
  * @param diag   The record (struct_size at least this layout's).
  * @param buffer Out: the text, always NUL-terminated when @p size > 0, cut short when it does

@@ -386,8 +386,8 @@ static void test_diag_pointer_is_read_only_by_layouts_that_have_it(void **state)
             assert_int_equal(d.rule, CLV_RULE_NOT_SORTED);
             assert_int_equal(d.row, 1);
         } else {
-            assert_int_equal(st, size == offsetof(clv_rfm_options, diag) ? CLV_EINVAL
-                                                                          : CLV_ESTRUCT);
+            assert_int_equal(st,
+                             size == offsetof(clv_rfm_options, diag) ? CLV_EINVAL : CLV_ESTRUCT);
             assert_int_equal(d.status, 0);
         }
         free(o);

@@ -38,18 +38,18 @@ static int check_history(double x, double t_x, double n) {
  * the first bad row (null otherwise). */
 static int check_data_diag(const clv_rfm_view *d, const clv_fit_options *options) {
     int st;
-    if ((st = (options != NULL) ? clv__fit_check_rows(d, 0, options)
-                                : clv_rfm_check(d, 0, NULL)) != CLV_OK) {
+    if ((st = (options != NULL) ? clv__fit_check_rows(d, 0, options) : clv_rfm_check(d, 0, NULL)) !=
+        CLV_OK) {
         return st;
     }
     for (size_t i = 0; i < d->count; i++) {
         double x = d->x[i], t_x = d->t_x[i], n = d->T[i];
         if ((st = check_history(x, t_x, n)) != CLV_OK) {
             /* the rows passed clv_rfm_check(): what is left is particular to BG/BB */
-            int field = (floor(t_x) != t_x) ? CLV_FIELD_T_X : (floor(n) != n || x <= t_x)
-                                                                  ? CLV_FIELD_T
-                                                                  : CLV_FIELD_X;
-            int rule = (field == CLV_FIELD_X)       ? CLV_RULE_X_ABOVE_RECENCY
+            int field = (floor(t_x) != t_x)           ? CLV_FIELD_T_X
+                        : (floor(n) != n || x <= t_x) ? CLV_FIELD_T
+                                                      : CLV_FIELD_X;
+            int rule = (field == CLV_FIELD_X)                    ? CLV_RULE_X_ABOVE_RECENCY
                        : (floor(n) == n && field == CLV_FIELD_T) ? CLV_RULE_ABOVE_MAX
                                                                  : CLV_RULE_NOT_WHOLE;
             double value = (field == CLV_FIELD_X) ? x : (field == CLV_FIELD_T_X) ? t_x : n;

@@ -108,13 +108,12 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
                              0.0, 0.0);
     }
     if (out->max_iterations == 0) {
-        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN,
-                             0.0, 1.0);
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN, 0.0,
+                             1.0);
     }
     if (!(out->tolerance > 0.0) || !isfinite(out->tolerance)) {
         return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_TOLERANCE,
-                             isfinite(out->tolerance) ? CLV_RULE_NOT_POSITIVE
-                                                      : CLV_RULE_NOT_FINITE,
+                             isfinite(out->tolerance) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE,
                              out->tolerance, 0.0);
     }
     if (!(out->penalty >= 0.0) || !isfinite(out->penalty)) {
@@ -272,8 +271,7 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     }
     if (s.no_information) {
         /* no estimate: nothing written */
-        return clv__diag_set(s.diag, CLV_EIDENT, CLV_FIELD_NONE, CLV_RULE_NO_INFORMATION, 0.0,
-                             0.0);
+        return clv__diag_set(s.diag, CLV_EIDENT, CLV_FIELD_NONE, CLV_RULE_NO_INFORMATION, 0.0, 0.0);
     }
     if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
         return CLV_EINVAL; /* not finished */
@@ -286,9 +284,8 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
         /* The limit of the test that failed (lib/math/optimizer.c): tolerance at the
          * iteration cap, its square root where the line search stalled. */
         double scale = fmax(1.0, fabs(s.opt.loglik));
-        double limit = (s.opt.iterations >= s.opt.max_iterations)
-                           ? s.opt.tolerance * scale
-                           : sqrt(s.opt.tolerance) * scale;
+        double limit = (s.opt.iterations >= s.opt.max_iterations) ? s.opt.tolerance * scale
+                                                                  : sqrt(s.opt.tolerance) * scale;
         return clv__diag_set(s.diag, CLV_ENOCONV, CLV_FIELD_PARAMS, CLV_RULE_NOT_CONVERGED,
                              s.opt.gnorm, limit);
     }

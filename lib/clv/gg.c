@@ -147,8 +147,7 @@ static int check_data(const clv_rfm_view *data, int *repeat, clv_diag *diag) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
     }
     if (data->x == NULL || data->monetary == NULL) {
-        return clv__diag_set(diag, CLV_EINVAL,
-                             (data->x == NULL) ? CLV_FIELD_X : CLV_FIELD_MONETARY,
+        return clv__diag_set(diag, CLV_EINVAL, (data->x == NULL) ? CLV_FIELD_X : CLV_FIELD_MONETARY,
                              CLV_RULE_MISSING, 0.0, 0.0);
     }
     if (data->t_x != NULL && data->T != NULL &&
@@ -168,13 +167,12 @@ static int check_data(const clv_rfm_view *data, int *repeat, clv_diag *diag) {
         }
         if (clv__check_nonneg(w) != CLV_OK) {
             return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_WEIGHT,
-                                 isfinite(w) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, i, w,
-                                 0.0);
+                                 isfinite(w) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, i, w, 0.0);
         }
         if (clv__check_finite(m) != CLV_OK || (x > 0.0 && !(m > 0.0))) {
             return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_MONETARY,
-                                 isfinite(m) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE, i,
-                                 m, 0.0);
+                                 isfinite(m) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE, i, m,
+                                 0.0);
         }
         any |= (x > 0.0 && w > 0.0);
     }
@@ -189,8 +187,7 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
         return CLV_EINVAL;
     }
     int repeat;
-    if ((st = check_params(params)) != CLV_OK ||
-        (st = check_data(data, &repeat, NULL)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = check_data(data, &repeat, NULL)) != CLV_OK) {
         return st;
     }
     const double theta[3] = {params->p, params->q, params->gamma};

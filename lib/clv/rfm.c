@@ -99,13 +99,13 @@ static int read_options(const clv_rfm_options *options, clv_rfm_options *out) {
                              out->period, 0.0);
     }
     if (out->period < 0.0) {
-        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PERIOD, CLV_RULE_NEGATIVE,
-                             out->period, 0.0);
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PERIOD, CLV_RULE_NEGATIVE, out->period,
+                             0.0);
     }
     /* NaN fails the comparison; infinite ends are allowed. */
     if (isnan(out->calibration_end)) {
-        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_CALIBRATION_END,
-                             CLV_RULE_NOT_FINITE, out->calibration_end, 0.0);
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_CALIBRATION_END, CLV_RULE_NOT_FINITE,
+                             out->calibration_end, 0.0);
     }
     if (!(out->holdout_end >= out->calibration_end)) {
         return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_HOLDOUT_END, CLV_RULE_BELOW_MIN,
@@ -354,8 +354,8 @@ static int check_positions(const rfm_log *log, size_t *bad, clv_diag *diag) {
         }
         int step = (idx > prev) - (idx < prev); /* 0: the index repeated */
         if (step == 0 || (tie_direction != 0 && step != tie_direction)) {
-            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_ORDER, CLV_RULE_TIE_NOT_MONOTONE,
-                                 pos, (double)idx, (double)prev);
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_ORDER, CLV_RULE_TIE_NOT_MONOTONE, pos,
+                                 (double)idx, (double)prev);
         }
         tie_direction = step;
     }
@@ -398,8 +398,8 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
         double amount = (log->amount != NULL) ? log->amount[idx] : 0.0;
         double start;
         if ((st = period_start(log->time[idx], bounds->period, &start)) != CLV_OK) {
-            return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, idx,
-                                 log->time[idx], 0.0);
+            return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, idx, log->time[idx],
+                                 0.0);
         }
         if (start <= bounds->calibration_end) {
             if ((st = state_add(&state, start, amount, bounds->period)) != CLV_OK) {
@@ -427,8 +427,8 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
     row->monetary_holdout = (hold_count > 0.0) ? hold_total / hold_count : 0.0;
     if ((st = state_read(&state, bounds->calibration_end, row->values)) != CLV_OK) {
         size_t first = log_index(log, a); /* t_x, T or the mean from the first purchase on */
-        return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, first,
-                             log->time[first], 0.0);
+        return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, first, log->time[first],
+                             0.0);
     }
     return CLV_OK;
 }
@@ -540,8 +540,8 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
     }
     if (rows > table->capacity) {
         *n_customers = rows;
-        return clv__diag_set(diag, CLV_ENOMEM, CLV_FIELD_COUNT, CLV_RULE_TOO_SMALL,
-                             (double)rows, (double)table->capacity);
+        return clv__diag_set(diag, CLV_ENOMEM, CLV_FIELD_COUNT, CLV_RULE_TOO_SMALL, (double)rows,
+                             (double)table->capacity);
     }
 
     rows = 0;
@@ -806,8 +806,8 @@ void clv__diag_table_row(const clv_rfm_view *data, int need_monetary, size_t i, 
     clv__diag_row(diag, CLV_EDOM, field, rule, i, value, limit);
 }
 
-static int check_table(const clv_rfm_view *data, int need_monetary,
-                                    size_t *bad_index, clv_diag *diag) {
+static int check_table(const clv_rfm_view *data, int need_monetary, size_t *bad_index,
+                       clv_diag *diag) {
     clv__diag_clear(diag);
     if (data == NULL) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_NONE, CLV_RULE_MISSING, 0.0, 0.0);
