@@ -614,7 +614,9 @@ typedef struct clv_rfm_table {
  * @param table     Out: the rows; x, t_x and T are required.
  * @param n_customers Out: number of rows written.
  * @param bad_index Out (optional): on #CLV_EINVAL / #CLV_EDOM, the position in the log (after
- *                  @p order) of the first offending transaction.
+ *                  @p order) of the first offending transaction. clv_rfm_options::diag says
+ *                  more: the transaction's own index into the arrays, the field and rule, and
+ *                  the value with what it was compared with.
  * @return #CLV_OK; #CLV_EINVAL for a null required pointer, n = 0, an out-of-range or
  *         repeated index in @p order, a tie whose indices in @p order neither rise nor fall
  *         (at the first position that breaks its direction; a repeat breaks it at or before
