@@ -350,6 +350,17 @@ static void check_summary(const fuzz_log *log, const size_t *order, const clv_rf
         }
     }
     NEED(st == expect);
+    if (opts != NULL && opts->diag != NULL && (size_mode == 0 || size_mode == 2)) {
+        /* issue 15: every refusal of accepted options is recorded, a success clears it, and
+         * the sentence fits any buffer NUL-terminated */
+        char text[24];
+        size_t length = 0;
+        NEED(opts->diag->status == st);
+        NEED(st == CLV_OK || opts->diag->rule != CLV_RULE_NONE);
+        NEED(!bad_written || opts->diag->has_row);
+        NEED(clv_diag_format(opts->diag, text, sizeof text, &length) == CLV_OK);
+        NEED(strlen(text) == (length < sizeof text ? length : sizeof text - 1));
+    }
 
     int n_written = st == CLV_OK || st == CLV_ENOMEM;
     NEED(n_written ? out->n_customers == n_rows : untouched(&out->n_customers, sizeof(size_t)));
@@ -740,10 +751,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     big.o.calibration_end = end_values[data[2] & 15u];
     big.o.holdout_end = end_values[data[3] & 15u];
     if (size_mode == 1) {
-        big.o.struct_size = (uint32_t)(sizeof big.o - 8);
+        /* below the oldest layout (the one before the diag pointer) */
+        big.o.struct_size = (uint32_t)(offsetof(clv_rfm_options, diag) - 8);
     } else if (size_mode >= 2) {
         big.o.struct_size = (uint32_t)sizeof big;
         big.tail = (size_mode == 3) ? 1u : 0u;
+    }
+    clv_diag diag;
+    NEED(clv_diag_init(&diag) == CLV_OK);
+    if (size_mode == 0 || size_mode == 2) {
+        big.o.diag = &diag;
     }
     const clv_rfm_options *opts = null_options ? NULL : &big.o;
 

@@ -35,6 +35,9 @@
  *   are part of the ABI and never change. clv_constant() returns any of them by name for
  *   callers that cannot read C macros (FFI).
  * - No I/O, no global state, no allocation: every function is thread-safe.
+ * - Where a status is not enough, validators, summaries, the till and fits fill an optional,
+ *   caller-owned clv_diag (row, field, rule, value) that clv_diag_format() turns into a
+ *   sentence; there is no global "last error" (see @ref clv_diag).
  *
  * Related headers: churn.h (retention and churn), referral.h (word of mouth).
  */
@@ -135,6 +138,193 @@ CLV_API const char *clv_strerror(int status);
  *         (then @p value is untouched).
  */
 CLV_API int clv_constant(const char *name, double *value);
+
+/** @} */
+
+/**
+ * @defgroup clv_diag Diagnostics: what failed, where, and why
+ * @brief A caller-owned record that validators and fits fill when they fail, and a function
+ *        that turns it into a sentence.
+ *
+ * A status code says what kind of error happened; a clv_diag says where and why: the row of
+ * the caller's table, the field, the rule it broke, the offending value and what it was
+ * checked against -- e.g. "row 10243: monetary is 0, must be > 0 where x > 0", or
+ * "purchase at 12 precedes the customer's last purchase at 15.5".
+ *
+ * Who fills one: clv_rfm_check_diag(), clv_rfm_update_diag(), clv_rfm_summary() (through
+ * clv_rfm_options::diag) and every fit that takes a clv_fit_options (through
+ * clv_fit_options::diag): data errors name the row, #CLV_EIDENT says why the data carry no
+ * information, #CLV_ENOCONV gives the gradient norm and the tolerance it missed.
+ *
+ * The record is optional (a null pointer means none), owned by the caller (e.g. on the
+ * stack), and written only by the call it was passed to: there is no global "last error", so
+ * threads never see each other's diagnostics, and nothing is allocated. A call that takes
+ * one first clears it (status 0, "nothing recorded"), then fills it when it fails. The record
+ * is size-versioned like the options structs: clv_diag_init() sets @c struct_size, and a
+ * record whose struct_size is smaller than this layout is never written (the call still
+ * returns its status). An options struct refused with #CLV_ESTRUCT cannot be trusted to hold
+ * a diag pointer, so nothing is recorded then.
+ *
+ * The @c field and @c rule members take the values of the @c CLV_FIELD_ and @c CLV_RULE_
+ * macros below (never renumbered; clv_constant() gives each by name), so a program can react
+ * to a rule without parsing text.
+ * @{
+ */
+
+/** No particular input (a property of the whole table, or nothing recorded). */
+#define CLV_FIELD_NONE 0
+/** The x column (repeat purchases) of a customer table. */
+#define CLV_FIELD_X 1
+/** The t_x column (recency) of a customer table. */
+#define CLV_FIELD_T_X 2
+/** The T column (length of observation; n, the opportunities, for BG/BB). */
+#define CLV_FIELD_T 3
+/** The monetary column (mean repeat spend). */
+#define CLV_FIELD_MONETARY 4
+/** The weight column. */
+#define CLV_FIELD_WEIGHT 5
+/** The customer ids of a transaction log. */
+#define CLV_FIELD_CUSTOMER 6
+/** The times of a transaction log, or of a purchase at the till. */
+#define CLV_FIELD_TIME 7
+/** The amounts of a transaction log, or of a purchase at the till. */
+#define CLV_FIELD_AMOUNT 8
+/** The permutation a transaction log is read through (clv_rfm_summary()'s @c order). */
+#define CLV_FIELD_ORDER 9
+/** Model parameters (a fit's estimate). */
+#define CLV_FIELD_PARAMS 10
+/** An options struct (a fit's tolerance, penalty, start ...). */
+#define CLV_FIELD_OPTIONS 11
+/** A period length. */
+#define CLV_FIELD_PERIOD 12
+/** A number of rows: a table's count, or the capacity of an output table. */
+#define CLV_FIELD_COUNT 13
+/** A running summary (clv_rfm_state). */
+#define CLV_FIELD_STATE 14
+/** clv_rfm_options::calibration_end. */
+#define CLV_FIELD_CALIBRATION_END 15
+/** clv_rfm_options::holdout_end. */
+#define CLV_FIELD_HOLDOUT_END 16
+/** A flag argument (e.g. clv_rfm_check()'s need_monetary, clv_fit_options::use_start). */
+#define CLV_FIELD_FLAG 17
+/** clv_fit_options::max_iterations. */
+#define CLV_FIELD_MAX_ITERATIONS 18
+/** clv_fit_options::tolerance. */
+#define CLV_FIELD_TOLERANCE 19
+/** clv_fit_options::penalty. */
+#define CLV_FIELD_PENALTY 20
+/** clv_fit_options::start (@c row is the parameter's index, @c has_row 1). */
+#define CLV_FIELD_START 21
+
+/** Nothing recorded, or no particular rule. */
+#define CLV_RULE_NONE 0
+/** A required pointer or column is null. */
+#define CLV_RULE_MISSING 1
+/** An array is empty (a count of 0). */
+#define CLV_RULE_EMPTY 2
+/** NaN or an infinity where a finite number is needed. */
+#define CLV_RULE_NOT_FINITE 3
+/** Negative where the value must be >= 0 (@c value holds it). */
+#define CLV_RULE_NEGATIVE 4
+/** Not a whole number where one is needed (a count). */
+#define CLV_RULE_NOT_WHOLE 5
+/** Not > 0 where it must be (a spend where x > 0, a parameter). */
+#define CLV_RULE_NOT_POSITIVE 6
+/** t_x > T: the last purchase after the end of observation (@c limit holds T). */
+#define CLV_RULE_RECENCY_ABOVE_T 7
+/** x = 0 with t_x > 0: a recency without a repeat purchase. */
+#define CLV_RULE_RECENCY_WITHOUT_REPEAT 8
+/** A purchase at the till earlier than the customer's last one (@c limit holds that time). */
+#define CLV_RULE_OUT_OF_ORDER 9
+/** A transaction log not sorted by customer, then time (@c limit holds the previous
+ *  transaction's customer or time). */
+#define CLV_RULE_NOT_SORTED 10
+/** The data carry no information about the parameters: every weight is 0, or every
+ *  customer was observed for no time. */
+#define CLV_RULE_NO_INFORMATION 11
+/** No repeat buyer (x > 0 with weight > 0): nothing to fit a spend model on. */
+#define CLV_RULE_NO_REPEAT_BUYER 12
+/** A fit stopped without converging (at its iteration cap, or where no step improves the
+ *  log-likelihood at double precision): @c value is the gradient norm reached, @c limit the
+ *  largest one the convergence test would accept there (tolerance x max(1, |log-likelihood|)
+ *  at the cap, sqrt(tolerance) x max(1, |log-likelihood|) on a stall). */
+#define CLV_RULE_NOT_CONVERGED 13
+/** An index out of range (@c value holds it, @c limit the count it must be below). */
+#define CLV_RULE_INDEX_OUT_OF_RANGE 14
+/** Within a tie of equal customer and time, indices of @c order that neither strictly rise
+ *  nor strictly fall (a repeated index, or a shuffled tie; @c limit holds the previous
+ *  index). */
+#define CLV_RULE_TIE_NOT_MONOTONE 15
+/** A sum, period start or time difference that overflows a double. */
+#define CLV_RULE_OVERFLOW 16
+/** A flag outside its documented values. */
+#define CLV_RULE_BAD_FLAG 17
+/** A running summary no clv_rfm_state_init() / clv_rfm_update() sequence can produce. */
+#define CLV_RULE_BAD_STATE 18
+/** Below the smallest allowed value (@c limit). */
+#define CLV_RULE_BELOW_MIN 19
+/** Above the largest allowed value (@c limit). */
+#define CLV_RULE_ABOVE_MAX 20
+/** More rows are needed than an output table holds (@c value needed, @c limit capacity). */
+#define CLV_RULE_TOO_SMALL 21
+/** BG/BB: more purchases than opportunities up to the last purchase, x > t_x (@c limit holds
+ *  t_x). */
+#define CLV_RULE_X_ABOVE_RECENCY 22
+/** Two options that go together given one without the other (a fit's alloc and dealloc). */
+#define CLV_RULE_INCOMPLETE_PAIR 23
+
+/**
+ * @brief A diagnostic record: which input, which rule, where. Fill the size with
+ *        clv_diag_init(); read it, or turn it into text with clv_diag_format().
+ */
+typedef struct clv_diag {
+    uint32_t struct_size; /**< sizeof(clv_diag), set by clv_diag_init(). */
+    uint32_t reserved;    /**< 0. */
+    int32_t status;       /**< The status the call returned; 0 when nothing was recorded. */
+    int32_t field;        /**< Which input: a @c CLV_FIELD_ value. */
+    int32_t rule;         /**< Which rule it broke: a @c CLV_RULE_ value. */
+    uint32_t has_row;     /**< 1 when @c row is meaningful, else 0. */
+    uint64_t row;         /**< 0-based index into the caller's array named by @c field: the
+                               table row (x, t_x, T, monetary, weight), the transaction index
+                               into customer, time and amount (the index itself, not the
+                               position read through @c order), or the position in @c order. */
+    double value;         /**< The offending value (a customer id as a double). */
+    double limit;         /**< What it was checked against (T for t_x <= T, the last
+                               purchase's time, a capacity ...), or 0. */
+} clv_diag;
+
+/**
+ * @brief Prepare a diagnostic record: struct_size = sizeof(clv_diag), everything else 0
+ *        (nothing recorded). O(1).
+ * @param diag Out: the record.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p diag.
+ */
+CLV_API int clv_diag_init(clv_diag *diag);
+
+/**
+ * @brief Write a diagnostic record as one English sentence into a caller buffer, like
+ *        snprintf().
+ *
+ * E.g. "row 10243: monetary is 0, must be > 0 where x > 0", "transaction 7: time 3 precedes
+ * the same customer's previous transaction at 8 (sort the log by customer, then time, or read
+ * it through clv_rfm_order())", "fit did not converge: gradient norm 0.0021 above the
+ * convergence limit 1e-07 (raise max_iterations, loosen tolerance or give a start)". A record with
+ * nothing in it gives "no diagnostic recorded"; an unknown field or rule gives the row (if any) and
+ * the status's clv_strerror() text. Numbers are printed with up to 15 significant digits (17 when
+ * needed to give the value back exactly), with the C library's decimal point of the current locale.
+ * No allocation; O(size of the text).
+ *
+ * @param diag   The record (struct_size at least this layout's).
+ * @param buffer Out: the text, always NUL-terminated when @p size > 0, cut short when it does
+ *               not fit; may be null when @p size is 0.
+ * @param size   Bytes available in @p buffer, including the NUL.
+ * @param length Out (optional): the length of the whole text without the NUL, whether or not
+ *               it fitted (a buffer of @p length + 1 bytes holds it).
+ * @return #CLV_OK; #CLV_EINVAL for a null @p diag, a null @p buffer with @p size > 0;
+ *         #CLV_ESTRUCT for a record whose struct_size is smaller than this layout or whose
+ *         reserved member is not 0.
+ */
+CLV_API int clv_diag_format(const clv_diag *diag, char *buffer, size_t size, size_t *length);
 
 /** @} */
 
@@ -349,7 +539,9 @@ CLV_API int clv_discount_rate_from_continuous(double delta, double length, doubl
  * @{
  */
 
-/** Options of clv_rfm_summary(); a size-versioned struct (see @ref conventions). */
+/** Options of clv_rfm_summary(); a size-versioned struct (see @ref conventions). Two layouts
+ *  exist: the current one, and the one before @c diag, whose struct_size is
+ *  offsetof(clv_rfm_options, diag); any struct_size between the two is #CLV_ESTRUCT. */
 typedef struct clv_rfm_options {
     uint32_t struct_size;   /**< sizeof(clv_rfm_options), set by clv_rfm_options_init(). */
     uint32_t reserved;      /**< Must be 0. */
@@ -361,6 +553,10 @@ typedef struct clv_rfm_options {
                                  transaction of the whole log). */
     double holdout_end;     /**< End of the holdout period, >= calibration_end; transactions
                                  after it are ignored (default +INFINITY). */
+    clv_diag *diag;         /**< Optional diagnostic record (default null): on an error,
+                                 the transaction (its index into the arrays, see clv_diag),
+                                 field and rule -- e.g. an unsorted time with the previous
+                                 transaction's time in @c limit. */
 } clv_rfm_options;
 
 /**
@@ -418,7 +614,9 @@ typedef struct clv_rfm_table {
  * @param table     Out: the rows; x, t_x and T are required.
  * @param n_customers Out: number of rows written.
  * @param bad_index Out (optional): on #CLV_EINVAL / #CLV_EDOM, the position in the log (after
- *                  @p order) of the first offending transaction.
+ *                  @p order) of the first offending transaction. clv_rfm_options::diag says
+ *                  more: the transaction's own index into the arrays, the field and rule, and
+ *                  the value with what it was compared with.
  * @return #CLV_OK; #CLV_EINVAL for a null required pointer, n = 0, an out-of-range or
  *         repeated index in @p order, a tie whose indices in @p order neither rise nor fall
  *         (at the first position that breaks its direction; a repeat breaks it at or before
@@ -494,6 +692,25 @@ CLV_API int clv_rfm_state_init(clv_rfm_state *state);
 CLV_API int clv_rfm_update(clv_rfm_state *state, double time, double amount, double period);
 
 /**
+ * @brief clv_rfm_update() that also says what was wrong with a refused purchase.
+ *
+ * The same statuses and the same state as clv_rfm_update(); on an error @p diag (optional)
+ * names the field and rule, e.g. #CLV_FIELD_TIME / #CLV_RULE_OUT_OF_ORDER with the purchase's
+ * time in @c value and the customer's last purchase time (its period start) in @c limit:
+ * "purchase at 12 precedes the customer's last purchase at 15.5". O(1); thread-safe for
+ * distinct states.
+ *
+ * @param state  The customer's running summary, updated in place on success.
+ * @param time   Time of the purchase (see clv_rfm_update()).
+ * @param amount Amount of the purchase, finite.
+ * @param period Period length for collapsing, > 0, or 0 for none.
+ * @param diag   Out (optional): cleared, then filled on an error (see @ref clv_diag).
+ * @return As clv_rfm_update().
+ */
+CLV_API int clv_rfm_update_diag(clv_rfm_state *state, double time, double amount, double period,
+                                clv_diag *diag);
+
+/**
  * @brief Read a running summary as of a given time: the customer's (x, t_x, T, monetary).
  *
  * Equal to clv_rfm_summary() with calibration_end = @p now on the same purchases and period.
@@ -548,6 +765,25 @@ typedef struct clv_rfm_view {
  *         @p bad_index).
  */
 CLV_API int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index);
+
+/**
+ * @brief clv_rfm_check() that says which rule the first invalid row breaks.
+ *
+ * The same rules, statuses and cost as clv_rfm_check(). On an error @p diag names the row
+ * (@c has_row 1), the field and the rule, with the offending value and what it was checked
+ * against; the rules of a row are tried in this order: x (#CLV_RULE_NOT_FINITE,
+ * #CLV_RULE_NEGATIVE, #CLV_RULE_NOT_WHOLE), T (not finite, negative), t_x (not finite,
+ * negative, #CLV_RULE_RECENCY_ABOVE_T with T in @c limit, #CLV_RULE_RECENCY_WITHOUT_REPEAT),
+ * weight (not finite, negative), monetary (not finite, #CLV_RULE_NOT_POSITIVE where x > 0).
+ * An #CLV_EINVAL names the missing column (#CLV_RULE_MISSING), the empty table
+ * (#CLV_RULE_EMPTY) or the bad flag (#CLV_RULE_BAD_FLAG).
+ *
+ * @param data          The table.
+ * @param need_monetary 1 to check the monetary column too, 0 not.
+ * @param diag          Out (optional): cleared, then filled on an error.
+ * @return As clv_rfm_check().
+ */
+CLV_API int clv_rfm_check_diag(const clv_rfm_view *data, int need_monetary, clv_diag *diag);
 
 /** @} */
 
@@ -620,10 +856,11 @@ typedef void (*clv_free_fn)(void *ctx, void *ptr);
 typedef int (*clv_progress_fn)(void *user_data, uint32_t iteration, double loglik,
                                const double *params, uint32_t n_params);
 
-/** Options of every fit; a size-versioned struct (see @ref conventions). Two layouts exist:
- *  the current one, and the one before the allocator hooks, whose struct_size is
- *  offsetof(clv_fit_options, alloc) (it has no hooks); any struct_size between the two is
- *  #CLV_ESTRUCT. */
+/** Options of every fit; a size-versioned struct (see @ref conventions). Three layouts exist:
+ *  the current one; the one before @c diag, whose struct_size is
+ *  offsetof(clv_fit_options, diag); and the one before the allocator hooks, whose struct_size
+ *  is offsetof(clv_fit_options, alloc) (it has no hooks). Any other struct_size below
+ *  sizeof(clv_fit_options) is #CLV_ESTRUCT. */
 typedef struct clv_fit_options {
     uint32_t struct_size;    /**< sizeof(clv_fit_options), set by clv_fit_options_init(). */
     uint32_t reserved;       /**< Must be 0. */
@@ -649,6 +886,14 @@ typedef struct clv_fit_options {
                                evaluates the rows as given. */
     clv_free_fn dealloc;  /**< Releases what @c alloc returned; set with @c alloc. */
     void *alloc_ctx;      /**< Passed to @c alloc and @c dealloc. */
+    clv_diag *diag;       /**< Optional diagnostic record (default null), cleared by the fit
+                               and filled when it fails: the first invalid row of the data
+                               (as clv_rfm_check_diag()), why the data cannot identify the
+                               model (#CLV_EIDENT: #CLV_RULE_NO_INFORMATION,
+                               #CLV_RULE_NO_REPEAT_BUYER), or how far a fit that did not
+                               converge got (#CLV_ENOCONV: #CLV_RULE_NOT_CONVERGED). The
+                               reverse-communication fit keeps the pointer from
+                               clv_fit_start() and fills it in clv_fit_result(). */
 } clv_fit_options;
 
 /**

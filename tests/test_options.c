@@ -181,11 +181,13 @@ static void fill_rows(rows *r) {
 }
 
 /* clv_fit_options: the layouts this library publishes are the 1.0 struct before the allocator
- * hooks (struct_size = offsetof(clv_fit_options, alloc): no hooks) and the current one; a
- * larger struct_size is a newer caller's, accepted with a zero tail. A size between the two
- * layouts, which would end inside a hook, is no layout: CLV_ESTRUCT. */
+ * hooks (struct_size = offsetof(clv_fit_options, alloc): no hooks), the one before the diag
+ * pointer (offsetof(clv_fit_options, diag)) and the current one; a larger struct_size is a
+ * newer caller's, accepted with a zero tail. A size between two layouts, which would end
+ * inside a pointer, is no layout: CLV_ESTRUCT. */
 static int fit_size_accepted(size_t size) {
-    return size == offsetof(clv_fit_options, alloc) || size >= sizeof(clv_fit_options);
+    return size == offsetof(clv_fit_options, alloc) || size == offsetof(clv_fit_options, diag) ||
+           size >= sizeof(clv_fit_options);
 }
 
 static int fit_at_size(int which, const clv_rfm_view *v, const clv_rfm_view *vm,
@@ -249,7 +251,7 @@ static void test_fit_options_every_size_reads_only_struct_size_bytes(void **stat
                 fail_msg("model %d, struct_size %zu: status %d", which, size, st);
             }
             /* The hooks are used exactly when the caller's layout has them. */
-            assert_int_equal(c.total, size >= sizeof full ? 1 : 0);
+            assert_int_equal(c.total, size >= offsetof(clv_fit_options, diag) ? 1 : 0);
             assert_int_equal(c.live, 0);
         }
         clv_fit_state fs;
@@ -263,7 +265,8 @@ static void test_fit_options_every_size_reads_only_struct_size_bytes(void **stat
     free(r);
 }
 
-/* clv_rfm_options, clv_value_options and clv_bass_fit_options have one layout each: a smaller
+/* clv_rfm_options has two layouts, before and with the diag pointer (a size between them is
+ * CLV_ESTRUCT); clv_value_options and clv_bass_fit_options have one layout each: a smaller
  * struct_size is CLV_ESTRUCT, an equal or larger one (zero tail) is read. */
 static void test_rfm_options_every_size_reads_only_struct_size_bytes(void **state) {
     (void)state;
@@ -279,7 +282,7 @@ static void test_rfm_options_every_size_reads_only_struct_size_bytes(void **stat
         clv_rfm_options *o = exact_options(&full, sizeof full, size);
         size_t n = 0;
         int st = clv_rfm_summary(customer, time, amount, 4, NULL, o, &table, &n, NULL);
-        if (size < sizeof full) {
+        if (size < sizeof full && size != offsetof(clv_rfm_options, diag)) {
             assert_int_equal(st, CLV_ESTRUCT);
         } else {
             assert_int_equal(st, CLV_OK);
@@ -332,6 +335,64 @@ static void test_bass_options_every_size_reads_only_struct_size_bytes(void **sta
         }
         free(o);
     }
+}
+
+/* The diag pointer (issue 15) at every struct_size: a layout that has it gets the record
+ * filled on a bad row; an older layout (before diag, before the hooks) ends before it, so
+ * the record it would point to is never written; a size that is no layout is CLV_ESTRUCT
+ * with nothing written. The same for clv_rfm_options and its two layouts. */
+static void test_diag_pointer_is_read_only_by_layouts_that_have_it(void **state) {
+    (void)state;
+    rows *r = malloc(sizeof *r);
+    assert_non_null(r);
+    fill_rows(r);
+    r->t_x[300] = 9.0; /* T = 6 or 5: t_x > T */
+    clv_rfm_view v = {ROWS, r->x, r->t_x, r->T, NULL, NULL};
+    clv_diag d;
+    clv_fit_options full;
+    clv_fit_options_init(&full);
+    full.diag = &d;
+    for (size_t size = 8; size <= sizeof full + SIZE_PAST; size += SIZE_STEP) {
+        clv_fit_options *o = exact_options(&full, sizeof full, size);
+        clv_diag_init(&d);
+        clv_bgnbd_params p;
+        int st = clv_bgnbd_fit(&v, o, &p, NULL);
+        assert_int_equal(st, CLV_EDOM); /* the data are checked first, at every size */
+        if (size >= sizeof full) {
+            assert_int_equal(d.status, CLV_EDOM);
+            assert_int_equal(d.row, 300);
+            assert_int_equal(d.rule, CLV_RULE_RECENCY_ABOVE_T);
+        } else {
+            assert_int_equal(d.status, 0);
+        }
+        free(o);
+    }
+
+    const uint64_t customer[3] = {7, 7, 9};
+    const double time[3] = {3.0, 1.0, 1.0}; /* customer 7 out of order */
+    double x[2], t_x[2], T[2];
+    clv_rfm_table table = {2, NULL, x, t_x, T, NULL, NULL, NULL};
+    clv_rfm_options rfull;
+    clv_rfm_options_init(&rfull);
+    rfull.diag = &d;
+    for (size_t size = 8; size <= sizeof rfull + SIZE_PAST; size += SIZE_STEP) {
+        clv_rfm_options *o = exact_options(&rfull, sizeof rfull, size);
+        clv_diag_init(&d);
+        size_t n = 0;
+        int st = clv_rfm_summary(customer, time, NULL, 3, NULL, o, &table, &n, NULL);
+        if (size >= sizeof rfull) {
+            assert_int_equal(st, CLV_EINVAL);
+            assert_int_equal(d.status, CLV_EINVAL);
+            assert_int_equal(d.rule, CLV_RULE_NOT_SORTED);
+            assert_int_equal(d.row, 1);
+        } else {
+            assert_int_equal(st,
+                             size == offsetof(clv_rfm_options, diag) ? CLV_EINVAL : CLV_ESTRUCT);
+            assert_int_equal(d.status, 0);
+        }
+        free(o);
+    }
+    free(r);
 }
 
 /* The cap through every public reader: a zero tail up to 4096 bytes is accepted, 4104 bytes
@@ -416,6 +477,7 @@ int main(void) {
         cmocka_unit_test(test_value_options_every_size_reads_only_struct_size_bytes),
         cmocka_unit_test(test_bass_options_every_size_reads_only_struct_size_bytes),
         cmocka_unit_test(test_public_options_over_4096_bytes_are_estruct),
+        cmocka_unit_test(test_diag_pointer_is_read_only_by_layouts_that_have_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

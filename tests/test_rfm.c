@@ -1227,7 +1227,7 @@ static void test_rfm_options_size_checks_give_estruct(void **state) {
     small_out o;
 
     assert_status(clv_rfm_options_init(&opts), CLV_OK);
-    opts.struct_size -= 8;
+    opts.struct_size = (uint32_t)offsetof(clv_rfm_options, diag) - 8; /* below the oldest */
     small_init(&o, SMALL);
     assert_status(small_summary(c, t, NULL, 1, NULL, &opts, &o), CLV_ESTRUCT);
     assert_untouched(&o);

@@ -53,7 +53,8 @@ static void test_strerror_enoconv_covers_fits_and_series(void **state) {
     (void)state;
     assert_string_equal(clv_strerror(CLV_ENOCONV),
                         "an iteration, fit or series did not converge within its documented "
-                        "limit");
+                        "limit (for a fit: raise max_iterations, loosen tolerance or give a "
+                        "start; the report holds the best point found)");
 }
 
 /* CLV_EIDENT (fits whose data carry no information) says so in words. */
@@ -61,7 +62,18 @@ static void test_strerror_eident_says_the_data_cannot_identify(void **state) {
     (void)state;
     assert_string_equal(clv_strerror(CLV_EIDENT),
                         "the data cannot identify the model: they carry no information about "
-                        "its parameters (e.g. every weight is 0)");
+                        "its parameters (every weight is 0, every customer observed for no "
+                        "time, or no repeat buyer for the spend model)");
+}
+
+/* Issue 15: an out-of-order purchase at the till is CLV_EINVAL, and the message must name
+ * that case, not only "null pointer, unknown flag ..."; CLV_EDOM names the table rules. */
+static void test_strerror_names_the_likely_cases(void **state) {
+    (void)state;
+    assert_non_null(strstr(clv_strerror(CLV_EINVAL), "out of order"));
+    assert_non_null(strstr(clv_strerror(CLV_EINVAL), "earlier than the customer's last one"));
+    assert_non_null(strstr(clv_strerror(CLV_EDOM), "t_x > T"));
+    assert_non_null(strstr(clv_strerror(CLV_EDOM), "monetary <= 0 where x > 0"));
 }
 
 /* Status codes are ABI: their values are fixed forever (DESIGN.md, section 3). */
@@ -131,6 +143,52 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_BASS_INTERVAL", CLV_BASS_INTERVAL},
         {"CLV_BASS_DENSITY", CLV_BASS_DENSITY},
         {"CLV_BASS_MIN_PERIODS", CLV_BASS_MIN_PERIODS},
+        {"CLV_FIELD_NONE", CLV_FIELD_NONE},
+        {"CLV_FIELD_X", CLV_FIELD_X},
+        {"CLV_FIELD_T_X", CLV_FIELD_T_X},
+        {"CLV_FIELD_T", CLV_FIELD_T},
+        {"CLV_FIELD_MONETARY", CLV_FIELD_MONETARY},
+        {"CLV_FIELD_WEIGHT", CLV_FIELD_WEIGHT},
+        {"CLV_FIELD_CUSTOMER", CLV_FIELD_CUSTOMER},
+        {"CLV_FIELD_TIME", CLV_FIELD_TIME},
+        {"CLV_FIELD_AMOUNT", CLV_FIELD_AMOUNT},
+        {"CLV_FIELD_ORDER", CLV_FIELD_ORDER},
+        {"CLV_FIELD_PARAMS", CLV_FIELD_PARAMS},
+        {"CLV_FIELD_OPTIONS", CLV_FIELD_OPTIONS},
+        {"CLV_FIELD_PERIOD", CLV_FIELD_PERIOD},
+        {"CLV_FIELD_COUNT", CLV_FIELD_COUNT},
+        {"CLV_FIELD_STATE", CLV_FIELD_STATE},
+        {"CLV_FIELD_CALIBRATION_END", CLV_FIELD_CALIBRATION_END},
+        {"CLV_FIELD_HOLDOUT_END", CLV_FIELD_HOLDOUT_END},
+        {"CLV_FIELD_FLAG", CLV_FIELD_FLAG},
+        {"CLV_FIELD_MAX_ITERATIONS", CLV_FIELD_MAX_ITERATIONS},
+        {"CLV_FIELD_TOLERANCE", CLV_FIELD_TOLERANCE},
+        {"CLV_FIELD_PENALTY", CLV_FIELD_PENALTY},
+        {"CLV_FIELD_START", CLV_FIELD_START},
+        {"CLV_RULE_NONE", CLV_RULE_NONE},
+        {"CLV_RULE_MISSING", CLV_RULE_MISSING},
+        {"CLV_RULE_EMPTY", CLV_RULE_EMPTY},
+        {"CLV_RULE_NOT_FINITE", CLV_RULE_NOT_FINITE},
+        {"CLV_RULE_NEGATIVE", CLV_RULE_NEGATIVE},
+        {"CLV_RULE_NOT_WHOLE", CLV_RULE_NOT_WHOLE},
+        {"CLV_RULE_NOT_POSITIVE", CLV_RULE_NOT_POSITIVE},
+        {"CLV_RULE_RECENCY_ABOVE_T", CLV_RULE_RECENCY_ABOVE_T},
+        {"CLV_RULE_RECENCY_WITHOUT_REPEAT", CLV_RULE_RECENCY_WITHOUT_REPEAT},
+        {"CLV_RULE_OUT_OF_ORDER", CLV_RULE_OUT_OF_ORDER},
+        {"CLV_RULE_NOT_SORTED", CLV_RULE_NOT_SORTED},
+        {"CLV_RULE_NO_INFORMATION", CLV_RULE_NO_INFORMATION},
+        {"CLV_RULE_NO_REPEAT_BUYER", CLV_RULE_NO_REPEAT_BUYER},
+        {"CLV_RULE_NOT_CONVERGED", CLV_RULE_NOT_CONVERGED},
+        {"CLV_RULE_INDEX_OUT_OF_RANGE", CLV_RULE_INDEX_OUT_OF_RANGE},
+        {"CLV_RULE_TIE_NOT_MONOTONE", CLV_RULE_TIE_NOT_MONOTONE},
+        {"CLV_RULE_OVERFLOW", CLV_RULE_OVERFLOW},
+        {"CLV_RULE_BAD_FLAG", CLV_RULE_BAD_FLAG},
+        {"CLV_RULE_BAD_STATE", CLV_RULE_BAD_STATE},
+        {"CLV_RULE_BELOW_MIN", CLV_RULE_BELOW_MIN},
+        {"CLV_RULE_ABOVE_MAX", CLV_RULE_ABOVE_MAX},
+        {"CLV_RULE_TOO_SMALL", CLV_RULE_TOO_SMALL},
+        {"CLV_RULE_X_ABOVE_RECENCY", CLV_RULE_X_ABOVE_RECENCY},
+        {"CLV_RULE_INCOMPLETE_PAIR", CLV_RULE_INCOMPLETE_PAIR},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;
@@ -157,6 +215,7 @@ int main(void) {
         cmocka_unit_test(test_strerror_names_every_status_distinctly),
         cmocka_unit_test(test_strerror_enoconv_covers_fits_and_series),
         cmocka_unit_test(test_strerror_eident_says_the_data_cannot_identify),
+        cmocka_unit_test(test_strerror_names_the_likely_cases),
         cmocka_unit_test(test_status_values_are_fixed),
         cmocka_unit_test(test_constant_lookup_equals_every_macro),
         cmocka_unit_test(test_constant_rejects_unknown_and_null),

@@ -419,8 +419,32 @@ fi
 cat "$tmp/bad.out"
 grep -q 'ERROR:  22023: clv_bgnbd_fit: value outside the domain' "$tmp/bad.out" ||
     fail "no library message for the bad row"
-grep -q 'DETAIL:  Invalid row: x = 0, t_x = 50, T = 38.86' "$tmp/bad.out" ||
-    fail "the bad row is not named"
+grep -q 'DETAIL:  row [0-9]*: t_x is 50, must be <= T (38.86): the last purchase cannot come after the end of observation (rows counted from 0 in the order the aggregate read them). That row: x = 0, t_x = 50, T = 38.86.' "$tmp/bad.out" ||
+    fail "the bad row is not named with its rule (clv_diag)"
+
+# 9. Issue 15: a zero repeat spend names the row and the rule; a scoring error names the
+#    customer's values.
+if psql -v VERBOSITY=verbose -c 'SELECT clv_gg_fit(x, CASE WHEN id = (SELECT min(id) FROM cdnow
+        WHERE x > 0) THEN 0 ELSE zbar END) FROM cdnow' >"$tmp/zero.out" 2>&1; then
+    fail "a Gamma-Gamma fit over a zero repeat spend succeeded"
+fi
+cat "$tmp/zero.out"
+grep -q 'DETAIL:  row [0-9]*: monetary is 0, must be > 0 where x > 0 (rows counted from 0 in the order the aggregate read them). That row: x = [1-9][0-9]*, zbar = 0.' "$tmp/zero.out" ||
+    fail "the zero spend row is not named with its rule"
+if psql -v VERBOSITY=verbose -c 'SELECT clv_p_alive(ROW(0.243, 4.414, 0.793, 2.426)::clv_bgnbd_params,
+        2, 50, 38.86)' >"$tmp/score.out" 2>&1; then
+    fail "scoring t_x > T succeeded"
+fi
+cat "$tmp/score.out"
+grep -q 'DETAIL:  The customer scored: x = 2, t_x = 50, T = 38.86.' "$tmp/score.out" ||
+    fail "the scored customer is not named"
+if psql -v VERBOSITY=verbose -c 'SELECT clv_bgnbd_fit(x, t_x, "T", 0) FROM cdnow' \
+        >"$tmp/ident.out" 2>&1; then
+    fail "a fit with every weight 0 succeeded"
+fi
+cat "$tmp/ident.out"
+grep -q 'DETAIL:  the data carry no information about the parameters' "$tmp/ident.out" ||
+    fail "CLV_EIDENT does not say why"
 
 as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || fail "the server did not stop"
 echo "ok: the clv extension on PostgreSQL 15 reproduces the published fits"

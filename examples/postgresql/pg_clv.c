@@ -17,6 +17,10 @@
  * - Status -> SQLSTATE: CLV_EINVAL, CLV_EDOM -> 22023 invalid_parameter_value; CLV_ERANGE,
  *   CLV_EDIVERGE -> 22003 numeric_value_out_of_range; CLV_ENOCONV (outside fits) and
  *   CLV_EIDENT (a fit's data carry no information) -> 22000 data_exception; CLV_ENOMEM -> 53200 out_of_memory; the message is clv_strerror()'s.
+ * - The DETAIL says what and where: a scoring error names the customer's values (x, t_x, T
+ *   ...), a fit error the library's diagnostic (clv_diag: the row, counted from 0 in the
+ *   order the aggregate read its rows, the field and the rule, e.g. "row 7: monetary is 0,
+ *   must be > 0 where x > 0") with that row's values.
  */
 #include "postgres.h"
 
@@ -68,6 +72,29 @@ static void check(int status, const char *function) {
         ereport(ERROR, (errcode(sqlstate_of(status)),
                         errmsg("%s: %s", function, clv_strerror(status))));
     }
+}
+
+/* As check(), with a DETAIL naming the customer the call was scoring (its values as SQL
+ * passed them), so a failing query over a table says which row broke it. */
+static void check_customer(int status, const char *function, const char *values) {
+    if (status != CLV_OK) {
+        ereport(ERROR, (errcode(sqlstate_of(status)),
+                        errmsg("%s: %s", function, clv_strerror(status)),
+                        errdetail("The customer scored: %s.", values)));
+    }
+}
+
+/* The library's sentence for a diagnostic record (clv_diag_format(), measured, then written
+ * into palloc'd memory), or NULL when nothing was recorded. */
+static char *diag_text(const clv_diag *diag) {
+    size_t length = 0;
+    char *text;
+    if (diag->status == 0 || clv_diag_format(diag, NULL, 0, &length) != CLV_OK) {
+        return NULL;
+    }
+    text = palloc(length + 1);
+    clv_diag_format(diag, text, length + 1, NULL);
+    return text;
 }
 
 #define ARG(i) PG_GETARG_FLOAT8(i)
@@ -214,7 +241,8 @@ static clv_bass_params bass_of(const double *v) {
             PG_RETURN_NULL();                                                                  \
         }                                                                                      \
         p = model##_of(v);                                                                     \
-        check(clv_##model##_p_alive(&p, ARG(1), ARG(2), ARG(3), &out), "clv_p_alive");         \
+        check_customer(clv_##model##_p_alive(&p, ARG(1), ARG(2), ARG(3), &out), "clv_p_alive",  \
+                       psprintf("x = %g, t_x = %g, T = %g", ARG(1), ARG(2), ARG(3)));          \
         PG_RETURN_FLOAT8(out);                                                                 \
     }                                                                                          \
     PG_FUNCTION_INFO_V1(pg_clv_##model##_expected_purchases);                                  \
@@ -225,8 +253,11 @@ static clv_bass_params bass_of(const double *v) {
             PG_RETURN_NULL();                                                                  \
         }                                                                                      \
         p = model##_of(v);                                                                     \
-        check(clv_##model##_expected_purchases(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out),      \
-              "clv_expected_purchases");                                                       \
+        check_customer(clv_##model##_expected_purchases(&p, ARG(1), ARG(2), ARG(3), ARG(4),    \
+                                                        &out),                                 \
+                       "clv_expected_purchases",                                               \
+                       psprintf("x = %g, t_x = %g, T = %g, t = %g", ARG(1), ARG(2), ARG(3),    \
+                                ARG(4)));                                                      \
         PG_RETURN_FLOAT8(out);                                                                 \
     }                                                                                          \
     PG_FUNCTION_INFO_V1(pg_clv_##model##_expected_purchases_new);                              \
@@ -267,7 +298,9 @@ Datum pg_clv_pnbd_dert(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = pnbd_of(v);
-    check(clv_pnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    check_customer(clv_pnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert",
+                   psprintf("x = %g, t_x = %g, T = %g, discount %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -280,8 +313,11 @@ Datum pg_clv_bgnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = bgnbd_of(v);
-    check(clv_bgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
-          "clv_prob_purchases");
+    check_customer(clv_bgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5),
+                                                  &out),
+                   "clv_prob_purchases",
+                   psprintf("x = %g, t_x = %g, T = %g, t = %g, n = %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4), ARG(5)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -293,8 +329,11 @@ Datum pg_clv_mbgnbd_prob_purchases_cond(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = mbgnbd_of(v);
-    check(clv_mbgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5), &out),
-          "clv_prob_purchases");
+    check_customer(clv_mbgnbd_prob_purchases_cond(&p, ARG(1), ARG(2), ARG(3), ARG(4), ARG(5),
+                                                  &out),
+                   "clv_prob_purchases",
+                   psprintf("x = %g, t_x = %g, T = %g, t = %g, n = %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4), ARG(5)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -348,7 +387,9 @@ Datum pg_clv_bgnbd_dert(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = bgnbd_of(v);
-    check(clv_bgnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    check_customer(clv_bgnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert",
+                   psprintf("x = %g, t_x = %g, T = %g, discount %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -360,7 +401,9 @@ Datum pg_clv_mbgnbd_dert(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = mbgnbd_of(v);
-    check(clv_mbgnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    check_customer(clv_mbgnbd_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert",
+                   psprintf("x = %g, t_x = %g, T = %g, discount %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -373,7 +416,9 @@ Datum pg_clv_bgbb_dert(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = bgbb_of(v);
-    check(clv_bgbb_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert");
+    check_customer(clv_bgbb_dert(&p, ARG(1), ARG(2), ARG(3), ARG(4), &out), "clv_dert",
+                   psprintf("x = %g, t_x = %g, n = %g, discount %g", ARG(1), ARG(2), ARG(3),
+                            ARG(4)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -386,7 +431,8 @@ Datum pg_clv_gg_expected_spend(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     p = gg_of(v);
-    check(clv_gg_expected_spend(&p, ARG(1), ARG(2), &out), "clv_expected_spend");
+    check_customer(clv_gg_expected_spend(&p, ARG(1), ARG(2), &out), "clv_expected_spend",
+                   psprintf("x = %g, zbar = %g", ARG(1), ARG(2)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -417,9 +463,11 @@ static Datum customer_value(FunctionCallInfo fcinfo, int model, bool with_spend)
     options.discount_rate = ARG(first + 5);
     options.period = ARG(first + 6);
     options.horizon = ARG(first + 7);
-    check(clv_customer_value(&pm, with_spend ? &spend : NULL, &options, ARG(first),
-                             ARG(first + 1), ARG(first + 2), ARG(first + 3), &out),
-          "clv_customer_value");
+    check_customer(clv_customer_value(&pm, with_spend ? &spend : NULL, &options, ARG(first),
+                                      ARG(first + 1), ARG(first + 2), ARG(first + 3), &out),
+                   "clv_customer_value",
+                   psprintf("x = %g, t_x = %g, T = %g, monetary = %g", ARG(first),
+                            ARG(first + 1), ARG(first + 2), ARG(first + 3)));
     PG_RETURN_FLOAT8(out);
 }
 
@@ -526,8 +574,10 @@ static void fit_free(void *context, void *ptr) {
     pfree(ptr);
 }
 
-static void fit_options(clv_fit_options *options) {
+static void fit_options(clv_fit_options *options, clv_diag *diag) {
     check(clv_fit_options_init(options), "fit options");
+    check(clv_diag_init(diag), "fit options");
+    options->diag = diag;
     options->progress = fit_progress;
     options->alloc = fit_alloc;
     options->dealloc = fit_free;
@@ -549,10 +599,12 @@ static double total_weight(const row_store *rows, int weight_column) {
 /*
  * Turn a fit's status into what SQL sees. CLV_OK and CLV_ENOCONV return (the latter with a
  * WARNING: the result says converged = false); a cancel becomes the backend's own cancel
- * error; anything else is an ERROR, with `detail` naming the offending row when known.
+ * error; anything else is an ERROR whose DETAIL is the library's diagnostic (`diag`, may be
+ * null) followed by `detail` (the offending row's values, when known).
  */
 static void fit_status(int status, const char *function, const clv_fit_report *report,
-                       const char *detail) {
+                       const clv_diag *diag, const char *detail) {
+    char *said = (diag != NULL) ? diag_text(diag) : NULL;
     if (status == CLV_OK) {
         return;
     }
@@ -560,9 +612,16 @@ static void fit_status(int status, const char *function, const clv_fit_report *r
         ereport(WARNING,
                 (errcode(ERRCODE_WARNING), errmsg("%s: %s", function, clv_strerror(status)),
                  errdetail("Stopped after %u iterations with gradient norm %g; the result "
-                           "has converged = false.",
-                           report->iterations, report->gradient_norm)));
+                           "has converged = false.%s%s",
+                           report->iterations, report->gradient_norm, said ? " " : "",
+                           said ? said : "")));
         return;
+    }
+    if (said != NULL) {
+        detail = detail ? psprintf("%s (rows counted from 0 in the order the aggregate read "
+                                   "them). %s",
+                                   said, detail)
+                        : said;
     }
     if (status == CLV_ECANCELED) {
         CHECK_FOR_INTERRUPTS();
@@ -615,10 +674,18 @@ static int bgbb_loglik(const double *v, const clv_rfm_view *data, double *ll) {
     return clv_bgbb_loglik(&p, data, ll, NULL);
 }
 
-/* After a CLV_EDOM fit: the first row the model rejects on its own, as "x = .., t_x = ..". */
-static char *bad_row(const clv_rfm_view *data, purchase_loglik_fn loglik, const char *last_name) {
+/* After a CLV_EDOM fit: the row's values, as "That row: x = .., t_x = ..": the row the
+ * diagnostic names, else the first row the model rejects on its own. */
+static char *bad_row(const clv_rfm_view *data, const clv_diag *diag, purchase_loglik_fn loglik,
+                     const char *last_name) {
     static const double unit[4] = {1.0, 1.0, 1.0, 1.0};
     size_t i;
+    if (diag->status == CLV_EDOM && diag->has_row && diag->row < data->count) {
+        i = (size_t)diag->row;
+        return psprintf("That row: x = %g, t_x = %g, %s = %g%s.", data->x[i], data->t_x[i],
+                        last_name, data->T[i],
+                        data->weight ? psprintf(", weight = %g", data->weight[i]) : "");
+    }
     for (i = 0; i < data->count; i++) {
         clv_rfm_view one;
         double ll;
@@ -656,6 +723,7 @@ static clv_rfm_view purchase_view(const row_store *rows) {
         clv_rfm_view view;                                                                     \
         clv_fit_options options;                                                               \
         clv_fit_report report;                                                                 \
+        clv_diag diag;                                                                         \
         clv_##model##_params p;                                                                \
         double v[4];                                                                           \
         int status;                                                                            \
@@ -663,11 +731,11 @@ static clv_rfm_view purchase_view(const row_store *rows) {
             PG_RETURN_NULL();                                                                  \
         }                                                                                      \
         view = purchase_view(rows);                                                            \
-        fit_options(&options);                                                                 \
+        fit_options(&options, &diag);                                                          \
         memset(&report, 0, sizeof report);                                                     \
         status = clv_##model##_fit(&view, &options, &p, &report);                              \
-        fit_status(status, "clv_" #model "_fit", &report,                                      \
-                   status == CLV_EDOM ? bad_row(&view, model##_loglik, last_name)              \
+        fit_status(status, "clv_" #model "_fit", &report, &diag,                               \
+                   status == CLV_EDOM ? bad_row(&view, &diag, model##_loglik, last_name)       \
                                       : NULL);                                                 \
         memcpy(v, &p, sizeof v);                                                               \
         return fit_result(fcinfo, v, &report, total_weight(rows, 3));                          \
@@ -685,6 +753,7 @@ Datum pg_clv_gg_fit_final(PG_FUNCTION_ARGS) {
     clv_rfm_view view;
     clv_fit_options options;
     clv_fit_report report;
+    clv_diag diag;
     clv_gg_params p;
     double v[3];
     double *zeros;
@@ -701,12 +770,12 @@ Datum pg_clv_gg_fit_final(PG_FUNCTION_ARGS) {
     view.T = zeros;
     view.monetary = rows->column[1];
     view.weight = rows->n_columns > 2 ? rows->column[2] : NULL;
-    fit_options(&options);
+    fit_options(&options, &diag);
     memset(&report, 0, sizeof report);
     status = clv_gg_fit(&view, &options, &p, &report);
-    fit_status(status, "clv_gg_fit", &report,
+    fit_status(status, "clv_gg_fit", &report, &diag,
                status == CLV_EDOM && clv_rfm_check(&view, 1, &bad) == CLV_EDOM
-                   ? psprintf("Invalid row: x = %g, zbar = %g.", view.x[bad], view.monetary[bad])
+                   ? psprintf("That row: x = %g, zbar = %g.", view.x[bad], view.monetary[bad])
                    : NULL);
     v[0] = p.p, v[1] = p.q, v[2] = p.gamma;
     return fit_result(fcinfo, v, &report, total_weight(rows, 2));
@@ -719,6 +788,7 @@ Datum pg_clv_sbg_fit_final(PG_FUNCTION_ARGS) {
     clv_sbg_durations data;
     clv_fit_options options;
     clv_fit_report report;
+    clv_diag diag;
     clv_sbg_params p;
     int32_t *churned;
     double v[2];
@@ -736,10 +806,10 @@ Datum pg_clv_sbg_fit_final(PG_FUNCTION_ARGS) {
     data.duration = rows->column[0];
     data.churned = churned;
     data.weight = rows->n_columns > 2 ? rows->column[2] : NULL;
-    fit_options(&options);
+    fit_options(&options, &diag);
     memset(&report, 0, sizeof report);
     status = clv_sbg_fit(&data, &options, &p, &report);
-    fit_status(status, "clv_sbg_fit", &report, NULL);
+    fit_status(status, "clv_sbg_fit", &report, &diag, NULL);
     v[0] = p.alpha, v[1] = p.beta;
     return fit_result(fcinfo, v, &report, total_weight(rows, 2));
 }
@@ -783,6 +853,7 @@ Datum pg_clv_sbg_survivors_final(PG_FUNCTION_ARGS) {
     clv_sbg_cohort cohort;
     clv_fit_options options;
     clv_fit_report report;
+    clv_diag diag;
     clv_sbg_params p;
     double v[2];
     int status;
@@ -795,10 +866,10 @@ Datum pg_clv_sbg_survivors_final(PG_FUNCTION_ARGS) {
     memset(&cohort, 0, sizeof cohort);
     cohort.alive = series_values(rows, 0.0, "clv_sbg_fit_survivors");
     cohort.periods = (uint32_t)(rows->count - 1);
-    fit_options(&options);
+    fit_options(&options, &diag);
     memset(&report, 0, sizeof report);
     status = clv_sbg_fit_cohorts(&cohort, 1, &options, &p, &report);
-    fit_status(status, "clv_sbg_fit_survivors", &report, NULL);
+    fit_status(status, "clv_sbg_fit_survivors", &report, &diag, NULL);
     v[0] = p.alpha, v[1] = p.beta;
     return fit_result(fcinfo, v, &report, cohort.alive[0]);
 }
@@ -833,7 +904,7 @@ Datum pg_clv_bass_fit_final(PG_FUNCTION_ARGS) {
     counts = series_values(rows, 1.0, "clv_bass_fit");
     memset(&report, 0, sizeof report);
     status = clv_bass_fit(counts, rows->count, &options, &p, &report);
-    fit_status(status, "clv_bass_fit", &report.fit, NULL);
+    fit_status(status, "clv_bass_fit", &report.fit, NULL, NULL);
     v[0] = p.p, v[1] = p.q, v[2] = p.m;
     return fit_result(fcinfo, v, &report.fit, report.sse);
 }

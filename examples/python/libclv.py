@@ -22,7 +22,11 @@ Conventions
 * A status other than CLV_OK raises ``ClvError`` (a subclass per status: ``ClvDomainError``
   for CLV_EDOM, ...), carrying ``.status``, ``.name`` ("CLV_EDOM"), ``.message`` (the
   library's ``clv_strerror``) and, where the library names one, ``.index`` (the first bad
-  row). A fit that stops without converging raises ``ClvNoConvergenceError`` and one
+  row). Where the library fills a diagnostic record (clv_diag: validation, summaries, the
+  till, fits) the error also carries ``.diag`` (a ``Diagnostic``), ``.row`` (the row or
+  transaction index, or None), ``.field`` and ``.rule`` (names such as "CLV_FIELD_MONETARY"
+  and "CLV_RULE_NOT_POSITIVE", or None) and ``.detail`` (the library's sentence, e.g.
+  "row 10243: monetary is 0, must be > 0 where x > 0"), which ``str(error)`` shows. A fit that stops without converging raises ``ClvNoConvergenceError`` and one
   cancelled by its progress callback ``ClvCanceledError``; both carry the best point found
   and its report as ``.params`` and ``.report``, exactly what the C fit writes.
 * Arrays: any one-dimensional sequence of numbers is copied into a C array. A numpy array
@@ -280,32 +284,129 @@ EDIVERGE = constant("CLV_EDIVERGE")
 EIDENT = constant("CLV_EIDENT")
 
 
+# ------------------------------------------------------------------------------------------
+# Diagnostics (clv_diag): which row, field and rule a refused call names
+# ------------------------------------------------------------------------------------------
+
+_DiagC = type("clv_diag", (ctypes.Structure,), {"_fields_": [
+    ("struct_size", ctypes.c_uint32), ("reserved", ctypes.c_uint32), ("status", ctypes.c_int32),
+    ("field", ctypes.c_int32), ("rule", ctypes.c_int32), ("has_row", ctypes.c_uint32),
+    ("row", ctypes.c_uint64), ("value", _D), ("limit", _D)]})
+_clv_diag_init = _bind("clv_diag_init", [ctypes.POINTER(_DiagC)])
+_clv_diag_format = _bind("clv_diag_format", [ctypes.POINTER(_DiagC), ctypes.c_char_p,
+                                             ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)])
+
+_FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME", "AMOUNT",
+                "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
+                "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START")
+_RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
+               "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
+               "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
+               "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
+               "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR")
+#: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
+FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
+RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """What a refused call recorded (clv_diag): status, field and rule (the CLV_FIELD_ and
+    CLV_RULE_ values; field_name and rule_name spell them), row (the 0-based row or
+    transaction index, or None), value (the offending value), limit (what it was checked
+    against) and text (the library's sentence, clv_diag_format)."""
+    status: int
+    field: int
+    rule: int
+    row: object
+    value: float
+    limit: float
+    text: str
+
+    @property
+    def field_name(self):
+        return FIELD_NAMES.get(self.field, "CLV_FIELD_%d" % self.field)
+
+    @property
+    def rule_name(self):
+        return RULE_NAMES.get(self.rule, "CLV_RULE_%d" % self.rule)
+
+
+def _new_diag():
+    """An empty clv_diag, from clv_diag_init."""
+    d = _DiagC()
+    if _clv_diag_init(ctypes.byref(d)) != 0 or d.struct_size != ctypes.sizeof(_DiagC):
+        raise LibraryNotFoundError("clv_diag of this library does not match the wrapper")
+    return d
+
+
+def diag_format(d):
+    """The library's sentence for a clv_diag record (clv_diag_format): measured, then
+    written into a buffer of that size."""
+    length = ctypes.c_size_t(0)
+    status = _clv_diag_format(ctypes.byref(d), None, 0, ctypes.byref(length))
+    if status != 0:
+        return strerror(status)
+    buf = ctypes.create_string_buffer(length.value + 1)
+    _clv_diag_format(ctypes.byref(d), buf, len(buf), None)
+    return buf.value.decode("utf-8", "replace")
+
+
+def _diagnostic(d):
+    """A Diagnostic of a filled clv_diag, or None (no record, or nothing recorded)."""
+    if d is None or d.status == 0:
+        return None
+    return Diagnostic(d.status, d.field, d.rule, int(d.row) if d.has_row else None, d.value,
+                      d.limit, diag_format(d))
+
+
+_exposes("diag_format", "clv_diag_init", "clv_diag_format")
+
+
 class ClvError(Exception):
     """A libclv call returned an error status.
 
     Attributes: status (int), name ("CLV_EDOM"), message (clv_strerror's text), function
     (the C function), index (the first bad row or cohort where the library names one, else
-    None); for fits, params and report (the best point and its report, else None).
+    None); for fits, params and report (the best point and its report, else None). Where
+    the library filled a diagnostic record: diag (a Diagnostic), row, field, rule (names) and
+    detail (its sentence); otherwise those are None (row is then index).
     """
 
-    def __init__(self, status, function=None, index=None, params=None, report=None):
+    def __init__(self, status, function=None, index=None, params=None, report=None,
+                 diag=None):
         self.status = status
         self.name = STATUS_NAMES.get(status, "CLV_UNKNOWN")
         self.message = strerror(status)
         self.function = function
-        self.index = index
+        d = diag if isinstance(diag, Diagnostic) else _diagnostic(diag)
+        if d is not None and d.status != status:
+            d = None  # a record from another call: never shown
+        #: The library's diagnostic record (a Diagnostic), or None.
+        self.diag = d
+        #: The row (or transaction) the library names, or None.
+        self.row = d.row if d is not None and d.row is not None else index
+        self.index = index if index is not None else self.row
+        #: "CLV_FIELD_..." and "CLV_RULE_..." of the record, or None.
+        self.field = d.field_name if d is not None else None
+        self.rule = d.rule_name if d is not None else None
+        #: The library's sentence for the record (clv_diag_format), or None.
+        self.detail = d.text if d is not None else None
         self.params = params
         self.report = report
         text = "%s (%s)" % (self.message, self.name)
         if function:
             text = "%s: %s" % (function, text)
-        if index is not None:
-            text += ", at index %d" % index
+        if self.detail is not None:
+            text += ": " + self.detail
+        elif self.index is not None:
+            text += ", at index %d" % self.index
         super().__init__(text)
 
 
 class ClvInvalidError(ClvError, ValueError):
-    """CLV_EINVAL: a null pointer, unknown flag, empty array or non-integer count."""
+    """CLV_EINVAL: a null pointer, unknown flag, empty array, non-integer count, or input out
+    of order (an unsorted log, a purchase at the till earlier than the last)."""
 
 
 class ClvDomainError(ClvError, ValueError):
@@ -715,7 +816,8 @@ _FreeFn = ctypes.CFUNCTYPE(None, _VP, _VP)
 _FitOptionsC = _cstruct("clv_fit_options", [
     ("struct_size", _U32), ("reserved", _U32), ("max_iterations", _U32), ("use_start", _U32),
     ("tolerance", _D), ("penalty", _D), ("start", _D * 8), ("progress", _ProgressFn),
-    ("user_data", _VP), ("alloc", _AllocFn), ("dealloc", _FreeFn), ("alloc_ctx", _VP)])
+    ("user_data", _VP), ("alloc", _AllocFn), ("dealloc", _FreeFn), ("alloc_ctx", _VP),
+    ("diag", ctypes.POINTER(_DiagC))])
 
 _RfmViewC = _cstruct("clv_rfm_view", [
     ("count", _SZ), ("x", _PD), ("t_x", _PD), ("T", _PD), ("monetary", _PD), ("weight", _PD)])
@@ -736,6 +838,8 @@ def _init_options(init, ctype, name):
 
 _clv_rfm_check = _bind("clv_rfm_check", [ctypes.POINTER(_RfmViewC), ctypes.c_int,
                                          ctypes.POINTER(_SZ)])
+_clv_rfm_check_diag = _bind("clv_rfm_check_diag", [ctypes.POINTER(_RfmViewC), ctypes.c_int,
+                                                   ctypes.POINTER(_DiagC)])
 
 
 class CustomerTable:
@@ -800,20 +904,26 @@ class CustomerTable:
 
     def check(self, need_monetary=False):
         """Validate the rows as every model does (clv_rfm_check); raises ClvDomainError
-        with ``.index`` the first bad row."""
+        with ``.index`` (and ``.row``) the first bad row, and ``.field``, ``.rule`` and
+        ``.detail`` the rule it breaks (clv_rfm_check_diag)."""
         bad = _SZ(0)
-        status = _clv_rfm_check(ctypes.byref(self.view), 1 if need_monetary else 0,
-                                ctypes.byref(bad))
-        _check(status, "clv_rfm_check", index=bad.value if status == EDOM else None)
+        flag = 1 if need_monetary else 0
+        status = _clv_rfm_check(ctypes.byref(self.view), flag, ctypes.byref(bad))
+        if status != OK:
+            d = _new_diag()
+            _clv_rfm_check_diag(ctypes.byref(self.view), flag, ctypes.byref(d))
+            raise _error(status, "clv_rfm_check", index=bad.value if status == EDOM else None,
+                         diag=d)
 
     def _bad_row(self, need_monetary):
-        bad = _SZ(0)
-        if _clv_rfm_check(ctypes.byref(self.view), need_monetary, ctypes.byref(bad)) == EDOM:
-            return bad.value
+        """The diagnostic record of the first bad row (clv_rfm_check_diag), or None."""
+        d = _new_diag()
+        if _clv_rfm_check_diag(ctypes.byref(self.view), need_monetary, ctypes.byref(d)) == EDOM:
+            return d
         return None
 
 
-_exposes("CustomerTable.check", "clv_rfm_check")
+_exposes("CustomerTable.check", "clv_rfm_check", "clv_rfm_check_diag")
 
 
 def _table(data):
@@ -823,11 +933,12 @@ def _table(data):
 
 
 def _table_call(fn, name, data, *args, need_monetary=0):
-    """Call a function on a table; on CLV_EDOM name the first bad row (clv_rfm_check)."""
+    """Call a function on a table; on CLV_EDOM name the first bad row and its rule
+    (clv_rfm_check_diag)."""
     status = fn(*args)
     if status != OK:
-        index = data._bad_row(need_monetary) if status == EDOM else None
-        raise _error(status, name, index=index)
+        d = data._bad_row(need_monetary) if status == EDOM else None
+        raise _error(status, name, index=int(d.row) if d is not None else None, diag=d)
 
 
 # ------------------------------------------------------------------------------------------
@@ -909,13 +1020,16 @@ class _FitSetup:
         if self.allocator is not None:
             o.alloc = self.allocator.c_alloc
             o.dealloc = self.allocator.c_free
+        self.diag = _new_diag()
+        o.diag = ctypes.pointer(self.diag)
         self.options = o
 
     def finish(self, status, name, params, report):
-        """Raise what the fit's status says, with the best point attached."""
+        """Raise what the fit's status says, with the best point and the fit's diagnostic
+        record attached."""
         if self.progress is not None and self.progress.error is not None:
             raise self.progress.error
-        _check(status, name, params=params, report=report)
+        _check(status, name, params=params, report=report, diag=self.diag)
         return params, report
 
 
@@ -953,7 +1067,7 @@ class FitDriver:
         self._state = _FitStateC()
         n_params = _U32(0)
         _check(_clv_fit_start(ctypes.byref(self._state), tag, ctypes.byref(self._setup.options),
-                              ctypes.byref(n_params)), "clv_fit_start")
+                              ctypes.byref(n_params)), "clv_fit_start", diag=self._setup.diag)
         #: Number of parameters of the model.
         self.n_params = n_params.value
         self._point = (_D * MAX_PARAMS)()
@@ -1122,8 +1236,10 @@ def _model_functions(prefix, cls, n_params, need_monetary=0):
         status = c_fit(ctypes.byref(t.view), ctypes.byref(setup.options), ctypes.byref(p),
                        ctypes.byref(rep))
         if status not in (OK, ENOCONV, ECANCELED):
-            index = t._bad_row(need_monetary) if status == EDOM else None
-            raise _error(status, c_fit.__name__, index=index)
+            d = setup.diag
+            raise _error(status, c_fit.__name__,
+                         index=int(d.row) if d.status == status and d.has_row else None,
+                         diag=d)
         return setup.finish(status, c_fit.__name__, cls(*(getattr(p, f.name) for f in
                                                            dataclasses.fields(cls))),
                             FitReport._from_c(rep))
@@ -1229,7 +1345,8 @@ _scalar("discount_rate_from_continuous", "clv_discount_rate_from_continuous",
 
 _RfmOptionsC = _cstruct("clv_rfm_options", [("struct_size", _U32), ("reserved", _U32),
                                             ("period", _D), ("calibration_end", _D),
-                                            ("holdout_end", _D)])
+                                            ("holdout_end", _D),
+                                            ("diag", ctypes.POINTER(_DiagC))])
 _RfmTableC = _cstruct("clv_rfm_table", [
     ("capacity", _SZ), ("customer", ctypes.POINTER(_U64)), ("x", _PD), ("t_x", _PD), ("T", _PD),
     ("monetary", _PD), ("x_holdout", _PD), ("monetary_holdout", _PD)])
@@ -1243,6 +1360,8 @@ _clv_rfm_summary = _bind("clv_rfm_summary", [
 _clv_rfm_order = _bind("clv_rfm_order", [ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ)])
 _clv_rfm_state_init = _bind("clv_rfm_state_init", [ctypes.POINTER(_RfmStateC)])
 _clv_rfm_update = _bind("clv_rfm_update", [ctypes.POINTER(_RfmStateC), _D, _D, _D])
+_clv_rfm_update_diag = _bind("clv_rfm_update_diag", [ctypes.POINTER(_RfmStateC), _D, _D, _D,
+                                                     ctypes.POINTER(_DiagC)])
 _clv_rfm_state_summary = _bind("clv_rfm_state_summary", [
     ctypes.POINTER(_RfmStateC), _D, _D, _PD, _PD, _PD, _PD])
 
@@ -1314,6 +1433,8 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     o.period = _real(period, "period")
     o.calibration_end = _real(calibration_end, "calibration_end")
     o.holdout_end = _real(holdout_end, "holdout_end")
+    d = _new_diag()
+    o.diag = ctypes.pointer(d)
     cols = [_Out(n, numpy, _U64)] + [_Out(n, numpy) for _ in range(6)]
     table = _RfmTableC(n, *(col.ptr for col in cols))
     n_customers = _SZ(0)
@@ -1323,7 +1444,7 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     # bad_index is a position in the sorted log: report the transaction's own index.
     index = order_ptr[bad.value] if status in (EINVAL, EDOM) and bad.value < n else None
     del keep
-    _check(status, "clv_rfm_summary", index=index)
+    _check(status, "clv_rfm_summary", index=index, diag=d)
     m = n_customers.value
     return RFMSummary(*(col.result(m) for col in cols))
 
@@ -1337,11 +1458,17 @@ class RFMState:
         self._s = _RfmStateC()
         _check(_clv_rfm_state_init(ctypes.byref(self._s)), "clv_rfm_state_init")
 
-    def update(self, time, amount=0.0):
-        """Add a purchase (in time order)."""
-        _check(_clv_rfm_update(ctypes.byref(self._s), _real(time, "time"),
-                               _real(amount, "amount"), self.period),
-               "clv_rfm_update")
+    def update(self, time, amount=0.0, *, diag=True):
+        """Add a purchase (in time order). A refused purchase raises ClvError whose
+        ``.detail`` says why, e.g. "purchase at 12 precedes the customer's last purchase at
+        15.5" (clv_rfm_update_diag); diag=False calls the plain clv_rfm_update."""
+        t, a = _real(time, "time"), _real(amount, "amount")
+        if not diag:
+            _check(_clv_rfm_update(ctypes.byref(self._s), t, a, self.period), "clv_rfm_update")
+            return
+        d = _new_diag()
+        _check(_clv_rfm_update_diag(ctypes.byref(self._s), t, a, self.period, ctypes.byref(d)),
+               "clv_rfm_update_diag", diag=d)
 
     def summary(self, now):
         """(x, t_x, T, monetary) as of time ``now``."""
@@ -1359,7 +1486,7 @@ class RFMState:
 _exposes("rfm_order", "clv_rfm_order")
 _exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order")
 _exposes("RFMState", "clv_rfm_state_init")
-_exposes("RFMState.update", "clv_rfm_update")
+_exposes("RFMState.update", "clv_rfm_update", "clv_rfm_update_diag")
 _exposes("RFMState.summary", "clv_rfm_state_summary")
 
 # ------------------------------------------------------------------------------------------
@@ -2395,6 +2522,7 @@ _exposes("crv_value", "clv_crv_value")
 
 __all__ = sorted(k for k, v in globals().items()
                  if not k.startswith("_") and getattr(v, "__module__", None) == __name__)
-__all__ += ["BOUND", "C_API", "HAVE_NUMPY", "LIBRARY_PATH", "LIBRARY_SOURCE", "STATUS_NAMES",
+__all__ += ["BOUND", "C_API", "FIELD_NAMES", "RULE_NAMES", "HAVE_NUMPY", "LIBRARY_PATH",
+            "LIBRARY_SOURCE", "STATUS_NAMES",
             "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
             "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS"]

@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 131)
+        self.assertEqual(len(exported), 135)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -145,6 +145,70 @@ class Errors(unittest.TestCase):
         with self.assertRaises(libclv.ClvDomainError) as cm:
             t.check()
         self.assertEqual(cm.exception.index, 2)
+
+    def test_errors_carry_the_librarys_diagnostic(self):
+        # issue 15: the row, field and rule of a refused table, and the library's sentence
+        t = libclv.CustomerTable([0, 2, 1], [0, 5, 3], [6, 6, 6], monetary=[0, 20, 0])
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            t.check(need_monetary=True)
+        e = cm.exception
+        self.assertIsInstance(e, ValueError)
+        self.assertEqual((e.row, e.index), (2, 2))
+        self.assertEqual(e.field, "CLV_FIELD_MONETARY")
+        self.assertEqual(e.rule, "CLV_RULE_NOT_POSITIVE")
+        self.assertEqual(e.detail, "row 2: monetary is 0, must be > 0 where x > 0")
+        self.assertIn(e.detail, str(e))
+        self.assertEqual(e.diag.value, 0.0)
+        # the Gamma-Gamma fit's refusal of a $0 spend names the row and the rule
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.gg_fit(t)
+        self.assertEqual(cm.exception.detail, "row 2: monetary is 0, must be > 0 where x > 0")
+        self.assertEqual(cm.exception.function, "clv_gg_fit")
+        # a log-likelihood on a bad table names the row too
+        bad = libclv.CustomerTable([1, 0], [1, 2], [3, 3])
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.bgnbd_loglik((1, 1, 1, 1), bad)
+        self.assertEqual(cm.exception.rule, "CLV_RULE_RECENCY_WITHOUT_REPEAT")
+        self.assertEqual(cm.exception.row, 1)
+
+    def test_fit_diagnostics_for_eident_and_enoconv(self):
+        t = libclv.CustomerTable([1, 2], [1, 2], [3, 3], weight=[0, 0])
+        with self.assertRaises(libclv.ClvIdentError) as cm:
+            libclv.bgnbd_fit(t)
+        self.assertEqual(cm.exception.rule, "CLV_RULE_NO_INFORMATION")
+        self.assertIsNone(cm.exception.row)
+        spend = libclv.CustomerTable([0, 0], [0, 0], [3, 3], monetary=[0, 0])
+        with self.assertRaises(libclv.ClvIdentError) as cm:
+            libclv.gg_fit(spend)
+        self.assertEqual(cm.exception.rule, "CLV_RULE_NO_REPEAT_BUYER")
+        with self.assertRaises(libclv.ClvNoConvergenceError) as cm:
+            libclv.bgnbd_fit(cdnow_table(), max_iterations=1)
+        e = cm.exception
+        self.assertEqual(e.rule, "CLV_RULE_NOT_CONVERGED")
+        self.assertEqual(e.diag.value, e.report.gradient_norm)
+        self.assertGreater(e.diag.value, e.diag.limit)
+        self.assertTrue(e.detail.startswith("fit did not converge: gradient norm "))
+
+    def test_till_and_log_errors_say_what_and_where(self):
+        s = libclv.RFMState()
+        s.update(10.0, 5.0)
+        s.update(15.5, 7.0)
+        with self.assertRaises(libclv.ClvInvalidError) as cm:
+            s.update(12.0, 3.0)
+        e = cm.exception
+        self.assertIsInstance(e, ValueError)
+        self.assertEqual(e.rule, "CLV_RULE_OUT_OF_ORDER")
+        self.assertEqual(e.detail, "purchase at 12 precedes the customer's last purchase at "
+                                   "15.5 (purchases must come in time order)")
+        self.assertEqual(s.purchases, 2.0)  # unchanged
+        with self.assertRaises(libclv.ClvInvalidError) as cm:
+            s.update(12.0, 3.0, diag=False)
+        self.assertIsNone(cm.exception.detail)
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.rfm_summary([1, 1, 2], [0.0, 1.0, 2.0], [5.0, math.nan, 1.0])
+        e = cm.exception
+        self.assertEqual((e.row, e.index), (1, 1))
+        self.assertEqual(e.detail, "transaction 1: amount is NaN, must be a finite number")
 
     def test_other_statuses(self):
         with self.assertRaises(libclv.ClvDomainError):

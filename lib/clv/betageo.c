@@ -941,7 +941,7 @@ int clv__bg_fit(int model_tag, int shift, const clv_rfm_view *data, const clv_fi
     if (data == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+    if ((st = clv__fit_check_rows(data, 0, options)) != CLV_OK) {
         return st;
     }
     clv__packed pk = {{0}, NULL};

@@ -14,6 +14,7 @@
 #include "clv.h"
 #include "clv/curve.h"
 #include "clv/fit.h"
+#include "core/diag.h"
 #include "core/validate.h"
 #include "math/special.h"
 
@@ -33,17 +34,36 @@ static int check_history(double x, double t_x, double n) {
     return CLV_OK;
 }
 
-static int check_data(const clv_rfm_view *d) {
+/* The rows as check_history() reads them; a fit's options may carry a diagnostic record for
+ * the first bad row (null otherwise). */
+static int check_data_diag(const clv_rfm_view *d, const clv_fit_options *options) {
     int st;
-    if ((st = clv_rfm_check(d, 0, NULL)) != CLV_OK) {
+    if ((st = (options != NULL) ? clv__fit_check_rows(d, 0, options) : clv_rfm_check(d, 0, NULL)) !=
+        CLV_OK) {
         return st;
     }
     for (size_t i = 0; i < d->count; i++) {
-        if ((st = check_history(d->x[i], d->t_x[i], d->T[i])) != CLV_OK) {
-            return st;
+        double x = d->x[i], t_x = d->t_x[i], n = d->T[i];
+        if ((st = check_history(x, t_x, n)) != CLV_OK) {
+            /* the rows passed clv_rfm_check(): what is left is particular to BG/BB */
+            int field = (floor(t_x) != t_x)           ? CLV_FIELD_T_X
+                        : (floor(n) != n || x <= t_x) ? CLV_FIELD_T
+                                                      : CLV_FIELD_X;
+            int rule = (field == CLV_FIELD_X)                    ? CLV_RULE_X_ABOVE_RECENCY
+                       : (floor(n) == n && field == CLV_FIELD_T) ? CLV_RULE_ABOVE_MAX
+                                                                 : CLV_RULE_NOT_WHOLE;
+            double value = (field == CLV_FIELD_X) ? x : (field == CLV_FIELD_T_X) ? t_x : n;
+            double limit = (rule == CLV_RULE_X_ABOVE_RECENCY) ? t_x
+                           : (rule == CLV_RULE_ABOVE_MAX)     ? CLV_BGBB_MAX_OPPORTUNITIES
+                                                              : 0.0;
+            return clv__diag_row(clv__fit_diag(options), st, field, rule, i, value, limit);
         }
     }
     return CLV_OK;
+}
+
+static int check_data(const clv_rfm_view *d) {
+    return check_data_diag(d, NULL);
 }
 
 static int check_params(const clv_bgbb_params *p) {
@@ -282,7 +302,7 @@ int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_b
     if (data == NULL || params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_data(data)) != CLV_OK) {
+    if ((st = check_data_diag(data, options)) != CLV_OK) {
         return st;
     }
     clv__packed pk = {{0}, NULL};

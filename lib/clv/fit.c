@@ -12,14 +12,17 @@
 #include <string.h>
 
 #include "churn.h"
+#include "core/diag.h"
 #include "core/options.h"
 #include "math/optimizer.h"
 
 #define STATE_MAGIC 0x464c5643u /* "CVLF" */
 /* clv_fit_options before the allocator hooks were added: callers built against it pass this
- * struct_size, and get no hooks. The two layouts are the only sizes up to sizeof: a size
- * between them would end inside a hook (half a pointer), so it is no caller's layout. */
+ * struct_size, and get no hooks; then the layout with the hooks and without the diag pointer.
+ * The three layouts are the only sizes up to sizeof: a size between two of them would end
+ * inside a pointer, so it is no caller's layout. */
 #define FIT_OPTIONS_V0_SIZE offsetof(clv_fit_options, alloc)
+#define FIT_OPTIONS_V1_SIZE offsetof(clv_fit_options, diag)
 
 typedef struct fit_state {
     uint32_t magic;
@@ -30,6 +33,7 @@ typedef struct fit_state {
     uint32_t reserved_;
     clv_progress_fn progress;
     void *user_data;
+    clv_diag *diag; /* the caller's record from the options, or null */
     clv__opt opt;
 } fit_state;
 
@@ -92,18 +96,34 @@ static int read_options(const clv_fit_options *options, clv_fit_options *out) {
         return st;
     }
     memcpy(&head, options, sizeof head);
-    if (head.struct_size != FIT_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
-        return CLV_ESTRUCT; /* between the two layouts */
+    if (head.struct_size != FIT_OPTIONS_V0_SIZE && head.struct_size != FIT_OPTIONS_V1_SIZE &&
+        head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between two layouts */
     }
     size_t given = head.struct_size < sizeof *out ? head.struct_size : sizeof *out;
     memcpy(out, options, given);
     out->struct_size = (uint32_t)sizeof *out;
     if ((out->alloc == NULL) != (out->dealloc == NULL)) {
-        return CLV_EINVAL; /* one hook without the other */
+        return clv__diag_set(out->diag, CLV_EINVAL, CLV_FIELD_OPTIONS, CLV_RULE_INCOMPLETE_PAIR,
+                             0.0, 0.0);
     }
-    if (out->max_iterations == 0 || !(out->tolerance > 0.0) || !isfinite(out->tolerance) ||
-        !(out->penalty >= 0.0) || !isfinite(out->penalty) || out->use_start > 1) {
-        return CLV_EDOM;
+    if (out->max_iterations == 0) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN, 0.0,
+                             1.0);
+    }
+    if (!(out->tolerance > 0.0) || !isfinite(out->tolerance)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_TOLERANCE,
+                             isfinite(out->tolerance) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE,
+                             out->tolerance, 0.0);
+    }
+    if (!(out->penalty >= 0.0) || !isfinite(out->penalty)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PENALTY,
+                             isfinite(out->penalty) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE,
+                             out->penalty, 0.0);
+    }
+    if (out->use_start > 1) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)out->use_start, 0.0);
     }
     return CLV_OK;
 }
@@ -133,7 +153,10 @@ int clv_fit_start(clv_fit_state *state, int model, const clv_fit_options *option
     if (opts.use_start) {
         for (uint32_t i = 0; i < n; i++) {
             if (!(opts.start[i] > 0.0) || !isfinite(opts.start[i])) {
-                return CLV_EDOM;
+                return clv__diag_row(opts.diag, CLV_EDOM, CLV_FIELD_START,
+                                     isfinite(opts.start[i]) ? CLV_RULE_NOT_POSITIVE
+                                                             : CLV_RULE_NOT_FINITE,
+                                     i, opts.start[i], 0.0);
             }
             start[i] = opts.start[i];
         }
@@ -144,6 +167,8 @@ int clv_fit_start(clv_fit_state *state, int model, const clv_fit_options *option
     s.model = model;
     s.progress = opts.progress;
     s.user_data = opts.user_data;
+    s.diag = opts.diag;
+    clv__diag_clear(s.diag);
     clv__opt_init(&s.opt, n, start, opts.max_iterations, opts.tolerance, opts.penalty);
     memset(state, 0, sizeof *state);
     store(state, &s);
@@ -245,7 +270,8 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
         return CLV_EINVAL;
     }
     if (s.no_information) {
-        return CLV_EIDENT; /* no estimate: nothing written */
+        /* no estimate: nothing written */
+        return clv__diag_set(s.diag, CLV_EIDENT, CLV_FIELD_NONE, CLV_RULE_NO_INFORMATION, 0.0, 0.0);
     }
     if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
         return CLV_EINVAL; /* not finished */
@@ -254,7 +280,26 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     if (s.cancelled) {
         return CLV_ECANCELED;
     }
-    return s.opt.converged ? CLV_OK : CLV_ENOCONV;
+    if (!s.opt.converged) {
+        /* The limit of the test that failed (lib/math/optimizer.c): tolerance at the
+         * iteration cap, its square root where the line search stalled. */
+        double scale = fmax(1.0, fabs(s.opt.loglik));
+        double limit = (s.opt.iterations >= s.opt.max_iterations) ? s.opt.tolerance * scale
+                                                                  : sqrt(s.opt.tolerance) * scale;
+        return clv__diag_set(s.diag, CLV_ENOCONV, CLV_FIELD_PARAMS, CLV_RULE_NOT_CONVERGED,
+                             s.opt.gnorm, limit);
+    }
+    return CLV_OK;
+}
+
+clv_diag *clv__fit_diag(const clv_fit_options *options) {
+    clv_fit_options o;
+    return (options != NULL && read_options(options, &o) != CLV_ESTRUCT) ? o.diag : NULL;
+}
+
+int clv__fit_check_rows(const clv_rfm_view *data, int need_monetary,
+                        const clv_fit_options *options) {
+    return clv_rfm_check_diag(data, need_monetary, clv__fit_diag(options));
 }
 
 int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *gradient) {

@@ -30,6 +30,14 @@ typedef int (*clv__loglik_hess_eval)(const void *ctx, const double *theta, doubl
 int clv__fit_run_newton(int model, const clv_fit_options *options, clv__loglik_hess_eval eval,
                         const void *ctx, double *theta, clv_fit_report *report);
 
+/* The caller's diagnostic record in a fit's options, or null (no options, a layout without
+ * one, or options refused with CLV_ESTRUCT). */
+clv_diag *clv__fit_diag(const clv_fit_options *options);
+
+/* clv_rfm_check() of a fit's data, recording the first invalid row in the options' diag. */
+int clv__fit_check_rows(const clv_rfm_view *data, int need_monetary,
+                        const clv_fit_options *options);
+
 /*
  * A weighted copy of a table with each distinct row once, made through the options' allocator
  * hooks. Rows are keyed on (x, t_x, T), and also monetary when key_monetary; weights add up

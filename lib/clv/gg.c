@@ -11,6 +11,7 @@
 
 #include "clv.h"
 #include "clv/fit.h"
+#include "core/diag.h"
 #include "core/validate.h"
 #include "math/special.h"
 
@@ -139,12 +140,18 @@ static int check_params(const clv_gg_params *p) {
  * exactly when it is for the purchase models. *repeat is set to 1 when some row has x > 0 and
  * weight > 0: without one the data carry no information on p, q, gamma.
  */
-static int check_data(const clv_rfm_view *data, int *repeat) {
+static int check_data(const clv_rfm_view *data, int *repeat, clv_diag *diag) {
     int st;
-    if (data->count == 0 || data->x == NULL || data->monetary == NULL) {
-        return CLV_EINVAL;
+    clv__diag_clear(diag);
+    if (data->count == 0) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
     }
-    if (data->t_x != NULL && data->T != NULL && (st = clv_rfm_check(data, 1, NULL)) != CLV_OK) {
+    if (data->x == NULL || data->monetary == NULL) {
+        return clv__diag_set(diag, CLV_EINVAL, (data->x == NULL) ? CLV_FIELD_X : CLV_FIELD_MONETARY,
+                             CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (data->t_x != NULL && data->T != NULL &&
+        (st = clv_rfm_check_diag(data, 1, diag)) != CLV_OK) {
         return st;
     }
     int any = 0;
@@ -152,9 +159,20 @@ static int check_data(const clv_rfm_view *data, int *repeat) {
         double x = data->x[i];
         double m = data->monetary[i];
         double w = (data->weight != NULL) ? data->weight[i] : 1.0;
-        if (!(x >= 0.0) || !isfinite(x) || floor(x) != x || clv__check_finite(m) != CLV_OK ||
-            (x > 0.0 && !(m > 0.0)) || clv__check_nonneg(w) != CLV_OK) {
-            return CLV_EDOM;
+        if (!(x >= 0.0) || !isfinite(x) || floor(x) != x) {
+            int rule = !isfinite(x) ? CLV_RULE_NOT_FINITE
+                       : (x < 0.0)  ? CLV_RULE_NEGATIVE
+                                    : CLV_RULE_NOT_WHOLE;
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_X, rule, i, x, 0.0);
+        }
+        if (clv__check_nonneg(w) != CLV_OK) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_WEIGHT,
+                                 isfinite(w) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, i, w, 0.0);
+        }
+        if (clv__check_finite(m) != CLV_OK || (x > 0.0 && !(m > 0.0))) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_MONETARY,
+                                 isfinite(m) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE, i, m,
+                                 0.0);
         }
         any |= (x > 0.0 && w > 0.0);
     }
@@ -169,7 +187,7 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
         return CLV_EINVAL;
     }
     int repeat;
-    if ((st = check_params(params)) != CLV_OK || (st = check_data(data, &repeat)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = check_data(data, &repeat, NULL)) != CLV_OK) {
         return st;
     }
     const double theta[3] = {params->p, params->q, params->gamma};
@@ -193,13 +211,14 @@ int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options, clv_gg_
         return CLV_EINVAL;
     }
     int repeat;
-    if ((st = check_data(data, &repeat)) != CLV_OK) {
+    clv_diag *diag = clv__fit_diag(options);
+    if ((st = check_data(data, &repeat, diag)) != CLV_OK) {
         return st;
     }
     if (!repeat) {
         /* No customer with x > 0: the likelihood is flat (0 everywhere) and any point would
          * "converge". The data cannot identify the model. */
-        return CLV_EIDENT;
+        return clv__diag_set(diag, CLV_EIDENT, CLV_FIELD_X, CLV_RULE_NO_REPEAT_BUYER, 0.0, 0.0);
     }
     /* Rows are packed by (x, zbar), the only columns read: t_x and T, which may be null, are
      * replaced by x in the key (and in the packed view, where nothing reads them). */

@@ -1127,7 +1127,7 @@ int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     if (data == NULL || params == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = clv_rfm_check(data, 0, NULL)) != CLV_OK) {
+    if ((st = clv__fit_check_rows(data, 0, options)) != CLV_OK) {
         return st;
     }
     clv__packed pk = {{0}, NULL};

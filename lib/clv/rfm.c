@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "clv.h"
+#include "core/diag.h"
 #include "core/options.h"
 #include "core/validate.h"
 #include "math/vmath.h"
@@ -68,24 +69,47 @@ int clv_rfm_options_init(clv_rfm_options *options) {
     return CLV_OK;
 }
 
-/* Copy the options, validated, into `out` (defaults for a null pointer). */
+/* clv_rfm_options before the diag pointer: callers built against it pass this struct_size.
+ * A size between it and the current layout would end inside the pointer: no layout. */
+#define RFM_OPTIONS_V0_SIZE offsetof(clv_rfm_options, diag)
+
+/* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
+ * struct_size bytes are read. out->diag is the caller's record once the layout is known to
+ * hold one (it is then cleared), null before. */
 static int read_options(const clv_rfm_options *options, clv_rfm_options *out) {
     int st;
+    clv__options_header head;
     clv_rfm_options_init(out);
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, sizeof(clv_rfm_options), sizeof(clv_rfm_options))) !=
+    if ((st = clv__check_options(options, RFM_OPTIONS_V0_SIZE, sizeof(clv_rfm_options))) !=
         CLV_OK) {
         return st;
     }
-    memcpy(out, options, sizeof *out);
-    if ((st = clv__check_nonneg(out->period)) != CLV_OK) {
-        return st;
+    memcpy(&head, options, sizeof head);
+    if (head.struct_size != RFM_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between the two layouts */
+    }
+    memcpy(out, options, head.struct_size < sizeof *out ? head.struct_size : sizeof *out);
+    out->struct_size = (uint32_t)sizeof *out;
+    clv__diag_clear(out->diag);
+    if (!isfinite(out->period)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PERIOD, CLV_RULE_NOT_FINITE,
+                             out->period, 0.0);
+    }
+    if (out->period < 0.0) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_PERIOD, CLV_RULE_NEGATIVE, out->period,
+                             0.0);
     }
     /* NaN fails the comparison; infinite ends are allowed. */
-    if (isnan(out->calibration_end) || !(out->holdout_end >= out->calibration_end)) {
-        return CLV_EDOM;
+    if (isnan(out->calibration_end)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_CALIBRATION_END, CLV_RULE_NOT_FINITE,
+                             out->calibration_end, 0.0);
+    }
+    if (!(out->holdout_end >= out->calibration_end)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_HOLDOUT_END, CLV_RULE_BELOW_MIN,
+                             out->holdout_end, out->calibration_end);
     }
     return CLV_OK;
 }
@@ -179,17 +203,45 @@ int clv_rfm_state_init(clv_rfm_state *state) {
 }
 
 int clv_rfm_update(clv_rfm_state *state, double time, double amount, double period) {
-    int st;
+    return clv_rfm_update_diag(state, time, amount, period, NULL);
+}
+
+int clv_rfm_update_diag(clv_rfm_state *state, double time, double amount, double period,
+                        clv_diag *diag) {
     double start;
+    clv__diag_clear(diag);
     if (state == NULL) {
-        return CLV_EINVAL;
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_STATE, CLV_RULE_MISSING, 0.0, 0.0);
     }
-    if ((st = clv__check_finite(time)) != CLV_OK || (st = clv__check_finite(amount)) != CLV_OK ||
-        (st = clv__check_nonneg(period)) != CLV_OK || (st = check_state(state)) != CLV_OK ||
-        (st = period_start(time, period, &start)) != CLV_OK) {
-        return st;
+    if (!isfinite(time)) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_TIME, CLV_RULE_NOT_FINITE, time, 0.0);
     }
-    return state_add(state, start, amount, period);
+    if (!isfinite(amount)) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_AMOUNT, CLV_RULE_NOT_FINITE, amount, 0.0);
+    }
+    if (clv__check_nonneg(period) != CLV_OK) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_PERIOD,
+                             isfinite(period) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, period,
+                             0.0);
+    }
+    if (check_state(state) != CLV_OK) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_STATE, CLV_RULE_BAD_STATE, 0.0, 0.0);
+    }
+    if (period_start(time, period, &start) != CLV_OK) {
+        return clv__diag_set(diag, CLV_ERANGE, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, time, 0.0);
+    }
+    int st = state_add(state, start, amount, period);
+    if (st == CLV_EINVAL) {
+        return clv__diag_set(diag, st, CLV_FIELD_TIME, CLV_RULE_OUT_OF_ORDER, time,
+                             state->last_time);
+    }
+    if (st == CLV_ERANGE) {
+        /* a running total, or the purchase count at 2^53 */
+        int count = state->purchases >= max_purchases;
+        return clv__diag_set(diag, st, count ? CLV_FIELD_STATE : CLV_FIELD_AMOUNT,
+                             CLV_RULE_OVERFLOW, count ? state->purchases : amount, 0.0);
+    }
+    return st;
 }
 
 int clv_rfm_state_summary(const clv_rfm_state *state, double now, double period, double *x,
@@ -264,27 +316,35 @@ static inline uint64_t log_customer(const rfm_log *log, size_t pos) {
  * order of clv_rfm_order() and of a log read forwards; falling, of a log stored newest first
  * and read backwards.
  */
-static int check_positions(const rfm_log *log, size_t *bad) {
+static int check_positions(const rfm_log *log, size_t *bad, clv_diag *diag) {
     int tie_direction = 0; /* +1 rising, -1 falling, 0 not known yet (the tie's first step) */
     for (size_t pos = 0; pos < log->n; pos++) {
         size_t idx = log_index(log, pos);
         *bad = pos;
         if (idx >= log->n) {
-            return CLV_EINVAL;
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_ORDER, CLV_RULE_INDEX_OUT_OF_RANGE,
+                                 pos, (double)idx, (double)log->n);
         }
-        if (!isfinite(log->time[idx]) || (log->amount != NULL && !isfinite(log->amount[idx]))) {
-            return CLV_EDOM;
+        if (!isfinite(log->time[idx])) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_TIME, CLV_RULE_NOT_FINITE, idx,
+                                 log->time[idx], 0.0);
+        }
+        if (log->amount != NULL && !isfinite(log->amount[idx])) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_AMOUNT, CLV_RULE_NOT_FINITE, idx,
+                                 log->amount[idx], 0.0);
         }
         if (pos == 0) {
             continue;
         }
         size_t prev = log_index(log, pos - 1);
         if (log->customer[idx] < log->customer[prev]) {
-            return CLV_EINVAL; /* not sorted by customer */
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_CUSTOMER, CLV_RULE_NOT_SORTED, idx,
+                                 (double)log->customer[idx], (double)log->customer[prev]);
         }
         if (log->customer[idx] != log->customer[prev] || log->time[idx] != log->time[prev]) {
             if (log->customer[idx] == log->customer[prev] && log->time[idx] < log->time[prev]) {
-                return CLV_EINVAL;
+                return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_TIME, CLV_RULE_NOT_SORTED, idx,
+                                     log->time[idx], log->time[prev]);
             }
             tie_direction = 0;
             continue;
@@ -294,7 +354,8 @@ static int check_positions(const rfm_log *log, size_t *bad) {
         }
         int step = (idx > prev) - (idx < prev); /* 0: the index repeated */
         if (step == 0 || (tie_direction != 0 && step != tie_direction)) {
-            return CLV_EINVAL;
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_ORDER, CLV_RULE_TIE_NOT_MONOTONE, pos,
+                                 (double)idx, (double)prev);
         }
         tie_direction = step;
     }
@@ -323,7 +384,7 @@ typedef struct rfm_row {
  * a till would feed clv_rfm_update() and read clv_rfm_state_summary() at calibration_end.
  */
 static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size_t a, size_t *next,
-                              rfm_row *row) {
+                              rfm_row *row, clv_diag *diag) {
     int st;
     uint64_t id = log_customer(log, a);
     clv_rfm_state state;
@@ -337,11 +398,13 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
         double amount = (log->amount != NULL) ? log->amount[idx] : 0.0;
         double start;
         if ((st = period_start(log->time[idx], bounds->period, &start)) != CLV_OK) {
-            return st;
+            return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, idx, log->time[idx],
+                                 0.0);
         }
         if (start <= bounds->calibration_end) {
             if ((st = state_add(&state, start, amount, bounds->period)) != CLV_OK) {
-                return st;
+                return clv__diag_row(diag, st, CLV_FIELD_AMOUNT, CLV_RULE_OVERFLOW, idx, amount,
+                                     0.0);
             }
         } else if (state.purchases > 0.0 && start <= bounds->holdout_end) {
             if (hold_count == 0.0 || bounds->period == 0.0 || start != hold_last) {
@@ -350,7 +413,8 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
             }
             hold_total += amount;
             if (!isfinite(hold_total)) {
-                return CLV_ERANGE;
+                return clv__diag_row(diag, CLV_ERANGE, CLV_FIELD_AMOUNT, CLV_RULE_OVERFLOW, idx,
+                                     amount, 0.0);
             }
         }
     }
@@ -361,7 +425,12 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
     }
     row->x_holdout = hold_count;
     row->monetary_holdout = (hold_count > 0.0) ? hold_total / hold_count : 0.0;
-    return state_read(&state, bounds->calibration_end, row->values);
+    if ((st = state_read(&state, bounds->calibration_end, row->values)) != CLV_OK) {
+        size_t first = log_index(log, a); /* t_x, T or the mean from the first purchase on */
+        return clv__diag_row(diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, first, log->time[first],
+                             0.0);
+    }
+    return CLV_OK;
 }
 
 /* Bounds from the options; with calibration_end = +inf, T runs to the last period start of
@@ -371,14 +440,20 @@ static int find_bounds(const rfm_log *log, const clv_rfm_options *opts, rfm_boun
     double last = -INFINITY;
     bounds->period = opts->period;
     if ((st = period_end(opts->calibration_end, opts->period, &bounds->calibration_end)) !=
-            CLV_OK ||
-        (st = period_end(opts->holdout_end, opts->period, &bounds->holdout_end)) != CLV_OK) {
-        return st;
+        CLV_OK) {
+        return clv__diag_set(opts->diag, st, CLV_FIELD_CALIBRATION_END, CLV_RULE_OVERFLOW,
+                             opts->calibration_end, 0.0);
+    }
+    if ((st = period_end(opts->holdout_end, opts->period, &bounds->holdout_end)) != CLV_OK) {
+        return clv__diag_set(opts->diag, st, CLV_FIELD_HOLDOUT_END, CLV_RULE_OVERFLOW,
+                             opts->holdout_end, 0.0);
     }
     for (size_t pos = 0; pos < log->n; pos++) {
         double start;
-        if ((st = period_start(log->time[log_index(log, pos)], opts->period, &start)) != CLV_OK) {
-            return st;
+        size_t idx = log_index(log, pos);
+        if ((st = period_start(log->time[idx], opts->period, &start)) != CLV_OK) {
+            return clv__diag_row(opts->diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, idx,
+                                 log->time[idx], 0.0);
         }
         last = fmax(last, start);
     }
@@ -411,18 +486,38 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
                     size_t *n_customers, size_t *bad_index) {
     int st;
     clv_rfm_options opts;
-    if (customer == NULL || time == NULL || table == NULL || n_customers == NULL || n == 0 ||
-        table->x == NULL || table->t_x == NULL || table->T == NULL) {
-        return CLV_EINVAL;
+    int null_field = CLV_FIELD_NONE;
+    if (customer == NULL) {
+        null_field = CLV_FIELD_CUSTOMER;
+    } else if (time == NULL) {
+        null_field = CLV_FIELD_TIME;
+    } else if (table == NULL || table->x == NULL) {
+        null_field = CLV_FIELD_X;
+    } else if (table->t_x == NULL) {
+        null_field = CLV_FIELD_T_X;
+    } else if (table->T == NULL) {
+        null_field = CLV_FIELD_T;
+    } else if (n_customers == NULL) {
+        null_field = CLV_FIELD_COUNT;
     }
-    if ((st = read_options(options, &opts)) != CLV_OK) {
-        return st;
+    /* The options are read first only to find the caller's record (null when they are
+     * refused with CLV_ESTRUCT); a null pointer or an empty log keeps its status first. */
+    int options_status = read_options(options, &opts);
+    clv_diag *diag = opts.diag;
+    if (null_field != CLV_FIELD_NONE) {
+        return clv__diag_set(diag, CLV_EINVAL, null_field, CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (n == 0) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
+    }
+    if (options_status != CLV_OK) {
+        return options_status;
     }
     rfm_log log = {customer, time, amount, order, n};
 
     /* Every input checked before anything is written: the first bad position wins. */
     size_t bad;
-    int position_status = check_positions(&log, &bad);
+    int position_status = check_positions(&log, &bad, diag);
     if (position_status != CLV_OK) {
         if (bad_index != NULL) {
             *bad_index = bad;
@@ -438,20 +533,21 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
         return st;
     }
     for (size_t a = 0; a < n;) {
-        if ((st = summarise_customer(&log, &bounds, a, &a, &row)) != CLV_OK) {
+        if ((st = summarise_customer(&log, &bounds, a, &a, &row, diag)) != CLV_OK) {
             return st;
         }
         rows += (size_t)row.has_row;
     }
     if (rows > table->capacity) {
         *n_customers = rows;
-        return CLV_ENOMEM;
+        return clv__diag_set(diag, CLV_ENOMEM, CLV_FIELD_COUNT, CLV_RULE_TOO_SMALL, (double)rows,
+                             (double)table->capacity);
     }
 
     rows = 0;
     for (size_t a = 0; a < n;) {
         uint64_t id = log_customer(&log, a);
-        summarise_customer(&log, &bounds, a, &a, &row);
+        summarise_customer(&log, &bounds, a, &a, &row, NULL);
         if (row.has_row) {
             write_row(table, rows++, id, &row);
         }
@@ -665,11 +761,71 @@ CLV__TARGET_AVX2 static int histories_ok4(const clv_rfm_view *data, size_t i0, s
 
 #define CHECK_BLOCK 256
 
-int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index) {
-    if (data == NULL || data->x == NULL || data->t_x == NULL || data->T == NULL ||
-        data->count == 0 || (need_monetary != 0 && need_monetary != 1) ||
-        (need_monetary && data->monetary == NULL)) {
-        return CLV_EINVAL;
+/* Record the first rule an invalid row breaks, in the order clv_rfm_check_diag() documents.
+ * Each test is the negation of part of row_valid(), so an invalid row always matches one. */
+void clv__diag_table_row(const clv_rfm_view *data, int need_monetary, size_t i, clv_diag *diag) {
+    double x = data->x[i];
+    double t_x = data->t_x[i];
+    double T = data->T[i];
+    int rule = CLV_RULE_NONE;
+    int field = CLV_FIELD_X;
+    double value = x;
+    double limit = 0.0;
+    if (!isfinite(x)) {
+        rule = CLV_RULE_NOT_FINITE;
+    } else if (x < 0.0) {
+        rule = CLV_RULE_NEGATIVE;
+    } else if (floor(x) != x) {
+        rule = CLV_RULE_NOT_WHOLE;
+    } else if (!isfinite(T) || T < 0.0) {
+        field = CLV_FIELD_T;
+        value = T;
+        rule = isfinite(T) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE;
+    } else if (!isfinite(t_x) || t_x < 0.0) {
+        field = CLV_FIELD_T_X;
+        value = t_x;
+        rule = isfinite(t_x) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE;
+    } else if (t_x > T) {
+        field = CLV_FIELD_T_X;
+        value = t_x;
+        limit = T;
+        rule = CLV_RULE_RECENCY_ABOVE_T;
+    } else if (x == 0.0 && t_x != 0.0) {
+        field = CLV_FIELD_T_X;
+        value = t_x;
+        rule = CLV_RULE_RECENCY_WITHOUT_REPEAT;
+    } else if (data->weight != NULL && clv__check_nonneg(data->weight[i]) != CLV_OK) {
+        field = CLV_FIELD_WEIGHT;
+        value = data->weight[i];
+        rule = isfinite(value) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE;
+    } else if (need_monetary) {
+        field = CLV_FIELD_MONETARY;
+        value = data->monetary[i];
+        rule = isfinite(value) ? CLV_RULE_NOT_POSITIVE : CLV_RULE_NOT_FINITE;
+    }
+    clv__diag_row(diag, CLV_EDOM, field, rule, i, value, limit);
+}
+
+static int check_table(const clv_rfm_view *data, int need_monetary, size_t *bad_index,
+                       clv_diag *diag) {
+    clv__diag_clear(diag);
+    if (data == NULL) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_NONE, CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (data->x == NULL || data->t_x == NULL || data->T == NULL ||
+        (need_monetary == 1 && data->monetary == NULL)) {
+        int field = (data->x == NULL)     ? CLV_FIELD_X
+                    : (data->t_x == NULL) ? CLV_FIELD_T_X
+                    : (data->T == NULL)   ? CLV_FIELD_T
+                                          : CLV_FIELD_MONETARY;
+        return clv__diag_set(diag, CLV_EINVAL, field, CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (data->count == 0) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
+    }
+    if (need_monetary != 0 && need_monetary != 1) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)need_monetary, 0.0);
     }
     /* Blocks of rows whose histories pass the branch-free test, with no weight or spend to
      * check, are valid; any other block is checked row by row, which finds the first bad
@@ -695,10 +851,21 @@ int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index
                 if (bad_index != NULL) {
                     *bad_index = i;
                 }
+                if (diag != NULL) {
+                    clv__diag_table_row(data, need_monetary, i, diag);
+                }
                 return CLV_EDOM;
             }
         }
     }
     (void)avx2;
     return CLV_OK;
+}
+
+int clv_rfm_check(const clv_rfm_view *data, int need_monetary, size_t *bad_index) {
+    return check_table(data, need_monetary, bad_index, NULL);
+}
+
+int clv_rfm_check_diag(const clv_rfm_view *data, int need_monetary, clv_diag *diag) {
+    return check_table(data, need_monetary, NULL, diag);
 }

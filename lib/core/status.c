@@ -23,28 +23,36 @@ const char *clv_strerror(int status) {
     case CLV_OK:
         return "success";
     case CLV_EINVAL:
-        return "invalid argument: null pointer, unknown flag, empty array or non-integer "
-               "where a whole number is required";
+        return "invalid argument: a null pointer, an unknown flag, an empty array, a "
+               "non-integer where a whole number is required, or input out of order (a "
+               "transaction log not sorted by customer and time, a purchase earlier than the "
+               "customer's last one)";
     case CLV_EDOM:
-        return "value outside the domain: NaN, infinity, negative count, rate outside [0, 1] "
-               "or zero denominator";
+        return "value outside the domain: NaN, infinity, a negative count, a rate outside "
+               "[0, 1], a zero denominator, or a table row breaking a rule (t_x > T, t_x > 0 "
+               "with x = 0, monetary <= 0 where x > 0)";
     case CLV_ENOCONV:
-        return "an iteration, fit or series did not converge within its documented limit";
+        return "an iteration, fit or series did not converge within its documented limit "
+               "(for a fit: raise max_iterations, loosen tolerance or give a start; the "
+               "report holds the best point found)";
     case CLV_ERANGE:
-        return "result not representable as a finite number";
+        return "result not representable as a finite number (an overflow: e.g. sums of "
+               "amounts or weights beyond 1.8e308, or a period tiny against the times)";
     case CLV_ECANCELED:
-        return "cancelled by the caller";
+        return "cancelled by the caller (its progress callback returned non-zero)";
     case CLV_ESTRUCT:
         return "options struct of an unknown size, or with non-zero fields this version "
-               "does not know";
+               "does not know (fill it with its ..._options_init() function)";
     case CLV_ENOMEM:
-        return "workspace too small or allocation failed";
+        return "a caller-provided workspace or output table is too small (the call reports "
+               "the size needed), or an allocator hook failed";
     case CLV_EDIVERGE:
         return "the infinite sum diverges for these inputs (e.g. retention 1 with no "
                "discounting)";
     case CLV_EIDENT:
         return "the data cannot identify the model: they carry no information about its "
-               "parameters (e.g. every weight is 0)";
+               "parameters (every weight is 0, every customer observed for no time, or no "
+               "repeat buyer for the spend model)";
     default:
         return "unknown status";
     }
@@ -105,6 +113,52 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_BASS_INTERVAL),
     CLV_NAMED(CLV_BASS_DENSITY),
     CLV_NAMED(CLV_BASS_MIN_PERIODS),
+    CLV_NAMED(CLV_FIELD_NONE),
+    CLV_NAMED(CLV_FIELD_X),
+    CLV_NAMED(CLV_FIELD_T_X),
+    CLV_NAMED(CLV_FIELD_T),
+    CLV_NAMED(CLV_FIELD_MONETARY),
+    CLV_NAMED(CLV_FIELD_WEIGHT),
+    CLV_NAMED(CLV_FIELD_CUSTOMER),
+    CLV_NAMED(CLV_FIELD_TIME),
+    CLV_NAMED(CLV_FIELD_AMOUNT),
+    CLV_NAMED(CLV_FIELD_ORDER),
+    CLV_NAMED(CLV_FIELD_PARAMS),
+    CLV_NAMED(CLV_FIELD_OPTIONS),
+    CLV_NAMED(CLV_FIELD_PERIOD),
+    CLV_NAMED(CLV_FIELD_COUNT),
+    CLV_NAMED(CLV_FIELD_STATE),
+    CLV_NAMED(CLV_FIELD_CALIBRATION_END),
+    CLV_NAMED(CLV_FIELD_HOLDOUT_END),
+    CLV_NAMED(CLV_FIELD_FLAG),
+    CLV_NAMED(CLV_FIELD_MAX_ITERATIONS),
+    CLV_NAMED(CLV_FIELD_TOLERANCE),
+    CLV_NAMED(CLV_FIELD_PENALTY),
+    CLV_NAMED(CLV_FIELD_START),
+    CLV_NAMED(CLV_RULE_NONE),
+    CLV_NAMED(CLV_RULE_MISSING),
+    CLV_NAMED(CLV_RULE_EMPTY),
+    CLV_NAMED(CLV_RULE_NOT_FINITE),
+    CLV_NAMED(CLV_RULE_NEGATIVE),
+    CLV_NAMED(CLV_RULE_NOT_WHOLE),
+    CLV_NAMED(CLV_RULE_NOT_POSITIVE),
+    CLV_NAMED(CLV_RULE_RECENCY_ABOVE_T),
+    CLV_NAMED(CLV_RULE_RECENCY_WITHOUT_REPEAT),
+    CLV_NAMED(CLV_RULE_OUT_OF_ORDER),
+    CLV_NAMED(CLV_RULE_NOT_SORTED),
+    CLV_NAMED(CLV_RULE_NO_INFORMATION),
+    CLV_NAMED(CLV_RULE_NO_REPEAT_BUYER),
+    CLV_NAMED(CLV_RULE_NOT_CONVERGED),
+    CLV_NAMED(CLV_RULE_INDEX_OUT_OF_RANGE),
+    CLV_NAMED(CLV_RULE_TIE_NOT_MONOTONE),
+    CLV_NAMED(CLV_RULE_OVERFLOW),
+    CLV_NAMED(CLV_RULE_BAD_FLAG),
+    CLV_NAMED(CLV_RULE_BAD_STATE),
+    CLV_NAMED(CLV_RULE_BELOW_MIN),
+    CLV_NAMED(CLV_RULE_ABOVE_MAX),
+    CLV_NAMED(CLV_RULE_TOO_SMALL),
+    CLV_NAMED(CLV_RULE_X_ABOVE_RECENCY),
+    CLV_NAMED(CLV_RULE_INCOMPLETE_PAIR),
 };
 
 int clv_constant(const char *name, double *value) {

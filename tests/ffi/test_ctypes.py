@@ -426,6 +426,21 @@ class GgParams(ctypes.Structure):
     ]
 
 
+class Diag(ctypes.Structure):
+    """clv.h: clv_diag (size-versioned: struct_size first)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("status", ctypes.c_int32),
+        ("field", ctypes.c_int32),
+        ("rule", ctypes.c_int32),
+        ("has_row", ctypes.c_uint32),
+        ("row", ctypes.c_uint64),
+        ("value", ctypes.c_double),
+        ("limit", ctypes.c_double),
+    ]
+
+
 class RfmOptions(ctypes.Structure):
     """clv.h: clv_rfm_options (size-versioned: struct_size first)."""
     _fields_ = [
@@ -434,6 +449,7 @@ class RfmOptions(ctypes.Structure):
         ("period", ctypes.c_double),
         ("calibration_end", ctypes.c_double),
         ("holdout_end", ctypes.c_double),
+        ("diag", ctypes.POINTER(Diag)),
     ]
 
 
@@ -504,6 +520,7 @@ class FitOptions(ctypes.Structure):
         ("alloc", AllocFn),
         ("dealloc", FreeFn),
         ("alloc_ctx", ctypes.c_void_p),
+        ("diag", ctypes.POINTER(Diag)),
     ]
 
 
@@ -614,6 +631,7 @@ STRUCTS = {
     "clv_pnbd_params": PnbdParams,
     "clv_purchase_model": PurchaseModel,
     "clv_value_options": ValueOptions,
+    "clv_diag": Diag,
     "clv_rfm_options": RfmOptions,
     "clv_rfm_table": RfmTable,
     "clv_rfm_state": RfmState,
@@ -673,6 +691,11 @@ SIGNATURES = {
     "clv_rfm_state_summary": (c_int, [P(RfmState), c_double, c_double, p_double, p_double,
                                       p_double, p_double]),
     "clv_rfm_check": (c_int, [P(RfmView), c_int, p_size_t]),
+    "clv_rfm_check_diag": (c_int, [P(RfmView), c_int, P(Diag)]),
+    "clv_rfm_update_diag": (c_int, [P(RfmState), c_double, c_double, c_double, P(Diag)]),
+    # clv.h, group clv_diag
+    "clv_diag_init": (c_int, [P(Diag)]),
+    "clv_diag_format": (c_int, [P(Diag), c_char_p, c_size_t, p_size_t]),
     # clv.h, group clv_fit
     "clv_fit_options_init": (c_int, [P(FitOptions)]),
     "clv_fit_start": (c_int, [P(FitState), c_int, P(FitOptions), p_uint32]),
@@ -2700,7 +2723,7 @@ def stream_summary(purchases, now, period):
 def test_options_init():
     o = RfmOptions(0xDEAD, 7, SENTINEL, SENTINEL, SENTINEL)
     expect_status(lib.clv_rfm_options_init(ctypes.byref(o)), OK, "clv_rfm_options_init")
-    check(o.struct_size == ctypes.sizeof(RfmOptions) == 32,
+    check(o.struct_size == ctypes.sizeof(RfmOptions) == 40,
           "rfm struct_size %d, mirror %d" % (o.struct_size, ctypes.sizeof(RfmOptions)))
     check(o.reserved == 0 and o.period == 0.0, "reserved %r, period %r" % (o.reserved, o.period))
     check(o.calibration_end == INF and o.holdout_end == INF,
@@ -2708,7 +2731,7 @@ def test_options_init():
     f = FitOptions()
     ctypes.memset(ctypes.byref(f), 0x5A, ctypes.sizeof(f))
     expect_status(lib.clv_fit_options_init(ctypes.byref(f)), OK, "clv_fit_options_init")
-    check(f.struct_size == ctypes.sizeof(FitOptions) == 136,
+    check(f.struct_size == ctypes.sizeof(FitOptions) == 144,
           "fit struct_size %d, mirror %d" % (f.struct_size, ctypes.sizeof(FitOptions)))
     check((f.reserved, f.max_iterations, f.use_start) == (0, 200, 0),
           "reserved/max_iterations/use_start %r" % ((f.reserved, f.max_iterations, f.use_start),))
@@ -2717,6 +2740,32 @@ def test_options_init():
     check(not f.progress and f.user_data is None, "progress/user_data not null")
     expect_status(lib.clv_rfm_options_init(None), EINVAL, "null rfm options")
     expect_status(lib.clv_fit_options_init(None), EINVAL, "null fit options")
+    check(not o.diag and not f.diag, "diag pointers not null by default")
+
+
+@tap("clv_diag through ctypes: a $0 repeat spend named by row, field and rule, and formatted")
+def test_diag_through_ctypes():
+    d = Diag()
+    ctypes.memset(ctypes.byref(d), 0x5A, ctypes.sizeof(d))
+    expect_status(lib.clv_diag_init(ctypes.byref(d)), OK, "clv_diag_init")
+    check(d.struct_size == ctypes.sizeof(Diag) == 48 and d.status == 0, "diag init")
+    x = (ctypes.c_double * 3)(0, 2, 1)
+    t_x = (ctypes.c_double * 3)(0, 5, 3)
+    T = (ctypes.c_double * 3)(6, 6, 6)
+    m = (ctypes.c_double * 3)(0, 20, 0)
+    view = RfmView(3, x, t_x, T, m, None)
+    expect_status(lib.clv_rfm_check_diag(ctypes.byref(view), 1, ctypes.byref(d)), EDOM,
+                  "clv_rfm_check_diag")
+    check((d.has_row, d.row, d.field, d.rule) ==
+          (1, 2, constant("CLV_FIELD_MONETARY"), constant("CLV_RULE_NOT_POSITIVE")),
+          "diag row/field/rule %r" % ((d.has_row, d.row, d.field, d.rule),))
+    length = ctypes.c_size_t(0)
+    expect_status(lib.clv_diag_format(ctypes.byref(d), None, 0, ctypes.byref(length)), OK,
+                  "clv_diag_format (measure)")
+    buf = ctypes.create_string_buffer(length.value + 1)
+    expect_status(lib.clv_diag_format(ctypes.byref(d), buf, len(buf), None), OK,
+                  "clv_diag_format")
+    check(buf.value == b"row 2: monetary is 0, must be > 0 where x > 0", repr(buf.value))
 
 
 # --------------------------------------------------------------------------------------------
