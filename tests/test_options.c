@@ -3,6 +3,7 @@
 /* Tests of lib/core/options.c: validation of size-versioned options structs. */
 #include "clv_test.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,11 +322,13 @@ static void test_bass_options_every_size_reads_only_struct_size_bytes(void **sta
     clv_bass_fit_options full;
     clv_bass_fit_options_init(&full);
     full.max_iterations = 60;
+    /* Two layouts: before the progress callback (issue 21), and the current one. */
+    const size_t v0 = offsetof(clv_bass_fit_options, progress);
     for (size_t size = 8; size <= sizeof full + SIZE_PAST; size += SIZE_STEP) {
         clv_bass_fit_options *o = exact_options(&full, sizeof full, size);
         clv_bass_params p;
         int st = clv_bass_fit(counts, 10, o, &p, NULL);
-        if (size < sizeof full) {
+        if (size < sizeof full && size != v0) {
             assert_int_equal(st, CLV_ESTRUCT);
         } else {
             assert_true(st == CLV_OK || st == CLV_ENOCONV);
