@@ -1058,22 +1058,13 @@ int clv_bass_fit_options_init(clv_bass_fit_options *options) {
  * struct_size bytes are read. */
 static int read_options(const clv_bass_fit_options *options, clv_bass_fit_options *out) {
     int st;
-    clv__options_header head;
     clv_bass_fit_options_init(out);
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, BASS_OPTIONS_V0_SIZE, sizeof(clv_bass_fit_options))) !=
-        CLV_OK) {
+    if ((st = clv__read_layouts(options, BASS_OPTIONS_V0_SIZE, sizeof *out, out)) != CLV_OK) {
         return st;
     }
-    memcpy(&head, options, sizeof head);
-    if (head.struct_size != BASS_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
-        return CLV_ESTRUCT; /* between the two layouts */
-    }
-    size_t given = head.struct_size < sizeof *out ? head.struct_size : sizeof *out;
-    memcpy(out, options, given);
-    out->struct_size = (uint32_t)sizeof *out;
     if ((out->method != CLV_BASS_NLS && out->method != CLV_BASS_ML) ||
         (out->model != CLV_BASS_INTERVAL && out->model != CLV_BASS_DENSITY) ||
         (out->method == CLV_BASS_ML && out->model != CLV_BASS_INTERVAL)) {
