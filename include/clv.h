@@ -609,10 +609,15 @@ typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
 typedef void (*clv_free_fn)(void *ctx, void *ptr);
 
 /**
- * @brief Progress callback of a fit, called once per accepted iteration.
+ * @brief Progress callback of a fit, called once per accepted iteration and, within long
+ *        evaluations over big tables or long series, whenever a few milliseconds of work
+ *        (about 16,384 table rows) have been done since its last call (issue 21; see
+ *        docs/conventions.md, "Cancellation").
  * @param user_data The options' user_data, passed through.
- * @param iteration Iterations completed (1, 2, ...).
- * @param loglik    Log-likelihood (penalised, if a penalty is set) at the current point.
+ * @param iteration Iterations completed (0 before the first; a call within an evaluation
+ *                  repeats the count of the last).
+ * @param loglik    Log-likelihood (penalised, if a penalty is set) at the current point,
+ *                  the best so far; NaN before the starting point has been evaluated.
  * @param params    The current parameters, in the model's order.
  * @param n_params  Number of parameters.
  * @return 0 to go on; any other value cancels the fit (#CLV_ECANCELED).

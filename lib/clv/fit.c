@@ -377,8 +377,14 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
     load(&state, &s);
     clv__ticker tick = {s.progress, s.user_data, &state, 0, 0, 0};
     for (;;) {
+        load(&state, &s);
+        uint32_t reported = s.reported_iterations;
         if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
             break;
+        }
+        load(&state, &s);
+        if (s.reported_iterations != reported) {
+            tick.work = 0; /* the callback was just called for an iteration */
         }
         if (request == CLV_FIT_DONE) {
             break;

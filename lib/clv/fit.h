@@ -9,12 +9,13 @@
 /*
  * Cancellation inside long evaluations (issue 21). A fit's evaluation over a big table
  * counts its work on a tick -- about one unit for one row's terms with their derivatives,
- * ~0.2-2 us -- and every CLV__TICK_WORK units the fit's progress callback is consulted with
- * the iteration count and the best point so far; a nonzero answer makes the evaluation stop
+ * ~0.1-0.5 us -- and once CLV__TICK_WORK units (a few ms) have built up since the last call
+ * of the fit's progress callback (per iteration, or within an evaluation), it is consulted
+ * with the iteration count and the best point so far; a nonzero answer makes the evaluation stop
  * and return CLV_ECANCELED, and the fit then returns CLV_ECANCELED with that best point.
  * A null tick (a model's public log-likelihood) or no callback costs one test per call.
  */
-#define CLV__TICK_WORK 4096u
+#define CLV__TICK_WORK 16384u
 
 typedef struct clv__ticker {
     clv_progress_fn progress; /* null: nothing to consult */
