@@ -413,8 +413,8 @@ typedef struct clv_bass_fit_options {
                                    steps so far (over all starting points), the best point
                                    so far as (p, q, m) (n_params 3) and its objective: the
                                    log-likelihood for ML, -SSE/2 in units of the largest
-                                   count squared for NLS; NaN before the first point is
-                                   evaluated. Nonzero cancels: clv_bass_fit() returns
+                                   count squared for NLS; NaN, with n_params 0, before the
+                                   first point is evaluated. Nonzero cancels: clv_bass_fit() returns
                                    #CLV_ECANCELED with its outputs untouched. */
     void *user_data;          /**< Passed to @c progress. */
 } clv_bass_fit_options;

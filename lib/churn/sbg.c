@@ -67,8 +67,10 @@ static int check_cohorts(const clv_sbg_cohort *c, size_t n) {
         if (clv__check_nonneg(a[0]) != CLV_OK) {
             return CLV_EDOM;
         }
+        /* a[0] is finite and >= 0, so 0 <= a[t] <= a[t-1] makes every count finite too
+         * (NaN fails both): two comparisons a period, ~1 ns, for 1e7-period cohorts. */
         for (uint32_t t = 1; t <= c[k].periods; t++) {
-            if (clv__check_nonneg(a[t]) != CLV_OK || a[t] > a[t - 1]) {
+            if (!(a[t] >= 0.0 && a[t] <= a[t - 1])) {
                 return CLV_EDOM;
             }
         }
@@ -157,9 +159,10 @@ static double durations_sum(double a, double b, const clv_sbg_durations *d, doub
  * one log per period, and the gradients as sums of reciprocals (no digamma).
  */
 /* Periods walked between two ticks, and the units of work they count (fit.h): a period is
- * one log1p and one log, ~1/16 of a table row. */
+ * one log1p, one log and three divisions, ~0.1 us, half a unit: the callback is consulted
+ * about every 32,768 periods. */
 #define PERIODS_PER_TICK 4096u
-#define UNITS_PER_TICK 256u
+#define UNITS_PER_TICK 2048u
 
 static double cohort_sum(double a, double b, const clv_sbg_cohort *c, double *ga, double *gb,
                          clv__ticker *tick) {

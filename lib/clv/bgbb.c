@@ -172,9 +172,10 @@ static double log_lik(const bgbb_base *b, double x, double t_x, double n, double
     double acc[4] = {0.0, 0.0, 0.0, 0.0};
     double acc_h[16] = {0.0};
     for (double i = 0.0; i <= n - t_x; i += 1.0) {
-        /* A row with n ~ 1e5 is 1e5 terms, each a unit of work (fit.h): the callback is
-         * consulted within the row; a cancel ends the sum (the caller sees tick->cancelled). */
-        if (clv__tick(tick, 1)) {
+        /* A row with n ~ 1e5 is 1e5 terms, each ~1 us with the Hessian, 4 units of work
+         * (fit.h): the callback is consulted within the row; a cancel ends the sum (the
+         * caller sees tick->cancelled). */
+        if (clv__tick(tick, 4)) {
             return NAN;
         }
         /* i = n - t_x is the first term of eq. 5 (alive through all n opportunities). */

@@ -81,8 +81,10 @@ typedef struct bass_tick {
 
 static int tick_consult(bass_tick *t) {
     t->work = 0;
+    /* no point yet (NaN objective): n_params 0 */
+    uint32_t n = isnan(t->objective) ? 0u : 3u;
     if (!t->cancelled &&
-        t->progress(t->user_data, t->iteration, t->objective, t->best, 3) != 0) {
+        t->progress(t->user_data, t->iteration, t->objective, t->best, n) != 0) {
         t->cancelled = 1;
     }
     return (int)t->cancelled;
@@ -119,9 +121,12 @@ static int check_params(const clv_bass_params *b) {
 }
 
 /* Adoption counts: each finite and >= 0; their total through *total (may be +inf). */
-static int check_counts(const double *counts, size_t n, double *total) {
+static int check_counts(const double *counts, size_t n, double *total, bass_tick *tick) {
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
+        if (tick_period(tick, i)) {
+            return CLV_ECANCELED;
+        }
         if (clv__check_nonneg(counts[i]) != CLV_OK) {
             return CLV_EDOM;
         }
@@ -454,7 +459,7 @@ int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t 
     if (params == NULL || counts == NULL || loglik == NULL || n == 0) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total, NULL)) != CLV_OK) {
         return st;
     }
     if (!isfinite(total)) {
@@ -1202,8 +1207,11 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (counts == NULL || params == NULL || n < CLV_BASS_MIN_PERIODS || n > UINT32_MAX) {
         return CLV_EINVAL;
     }
-    if ((st = read_options(options, &o)) != CLV_OK ||
-        (st = check_counts(counts, n, &total)) != CLV_OK) {
+    if ((st = read_options(options, &o)) != CLV_OK) {
+        return st;
+    }
+    bass_tick tick = {o.progress, o.user_data, 0, 0, 0, NAN, {0.0, 0.0, 0.0}};
+    if ((st = check_counts(counts, n, &total, &tick)) != CLV_OK) {
         return st;
     }
     if (!(total > 0.0)) {
@@ -1212,7 +1220,6 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (!isfinite(total)) {
         return CLV_ERANGE;
     }
-    bass_tick tick = {o.progress, o.user_data, 0, 0, 0, NAN, {0.0, 0.0, 0.0}};
     fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0, 0.0, &tick};
     if (o.method == CLV_BASS_NLS) {
         fd.scale = 0.0; /* the largest count, > 0 */
