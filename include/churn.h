@@ -812,6 +812,11 @@ CLV_API int clv_sbg_loglik_cohorts(const clv_sbg_params *params, const clv_sbg_c
  * On the paper's data (1,000 customers, years 1-7) it gives alpha, beta = 0.704, 1.182 for
  * the "regular" and 0.668, 3.806 for the "high end" segment.
  *
+ * Cost: a check of the counts, then O(total periods) per evaluation (one log1p and one log a
+ * period, ~0.1 us: a cohort of 1e7 periods is ~1 s an evaluation, a few seconds a fit). The
+ * progress callback is consulted within the evaluations about every 32,768 periods and can
+ * cancel (see docs/conventions.md, "Cancellation").
+ *
  * @param cohorts   Array of @p n_cohorts cohorts.
  * @param n_cohorts Number of cohorts, >= 1.
  * @param options   Fit options, or null for the defaults (start at alpha = beta = 1).
