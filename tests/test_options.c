@@ -3,6 +3,7 @@
 /* Tests of lib/core/options.c: validation of size-versioned options structs. */
 #include "clv_test.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,9 +266,10 @@ static void test_fit_options_every_size_reads_only_struct_size_bytes(void **stat
     free(r);
 }
 
-/* clv_rfm_options has two layouts, before and with the diag pointer (a size between them is
- * CLV_ESTRUCT); clv_value_options and clv_bass_fit_options have one layout each: a smaller
- * struct_size is CLV_ESTRUCT, an equal or larger one (zero tail) is read. */
+/* Every other options struct has two layouts: clv_rfm_options before and with the diag
+ * pointer; clv_value_options and clv_bass_fit_options before and with their progress
+ * callbacks. A smaller struct_size that is no layout is CLV_ESTRUCT, an equal or larger one
+ * (zero tail) is read. */
 static void test_rfm_options_every_size_reads_only_struct_size_bytes(void **state) {
     (void)state;
     const uint64_t customer[4] = {7, 7, 7, 9}; /* sorted by customer, then time */
@@ -303,11 +305,13 @@ static void test_value_options_every_size_reads_only_struct_size_bytes(void **st
     assert_int_equal(clv_customer_value(&model, NULL, &full, 2.0, 30.43, 38.86, 50.0, &expected),
                      CLV_OK);
     assert_true(expected > 0.0);
+    /* Two layouts: before the progress callback (issue 21), and the current one. */
+    const size_t v0 = offsetof(clv_value_options, progress);
     for (size_t size = 8; size <= sizeof full + SIZE_PAST; size += SIZE_STEP) {
         clv_value_options *o = exact_options(&full, sizeof full, size);
         double value = -1.0;
         int st = clv_customer_value(&model, NULL, o, 2.0, 30.43, 38.86, 50.0, &value);
-        if (size < sizeof full) {
+        if (size < sizeof full && size != v0) {
             assert_int_equal(st, CLV_ESTRUCT);
             assert_true(value == -1.0);
         } else {
@@ -324,11 +328,13 @@ static void test_bass_options_every_size_reads_only_struct_size_bytes(void **sta
     clv_bass_fit_options full;
     clv_bass_fit_options_init(&full);
     full.max_iterations = 60;
+    /* Two layouts: before the progress callback (issue 21), and the current one. */
+    const size_t v0 = offsetof(clv_bass_fit_options, progress);
     for (size_t size = 8; size <= sizeof full + SIZE_PAST; size += SIZE_STEP) {
         clv_bass_fit_options *o = exact_options(&full, sizeof full, size);
         clv_bass_params p;
         int st = clv_bass_fit(counts, 10, o, &p, NULL);
-        if (size < sizeof full) {
+        if (size < sizeof full && size != v0) {
             assert_int_equal(st, CLV_ESTRUCT);
         } else {
             assert_true(st == CLV_OK || st == CLV_ENOCONV);

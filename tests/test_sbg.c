@@ -235,6 +235,45 @@ static void test_sbg_durations_and_cohorts_agree(void **state) {
     assert_close(l2, oracle("reg_loglik7"), 1e-13);
 }
 
+/* A long cohort whose losses stop (issue 21): the runs of periods without a loss that the
+ * cohort sum steps over at once (log-gamma ratios, digamma differences) against the
+ * durations form, which evaluates each distinct duration by its own log-gamma ratios: the
+ * losses of periods 1-7 and 500-507 (runs of 492 and 10^6 - 507 periods between and after;
+ * a run of 40, under the 64 stepped over, between periods 520 and 560). */
+static void test_sbg_long_cohort_runs_agree_with_durations(void **state) {
+    (void)state;
+    enum { P = 1000000 };
+    double *alive = malloc((P + 1) * sizeof *alive);
+    assert_non_null(alive);
+    double dur[32], w[32];
+    int32_t churned[32];
+    size_t n = 0;
+    alive[0] = 1000.0;
+    for (int t = 1; t <= P; t++) {
+        int loses = t < 8 || (t >= 500 && t < 508) || t == 520 || t == 560;
+        alive[t] = loses ? alive[t - 1] - 10.0 * (double)(t % 3 + 1) : alive[t - 1];
+        if (loses) {
+            dur[n] = t, churned[n] = 1, w[n] = alive[t - 1] - alive[t];
+            n++;
+        }
+    }
+    dur[n] = P, churned[n] = 0, w[n] = alive[P];
+    n++;
+    const clv_sbg_durations d = {n, dur, churned, w};
+    const clv_sbg_cohort c = {alive, P, 0};
+    static const double points[3][2] = {{0.704, 1.182}, {0.3, 5.0}, {40.0, 90.0}};
+    for (int k = 0; k < 3; k++) {
+        const clv_sbg_params p = {points[k][0], points[k][1]};
+        double l1, l2, g1[2], g2[2];
+        assert_status(clv_sbg_loglik(&p, &d, &l1, g1), CLV_OK);
+        assert_status(clv_sbg_loglik_cohorts(&p, &c, 1, &l2, g2), CLV_OK);
+        assert_close(l1, l2, 1e-12);
+        assert_near(g1[0], g2[0], 1e-11 * fmax(1.0, fabs(g2[0])));
+        assert_near(g1[1], g2[1], 1e-11 * fmax(1.0, fabs(g2[1])));
+    }
+    free(alive);
+}
+
 /* clv_fit_start(CLV_MODEL_SBG) driven from outside, the data split in two chunks (each cohort
  * evaluated separately and the sums added), gives the one-call fit's estimate exactly: the
  * same optimizer fed the same numbers up to the order of one addition (held to 1e-12). */
@@ -648,6 +687,7 @@ int main(void) {
         cmocka_unit_test(test_sbg_loglik_cohorts_matches_mpmath),
         cmocka_unit_test(test_sbg_durations_loglik_and_gradient),
         cmocka_unit_test(test_sbg_durations_and_cohorts_agree),
+        cmocka_unit_test(test_sbg_long_cohort_runs_agree_with_durations),
         cmocka_unit_test(test_sbg_reverse_communication_equals_one_call_fit),
         cmocka_unit_test(test_sbg_retention_curve_matches_mpmath),
         cmocka_unit_test(test_sbg_expected_lifetime_matches_mpmath),

@@ -378,6 +378,78 @@ SELECT near((params).m, 68000, 50, 'Bass m'), near((params).p, 0.00659, 0.000005
         (10, 5890)) v(t, n)) s) b;
 SQL
 
+# 6b. Cancellation (issue 21): the long calls of the issue's table end within 100 ms of a
+#     statement_timeout or a pg_cancel_backend, with the backend's own cancel error, and the
+#     backend answers afterwards. prompt() runs a query under a statement timeout, catches
+#     query_canceled (plpgsql names it explicitly; OTHERS does not catch it), and fails unless
+#     the query was cancelled no later than 100 ms after the timeout. The data are made
+#     first, so the query's time is the library's: BG/BB on 1,000 distinct donors with
+#     n ~ 1e5 opportunities (a fit of minutes), Bass least squares on 1e6 periods (seconds:
+#     its aggregate takes ~0.3 s before the call), an sBG cohort of 2e6 periods, a loss in
+#     each (no run of periods without one to step over: seconds of fit; the aggregate
+#     and the sort of the series take part of the timeout: whichever part is running when it
+#     fires, the statement must end within 100 ms).
+psql -o /dev/null -f - <<'SQL'
+CREATE TABLE bgbb_big AS SELECT (i * 7919 % 1000) * 30.0 AS x,
+    CASE WHEN i * 7919 % 1000 = 0 THEN 0
+         ELSE least(100000, (i * 7919 % 1000) * 30.0 + (i % 50) * 1000.0) END AS t_x,
+    100000.0 AS n FROM generate_series(0, 999) i;
+CREATE TABLE bass_long AS SELECT t::float8 AS t,
+    CASE WHEN t <= 2000 THEN floor(1e6 * (clv_bass_cumulative((0.003, 0.3, 1e6)::clv_bass_params, t) -
+                                          clv_bass_cumulative((0.003, 0.3, 1e6)::clv_bass_params, t - 1)))
+         ELSE 0 END AS n FROM generate_series(1, 1000000) t;
+CREATE TABLE sbg_long AS SELECT t::float8 AS t, 3e6 - t AS alive
+    FROM generate_series(0, 2000000) t;
+SQL
+psql -f - <<'SQL'
+CREATE FUNCTION prompt(query text, timeout_ms int, what text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+    late float8;
+BEGIN
+    EXECUTE query;
+    RAISE EXCEPTION 'FAIL %: no cancel within % ms', what, timeout_ms;
+EXCEPTION WHEN query_canceled THEN
+    late := extract(epoch FROM clock_timestamp() - t0) * 1000 - timeout_ms;
+    IF late > 100 THEN
+        RAISE EXCEPTION 'FAIL %: cancelled % ms after the timeout (%)', what, round(late), SQLERRM;
+    END IF;
+    RAISE NOTICE 'ok % cancelled % ms after a % ms statement_timeout: %', what,
+        round(late), timeout_ms, SQLERRM;
+END $$;
+SET statement_timeout = '1s';
+SELECT prompt('SELECT clv_bgbb_fit(x, t_x, n) FROM bgbb_big', 1000, 'BG/BB fit, n = 1e5');
+RESET statement_timeout;
+SET statement_timeout = '1500ms';
+SELECT prompt('SELECT clv_bass_fit(t, n) FROM bass_long', 1500, 'Bass fit, 1e6 periods');
+RESET statement_timeout;
+SET statement_timeout = '1s';
+SELECT prompt('SELECT clv_sbg_fit_survivors(t, alive) FROM sbg_long', 1000,
+              'sBG cohort, 2e6 periods');
+RESET statement_timeout;
+SELECT 1 AS backend_answers;
+SQL
+# pg_cancel_backend from a second session, 1 s into the BG/BB fit: the fit's session ends with
+# the cancel error within 100 ms of the cancel (measured here, with the psql process's own
+# exit in the margin: 400 ms), and a new statement on the server answers.
+psql -c 'SELECT clv_bgbb_fit(x, t_x, n) FROM bgbb_big' >"$tmp/cancel.out" 2>&1 &
+fit_pid=$!
+sleep 1
+psql -At -c "SELECT count(*) FROM (SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+             WHERE query LIKE 'SELECT clv_bgbb_fit%' AND pid <> pg_backend_pid()) c" \
+    >"$tmp/cancelled.out"
+t_cancel=$(date +%s%N)
+wait "$fit_pid" && fail "the cancelled BG/BB fit succeeded"
+t_end=$(date +%s%N)
+[ "$(cat "$tmp/cancelled.out")" = 1 ] || fail "no BG/BB fit to cancel"
+grep -q 'canceling statement due to user request' "$tmp/cancel.out" ||
+    { cat "$tmp/cancel.out"; fail "the BG/BB fit did not end with the cancel error"; }
+waited=$(( (t_end - t_cancel) / 1000000 ))
+[ "$waited" -le 400 ] || fail "the BG/BB fit ended $waited ms after pg_cancel_backend"
+[ "$(psql -At -c 'SELECT 1')" = 1 ] || fail "the server does not answer after the cancel"
+echo "ok pg_cancel_backend: the BG/BB fit ended $waited ms after the cancel"
+
 # 7. The scored column against the library itself: a C program on the installed libclv
 #    sums the same expected purchases at the parameters the SQL fit found.
 cat >"$tmp/sum.c" <<'C'

@@ -14,6 +14,13 @@
  *   and fit in the final function. Rows with a NULL argument are skipped; no rows give NULL.
  *   A fit that does not converge raises a WARNING and returns its best point with
  *   converged = false. A query cancel stops a running fit through the progress callback.
+ * - Cancellation (issue 21): every long library call gets a callback (fit_progress) that
+ *   checks InterruptPending, the flag the signal handlers of statement_timeout,
+ *   pg_cancel_backend and pg_terminate_backend set, and returns nonzero for a pending cancel
+ *   or termination; it never longjmps out of the library. The library then returns
+ *   CLV_ECANCELED within a few ms (the callback is consulted every few ms of work, inside
+ *   the likelihood evaluations too), and only then does CHECK_FOR_INTERRUPTS() raise the
+ *   backend's own error (statement timeout, cancel), leaving the backend usable.
  * - Status -> SQLSTATE: CLV_EINVAL, CLV_EDOM -> 22023 invalid_parameter_value; CLV_ERANGE,
  *   CLV_EDIVERGE -> 22003 numeric_value_out_of_range; CLV_ENOCONV (outside fits) and
  *   CLV_EIDENT (a fit's data carry no information) -> 22000 data_exception; CLV_ENOMEM -> 53200 out_of_memory; the message is clv_strerror()'s.
@@ -552,11 +559,18 @@ Datum pg_clv_rows_accum(PG_FUNCTION_ARGS) {
     PG_RETURN_POINTER(rows);
 }
 
-/* Progress callback: cancel the fit when the backend has a cancel or terminate request. */
+/* Is a cancel or termination pending? InterruptPending is the cheap test every signal handler
+ * sets; an interrupt that is neither (e.g. a catch-up or barrier request) does not stop a
+ * call, as CHECK_FOR_INTERRUPTS() would serve it and return without an error. */
+static bool cancel_pending(void) {
+    return InterruptPending && (QueryCancelPending || ProcDiePending);
+}
+
+/* Progress callback of the fits (clv_fit_options, clv_bass_fit_options): nonzero cancels. */
 static int fit_progress(void *user_data, uint32_t iteration, double loglik, const double *params,
                         uint32_t n_params) {
     (void)user_data, (void)iteration, (void)loglik, (void)params, (void)n_params;
-    return (QueryCancelPending || ProcDiePending) ? 1 : 0;
+    return cancel_pending() ? 1 : 0;
 }
 
 /* Allocator hooks: working memory in the current context; NULL, never an error, on failure
@@ -824,14 +838,24 @@ static int compare_doubles(const void *a, const void *b) {
  * first, first + 1, ..., first + n - 1 exactly once each (rows may come in any order).
  */
 static double *series_values(const row_store *rows, double first, const char *function) {
-    double *pairs = MemoryContextAllocHuge(CurrentMemoryContext, 2 * rows->count * sizeof(double));
+    double *pairs;
     double *values = MemoryContextAllocHuge(CurrentMemoryContext, rows->count * sizeof(double));
     size_t i;
+    /* Rows already in period order (the usual case) need no sort: a long series is then
+     * copied in O(n), and no qsort (which cannot be interrupted) holds the backend. */
+    for (i = 0; i < rows->count && rows->column[0][i] == first + (double)i; i++) {
+        values[i] = rows->column[1][i];
+    }
+    if (i == rows->count) {
+        return values;
+    }
+    pairs = MemoryContextAllocHuge(CurrentMemoryContext, 2 * rows->count * sizeof(double));
     for (i = 0; i < rows->count; i++) {
         pairs[2 * i] = rows->column[0][i];
         pairs[2 * i + 1] = rows->column[1][i];
     }
     qsort(pairs, rows->count, 2 * sizeof(double), compare_doubles);
+    CHECK_FOR_INTERRUPTS(); /* a long series: honour a cancel before the library call */
     for (i = 0; i < rows->count; i++) {
         if (pairs[2 * i] != first + (double)i) {
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -892,6 +916,7 @@ Datum pg_clv_bass_fit_final(PG_FUNCTION_ARGS) {
         PG_RETURN_NULL();
     }
     check(clv_bass_fit_options_init(&options), "clv_bass_fit");
+    options.progress = fit_progress; /* a long series: ~1 s a pass over 1e7 periods */
     if (rows->n_columns > 2) {
         options.model = rows->column[2][0] != 0.0 ? CLV_BASS_DENSITY : CLV_BASS_INTERVAL;
         for (i = 1; i < rows->count; i++) {

@@ -810,6 +810,7 @@ _FitReportC = _cstruct("clv_fit_report", [
     ("covariance_ok", _U32), ("reserved", _U32)])
 
 _ProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, _VP, _U32, _D, _PD, _U32)
+_WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, _VP, ctypes.c_uint64, ctypes.c_uint64)
 _AllocFn = ctypes.CFUNCTYPE(_VP, _VP, _SZ)
 _FreeFn = ctypes.CFUNCTYPE(None, _VP, _VP)
 
@@ -971,6 +972,28 @@ class _Progress:
         except BaseException as exc:  # noqa: BLE001 -- re-raised after the fit
             self.error = exc
             return 1
+
+
+class _Work:
+    """A Python work-progress callback ``progress(done, total) -> bool`` as a clv_work_fn (a
+    true result, or an exception, cancels; the exception is re-raised after the call)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.error = None
+        self.c_fn = _WorkFn(self._call)
+
+    def _call(self, _user_data, done, total):
+        try:
+            return 1 if self.fn(int(done), int(total)) else 0
+        except BaseException as exc:  # noqa: BLE001 -- re-raised after the call
+            self.error = exc
+            return 1
+
+    def check(self, status, name):
+        if self.error is not None:
+            raise self.error
+        _check(status, name)
 
 
 class _Allocator:
@@ -1570,7 +1593,7 @@ _PurchaseModelC = _cstruct("clv_purchase_model", [("model", _I32), ("reserved", 
                                                   ("params", _D * 4)])
 _ValueOptionsC = _cstruct("clv_value_options", [
     ("struct_size", _U32), ("reserved", _U32), ("margin", _D), ("discount_rate", _D),
-    ("period", _D), ("horizon", _D)])
+    ("period", _D), ("horizon", _D), ("progress", _WorkFn), ("user_data", _VP)])
 _clv_value_options_init = _bind("clv_value_options_init", [ctypes.POINTER(_ValueOptionsC)])
 _clv_customer_value = _bind("clv_customer_value", [
     ctypes.POINTER(_PurchaseModelC), ctypes.POINTER(GGParams._ctype),
@@ -1725,20 +1748,29 @@ def gg_expected_spend_rows(params, table, *, row_status=False):
 
 
 def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None, period=None,
-                        horizon=None, row_status=False):
+                        horizon=None, row_status=False, progress=None):
     """The value of every row's customer (clv_customer_value_rows): as customer_value(), with
     ``spend`` a GGParams or None (the monetary column is then the spend). row_status as
-    p_alive_rows()."""
+    p_alive_rows(). progress(done, total) -> bool is called every few rows; a true result
+    (or an exception, re-raised) cancels: ClvCanceledError."""
     t = _table(table)
     o = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
     for name, v in (("margin", margin), ("discount_rate", discount_rate), ("period", period),
                     ("horizon", horizon)):
         if v is not None:
             setattr(o, name, _real(v, name))
+    work = _Work(progress) if progress is not None else None
+    if work is not None:
+        o.progress = work.c_fn
     gg = None if spend is None else ctypes.byref(GGParams._coerce(spend))
-    return _rows_call(_clv_customer_value_rows, "clv_customer_value_rows", t,
-                      (ctypes.byref(_purchase_model(model)), gg, ctypes.byref(o),
-                       ctypes.byref(t.view)), row_status)
+    try:
+        return _rows_call(_clv_customer_value_rows, "clv_customer_value_rows", t,
+                          (ctypes.byref(_purchase_model(model)), gg, ctypes.byref(o),
+                           ctypes.byref(t.view)), row_status)
+    except ClvError:
+        if work is not None and work.error is not None:
+            raise work.error
+        raise
 
 
 for _name in ("p_alive", "expected_purchases", "loglik", "gg_expected_spend",
@@ -1904,6 +1936,8 @@ _exposes("KaplanMeier.rmst", "clv_km_rmst")
 
 _clv_markov_workspace_size = _bind("clv_markov_workspace_size", [_SZ, ctypes.POINTER(_SZ)])
 _clv_markov_value = _bind("clv_markov_value", [_PD, _PD, _SZ, _D, _D, _PD, _SZ, _PD])
+_clv_markov_value_progress = _bind("clv_markov_value_progress",
+                                   [_PD, _PD, _SZ, _D, _D, _PD, _SZ, _PD, _WorkFn, _VP])
 _clv_markov_recency_chain = _bind("clv_markov_recency_chain", [_PD, _SZ, _D, _PD, _PD, _PD])
 
 
@@ -1915,16 +1949,25 @@ def markov_workspace_size(n_states):
     return out.value
 
 
-def markov_value(transition, reward, discount, horizon=INF):
+def markov_value(transition, reward, discount, horizon=INF, *, progress=None):
     """Expected discounted value of a customer starting in each state of a Markov chain
     (clv_markov_value): transition P (n x n: rows, a flat row-major sequence or a 2-D
-    numpy array), reward R (n), discount rate per period, horizon (periods, or inf)."""
+    numpy array), reward R (n), discount rate per period, horizon (periods, or inf).
+    progress(done, total) -> bool (clv_markov_value_progress) is called every few ms of a
+    long finite horizon; a true result (or an exception, re-raised) cancels."""
     r = _array_in(reward, _D, "reward")
     n = r.n
     p = _matrix_in(transition, "transition", n, n)
     size = markov_workspace_size(n) if 0 < n else 0
     workspace = (_D * max(size, 1))()
     out = _Out(n, r.numpy or p.numpy)
+    if progress is not None:
+        work = _Work(progress)
+        work.check(_clv_markov_value_progress(p.ptr, r.ptr, n, _real(discount, "discount"),
+                                              _real(horizon, "horizon"), workspace, size,
+                                              out.ptr, work.c_fn, None),
+                   "clv_markov_value_progress")
+        return out.result()
     _check(_clv_markov_value(p.ptr, r.ptr, n, _real(discount, "discount"),
                              _real(horizon, "horizon"), workspace, size, out.ptr),
            "clv_markov_value")
@@ -1949,7 +1992,8 @@ def markov_recency_chain(purchase_prob, margin, marketing_cost=None):
 
 
 _exposes("markov_workspace_size", "clv_markov_workspace_size")
-_exposes("markov_value", "clv_markov_value", "clv_markov_workspace_size")
+_exposes("markov_value", "clv_markov_value", "clv_markov_value_progress",
+         "clv_markov_workspace_size")
 _exposes("markov_recency_chain", "clv_markov_recency_chain")
 
 # ------------------------------------------------------------------------------------------
@@ -2319,7 +2363,7 @@ BassPeak = _record("BassPeak", _cstruct("clv_bass_peak_info", _doubles(
 _BassFitOptionsC = _cstruct("clv_bass_fit_options", [
     ("struct_size", _U32), ("reserved", _U32), ("method", _I32), ("model", _I32),
     ("max_iterations", _U32), ("use_start", _U32), ("tolerance", _D),
-    ("start", BassParams._ctype)])
+    ("start", BassParams._ctype), ("progress", _ProgressFn), ("user_data", _VP)])
 _BassFitReportC = _cstruct("clv_bass_fit_report", [
     ("fit", _FitReportC), ("sse", _D), ("residual_se", _D), ("n_periods", _U32), ("df", _U32),
     ("method", _I32), ("model", _I32)])
@@ -2377,10 +2421,12 @@ def bass_loglik(params, counts):
 
 
 def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=None,
-             max_iterations=None):
+             max_iterations=None, progress=None):
     """Fit p, q, m to adopters per period (clv_bass_fit): (BassParams, BassFitReport).
     method "nls" (least squares, as R's nls) or "ml"; model "interval" or "density" (NLS
-    only). Raises ClvNoConvergenceError with .params and .report if it did not converge."""
+    only). Raises ClvNoConvergenceError with .params and .report if it did not converge.
+    progress(iteration, objective, (p, q, m)) -> bool as the fits' (a true result, or an
+    exception, re-raised, cancels: ClvCanceledError)."""
     c = _array_in(counts, _D, "counts")
     o = _init_options(_clv_bass_fit_options_init, _BassFitOptionsC, "clv_bass_fit_options_init")
     o.method = _flag(method, _BASS_METHODS, "method")
@@ -2392,9 +2438,14 @@ def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=No
         o.tolerance = _real(tolerance, "tolerance")
     if max_iterations is not None:
         o.max_iterations = _int(max_iterations, _U32, "max_iterations")
+    prog = _Progress(progress) if progress is not None else None
+    if prog is not None:
+        o.progress = prog.c_fn
     p = BassParams._ctype()
     rep = _BassFitReportC()
     status = _clv_bass_fit(c.ptr, c.n, ctypes.byref(o), ctypes.byref(p), ctypes.byref(rep))
+    if prog is not None and prog.error is not None:
+        raise prog.error
     if status not in (OK, ENOCONV):
         _check(status, "clv_bass_fit")
     names = {v: k for k, v in _BASS_METHODS.items()}, {v: k for k, v in _BASS_MODELS.items()}

@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 135)
+        self.assertEqual(len(exported), 136)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -247,6 +247,38 @@ class Errors(unittest.TestCase):
         self.assertTrue(all(len(s[2]) == 4 for s in seen))
         self.assertEqual(cm.exception.report.iterations, 3)
         self.assertEqual(tuple(cm.exception.params), seen[-1][2])
+
+    def test_work_callbacks_cancel_value_rows_markov_and_bass(self):
+        # customer_value_rows: (done, total) every 8 rows and after the last
+        t = libclv.CustomerTable([2, 1, 0] * 10, [30, 20, 0] * 10, [39] * 30,
+                                 monetary=[10, 20, 10] * 10)
+        model = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        calls = []
+        values = libclv.customer_value_rows(model, None, t, progress=lambda d, n: calls.append(
+            (d, n)) and False)
+        self.assertEqual(calls[0], (8, len(values)))
+        self.assertEqual(calls[-1], (len(values), len(values)))
+        with self.assertRaises(libclv.ClvCanceledError):
+            libclv.customer_value_rows(model, None, t, progress=lambda d, n: d >= 16)
+        with self.assertRaises(KeyError):
+            libclv.customer_value_rows(model, None, t, progress=lambda d, n: {}[d])
+        # markov_value: every 2^20 / n^2 steps of a finite horizon
+        n = 64
+        P = [[1.0 / n] * n for _ in range(n)]
+        R = [1.0] * n
+        steps = []
+        v = libclv.markov_value(P, R, 0.0, 1000, progress=lambda d, m: steps.append(d) and False)
+        self.assertEqual(steps, [256, 512, 768])
+        self.assertEqual(v, libclv.markov_value(P, R, 0.0, 1000))
+        with self.assertRaises(libclv.ClvCanceledError):
+            libclv.markov_value(P, R, 0.0, 1000, progress=lambda d, m: True)
+        # bass_fit: the fits' progress, a cancel raises
+        counts = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+        seen = []
+        libclv.bass_fit(counts, progress=lambda i, ll, p: seen.append((i, p)) and False)
+        self.assertTrue(seen and all(len(p) == 3 for i, p in seen))
+        with self.assertRaises(libclv.ClvCanceledError):
+            libclv.bass_fit(counts, progress=lambda i, ll, p: i >= 1)
 
     def test_exception_in_callback_is_reraised(self):
         def progress(iteration, loglik, params):

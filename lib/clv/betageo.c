@@ -925,12 +925,20 @@ typedef struct fit_context {
 
 /* The fit's evaluation, with the Hessian: the table was validated once, before the first
  * point. */
+static double fit_part(const void *m, const clv_rfm_view *rows, double *g, double *h) {
+    return loglik_sum((const model *)m, rows, g, h);
+}
+
+/* ... in chunks of rows that consult the progress callback (fit.h). */
 static int fit_eval_hessian(const void *ctx, const double *theta, double *loglik,
-                            double *gradient, double *hessian) {
+                            double *gradient, double *hessian, clv__ticker *tick) {
     const fit_context *fc = ctx;
     model m;
     model_from(&m, theta, fc->shift);
-    double ll = loglik_sum(&m, fc->data, gradient, hessian);
+    double ll;
+    if (clv__sum_rows(fc->data, 4, fit_part, &m, 1, tick, &ll, gradient, hessian) != CLV_OK) {
+        return CLV_ECANCELED;
+    }
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }

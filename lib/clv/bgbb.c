@@ -196,7 +196,7 @@ static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, 
  * Hessian sum w_j (H_j + g_j g_j') - g g' (the log of a sum of exponentials).
  */
 static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad,
-                      double *hess) {
+                      double *hess, clv__ticker *tick) {
     double g[4];
     double h[16];
     double *gp = (grad != NULL) ? g : NULL;
@@ -206,6 +206,12 @@ static double log_lik(const bgbb_base *b, double x, double t_x, double n, double
     double acc[4] = {0.0, 0.0, 0.0, 0.0};
     double acc_h[16] = {0.0};
     for (double i = 0.0; i <= n - t_x; i += 1.0) {
+        /* A row with n ~ 1e5 is 1e5 terms, each ~1 us with the Hessian, 4 units of work
+         * (fit.h): the callback is consulted within the row; a cancel ends the sum (the
+         * caller sees tick->cancelled). */
+        if (clv__tick(tick, 4)) {
+            return NAN;
+        }
         /* i = n - t_x is the first term of eq. 5 (alive through all n opportunities). */
         double v = (i < n - t_x) ? log_term(b, x, t_x - x + i, 1.0, t_x + i, gp, hp)
                                  : log_term(b, x, n - x, 0.0, n, gp, hp);
@@ -242,7 +248,8 @@ static double log_lik(const bgbb_base *b, double x, double t_x, double n, double
     return hi + log(sum);
 }
 
-static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad, double *hess) {
+static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad, double *hess,
+                         clv__ticker *tick) {
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
     double ll = 0.0;
@@ -256,7 +263,10 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
         double gi[4];
         double hi[16];
         ll += w * log_lik(&b, d->x[i], d->t_x[i], d->T[i], grad != NULL ? gi : NULL,
-                          hess != NULL ? hi : NULL);
+                          hess != NULL ? hi : NULL, tick);
+        if (tick != NULL && tick->cancelled) {
+            return NAN;
+        }
         for (int k = 0; k < 4 && grad != NULL; k++) {
             g[k] += w * gi[k];
         }
@@ -283,14 +293,32 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
         return st;
     }
     const double theta[4] = {params->alpha, params->beta, params->gamma, params->delta};
-    double g[4];
-    double ll = loglik_sum(theta, data, g, NULL);
+    double g[4] = {0.0, 0.0, 0.0, 0.0};
+    double ll;
+    if (gradient == NULL) {
+        /* the value alone: the recursive sum of log_lik_value(), a few flops a term */
+        bgbb_base b;
+        base_from(&b, theta, 0, 0);
+        ll = 0.0;
+        for (size_t i = 0; i < data->count; i++) {
+            double w = (data->weight != NULL) ? data->weight[i] : 1.0;
+            if (w != 0.0) {
+                ll += w * log_lik_value(&b, data->x[i], data->t_x[i], data->T[i]);
+            }
+        }
+    } else {
+        ll = loglik_sum(theta, data, g, NULL, NULL);
+    }
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
+/* The fit's evaluation; its rows and their terms consult the progress callback (fit.h). */
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
-                    double *hessian) {
-    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian);
+                    double *hessian, clv__ticker *tick) {
+    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian, tick);
+    if (tick->cancelled) {
+        return CLV_ECANCELED;
+    }
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }

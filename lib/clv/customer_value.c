@@ -7,6 +7,7 @@
  * the discrete form lifetimes and CLVTools compute).
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "clv.h"
@@ -43,10 +44,11 @@ int clv__read_value_options(const clv_value_options *options, clv_value_options 
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, sizeof *options, sizeof *options)) != CLV_OK) {
+    /* Two layouts: before the work-progress callback (issue 21), and the current one. */
+    if ((st = clv__read_layouts(options, offsetof(clv_value_options, progress), sizeof *out,
+                                out)) != CLV_OK) {
         return st;
     }
-    memcpy(out, options, sizeof *out);
     if ((st = clv__check_nonneg(out->margin)) != CLV_OK ||
         (st = clv__check_nonneg(out->discount_rate)) != CLV_OK ||
         (st = clv__check_positive(out->period)) != CLV_OK ||

@@ -318,6 +318,67 @@ int clv__loglik_out(double ll, const double *g, int n, double *loglik, double *g
     return CLV_OK;
 }
 
+int clv__tick_consult(clv__ticker *tick) {
+    tick->work = 0;
+    if (tick->cancelled) {
+        return 1;
+    }
+    fit_state s;
+    double theta[CLV_MAX_PARAMS];
+    load((const clv_fit_state *)tick->state, &s);
+    clv__opt_result(&s.opt, theta, NULL);
+    /* the iterations so far and the best point yet; NaN before the start was evaluated */
+    double loglik = (s.opt.evaluations > 0) ? -s.opt.f : NAN;
+    if (tick->progress(tick->user_data, s.opt.iterations, loglik, theta, s.opt.n) != 0) {
+        tick->cancelled = 1;
+    }
+    return (int)tick->cancelled;
+}
+
+int clv__sum_rows(const clv_rfm_view *data, uint32_t n, clv__rows_part part, const void *ctx,
+                  uint64_t units_per_row, clv__ticker *tick, double *loglik, double *g, double *h) {
+    if (units_per_row == 0) {
+        units_per_row = 1;
+    }
+    size_t chunk = (size_t)(CLV__TICK_WORK / units_per_row);
+    if (chunk == 0) {
+        chunk = 1;
+    }
+    if (tick == NULL || tick->progress == NULL || data->count <= chunk) {
+        /* one part: the same sums, in the same order, as without a callback */
+        *loglik = part(ctx, data, g, h);
+        return clv__tick(tick, units_per_row * data->count) ? CLV_ECANCELED : CLV_OK;
+    }
+    double ll = 0.0;
+    double gp[CLV_MAX_PARAMS];
+    double hp[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
+    memset(g, 0, n * sizeof g[0]);
+    if (h != NULL) {
+        memset(h, 0, (size_t)n * n * sizeof h[0]);
+    }
+    for (size_t i = 0; i < data->count; i += chunk) {
+        size_t len = (data->count - i < chunk) ? data->count - i : chunk;
+        clv_rfm_view v = {len,
+                          data->x ? data->x + i : NULL,
+                          data->t_x ? data->t_x + i : NULL,
+                          data->T ? data->T + i : NULL,
+                          data->monetary ? data->monetary + i : NULL,
+                          data->weight ? data->weight + i : NULL};
+        ll += part(ctx, &v, gp, (h != NULL) ? hp : NULL);
+        for (uint32_t k = 0; k < n; k++) {
+            g[k] += gp[k];
+        }
+        for (uint32_t k = 0; h != NULL && k < n * n; k++) {
+            h[k] += hp[k];
+        }
+        if (clv__tick(tick, units_per_row * len)) {
+            return CLV_ECANCELED;
+        }
+    }
+    *loglik = ll;
+    return CLV_OK;
+}
+
 /* Are the log-likelihood and its gradient (n values) finite numbers? */
 static int finite_point(double loglik, const double *grad, uint32_t n) {
     if (!isfinite(loglik)) {
@@ -358,9 +419,17 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
         clv__opt_use_newton(&s.opt);
         store(&state, &s);
     }
+    load(&state, &s);
+    clv__ticker tick = {s.progress, s.user_data, &state, 0, 0, 0};
     for (;;) {
+        load(&state, &s);
+        uint32_t reported = s.reported_iterations;
         if ((st = clv_fit_next(&state, point, &request)) != CLV_OK) {
             break;
+        }
+        load(&state, &s);
+        if (s.reported_iterations != reported) {
+            tick.work = 0; /* the callback was just called for an iteration */
         }
         if (request == CLV_FIT_DONE) {
             break;
@@ -368,8 +437,15 @@ static int run_fit(int model, const clv_fit_options *options, clv__loglik_eval e
         double loglik;
         double grad[CLV_MAX_PARAMS];
         double hess[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
-        st = (eval_h == NULL) ? eval(ctx, point, &loglik, grad)
-                              : eval_h(ctx, point, &loglik, grad, hess);
+        st = (eval_h == NULL) ? eval(ctx, point, &loglik, grad, &tick)
+                              : eval_h(ctx, point, &loglik, grad, hess, &tick);
+        if (st == CLV_ECANCELED) {
+            /* cancelled inside an evaluation: the best point so far, as between iterations */
+            load(&state, &s);
+            s.cancelled = 1;
+            store(&state, &s);
+            break;
+        }
         if (st != CLV_OK) {
             return st;
         }

@@ -196,9 +196,18 @@ int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data, double 
     return clv__loglik_out(ll, g, 3, loglik, gradient);
 }
 
+static double fit_part(const void *theta, const clv_rfm_view *rows, double *g, double *h) {
+    return loglik_sum((const double *)theta, rows, g, h);
+}
+
+/* The fit's evaluation, in chunks of rows that consult the progress callback (fit.h). */
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
-                    double *hessian) {
-    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian);
+                    double *hessian, clv__ticker *tick) {
+    double ll;
+    if (clv__sum_rows((const clv_rfm_view *)ctx, 3, fit_part, theta, 1, tick, &ll, gradient,
+                      hessian) != CLV_OK) {
+        return CLV_ECANCELED;
+    }
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }

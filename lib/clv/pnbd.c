@@ -1107,16 +1107,23 @@ int clv__pnbd_log_integral(const double *theta, double x, double t_x, double T,
 
 /* The fit's evaluation, with the Hessian (Newton's method, see fit.h): the table was
  * validated once, before the first point. */
+static double fit_part(const void *m, const clv_rfm_view *rows, double *g, double *h) {
+    double ll;
+    return (loglik_sum((const pmodel *)m, rows, &ll, g, h) != 0) ? NAN : ll;
+}
+
+/* The fit's evaluation, in chunks of rows that consult the progress callback (fit.h); a row
+ * is ~4 units of work (its integral and derivatives). */
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
-                    double *hessian) {
+                    double *hessian, clv__ticker *tick) {
     pmodel m;
     pmodel_from(&m, theta);
     double ll;
-    if (loglik_sum(&m, (const clv_rfm_view *)ctx, &ll, gradient, hessian) != 0 ||
-        !isfinite(ll)) {
-        ll = -INFINITY;
+    if (clv__sum_rows((const clv_rfm_view *)ctx, 4, fit_part, &m, 4, tick, &ll, gradient,
+                      hessian) != CLV_OK) {
+        return CLV_ECANCELED;
     }
-    *loglik = ll;
+    *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
 }
 

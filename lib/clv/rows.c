@@ -250,6 +250,20 @@ static int bgbb_history_ok(double x, double t_x, double n) {
            !(x > 0.0 && t_x == 0.0) && n <= CLV_BGBB_MAX_OPPORTUNITIES;
 }
 
+/* Customer value's work-progress callback after row i of count (issue 21): every
+ * CLV_VALUE_ROWS_PER_PROGRESS rows and after the last. Nonzero: the caller cancelled. */
+static int work_after(const quantity *q, size_t i, size_t count) {
+    if (q->kind != Q_VALUE || q->value_options->progress == NULL) {
+        return 0;
+    }
+    size_t done = i + 1;
+    if (done % CLV_VALUE_ROWS_PER_PROGRESS != 0 && done != count) {
+        return 0;
+    }
+    return q->value_options->progress(q->value_options->user_data, (uint64_t)done,
+                                      (uint64_t)count) != 0;
+}
+
 /*
  * The driver. The call's own arguments were checked by the caller. Without row_status: the
  * fast form over the whole table where there is one, else the table checked by
@@ -302,6 +316,9 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
             if ((st = one_row(q, d, i, &out[i])) != CLV_OK) {
                 return st;
             }
+            if (work_after(q, i, d->count)) {
+                return CLV_ECANCELED; /* rows up to i written */
+            }
         }
         return CLV_OK;
     }
@@ -320,6 +337,9 @@ static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, doub
             row_status[i0 + j] = st;
             if (st == CLV_OK) {
                 out[i0 + j] = value;
+            }
+            if (work_after(q, i0 + j, d->count)) {
+                return CLV_ECANCELED; /* rows up to i0 + j written, with their status */
             }
         }
     }

@@ -36,4 +36,15 @@ typedef struct clv__options_header {
  */
 int clv__check_options(const void *opts, size_t min_size, size_t known_size);
 
+/*
+ * Check and copy a struct with two layouts: the one before its last fields were added
+ * (struct_size old_size) and the current one (known_size). `out` holds the defaults; the
+ * caller's first min(struct_size, known_size) bytes are copied over them (only those are
+ * read) and out's struct_size is set to known_size. A struct_size strictly between the two
+ * ends inside a field of the new layout and is CLV_ESTRUCT, as are the cases of
+ * clv__check_options() (with min_size = old_size). Returns CLV_OK or CLV_ESTRUCT; out is
+ * unchanged on error.
+ */
+int clv__read_layouts(const void *opts, size_t old_size, size_t known_size, void *out);
+
 #endif /* CLV_CORE_OPTIONS_H */

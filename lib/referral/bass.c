@@ -31,6 +31,7 @@
  * its small part (see `at`), not from the difference of large logarithms written above.
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/options.h"
@@ -55,6 +56,59 @@
 /* log(2 pi): -std=c11 has no M_PI. */
 #define LOG_2PI 1.8378770664093454836
 
+/* ---- progress and cancellation (issue 21) ------------------------------------------------- */
+
+/*
+ * The fit's progress callback is consulted once per accepted step and, within the O(n) passes
+ * over the periods (an evaluation of 1e7 periods takes ~1 s), every TICK_WORK units of work:
+ * TICK_UNITS units every TICK_PERIODS periods, a period's exp and logarithms being ~1/8 of a
+ * unit (~0.1 us), so about every 2-4 ms on the 2-core reference machine. A nonzero answer
+ * sets `cancelled`; every pass then stops, and clv_bass_fit() returns CLV_ECANCELED.
+ */
+#define TICK_WORK 4096u
+#define TICK_PERIODS 512u
+#define TICK_UNITS 64u
+
+typedef struct bass_tick {
+    clv_progress_fn progress; /* null: no callback */
+    void *user_data;
+    uint64_t work;
+    uint32_t cancelled;
+    uint32_t iteration; /* accepted steps so far, over every start tried */
+    double objective;   /* -(the objective) at the best point so far; NaN before the first */
+    double best[3];     /* that point: p, q, m in the caller's units */
+} bass_tick;
+
+static int tick_consult(bass_tick *t) {
+    t->work = 0;
+    /* no point yet (NaN objective): n_params 0 */
+    uint32_t n = isnan(t->objective) ? 0u : 3u;
+    if (!t->cancelled &&
+        t->progress(t->user_data, t->iteration, t->objective, t->best, n) != 0) {
+        t->cancelled = 1;
+    }
+    return (int)t->cancelled;
+}
+
+/* Count the work of period i of a pass; nonzero when the caller cancelled (stop the pass). */
+static int tick_period(bass_tick *t, size_t i) {
+    if (t == NULL || t->progress == NULL) {
+        return 0;
+    }
+    if (t->cancelled) {
+        return 1;
+    }
+    if ((i % TICK_PERIODS) != TICK_PERIODS - 1) {
+        return 0;
+    }
+    t->work += TICK_UNITS;
+    return (t->work >= TICK_WORK) ? tick_consult(t) : 0;
+}
+
+static int tick_cancelled(const bass_tick *t) {
+    return t != NULL && t->cancelled;
+}
+
 /* ---- validation ---------------------------------------------------------------------------- */
 
 static int check_params(const clv_bass_params *b) {
@@ -67,9 +121,12 @@ static int check_params(const clv_bass_params *b) {
 }
 
 /* Adoption counts: each finite and >= 0; their total through *total (may be +inf). */
-static int check_counts(const double *counts, size_t n, double *total) {
+static int check_counts(const double *counts, size_t n, double *total, bass_tick *tick) {
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
+        if (tick_period(tick, i)) {
+            return CLV_ECANCELED;
+        }
         if (clv__check_nonneg(counts[i]) != CLV_OK) {
             return CLV_EDOM;
         }
@@ -310,7 +367,7 @@ static point at(double p, double q, double s, double x) {
  * (q >= 0 for levels 0 and 1), rest = m - N >= 0, total = N, log_fact = sum ln Gamma(y+1).
  */
 static void ml_evaluate(double p, double q, double rest, double total, double log_fact,
-                        const double *y, size_t n, int level, ml_sums *o) {
+                        const double *y, size_t n, int level, ml_sums *o, bass_tick *tick) {
     memset(o, 0, sizeof *o);
     double s = p + q;
     double log_grow = log(-expm1(-s)); /* log(1 - e^{-s}) */
@@ -321,10 +378,22 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
     point a = at(p, q, s, 0.0);
     point b = a;
     double ll = 0.0;
+    /* A period without adopters adds nothing: its points are formed only next to periods
+     * with adopters (b of period i is a of period i + 1), so a long series of mostly empty
+     * periods costs a test per period plus the work of the others. */
+    size_t have_a = 0; /* a is the point at have_a */
     for (size_t i = 0; i < n; i++) {
-        b = at(p, q, s, (double)(i + 1));
+        if (tick_period(tick, i)) {
+            o->loglik = NAN;
+            return;
+        }
         double yi = y[i];
         if (yi > 0.0) {
+            if (have_a != i) {
+                a = at(p, q, s, (double)i);
+            }
+            b = at(p, q, s, (double)(i + 1));
+            have_a = i + 1;
             /* log[F(b) - F(a)] = log S(a) + log(1 - e^{-s}) + log(p/D(b)) */
             double term = yi * (a.log_surv + log_grow + b.log_pd);
             ll += term;
@@ -340,8 +409,11 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
                 o->hsr += yi * (a.x * va + b.x * vb);
                 o->hrr += yi * (pq - va - vb);
             }
+            a = b;
         }
-        a = b;
+    }
+    if (have_a != n) {
+        b = at(p, q, s, (double)n);
     }
     /* Those who have not adopted by n: (m - N) log S(n). */
     o->log_surv = b.log_surv;
@@ -372,10 +444,10 @@ static void ml_evaluate(double p, double q, double rest, double total, double lo
     }
 }
 
-static double log_factorials(const double *y, size_t n) {
+static double log_factorials(const double *y, size_t n, bass_tick *tick) {
     double v = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        v += clv__lgamma(y[i] + 1.0);
+    for (size_t i = 0; i < n && !tick_period(tick, i); i++) {
+        v += (y[i] > 0.0) ? clv__lgamma(y[i] + 1.0) : 0.0; /* ln 0! = 0 */
     }
     return v;
 }
@@ -387,7 +459,7 @@ int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t 
     if (params == NULL || counts == NULL || loglik == NULL || n == 0) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total, NULL)) != CLV_OK) {
         return st;
     }
     if (!isfinite(total)) {
@@ -402,8 +474,8 @@ int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t 
         return CLV_ERANGE; /* every period of length 1 would hold all adoption */
     }
     ml_sums o;
-    ml_evaluate(p, q, params->m - total, total, log_factorials(counts, n), counts, n,
-                gradient != NULL, &o); /* the gradient's sums only when asked for */
+    ml_evaluate(p, q, params->m - total, total, log_factorials(counts, n, NULL), counts, n,
+                gradient != NULL, &o, NULL); /* the gradient's sums only when asked for */
     double g[3] = {o.gs - (q / p) * o.kr, o.gs + o.kr, o.dm};
     if (!isfinite(o.loglik)) {
         return CLV_ERANGE;
@@ -504,6 +576,7 @@ typedef struct fit_data {
     double total;       /* N */
     double log_fact;    /* sum ln Gamma(y + 1) (ML) */
     double half_sum_y2; /* sum (y / scale)^2 / 2 (NLS): the size of the SSE's rounding */
+    bass_tick *tick;    /* progress and cancellation */
 } fit_data;
 
 /* The parameters of a point u of the search: p, q, and m (NLS: in units of scale). */
@@ -567,6 +640,9 @@ static int nls_objective(const fit_data *fd, const double *u, int derivs, double
     double jtr[3] = {0.0, 0.0, 0.0};
     double jtj[9] = {0.0};
     for (size_t i = 0; i < fd->n; i++) {
+        if (tick_period(fd->tick, i)) {
+            return 0;
+        }
         point b = at_nolog(p, q, s, (double)(i + 1));
         double dg[2];
         double mu = m * nls_shape(fd, p, q, s, grow, inv_em1, &a, &b, derivs ? dg : NULL);
@@ -633,7 +709,7 @@ static int ml_objective(const fit_data *fd, const double *u, int derivs, double 
         return 0;
     }
     ml_sums o;
-    ml_evaluate(p, q, rest, fd->total, fd->log_fact, fd->y, fd->n, derivs ? 2 : 0, &o);
+    ml_evaluate(p, q, rest, fd->total, fd->log_fact, fd->y, fd->n, derivs ? 2 : 0, &o, fd->tick);
     *f = -o.loglik;
     *noise = o.magnitude;
     if (!isfinite(*f)) {
@@ -705,6 +781,9 @@ static int profile_m(const fit_data *fd, double p, double q, double *u2) {
     double yg = 0.0;
     double gg = 0.0;
     for (size_t i = 0; i < fd->n; i++) {
+        if (tick_period(fd->tick, i)) {
+            return 0;
+        }
         point b = at_nolog(p, q, s, (double)(i + 1));
         double g = nls_shape(fd, p, q, s, grow, inv_em1, &a, &b, NULL);
         yg += fd->y[i] / fd->scale * g;
@@ -727,6 +806,9 @@ static int regression_start(const fit_data *fd, double *p, double *q) {
     double xty[3] = {0.0};
     double cum = 0.0;
     for (size_t i = 0; i < fd->n; i++) {
+        if (tick_period(fd->tick, i)) {
+            return 0;
+        }
         double x[3] = {1.0, cum, cum * cum};
         double yi = fd->y[i] / fd->total;
         for (int k = 0; k < 3; k++) {
@@ -858,6 +940,22 @@ static double newton_size(const double *A, const double *g, double *d) {
  */
 #define FLAT_EPS 1e-12
 
+/* Keep the search's point u (objective f) as the best so far if it is. */
+static void tick_best(const fit_data *fd, const double *u, double f) {
+    bass_tick *t = fd->tick;
+    if (t == NULL || !(isnan(t->objective) || -f > t->objective)) {
+        return;
+    }
+    double p;
+    double q;
+    double m;
+    unpack(fd, u, &p, &q, &m);
+    t->objective = -f;
+    t->best[0] = p;
+    t->best[1] = q;
+    t->best[2] = (fd->method == CLV_BASS_NLS) ? m * fd->scale : m;
+}
+
 static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations, double tol,
                    lm_state *s) {
     memset(s, 0, sizeof *s);
@@ -867,6 +965,7 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
         return;
     }
     s->valid = 1;
+    tick_best(fd, s->u, s->f);
     double lambda = 0.0;
     double d0[3];
     double size0 = newton_size(s->A, s->g, d0);
@@ -899,7 +998,11 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
             }
             s->evaluations++;
             double noise;
-            if (objective(fd, trial, 1, &ft, gt, At, &noise)) {
+            int ok = objective(fd, trial, 1, &ft, gt, At, &noise);
+            if (tick_cancelled(fd->tick)) {
+                return;
+            }
+            if (ok) {
                 double size_trial = newton_size(At, gt, dt);
                 double flat = FLAT_EPS * fmax(fabs(s->f), s->noise);
                 accepted = ft < s->f || (ft <= s->f + flat && size_trial < size0);
@@ -923,6 +1026,13 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
             return;
         }
         s->iterations++;
+        tick_best(fd, s->u, s->f);
+        if (fd->tick != NULL && fd->tick->progress != NULL) {
+            fd->tick->iteration++;
+            if (tick_consult(fd->tick)) { /* once per accepted step */
+                return;
+            }
+        }
     }
 }
 
@@ -934,6 +1044,8 @@ int clv_bass_fit_options_init(clv_bass_fit_options *options) {
     }
     memset(options, 0, sizeof *options);
     options->struct_size = (uint32_t)sizeof *options;
+    options->progress = NULL;
+    options->user_data = NULL;
     options->method = CLV_BASS_NLS;
     options->model = CLV_BASS_INTERVAL;
     options->max_iterations = DEFAULT_MAX_ITERATIONS;
@@ -942,18 +1054,22 @@ int clv_bass_fit_options_init(clv_bass_fit_options *options) {
     return CLV_OK;
 }
 
-/* Copy the options, validated, into `out` (defaults for a null pointer). */
+/* clv_bass_fit_options before the progress callback (issue 21): callers built against it pass
+ * this struct_size and get no callback. A size between the two layouts ends inside a pointer
+ * and is no caller's layout. */
+#define BASS_OPTIONS_V0_SIZE offsetof(clv_bass_fit_options, progress)
+
+/* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
+ * struct_size bytes are read. */
 static int read_options(const clv_bass_fit_options *options, clv_bass_fit_options *out) {
     int st;
     clv_bass_fit_options_init(out);
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, sizeof(clv_bass_fit_options),
-                                 sizeof(clv_bass_fit_options))) != CLV_OK) {
+    if ((st = clv__read_layouts(options, BASS_OPTIONS_V0_SIZE, sizeof *out, out)) != CLV_OK) {
         return st;
     }
-    memcpy(out, options, sizeof *out);
     if ((out->method != CLV_BASS_NLS && out->method != CLV_BASS_ML) ||
         (out->model != CLV_BASS_INTERVAL && out->model != CLV_BASS_DENSITY) ||
         (out->method == CLV_BASS_ML && out->model != CLV_BASS_INTERVAL)) {
@@ -1034,7 +1150,7 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         rep.fit.gradient_norm = (ss > 0.0) ? n * max_abs3(gu) / ss : 0.0;
     } else {
         ml_sums o;
-        ml_evaluate(p, q, exp(s->u[2]), fd->total, fd->log_fact, fd->y, fd->n, 1, &o);
+        ml_evaluate(p, q, exp(s->u[2]), fd->total, fd->log_fact, fd->y, fd->n, 1, &o, fd->tick);
         rep.fit.loglik = o.loglik;
         /* theta_i dLL/dtheta_i with theta_3 = m: m dm, not (m - N) dm */
         double gm[3] = {gu[0], gu[1], m * o.dm};
@@ -1042,6 +1158,9 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         /* SSE of the interval form at the estimate */
         sse = 0.0;
         for (size_t i = 0; i < fd->n; i++) {
+            if (tick_period(fd->tick, i)) {
+                return CLV_ECANCELED;
+            }
             double r = fd->y[i] - m * interval_share(p, q, (double)i, 1.0);
             sse += r * r;
         }
@@ -1088,8 +1207,11 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (counts == NULL || params == NULL || n < CLV_BASS_MIN_PERIODS || n > UINT32_MAX) {
         return CLV_EINVAL;
     }
-    if ((st = read_options(options, &o)) != CLV_OK ||
-        (st = check_counts(counts, n, &total)) != CLV_OK) {
+    if ((st = read_options(options, &o)) != CLV_OK) {
+        return st;
+    }
+    bass_tick tick = {o.progress, o.user_data, 0, 0, 0, NAN, {0.0, 0.0, 0.0}};
+    if ((st = check_counts(counts, n, &total, &tick)) != CLV_OK) {
         return st;
     }
     if (!(total > 0.0)) {
@@ -1098,17 +1220,17 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (!isfinite(total)) {
         return CLV_ERANGE;
     }
-    fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0, 0.0};
+    fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0, 0.0, &tick};
     if (o.method == CLV_BASS_NLS) {
         fd.scale = 0.0; /* the largest count, > 0 */
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && !tick_period(&tick, i); i++) {
             fd.scale = fmax(fd.scale, counts[i]);
         }
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && !tick_period(&tick, i); i++) {
             fd.half_sum_y2 += 0.5 * (counts[i] / fd.scale) * (counts[i] / fd.scale);
         }
     } else {
-        fd.log_fact = log_factorials(counts, n);
+        fd.log_fact = log_factorials(counts, n, &tick);
         if (o.use_start && !(o.start.m > total)) {
             return CLV_EDOM;
         }
@@ -1125,6 +1247,9 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     } else {
         n_starts = start_points(&fd, starts, &evaluations);
     }
+    if (tick.cancelled) {
+        return CLV_ECANCELED; /* outputs untouched */
+    }
     lm_state best;
     memset(&best, 0, sizeof best);
     size_t tries = (n_starts < 1 + EXTRA_STARTS) ? n_starts : 1 + EXTRA_STARTS;
@@ -1132,6 +1257,9 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
         lm_state run;
         lm_run(&fd, starts[k].u, o.max_iterations, o.tolerance, &run);
         evaluations += run.evaluations;
+        if (tick.cancelled) {
+            return CLV_ECANCELED;
+        }
         if (run.valid && (!best.valid || (run.converged && !best.converged) ||
                           (run.converged == best.converged && run.f < best.f))) {
             best = run;

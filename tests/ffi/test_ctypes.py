@@ -495,6 +495,8 @@ class RfmView(ctypes.Structure):
 #                                       const double *params, uint32_t n_params);
 ProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_double,
                               ctypes.POINTER(ctypes.c_double), ctypes.c_uint32)
+# clv.h: typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
+WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
 # clv.h: typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
 AllocFn = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 # clv.h: typedef void (*clv_free_fn)(void *ctx, void *ptr);
@@ -542,6 +544,8 @@ class ValueOptions(ctypes.Structure):
         ("discount_rate", ctypes.c_double),
         ("period", ctypes.c_double),
         ("horizon", ctypes.c_double),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
@@ -572,6 +576,8 @@ class BassFitOptions(ctypes.Structure):
         ("use_start", ctypes.c_uint32),
         ("tolerance", ctypes.c_double),
         ("start", BassParams),
+        ("progress", ProgressFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
@@ -644,6 +650,7 @@ STRUCTS = {
 # C name -> CFUNCTYPE mirror of every function-pointer typedef of the public headers.
 FUNCTION_TYPEDEFS = {
     "clv_progress_fn": ProgressFn,
+    "clv_work_fn": WorkFn,
     "clv_alloc_fn": AllocFn,
     "clv_free_fn": FreeFn,
 }
@@ -818,6 +825,8 @@ SIGNATURES = {
     "clv_markov_workspace_size": (c_int, [c_size_t, p_size_t]),
     "clv_markov_value": (c_int, [p_double, p_double, c_size_t, c_double, c_double, p_double,
                                  c_size_t, p_double]),
+    "clv_markov_value_progress": (c_int, [p_double, p_double, c_size_t, c_double, c_double,
+                                          p_double, c_size_t, p_double, WorkFn, c_void_p]),
     "clv_markov_recency_chain": (c_int, [p_double, c_size_t, c_double, p_double, p_double,
                                          p_double]),
     # churn.h, group clv_churn_reasons
