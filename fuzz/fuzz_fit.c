@@ -2,9 +2,10 @@
 /* Copyright (c) 2026 The libclv authors */
 /*
  * libFuzzer harness for the fitting machinery (clv.h, groups clv_fit, clv_mbgnbd, clv_bgbb,
- * clv_pnbd; churn.h sBG fits): the entry points fuzz_models.c does not reach.
+ * clv_pnbd; churn.h sBG fits) and the Markov workspace (churn.h clv_markov): the entry points
+ * and call forms fuzz_models.c, fuzz_churn.c and fuzz_markov.c do not reach.
  *
- * Input layout: byte 0 picks the part (byte % 4) and bit 7 how doubles are read (1: raw
+ * Input layout: byte 0 picks the part ((byte & 7) % 5) and bit 7 how doubles are read (1: raw
  * little-endian doubles; 0: one byte each, mapped onto a grid of ordinary values and IEEE
  * specials); byte 1 and byte 2 are the part's two small numbers (k, j below); then doubles.
  *
@@ -24,6 +25,10 @@
  *     bytes 2-3, in an exact-size heap block (at least the 8-byte header the library always
  *     reads) whose tail past sizeof is zero or (bit 6) input bytes; a non-zero reserved field
  *     with bit 5.
+ *   4 Markov: clv_markov_value() on a chain of 1 + k % 64 states (i -> i + 1 with the input's
+ *     probability, bit 7 of j: raw, else folded into [0, 1]), horizon j % 8 of a table, the
+ *     discount from the input; every array an exact-size heap block, the workspace one double
+ *     short when byte 3 % 3 == 0.
  *
  * Checked: statuses are documented ones; failing calls leave every output untouched
  * (sentinel bytes); on CLV_OK log-likelihoods and gradients are finite and the chunks add up
@@ -841,6 +846,82 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
     }
 }
 
+/* ---- part 4: Markov chains in exact-size blocks --------------------------------------------- */
+
+static double *heap_copy(const double *v, size_t n) {
+    double *c = malloc(n * sizeof *c);
+    if (c != NULL) {
+        memcpy(c, v, n * sizeof *c);
+    }
+    return c;
+}
+
+static void part_markov(reader *rd, uint8_t k, uint8_t j, uint8_t w) {
+    size_t n = 1 + k % CLV_MARKOV_MAX_STATES;
+    static const double horizons[8] = {0.0, 1.0, 5.0, 120.0, INFINITY, 1e5, 1e5 + 1.0, 2.5};
+    double horizon = horizons[j % 8];
+    double d = next_double(rd);
+    /* Bound the work, O(steps n^2): the longest horizons only for small chains. */
+    if (n > 8 && (horizon >= 1e5 || (isfinite(d) && d < 0.01)) && isfinite(horizon)) {
+        horizon = 120.0;
+    }
+    size_t need = 0;
+    NEED(clv_markov_workspace_size(n, &need) == CLV_OK);
+    NEED(need == CLV_MARKOV_WORKSPACE_SIZE(n));
+    size_t bad = 7;
+    NEED(clv_markov_workspace_size(0, &bad) == CLV_EINVAL && bad == 7);
+    NEED(clv_markov_workspace_size(CLV_MARKOV_MAX_STATES + 1, &bad) == CLV_EINVAL && bad == 7);
+    /* A chain that moves from state i to i + 1 (mod n) with the input's probability q_i and
+     * stays otherwise; rewards from the input. */
+    static double P[CLV_MARKOV_MAX_STATES * CLV_MARKOV_MAX_STATES];
+    double R[CLV_MARKOV_MAX_STATES];
+    memset(P, 0, n * n * sizeof P[0]);
+    for (size_t i = 0; i < n; i++) {
+        double q = next_double(rd);
+        if (!(j & 0x80) && isfinite(q)) {
+            q = fabs(fmod(q, 1.0)); /* else raw: NaN, negative or > 1 stay */
+        }
+        P[i * n + (i + 1) % n] += q;
+        P[i * n + i] += 1.0 - q;
+        R[i] = next_double(rd);
+    }
+    double *Pc = heap_copy(P, n * n);
+    double *Rc = heap_copy(R, n);
+    size_t ws_n = need - ((w % 3 == 0) ? 1 : 0); /* one double short, sometimes */
+    double *ws = malloc(ws_n * sizeof *ws);
+    double *v = malloc(n * sizeof *v);
+    if (Pc == NULL || Rc == NULL || ws == NULL || v == NULL) {
+        free(Pc);
+        free(Rc);
+        free(ws);
+        free(v);
+        return;
+    }
+    memset(v, POISON, n * sizeof *v);
+    int st = clv_markov_value(Pc, Rc, n, d, horizon, ws, ws_n, v);
+    NEED(documented(st));
+    if (ws_n < need) {
+        NEED(st == CLV_EINVAL);
+    }
+    if (st != CLV_OK) {
+        NEED(untouched_bytes(v, n * sizeof *v, POISON));
+        NEED(st != CLV_EINVAL || ws_n < need || horizon != floor(horizon));
+    } else {
+        NEED(finite_all(v, n));
+        NEED(d > -1.0 && isfinite(d) && finite_all(R, n));
+        NEED(isfinite(horizon) || d > 0.0);
+        if (horizon == 0.0) {
+            NEED(memcmp(v, R, n * sizeof *v) == 0); /* V(0) = R */
+        }
+    }
+    /* The inputs are read, never written. */
+    NEED(memcmp(Pc, P, n * n * sizeof P[0]) == 0 && memcmp(Rc, R, n * sizeof R[0]) == 0);
+    free(Pc);
+    free(Rc);
+    free(ws);
+    free(v);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -851,7 +932,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const uint8_t k = data[1];
     const uint8_t j = data[2];
     reader rd = {data, size, 3, (flags & 0x80) != 0};
-    switch (flags % 4) {
+    switch ((flags & 7) % 5) {
     case 0:
         part_likelihoods(&rd, k, j, flags);
         break;
@@ -866,8 +947,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         rd.pos = 4;
         part_hooks(&rd, k, j, data[3]);
         break;
-    default:
+    case 3:
         part_sizes(k, (uint16_t)(j | (data[3] << 8)), flags, data + 4, size - 4);
+        break;
+    default:
+        rd.pos = 4;
+        part_markov(&rd, k, j, data[3]);
         break;
     }
     return 0;

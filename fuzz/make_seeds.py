@@ -491,7 +491,7 @@ BASS_SEEDS = {
 # (part 0) / input tail (part 3) | 0x80 raw doubles; byte 1 = k, byte 2 = j; then per part:
 # 0: 4 parameters, t, rows (x, t_x, T, weight); 1: a script, one byte per step (0-1 next,
 # 2-4 tell, 5 result); 2: byte 3 cancel iteration, then rows; 3: byte 3 the high byte of the
-# size, then the tail bytes.
+# size, then the tail bytes; 4: byte 3 the workspace byte, then d and (q, R) per state.
 def fit(part, k, j, values=(), raw=True, extra=b"", flags=0):
     head = bytes([part | flags | (0x80 if raw else 0), k, j])
     body = b"".join(struct.pack("<d", v) for v in values) if raw else bytes(values)
@@ -534,6 +534,17 @@ FIT_SEEDS = {
     "size_rfm": fit(3, 1, 32, raw=False, extra=bytes([0])),
     "size_value_small": fit(3, 2, 20, raw=False, extra=bytes([0])),
     "size_bass_reserved": fit(3, 3, 60, raw=False, extra=bytes([0]), flags=0x20),
+    # part 4: byte 3 = workspace byte (% 3 == 0: one double short); d, then (q, R) per state.
+    "markov_4_infinite": fit(4, 3, 4, [0.1, 0.3, 10.0, 0.5, 5.0, 0.2, -1.0, 0.9, 0.0],
+                             extra=bytes([1])),
+    "markov_short_workspace": fit(4, 3, 3, [0.1, 0.3, 10.0, 0.5, 5.0, 0.2, -1.0, 0.9, 0.0],
+                                  extra=bytes([0])),
+    "markov_64_states": fit(4, 63, 3, [0.05] + [0.5, 1.0] * 64, extra=bytes([1])),
+    "markov_long_horizon": fit(4, 2, 5, [0.0, 0.5, 1.0, 0.25, 2.0, 0.75, 3.0],
+                               extra=bytes([2])),
+    "markov_raw_probabilities": fit(4, 1, 0x80 | 4, [0.2, 1.5, 1.0, QNAN, 1.0],
+                                    extra=bytes([1])),
+    "markov_zero_horizon": fit(4, 5, 0, [0.2] + [0.3, 7.0] * 6, extra=bytes([1])),
 }
 
 
