@@ -17,8 +17,8 @@
  *     script of at most 64 steps, one byte each: next, next again, tell (a fuzzed value, a
  *     NaN, -INFINITY, or the true BG/NBD value of a fixed table), tell twice, result early.
  *   2 hooks and progress: a table of 256+ rows (replicated from the input's rows, so that the
- *     fit merges them through the allocator hooks) fitted by model k % 6 (5 is sBG on
- *     durations), with an allocator that fails at its (j % 4)-th call (0: never) and a
+ *     fit merges them through the allocator hooks) fitted by model k % 7 (5 is sBG on
+ *     durations, 6 sBG on one cohort), with an allocator that fails at its (j % 4)-th call (0: never) and a
  *     progress callback that cancels at iteration (byte 3 % 8) (0: never).
  *   3 struct sizes: one options struct (k % 4: clv_fit_options, clv_rfm_options,
  *     clv_value_options, clv_bass_fit_options) with struct_size = j' % (sizeof + 65), j' from
@@ -580,7 +580,7 @@ static int fuzz_progress(void *user_data, uint32_t iteration, double loglik, con
 #define BIG_ROWS 300
 
 static void part_hooks(reader *rd, uint8_t k, uint8_t j, uint8_t c) {
-    int which = k % 6;
+    int which = k % 7;
     table tb;
     read_table(rd, &tb, 50.0);
     /* Keep the valid rows (whole periods, so BG/BB takes them too), replicate to BIG_ROWS. */
@@ -663,16 +663,29 @@ static void part_hooks(reader *rd, uint8_t k, uint8_t j, uint8_t c) {
         n = 3;
         st = gg_fit(&v, &o, est, &r);
         break;
-    default: {
+    case 5: {
         n = 2;
         const clv_sbg_durations d = {BIG_ROWS, dur, churned, weighted ? w : NULL};
         st = clv_sbg_fit(&d, &o, (clv_sbg_params *)(void *)est, &r);
         break;
     }
+    default: {
+        /* One cohort of 1,000 losing 10 x (the rows' x) customers each period. */
+        n = 2;
+        double alive[MAX_ROWS + 1];
+        alive[0] = 1000.0;
+        for (size_t i = 0; i < good; i++) {
+            double next = alive[i] - 10.0 * gx[i];
+            alive[i + 1] = next > 0.0 ? next : 0.0;
+        }
+        const clv_sbg_cohort c = {alive, (uint32_t)good, 0};
+        st = clv_sbg_fit_cohorts(&c, 1, &o, (clv_sbg_params *)(void *)est, &r);
+        break;
+    }
     }
     check_fit_outcome(st, est, n, &r);
     NEED(h.live == 0); /* every block freed */
-    NEED(which == 5 || h.calls <= 1);
+    NEED(h.calls <= 1);
     if (h.cancel_at != 0 && h.progress_calls >= h.cancel_at) {
         /* Cancelled at iteration cancel_at: the callback was not called again, and the fit
          * says so with the point the callback saw last. */

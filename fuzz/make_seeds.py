@@ -489,7 +489,8 @@ BASS_SEEDS = {
 
 # fuzz_fit: byte 0 = part (% 4) | 0x20 weights (part 0) / bad reserved (part 3) | 0x40 fit
 # (part 0) / input tail (part 3) | 0x80 raw doubles; byte 1 = k, byte 2 = j; then per part:
-# 0: 4 parameters, t, rows (x, t_x, T, weight); 1: a script, one byte per step (0-1 next,
+# 0: 4 parameters, t, rows (x, t_x, T, weight); k % 7 picks the model of part 2 (bit 6:
+# weights); 1: a script, one byte per step (0-1 next,
 # 2-4 tell, 5 result); 2: byte 3 cancel iteration, then rows; 3: byte 3 the high byte of the
 # size, then the tail bytes; 4: byte 3 the workspace byte, then d and (q, R) per state.
 def fit(part, k, j, values=(), raw=True, extra=b"", flags=0):
@@ -522,12 +523,14 @@ FIT_SEEDS = {
                             extra=bytes([0])),
     "hooks_cancel_3": fit(2, 1, 0, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 1, 3, 3, 6, 1],
                           extra=bytes([3])),
-    "hooks_bgbb_weighted": fit(2, 3 | 0x40, 2, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 3, 3, 6, 1],
+    "hooks_bgbb_weighted": fit(2, 66, 2, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 3, 3, 6, 1],
                                extra=bytes([0])),
     "hooks_gg_cancel_1": fit(2, 4, 3, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 3, 3, 6, 1],
                              extra=bytes([1])),
     "hooks_sbg": fit(2, 5, 0, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 0, 0, 3, 1],
                      extra=bytes([2])),
+    "hooks_sbg_cohort": fit(2, 6, 0, [13, 13, 20, 1, 9, 9, 20, 1, 7, 7, 20, 1, 6, 6, 20, 1,
+                                      5, 5, 20, 1], extra=bytes([2])),
     "size_fit_v0": fit(3, 0, 112, raw=False, extra=bytes([0])),
     "size_fit_full": fit(3, 0, 136, raw=False, extra=bytes([0])),
     "size_fit_tail": fit(3, 4, 150, raw=False, extra=bytes([0, 1, 0, 0, 0]), flags=0x40),
