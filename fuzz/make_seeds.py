@@ -12,7 +12,8 @@ fuzz_rfm.c (5 header bytes, then transaction records) and
 fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells) and
 fuzz_churn.c (2 header bytes, then doubles or one value per byte) and
 fuzz_referral.c (5 header bytes, then doubles or one value per byte) and
-fuzz_bass.c (2 header bytes, then doubles or one value per byte). Random bytes almost never
+fuzz_bass.c (2 header bytes, then doubles or one value per byte) and
+fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -486,6 +487,70 @@ BASS_SEEDS = {
 }
 
 
+# fuzz_fit: byte 0 = part (% 4) | 0x20 weights (part 0) / bad reserved (part 3) | 0x40 fit
+# (part 0) / input tail (part 3) | 0x80 raw doubles; byte 1 = k, byte 2 = j; then per part:
+# 0: 4 parameters, t, rows (x, t_x, T, weight); k % 7 picks the model of part 2 (bit 6:
+# weights); 1: a script, one byte per step (0-1 next,
+# 2-4 tell, 5 result); 2: byte 3 cancel iteration, then rows; 3: byte 3 the high byte of the
+# size, then the tail bytes; 4: byte 3 the workspace byte, then d and (q, R) per state.
+def fit(part, k, j, values=(), raw=True, extra=b"", flags=0):
+    head = bytes([part | flags | (0x80 if raw else 0), k, j])
+    body = b"".join(struct.pack("<d", v) for v in values) if raw else bytes(values)
+    return head + extra + body
+
+
+BGBB_PAPER = [1.204, 0.750, 0.657, 2.783]   # Fader, Hardie & Shang 2010, Table 2
+MBG_CDNOW = [0.525, 6.183, 0.891, 1.614]    # MBG/NBD on CDNOW (order of magnitude)
+FIT_SEEDS = {
+    "ll_bgbb_paper": fit(0, 0, 2, BGBB_PAPER + [6.0] +
+                         [0, 0, 6, 1, 1, 1, 6, 1, 2, 5, 6, 1, 3, 3, 6, 1, 6, 6, 6, 1]),
+    "ll_weighted_split": fit(0, 0, 3, MBG_CDNOW + [39.0] +
+                             [0, 0, 6, 3, 1, 1, 6, 2, 2, 5, 6, 0, 3, 3, 6, 7, 6, 6, 6, 1.5],
+                             flags=0x20),
+    "ll_fit_weighted": fit(0, 10, 1, BGBB_PAPER + [3.0] +
+                           [0, 0, 6, 3, 1, 1, 6, 2, 2, 5, 6, 1, 3, 3, 6, 7, 5, 6, 6, 2,
+                            4, 5, 6, 1], flags=0x60),
+    "ll_specials": fit(0, 5, 7, [QNAN, 1.0, INF, 0.0, -1.0, 1, 2, 1, 1, 0, 0, 0, 0,
+                                 1e300, 1e300, 1e300, DBL_MAX], flags=0x60),
+    "ll_mapped": fit(0, 3, 4, [2, 3, 1, 2, 20, 0, 0, 6, 1, 1, 1, 6, 1, 4, 5, 6, 1], raw=False,
+                     flags=0x40),
+    "rc_bgnbd_truth": fit(1, 1 | (20 << 3) & 0xFF, 0, extra=bytes([0, 4] * 30 + [5])),
+    "rc_out_of_turn": fit(1, 2, 0, extra=bytes([2, 5, 1, 3, 0, 3, 4, 0x84, 5, 0, 4])),
+    "rc_nan_and_zero": fit(1, 4, 0, raw=False, extra=bytes([0, 2, 0, 3, 0, 2, 5, 0])),
+    "rc_sbg": fit(1, 6, 0, extra=bytes([0, 2, 1, 2, 0, 2, 0, 2, 5])),
+    "rc_no_model": fit(1, 7, 0, extra=bytes([0, 2, 5])),
+    "hooks_fail_first": fit(2, 0, 1, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 1, 3, 3, 6, 1],
+                            extra=bytes([0])),
+    "hooks_cancel_3": fit(2, 1, 0, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 1, 3, 3, 6, 1],
+                          extra=bytes([3])),
+    "hooks_bgbb_weighted": fit(2, 66, 2, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 3, 3, 6, 1],
+                               extra=bytes([0])),
+    "hooks_gg_cancel_1": fit(2, 4, 3, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 3, 3, 6, 1],
+                             extra=bytes([1])),
+    "hooks_sbg": fit(2, 5, 0, [0, 0, 6, 1, 1, 1, 6, 2, 2, 5, 6, 3, 0, 0, 3, 1],
+                     extra=bytes([2])),
+    "hooks_sbg_cohort": fit(2, 6, 0, [13, 13, 20, 1, 9, 9, 20, 1, 7, 7, 20, 1, 6, 6, 20, 1,
+                                      5, 5, 20, 1], extra=bytes([2])),
+    "size_fit_v0": fit(3, 0, 112, raw=False, extra=bytes([0])),
+    "size_fit_full": fit(3, 0, 136, raw=False, extra=bytes([0])),
+    "size_fit_tail": fit(3, 4, 150, raw=False, extra=bytes([0, 1, 0, 0, 0]), flags=0x40),
+    "size_rfm": fit(3, 1, 32, raw=False, extra=bytes([0])),
+    "size_value_small": fit(3, 2, 20, raw=False, extra=bytes([0])),
+    "size_bass_reserved": fit(3, 3, 60, raw=False, extra=bytes([0]), flags=0x20),
+    # part 4: byte 3 = workspace byte (% 3 == 0: one double short); d, then (q, R) per state.
+    "markov_4_infinite": fit(4, 3, 4, [0.1, 0.3, 10.0, 0.5, 5.0, 0.2, -1.0, 0.9, 0.0],
+                             extra=bytes([1])),
+    "markov_short_workspace": fit(4, 3, 3, [0.1, 0.3, 10.0, 0.5, 5.0, 0.2, -1.0, 0.9, 0.0],
+                                  extra=bytes([0])),
+    "markov_64_states": fit(4, 63, 3, [0.05] + [0.5, 1.0] * 64, extra=bytes([1])),
+    "markov_long_horizon": fit(4, 2, 5, [0.0, 0.5, 1.0, 0.25, 2.0, 0.75, 3.0],
+                               extra=bytes([2])),
+    "markov_raw_probabilities": fit(4, 1, 0x80 | 4, [0.2, 1.5, 1.0, QNAN, 1.0],
+                                    extra=bytes([1])),
+    "markov_zero_horizon": fit(4, 5, 0, [0.2] + [0.3, 7.0] * 6, extra=bytes([1])),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -509,7 +574,8 @@ def write_corpus(name, seeds):
     directory = os.path.join(HERE, "corpus", name)
     os.makedirs(directory, exist_ok=True)
     for old in os.listdir(directory):
-        os.remove(os.path.join(directory, old))
+        if not old.startswith("regress-"):  # regression inputs are committed by hand
+            os.remove(os.path.join(directory, old))
     for seed_name, data in seeds.items():
         with open(os.path.join(directory, seed_name), "wb") as f:
             f.write(data)
@@ -524,6 +590,7 @@ def main():
     write_corpus("churn", CHURN_SEEDS)
     write_corpus("referral", REFERRAL_SEEDS)
     write_corpus("bass", BASS_SEEDS)
+    write_corpus("fit", FIT_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

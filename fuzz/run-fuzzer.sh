@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Run one libFuzzer harness for a bounded time, as a meson test.
-# usage: run-fuzzer.sh HARNESS SEED_DIR DICT SECONDS WORK_DIR [INPUT_TIMEOUT]
+# usage: run-fuzzer.sh HARNESS SEED_DIR DICT SECONDS WORK_DIR [INPUT_TIMEOUT [MAX_LEN]]
 #   HARNESS   the fuzz executable
 #   SEED_DIR  the committed seed corpus (read only: libFuzzer writes new inputs into the
 #             FIRST corpus directory, which is a fresh one under WORK_DIR)
@@ -10,12 +10,15 @@
 #   WORK_DIR  a directory in the build tree; emptied, then holds corpus/ and crash artifacts
 #   INPUT_TIMEOUT  seconds one input may take (libFuzzer -timeout, default 10): low enough
 #             for a harness with long inputs to catch a call gone quadratic (a time bomb)
+#   MAX_LEN   largest input in bytes (libFuzzer -max_len, default 4096): the length past
+#             which the harness reads nothing more, so that libFuzzer does not spend its
+#             time growing bytes that change nothing
 # Exit status: 0 when the session ends without a finding, 1 on any crash, leak, timeout or
 # contract violation (libFuzzer's own 77 would read as SKIP to meson), 2 on bad usage.
 set -u
 
-if [ $# -ne 5 ] && [ $# -ne 6 ]; then
-    echo "usage: $0 HARNESS SEED_DIR DICT SECONDS WORK_DIR [INPUT_TIMEOUT]" >&2
+if [ $# -lt 5 ] || [ $# -gt 7 ]; then
+    echo "usage: $0 HARNESS SEED_DIR DICT SECONDS WORK_DIR [INPUT_TIMEOUT [MAX_LEN]]" >&2
     exit 2
 fi
 harness=$1
@@ -24,6 +27,7 @@ dict=$3
 seconds=$4
 work=$5
 input_timeout=${6:-10}
+max_len=${7:-4096}
 
 case $work in
 '' | /) echo "$0: refusing work dir '$work'" >&2; exit 2 ;;
@@ -38,6 +42,7 @@ rm -f "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* "$work"/slo
     -error_exitcode=1 \
     -timeout_exitcode=1 \
     -timeout="$input_timeout" \
+    -max_len="$max_len" \
     -rss_limit_mb=2048 \
     -print_final_stats=1 \
     -artifact_prefix="$work/"

@@ -776,10 +776,12 @@ CLV_API int clv_sbg_loglik(const clv_sbg_params *params, const clv_sbg_durations
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
  * @param report  Out (optional): the fit report (log-likelihood, standard errors).
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_sbg_loglik() and clv_fit_start();
- *         #CLV_ESTRUCT for a bad options size; #CLV_ENOCONV when the fit did not converge
- *         (e.g. no customer churned: the estimate drifts to alpha -> 0); #CLV_ERANGE if the
- *         log-likelihood at the start overflows; #CLV_EIDENT if every weight is 0 or there is
- *         no customer (outputs untouched); #CLV_ECANCELED.
+ *         #CLV_ESTRUCT for a bad options size; #CLV_ENOCONV when the fit did not converge;
+ *         #CLV_ERANGE if the log-likelihood at the start overflows; #CLV_EIDENT if every
+ *         weight is 0 or there is no customer, or the estimate runs off to a boundary (see
+ *         #CLV_EIDENT: e.g. no customer churned, and alpha drifts to 0; or a retention the
+ *         same every period, and alpha and beta grow without end), outputs untouched;
+ *         #CLV_ECANCELED.
  */
 CLV_API int clv_sbg_fit(const clv_sbg_durations *data, const clv_fit_options *options,
                         clv_sbg_params *params, clv_fit_report *report);

@@ -100,7 +100,12 @@ extern "C" {
 #define CLV_EDIVERGE (-8)
 /** The data cannot identify the model: they carry no information about its parameters (every
  *  weight 0, every customer observed for no time, no repeat buyer for Gamma-Gamma), so the
- *  log-likelihood is the same at every point and no estimate is returned. */
+ *  log-likelihood is the same at every point; or a fit's estimate runs off to the edge of
+ *  the parameter space -- it "converges" with a parameter outside [1e-6, 1e6] that the data
+ *  do not pin down (no positive definite information matrix, or a standard error of the
+ *  parameter's logarithm above 1): the likelihood keeps rising towards a limit, e.g.
+ *  Pareto/NBD's s and beta both to infinity on a few customers none of whom shows a dropout.
+ *  No estimate is returned. */
 #define CLV_EIDENT (-9)
 
 /**
@@ -1001,6 +1006,8 @@ CLV_API int clv_fit_tell(clv_fit_state *state, double loglik, const double *grad
  *         log-likelihood, its gradient (and Hessian) told at the starting point were all
  *         exactly 0 -- the data carry no information, e.g. every weight is 0 -- and then
  *         nothing is written (clv_fit_next() said #CLV_FIT_DONE right after that point);
+ *         #CLV_EIDENT also when the fit converged to a point that ran off to the edge of
+ *         the parameter space (see #CLV_EIDENT), again with nothing written;
  *         #CLV_EINVAL for a null pointer or a fit that is not done.
  */
 CLV_API int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report);
@@ -1057,8 +1064,9 @@ CLV_API int clv_bgnbd_loglik(const clv_bgnbd_params *params, const clv_rfm_view 
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_bgnbd_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
- *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
- *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0)
+ *         or the estimate runs off to a boundary (see #CLV_EIDENT), with @p params and
+ *         @p report untouched; #CLV_ENOCONV if it did not converge;
  *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_bgnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
@@ -1270,8 +1278,9 @@ CLV_API int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *d
  * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_pnbd_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
- *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0),
- *         with @p params and @p report untouched; #CLV_ENOCONV if it did not converge;
+ *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0)
+ *         or the estimate runs off to a boundary (see #CLV_EIDENT), with @p params and
+ *         @p report untouched; #CLV_ENOCONV if it did not converge;
  *         #CLV_ECANCELED if the progress callback cancelled.
  */
 CLV_API int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
@@ -1630,7 +1639,8 @@ CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *d
  * @param report  Out (optional): the fit report.
  * @return As clv_bgbb_loglik() (#CLV_ERANGE also when the log-likelihood at the start
  *         overflows: weights too large); #CLV_EIDENT if the data carry no information
- *         (every weight 0, or every n = 0), with @p params and @p report untouched;
+ *         (every weight 0, or every n = 0) or the estimate runs off to a boundary (see
+ *         #CLV_EIDENT), with @p params and @p report untouched;
  *         #CLV_ENOCONV; #CLV_ECANCELED.
  */
 CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *options,
@@ -1815,7 +1825,9 @@ CLV_API int clv_gg_loglik(const clv_gg_params *params, const clv_rfm_view *data,
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_gg_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
  *         #CLV_EIDENT if no row with x > 0 has a weight above 0 (the model is fitted to repeat
- *         buyers only), with @p params and @p report untouched; #CLV_ENOCONV;
+ *         buyers only) or the estimate runs off to a boundary (see #CLV_EIDENT; e.g. a
+ *         spend that varies no more between customers than within them sends q and gamma
+ *         to infinity), with @p params and @p report untouched; #CLV_ENOCONV;
  *         #CLV_ECANCELED.
  */
 CLV_API int clv_gg_fit(const clv_rfm_view *data, const clv_fit_options *options,

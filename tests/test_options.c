@@ -191,6 +191,13 @@ static int fit_size_accepted(size_t size) {
            size >= sizeof(clv_fit_options);
 }
 
+/* A fit that read its options and ran: converged or not, or CLV_EIDENT -- the 8 distinct
+ * histories below (and the 4 durations) do not pin down every model, whose estimates run off
+ * to a boundary (lib/clv/fit.c); the options were read all the same. */
+static int fitted(int st) {
+    return st == CLV_OK || st == CLV_ENOCONV || st == CLV_EIDENT;
+}
+
 static int fit_at_size(int which, const clv_rfm_view *v, const clv_rfm_view *vm,
                        const clv_fit_options *o) {
     switch (which) {
@@ -248,7 +255,7 @@ static void test_fit_options_every_size_reads_only_struct_size_bytes(void **stat
                 assert_int_equal(c.total, 0);
                 continue;
             }
-            if (st != CLV_OK && st != CLV_ENOCONV) {
+            if (!fitted(st)) {
                 fail_msg("model %d, struct_size %zu: status %d", which, size, st);
             }
             /* The hooks are used exactly when the caller's layout has them. */
@@ -260,7 +267,7 @@ static void test_fit_options_every_size_reads_only_struct_size_bytes(void **stat
         assert_int_equal(clv_fit_start(&fs, CLV_MODEL_BGNBD, o, NULL),
                          accepted ? CLV_OK : CLV_ESTRUCT);
         int st = clv_sbg_fit(&d, o, &sp, NULL);
-        assert_true(accepted ? (st == CLV_OK || st == CLV_ENOCONV) : st == CLV_ESTRUCT);
+        assert_true(accepted ? fitted(st) : st == CLV_ESTRUCT);
         free(o);
     }
     free(r);
@@ -421,7 +428,8 @@ static void test_public_options_over_4096_bytes_are_estruct(void **state) {
         }
         clv_bgnbd_params p;
         clv_fit_state fs;
-        assert_int_equal(clv_bgnbd_fit(&v, o, &p, NULL), want);
+        int st = clv_bgnbd_fit(&v, o, &p, NULL);
+        assert_true(want == CLV_OK ? fitted(st) : st == want);
         assert_int_equal(clv_fit_start(&fs, CLV_MODEL_PNBD, o, NULL), want);
         free(o);
 
@@ -463,7 +471,7 @@ static void test_public_options_over_4096_bytes_are_estruct(void **state) {
             bp->struct_size = UINT32_MAX;
         }
         clv_bass_params bass;
-        int st = clv_bass_fit(counts, 10, bp, &bass, NULL);
+        st = clv_bass_fit(counts, 10, bp, &bass, NULL);
         assert_true(k == 0 ? (st == CLV_OK || st == CLV_ENOCONV) : st == CLV_ESTRUCT);
         free(bp);
     }

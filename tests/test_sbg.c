@@ -464,26 +464,36 @@ static void test_sbg_del_derl_match_mpmath(void **state) {
 }
 
 /* No customer churned: the likelihood rises without end as alpha -> 0, so there is no
- * estimate. Both forms say so with CLV_ENOCONV and converged = 0 (the optimizer alone would
- * stop on a flat gradient and call the drift converged). */
-static void test_sbg_fit_without_churn_is_enoconv(void **state) {
+ * estimate. The optimizer alone would stop on a flat gradient and call the drift converged
+ * (then sbg.c said CLV_ENOCONV); alpha runs off past the fit's bound of 1e-6 with no standard
+ * error to pin it, so both forms say the data cannot identify the model: CLV_EIDENT, with
+ * the estimate and the report untouched. */
+static void test_sbg_fit_without_churn_is_eident(void **state) {
     (void)state;
     const double alive[3] = {1000.0, 1000.0, 1000.0};
     const clv_sbg_cohort c = {alive, 2, 0};
     clv_sbg_params p = {-1.0, -1.0};
     clv_fit_report r;
-    assert_status(clv_sbg_fit_cohorts(&c, 1, NULL, &p, &r), CLV_ENOCONV);
-    assert_int_equal(r.converged, 0);
-    assert_true(p.alpha > 0.0 && p.beta > 0.0); /* the point reached is still written */
+    r.converged = 7;
+    assert_status(clv_sbg_fit_cohorts(&c, 1, NULL, &p, &r), CLV_EIDENT);
+    assert_true(p.alpha == -1.0 && p.beta == -1.0 && r.converged == 7);
     const double duration[2] = {3.0, 5.0};
     const int32_t churned[2] = {0, 0};
     const clv_sbg_durations d = {2, duration, churned, NULL};
-    assert_status(clv_sbg_fit(&d, NULL, &p, &r), CLV_ENOCONV);
-    assert_int_equal(r.converged, 0);
-    /* One churn is enough for an estimate to exist. */
+    assert_status(clv_sbg_fit(&d, NULL, &p, &r), CLV_EIDENT);
+    assert_true(p.alpha == -1.0 && p.beta == -1.0 && r.converged == 7);
+    /* One churn in the first period and none after is no estimate either (alpha and beta
+     * run off to 0: some customers leave at once, the rest never). Churn in both periods is:
+     * S(1) = beta / (alpha + beta) = 0.9 and S(2) = S(1) (beta + 1) / (alpha + beta + 1) =
+     * 0.82 (FH 2007, eq. 1) are solved exactly by alpha, beta = 0.8, 7.2. */
     const double alive1[3] = {1000.0, 999.0, 999.0};
     const clv_sbg_cohort c1 = {alive1, 2, 0};
-    assert_status(clv_sbg_fit_cohorts(&c1, 1, NULL, &p, &r), CLV_OK);
+    assert_status(clv_sbg_fit_cohorts(&c1, 1, NULL, &p, &r), CLV_EIDENT);
+    const double alive2[3] = {1000.0, 900.0, 820.0};
+    const clv_sbg_cohort c2 = {alive2, 2, 0};
+    assert_status(clv_sbg_fit_cohorts(&c2, 1, NULL, &p, &r), CLV_OK);
+    assert_close(p.alpha, 0.8, 1e-6);
+    assert_close(p.beta, 7.2, 1e-6);
 }
 
 static void test_sbg_rejects_invalid_input(void **state) {
@@ -692,7 +702,7 @@ int main(void) {
         cmocka_unit_test(test_sbg_retention_curve_matches_mpmath),
         cmocka_unit_test(test_sbg_expected_lifetime_matches_mpmath),
         cmocka_unit_test(test_sbg_del_derl_match_mpmath),
-        cmocka_unit_test(test_sbg_fit_without_churn_is_enoconv),
+        cmocka_unit_test(test_sbg_fit_without_churn_is_eident),
         cmocka_unit_test(test_sbg_rejects_invalid_input),
         cmocka_unit_test(test_sbg_extreme_inputs_are_finite),
         cmocka_unit_test(test_sbg_fuzz_regressions),

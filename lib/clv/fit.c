@@ -263,9 +263,39 @@ int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
     return tell_point(state, loglik, gradient, NULL);
 }
 
+/*
+ * Did the estimate run off to the edge of the parameter space? Every parameter is positive and
+ * fitted on the log scale; real customer bases give estimates within a few powers of ten of 1
+ * (the CDNOW and published fits lie in [0.001, 100]), and a scale parameter in an odd unit
+ * (alpha in seconds, gamma in cents) far from 1 is still pinned down by the data. A
+ * log-parameter beyond +-log(CLV__FIT_BOUND) that the data do not pin down -- the information
+ * matrix is not positive definite, or the standard error of that log-parameter,
+ * std_error_i / theta_i, exceeds 1 (the data cannot tell theta_i from e theta_i) -- is a
+ * likelihood that keeps rising towards a limit it never reaches: Pareto/NBD's s and beta both
+ * to infinity at a fixed ratio (a dropout rate the same for everyone), BG/NBD's r and alpha
+ * both to infinity (a purchase rate the same for everyone). The point returned would be
+ * wherever the optimizer stopped: a fit that says it converged there has no estimate to return
+ * (CLV_EIDENT, nothing written; issue 21). One that stopped without converging is CLV_ENOCONV
+ * as before, its point written and honestly reported as not converged.
+ */
+#define CLV__FIT_BOUND 1e6
+
+static int ran_off(const double *theta, uint32_t n, const clv_fit_report *report) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (theta[i] <= CLV__FIT_BOUND && theta[i] >= 1.0 / CLV__FIT_BOUND) {
+            continue;
+        }
+        if (!report->covariance_ok || !(report->std_error[i] <= theta[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report) {
     fit_state s;
     double theta[CLV_MAX_PARAMS];
+    clv_fit_report rep;
     if (state == NULL || params == NULL || load(state, &s) != CLV_OK) {
         return CLV_EINVAL;
     }
@@ -276,7 +306,14 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
     if (!s.cancelled && clv__opt_next(&s.opt, theta) != CLV_FIT_DONE) {
         return CLV_EINVAL; /* not finished */
     }
-    clv__opt_result(&s.opt, params, report);
+    clv__opt_result(&s.opt, theta, &rep);
+    if (!s.cancelled && s.opt.converged && ran_off(theta, s.opt.n, &rep)) {
+        return CLV_EIDENT; /* no estimate: nothing written */
+    }
+    memcpy(params, theta, s.opt.n * sizeof theta[0]);
+    if (report != NULL) {
+        *report = rep;
+    }
     if (s.cancelled) {
         return CLV_ECANCELED;
     }
