@@ -747,7 +747,9 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
         if (bad_reserved) {
             o->reserved = 1;
         }
+        /* Three layouts: before the hooks, before diag, and the current one. */
         int accepted = !bad_reserved && (size == offsetof(clv_fit_options, alloc) ||
+                                          size == offsetof(clv_fit_options, diag) ||
                                           (size >= sizeof full && tail_zero));
         static double x[BIG_ROWS], t_x[BIG_ROWS], T[BIG_ROWS];
         for (size_t i = 0; i < BIG_ROWS; i++) {
@@ -771,7 +773,7 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
             NEED(untouched_bytes(&r, sizeof r, POISON));
         }
         /* The hooks are used exactly when the caller's layout has them. */
-        NEED(h.calls == ((accepted && size >= sizeof full) ? 1u : 0u));
+        NEED(h.calls == ((accepted && size >= offsetof(clv_fit_options, diag)) ? 1u : 0u));
         NEED(h.live == 0);
         clv_fit_state fs;
         st = clv_fit_start(&fs, CLV_MODEL_GG, o, NULL);
@@ -790,7 +792,9 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
         if (bad_reserved) {
             o->reserved = 1;
         }
-        int accepted = !bad_reserved && size >= sizeof full && tail_zero;
+        /* Two layouts: before diag, and the current one. */
+        int accepted = !bad_reserved && (size == offsetof(clv_rfm_options, diag) ||
+                                          (size >= sizeof full && tail_zero));
         const uint64_t customer[3] = {1, 1, 2};
         const double time[3] = {0.0, 2.0, 1.0};
         double tx[2], tt[2], tT[2];
@@ -820,7 +824,9 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
         if (bad_reserved) {
             o->reserved = 1;
         }
-        int accepted = !bad_reserved && size >= sizeof full && tail_zero;
+        /* Two layouts: before the progress callback, and the current one. */
+        int accepted = !bad_reserved && (size == offsetof(clv_value_options, progress) ||
+                                          (size >= sizeof full && tail_zero));
         const clv_purchase_model pm = {CLV_MODEL_BGNBD, 0, {0.243, 4.414, 0.793, 2.426}};
         const clv_gg_params gg = {6.25, 3.74, 15.44};
         double value = SENTINEL;
@@ -842,7 +848,9 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
         if (bad_reserved) {
             o->reserved = 1;
         }
-        int accepted = !bad_reserved && size >= sizeof full && tail_zero;
+        /* Two layouts: before the progress callback, and the current one. */
+        int accepted = !bad_reserved && (size == offsetof(clv_bass_fit_options, progress) ||
+                                          (size >= sizeof full && tail_zero));
         const double counts[8] = {100, 200, 350, 500, 600, 550, 400, 250};
         clv_bass_params bp;
         memset(&bp, POISON, sizeof bp);
