@@ -190,59 +190,87 @@ static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, 
 
 /*
  * log L (eq. 5) = log[ B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
- *                      + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d) ],
- * summed in log space by an online log-sum-exp (the running sums are rescaled when a larger
- * term arrives). With the terms' normalised weights w_j, the gradient is sum w_j g_j and the
- * Hessian sum w_j (H_j + g_j g_j') - g g' (the log of a sum of exponentials).
+ *                      + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d) ]
+ * with its gradient (and Hessian) in (alpha, beta, gamma, delta). With the terms' normalised
+ * weights w_j, the gradient is sum w_j g_j and the Hessian sum w_j (H_j + g_j g_j') - g g' (the
+ * log of a sum of exponentials).
+ *
+ * The terms of the sum over the death opportunity follow from the first by the ratio of
+ * log_lik_parts(), T_(i+1)/T_i = (b+t_x-x+i)/(a+b+t_x+i) (d+t_x+i)/(g+d+t_x+i+1) < 1, and so do
+ * their derivatives: term i's digamma and trigamma arguments are the first term's plus i, so
+ * psi(z+1) = psi(z) + 1/z and psi'(z+1) = psi'(z) - 1/z^2 (Abramowitz & Stegun 1964, 6.3.5 and
+ * 6.4.6) give them in a few flops a term instead of four log-gamma, four digamma and four
+ * trigamma values. A row with n = 1e5 went from about 30 ms to well under 1 ms. The
+ * recurrences add about one rounding per term to a sum of size log(n), far below the
+ * gradient's use. The terms decrease, so the sum stops once the current term times the number
+ * left (times the largest |g|, which grows like log i) is below 1e-17 of the sum.
  */
 static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad,
                       double *hess, clv__ticker *tick) {
-    double g[4];
-    double h[16];
-    double *gp = (grad != NULL) ? g : NULL;
-    double *hp = (grad != NULL && hess != NULL) ? h : NULL;
-    double hi = -INFINITY;
-    double sum = 0.0;
-    double acc[4] = {0.0, 0.0, 0.0, 0.0};
-    double acc_h[16] = {0.0};
-    for (double i = 0.0; i <= n - t_x; i += 1.0) {
-        /* A row with n ~ 1e5 is 1e5 terms, each ~1 us with the Hessian, 4 units of work
-         * (fit.h): the callback is consulted within the row; a cancel ends the sum (the
-         * caller sees tick->cancelled). */
-        if (clv__tick(tick, 4)) {
-            return NAN;
-        }
-        /* i = n - t_x is the first term of eq. 5 (alive through all n opportunities). */
-        double v = (i < n - t_x) ? log_term(b, x, t_x - x + i, 1.0, t_x + i, gp, hp)
-                                 : log_term(b, x, n - x, 0.0, n, gp, hp);
-        if (v > hi) {
-            double scale = (sum == 0.0) ? 0.0 : exp(hi - v);
-            sum *= scale;
-            for (int k = 0; k < 4; k++) {
-                acc[k] *= scale;
+    double ga[4], ha[16], g[4], h[16];
+    int want_h = (grad != NULL && hess != NULL);
+    double *gp = (grad != NULL) ? ga : NULL;
+    double alive = log_term(b, x, n - x, 0.0, n, gp, want_h ? ha : NULL);
+    double k = n - t_x;
+    double first = -INFINITY;
+    double s0 = 0.0, s1[4] = {0.0, 0.0, 0.0, 0.0}, s2[16] = {0.0};
+    if (k > 0.0) {
+        first = log_term(b, x, t_x - x, 1.0, t_x, g, want_h ? h : NULL);
+        double bm = b->beta + t_x - x, ab = b->alpha + b->beta + t_x;
+        double dk = b->delta + t_x, gd = b->gamma + b->delta + t_x + 1.0;
+        double rho = 1.0;
+        for (double i = 0.0; i < k; i += 1.0) {
+            /* 1,024 terms are about 1/16 of a unit of work each (fit.h). */
+            if (fmod(i, 1024.0) == 1023.0 && clv__tick(tick, 64)) {
+                return NAN;
             }
-            for (int k = 0; k < 16 && hp != NULL; k++) {
-                acc_h[k] *= scale;
+            s0 += rho;
+            double gmax = 1.0;
+            for (int c = 0; c < 4 && grad != NULL; c++) {
+                s1[c] += rho * g[c];
+                gmax = fmax(gmax, fabs(g[c]));
             }
-            hi = v;
-        }
-        double w = exp(v - hi);
-        sum += w;
-        for (int k = 0; k < 4 && gp != NULL; k++) {
-            acc[k] += w * g[k];
-        }
-        for (int r = 0; r < 4 && hp != NULL; r++) {
-            for (int c = 0; c < 4; c++) {
-                acc_h[4 * r + c] += w * (h[4 * r + c] + g[r] * g[c]);
+            for (int r = 0; r < 4 && want_h; r++) {
+                for (int c = 0; c < 4; c++) {
+                    s2[4 * r + c] += rho * (h[4 * r + c] + g[r] * g[c]);
+                }
+            }
+            if (rho * gmax * gmax * (k - i) <= 1e-17 * s0) {
+                break;
+            }
+            double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
+            rho *= (zb * zd) / (zab * zgd);
+            if (grad == NULL) {
+                continue;
+            }
+            g[0] -= 1.0 / zab;
+            g[1] += 1.0 / zb - 1.0 / zab;
+            g[2] -= 1.0 / zgd;
+            g[3] += 1.0 / zd - 1.0 / zgd;
+            if (want_h) {
+                double qab = 1.0 / (zab * zab), qgd = 1.0 / (zgd * zgd);
+                h[0] += qab;
+                h[1] += qab;
+                h[4] += qab;
+                h[5] += qab - 1.0 / (zb * zb);
+                h[10] += qgd;
+                h[11] += qgd;
+                h[14] += qgd;
+                h[15] += qgd - 1.0 / (zd * zd);
             }
         }
     }
-    for (int k = 0; k < 4 && grad != NULL; k++) {
-        grad[k] = acc[k] / sum;
+    /* L = e^alive + e^first s0, scaled by e^-hi. */
+    double hi = fmax(alive, first);
+    double wa = exp(alive - hi), wf = (k > 0.0) ? exp(first - hi) : 0.0;
+    double sum = wa + wf * s0;
+    for (int c = 0; c < 4 && grad != NULL; c++) {
+        grad[c] = (wa * ga[c] + wf * s1[c]) / sum;
     }
-    for (int r = 0; r < 4 && hp != NULL; r++) {
+    for (int r = 0; r < 4 && want_h; r++) {
         for (int c = 0; c < 4; c++) {
-            hess[4 * r + c] = acc_h[4 * r + c] / sum - grad[r] * grad[c];
+            double e = (wa * (ha[4 * r + c] + ga[r] * ga[c]) + wf * s2[4 * r + c]) / sum;
+            hess[4 * r + c] = e - grad[r] * grad[c];
         }
     }
     return hi + log(sum);
