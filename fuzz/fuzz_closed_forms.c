@@ -955,6 +955,7 @@ static const known_constant known[] = {
     KNOWN(CLV_RULE_TOO_SMALL),
     KNOWN(CLV_RULE_X_ABOVE_RECENCY),
     KNOWN(CLV_RULE_INCOMPLETE_PAIR),
+    KNOWN(CLV_RULE_RUNS_OFF),
 };
 
 static void fuzz_constant(const char *name) {

@@ -101,8 +101,8 @@ extern "C" {
 /** The data cannot identify the model: they carry no information about its parameters (every
  *  weight 0, every customer observed for no time, no repeat buyer for Gamma-Gamma), so the
  *  log-likelihood is the same at every point; or a fit's estimate runs off to the edge of
- *  the parameter space -- it "converges" with a parameter outside [1e-6, 1e6] that the data
- *  do not pin down (no positive definite information matrix, or a standard error of the
+ *  the parameter space -- it ends (converged, or at its iteration cap) with a parameter
+ *  outside [1e-6, 1e6] that the data do not pin down (no positive definite information matrix, or a standard error of the
  *  parameter's logarithm above 1): the likelihood keeps rising towards a limit, e.g.
  *  Pareto/NBD's s and beta both to infinity on a few customers none of whom shows a dropout.
  *  No estimate is returned. */
@@ -277,6 +277,10 @@ CLV_API int clv_constant(const char *name, double *value);
 #define CLV_RULE_X_ABOVE_RECENCY 22
 /** Two options that go together given one without the other (a fit's alloc and dealloc). */
 #define CLV_RULE_INCOMPLETE_PAIR 23
+/** A fit's estimate runs off to the edge of the parameter space: parameter number @c row
+ *  (field #CLV_FIELD_PARAMS, in the model's order) reached @c value, outside
+ *  [1/limit, @c limit], and the data do not pin it down (#CLV_EIDENT; see clv_fit_result()). */
+#define CLV_RULE_RUNS_OFF 24
 
 /**
  * @brief A diagnostic record: which input, which rule, where. Fill the size with
@@ -911,7 +915,7 @@ typedef struct clv_fit_options {
                                and filled when it fails: the first invalid row of the data
                                (as clv_rfm_check_diag()), why the data cannot identify the
                                model (#CLV_EIDENT: #CLV_RULE_NO_INFORMATION,
-                               #CLV_RULE_NO_REPEAT_BUYER), or how far a fit that did not
+                               #CLV_RULE_NO_REPEAT_BUYER, #CLV_RULE_RUNS_OFF), or how far a fit that did not
                                converge got (#CLV_ENOCONV: #CLV_RULE_NOT_CONVERGED). The
                                reverse-communication fit keeps the pointer from
                                clv_fit_start() and fills it in clv_fit_result(). */
@@ -1006,8 +1010,9 @@ CLV_API int clv_fit_tell(clv_fit_state *state, double loglik, const double *grad
  *         log-likelihood, its gradient (and Hessian) told at the starting point were all
  *         exactly 0 -- the data carry no information, e.g. every weight is 0 -- and then
  *         nothing is written (clv_fit_next() said #CLV_FIT_DONE right after that point);
- *         #CLV_EIDENT also when the fit converged to a point that ran off to the edge of
- *         the parameter space (see #CLV_EIDENT), again with nothing written;
+ *         #CLV_EIDENT also when the fit ended (converged or at its iteration cap) at a
+ *         point that ran off to the edge of the parameter space (see #CLV_EIDENT), again
+ *         with nothing written;
  *         #CLV_EINVAL for a null pointer or a fit that is not done.
  */
 CLV_API int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report);

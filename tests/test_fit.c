@@ -283,12 +283,28 @@ static void test_fit_runaway_estimate_is_eident(void **state) {
         clv_fit_report r;
         poison_report(&r);
         int untouched = 0;
-        int st = fit_model(which, &v, NULL, &r, &untouched);
+        clv_diag d;
+        clv_diag_init(&d);
+        clv_fit_options o;
+        clv_fit_options_init(&o);
+        o.diag = &d;
+        int st = fit_model(which, &v, &o, &r, &untouched);
         if (st != CLV_EIDENT) {
             fail_msg("%s: status %d, expected CLV_EIDENT", model_name[which], st);
         }
         assert_true(untouched);
         assert_true(report_untouched(&r));
+        /* The record names the parameter that ran off and where it got to. */
+        assert_int_equal(d.status, CLV_EIDENT);
+        assert_int_equal(d.rule, CLV_RULE_RUNS_OFF);
+        assert_int_equal(d.field, CLV_FIELD_PARAMS);
+        assert_int_equal(d.has_row, 1);
+        assert_true(d.row < 4);
+        assert_true(d.limit == 1e6 && (d.value > 1e6 || d.value < 1e-6));
+        char text[400];
+        assert_int_equal(clv_diag_format(&d, text, sizeof text, NULL), CLV_OK);
+        assert_non_null(strstr(text, "runs off to the edge of the parameter space"));
+        assert_true(strncmp(text, "params[", 7) == 0);
     }
     /* sBG: a retention of exactly 1/2 every period is one geometric lifetime for everyone, so
      * the Beta heterogeneity has nothing to fit: alpha and beta run off together. */

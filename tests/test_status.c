@@ -189,6 +189,7 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_RULE_TOO_SMALL", CLV_RULE_TOO_SMALL},
         {"CLV_RULE_X_ABOVE_RECENCY", CLV_RULE_X_ABOVE_RECENCY},
         {"CLV_RULE_INCOMPLETE_PAIR", CLV_RULE_INCOMPLETE_PAIR},
+        {"CLV_RULE_RUNS_OFF", CLV_RULE_RUNS_OFF},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

@@ -274,22 +274,24 @@ int clv_fit_tell(clv_fit_state *state, double loglik, const double *gradient) {
  * likelihood that keeps rising towards a limit it never reaches: Pareto/NBD's s and beta both
  * to infinity at a fixed ratio (a dropout rate the same for everyone), BG/NBD's r and alpha
  * both to infinity (a purchase rate the same for everyone). The point returned would be
- * wherever the optimizer stopped: a fit that says it converged there has no estimate to return
- * (CLV_EIDENT, nothing written; issue 21). One that stopped without converging is CLV_ENOCONV
- * as before, its point written and honestly reported as not converged.
+ * wherever the optimizer stopped, whether its convergence test was met there or its iteration
+ * cap was reached on the way: there is no estimate to return (CLV_EIDENT, nothing written,
+ * the diag names the parameter; issue 21). A fit that stopped without converging inside the
+ * bounds is CLV_ENOCONV as before, its point written and honestly reported as not converged.
  */
 #define CLV__FIT_BOUND 1e6
 
-static int ran_off(const double *theta, uint32_t n, const clv_fit_report *report) {
+/* The first parameter that ran off, or n if none did. */
+static uint32_t ran_off(const double *theta, uint32_t n, const clv_fit_report *report) {
     for (uint32_t i = 0; i < n; i++) {
         if (theta[i] <= CLV__FIT_BOUND && theta[i] >= 1.0 / CLV__FIT_BOUND) {
             continue;
         }
         if (!report->covariance_ok || !(report->std_error[i] <= theta[i])) {
-            return 1;
+            return i;
         }
     }
-    return 0;
+    return n;
 }
 
 int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *report) {
@@ -307,8 +309,11 @@ int clv_fit_result(const clv_fit_state *state, double *params, clv_fit_report *r
         return CLV_EINVAL; /* not finished */
     }
     clv__opt_result(&s.opt, theta, &rep);
-    if (!s.cancelled && s.opt.converged && ran_off(theta, s.opt.n, &rep)) {
-        return CLV_EIDENT; /* no estimate: nothing written */
+    uint32_t off = s.cancelled ? s.opt.n : ran_off(theta, s.opt.n, &rep);
+    if (off < s.opt.n) {
+        /* no estimate: nothing written */
+        return clv__diag_row(s.diag, CLV_EIDENT, CLV_FIELD_PARAMS, CLV_RULE_RUNS_OFF, off,
+                             theta[off], CLV__FIT_BOUND);
     }
     memcpy(params, theta, s.opt.n * sizeof theta[0]);
     if (report != NULL) {

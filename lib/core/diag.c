@@ -149,13 +149,17 @@ static const char *field_name(int field) {
     }
 }
 
-/* Where: "row 12: ", "transaction 12: " (customer, time, amount) or "order[12]: ". */
+/* Where: "row 12: ", "transaction 12: " (customer, time, amount), "order[12]: ", "start[1]: "
+ * or "params[1]: " (a parameter in the model's order). */
 static void put_location(writer *w, const clv_diag *d) {
     if (!d->has_row) {
         return;
     }
-    if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START) {
-        put(w, d->field == CLV_FIELD_ORDER ? "order[" : "start[");
+    if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START ||
+        d->field == CLV_FIELD_PARAMS) {
+        put(w, d->field == CLV_FIELD_ORDER   ? "order["
+               : d->field == CLV_FIELD_START ? "start["
+                                             : "params[");
         put_index(w, d->row);
         put(w, "]: ");
         return;
@@ -304,6 +308,17 @@ static int put_rule(writer *w, const clv_diag *d) {
         }
         put_is(w, name, d->value);
         put(w, "must be 0 or 1");
+        return 1;
+    case CLV_RULE_RUNS_OFF:
+        put(w, "the estimate runs off to the edge of the parameter space: it reached ");
+        put_number(w, d->value);
+        put(w, ", outside [1/");
+        put_number(w, d->limit);
+        put(w, ", ");
+        put_number(w, d->limit);
+        put(w, "], and the data do not pin it down (the likelihood keeps rising towards a "
+               "limit: too few customers, or no sign of the heterogeneity or dropout the "
+               "model describes)");
         return 1;
     case CLV_RULE_INCOMPLETE_PAIR:
         put(w, "alloc and dealloc must be set together (one allocator hook without the "

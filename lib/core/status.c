@@ -160,6 +160,7 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_RULE_TOO_SMALL),
     CLV_NAMED(CLV_RULE_X_ABOVE_RECENCY),
     CLV_NAMED(CLV_RULE_INCOMPLETE_PAIR),
+    CLV_NAMED(CLV_RULE_RUNS_OFF),
 };
 
 int clv_constant(const char *name, double *value) {
