@@ -579,6 +579,7 @@ static int read_log(FILE *in, const options *o, reader *r) {
         }
         memcpy(rec + rec_len, text, len);
         rec_len += len;
+        rec[rec_len] = '\0';
         if (rec_len > buf_cap) {
             char *p = realloc(buf, rec_cap);
             if (p == NULL) {
@@ -587,10 +588,11 @@ static int read_log(FILE *in, const options *o, reader *r) {
             }
             buf = p, buf_cap = rec_cap;
         }
-        if (r->layout.sep == 0) {
-            r->layout.sep = txlog_guess_sep(rec, rec_len);
+        if (r->layout.sep == 0 && rec_len > strspn(rec, " \t\r\n")) {
+            r->layout.sep = txlog_guess_sep(rec, rec_len); /* from the first non-blank line */
         }
-        int n = txlog_split(rec, rec_len, r->layout.sep, buf, f, TXLOG_MAX_FIELDS);
+        int n = txlog_split(rec, rec_len, r->layout.sep ? r->layout.sep : TXLOG_SEP_BLANKS, buf,
+                            f, TXLOG_MAX_FIELDS);
         int last = (rec[rec_len - 1] != '\n');
         if (n == TXLOG_OPEN_QUOTE && !last && rec_len < (1u << 20)) {
             continue; /* a quoted line break: the record goes on */
@@ -637,6 +639,13 @@ static int read_log(FILE *in, const options *o, reader *r) {
         if (bad_row(r, o, rec_line, msg) != 0) {
             rc = -1;
             break;
+        }
+    }
+    if (rc == 0 && rec_len > 0) { /* a quoted field still open at the end of the file */
+        r->records++;
+        if (bad_row(r, o, rec_line,
+                    "truncated record: a quote is not closed at the end of the file") != 0) {
+            rc = -1;
         }
     }
     if (rc == 0 && ferror(in)) {
