@@ -1223,6 +1223,11 @@ int main(int argc, char **argv) {
     options o;
     reader r;
     log_arrays log = {NULL, NULL, NULL, 0, 0};
+    size_t *order = NULL;
+    uint64_t *ids = NULL;
+    double *cols = NULL;
+    scored *s = NULL;
+    int status = 1;
     memset(&r, 0, sizeof r);
     if (parse_options(argc, argv, &o) != 0) {
         return 2;
@@ -1240,21 +1245,21 @@ int main(int argc, char **argv) {
         fclose(in);
     }
     if (rc != 0) {
-        return 1;
+        goto done;
     }
     if (r.n == 0) {
         fprintf(stderr, "clv-report: no transactions in %s (%zu lines, %zu rows skipped)\n",
                 path, r.lines, r.bad);
-        return 1;
+        goto done;
     }
     size_t lost_days = 0;
     if (purchase_days(&r, &o, &log, &lost_days) != 0) {
         fprintf(stderr, "clv-report: out of memory\n");
-        return 1;
+        goto done;
     }
     if (log.n == 0) {
         fprintf(stderr, "clv-report: no purchases left after --refunds\n");
-        return 1;
+        goto done;
     }
     double end = o.end_day;
     if (!o.end_given) {
@@ -1267,12 +1272,12 @@ int main(int argc, char **argv) {
     /* Purchase days -> one (x, t_x, T) row per customer, in days, then weeks; the log is
      * sorted by customer and day, so it is read as it is. */
     size_t n = log.n;
-    size_t *order = malloc(n * sizeof *order);
-    uint64_t *ids = malloc(n * sizeof *ids);
-    double *cols = malloc(6 * n * sizeof *cols);
+    order = malloc(n * sizeof *order);
+    ids = malloc(n * sizeof *ids);
+    cols = malloc(6 * n * sizeof *cols);
     if (order == NULL || ids == NULL || cols == NULL) {
         fprintf(stderr, "clv-report: out of memory\n");
-        return 1;
+        goto done;
     }
     for (size_t i = 0; i < n; i++) {
         order[i] = i;
@@ -1287,7 +1292,7 @@ int main(int argc, char **argv) {
     size_t customers = 0, bad = 0;
     if (check(clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad),
               "summarising the log")) {
-        return 1;
+        goto done;
     }
     size_t calibration_days = 0;
     for (size_t i = 0; i < customers; i++) {
@@ -1298,7 +1303,7 @@ int main(int argc, char **argv) {
     print_counts(&r, &o, n, lost_days, customers, calibration_days);
     if (customers == 0) {
         fprintf(stderr, "clv-report: no customer has a purchase by the calibration end\n");
-        return 1;
+        goto done;
     }
     spend_data(&log, end, k, m, customers);
 
@@ -1307,7 +1312,7 @@ int main(int argc, char **argv) {
     clv_purchase_model pm;
     clv_fit_report br;
     if (check(fit_model(o.model, &view, &pm, &br), "fitting the purchase model")) {
-        return 1;
+        goto done;
     }
     /* Gamma-Gamma on the repeat purchase days with a positive spend (Fader & Hardie 2013), or a
      * flat --spend, or no spend model: then the report has no value, and says why. */
@@ -1343,12 +1348,12 @@ int main(int argc, char **argv) {
             fprintf(stderr, "clv-report: --save-params needs the Gamma-Gamma spend model: not "
                             "written\n");
         } else if (save_params(o.save_params, &o, &pm, &gp, end) != 0) {
-            return 1;
+            goto done;
         }
     }
 
     /* Score every customer: the value over whole months of the horizon. */
-    scored *s = malloc(customers * sizeof *s);
+    s = malloc(customers * sizeof *s);
     clv_value_options vo;
     clv_value_options_init(&vo);
     vo.margin = o.margin;
@@ -1356,7 +1361,7 @@ int main(int argc, char **argv) {
     vo.horizon = ceil(o.weeks / vo.period);
     if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
                            "converting the discount rate")) {
-        return 1;
+        goto done;
     }
     size_t value_errors = 0;
     for (size_t i = 0; i < customers; i++) {
@@ -1395,7 +1400,7 @@ int main(int argc, char **argv) {
 
     if (o.csv && o.plots != NULL &&
         write_plots(o.plots, &log, order, end, &pm, x, customers, stderr) != 0) {
-        return 1;
+        goto done;
     }
     if (no_spend != NULL) {
         fprintf(stderr, "clv-report: no values: %s\n", no_spend);
@@ -1407,7 +1412,8 @@ int main(int argc, char **argv) {
             printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", s[i].x, s[i].t_x, s[i].T,
                    s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
         }
-        return 0;
+        status = 0;
+        goto done;
     }
     printf("libclv %s -- customer lifetime value report\n", clv_version_string());
     printf("%zu transactions (%zu purchase days), %zu customers in the calibration period "
@@ -1464,16 +1470,19 @@ int main(int argc, char **argv) {
             printf(" %10.2f %10.2f\n", s[i].spend, s[i].value);
         }
     }
-    free(s);
     if (o.plots != NULL && write_plots(o.plots, &log, order, end, &pm, x, customers, stdout) != 0) {
-        return 1;
+        goto done;
     }
+    status = 0;
+done:
+    free(s);
     free(order);
     free(ids);
     free(cols);
     free(log.customer);
     free(log.day);
     free(log.amount);
+    free(r.rows);
     id_free(&r.ids);
-    return 0;
+    return status;
 }
