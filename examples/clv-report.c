@@ -189,7 +189,12 @@ static void put_id(FILE *f, const id_table *t, uint64_t i, int width) {
 static void put_id_csv(FILE *f, const id_table *t, uint64_t i) {
     const char *s = t->text + t->off[i];
     size_t len = t->off[i + 1] - t->off[i];
-    if (strcspn(s, ",\"\r\n") >= len) {
+    size_t plain = 0; /* the text is not NUL-terminated: a bounded scan */
+    while (plain < len && s[plain] != ',' && s[plain] != '"' && s[plain] != '\r' &&
+           s[plain] != '\n') {
+        plain++;
+    }
+    if (plain == len) {
         fwrite(s, 1, len, f);
         return;
     }
@@ -1271,24 +1276,25 @@ int main(int argc, char **argv) {
 
     /* Purchase days -> one (x, t_x, T) row per customer, in days, then weeks; the log is
      * sorted by customer and day, so it is read as it is. */
-    size_t n = log.n;
-    order = malloc(n * sizeof *order);
-    ids = malloc(n * sizeof *ids);
-    cols = malloc(6 * n * sizeof *cols);
-    if (order == NULL || ids == NULL || cols == NULL) {
+    size_t n = log.n, nc = r.ids.n; /* at most nc customers: the columns are O(customers) */
+    ids = malloc(nc * sizeof *ids);
+    cols = malloc(6 * nc * sizeof *cols);
+    order = o.plots != NULL ? malloc(n * sizeof *order) : NULL; /* the charts read through it */
+    if (ids == NULL || cols == NULL || (o.plots != NULL && order == NULL)) {
         fprintf(stderr, "clv-report: out of memory\n");
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; order != NULL && i < n; i++) {
         order[i] = i;
     }
-    double *x = cols, *t_x = cols + n, *T = cols + 2 * n, *k = cols + 3 * n, *m = cols + 4 * n;
-    double *t_k = cols + 5 * n; /* t_x, or 0 where k = 0: the spend model's rows */
+    double *x = cols, *t_x = cols + nc, *T = cols + 2 * nc, *k = cols + 3 * nc;
+    double *m = cols + 4 * nc;
+    double *t_k = cols + 5 * nc; /* t_x, or 0 where k = 0: the spend model's rows */
     clv_rfm_options ro;
     clv_rfm_options_init(&ro);
     ro.period = 1.0;
     ro.calibration_end = end;
-    clv_rfm_table table = {n, ids, x, t_x, T, NULL, NULL, NULL};
+    clv_rfm_table table = {nc, ids, x, t_x, T, NULL, NULL, NULL};
     size_t customers = 0, bad = 0;
     if (check(clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad),
               "summarising the log")) {
@@ -1416,9 +1422,8 @@ int main(int argc, char **argv) {
         goto done;
     }
     printf("libclv %s -- customer lifetime value report\n", clv_version_string());
-    printf("%zu transactions (%zu purchase days), %zu customers in the calibration period "
-           "(weeks)\n\n",
-           r.n, n, customers);
+    printf("%zu transactions, %zu customers in the calibration period (weeks)\n\n", r.n,
+           customers);
     printf("%s fit (log-likelihood %.4f, %u iterations%s)\n", model_name(pm.model), br.loglik,
            br.iterations, br.converged ? "" : ", NOT converged");
     static const char *bg_names[4] = {"r", "alpha", "a", "b"};
@@ -1428,9 +1433,10 @@ int main(int argc, char **argv) {
         printf("  %-6s %10.4f  (SE %.4f)\n", names[q], pm.params[q], br.std_error[q]);
     }
     if (has_gg) {
-        printf("Gamma-Gamma fit (log-likelihood %.4f, %zu customers with a positive repeat "
-               "spend)\n",
-               gr.loglik, spenders);
+        printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);
+        fprintf(stderr, "clv-report: Gamma-Gamma fitted on the %zu customers with a positive "
+                        "repeat spend\n",
+                spenders);
         printf("  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n",
                "p", gp.p, gr.std_error[0], "q", gp.q, gr.std_error[1], "gamma", gp.gamma,
                gr.std_error[2]);
