@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <clv.h>
 
@@ -79,34 +80,43 @@ static int parse_number(const char *s, double *v) {
 
 /* Open addressing with linear probing over a power-of-two table at most half full; the ids'
  * text is kept once, in one growing buffer. Memory O(customers + their ids' length). */
+typedef struct id_slot {
+    uint32_t index; /* customer number + 1, or 0 for empty */
+    uint32_t hash;  /* its hash, compared before the text: one cache line per probe */
+} id_slot;
+
 typedef struct id_table {
-    uint32_t *slot; /* customer number + 1, or 0 for empty */
-    uint32_t *hash; /* per customer */
+    id_slot *slot;
     size_t *off;    /* per customer + 1: its text is text[off[i] .. off[i + 1]) */
     char *text;
     size_t slots, n, cap, text_len, text_cap;
 } id_table;
 
 static uint32_t hash_id(const char *s, size_t len) {
-    uint32_t h = 2166136261u; /* FNV-1a, 32 bits */
+    uint32_t h = 2166136261u; /* FNV-1a, 32 bits, then a finaliser to spread the low bits */
     for (size_t i = 0; i < len; i++) {
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     }
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
     return h;
 }
 
 static int grow_slots(id_table *t) {
     size_t slots = t->slots ? 2 * t->slots : 1024;
-    uint32_t *slot = calloc(slots, sizeof *slot);
+    id_slot *slot = calloc(slots, sizeof *slot);
     if (slot == NULL) {
         return -1;
     }
-    for (size_t i = 0; i < t->n; i++) {
-        size_t k = t->hash[i] & (slots - 1);
-        while (slot[k] != 0) {
-            k = (k + 1) & (slots - 1);
+    for (size_t j = 0; j < t->slots; j++) {
+        if (t->slot[j].index != 0) {
+            size_t k = t->slot[j].hash & (slots - 1);
+            while (slot[k].index != 0) {
+                k = (k + 1) & (slots - 1);
+            }
+            slot[k] = t->slot[j];
         }
-        slot[k] = (uint32_t)(i + 1);
     }
     free(t->slot);
     t->slot = slot;
@@ -121,11 +131,12 @@ static int64_t id_lookup(id_table *t, const char *s, size_t len) {
     }
     uint32_t h = hash_id(s, len);
     size_t k = h & (t->slots - 1);
-    while (t->slot[k] != 0) {
-        size_t i = t->slot[k] - 1;
-        if (t->hash[i] == h && t->off[i + 1] - t->off[i] == len &&
-            memcmp(t->text + t->off[i], s, len) == 0) {
-            return (int64_t)i;
+    while (t->slot[k].index != 0) {
+        if (t->slot[k].hash == h) {
+            size_t i = t->slot[k].index - 1;
+            if (t->off[i + 1] - t->off[i] == len && memcmp(t->text + t->off[i], s, len) == 0) {
+                return (int64_t)i;
+            }
         }
         k = (k + 1) & (t->slots - 1);
     }
@@ -134,11 +145,6 @@ static int64_t id_lookup(id_table *t, const char *s, size_t len) {
     }
     if (t->n + 1 >= t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 1024;
-        uint32_t *hash = realloc(t->hash, cap * sizeof *hash);
-        if (hash == NULL) {
-            return -1;
-        }
-        t->hash = hash;
         size_t *off = realloc(t->off, (cap + 1) * sizeof *off);
         if (off == NULL) {
             return -1;
@@ -163,15 +169,14 @@ static int64_t id_lookup(id_table *t, const char *s, size_t len) {
     }
     memcpy(t->text + t->text_len, s, len);
     t->text_len += len;
-    t->hash[t->n] = h;
     t->off[t->n + 1] = t->text_len;
-    t->slot[k] = (uint32_t)(t->n + 1);
+    t->slot[k].index = (uint32_t)(t->n + 1);
+    t->slot[k].hash = h;
     return (int64_t)t->n++;
 }
 
 static void id_free(id_table *t) {
     free(t->slot);
-    free(t->hash);
     free(t->off);
     free(t->text);
 }
@@ -234,6 +239,7 @@ typedef struct options {
     int refunds;             /* REFUNDS_* */
     double spend;            /* --spend X, or NaN */
     size_t max_bad;          /* --max-bad N */
+    int timing;              /* --timing */
 } options;
 
 static void usage(FILE *f) {
@@ -275,6 +281,7 @@ static void usage(FILE *f) {
         "                     p_alive, expected purchases in --weeks, expected spend, clv)\n"
         "  --save-params FILE the fitted models and value settings for examples/pos\n"
         "  --plots DIR        SVG charts (tracking, P(alive), holdout) into DIR\n"
+        "  --timing           seconds of each step (read, summary, fits, scoring) on stderr\n"
         "  --help, --version\n"
         "Exit status: 0 when a report was printed (perhaps without the spend model, with the\n"
         "reason), 1 when nothing useful could be computed, 2 for bad options.\n"
@@ -283,6 +290,13 @@ static void usage(FILE *f) {
         "  zcat orders.csv.gz | clv-report --id customer --date created_at --amount total \\\n"
         "      --end 2024-06-30 --margin 0.3 -\n",
         f);
+}
+
+/* Seconds since some fixed point, for --timing. */
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static int parse_size(const char *s, size_t *v) {
@@ -318,6 +332,8 @@ static int parse_options(int argc, char **argv, options *o) {
             o->csv = 1, takes = 0;
         } else if (strcmp(a, "--header") == 0) {
             o->header = HEADER_YES, takes = 0;
+        } else if (strcmp(a, "--timing") == 0) {
+            o->timing = 1, takes = 0;
         } else if (strcmp(a, "--no-header") == 0) {
             o->header = HEADER_NO, takes = 0;
         } else if (v == NULL) {
@@ -1232,6 +1248,9 @@ int main(int argc, char **argv) {
     uint64_t *ids = NULL;
     double *cols = NULL;
     scored *s = NULL;
+    double *score_cols = NULL;
+    int32_t *row_status = NULL;
+    unsigned char *first_error = NULL;
     int status = 1;
     memset(&r, 0, sizeof r);
     if (parse_options(argc, argv, &o) != 0) {
@@ -1245,7 +1264,9 @@ int main(int argc, char **argv) {
                 path);
         return 1;
     }
+    double t0 = now_seconds(), t_read = 0, t_summary = 0, t_fit = 0;
     int rc = read_log(in, &o, &r);
+    t_read = now_seconds();
     if (in != stdin) {
         fclose(in);
     }
@@ -1306,6 +1327,7 @@ int main(int argc, char **argv) {
         t_x[i] /= 7.0;
         T[i] /= 7.0;
     }
+    t_summary = now_seconds();
     print_counts(&r, &o, n, lost_days, customers, calibration_days);
     if (customers == 0) {
         fprintf(stderr, "clv-report: no customer has a purchase by the calibration end\n");
@@ -1369,41 +1391,80 @@ int main(int argc, char **argv) {
                            "converting the discount rate")) {
         goto done;
     }
+    t_fit = now_seconds();
+    /* The rows forms score the whole table (vectorised where the model allows) and give
+     * every row its own status: a customer refused names itself below, the rest are scored. */
     size_t value_errors = 0;
+    score_cols = malloc(4 * customers * sizeof *score_cols);
+    row_status = malloc(customers * sizeof *row_status);
+    first_error = calloc(customers, sizeof *first_error);
+    if (score_cols == NULL || row_status == NULL || first_error == NULL) {
+        fprintf(stderr, "clv-report: out of memory\n");
+        goto done;
+    }
+    double *pa = score_cols, *ex = score_cols + customers, *sp = score_cols + 2 * customers;
+    double *val = score_cols + 3 * customers;
+    static const char *steps[5] = {"", "P(alive)", "expected purchases", "expected spend",
+                                   "value"};
+    clv_rfm_view cv = {customers, x, t_x, T, NULL, NULL};
     for (size_t i = 0; i < customers; i++) {
-        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], 0, 0, NAN, NAN};
-        int st = score(&pm, x[i], t_x[i], T[i], o.weeks, &s[i].p_alive, &s[i].expected);
-        const char *what = "P(alive) and expected purchases";
-        if (st == CLV_OK && no_spend == NULL) {
-            what = "expected spend";
-            if (has_gg) {
-                st = clv_gg_expected_spend(&gp, k[i], m[i], &s[i].spend);
-            } else {
-                s[i].spend = o.spend;
+        pa[i] = ex[i] = val[i] = NAN;
+        sp[i] = no_spend == NULL && !has_gg ? o.spend : NAN;
+    }
+    for (int step = 1; step <= 4; step++) {
+        int st = CLV_OK;
+        if (step == 1) {
+            st = clv_p_alive_rows(&pm, &cv, pa, row_status);
+        } else if (step == 2) {
+            st = clv_expected_purchases_rows(&pm, &cv, o.weeks, ex, row_status);
+        } else if (no_spend != NULL) {
+            break;
+        } else if (step == 3 && has_gg) {
+            clv_rfm_view gv = {customers, k, NULL, NULL, m, NULL};
+            st = clv_gg_expected_spend_rows(&gp, &gv, sp, row_status);
+        } else if (step == 3) {
+            continue; /* the flat --spend */
+        } else {
+            /* Value = margin x spend x discounted expected purchases, the spend given as the
+             * monetary column (clv_customer_value() without a spend model). */
+            for (size_t i = 0; i < customers; i++) {
+                sp[i] = first_error[i] ? 1.0 : sp[i];
             }
-            /* Value = margin x spend x discounted expected purchases: the spend given
-             * directly (clv_customer_value with no spend model). */
-            if (st == CLV_OK) {
-                what = "value";
-                st = clv_customer_value(&pm, NULL, &vo, x[i], t_x[i], T[i], s[i].spend,
-                                        &s[i].value);
+            clv_rfm_view vv = {customers, x, t_x, T, sp, NULL};
+            st = clv_customer_value_rows(&pm, NULL, &vo, &vv, val, row_status);
+        }
+        if (check(st, steps[step])) {
+            goto done;
+        }
+        for (size_t i = 0; i < customers; i++) {
+            if (row_status[i] != CLV_OK && first_error[i] == 0) {
+                first_error[i] = step;
+                val[i] = NAN;
+                if (++value_errors <= SHOW_BAD) {
+                    fputs("clv-report: customer '", stderr);
+                    put_id(stderr, &r.ids, ids[i], 0);
+                    fprintf(stderr,
+                            "' (x %.0f, t_x %.4f, T %.4f weeks, mean spend %.2f): %s: %s\n",
+                            x[i], t_x[i], T[i], m[i], steps[step], clv_strerror(row_status[i]));
+                }
             }
         }
-        if (st != CLV_OK) {
-            s[i].value = NAN;
-            if (++value_errors <= SHOW_BAD) {
-                fputs("clv-report: customer '", stderr);
-                put_id(stderr, &r.ids, ids[i], 0);
-                fprintf(stderr, "' (x %.0f, t_x %.4f, T %.4f weeks, mean spend %.2f): %s: %s\n",
-                        x[i], t_x[i], T[i], m[i], what, clv_strerror(st));
-            }
-        }
+    }
+    for (size_t i = 0; i < customers; i++) {
+        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i],
+                        first_error[i] ? NAN : sp[i], first_error[i] ? NAN : val[i]};
     }
     if (value_errors > 0) {
         fprintf(stderr, "clv-report: %zu customers without a value (first %d named above)\n",
                 value_errors, SHOW_BAD);
     }
 
+    if (o.timing) {
+        fprintf(stderr,
+                "clv-report: timing: read %.3f s, rows to customers %.3f s, fits %.3f s, "
+                "scoring %.3f s\n",
+                t_read - t0, t_summary - t_read, t_fit - t_summary, now_seconds() - t_fit);
+    }
     if (o.csv && o.plots != NULL &&
         write_plots(o.plots, &log, order, end, &pm, x, customers, stderr) != 0) {
         goto done;
@@ -1482,6 +1543,9 @@ int main(int argc, char **argv) {
     status = 0;
 done:
     free(s);
+    free(score_cols);
+    free(row_status);
+    free(first_error);
     free(order);
     free(ids);
     free(cols);
