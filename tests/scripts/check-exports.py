@@ -111,5 +111,16 @@ result(rc == 0 and "Gamma-Gamma fit (log-likelihood" in out and
        "80 rows with amount <= 0: kept as purchases" in err,
        "master, default run: both models fitted, the 80 non-positive rows counted")
 
+# --help names the options with their units and an example; --version the library's too.
+rc, out, err = run(["--help"])
+result(rc == 0 and all(w in out for w in ("--refunds keep|drop|net", "--spend X", "--columns",
+                                          "--date-format", "weeks", "Example:")),
+       "--help: exit 0, the input options, units and an example")
+rc, out, err = run(["--version"])
+result(rc == 0 and re.match(r"clv-report \S+ \(libclv \S+\)", out) is not None,
+       "--version: %r" % out.strip())
+rc, out, err = run(["--refunds", "sometimes"])
+result(rc == 2 and "'--refunds'" in err, "a bad option value: exit 2, named")
+
 print("1..%d" % tests)
 sys.exit(1 if failures else 0)
