@@ -43,7 +43,7 @@ for prog in clv-report retention-report word-of-mouth bass-fit; do
   extra=
   [ "$prog" = clv-report ] && extra="$src/examples/common/report-charts.c" # its value charts
   cc -std=c99 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $cflags -I "$src/examples/common" \
-    "$src/examples/$prog.c" $extra "$src/examples/common/svgplot.c" -o "$tmp/$prog" \
+    "$src/examples/$prog.c" $extra "$src/examples/common/svgplot.c" "$src/examples/common/txlog.c" -o "$tmp/$prog" \
     $libs -lm -Wl,-rpath,"$CLV_LIBDIR" || fail "$prog failed to build"
 done
 ldd "$tmp/clv-report" | grep -q "$CLV_LIBRARY" || fail "clv-report does not use $CLV_LIBRARY"

@@ -3,83 +3,70 @@
 /*
  * clv-report: a customer-lifetime-value report from a transaction log.
  *
- *   clv-report [options] [FILE]
+ *   clv-report [options] [FILE | -]
  *
- * FILE (or standard input with "-") holds one transaction per line, in either form:
- *   customer,date,amount            CSV; date YYYY-MM-DD or YYYYMMDD; a header line is skipped
- *   master id  customer  YYYYMMDD  units  amount     the CDNOW sample's whitespace columns
- * With no FILE the bundled CDNOW sample (tests/data/CDNOW_sample.txt, run from the source tree)
- * is read with the papers' calibration end, 1997-09-30, so the default run reproduces Fader,
- * Hardie & Lee's published BG/NBD fit.
- *
- * Options:
- *   --end YYYY-MM-DD   end of the calibration period (default: 1997-09-30 for the bundled
- *                      sample, else the last transaction's date)
- *   --model bgnbd|pnbd|mbgnbd   purchase model (default bgnbd)
- *   --margin M         share of spend that is profit, 0..1 (default 1: revenue value)
- *   --discount D       annual discount rate (default 0.10)
- *   --weeks W          horizon of the value, in weeks (default 52; whole months)
- *   --csv              print every customer as CSV instead of the top 10
- *   --save-params FILE also write the fitted models and the value settings to FILE, the
- *                      versioned text file examples/pos reads (format: save_params() below)
- *   --plots DIR        also write SVG charts into DIR (created if missing): tracking.svg,
- *                      p-alive.svg and, when the log goes on past --end, conditional.svg
- *                      (the transactions after --end are their holdout); and the value side,
- *                      value-distribution.svg, value-concentration.svg, value-tiers.svg
- *                      (common/report-charts.h)
+ * FILE (or standard input with "-"; gzip through the shell: zcat log.gz | clv-report -) holds
+ * one transaction per record: a customer id, a date and, optionally, an amount, in columns
+ * separated by commas, semicolons, tabs or blanks, RFC 4180 quoting, with or without a header
+ * (see --help and examples/common/txlog.h for what is read). With no FILE the bundled CDNOW
+ * sample (tests/data/CDNOW_sample.txt, run from the source tree) is read with the papers'
+ * calibration end, 1997-09-30, so the default run reproduces Fader, Hardie & Lee's published
+ * BG/NBD fit.
  *
  * Time unit: weeks; purchases on the same day count as one (Fader, Hardie & Lee 2005). The
- * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma) x the
- * discounted expected purchases, the horizon cut into months (52/12 weeks), each month's
- * expected purchases discounted at the monthly rate equivalent to the annual one.
+ * value of a customer is clv_customer_value(): margin x E[spend] (Gamma-Gamma, Fader & Hardie
+ * 2013 eq. 5, on the customer's repeat purchase days with a positive spend) x the discounted
+ * expected purchases, the horizon cut into months (52/12 weeks), each month's expected
+ * purchases discounted at the monthly rate equivalent to the annual one.
+ *
+ * Customer ids are strings of any length, mapped to dense numbers by a hash table (memory in
+ * the number of customers) and written back as given. The rows are kept as 16 bytes each
+ * until they are collapsed into purchase days.
  *
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <clv.h>
 
 #include "report-charts.h"
 #include "svgplot.h"
+#include "txlog.h"
+
+#define CLV_REPORT_VERSION "2.0"
 
 typedef struct log_arrays {
-    uint64_t *customer;
+    uint64_t *customer; /* dense customer number (index into the id table) */
     double *day;
     double *amount;
     size_t n;
     size_t cap;
 } log_arrays;
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse of
- * "Howard Hinnant's date algorithms", written from the calendar arithmetic). */
 static double days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (double)era * 146097.0 + (double)doe - 719468.0;
+    return (double)txlog_days_from_civil(y, m, d);
 }
 
-/* "YYYY-MM-DD" or "YYYYMMDD" (a real calendar day; blanks around it allowed) to a day
- * number; -1 on anything else. */
+/* An option's date: YYYY-MM-DD or YYYYMMDD, a real calendar day; -1 on anything else. */
 static int parse_date(const char *s, double *day) {
-    static const int days_in[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d;
-    char tail;
-    if (sscanf(s, "%4d-%2d-%2d %c", &y, &m, &d, &tail) != 3 &&
-        sscanf(s, "%4d%2d%2d %c", &y, &m, &d, &tail) != 3) {
+    int64_t d;
+    const char *why;
+    size_t len = strlen(s);
+    int fmt = (len == 8) ? TXLOG_DATE_YMD : TXLOG_DATE_ISO;
+    if (len != 8 && len != 10) {
         return -1;
     }
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1] || (m == 2 && d == 29 && !leap)) {
+    if (txlog_parse_date(s, len, fmt, &d, NULL, &why) != 0) {
         return -1;
     }
-    *day = days_from_civil(y, m, d);
+    *day = (double)d;
     return 0;
 }
 
@@ -87,86 +74,150 @@ static int parse_date(const char *s, double *day) {
 static int parse_number(const char *s, double *v) {
     char *end = NULL;
     *v = strtod(s, &end);
-    return (end != s && *end == '\0') ? 0 : -1;
+    return (end != s && *end == '\0' && isfinite(*v)) ? 0 : -1;
 }
 
-static int push(log_arrays *log, uint64_t customer, double day, double amount) {
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? 2 * log->cap : 4096;
-        uint64_t *c = realloc(log->customer, cap * sizeof *c);
-        double *t = realloc(log->day, cap * sizeof *t);
-        double *a = realloc(log->amount, cap * sizeof *a);
-        if (c == NULL || t == NULL || a == NULL) {
-            free(c ? c : log->customer);
-            return -1;
-        }
-        log->customer = c;
-        log->day = t;
-        log->amount = a;
-        log->cap = cap;
+/* ---- customer ids: strings to dense numbers ------------------------------------------------ */
+
+/* Open addressing with linear probing over a power-of-two table at most half full; the ids'
+ * text is kept once, in one growing buffer. Memory O(customers + their ids' length). */
+typedef struct id_slot {
+    uint32_t index; /* customer number + 1, or 0 for empty */
+    uint32_t hash;  /* its hash, compared before the text: one cache line per probe */
+} id_slot;
+
+typedef struct id_table {
+    id_slot *slot;
+    size_t *off;    /* per customer + 1: its text is text[off[i] .. off[i + 1]) */
+    char *text;
+    size_t slots, n, cap, text_len, text_cap;
+} id_table;
+
+static uint32_t hash_id(const char *s, size_t len) {
+    uint32_t h = 2166136261u; /* FNV-1a, 32 bits, then a finaliser to spread the low bits */
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     }
-    log->customer[log->n] = customer;
-    log->day[log->n] = day;
-    log->amount[log->n] = amount;
-    log->n++;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    return h;
+}
+
+static int grow_slots(id_table *t) {
+    size_t slots = t->slots ? 2 * t->slots : 1024;
+    id_slot *slot = calloc(slots, sizeof *slot);
+    if (slot == NULL) {
+        return -1;
+    }
+    for (size_t j = 0; j < t->slots; j++) {
+        if (t->slot[j].index != 0) {
+            size_t k = t->slot[j].hash & (slots - 1);
+            while (slot[k].index != 0) {
+                k = (k + 1) & (slots - 1);
+            }
+            slot[k] = t->slot[j];
+        }
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->slots = slots;
     return 0;
 }
 
-/* One line in either format; returns 1 if a transaction was read, 0 to skip, -1 on error. */
-static int parse_line(char *line, uint64_t *customer, double *day, double *amount) {
-    char f[5][64];
-    unsigned long long id;
-    if (strchr(line, ',') != NULL) {
-        char *save = NULL;
-        char *tok[3] = {NULL, NULL, NULL};
-        tok[0] = strtok_r(line, ",\r\n", &save);
-        tok[1] = strtok_r(NULL, ",\r\n", &save);
-        tok[2] = strtok_r(NULL, ",\r\n", &save);
-        if (tok[0] == NULL || tok[1] == NULL || tok[2] == NULL) {
+/* The customer number of an id, added if new; -1 when out of memory or of numbers. */
+static int64_t id_lookup(id_table *t, const char *s, size_t len) {
+    if (2 * (t->n + 1) > t->slots && grow_slots(t) != 0) {
+        return -1;
+    }
+    uint32_t h = hash_id(s, len);
+    size_t k = h & (t->slots - 1);
+    while (t->slot[k].index != 0) {
+        if (t->slot[k].hash == h) {
+            size_t i = t->slot[k].index - 1;
+            if (t->off[i + 1] - t->off[i] == len && memcmp(t->text + t->off[i], s, len) == 0) {
+                return (int64_t)i;
+            }
+        }
+        k = (k + 1) & (t->slots - 1);
+    }
+    if (t->n >= UINT32_MAX - 1) {
+        return -1;
+    }
+    if (t->n + 1 >= t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        size_t *off = realloc(t->off, (cap + 1) * sizeof *off);
+        if (off == NULL) {
             return -1;
         }
-        if (sscanf(tok[0], "%llu", &id) != 1) {
-            return 0; /* header */
+        t->off = off;
+        t->cap = cap;
+        if (t->n == 0) {
+            t->off[0] = 0;
         }
-        *customer = id;
-        return (parse_date(tok[1], day) == 0 && sscanf(tok[2], "%lf", amount) == 1) ? 1 : -1;
     }
-    int k = sscanf(line, "%63s %63s %63s %63s %63s", f[0], f[1], f[2], f[3], f[4]);
-    if (k <= 0) {
-        return 0; /* blank line */
+    if (t->text_len + len > t->text_cap) {
+        size_t cap = t->text_cap ? 2 * t->text_cap : 16384;
+        while (cap < t->text_len + len) {
+            cap *= 2;
+        }
+        char *text = realloc(t->text, cap);
+        if (text == NULL) {
+            return -1;
+        }
+        t->text = text;
+        t->text_cap = cap;
     }
-    if (k == 5 && sscanf(f[1], "%llu", &id) == 1 && parse_date(f[2], day) == 0 &&
-        sscanf(f[4], "%lf", amount) == 1) {
-        *customer = id; /* the CDNOW sample: master id, sample id, date, units, amount */
-        return 1;
-    }
-    if (k == 3 && sscanf(f[0], "%llu", &id) == 1 && parse_date(f[1], day) == 0 &&
-        sscanf(f[2], "%lf", amount) == 1) {
-        *customer = id;
-        return 1;
-    }
-    return (k >= 1 && sscanf(f[0], "%llu", &id) != 1) ? 0 : -1;
+    memcpy(t->text + t->text_len, s, len);
+    t->text_len += len;
+    t->off[t->n + 1] = t->text_len;
+    t->slot[k].index = (uint32_t)(t->n + 1);
+    t->slot[k].hash = h;
+    return (int64_t)t->n++;
 }
 
-static int read_log(FILE *in, log_arrays *log) {
-    char line[512];
-    size_t lineno = 0;
-    while (fgets(line, sizeof line, in) != NULL) {
-        uint64_t c;
-        double day, amount;
-        lineno++;
-        int r = parse_line(line, &c, &day, &amount);
-        if (r < 0) {
-            fprintf(stderr, "clv-report: line %zu is not a transaction\n", lineno);
-            return -1;
-        }
-        if (r == 1 && push(log, c, day, amount) != 0) {
-            fprintf(stderr, "clv-report: out of memory\n");
-            return -1;
-        }
-    }
-    return 0;
+static void id_free(id_table *t) {
+    free(t->slot);
+    free(t->off);
+    free(t->text);
 }
+
+/* Write customer i's id as given. */
+static void put_id(FILE *f, const id_table *t, uint64_t i, int width) {
+    int len = (int)(t->off[i + 1] - t->off[i]);
+    if (width > len) {
+        fprintf(f, "%*s", width - len, "");
+    }
+    fwrite(t->text + t->off[i], 1, (size_t)len, f);
+}
+
+/* The same, as a CSV field: quoted when it holds a comma, a quote or a line break. */
+static void put_id_csv(FILE *f, const id_table *t, uint64_t i) {
+    const char *s = t->text + t->off[i];
+    size_t len = t->off[i + 1] - t->off[i];
+    size_t plain = 0; /* the text is not NUL-terminated: a bounded scan */
+    while (plain < len && s[plain] != ',' && s[plain] != '"' && s[plain] != '\r' &&
+           s[plain] != '\n') {
+        plain++;
+    }
+    if (plain == len) {
+        fwrite(s, 1, len, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t k = 0; k < len; k++) {
+        if (s[k] == '"') {
+            fputc('"', f);
+        }
+        fputc(s[k], f);
+    }
+    fputc('"', f);
+}
+
+/* ---- options ------------------------------------------------------------------------------- */
+
+enum { REFUNDS_KEEP = 0, REFUNDS_DROP, REFUNDS_NET };
+enum { HEADER_AUTO = 0, HEADER_YES, HEADER_NO };
 
 typedef struct options {
     const char *path;
@@ -178,59 +229,559 @@ typedef struct options {
     double weeks;
     int csv;
     const char *save_params; /* --save-params FILE, or null */
-    const char *plots; /* --plots DIR, or NULL */
+    const char *plots;       /* --plots DIR, or NULL */
+    /* input */
+    int header;              /* HEADER_* */
+    char sep;                /* 0: guess */
+    const char *col[3];      /* --id, --date, --amount: a name or a 1-based position */
+    const char *columns;     /* --columns a,b,c: the names of the columns */
+    int no_amount;           /* --amount none */
+    int date_format;         /* TXLOG_DATE_* */
+    int refunds;             /* REFUNDS_* */
+    double spend;            /* --spend X, or NaN */
+    size_t max_bad;          /* --max-bad N */
+    int timing;              /* --timing */
 } options;
 
+static void usage(FILE *f) {
+    fputs(
+        "usage: clv-report [options] [FILE | -]\n"
+        "A customer-lifetime-value report from a transaction log: BG/NBD (or Pareto/NBD, MBG/NBD)\n"
+        "for the purchases, Gamma-Gamma for the spend. Without FILE: the bundled CDNOW sample,\n"
+        "calibration end 1997-09-30 (run from the source tree). '-' reads standard input.\n"
+        "\n"
+        "Input (one transaction per record; counts and skipped rows are printed to stderr):\n"
+        "  --sep comma|semicolon|tab|space  separator (default: guessed from the first record;\n"
+        "                     space means runs of blanks); RFC 4180 quotes; a UTF-8 BOM is skipped\n"
+        "  --header, --no-header  the first record is / is not a header (default: a header when\n"
+        "                     no field of it is a date or a number)\n"
+        "  --id C, --date C, --amount C  the columns by header name or 1-based position; default:\n"
+        "                     by name (id customer customer_id cust; date datetime timestamp\n"
+        "                     order_date; amount value dollar_value revenue sales ...) or, without\n"
+        "                     a header, the first date column, the id before it, the last amount\n"
+        "                     after it; '--amount none' ignores amounts\n"
+        "  --columns a,b,c    names for the columns of a log without header (e.g. id,date,amount)\n"
+        "  --date-format auto|iso|ymd|epoch  YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]] (taken to UTC, then\n"
+        "                     the day), YYYYMMDD, or epoch seconds (default auto, fixed by the\n"
+        "                     first row)\n"
+        "  --refunds keep|drop|net  rows with amount <= 0 (refunds, free items): keep (default)\n"
+        "                     counts them as purchases and leaves them out of the spend model;\n"
+        "                     drop ignores them; net sums them with the same customer's purchases\n"
+        "                     of the same day (a day that nets to <= 0 is no purchase)\n"
+        "  --spend X          a flat spend per purchase (currency) for a log without amounts\n"
+        "  --max-bad N        skip at most N bad rows (default 10), refuse the file at the next\n"
+        "                     one; 0 refuses at the first\n"
+        "Model and value:\n"
+        "  --end YYYY-MM-DD   end of the calibration period (default: the last transaction's day)\n"
+        "  --model bgnbd|pnbd|mbgnbd  purchase model (default bgnbd)\n"
+        "  --margin M         share of spend that is profit, 0..1 (default 1: revenue value)\n"
+        "  --discount D       annual discount rate (default 0.10)\n"
+        "  --weeks W          horizon of the value, in weeks (default 52; whole months)\n"
+        "Output:\n"
+        "  --csv              every customer as CSV (id, x, t_x and T in weeks, monetary,\n"
+        "                     p_alive, expected purchases in --weeks, expected spend, clv)\n"
+        "  --save-params FILE the fitted models and value settings for examples/pos\n"
+        "  --plots DIR        SVG charts into DIR: tracking, P(alive), holdout and, with a\n"
+        "                     spend model, value distribution, concentration, tiers\n"
+        "  --timing           seconds of each step (read, summary, fits, scoring) on stderr\n"
+        "  --help, --version\n"
+        "Exit status: 0 when a report was printed (perhaps without the spend model, with the\n"
+        "reason), 1 when nothing useful could be computed, 2 for bad options.\n"
+        "\n"
+        "Example:\n"
+        "  zcat orders.csv.gz | clv-report --id customer --date created_at --amount total \\\n"
+        "      --end 2024-06-30 --margin 0.3 -\n",
+        f);
+}
+
+/* Seconds since some fixed point, for --timing. */
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int parse_size(const char *s, size_t *v) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long u = strtoull(s, &end, 10);
+    if (end == s || *end != '\0' || errno != 0 || s[0] == '-') {
+        return -1;
+    }
+    *v = (size_t)u;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, options *o) {
-    o->path = NULL;
-    o->end_given = 0;
+    memset(o, 0, sizeof *o);
     o->model = CLV_MODEL_BGNBD;
     o->margin = 1.0;
     o->discount = 0.10;
     o->weeks = 52.0;
-    o->csv = 0;
-    o->save_params = NULL;
-    o->plots = NULL;
+    o->spend = NAN;
+    o->max_bad = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = (i + 1 < argc) ? argv[i + 1] : NULL;
-        if (strcmp(a, "--csv") == 0) {
-            o->csv = 1;
-        } else if (strcmp(a, "--end") == 0 && v != NULL && parse_date(v, &o->end_day) == 0) {
+        int ok = 1, takes = 1;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf("clv-report %s (libclv %s)\n", CLV_REPORT_VERSION, clv_version_string());
+            exit(0);
+        } else if (strcmp(a, "--csv") == 0) {
+            o->csv = 1, takes = 0;
+        } else if (strcmp(a, "--header") == 0) {
+            o->header = HEADER_YES, takes = 0;
+        } else if (strcmp(a, "--timing") == 0) {
+            o->timing = 1, takes = 0;
+        } else if (strcmp(a, "--no-header") == 0) {
+            o->header = HEADER_NO, takes = 0;
+        } else if (v == NULL) {
+            ok = 0;
+        } else if (strcmp(a, "--end") == 0) {
+            ok = parse_date(v, &o->end_day) == 0;
             o->end_given = 1;
-            i++;
-        } else if (strcmp(a, "--model") == 0 && v != NULL &&
-                   (strcmp(v, "bgnbd") == 0 || strcmp(v, "pnbd") == 0 ||
-                    strcmp(v, "mbgnbd") == 0)) {
+        } else if (strcmp(a, "--model") == 0) {
+            ok = strcmp(v, "bgnbd") == 0 || strcmp(v, "pnbd") == 0 || strcmp(v, "mbgnbd") == 0;
             o->model = strcmp(v, "pnbd") == 0     ? CLV_MODEL_PNBD
                        : strcmp(v, "mbgnbd") == 0 ? CLV_MODEL_MBGNBD
                                                   : CLV_MODEL_BGNBD;
-            i++;
-        } else if (strcmp(a, "--plots") == 0 && v != NULL) {
+        } else if (strcmp(a, "--plots") == 0) {
             o->plots = v;
-            i++;
-        } else if (strcmp(a, "--save-params") == 0 && v != NULL) {
+        } else if (strcmp(a, "--save-params") == 0) {
             o->save_params = v;
-            i++;
-        } else if (strcmp(a, "--margin") == 0 && v != NULL && parse_number(v, &o->margin) == 0) {
-            i++;
-        } else if (strcmp(a, "--discount") == 0 && v != NULL && parse_number(v, &o->discount) == 0) {
-            i++;
-        } else if (strcmp(a, "--weeks") == 0 && v != NULL && parse_number(v, &o->weeks) == 0) {
-            i++;
-        } else if (a[0] != '-' || strcmp(a, "-") == 0) {
-            o->path = a;
+        } else if (strcmp(a, "--margin") == 0) {
+            ok = parse_number(v, &o->margin) == 0;
+        } else if (strcmp(a, "--discount") == 0) {
+            ok = parse_number(v, &o->discount) == 0;
+        } else if (strcmp(a, "--weeks") == 0) {
+            ok = parse_number(v, &o->weeks) == 0;
+        } else if (strcmp(a, "--spend") == 0) {
+            ok = parse_number(v, &o->spend) == 0 && o->spend > 0.0;
+        } else if (strcmp(a, "--max-bad") == 0) {
+            ok = parse_size(v, &o->max_bad) == 0;
+        } else if (strcmp(a, "--id") == 0) {
+            o->col[0] = v;
+        } else if (strcmp(a, "--date") == 0) {
+            o->col[1] = v;
+        } else if (strcmp(a, "--amount") == 0) {
+            o->no_amount = strcmp(v, "none") == 0;
+            o->col[2] = o->no_amount ? NULL : v;
+        } else if (strcmp(a, "--columns") == 0) {
+            o->columns = v;
+        } else if (strcmp(a, "--sep") == 0) {
+            o->sep = strcmp(v, "comma") == 0 || strcmp(v, ",") == 0       ? ','
+                     : strcmp(v, "semicolon") == 0 || strcmp(v, ";") == 0 ? ';'
+                     : strcmp(v, "tab") == 0                              ? '\t'
+                     : strcmp(v, "space") == 0                            ? TXLOG_SEP_BLANKS
+                                                                          : 0;
+            ok = o->sep != 0;
+        } else if (strcmp(a, "--date-format") == 0) {
+            o->date_format = strcmp(v, "iso") == 0     ? TXLOG_DATE_ISO
+                             : strcmp(v, "ymd") == 0   ? TXLOG_DATE_YMD
+                             : strcmp(v, "epoch") == 0 ? TXLOG_DATE_EPOCH
+                                                       : TXLOG_DATE_AUTO;
+            ok = o->date_format != TXLOG_DATE_AUTO || strcmp(v, "auto") == 0;
+        } else if (strcmp(a, "--refunds") == 0) {
+            o->refunds = strcmp(v, "drop") == 0 ? REFUNDS_DROP
+                         : strcmp(v, "net") == 0 ? REFUNDS_NET
+                                                 : REFUNDS_KEEP;
+            ok = o->refunds != REFUNDS_KEEP || strcmp(v, "keep") == 0;
         } else {
-            fprintf(stderr, "clv-report: unknown option, or a missing or invalid value: '%s'\n", a);
+            ok = 0;
+        }
+        if (!ok && a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr,
+                    "clv-report: unknown option, or a missing or invalid value: '%s'%s%s%s "
+                    "(see --help)\n",
+                    a, v ? " '" : "", v ? v : "", v ? "'" : "");
             return -1;
         }
+        if (!ok) { /* a file name */
+            if (o->path != NULL) {
+                fprintf(stderr, "clv-report: more than one input file: '%s' and '%s'\n", o->path,
+                        a);
+                return -1;
+            }
+            o->path = a;
+            takes = 0;
+        }
+        i += takes;
     }
-    if (!(o->margin >= 0.0 && o->margin <= 1.0) || !(o->discount >= 0.0) || !(o->weeks > 0.0) ||
-        !isfinite(o->weeks) || !isfinite(o->discount)) {
+    if (!(o->margin >= 0.0 && o->margin <= 1.0) || !(o->discount >= 0.0) || !(o->weeks > 0.0)) {
         fprintf(stderr, "clv-report: --margin 0..1, --discount >= 0, --weeks > 0\n");
         return -1;
     }
     return 0;
+}
+
+/* ---- reading the log ----------------------------------------------------------------------- */
+
+/* One row as read: 16 bytes, until the rows are collapsed into purchase days. */
+typedef struct raw_row {
+    uint32_t customer;
+    int32_t day;
+    double amount;
+} raw_row;
+
+typedef struct reader {
+    raw_row *rows;
+    size_t n, cap;
+    size_t lines, records, blank, bad, header_lines;
+    size_t non_positive; /* rows with amount <= 0 */
+    int has_amount;
+    txlog_layout layout;
+    id_table ids;
+} reader;
+
+enum { SHOW_BAD = 5 };
+
+/* Report a bad row; -1 when the file is refused (more than --max-bad). */
+static int bad_row(reader *r, const options *o, size_t line, const char *why) {
+    r->bad++;
+    if (r->bad > o->max_bad) {
+        fprintf(stderr, "clv-report: line %zu: %s; refused (more than %zu bad rows, --max-bad)\n",
+                line, why, o->max_bad);
+        return -1;
+    }
+    if (r->bad <= SHOW_BAD) {
+        fprintf(stderr, "clv-report: line %zu skipped: %s\n", line, why);
+    }
+    return 0;
+}
+
+/* A column option: a 1-based position, or a name among the header's (or --columns'). */
+static int find_column(const char *want, const txlog_field *names, int n, int *col) {
+    size_t k;
+    if (parse_size(want, &k) == 0) {
+        *col = (int)k - 1;
+        return (k >= 1 && k <= TXLOG_MAX_FIELDS) ? 0 : -1;
+    }
+    size_t wl = strlen(want);
+    for (int c = 0; c < n; c++) {
+        const char *s = names[c].s;
+        size_t len = names[c].len;
+        while (len > 0 && (*s == ' ' || *s == '\t')) {
+            s++, len--;
+        }
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+            len--;
+        }
+        if (len == wl && strncasecmp(s, want, wl) == 0) {
+            *col = c;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The layout from the first record: by names (header or --columns), else by its content. */
+static int decide_layout(reader *r, const options *o, const txlog_field *f, int n, int header,
+                         size_t line) {
+    txlog_field named[TXLOG_MAX_FIELDS];
+    char namebuf[1024];
+    const txlog_field *names = header ? f : NULL;
+    int nn = header ? n : 0;
+    static const char *what[3] = {"customer id", "date", "amount"};
+    if (o->columns != NULL) {
+        size_t len = strlen(o->columns);
+        if (len >= sizeof namebuf ||
+            (nn = txlog_split(o->columns, len, ',', namebuf, named, TXLOG_MAX_FIELDS)) <= 0) {
+            fprintf(stderr, "clv-report: --columns: not a comma-separated list of names\n");
+            return -1;
+        }
+        names = named;
+    }
+    int col[3] = {-1, -1, -1};
+    if (names == NULL) {
+        const char *why;
+        if (txlog_guess_layout(f, n, &r->layout, &why) != 0 && !(o->col[0] && o->col[1])) {
+            fprintf(stderr, "clv-report: line %zu: %s\n", line, why);
+            return -1;
+        }
+        col[0] = r->layout.id, col[1] = r->layout.date, col[2] = r->layout.amount;
+    } else {
+        for (int c = 0; c < nn; c++) {
+            int role = txlog_name_role(names[c].s, names[c].len);
+            if (role != TXLOG_ROLE_NONE && col[role - 1] < 0) {
+                col[role - 1] = c;
+            }
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        if (o->col[k] != NULL && find_column(o->col[k], names, nn, &col[k]) != 0) {
+            fprintf(stderr, "clv-report: no column '%s' for the %s%s\n", o->col[k], what[k],
+                    names ? " among the column names" : " (no header: give a position)");
+            return -1;
+        }
+    }
+    if (o->no_amount) {
+        col[2] = -1;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (col[k] < 0) {
+            fprintf(stderr,
+                    "clv-report: line %zu: no column for the %s among the header's names: "
+                    "choose one with --%s NAME or a position\n",
+                    line, what[k], k == 0 ? "id" : "date");
+            return -1;
+        }
+    }
+    if (col[0] == col[1] || col[0] == col[2] || col[1] == col[2]) {
+        fprintf(stderr, "clv-report: the id, date and amount columns must differ\n");
+        return -1;
+    }
+    r->layout.id = col[0];
+    r->layout.date = col[1];
+    r->layout.amount = col[2];
+    r->layout.date_format = o->date_format;
+    r->has_amount = col[2] >= 0;
+    fprintf(stderr, "clv-report: columns: id %d, date %d, amount ", col[0] + 1, col[1] + 1);
+    if (col[2] >= 0) {
+        fprintf(stderr, "%d", col[2] + 1);
+    } else {
+        fprintf(stderr, "none");
+    }
+    fprintf(stderr, " (1-based; %s, separated by %s)\n", header ? "header line" : "no header",
+            r->layout.sep == ',' ? "commas" : r->layout.sep == ';' ? "semicolons"
+                                          : r->layout.sep == '\t' ? "tabs" : "blanks");
+    return 0;
+}
+
+static int add_row(reader *r, const txlog_row *row) {
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 65536;
+        raw_row *rows = realloc(r->rows, cap * sizeof *rows);
+        if (rows == NULL) {
+            return -1;
+        }
+        r->rows = rows;
+        r->cap = cap;
+    }
+    int64_t c = id_lookup(&r->ids, row->id, row->id_len);
+    if (c < 0) {
+        return -1;
+    }
+    r->rows[r->n].customer = (uint32_t)c;
+    r->rows[r->n].day = (int32_t)row->day; /* years 1-9999 fit */
+    r->rows[r->n].amount = row->amount;
+    r->non_positive += row->has_amount && row->amount <= 0.0;
+    r->n++;
+    return 0;
+}
+
+/* Read the whole log: 0, or -1 after a message naming the line and the reason. */
+static int read_log(FILE *in, const options *o, reader *r) {
+    char *line = NULL, *rec = NULL, *buf = NULL;
+    size_t line_cap = 0, rec_cap = 0, rec_len = 0, buf_cap = 0, rec_line = 0;
+    int have_layout = 0, rc = 0;
+    txlog_field f[TXLOG_MAX_FIELDS];
+    ssize_t got;
+    r->layout.sep = o->sep;
+    while ((got = getline(&line, &line_cap, in)) > 0) {
+        size_t len = (size_t)got;
+        const char *text = line;
+        r->lines++;
+        if (r->lines == 1) {
+            size_t bom = txlog_skip_bom(line, len);
+            text += bom, len -= bom;
+        }
+        if (rec_len == 0) {
+            rec_line = r->lines;
+        }
+        if (rec_len + len + 1 > rec_cap) { /* the record so far plus this line */
+            size_t cap = 2 * (rec_len + len + 1);
+            char *p = realloc(rec, cap);
+            if (p == NULL) {
+                rc = -1;
+                break;
+            }
+            rec = p, rec_cap = cap;
+        }
+        memcpy(rec + rec_len, text, len);
+        rec_len += len;
+        rec[rec_len] = '\0';
+        if (rec_len > buf_cap) {
+            char *p = realloc(buf, rec_cap);
+            if (p == NULL) {
+                rc = -1;
+                break;
+            }
+            buf = p, buf_cap = rec_cap;
+        }
+        if (r->layout.sep == 0 && rec_len > strspn(rec, " \t\r\n")) {
+            r->layout.sep = txlog_guess_sep(rec, rec_len); /* from the first non-blank line */
+        }
+        int n = txlog_split(rec, rec_len, r->layout.sep ? r->layout.sep : TXLOG_SEP_BLANKS, buf,
+                            f, TXLOG_MAX_FIELDS);
+        int last = (rec[rec_len - 1] != '\n');
+        if (n == TXLOG_OPEN_QUOTE && !last && rec_len < (1u << 20)) {
+            continue; /* a quoted line break: the record goes on */
+        }
+        rec_len = 0;
+        const char *why = NULL;
+        if (n == TXLOG_OPEN_QUOTE) {
+            why = last ? "truncated record: a quote is not closed at the end of the file"
+                       : "a quoted field is not closed within 1 MB";
+        } else if (n == TXLOG_BAD_QUOTE) {
+            why = "a quote inside an unquoted field, or text after a closing quote";
+        } else if (n == TXLOG_TOO_MANY) {
+            why = "more than 64 fields";
+        } else if (n == 0 || (n == 1 && f[0].len == 0)) {
+            r->blank++;
+            continue;
+        }
+        if (why == NULL && !have_layout) {
+            int header = o->header == HEADER_YES || (o->header == HEADER_AUTO &&
+                                                     txlog_is_header(f, n));
+            if (decide_layout(r, o, f, n, header, rec_line) != 0) {
+                rc = -1;
+                break;
+            }
+            have_layout = 1;
+            if (header) {
+                r->header_lines++;
+                continue;
+            }
+        }
+        r->records++;
+        txlog_row row;
+        if (why == NULL && txlog_parse_row(&r->layout, f, n, &row, &why) == 0) {
+            if (add_row(r, &row) != 0) {
+                fprintf(stderr, "clv-report: out of memory at line %zu\n", rec_line);
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s%s", why,
+                 last ? " (the last line, without a line end: truncated?)" : "");
+        if (bad_row(r, o, rec_line, msg) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && rec_len > 0) { /* a quoted field still open at the end of the file */
+        r->records++;
+        if (bad_row(r, o, rec_line,
+                    "truncated record: a quote is not closed at the end of the file") != 0) {
+            rc = -1;
+        }
+    }
+    if (rc == 0 && ferror(in)) {
+        fprintf(stderr, "clv-report: read error after line %zu\n", r->lines);
+        rc = -1;
+    }
+    free(line);
+    free(rec);
+    free(buf);
+    return rc;
+}
+
+/* ---- rows to purchase days ----------------------------------------------------------------- */
+
+static int by_day_then_amount(const void *a, const void *b) {
+    const raw_row *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Group the rows by customer (counting sort: customers are dense numbers), sort each
+ * customer's rows by day, and collapse each customer-day into one purchase under the refunds
+ * policy. *netted_days gets the days that were no purchase after netting or dropping. */
+static int purchase_days(reader *r, const options *o, log_arrays *log, size_t *lost_days) {
+    size_t nc = r->ids.n;
+    size_t *start = calloc(nc + 1, sizeof *start);
+    raw_row *sorted = malloc((r->n ? r->n : 1) * sizeof *sorted);
+    if (start == NULL || sorted == NULL) {
+        free(start);
+        free(sorted);
+        return -1;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        start[r->rows[i].customer + 1]++;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        start[c + 1] += start[c];
+    }
+    for (size_t i = 0; i < r->n; i++) { /* stable: rows of a customer keep the file's order */
+        sorted[start[r->rows[i].customer]++] = r->rows[i];
+    }
+    free(r->rows);
+    r->rows = NULL;
+    free(start);
+    log->cap = r->n ? r->n : 1;
+    log->customer = malloc(log->cap * sizeof *log->customer);
+    log->day = malloc(log->cap * sizeof *log->day);
+    log->amount = malloc(log->cap * sizeof *log->amount);
+    if (log->customer == NULL || log->day == NULL || log->amount == NULL) {
+        free(sorted);
+        return -1;
+    }
+    *lost_days = 0;
+    for (size_t i = 0; i < r->n;) {
+        size_t j = i;
+        while (j < r->n && sorted[j].customer == sorted[i].customer) {
+            j++;
+        }
+        qsort(sorted + i, j - i, sizeof *sorted, by_day_then_amount);
+        while (i < j) {
+            double pos = 0.0, all = 0.0;
+            size_t k = i, n_pos = 0;
+            for (; k < j && sorted[k].day == sorted[i].day; k++) {
+                all += sorted[k].amount;
+                if (sorted[k].amount > 0.0) {
+                    pos += sorted[k].amount;
+                    n_pos++;
+                }
+            }
+            int purchase = !r->has_amount || o->refunds == REFUNDS_KEEP ||
+                           (o->refunds == REFUNDS_DROP ? n_pos > 0 : all > 0.0);
+            if (purchase) {
+                log->customer[log->n] = sorted[i].customer;
+                log->day[log->n] = (double)sorted[i].day;
+                /* The day's spend for the spend model: its positive amounts (keep, drop) or the
+                 * net (net); 0 leaves the day out of the spend model. */
+                log->amount[log->n] = !r->has_amount            ? 0.0
+                                      : o->refunds == REFUNDS_NET ? all
+                                                                  : pos;
+                log->n++;
+            } else {
+                (*lost_days)++;
+            }
+            i = k;
+        }
+    }
+    free(sorted);
+    return 0;
+}
+
+/* Per customer of the calibration table (in log order), the spend model's data: the number
+ * k of repeat purchase days in calibration with a positive spend and their mean spend. */
+static void spend_data(const log_arrays *log, double end, double *k_out, double *mean_out,
+                       size_t customers) {
+    size_t c = 0;
+    for (size_t i = 0; i < log->n && c < customers;) {
+        size_t j = i;
+        while (j < log->n && log->customer[j] == log->customer[i]) {
+            j++;
+        }
+        if (log->day[i] <= end) { /* in the calibration table */
+            double k = 0.0, sum = 0.0;
+            for (size_t q = i + 1; q < j && log->day[q] <= end; q++) {
+                if (log->amount[q] > 0.0) {
+                    k += 1.0;
+                    sum += log->amount[q];
+                }
+            }
+            k_out[c] = k;
+            mean_out[c] = k > 0.0 ? sum / k : 0.0;
+            c++;
+        }
+        i = j;
+    }
 }
 
 static int check(int status, const char *what) {
@@ -608,7 +1159,7 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
     return 0;
 }
 
-/* All three charts; messages (what was written, and the numbers plotted) go to msg. */
+/* The purchase charts and, given the scored customers (s), the value charts; messages (what was written, and the numbers plotted) go to msg. */
 static int write_plots(const char *dir, const log_arrays *log, const size_t *order, double end,
                        const clv_purchase_model *pm, const double *x, size_t customers,
                        const scored *s, const char *currency, FILE *msg) {
@@ -632,12 +1183,20 @@ static int write_plots(const char *dir, const log_arrays *log, const size_t *ord
     } else if (rc == 0) {
         fprintf(msg, "\nNo transactions after the calibration end: no holdout chart\n");
     }
-    double *value = rc == 0 ? malloc(customers * sizeof *value) : NULL;
-    for (size_t i = 0; value != NULL && i < customers; i++) {
-        value[i] = s[i].value;
+    /* The value charts: over the customers with a value; none without a spend model (s null). */
+    if (rc == 0 && s == NULL) {
+        fprintf(msg, "\nNo values (no spend model): no value charts\n");
     }
-    if (rc == 0) {
-        rc = value != NULL ? report_value_charts(dir, value, customers, currency, msg) : -1;
+    double *value = (rc == 0 && s != NULL) ? malloc((customers ? customers : 1) * sizeof *value)
+                                           : NULL;
+    size_t valued = 0;
+    for (size_t i = 0; value != NULL && i < customers; i++) {
+        if (!isnan(s[i].value)) {
+            value[valued++] = s[i].value;
+        }
+    }
+    if (rc == 0 && s != NULL) {
+        rc = value != NULL ? report_value_charts(dir, value, valued, currency, msg) : -1;
     }
     free(value);
     free(d.first);
@@ -698,9 +1257,46 @@ static int save_params(const char *path, const options *o, const clv_purchase_mo
     return 0;
 }
 
+/* The counts of the input, always printed (to stderr). */
+static void print_counts(const reader *r, const options *o, size_t purchases, size_t lost_days,
+                         size_t customers, size_t calibration_days) {
+    fprintf(stderr,
+            "clv-report: read %zu lines: %zu rows, %zu header, %zu blank; %zu rows skipped; "
+            "%zu rows used, %zu customers\n",
+            r->lines, r->records, r->header_lines, r->blank, r->bad, r->n, r->ids.n);
+    if (r->bad > SHOW_BAD) {
+        fprintf(stderr, "clv-report: (%zu more skipped rows not shown)\n", r->bad - SHOW_BAD);
+    }
+    if (r->has_amount) {
+        static const char *policy[3] = {
+            "kept as purchases, left out of the spend model (--refunds keep)",
+            "dropped (--refunds drop)", "netted against the same day's purchases (--refunds net)"};
+        fprintf(stderr, "clv-report: %zu rows with amount <= 0: %s", r->non_positive,
+                policy[o->refunds]);
+        if (o->refunds != REFUNDS_KEEP) {
+            fprintf(stderr, "; %zu customer-days left without a purchase", lost_days);
+        }
+        fputc('\n', stderr);
+    }
+    fprintf(stderr,
+            "clv-report: %zu purchase days (same-day rows are one purchase); %zu customers "
+            "with a first purchase by the calibration end, %zu purchase days in calibration\n",
+            purchases, customers, calibration_days);
+}
+
 int main(int argc, char **argv) {
     options o;
+    reader r;
     log_arrays log = {NULL, NULL, NULL, 0, 0};
+    size_t *order = NULL;
+    uint64_t *ids = NULL;
+    double *cols = NULL;
+    scored *s = NULL;
+    double *score_cols = NULL;
+    int32_t *row_status = NULL;
+    unsigned char *first_error = NULL;
+    int status = 1;
+    memset(&r, 0, sizeof r);
     if (parse_options(argc, argv, &o) != 0) {
         return 2;
     }
@@ -714,15 +1310,28 @@ int main(int argc, char **argv) {
                 path);
         return 1;
     }
-    if (read_log(in, &log) != 0) {
-        return 1;
-    }
+    double t0 = now_seconds(), t_read = 0, t_summary = 0, t_fit = 0;
+    int rc = read_log(in, &o, &r);
+    t_read = now_seconds();
     if (in != stdin) {
         fclose(in);
     }
+    if (rc != 0) {
+        goto done;
+    }
+    if (r.n == 0) {
+        fprintf(stderr, "clv-report: no transactions in %s (%zu lines, %zu rows skipped)\n",
+                path, r.lines, r.bad);
+        goto done;
+    }
+    size_t lost_days = 0;
+    if (purchase_days(&r, &o, &log, &lost_days) != 0) {
+        fprintf(stderr, "clv-report: out of memory\n");
+        goto done;
+    }
     if (log.n == 0) {
-        fprintf(stderr, "clv-report: no transactions\n");
-        return 1;
+        fprintf(stderr, "clv-report: no purchases left after --refunds\n");
+        goto done;
     }
     double end = o.end_day;
     if (!o.end_given) {
@@ -732,52 +1341,93 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* Transactions -> one (x, t_x, T, monetary) row per customer, in days, same-day purchases
-     * collapsed; then weeks. */
-    size_t n = log.n;
-    size_t *order = malloc(n * sizeof *order);
-    uint64_t *ids = malloc(n * sizeof *ids);
-    double *cols = malloc(4 * n * sizeof *cols);
-    if (order == NULL || ids == NULL || cols == NULL) {
-        return 1;
+    /* Purchase days -> one (x, t_x, T) row per customer, in days, then weeks; the log is
+     * sorted by customer and day, so it is read as it is. */
+    size_t n = log.n, nc = r.ids.n; /* at most nc customers: the columns are O(customers) */
+    ids = malloc(nc * sizeof *ids);
+    cols = malloc(6 * nc * sizeof *cols);
+    order = o.plots != NULL ? malloc(n * sizeof *order) : NULL; /* the charts read through it */
+    if (ids == NULL || cols == NULL || (o.plots != NULL && order == NULL)) {
+        fprintf(stderr, "clv-report: out of memory\n");
+        goto done;
     }
-    double *x = cols, *t_x = cols + n, *T = cols + 2 * n, *m = cols + 3 * n;
+    for (size_t i = 0; order != NULL && i < n; i++) {
+        order[i] = i;
+    }
+    double *x = cols, *t_x = cols + nc, *T = cols + 2 * nc, *k = cols + 3 * nc;
+    double *m = cols + 4 * nc;
+    double *t_k = cols + 5 * nc; /* t_x, or 0 where k = 0: the spend model's rows */
     clv_rfm_options ro;
     clv_rfm_options_init(&ro);
     ro.period = 1.0;
     ro.calibration_end = end;
-    clv_rfm_table table = {n, ids, x, t_x, T, m, NULL, NULL};
-    size_t customers = 0;
-    size_t bad = 0;
-    if (check(clv_rfm_order(log.customer, log.day, n, order), "ordering the log") ||
-        check(clv_rfm_summary(log.customer, log.day, log.amount, n, order, &ro, &table, &customers,
-                              &bad),
+    clv_rfm_table table = {nc, ids, x, t_x, T, NULL, NULL, NULL};
+    size_t customers = 0, bad = 0;
+    if (check(clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad),
               "summarising the log")) {
-        return 1;
+        goto done;
     }
+    size_t calibration_days = 0;
     for (size_t i = 0; i < customers; i++) {
+        calibration_days += (size_t)x[i] + 1;
         t_x[i] /= 7.0;
         T[i] /= 7.0;
     }
+    t_summary = now_seconds();
+    print_counts(&r, &o, n, lost_days, customers, calibration_days);
+    if (customers == 0) {
+        fprintf(stderr, "clv-report: no customer has a purchase by the calibration end\n");
+        goto done;
+    }
+    spend_data(&log, end, k, m, customers);
 
-    /* Fits: the purchase model on everyone, Gamma-Gamma on the repeat customers. */
-    clv_rfm_view view = {customers, x, t_x, T, m, NULL};
+    /* Fits: the purchase model on everyone; nothing useful without it. */
+    clv_rfm_view view = {customers, x, t_x, T, NULL, NULL};
     clv_purchase_model pm;
     clv_fit_report br;
     if (check(fit_model(o.model, &view, &pm, &br), "fitting the purchase model")) {
-        return 1;
+        goto done;
     }
-    clv_gg_params gp;
+    /* Gamma-Gamma on the repeat purchase days with a positive spend (Fader & Hardie 2013), or a
+     * flat --spend, or no spend model: then the report has no value, and says why. */
+    clv_gg_params gp = {0, 0, 0};
     clv_fit_report gr;
-    if (check(clv_gg_fit(&view, NULL, &gp, &gr), "fitting Gamma-Gamma")) {
-        return 1;
+    const char *no_spend = NULL;
+    char reason[256];
+    size_t spenders = 0;
+    for (size_t i = 0; i < customers; i++) {
+        spenders += k[i] > 0.0;
+        t_k[i] = k[i] > 0.0 ? t_x[i] : 0.0;
     }
-    if (o.save_params != NULL && save_params(o.save_params, &o, &pm, &gp, end) != 0) {
-        return 1;
+    if (!r.has_amount) {
+        no_spend = isnan(o.spend) ? "the log has no amount column: give --spend X, a flat spend "
+                                    "per purchase, for values"
+                                  : NULL;
+    } else if (!isnan(o.spend)) {
+        no_spend = NULL; /* --spend overrides the amounts */
+    } else {
+        clv_rfm_view sv = {customers, k, t_k, T, m, NULL};
+        int st = clv_gg_fit(&sv, NULL, &gp, &gr);
+        if (st != CLV_OK) {
+            snprintf(reason, sizeof reason,
+                     "the Gamma-Gamma fit failed on the %zu customers with a positive repeat "
+                     "spend: %s",
+                     spenders, clv_strerror(st));
+            no_spend = reason;
+        }
+    }
+    int has_gg = r.has_amount && isnan(o.spend) && no_spend == NULL;
+    if (o.save_params != NULL) {
+        if (!has_gg) {
+            fprintf(stderr, "clv-report: --save-params needs the Gamma-Gamma spend model: not "
+                            "written\n");
+        } else if (save_params(o.save_params, &o, &pm, &gp, end) != 0) {
+            goto done;
+        }
     }
 
     /* Score every customer: the value over whole months of the horizon. */
-    scored *s = malloc(customers * sizeof *s);
+    s = malloc(customers * sizeof *s);
     clv_value_options vo;
     clv_value_options_init(&vo);
     vo.margin = o.margin;
@@ -785,80 +1435,188 @@ int main(int argc, char **argv) {
     vo.horizon = ceil(o.weeks / vo.period);
     if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
                            "converting the discount rate")) {
-        return 1;
+        goto done;
     }
+    t_fit = now_seconds();
+    /* The rows forms score the whole table (vectorised where the model allows) and give
+     * every row its own status: a customer refused names itself below, the rest are scored. */
+    size_t value_errors = 0;
+    score_cols = malloc(4 * customers * sizeof *score_cols);
+    row_status = malloc(customers * sizeof *row_status);
+    first_error = calloc(customers, sizeof *first_error);
+    if (score_cols == NULL || row_status == NULL || first_error == NULL) {
+        fprintf(stderr, "clv-report: out of memory\n");
+        goto done;
+    }
+    double *pa = score_cols, *ex = score_cols + customers, *sp = score_cols + 2 * customers;
+    double *val = score_cols + 3 * customers;
+    static const char *steps[5] = {"", "P(alive)", "expected purchases", "expected spend",
+                                   "value"};
+    clv_rfm_view cv = {customers, x, t_x, T, NULL, NULL};
     for (size_t i = 0; i < customers; i++) {
-        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], 0, 0, 0, 0};
-        if (check(score(&pm, x[i], t_x[i], T[i], o.weeks, &s[i].p_alive, &s[i].expected),
-                  "scoring") ||
-            check(clv_gg_expected_spend(&gp, x[i], m[i], &s[i].spend), "expected spend") ||
-            check(clv_customer_value(&pm, &gp, &vo, x[i], t_x[i], T[i], m[i], &s[i].value),
-                  "value")) {
-            return 1;
+        pa[i] = ex[i] = val[i] = NAN;
+        sp[i] = no_spend == NULL && !has_gg ? o.spend : NAN;
+    }
+    for (int step = 1; step <= 4; step++) {
+        int st = CLV_OK;
+        if (step == 1) {
+            st = clv_p_alive_rows(&pm, &cv, pa, row_status);
+        } else if (step == 2) {
+            st = clv_expected_purchases_rows(&pm, &cv, o.weeks, ex, row_status);
+        } else if (no_spend != NULL) {
+            break;
+        } else if (step == 3 && has_gg) {
+            clv_rfm_view gv = {customers, k, NULL, NULL, m, NULL};
+            st = clv_gg_expected_spend_rows(&gp, &gv, sp, row_status);
+        } else if (step == 3) {
+            continue; /* the flat --spend */
+        } else {
+            /* Value = margin x spend x discounted expected purchases, the spend given as the
+             * monetary column (clv_customer_value() without a spend model). */
+            for (size_t i = 0; i < customers; i++) {
+                sp[i] = first_error[i] ? 1.0 : sp[i];
+            }
+            clv_rfm_view vv = {customers, x, t_x, T, sp, NULL};
+            st = clv_customer_value_rows(&pm, NULL, &vo, &vv, val, row_status);
+        }
+        if (check(st, steps[step])) {
+            goto done;
+        }
+        for (size_t i = 0; i < customers; i++) {
+            if (row_status[i] != CLV_OK && first_error[i] == 0) {
+                first_error[i] = step;
+                val[i] = NAN;
+                if (++value_errors <= SHOW_BAD) {
+                    fputs("clv-report: customer '", stderr);
+                    put_id(stderr, &r.ids, ids[i], 0);
+                    fprintf(stderr,
+                            "' (x %.0f, t_x %.4f, T %.4f weeks, mean spend %.2f): %s: %s\n",
+                            x[i], t_x[i], T[i], m[i], steps[step], clv_strerror(row_status[i]));
+                }
+            }
         }
     }
+    for (size_t i = 0; i < customers; i++) {
+        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i],
+                        first_error[i] ? NAN : sp[i], first_error[i] ? NAN : val[i]};
+    }
+    if (value_errors > 0) {
+        fprintf(stderr, "clv-report: %zu customers without a value (first %d named above)\n",
+                value_errors, SHOW_BAD);
+    }
 
+    if (o.timing) {
+        fprintf(stderr,
+                "clv-report: timing: read %.3f s, rows to customers %.3f s, fits %.3f s, "
+                "scoring %.3f s\n",
+                t_read - t0, t_summary - t_read, t_fit - t_summary, now_seconds() - t_fit);
+    }
     if (o.csv && o.plots != NULL &&
-        write_plots(o.plots, &log, order, end, &pm, x, customers, s, currency, stderr) != 0) {
-        return 1;
+        write_plots(o.plots, &log, order, end, &pm, x, customers, no_spend == NULL ? s : NULL,
+                    currency, stderr) != 0) {
+        goto done;
+    }
+    if (no_spend != NULL) {
+        fprintf(stderr, "clv-report: no values: %s\n", no_spend);
     }
     if (o.csv) {
         printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
         for (size_t i = 0; i < customers; i++) {
-            printf("%llu,%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", (unsigned long long)s[i].id,
-                   s[i].x, s[i].t_x, s[i].T, s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend,
-                   s[i].value);
+            put_id_csv(stdout, &r.ids, s[i].id);
+            printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", s[i].x, s[i].t_x, s[i].T,
+                   s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
         }
-        return 0;
+        status = 0;
+        goto done;
     }
     printf("libclv %s -- customer lifetime value report\n", clv_version_string());
-    printf("%zu transactions, %zu customers in the calibration period (weeks)\n\n", n, customers);
+    printf("%zu transactions, %zu customers in the calibration period (weeks)\n\n", r.n,
+           customers);
     printf("%s fit (log-likelihood %.4f, %u iterations%s)\n", model_name(pm.model), br.loglik,
            br.iterations, br.converged ? "" : ", NOT converged");
     static const char *bg_names[4] = {"r", "alpha", "a", "b"};
     static const char *pnbd_names[4] = {"r", "alpha", "s", "beta"};
     const char **names = (pm.model == CLV_MODEL_PNBD) ? pnbd_names : bg_names;
-    for (int k = 0; k < 4; k++) {
-        printf("  %-6s %10.4f  (SE %.4f)\n", names[k], pm.params[k], br.std_error[k]);
+    for (int q = 0; q < 4; q++) {
+        printf("  %-6s %10.4f  (SE %.4f)\n", names[q], pm.params[q], br.std_error[q]);
     }
-    printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);
-    printf("  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n", "p",
-           gp.p, gr.std_error[0], "q", gp.q, gr.std_error[1], "gamma", gp.gamma, gr.std_error[2]);
-    qsort(s, customers, sizeof *s, by_value);
-    double total = 0.0;
-    for (size_t i = 0; i < customers; i++) {
-        total += s[i].value;
-    }
-    printf("\nValue over %.0f weeks at %.0f%% a year, margin %.2f: total %.2f, mean %.2f\n",
-           o.weeks, 100.0 * o.discount, o.margin, total, total / (double)customers);
-    double *sorted = malloc(customers * sizeof *sorted);
-    report_concentration conc;
-    for (size_t i = 0; sorted != NULL && i < customers; i++) {
-        sorted[i] = s[i].value;
-    }
-    if (sorted != NULL && report_concentration_of(sorted, customers, sorted, &conc) == 0) {
-        report_print_concentration(stdout, &conc, currency);
+    if (has_gg) {
+        printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);
+        fprintf(stderr, "clv-report: Gamma-Gamma fitted on the %zu customers with a positive "
+                        "repeat spend\n",
+                spenders);
+        printf("  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n  %-6s %10.4f  (SE %.4f)\n",
+               "p", gp.p, gr.std_error[0], "q", gp.q, gr.std_error[1], "gamma", gp.gamma,
+               gr.std_error[2]);
+    } else if (no_spend == NULL) {
+        printf("Spend: a flat %.2f per purchase (--spend)\n", o.spend);
     } else {
-        printf("\nValue concentration: not defined (values must be >= 0, their total > 0)\n");
+        printf("Spend model: none -- %s\n", no_spend);
     }
-    free(sorted);
-    printf("\nTop 10 customers by value\n");
+    double total = 0.0;
+    size_t valued = 0;
+    for (size_t i = 0; i < customers; i++) {
+        if (!isnan(s[i].value)) {
+            total += s[i].value;
+            valued++;
+        } else if (no_spend != NULL) {
+            s[i].value = s[i].expected; /* rank by expected purchases */
+        }
+    }
+    qsort(s, customers, sizeof *s, by_value);
+    if (no_spend == NULL) {
+        printf("\nValue over %.0f weeks at %.0f%% a year, margin %.2f: total %.2f, mean %.2f\n",
+               o.weeks, 100.0 * o.discount, o.margin, total,
+               valued ? total / (double)valued : 0.0);
+        /* Concentration over the customers with a value (s is sorted by value, NaN last). */
+        double *sorted = malloc((valued ? valued : 1) * sizeof *sorted);
+        report_concentration conc;
+        size_t k = 0;
+        for (size_t i = 0; sorted != NULL && i < customers; i++) {
+            if (!isnan(s[i].value)) {
+                sorted[k++] = s[i].value;
+            }
+        }
+        if (sorted != NULL && k > 0 && report_concentration_of(sorted, k, sorted, &conc) == 0) {
+            report_print_concentration(stdout, &conc, currency);
+        } else {
+            printf("\nValue concentration: not defined (values must be >= 0, their total > 0)\n");
+        }
+        free(sorted);
+        printf("\nTop 10 customers by value\n");
+    } else {
+        printf("\nTop 10 customers by expected purchases in %.0f weeks (no values)\n", o.weeks);
+    }
     printf("%10s %4s %8s %8s %8s %8s %10s %10s\n", "customer", "x", "t_x", "T", "P(alive)", "E[X]",
            "E[spend]", "value");
     for (size_t i = 0; i < customers && i < 10; i++) {
-        printf("%10llu %4.0f %8.2f %8.2f %8.4f %8.3f %10.2f %10.2f\n", (unsigned long long)s[i].id,
-               s[i].x, s[i].t_x, s[i].T, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
+        put_id(stdout, &r.ids, s[i].id, 10);
+        printf(" %4.0f %8.2f %8.2f %8.4f %8.3f", s[i].x, s[i].t_x, s[i].T, s[i].p_alive,
+               s[i].expected);
+        if (no_spend != NULL) {
+            printf(" %10s %10s\n", "-", "-");
+        } else {
+            printf(" %10.2f %10.2f\n", s[i].spend, s[i].value);
+        }
     }
     if (o.plots != NULL &&
-        write_plots(o.plots, &log, order, end, &pm, x, customers, s, currency, stdout) != 0) {
-        return 1;
+        write_plots(o.plots, &log, order, end, &pm, x, customers, no_spend == NULL ? s : NULL,
+                    currency, stdout) != 0) {
+        goto done;
     }
+    status = 0;
+done:
     free(s);
+    free(score_cols);
+    free(row_status);
+    free(first_error);
     free(order);
     free(ids);
     free(cols);
     free(log.customer);
     free(log.day);
     free(log.amount);
-    return 0;
+    free(r.rows);
+    id_free(&r.ids);
+    return status;
 }

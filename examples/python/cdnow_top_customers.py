@@ -32,12 +32,13 @@ def day_number(yyyymmdd):
 
 # %% Read the transactions: master id, sample id, date, CDs, dollars (tests/data/README.md).
 path = sys.argv[1] if len(sys.argv) > 1 else SAMPLE
-customer, day, amount = [], [], []
+customer, day, amount, written = [], [], [], {}
 with open(path, encoding="ascii") as f:
     for line in f:
         fields = line.split()
         if len(fields) == 5:
             customer.append(int(fields[1]))
+            written[customer[-1]] = fields[1]  # printed as written: "0509"
             day.append(day_number(fields[2]))
             amount.append(float(fields[4]))
 
@@ -86,5 +87,5 @@ print("\nTop 10 customers by value")
 print("%10s %4s %8s %8s %8s %8s %10s %10s"
       % ("customer", "x", "t_x", "T", "P(alive)", "E[X]", "E[spend]", "value"))
 for value, cid, x, tx, big_t, alive, ex, sp in sorted(rows, key=lambda r: -r[0])[:10]:
-    print("%10d %4.0f %8.2f %8.2f %8.4f %8.3f %10.2f %10.2f"
-          % (cid, x, tx, big_t, alive, ex, sp, value))
+    print("%10s %4.0f %8.2f %8.2f %8.4f %8.3f %10.2f %10.2f"
+          % (written[cid], x, tx, big_t, alive, ex, sp, value))

@@ -303,7 +303,8 @@ _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE"
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
-               "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR")
+               "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR",
+               "RUNS_OFF")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}

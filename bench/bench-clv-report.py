@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Benchmark: examples/clv-report reading a large transaction log.
+
+Usage: bench/bench-clv-report.py [CLV_REPORT] [ROWS] [CUSTOMERS]
+  (defaults build/examples/clv-report, 10,000,000 rows, 1,000,000 customers)
+
+Makes (deterministically, numpy seed 15) a comma-separated log with a header of ROWS rows:
+string customer ids of 8-24 characters, none repeating another customer's, ISO date-times
+with seconds and a "Z" (distinct instants within a customer), amounts with two decimals, a
+few refunds; the rows shuffled. Writes it to a temporary file, then runs clv-report on it
+(--csv to /dev/null) and prints the wall time, the peak resident memory of clv-report and its
+counts, the seconds of each step (--timing: read, rows to customers, fits, scoring) and the
+CPU time. Target (issue 15): 10M rows read in under 10 s. On a shared machine the wall times
+grow with the load; the CPU times and the --timing split say more.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+report = sys.argv[1] if len(sys.argv) > 1 else "build/examples/clv-report"
+rows = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000
+customers = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
+
+rng = np.random.default_rng(15)
+alphabet = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "u1")
+# Ids: a random prefix of 4-20 letters and the customer's number (so none repeats).
+lengths = rng.integers(4, 21, size=customers)
+prefixes = rng.choice(alphabet, size=(customers, 20))
+ids = [prefixes[i, :lengths[i]].tobytes().decode() + "-%d" % i for i in range(customers)]
+who = rng.integers(0, customers, size=rows)
+who[:customers] = np.arange(customers)  # every customer has a row
+start = np.datetime64("2022-01-01T00:00:00")
+seconds = rng.integers(0, 2 * 365 * 86400, size=rows)  # two years, to the second
+stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+amounts = np.round(rng.gamma(2.0, 20.0, size=rows), 2)
+amounts[rng.random(rows) < 0.01] *= -1.0  # refunds
+order = rng.permutation(rows)
+
+t0 = time.time()
+keep = os.environ.get("BENCH_KEEP")  # a path to keep the generated log at
+with tempfile.TemporaryDirectory() as tmp:
+    path = keep or os.path.join(tmp, "log.csv")
+    with open(path, "w") as f:
+        f.write("customer_id,timestamp,amount\n")
+        step = 1_000_000
+        for a in range(0, rows, step):
+            idx = order[a:a + step]
+            f.write("".join("%s,%sZ,%.2f\n" % (ids[w], s, v) for w, s, v in
+                            zip(who[idx], stamps[idx], amounts[idx])))
+    size = os.path.getsize(path)
+    print("generated %d rows, %d customers, %.1f MB in %.1f s" % (
+        rows, customers, size / 1e6, time.time() - t0))
+    del ids, who, stamps, amounts, order, prefixes, lengths
+    # Peak RSS by GNU time: getrusage(RUSAGE_CHILDREN) would count the fork of this big
+    # Python process too.
+    t1 = time.time()
+    p = subprocess.run(["/usr/bin/time", "-f", "cpu %U user %S sys\npeak-rss-kb %M", report,
+                        "--timing", "--csv", path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.time() - t1
+    err = p.stderr.decode()
+    peak = float(err.rsplit("peak-rss-kb ", 1)[1].split()[0]) / 1024.0
+    for line in err.splitlines():
+        if ("rows used" in line or "purchase days" in line or "timing" in line or
+                line.startswith("cpu ")):
+            print("  " + line)
+    print("clv-report: exit %d, %.2f s wall, peak RSS %.0f MB (%.1f bytes a row; %.0f MB "
+          "for the file)" % (p.returncode, wall, peak, peak * 1048576.0 / rows, size / 1048576))
+    sys.exit(p.returncode)

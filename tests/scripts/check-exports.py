@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""clv-report on the corpus of real-shaped exports (tests/data/exports/make-exports.py): every
+good file reads to the customers pandas finds in it (x exactly, t_x and T to the 4 printed
+decimals, the mean repeat spend to the 2 printed decimals), with the row counts it prints; every
+bad file is refused with exit status 1, its line number and its reason.
+
+Usage: check-exports.py <clv-report> <srcdir> <workdir>
+"""
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+report, src, work = sys.argv[1:4]
+corpus = os.path.join(work, "exports")
+subprocess.run([sys.executable, os.path.join(src, "tests/data/exports/make-exports.py"), corpus],
+               check=True)
+with open(os.path.join(corpus, "manifest.json")) as f:
+    manifest = json.load(f)
+
+failures = 0
+tests = 0
+
+
+def result(ok, what):
+    global failures, tests
+    tests += 1
+    print("%s %d - %s" % ("ok" if ok else "not ok", tests, what))
+    failures += not ok
+
+
+def run(args, stdin=None):
+    p = subprocess.run([report] + args, stdin=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def check_counts(e, err, name):
+    m = re.search(r"(\d+) rows skipped; (\d+) rows used, (\d+) customers", err)
+    ok = m is not None and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (
+        e["skipped"], e["rows_used"], e["customers"])
+    result(ok, "%s: %s skipped, %s rows used, %s customers (printed: %s)" % (
+        name, e["skipped"], e["rows_used"], e["customers"], m.group(0) if m else err[:300]))
+
+
+def check_table(e, out, name):
+    got = {r["customer"]: r for r in csv.DictReader(io.StringIO(out))}
+    with open(os.path.join(corpus, e["expected"]), newline="") as f:
+        want = list(csv.DictReader(f))
+    bad = []
+    for w in want:
+        g = got.get(w["customer"])
+        if g is None:
+            bad.append("customer %r missing" % w["customer"])
+            continue
+        if (int(float(g["x"])) != int(w["x"]) or
+                abs(float(g["t_x"]) - float(w["t_x"])) > 5.1e-5 or
+                abs(float(g["T"]) - float(w["T"])) > 5.1e-5 or
+                abs(float(g["monetary"]) - float(w["monetary"])) > 5.1e-3):
+            bad.append("customer %r: got %s, want %s" % (w["customer"], dict(g), dict(w)))
+    if len(got) != len(want):
+        bad.append("%d rows, want %d" % (len(got), len(want)))
+    result(not bad, "%s: %d customers' x, t_x, T, monetary as pandas %s" % (
+        name, len(want), "; ".join(bad[:3])))
+    if e.get("has_values"):
+        vals = [float(r["clv"]) for r in got.values()]
+        result(all(v >= 0 for v in vals), "%s: every customer has a value >= 0" % name)
+
+
+for e in manifest:
+    path = os.path.join(corpus, e["file"])
+    rc, out, err = run(e["args"] + ["--csv", path])
+    name = e["name"]
+    if e["status"] == 1:
+        line = "line %d" % e["refusal_line"]
+        result(rc == 1 and line in err and e["refusal_reason"] in err,
+               "%s refused: exit %d, '%s: ...%s' in %r" % (name, rc, line, e["refusal_reason"],
+                                                         err.strip()[-300:]))
+        continue
+    result(rc == 0, "%s: exit status %d" % (name, rc))
+    check_counts(e, err, name)
+    check_table(e, out, name)
+    if "skipped_line" in e:
+        result("line %d skipped: %s" % (e["skipped_line"], e["skipped_reason"]) in err,
+               "%s: the skipped row is named with its line and reason" % name)
+    if e.get("no_amounts"):
+        rc2, out2, err2 = run(e["args"] + [path])
+        flat = "--spend" in e["args"]
+        result(rc2 == 0 and ("Spend: a flat" in out2 if flat else
+                             "Spend model: none -- the log has no amount column" in out2),
+               "%s: the purchase model is reported%s" % (
+                   name, " with the flat spend" if flat else ", with why there are no values"))
+
+# gzip through the shell: the master file read from standard input.
+master = [e for e in manifest if e["name"] == "master"][0]
+gz = os.path.join(work, "master.txt.gz")
+subprocess.run("gzip -c '%s' > '%s'" % (os.path.join(corpus, master["file"]), gz), shell=True,
+               check=True)
+with subprocess.Popen(["gzip", "-dc", gz], stdout=subprocess.PIPE) as z:
+    rc, out, err = run(master["args"] + ["--csv", "-"], stdin=z.stdout)
+result(rc == 0, "master through gzip and standard input: exit %d" % rc)
+check_table(master, out, "master via gzip -c | clv-report -")
+
+# The full master file, default settings (calibration to its last day): the $0.00 repeat
+# purchases are kept as purchases and left out of the spend model, and both models are fitted.
+rc, out, err = run([os.path.join(corpus, master["file"])])
+result(rc == 0 and "Gamma-Gamma fit (log-likelihood" in out and
+       "80 rows with amount <= 0: kept as purchases" in err,
+       "master, default run: both models fitted, the 80 non-positive rows counted")
+
+# --help names the options with their units and an example; --version the library's too.
+rc, out, err = run(["--help"])
+result(rc == 0 and all(w in out for w in ("--refunds keep|drop|net", "--spend X", "--columns",
+                                          "--date-format", "weeks", "Example:")),
+       "--help: exit 0, the input options, units and an example")
+rc, out, err = run(["--version"])
+result(rc == 0 and re.match(r"clv-report \S+ \(libclv \S+\)", out) is not None,
+       "--version: %r" % out.strip())
+rc, out, err = run(["--refunds", "sometimes"])
+result(rc == 2 and "'--refunds'" in err, "a bad option value: exit 2, named")
+
+print("1..%d" % tests)
+sys.exit(1 if failures else 0)
