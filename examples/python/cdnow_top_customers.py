@@ -82,6 +82,18 @@ total = sum(r[0] for r in rows)
 print("\nValue over %.0f weeks at %.0f%% a year, margin %.2f: total %.2f, mean %.2f"
       % (weeks, 100 * annual, margin, total, total / len(rows)))
 
+# %% How concentrated the value is: the Gini coefficient (Gini 1912, on ascending values:
+# sum_i (2i - n - 1) v_(i) / (n sum v)) and the share held by the top 1/5/10/20% of customers
+# (ceil(k n / 100) of them), as clv-report prints them.
+values = sorted(r[0] for r in rows)
+n = len(values)
+gini = sum((2 * (i + 1) - n - 1) * v for i, v in enumerate(values)) / (n * total)
+print("\nValue concentration (%d customers, total %.2f US$): Gini %.4f" % (n, total, gini))
+for pct in (1, 5, 10, 20):
+    k = max(1, (pct * n + 99) // 100)
+    print("  top %2d%% (%d customers) hold %6.2f%% of the value"
+          % (pct, k, 100 * sum(values[n - k:]) / total))
+
 # %% The top ten.
 print("\nTop 10 customers by value")
 print("%10s %4s %8s %8s %8s %8s %10s %10s"
