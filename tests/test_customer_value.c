@@ -11,6 +11,9 @@
 
 #include "clv.h"
 
+#include <stdio.h>
+#include <time.h>
+
 #define SENTINEL (-12345.678)
 
 /* FHL 2005's CDNOW fits (refs/published.md), Gamma-Gamma from Fader & Hardie 2013. */
@@ -369,13 +372,184 @@ static void test_customer_value_rejects_invalid_input(void **state) {
     o.reserved = 1;
     assert_status(clv_customer_value(&bgnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_ESTRUCT);
     assert_status(clv_value_options_init(NULL), CLV_EINVAL);
-    /* A discount too small for an infinite horizon: not converged, honestly (Pareto/NBD,
-     * whose expectation costs the same at any horizon). */
-    clv_value_options_init(&o);
-    o.discount_rate = 1e-12;
-    o.horizon = INFINITY;
-    assert_status(clv_customer_value(&pnbd, &gg, &o, 2, 30, 38, 20, &v), CLV_ENOCONV);
-    assert_true(v == SENTINEL);
+}
+
+/* tests/oracles/grid_value.py (grid_value.txt): customer value over all four purchase models,
+ * horizons 1, 12, 1000, 1e4, 1e6 and infinite, discounts 0 .. 0.1 (1e-12 and 1e-8 included),
+ * parameters 1e-3, 1e3 and published fits, at 1e-9 relative; each call under 10 ms (the
+ * slowest is printed; the timing is not asserted: speed lives in bench/bench_value.c). */
+#define VALUE_GRID "oracles/grid_value.txt"
+
+static double wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Not registered yet: grid_value.txt is not generated (see grid_value.py). */
+static void __attribute__((unused)) test_customer_value_matches_the_mpmath_grid(void **state) {
+    (void)state;
+    FILE *f = fopen(VALUE_GRID, "r");
+    assert_non_null(f);
+    char buf[512];
+    int cases = 0, wrong = 0;
+    double slowest = 0.0;
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        int model;
+        double th[4], x, t_x, T, period, d, h, exact;
+        int got = sscanf(buf, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &model, &th[0],
+                         &th[1], &th[2], &th[3], &x, &t_x, &T, &period, &d, &h, &exact);
+        assert_int_equal(got, 12);
+        static const int models[] = {CLV_MODEL_BGNBD, CLV_MODEL_MBGNBD, CLV_MODEL_PNBD,
+                                     CLV_MODEL_BGBB};
+        clv_purchase_model m = {models[model], 0, {th[0], th[1], th[2], th[3]}};
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.margin = 1.0;
+        o.discount_rate = d;
+        o.period = period;
+        o.horizon = (h < 0.0) ? INFINITY : h;
+        double v = NAN;
+        double t0 = wall();
+        int st = clv_customer_value(&m, NULL, &o, x, t_x, T, 1.0, &v);
+        double dt = wall() - t0;
+        slowest = fmax(slowest, dt);
+        cases++;
+        if (st != CLV_OK || !(fabs(v - exact) <= 1e-9 * fabs(exact) + 1e-300)) {
+            wrong++;
+            print_message("# wrong: %s#   status %d value %.17g (rel %.3g)\n", buf, st, v,
+                          fabs(v - exact) / fabs(exact));
+        }
+    }
+    fclose(f);
+    print_message("# %d grid cases, slowest call %.3f ms\n", cases, 1e3 * slowest);
+    assert_true(cases >= 300);
+    assert_int_equal(wrong, 0);
+}
+
+/* The fast routes against the period-by-period sum of the public expectations, where that is
+ * cheap: BG/NBD and MBG/NBD over 13 to 1000 periods (one quadrature, or three for a nearly
+ * undiscounted horizon), Pareto/NBD and BG/BB over 65 to 2000 periods (one quadrature). */
+static double period_sum_public(int model, const double *th, double x, double t_x, double T,
+                                double period, double d, int horizon) {
+    double prev = 0.0, sum = 0.0, disc = 1.0;
+    for (int k = 1; k <= horizon; k++) {
+        double e = NAN, t = k * period;
+        int st = CLV_EINVAL;
+        if (model == CLV_MODEL_BGNBD) {
+            const clv_bgnbd_params p = {th[0], th[1], th[2], th[3]};
+            st = clv_bgnbd_expected_purchases(&p, x, t_x, T, t, &e);
+        } else if (model == CLV_MODEL_MBGNBD) {
+            const clv_mbgnbd_params p = {th[0], th[1], th[2], th[3]};
+            st = clv_mbgnbd_expected_purchases(&p, x, t_x, T, t, &e);
+        } else if (model == CLV_MODEL_PNBD) {
+            const clv_pnbd_params p = {th[0], th[1], th[2], th[3]};
+            st = clv_pnbd_expected_purchases(&p, x, t_x, T, t, &e);
+        } else {
+            const clv_bgbb_params p = {th[0], th[1], th[2], th[3]};
+            st = clv_bgbb_expected_purchases(&p, x, t_x, T, t, &e);
+        }
+        assert_status(st, CLV_OK);
+        disc /= 1.0 + d;
+        sum += (e - prev) * disc;
+        prev = e;
+    }
+    return sum;
+}
+
+static void test_customer_value_fast_routes_equal_the_period_sum(void **state) {
+    (void)state;
+    static const struct {
+        int model;
+        double th[4], x, t_x, T, period;
+        int horizon;
+        double d, tol;
+    } cases[] = {
+        {CLV_MODEL_BGNBD, {0.243, 4.414, 0.793, 2.426}, 2, 30.43, 38.86, 1.0, 13, 0.01, 1e-12},
+        {CLV_MODEL_BGNBD, {0.243, 4.414, 0.793, 2.426}, 2, 30.43, 38.86, 1.0, 200, 1e-3, 1e-12},
+        {CLV_MODEL_BGNBD, {0.243, 4.414, 0.793, 2.426}, 2, 30.43, 38.86, 1.0, 1000, 1e-8, 1e-9},
+        {CLV_MODEL_BGNBD, {0.243, 4.414, 0.793, 2.426}, 2, 30.43, 38.86, 1.0, 500, 2e-6, 1e-9},
+        {CLV_MODEL_MBGNBD, {0.01, 0.01, 0.6, 2.0}, 3, 20, 38.86, 1.0, 100, 0.01, 1e-12},
+        {CLV_MODEL_MBGNBD, {0.01, 0.01, 0.6, 2.0}, 3, 20, 38.86, 1.0, 400, 1e-12, 1e-9},
+        {CLV_MODEL_BGNBD, {241.0, 50.0, 3.0, 8.0}, 10, 35, 39, 1.0, 300, 1e-4, 1e-9},
+        {CLV_MODEL_PNBD, {0.553, 10.578, 0.606, 11.669}, 2, 30.43, 38.86, 1.0, 65, 0.01, 1e-12},
+        {CLV_MODEL_PNBD, {0.553, 10.578, 0.606, 11.669}, 2, 30.43, 38.86, 4.33, 2000, 1e-8,
+         1e-12},
+        {CLV_MODEL_PNBD, {1e-3, 1e-3, 1e-3, 1e-3}, 3, 20, 38.86, 1.0, 1000, 1e-3, 1e-12},
+        {CLV_MODEL_BGBB, {1.204, 0.750, 0.657, 2.783}, 2, 4, 6, 1.0, 65, 0.01, 1e-12},
+        {CLV_MODEL_BGBB, {1.204, 0.750, 0.657, 2.783}, 2, 4, 6, 7.0, 1000, 1e-12, 1e-12},
+        {CLV_MODEL_BGBB, {1e3, 1e3, 1e3, 1e3}, 500, 900, 1000, 1.0, 2000, 1e-3, 1e-12},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        clv_purchase_model m = {cases[i].model, 0,
+                                {cases[i].th[0], cases[i].th[1], cases[i].th[2], cases[i].th[3]}};
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.margin = 1.0;
+        o.discount_rate = cases[i].d;
+        o.period = cases[i].period;
+        o.horizon = cases[i].horizon;
+        double v = NAN;
+        assert_status(clv_customer_value(&m, NULL, &o, cases[i].x, cases[i].t_x, cases[i].T, 1.0,
+                                         &v),
+                      CLV_OK);
+        double s = period_sum_public(cases[i].model, cases[i].th, cases[i].x, cases[i].t_x,
+                                     cases[i].T, cases[i].period, cases[i].d, cases[i].horizon);
+        if (!(fabs(v - s) <= cases[i].tol * s)) {
+            fail_msg("case %zu: fast %.17g, period sum %.17g (rel %.3g)", i, v, s,
+                     fabs(v - s) / s);
+        }
+    }
+}
+
+/* The infinite horizon is the limit of long finite ones: at 1% a period, 1e4 periods leave
+ * (1.01)^-1e4 ~ 1e-43 of it; at 1e-8, the finite horizon's value rises towards the infinite
+ * one; and BG/BB's DERT (discount per opportunity) is its infinite value at period 1 for
+ * discounts down to 1e-12 (issue 13: CLV_ERANGE below ~4e-5 before). */
+static void test_customer_value_infinite_is_the_long_horizon_limit(void **state) {
+    (void)state;
+    const clv_purchase_model *models[] = {&bgnbd, &pnbd, &bgbb};
+    for (size_t i = 0; i < 3; i++) {
+        double T = (models[i] == &bgbb) ? 6 : 38.86, t_x = (models[i] == &bgbb) ? 4 : 30.43;
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.discount_rate = 0.01;
+        o.horizon = INFINITY;
+        double vi = NAN, vf = NAN;
+        assert_status(clv_customer_value(models[i], NULL, &o, 2, t_x, T, 1.0, &vi), CLV_OK);
+        o.horizon = 1e4;
+        assert_status(clv_customer_value(models[i], NULL, &o, 2, t_x, T, 1.0, &vf), CLV_OK);
+        assert_close(vf, vi, 1e-12);
+        o.discount_rate = 1e-8;
+        o.horizon = INFINITY;
+        assert_status(clv_customer_value(models[i], NULL, &o, 2, t_x, T, 1.0, &vi), CLV_OK);
+        double prev = 0.0;
+        for (double h = 1e3; h <= 1e12; h *= 1e3) {
+            o.horizon = h;
+            assert_status(clv_customer_value(models[i], NULL, &o, 2, t_x, T, 1.0, &vf), CLV_OK);
+            assert_true(vf >= prev * (1.0 - 1e-12) && vf <= vi * (1.0 + 1e-12));
+            prev = vf;
+        }
+        o.horizon = 1e13; /* delta H = 1e5: the rest is e^-1e5 of the value */
+        assert_status(clv_customer_value(models[i], NULL, &o, 2, t_x, T, 1.0, &vf), CLV_OK);
+        assert_close(vf, vi, 1e-12);
+    }
+    const clv_bgbb_params q = {1.204, 0.750, 0.657, 2.783};
+    for (double d = 1e-12; d < 1.0; d *= 100.0) {
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.discount_rate = d;
+        o.horizon = INFINITY;
+        double v = NAN, dert = NAN;
+        assert_status(clv_customer_value(&bgbb, NULL, &o, 2, 4, 6, 1.0, &v), CLV_OK);
+        assert_status(clv_bgbb_dert(&q, 2, 4, 6, d, &dert), CLV_OK);
+        assert_close(v, dert, 1e-12);
+    }
+    /* The DERT of issue 13's model at 1e-5 a period (CLV_ERANGE and 0.6 s before). */
+    const clv_bgbb_params big = {0.648, 0.0703, 518.65, 29.68};
+    double dert = NAN;
+    assert_status(clv_bgbb_dert(&big, 528, 646, 1146, 1e-5, &dert), CLV_OK);
+    assert_true(dert > 0.0 && isfinite(dert));
 }
 
 /* Null options are the documented defaults. */
@@ -404,6 +578,8 @@ int main(void) {
         cmocka_unit_test(test_customer_value_pnbd_approaches_continuous_dert),
         cmocka_unit_test(test_customer_value_one_period_is_discounted_expected_purchases),
         cmocka_unit_test(test_customer_value_rejects_invalid_input),
+        cmocka_unit_test(test_customer_value_fast_routes_equal_the_period_sum),
+        cmocka_unit_test(test_customer_value_infinite_is_the_long_horizon_limit),
         cmocka_unit_test(test_customer_value_null_options_are_the_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

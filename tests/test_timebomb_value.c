@@ -84,6 +84,62 @@ static void prob_huge_mean(void) {
     status = clv_bgnbd_prob_purchases(&p, 1e4, 1e13, &q);
 }
 
+/* Issue 13/21, value13: Pareto/NBD and BG/BB long and infinite horizons (summed period by
+ * period before, up to 1e6 periods or CLV_BGBB_MAX_OPPORTUNITIES), BG/NBD horizons up to
+ * 1000 periods or nearly undiscounted (period by period: 20,000 periods at 1e-8 took 0.9 s),
+ * BG/BB DERT below 4e-5 a period (0.6 s and CLV_ERANGE). */
+static void pnbd_infinite_1e12(void) {
+    value_call(CLV_MODEL_PNBD, 1e-3, 1e-12, 1.0, INFINITY, 3, 20, 38.86);
+}
+static void pnbd_horizon_1e6_at_1e8(void) {
+    clv_purchase_model m = {CLV_MODEL_PNBD, 0, {0.553, 10.578, 0.606, 11.669}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-8;
+    o.horizon = 999999.0;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 2, 30.43, 38.86, 1.0, &v);
+}
+static void bgbb_infinite_1e12(void) {
+    value_call(CLV_MODEL_BGBB, 1e3, 1e-12, 1.0, INFINITY, 500, 900, 1000);
+}
+static void bgbb_weekly_1e6(void) {
+    clv_purchase_model m = {CLV_MODEL_BGBB, 0, {1.204, 0.750, 0.657, 2.783}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-8;
+    o.period = 7.0;
+    o.horizon = 1e6;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 2, 4, 6, 1.0, &v);
+}
+static void bg_20000_at_1e8(void) {
+    clv_purchase_model m = {CLV_MODEL_BGNBD, 0, {0.01, 0.01, 0.6, 2.0}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-8;
+    o.horizon = 20000.0;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 3, 20, 38.86, 1.0, &v);
+}
+static void bg_1000_at_1pct(void) {
+    value_call(CLV_MODEL_MBGNBD, 1e-3, 0.01, 1.0, 1000, 0, 0, 0);
+}
+static void bg_homogeneous_infinite_1e12(void) {
+    clv_purchase_model m = {CLV_MODEL_BGNBD, 0, {241.0, 50.0, 3.0, 8.0}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 1e-12;
+    o.horizon = INFINITY;
+    double v;
+    status = clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v);
+}
+static void bgbb_dert_1e5(void) {
+    const clv_bgbb_params p = {0.648, 0.0703, 518.65, 29.68};
+    double d;
+    status = clv_bgbb_dert(&p, 528, 646, 1146, 1e-5, &d);
+}
+
 typedef struct bomb {
     const char *what;
     call_fn call;
@@ -98,6 +154,14 @@ static const bomb bombs[] = {
     {"BG/NBD value, 999,999 periods at 1e-8", horizon_999999_at_1e8},
     {"BG/NBD E[X(1e4)], all parameters 1e3", expectation_all_1e3},
     {"BG/NBD P(X(1e4) = 1e13), mean 1e13", prob_huge_mean},
+    {"Pareto/NBD value, parameters 1e-3, infinite horizon at 1e-12", pnbd_infinite_1e12},
+    {"Pareto/NBD value, 999,999 periods at 1e-8", pnbd_horizon_1e6_at_1e8},
+    {"BG/BB value, parameters 1e3, infinite horizon at 1e-12", bgbb_infinite_1e12},
+    {"BG/BB value, weeks of 7 opportunities, 1e6 weeks at 1e-8", bgbb_weekly_1e6},
+    {"BG/NBD value, 20,000 periods at 1e-8", bg_20000_at_1e8},
+    {"MBG/NBD value, parameters 1e-3, 1000 periods at 1%", bg_1000_at_1pct},
+    {"BG/NBD value, r = 241, infinite horizon at 1e-12", bg_homogeneous_infinite_1e12},
+    {"BG/BB DERT at 1e-5 an opportunity, gamma = 518.65", bgbb_dert_1e5},
 };
 
 static void test_timebomb_value_calls_within_budget(void **state) {

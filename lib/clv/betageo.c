@@ -539,14 +539,20 @@ static double psi_tail(const p_kernel *kp, double c, double K) {
     if (delta < VALUE_RATE) {
         K0 = fmax(K, ceil((n + 12.0) / (VALUE_RATE - delta) - 1.0 / c));
     }
-    for (double k = K; k < K + VALUE_HEAD; k += 1.0) {
-        double Dk = exp(-delta * k);
+    /* D^k by products along the head (at most VALUE_HEAD roundings, < 1e-12 relative), and
+     * psi(k) as 1 - (1+ck)^-n where that does not cancel: the head's terms cost a log1p and
+     * an exp each (the head runs to ~160 terms for large n; this loop was most of the
+     * quadrature's time). */
+    double Dk = exp(-delta * K);
+    double disc = kp->disc;
+    for (double k = K; k < K + VALUE_HEAD; k += 1.0, Dk *= disc) {
         double lphi = -n * log1p(c * k);
         if (lphi < -40.0) { /* (1 + c k)^-n < 1e-17: the rest is geometric */
             return sum + Dk / kp->one_minus_disc;
         }
+        double psi_k = (lphi > -0.5) ? -expm1(lphi) : 1.0 - exp(lphi);
         if (delta >= VALUE_RATE) { /* D^k falls fast: sum to the end */
-            sum += Dk * -expm1(lphi);
+            sum += Dk * psi_k;
             if (Dk <= 1e-18 * sum) {
                 return sum;
             }
@@ -585,7 +591,7 @@ static double psi_tail(const p_kernel *kp, double c, double K) {
             }
             return sum + integral + 0.5 * Dk * psi - corr;
         }
-        sum += Dk * -expm1(lphi);
+        sum += Dk * psi_k;
     }
     return NAN;
 }

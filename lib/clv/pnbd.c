@@ -1355,3 +1355,42 @@ int clv__pnbd_expected_curve(const double *theta, double x, double t_x, double T
     }
     return CLV_OK;
 }
+
+/*
+ * clv_customer_value()'s discounted sum for Pareto/NBD, sum_(k<=H) (1+d)^-k (E[X(kP)] -
+ * E[X((k-1)P)] | x, t_x, T), in one quadrature whatever H and d: given alive at T, lambda ~
+ * Gamma(r+x, alpha+T) and mu ~ Gamma(s, beta+T) independently (Schmittlein et al. 1987; their
+ * eq. 22 is E[lambda] P(alive) E[(1 - e^(-mu t))/mu]), so the sum is P(alive) (r+x)/(alpha+T)
+ * times the mean over mu of the discounted decay (clv__geo_value_mean(), customer_value.c).
+ * The caller checked period, discount and horizon.
+ */
+int clv__pnbd_value_sum(const double *theta, double x, double t_x, double T, double period,
+                        double discount, double horizon, double *sum) {
+    int st;
+    if ((st = clv__check_params(theta, 4)) != CLV_OK ||
+        (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    pmodel m;
+    pmodel_from(&m, theta);
+    double pa, lo;
+    if (p_alive_odds(&m, x, t_x, T, NULL, &pa, &lo) != 0) {
+        return CLV_ERANGE;
+    }
+    double mean;
+    if ((st = clv__geo_value_mean(CLV__MIX_GAMMA, m.s, m.beta + T, period, discount, horizon,
+                                  &mean)) != CLV_OK) {
+        return st;
+    }
+    /* A P(alive) below e^-LOG_ODDS_SMALL_P from its log odds, in logs (as cond_given_alive_log). */
+    double v = (lo > LOG_ODDS_SMALL_P)
+                   ? ((mean > 0.0) ? exp(log(m.r + x) - log(m.alpha + T) + log_p_from_odds(lo) +
+                                         log(mean))
+                                   : 0.0)
+                   : (m.r + x) / (m.alpha + T) * pa * mean;
+    if (!isfinite(v)) {
+        return CLV_ERANGE;
+    }
+    *sum = v;
+    return CLV_OK;
+}
