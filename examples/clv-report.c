@@ -810,24 +810,33 @@ static const char *model_name(int model) {
                                        : "BG/NBD";
 }
 
-/* Fit the chosen purchase model to the customer table. */
+/* Fit the chosen purchase model to the customer table; on failure the library's diagnostic
+ * record (which row, which rule, or why the data cannot identify the model) fills why. */
 static int fit_model(int model, const clv_rfm_view *view, clv_purchase_model *pm,
-                     clv_fit_report *report) {
+                     clv_fit_report *report, char *why, size_t why_size) {
     int st;
+    clv_diag diag;
+    clv_fit_options fo;
+    clv_diag_init(&diag);
+    clv_fit_options_init(&fo);
+    fo.diag = &diag;
     pm->model = model;
     pm->reserved = 0;
     if (model == CLV_MODEL_PNBD) {
         clv_pnbd_params q;
-        st = clv_pnbd_fit(view, NULL, &q, report);
+        st = clv_pnbd_fit(view, &fo, &q, report);
         memcpy(pm->params, (double[4]){q.r, q.alpha, q.s, q.beta}, sizeof pm->params);
     } else if (model == CLV_MODEL_MBGNBD) {
         clv_mbgnbd_params q;
-        st = clv_mbgnbd_fit(view, NULL, &q, report);
+        st = clv_mbgnbd_fit(view, &fo, &q, report);
         memcpy(pm->params, (double[4]){q.r, q.alpha, q.a, q.b}, sizeof pm->params);
     } else {
         clv_bgnbd_params q;
-        st = clv_bgnbd_fit(view, NULL, &q, report);
+        st = clv_bgnbd_fit(view, &fo, &q, report);
         memcpy(pm->params, (double[4]){q.r, q.alpha, q.a, q.b}, sizeof pm->params);
+    }
+    if (st != CLV_OK) {
+        clv_diag_format(&diag, why, why_size, NULL);
     }
     return st;
 }
@@ -1363,8 +1372,14 @@ int main(int argc, char **argv) {
     ro.calibration_end = end;
     clv_rfm_table table = {nc, ids, x, t_x, T, NULL, NULL, NULL};
     size_t customers = 0, bad = 0;
-    if (check(clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad),
-              "summarising the log")) {
+    clv_diag rdiag;
+    clv_diag_init(&rdiag);
+    ro.diag = &rdiag;
+    if (clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad) !=
+        CLV_OK) {
+        char why[320];
+        clv_diag_format(&rdiag, why, sizeof why, NULL);
+        fprintf(stderr, "clv-report: summarising the log: %s\n", why);
         goto done;
     }
     size_t calibration_days = 0;
@@ -1385,7 +1400,9 @@ int main(int argc, char **argv) {
     clv_rfm_view view = {customers, x, t_x, T, NULL, NULL};
     clv_purchase_model pm;
     clv_fit_report br;
-    if (check(fit_model(o.model, &view, &pm, &br), "fitting the purchase model")) {
+    char why[512];
+    if (fit_model(o.model, &view, &pm, &br, why, sizeof why) != CLV_OK) {
+        fprintf(stderr, "clv-report: fitting the purchase model: %s\n", why);
         goto done;
     }
     /* Gamma-Gamma on the repeat purchase days with a positive spend (Fader & Hardie 2013), or a
@@ -1393,7 +1410,7 @@ int main(int argc, char **argv) {
     clv_gg_params gp = {0, 0, 0};
     clv_fit_report gr;
     const char *no_spend = NULL;
-    char reason[256];
+    char reason[512];
     size_t spenders = 0;
     for (size_t i = 0; i < customers; i++) {
         spenders += k[i] > 0.0;
@@ -1407,12 +1424,19 @@ int main(int argc, char **argv) {
         no_spend = NULL; /* --spend overrides the amounts */
     } else {
         clv_rfm_view sv = {customers, k, t_k, T, m, NULL};
-        int st = clv_gg_fit(&sv, NULL, &gp, &gr);
+        clv_diag diag;
+        clv_fit_options fo;
+        clv_diag_init(&diag);
+        clv_fit_options_init(&fo);
+        fo.diag = &diag;
+        int st = clv_gg_fit(&sv, &fo, &gp, &gr);
         if (st != CLV_OK) {
+            char why[320];
+            clv_diag_format(&diag, why, sizeof why, NULL);
             snprintf(reason, sizeof reason,
                      "the Gamma-Gamma fit failed on the %zu customers with a positive repeat "
                      "spend: %s",
-                     spenders, clv_strerror(st));
+                     spenders, why);
             no_spend = reason;
         }
     }

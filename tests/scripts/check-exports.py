@@ -122,5 +122,16 @@ result(rc == 0 and re.match(r"clv-report \S+ \(libclv \S+\)", out) is not None,
 rc, out, err = run(["--refunds", "sometimes"])
 result(rc == 2 and "'--refunds'" in err, "a bad option value: exit 2, named")
 
+# A log the purchase model cannot be fitted to (four customers, none of whom buys again): the
+# refusal carries the library's diagnostic record, naming the parameter that runs off.
+one = os.path.join(work, "no-repeat.csv")
+with open(one, "w") as f:
+    f.write("id,date,amount\nA,2020-01-01,10\nB,2020-01-05,12\nC,2020-02-01,9\n"
+            "D,2020-03-01,5\n")
+rc, out, err = run([one])
+result(rc == 1 and re.search(r"fitting the purchase model: params\[\d\]: the estimate runs off "
+                             r"to the edge of the parameter space", err) is not None,
+       "no repeat buyer: exit 1, the library's diagnostic says which parameter runs off")
+
 print("1..%d" % tests)
 sys.exit(1 if failures else 0)
