@@ -1370,7 +1370,8 @@ _scalar("discount_rate_from_continuous", "clv_discount_rate_from_continuous",
 _RfmOptionsC = _cstruct("clv_rfm_options", [("struct_size", _U32), ("reserved", _U32),
                                             ("period", _D), ("calibration_end", _D),
                                             ("holdout_end", _D),
-                                            ("diag", ctypes.POINTER(_DiagC))])
+                                            ("diag", ctypes.POINTER(_DiagC)),
+                                            ("progress", _WorkFn), ("user_data", _VP)])
 _RfmTableC = _cstruct("clv_rfm_table", [
     ("capacity", _SZ), ("customer", ctypes.POINTER(_U64)), ("x", _PD), ("t_x", _PD), ("T", _PD),
     ("monetary", _PD), ("x_holdout", _PD), ("monetary_holdout", _PD)])
@@ -1382,6 +1383,8 @@ _clv_rfm_summary = _bind("clv_rfm_summary", [
     ctypes.POINTER(_U64), _PD, _PD, _SZ, ctypes.POINTER(_SZ), ctypes.POINTER(_RfmOptionsC),
     ctypes.POINTER(_RfmTableC), ctypes.POINTER(_SZ), ctypes.POINTER(_SZ)])
 _clv_rfm_order = _bind("clv_rfm_order", [ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ)])
+_clv_rfm_order_progress = _bind("clv_rfm_order_progress", [
+    ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ), _WorkFn, _VP])
 _clv_rfm_state_init = _bind("clv_rfm_state_init", [ctypes.POINTER(_RfmStateC)])
 _clv_rfm_update = _bind("clv_rfm_update", [ctypes.POINTER(_RfmStateC), _D, _D, _D])
 _clv_rfm_update_diag = _bind("clv_rfm_update_diag", [ctypes.POINTER(_RfmStateC), _D, _D, _D,
@@ -1507,7 +1510,7 @@ class RFMState:
         return self._s.purchases
 
 
-_exposes("rfm_order", "clv_rfm_order")
+_exposes("rfm_order", "clv_rfm_order", "clv_rfm_order_progress")
 _exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order")
 _exposes("RFMState", "clv_rfm_state_init")
 _exposes("RFMState.update", "clv_rfm_update", "clv_rfm_update_diag")

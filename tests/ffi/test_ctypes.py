@@ -441,6 +441,10 @@ class Diag(ctypes.Structure):
     ]
 
 
+# clv.h: typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
+WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
+
+
 class RfmOptions(ctypes.Structure):
     """clv.h: clv_rfm_options (size-versioned: struct_size first)."""
     _fields_ = [
@@ -450,6 +454,8 @@ class RfmOptions(ctypes.Structure):
         ("calibration_end", ctypes.c_double),
         ("holdout_end", ctypes.c_double),
         ("diag", ctypes.POINTER(Diag)),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
@@ -495,8 +501,6 @@ class RfmView(ctypes.Structure):
 #                                       const double *params, uint32_t n_params);
 ProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_double,
                               ctypes.POINTER(ctypes.c_double), ctypes.c_uint32)
-# clv.h: typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
-WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
 # clv.h: typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
 AllocFn = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 # clv.h: typedef void (*clv_free_fn)(void *ctx, void *ptr);
@@ -693,6 +697,8 @@ SIGNATURES = {
     "clv_rfm_summary": (c_int, [p_uint64, p_double, p_double, c_size_t, p_size_t, P(RfmOptions),
                                 P(RfmTable), p_size_t, p_size_t]),
     "clv_rfm_order": (c_int, [p_uint64, p_double, c_size_t, p_size_t]),
+    "clv_rfm_order_progress": (c_int, [p_uint64, p_double, c_size_t, p_size_t, WorkFn,
+                                       c_void_p]),
     "clv_rfm_state_init": (c_int, [P(RfmState)]),
     "clv_rfm_update": (c_int, [P(RfmState), c_double, c_double, c_double]),
     "clv_rfm_state_summary": (c_int, [P(RfmState), c_double, c_double, p_double, p_double,
