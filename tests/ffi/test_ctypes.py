@@ -1366,10 +1366,11 @@ def test_layout_check_controls():
     class AllDoubles(ctypes.Structure):  # the old "n doubles" assumption
         _fields_ = [(name, c_double) for name, _, _ in members]
 
-    check(layout_problems("clv_rfm_options", RfmOptions, members, {}, (), macros) == [],
+    fn_types = set(header_function_typedefs())
+    check(layout_problems("clv_rfm_options", RfmOptions, members, {}, fn_types, macros) == [],
           "the real mirror must pass")
     for wrong in (WideSize, NoReserved, AllDoubles):
-        check(layout_problems("clv_rfm_options", wrong, members, {}, (), macros) != [],
+        check(layout_problems("clv_rfm_options", wrong, members, {}, fn_types, macros) != [],
               "the layout check did not catch the wrong mirror %s" % wrong.__name__)
 
 
@@ -2738,7 +2739,7 @@ def stream_summary(purchases, now, period):
 def test_options_init():
     o = RfmOptions(0xDEAD, 7, SENTINEL, SENTINEL, SENTINEL)
     expect_status(lib.clv_rfm_options_init(ctypes.byref(o)), OK, "clv_rfm_options_init")
-    check(o.struct_size == ctypes.sizeof(RfmOptions) == 40,
+    check(o.struct_size == ctypes.sizeof(RfmOptions) == 56,
           "rfm struct_size %d, mirror %d" % (o.struct_size, ctypes.sizeof(RfmOptions)))
     check(o.reserved == 0 and o.period == 0.0, "reserved %r, period %r" % (o.reserved, o.period))
     check(o.calibration_end == INF and o.holdout_end == INF,
