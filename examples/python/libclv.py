@@ -1426,7 +1426,7 @@ def rfm_order(customer, time):
 
 
 def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
-                holdout_end=INF, order=None):
+                holdout_end=INF, order=None, progress=None):
     """Summarise a transaction log into one (x, t_x, T, monetary) row per customer
     (clv_rfm_summary).
 
@@ -1436,8 +1436,11 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     holdout; holdout_end: later ones are ignored. The log may be in any order: unless an
     ``order`` permutation is given it is sorted with rfm_order() first (a log already sorted
     by customer and time reads the same). Times of the result are in the unit of ``time``.
-    Raises ClvError with ``.index`` the first bad transaction.
+    Raises ClvError with ``.index`` the first bad transaction. ``progress(done, total)``, if
+    given, is called every 65,536 comparisons of the sort (clv_rfm_order_progress) and
+    transactions of the summary; a true result cancels (ClvError CLV_ECANCELED).
     """
+    work = _Work(progress) if progress is not None else None
     c = _array_in(customer, _U64, "customer")
     n = c.n
     t = _array_in(time, _D, "time", n)
@@ -1447,7 +1450,12 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
         if n == 0:
             raise ClvInvalidError(EINVAL, "clv_rfm_summary")
         perm = _Out(n, False, _SZ)
-        status = _clv_rfm_order(c.ptr, t.ptr, n, perm.ptr)
+        if work is None:
+            status = _clv_rfm_order(c.ptr, t.ptr, n, perm.ptr)
+        else:
+            status = _clv_rfm_order_progress(c.ptr, t.ptr, n, perm.ptr, work.c_fn, None)
+            if work.error is not None:
+                raise work.error
         if status == EDOM:  # a non-finite time: name the first
             index = next((i for i in range(n) if not math.isfinite(t.ptr[i])), None)
             raise _error(status, "clv_rfm_order", index=index)
@@ -1462,6 +1470,8 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     o.holdout_end = _real(holdout_end, "holdout_end")
     d = _new_diag()
     o.diag = ctypes.pointer(d)
+    if work is not None:
+        o.progress = work.c_fn
     cols = [_Out(n, numpy, _U64)] + [_Out(n, numpy) for _ in range(6)]
     table = _RfmTableC(n, *(col.ptr for col in cols))
     n_customers = _SZ(0)
@@ -1471,6 +1481,8 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     # bad_index is a position in the sorted log: report the transaction's own index.
     index = order_ptr[bad.value] if status in (EINVAL, EDOM) and bad.value < n else None
     del keep
+    if work is not None and work.error is not None:
+        raise work.error
     _check(status, "clv_rfm_summary", index=index, diag=d)
     m = n_customers.value
     return RFMSummary(*(col.result(m) for col in cols))
@@ -1511,7 +1523,8 @@ class RFMState:
 
 
 _exposes("rfm_order", "clv_rfm_order", "clv_rfm_order_progress")
-_exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order")
+_exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order",
+         "clv_rfm_order_progress")
 _exposes("RFMState", "clv_rfm_state_init")
 _exposes("RFMState.update", "clv_rfm_update", "clv_rfm_update_diag")
 _exposes("RFMState.summary", "clv_rfm_state_summary")
