@@ -792,8 +792,9 @@ static void part_sizes(uint8_t k, uint16_t j, uint8_t flags, const uint8_t *tail
         if (bad_reserved) {
             o->reserved = 1;
         }
-        /* Two layouts: before diag, and the current one. */
+        /* Three layouts: before diag, before progress, and the current one. */
         int accepted = !bad_reserved && (size == offsetof(clv_rfm_options, diag) ||
+                                          size == offsetof(clv_rfm_options, progress) ||
                                           (size >= sizeof full && tail_zero));
         const uint64_t customer[3] = {1, 1, 2};
         const double time[3] = {0.0, 2.0, 1.0};

@@ -548,9 +548,21 @@ CLV_API int clv_discount_rate_from_continuous(double delta, double length, doubl
  * @{
  */
 
-/** Options of clv_rfm_summary(); a size-versioned struct (see @ref conventions). Two layouts
- *  exist: the current one, and the one before @c diag, whose struct_size is
- *  offsetof(clv_rfm_options, diag); any struct_size between the two is #CLV_ESTRUCT. */
+/**
+ * @brief Work-progress callback of a long call over many rows or periods (issue 21), e.g.
+ *        clv_customer_value_rows() through clv_value_options::progress. See
+ *        docs/conventions.md, "Cancellation", for which calls take one and how often.
+ * @param user_data The options' user_data, passed through.
+ * @param done      Units of work done so far (rows for a table), <= @p total.
+ * @param total     Units of work of the whole call.
+ * @return 0 to go on; any other value cancels the call (#CLV_ECANCELED).
+ */
+typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
+
+/** Options of clv_rfm_summary(); a size-versioned struct (see @ref conventions). Three
+ *  layouts exist: the current one; the one before @c progress, whose struct_size is
+ *  offsetof(clv_rfm_options, progress); and the one before @c diag, whose struct_size is
+ *  offsetof(clv_rfm_options, diag). Any other struct_size below the current is #CLV_ESTRUCT. */
 typedef struct clv_rfm_options {
     uint32_t struct_size;   /**< sizeof(clv_rfm_options), set by clv_rfm_options_init(). */
     uint32_t reserved;      /**< Must be 0. */
@@ -566,7 +578,21 @@ typedef struct clv_rfm_options {
                                  the transaction (its index into the arrays, see clv_diag),
                                  field and rule -- e.g. an unsorted time with the previous
                                  transaction's time in @c limit. */
+    clv_work_fn progress;   /**< Work-progress callback, or null (default). clv_rfm_summary()
+                                 calls it with (transactions done, 3 n) every
+                                 #CLV_RFM_UNITS_PER_PROGRESS transactions of its checking,
+                                 bounding and counting passes (counting goes a customer at a
+                                 time, so one customer's long history is not split); nonzero
+                                 cancels with #CLV_ECANCELED, the table, n_customers and
+                                 bad_index untouched and the diag record left clear. The
+                                 final writing pass (a quarter of the work) is not
+                                 interrupted, so a cancelled call never leaves half a table. */
+    void *user_data;        /**< Passed to @c progress. */
 } clv_rfm_options;
+
+/** Transactions (clv_rfm_summary()) or comparisons (clv_rfm_order_progress()) between two
+ *  calls of a transaction-log progress callback: a few ms of work at most. */
+#define CLV_RFM_UNITS_PER_PROGRESS 65536
 
 /**
  * @brief Fill a clv_rfm_options with its size and the defaults. O(1).
@@ -657,6 +683,28 @@ CLV_API int clv_rfm_summary(const uint64_t *customer, const double *time, const 
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time.
  */
 CLV_API int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t *order);
+
+/**
+ * @brief clv_rfm_order() that reports its progress and can be cancelled.
+ *
+ * The same permutation, statuses and cost as clv_rfm_order() (which is this function with a
+ * null callback): O(n log n) time, O(log n) stack, no allocation. @p progress is called with
+ * (comparisons done, an estimate n (log2 n + 2) of the total) every
+ * #CLV_RFM_UNITS_PER_PROGRESS comparisons -- every move follows one -- with done below total,
+ * and once with (total, total) at the end.
+ *
+ * @param customer   Customer id of each transaction (n entries).
+ * @param time       Finite time of each transaction (n entries).
+ * @param n          Number of transactions.
+ * @param order      Out: n entries, the permutation.
+ * @param progress   Work-progress callback or null; nonzero cancels.
+ * @param user_data  Passed to @p progress.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time (before
+ *         any call of @p progress); #CLV_ECANCELED when the callback cancelled (the contents
+ *         of @p order are then an unspecified permutation of 0..n-1 -- do not use it).
+ */
+CLV_API int clv_rfm_order_progress(const uint64_t *customer, const double *time, size_t n,
+                                   size_t *order, clv_work_fn progress, void *user_data);
 
 /**
  * @brief One customer's running summary, for a till: updated purchase by purchase in O(1),
@@ -870,16 +918,6 @@ typedef void (*clv_free_fn)(void *ctx, void *ptr);
 typedef int (*clv_progress_fn)(void *user_data, uint32_t iteration, double loglik,
                                const double *params, uint32_t n_params);
 
-/**
- * @brief Work-progress callback of a long call over many rows or periods (issue 21), e.g.
- *        clv_customer_value_rows() through clv_value_options::progress. See
- *        docs/conventions.md, "Cancellation", for which calls take one and how often.
- * @param user_data The options' user_data, passed through.
- * @param done      Units of work done so far (rows for a table), <= @p total.
- * @param total     Units of work of the whole call.
- * @return 0 to go on; any other value cancels the call (#CLV_ECANCELED).
- */
-typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
 
 /** Options of every fit; a size-versioned struct (see @ref conventions). Three layouts exist:
  *  the current one; the one before @c diag, whose struct_size is

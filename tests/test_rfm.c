@@ -1533,6 +1533,185 @@ static void test_rfm_check_rejects_null_columns_empty_tables_and_bad_flags(void 
     assert_status(clv_rfm_check(&v, 0, &bad), CLV_OK);
 }
 
+/* ---- progress and cancellation (issue 21) ------------------------------------------------ */
+
+#define CANCEL_ROWS 300000
+#define CANCEL_MAX_HISTORY 40 /* longest customer history of cancel_log() */
+
+/* A shuffled log with ties: customer k has 1 + k % CANCEL_MAX_HISTORY transactions on whole
+ * days 0..9 (many equal times), permuted by a Fisher-Yates shuffle with a fixed LCG. */
+static void cancel_log(uint64_t *customer, double *time, double *amount) {
+    uint64_t k = 0;
+    size_t left = 1;
+    uint64_t rng = 12345;
+    for (size_t i = 0; i < CANCEL_ROWS; i++) {
+        if (left == 0) {
+            k++;
+            left = 1 + (size_t)(k % CANCEL_MAX_HISTORY);
+        }
+        left--;
+        rng = rng * 6364136223846793005u + 1442695040888963407u;
+        customer[i] = k * 7919u % 1000003u;
+        time[i] = (double)((rng >> 33) % 10u);
+        amount[i] = (double)((rng >> 40) % 100u);
+    }
+    for (size_t i = CANCEL_ROWS - 1; i > 0; i--) {
+        rng = rng * 6364136223846793005u + 1442695040888963407u;
+        size_t j = (size_t)((rng >> 33) % (i + 1));
+        uint64_t c = customer[i];
+        double t = time[i], a = amount[i];
+        customer[i] = customer[j];
+        time[i] = time[j];
+        amount[i] = amount[j];
+        customer[j] = c;
+        time[j] = t;
+        amount[j] = a;
+    }
+}
+
+typedef struct watch {
+    uint64_t calls;
+    uint64_t cancel_at; /* 0: never */
+    uint64_t last_done;
+    uint64_t total;
+    uint64_t max_step;
+    int bad; /* done fell, exceeded total, or total changed */
+} watch;
+
+static int watch_fn(void *user_data, uint64_t done, uint64_t total) {
+    watch *w = user_data;
+    w->calls++;
+    if (done < w->last_done || done > total || (w->calls > 1 && total != w->total)) {
+        w->bad = 1;
+    }
+    if (done - w->last_done > w->max_step) {
+        w->max_step = done - w->last_done;
+    }
+    w->last_done = done;
+    w->total = total;
+    return w->cancel_at != 0 && w->calls == w->cancel_at;
+}
+
+static void test_rfm_order_progress_reports_and_cancels(void **state) {
+    (void)state;
+    uint64_t *customer = malloc(CANCEL_ROWS * sizeof *customer);
+    double *time = malloc(CANCEL_ROWS * sizeof *time);
+    double *amount = malloc(CANCEL_ROWS * sizeof *amount);
+    size_t *plain = malloc(CANCEL_ROWS * sizeof *plain);
+    size_t *watched = malloc(CANCEL_ROWS * sizeof *watched);
+    assert_non_null(customer && time && amount && plain && watched);
+    cancel_log(customer, time, amount);
+    assert_int_equal(clv_rfm_order(customer, time, CANCEL_ROWS, plain), CLV_OK);
+    watch w = {0};
+    assert_int_equal(clv_rfm_order_progress(customer, time, CANCEL_ROWS, watched, watch_fn, &w),
+                     CLV_OK);
+    assert_memory_equal(plain, watched, CANCEL_ROWS * sizeof *plain);
+    /* 300,000 keys need more than 3 n comparisons: several calls, the last (total, total) */
+    assert_true(w.calls >= 10);
+    assert_false(w.bad);
+    assert_true(w.last_done == w.total);
+    assert_true(w.max_step <= CLV_RFM_UNITS_PER_PROGRESS);
+    /* the permutation sorts the log */
+    for (size_t i = 1; i < CANCEL_ROWS; i++) {
+        size_t a = plain[i - 1], b = plain[i];
+        assert_true(customer[a] < customer[b] ||
+                    (customer[a] == customer[b] &&
+                     (time[a] < time[b] || (time[a] == time[b] && a < b))));
+    }
+    for (uint64_t k = 1; k <= 3; k++) {
+        watch c = {0};
+        c.cancel_at = k;
+        assert_int_equal(
+            clv_rfm_order_progress(customer, time, CANCEL_ROWS, watched, watch_fn, &c),
+            CLV_ECANCELED);
+        assert_int_equal(c.calls, k); /* not called again after cancelling */
+    }
+    free(customer);
+    free(time);
+    free(amount);
+    free(plain);
+    free(watched);
+}
+
+static void test_rfm_summary_progress_reports_and_cancels(void **state) {
+    (void)state;
+    uint64_t *customer = malloc(CANCEL_ROWS * sizeof *customer);
+    double *time = malloc(CANCEL_ROWS * sizeof *time);
+    double *amount = malloc(CANCEL_ROWS * sizeof *amount);
+    size_t *order = malloc(CANCEL_ROWS * sizeof *order);
+    double *cols = malloc(2 * 7 * (size_t)CANCEL_ROWS * sizeof *cols);
+    uint64_t *ids = malloc(2 * (size_t)CANCEL_ROWS * sizeof *ids);
+    assert_non_null(customer && time && amount && order && cols && ids);
+    cancel_log(customer, time, amount);
+    assert_int_equal(clv_rfm_order(customer, time, CANCEL_ROWS, order), CLV_OK);
+    clv_rfm_table tables[2];
+    for (int t = 0; t < 2; t++) {
+        double *c = cols + (size_t)t * 7 * CANCEL_ROWS;
+        clv_rfm_table tb = {CANCEL_ROWS,       ids + (size_t)t * CANCEL_ROWS, c,
+                            c + CANCEL_ROWS,   c + 2 * (size_t)CANCEL_ROWS,
+                            c + 3 * (size_t)CANCEL_ROWS, c + 4 * (size_t)CANCEL_ROWS,
+                            c + 5 * (size_t)CANCEL_ROWS};
+        tables[t] = tb;
+    }
+    memset(cols, 0xA5, 2 * 7 * (size_t)CANCEL_ROWS * sizeof *cols);
+    memset(ids, 0xA5, 2 * (size_t)CANCEL_ROWS * sizeof *ids);
+    clv_rfm_options opts;
+    clv_rfm_options_init(&opts);
+    opts.period = 1.0;
+    opts.calibration_end = 6.0;
+    size_t n_plain = 0, n_watched = 0;
+    assert_int_equal(clv_rfm_summary(customer, time, amount, CANCEL_ROWS, order, &opts,
+                                     &tables[0], &n_plain, NULL),
+                     CLV_OK);
+    watch w = {0};
+    opts.progress = watch_fn;
+    opts.user_data = &w;
+    assert_int_equal(clv_rfm_summary(customer, time, amount, CANCEL_ROWS, order, &opts,
+                                     &tables[1], &n_watched, NULL),
+                     CLV_OK);
+    assert_int_equal(n_plain, n_watched);
+    assert_true(n_plain > 1000);
+    assert_memory_equal(cols, cols + 7 * (size_t)CANCEL_ROWS,
+                        7 * (size_t)CANCEL_ROWS * sizeof *cols);
+    assert_memory_equal(ids, ids + CANCEL_ROWS, CANCEL_ROWS * sizeof *ids);
+    assert_false(w.bad);
+    assert_true(w.total == 3u * CANCEL_ROWS);
+    /* 3 n / 65,536 = 13.7: a call at least every 65,536 transactions (plus one customer's
+     * history in the counting pass) */
+    assert_true(w.calls >= 12);
+    assert_true(w.max_step <= CLV_RFM_UNITS_PER_PROGRESS + CANCEL_MAX_HISTORY);
+    /* cancel at the first, a middle and the last call: nothing written, diag clear */
+    const uint64_t at[3] = {1, w.calls / 2, w.calls};
+    for (int k = 0; k < 3; k++) {
+        watch c = {0};
+        c.cancel_at = at[k];
+        clv_diag diag;
+        memset(&diag, 0x5A, sizeof diag);
+        opts.user_data = &c;
+        opts.diag = &diag;
+        memset(cols + 7 * (size_t)CANCEL_ROWS, 0xA5, 7 * (size_t)CANCEL_ROWS * sizeof *cols);
+        size_t n_cancel = 12345, bad = 54321;
+        assert_int_equal(clv_rfm_summary(customer, time, amount, CANCEL_ROWS, order, &opts,
+                                         &tables[1], &n_cancel, &bad),
+                         CLV_ECANCELED);
+        assert_int_equal(c.calls, at[k]);
+        assert_int_equal(n_cancel, 12345);
+        assert_int_equal(bad, 54321);
+        assert_int_equal(diag.status, CLV_OK);
+        for (size_t i = 0; i < 7 * (size_t)CANCEL_ROWS; i++) {
+            uint64_t bits;
+            memcpy(&bits, &cols[7 * (size_t)CANCEL_ROWS + i], sizeof bits);
+            assert_true(bits == 0xA5A5A5A5A5A5A5A5u);
+        }
+    }
+    free(customer);
+    free(time);
+    free(amount);
+    free(order);
+    free(cols);
+    free(ids);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfm_cdnow_daily_summary_matches_lifetimes_file_for_all_2357),
@@ -1568,6 +1747,8 @@ int main(void) {
         cmocka_unit_test(test_rfm_check_reports_the_row_of_each_kind_of_invalid_row),
         cmocka_unit_test(test_rfm_check_finds_the_first_bad_row_of_long_tables),
         cmocka_unit_test(test_rfm_check_rejects_null_columns_empty_tables_and_bad_flags),
+        cmocka_unit_test(test_rfm_order_progress_reports_and_cancels),
+        cmocka_unit_test(test_rfm_summary_progress_reports_and_cancels),
     };
     return cmocka_run_group_tests(tests, load_cdnow, NULL);
 }

@@ -11,7 +11,9 @@
  *   - clv_bass_fit by maximum likelihood (and by least squares) on 1e7 periods, cancelled;
  *   - clv_sbg_fit_cohorts on a cohort of 1e7 periods, cancelled;
  *   - clv_customer_value_rows over 1e6 customers, cancelled;
- *   - clv_markov_value_progress over 1e5 steps of 64 states, cancelled.
+ *   - clv_markov_value_progress over 1e5 steps of 64 states, cancelled;
+ *   - clv_rfm_order_progress on a shuffled log of 1e7 transactions (~20 s whole), and
+ *     clv_rfm_summary on 1e7 sorted transactions, cancelled (in its first and third pass).
  * Each cancelled call is checked for its status, for the longest wait between two calls of
  * the callback (from the start of the call to the first, between calls, from the last to the
  * return), and for the outputs the documentation promises on a cancel: untouched (Bass,
@@ -253,6 +255,54 @@ static void markov_cancel(void) {
     }
 }
 
+#define RFM_ROWS 10000000u
+#define RFM_CUSTOMERS (RFM_ROWS / 10u)
+static uint64_t *rfm_customer;
+static double *rfm_time;
+static size_t *rfm_order_out;
+static double *rfm_x, *rfm_tx, *rfm_T;
+static size_t rfm_n_customers;
+static int rfm_cancel_at;
+
+/* 10 transactions per customer; shuffled (an LCG) for the order, sorted for the summary. */
+static void fill_rfm(int shuffled) {
+    uint64_t rng = 99;
+    for (size_t i = 0; i < RFM_ROWS; i++) {
+        size_t k = i;
+        if (shuffled) {
+            rng = rng * 6364136223846793005u + 1442695040888963407u;
+            k = (size_t)((rng >> 20) % RFM_ROWS);
+        }
+        rfm_customer[i] = k / 10u;
+        rfm_time[i] = (double)(k % 10u);
+    }
+}
+
+static void rfm_order_cancel(void) {
+    begin(rfm_cancel_at);
+    int st = clv_rfm_order_progress(rfm_customer, rfm_time, RFM_ROWS, rfm_order_out,
+                                    work_progress, NULL);
+    end();
+    if (status == -999) {
+        status = st;
+    }
+}
+
+static void rfm_summary_cancel(void) {
+    clv_rfm_options o;
+    clv_rfm_options_init(&o);
+    o.progress = work_progress;
+    clv_rfm_table table = {RFM_CUSTOMERS, NULL, rfm_x, rfm_tx, rfm_T, NULL, NULL, NULL};
+    rfm_n_customers = 7;
+    begin(rfm_cancel_at);
+    int st = clv_rfm_summary(rfm_customer, rfm_time, NULL, RFM_ROWS, NULL, &o, &table,
+                             &rfm_n_customers, NULL);
+    end();
+    if (status == -999) {
+        status = st;
+    }
+}
+
 /* ---- the tests --------------------------------------------------------------------------- */
 
 static void expect(const char *what, int st) {
@@ -342,6 +392,45 @@ static void test_long_series_cancel_within_budget(void **state) {
     free(values);
 }
 
+static void test_rfm_order_and_summary_1e7_cancel_within_budget(void **state) {
+    (void)state;
+    rfm_customer = malloc(RFM_ROWS * sizeof *rfm_customer);
+    rfm_time = malloc(RFM_ROWS * sizeof *rfm_time);
+    rfm_order_out = malloc(RFM_ROWS * sizeof *rfm_order_out);
+    rfm_x = malloc(RFM_CUSTOMERS * sizeof *rfm_x);
+    rfm_tx = malloc(RFM_CUSTOMERS * sizeof *rfm_tx);
+    rfm_T = malloc(RFM_CUSTOMERS * sizeof *rfm_T);
+    assert_non_null(rfm_customer && rfm_time && rfm_order_out && rfm_x && rfm_tx && rfm_T);
+    fill_rfm(1);
+    rfm_cancel_at = 50;
+    cancelled_within_budget("rfm order, 1e7 shuffled transactions, cancel at the 50th call",
+                            rfm_order_cancel, 50);
+    fill_rfm(0);
+    for (size_t i = 0; i < RFM_CUSTOMERS; i++) {
+        rfm_x[i] = -1.0;
+    }
+    /* 3 n / 65,536 = 458 calls in all; the 10th is in the check pass, the 320th counting */
+    const int at[2] = {10, 320};
+    for (int k = 0; k < 2; k++) {
+        rfm_cancel_at = at[k];
+        cancelled_within_budget(k == 0 ? "rfm summary, 1e7 transactions, cancel at the 10th"
+                                       : "rfm summary, 1e7 transactions, cancel at the 320th",
+                                rfm_summary_cancel, at[k]);
+        assert_int_equal(rfm_n_customers, 7); /* untouched */
+        for (size_t i = 0; i < RFM_CUSTOMERS; i++) {
+            if (rfm_x[i] != -1.0) {
+                fail_msg("rfm summary: row %zu written on a cancel", i);
+            }
+        }
+    }
+    free(rfm_customer);
+    free(rfm_time);
+    free(rfm_order_out);
+    free(rfm_x);
+    free(rfm_tx);
+    free(rfm_T);
+}
+
 int main(void) {
     if (skip_reason != NULL) {
         printf("1..0 # SKIP %s\n", skip_reason);
@@ -352,6 +441,7 @@ int main(void) {
         cmocka_unit_test(test_bgbb_loglik_value_n_1e5_within_budget),
         cmocka_unit_test(test_bgbb_fit_n_1e5_cancels_within_budget),
         cmocka_unit_test(test_long_series_cancel_within_budget),
+        cmocka_unit_test(test_rfm_order_and_summary_1e7_cancel_within_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

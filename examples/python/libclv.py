@@ -1370,7 +1370,8 @@ _scalar("discount_rate_from_continuous", "clv_discount_rate_from_continuous",
 _RfmOptionsC = _cstruct("clv_rfm_options", [("struct_size", _U32), ("reserved", _U32),
                                             ("period", _D), ("calibration_end", _D),
                                             ("holdout_end", _D),
-                                            ("diag", ctypes.POINTER(_DiagC))])
+                                            ("diag", ctypes.POINTER(_DiagC)),
+                                            ("progress", _WorkFn), ("user_data", _VP)])
 _RfmTableC = _cstruct("clv_rfm_table", [
     ("capacity", _SZ), ("customer", ctypes.POINTER(_U64)), ("x", _PD), ("t_x", _PD), ("T", _PD),
     ("monetary", _PD), ("x_holdout", _PD), ("monetary_holdout", _PD)])
@@ -1382,6 +1383,8 @@ _clv_rfm_summary = _bind("clv_rfm_summary", [
     ctypes.POINTER(_U64), _PD, _PD, _SZ, ctypes.POINTER(_SZ), ctypes.POINTER(_RfmOptionsC),
     ctypes.POINTER(_RfmTableC), ctypes.POINTER(_SZ), ctypes.POINTER(_SZ)])
 _clv_rfm_order = _bind("clv_rfm_order", [ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ)])
+_clv_rfm_order_progress = _bind("clv_rfm_order_progress", [
+    ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ), _WorkFn, _VP])
 _clv_rfm_state_init = _bind("clv_rfm_state_init", [ctypes.POINTER(_RfmStateC)])
 _clv_rfm_update = _bind("clv_rfm_update", [ctypes.POINTER(_RfmStateC), _D, _D, _D])
 _clv_rfm_update_diag = _bind("clv_rfm_update_diag", [ctypes.POINTER(_RfmStateC), _D, _D, _D,
@@ -1423,7 +1426,7 @@ def rfm_order(customer, time):
 
 
 def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
-                holdout_end=INF, order=None):
+                holdout_end=INF, order=None, progress=None):
     """Summarise a transaction log into one (x, t_x, T, monetary) row per customer
     (clv_rfm_summary).
 
@@ -1433,8 +1436,11 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     holdout; holdout_end: later ones are ignored. The log may be in any order: unless an
     ``order`` permutation is given it is sorted with rfm_order() first (a log already sorted
     by customer and time reads the same). Times of the result are in the unit of ``time``.
-    Raises ClvError with ``.index`` the first bad transaction.
+    Raises ClvError with ``.index`` the first bad transaction. ``progress(done, total)``, if
+    given, is called every 65,536 comparisons of the sort (clv_rfm_order_progress) and
+    transactions of the summary; a true result cancels (ClvError CLV_ECANCELED).
     """
+    work = _Work(progress) if progress is not None else None
     c = _array_in(customer, _U64, "customer")
     n = c.n
     t = _array_in(time, _D, "time", n)
@@ -1444,7 +1450,12 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
         if n == 0:
             raise ClvInvalidError(EINVAL, "clv_rfm_summary")
         perm = _Out(n, False, _SZ)
-        status = _clv_rfm_order(c.ptr, t.ptr, n, perm.ptr)
+        if work is None:
+            status = _clv_rfm_order(c.ptr, t.ptr, n, perm.ptr)
+        else:
+            status = _clv_rfm_order_progress(c.ptr, t.ptr, n, perm.ptr, work.c_fn, None)
+            if work.error is not None:
+                raise work.error
         if status == EDOM:  # a non-finite time: name the first
             index = next((i for i in range(n) if not math.isfinite(t.ptr[i])), None)
             raise _error(status, "clv_rfm_order", index=index)
@@ -1459,6 +1470,8 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     o.holdout_end = _real(holdout_end, "holdout_end")
     d = _new_diag()
     o.diag = ctypes.pointer(d)
+    if work is not None:
+        o.progress = work.c_fn
     cols = [_Out(n, numpy, _U64)] + [_Out(n, numpy) for _ in range(6)]
     table = _RfmTableC(n, *(col.ptr for col in cols))
     n_customers = _SZ(0)
@@ -1468,6 +1481,8 @@ def rfm_summary(customer, time, amount=None, *, period=0.0, calibration_end=INF,
     # bad_index is a position in the sorted log: report the transaction's own index.
     index = order_ptr[bad.value] if status in (EINVAL, EDOM) and bad.value < n else None
     del keep
+    if work is not None and work.error is not None:
+        raise work.error
     _check(status, "clv_rfm_summary", index=index, diag=d)
     m = n_customers.value
     return RFMSummary(*(col.result(m) for col in cols))
@@ -1507,8 +1522,9 @@ class RFMState:
         return self._s.purchases
 
 
-_exposes("rfm_order", "clv_rfm_order")
-_exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order")
+_exposes("rfm_order", "clv_rfm_order", "clv_rfm_order_progress")
+_exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order",
+         "clv_rfm_order_progress")
 _exposes("RFMState", "clv_rfm_state_init")
 _exposes("RFMState.update", "clv_rfm_update", "clv_rfm_update_diag")
 _exposes("RFMState.summary", "clv_rfm_state_summary")

@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 136)
+        self.assertEqual(len(exported), 137)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -719,6 +719,20 @@ class Other(unittest.TestCase):
             libclv.rfm_summary([1, 1, 2], [0, math.nan, 1])
         self.assertEqual(cm.exception.index, 1)
 
+
+    def test_rfm_summary_progress_and_cancel(self):
+        n = 200000
+        customer = [(i * 7919) % 5003 for i in range(n)]
+        time = [float((i * 31) % 17) for i in range(n)]
+        plain = libclv.rfm_summary(customer, time, period=1.0)
+        seen = []
+        watched = libclv.rfm_summary(customer, time, period=1.0,
+                                     progress=lambda d, t: seen.append((d, t)) and False)
+        self.assertEqual(plain, watched)
+        self.assertTrue(len(seen) >= 5 and all(d <= t for d, t in seen))
+        with self.assertRaises(libclv.ClvError) as caught:
+            libclv.rfm_summary(customer, time, period=1.0, progress=lambda d, t: True)
+        self.assertEqual(caught.exception.status, libclv.ECANCELED)
     def test_markov_two_states(self):
         # V = [I - P/(1+d)]^-1 R, solved by hand for a 2-state chain.
         P, R, d = [[0.5, 0.5], [0.2, 0.8]], [10.0, -1.0], 0.1

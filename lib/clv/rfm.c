@@ -72,6 +72,8 @@ int clv_rfm_options_init(clv_rfm_options *options) {
 /* clv_rfm_options before the diag pointer: callers built against it pass this struct_size.
  * A size between it and the current layout would end inside the pointer: no layout. */
 #define RFM_OPTIONS_V0_SIZE offsetof(clv_rfm_options, diag)
+/* clv_rfm_options with diag, before the progress callback. */
+#define RFM_OPTIONS_V1_SIZE offsetof(clv_rfm_options, progress)
 
 /* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
  * struct_size bytes are read. out->diag is the caller's record once the layout is known to
@@ -88,8 +90,9 @@ static int read_options(const clv_rfm_options *options, clv_rfm_options *out) {
         return st;
     }
     memcpy(&head, options, sizeof head);
-    if (head.struct_size != RFM_OPTIONS_V0_SIZE && head.struct_size < sizeof *out) {
-        return CLV_ESTRUCT; /* between the two layouts */
+    if (head.struct_size != RFM_OPTIONS_V0_SIZE && head.struct_size != RFM_OPTIONS_V1_SIZE &&
+        head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between two layouts */
     }
     memcpy(out, options, head.struct_size < sizeof *out ? head.struct_size : sizeof *out);
     out->struct_size = (uint32_t)sizeof *out;
@@ -288,6 +291,28 @@ typedef struct rfm_log {
     size_t n;
 } rfm_log;
 
+/* Transactions between two calls of the summary's progress callback. */
+#define RFM_UNITS_PER_PROGRESS 65536u
+
+/* The summary's progress: `total` = 3 n transactions (the three passes that can be
+ * cancelled); the callback is next due when `done` reaches `next`. */
+typedef struct rfm_progress {
+    clv_work_fn fn;
+    void *user_data;
+    uint64_t total;
+    uint64_t next;
+} rfm_progress;
+
+/* `done` transactions are done: call the callback if it is due; CLV_ECANCELED when it
+ * cancels. Inline test first: without a callback, or between calls, this costs a compare. */
+static int progress_at(rfm_progress *p, uint64_t done) {
+    if (p->fn == NULL || done < p->next) {
+        return CLV_OK;
+    }
+    p->next = done + RFM_UNITS_PER_PROGRESS;
+    return (p->fn(p->user_data, done, p->total) != 0) ? CLV_ECANCELED : CLV_OK;
+}
+
 static inline size_t log_index(const rfm_log *log, size_t pos) {
     return (log->order != NULL) ? log->order[pos] : pos;
 }
@@ -316,10 +341,14 @@ static inline uint64_t log_customer(const rfm_log *log, size_t pos) {
  * order of clv_rfm_order() and of a log read forwards; falling, of a log stored newest first
  * and read backwards.
  */
-static int check_positions(const rfm_log *log, size_t *bad, clv_diag *diag) {
+static int check_positions(const rfm_log *log, size_t *bad, clv_diag *diag, rfm_progress *pr) {
     int tie_direction = 0; /* +1 rising, -1 falling, 0 not known yet (the tie's first step) */
     for (size_t pos = 0; pos < log->n; pos++) {
         size_t idx = log_index(log, pos);
+        if (progress_at(pr, pos) != CLV_OK) {
+            *bad = log->n;
+            return CLV_ECANCELED;
+        }
         *bad = pos;
         if (idx >= log->n) {
             return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_ORDER, CLV_RULE_INDEX_OUT_OF_RANGE,
@@ -435,7 +464,8 @@ static int summarise_customer(const rfm_log *log, const rfm_bounds *bounds, size
 
 /* Bounds from the options; with calibration_end = +inf, T runs to the last period start of
  * the whole log. Every transaction's period start must be representable. */
-static int find_bounds(const rfm_log *log, const clv_rfm_options *opts, rfm_bounds *bounds) {
+static int find_bounds(const rfm_log *log, const clv_rfm_options *opts, rfm_bounds *bounds,
+                       rfm_progress *pr) {
     int st;
     double last = -INFINITY;
     bounds->period = opts->period;
@@ -451,6 +481,9 @@ static int find_bounds(const rfm_log *log, const clv_rfm_options *opts, rfm_boun
     for (size_t pos = 0; pos < log->n; pos++) {
         double start;
         size_t idx = log_index(log, pos);
+        if (progress_at(pr, (uint64_t)log->n + pos) != CLV_OK) {
+            return CLV_ECANCELED;
+        }
         if ((st = period_start(log->time[idx], opts->period, &start)) != CLV_OK) {
             return clv__diag_row(opts->diag, st, CLV_FIELD_TIME, CLV_RULE_OVERFLOW, idx,
                                  log->time[idx], 0.0);
@@ -517,7 +550,11 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
 
     /* Every input checked before anything is written: the first bad position wins. */
     size_t bad;
-    int position_status = check_positions(&log, &bad, diag);
+    rfm_progress pr = {opts.progress, opts.user_data, 3 * (uint64_t)n, RFM_UNITS_PER_PROGRESS};
+    int position_status = check_positions(&log, &bad, diag, &pr);
+    if (position_status == CLV_ECANCELED) {
+        return CLV_ECANCELED; /* the record stays clear */
+    }
     if (position_status != CLV_OK) {
         if (bad_index != NULL) {
             *bad_index = bad;
@@ -529,10 +566,14 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
     rfm_bounds bounds;
     rfm_row row;
     size_t rows = 0;
-    if ((st = find_bounds(&log, &opts, &bounds)) != CLV_OK) {
+    if ((st = find_bounds(&log, &opts, &bounds, &pr)) != CLV_OK) {
         return st;
     }
     for (size_t a = 0; a < n;) {
+        /* a customer at a time: one long history is not split */
+        if ((st = progress_at(&pr, 2 * (uint64_t)n + a)) != CLV_OK) {
+            return st;
+        }
         if ((st = summarise_customer(&log, &bounds, a, &a, &row, diag)) != CLV_OK) {
             return st;
         }
@@ -560,7 +601,37 @@ int clv_rfm_summary(const uint64_t *customer, const double *time, const double *
 
 /* (customer, time, index) order: a strict total order, so the sort is stable, and the sorted
  * permutation is the only one; no two entries ever compare equal. */
-static int order_before(const uint64_t *customer, const double *time, size_t i, size_t j) {
+/* The sort's keys and progress: `budget` comparisons left before the next call of the
+ * callback; `cancelled` once it has returned nonzero (every loop then stops). */
+typedef struct rfm_sort {
+    const uint64_t *customer;
+    const double *time;
+    clv_work_fn fn;
+    void *user_data;
+    uint64_t done;
+    uint64_t total;
+    unsigned budget;
+    int cancelled;
+} rfm_sort;
+
+/* Comparisons between two calls of clv_rfm_order_progress()'s callback. */
+#define RFM_SORT_UNITS_PER_PROGRESS 65536u
+
+static void sort_progress(rfm_sort *s) {
+    s->done += RFM_SORT_UNITS_PER_PROGRESS;
+    s->budget = RFM_SORT_UNITS_PER_PROGRESS;
+    if (s->fn != NULL && !s->cancelled &&
+        s->fn(s->user_data, s->done < s->total ? s->done : s->total - 1, s->total) != 0) {
+        s->cancelled = 1;
+    }
+}
+
+static int order_before(rfm_sort *s, size_t i, size_t j) {
+    const uint64_t *customer = s->customer;
+    const double *time = s->time;
+    if (--s->budget == 0) {
+        sort_progress(s);
+    }
     if (customer[i] != customer[j]) {
         return customer[i] < customer[j];
     }
@@ -576,15 +647,15 @@ static inline void swap_index(size_t *a, size_t *b) {
     *b = t;
 }
 
-static void sift_down(const uint64_t *customer, const double *time, size_t *heap, size_t root,
+static void sift_down(rfm_sort *s, size_t *heap, size_t root,
                       size_t count) {
     size_t top = heap[root];
     while (root < count / 2) { /* root has a child; 2 root + 1 cannot overflow */
         size_t child = 2 * root + 1;
-        if (child + 1 < count && order_before(customer, time, heap[child], heap[child + 1])) {
+        if (child + 1 < count && order_before(s, heap[child], heap[child + 1])) {
             child++;
         }
-        if (!order_before(customer, time, top, heap[child])) {
+        if (!order_before(s, top, heap[child])) {
             break;
         }
         heap[root] = heap[child];
@@ -595,23 +666,23 @@ static void sift_down(const uint64_t *customer, const double *time, size_t *heap
 
 /* Heap sort (Williams 1964, Floyd's heap construction): a max-heap, largest moved last.
  * O(count log count) whatever the keys, O(1) memory. */
-static void heap_sort(const uint64_t *customer, const double *time, size_t *order, size_t count) {
+static void heap_sort(rfm_sort *s, size_t *order, size_t count) {
     for (size_t i = count / 2; i > 0; i--) {
-        sift_down(customer, time, order, i - 1, count);
+        sift_down(s, order, i - 1, count);
     }
-    for (size_t end = count; end > 1; end--) {
+    for (size_t end = count; end > 1 && !s->cancelled; end--) {
         swap_index(&order[0], &order[end - 1]);
-        sift_down(customer, time, order, 0, end - 1);
+        sift_down(s, order, 0, end - 1);
     }
 }
 
 /* Insertion sort, for the short runs the partitions leave. */
-static void insertion_sort(const uint64_t *customer, const double *time, size_t *order,
+static void insertion_sort(rfm_sort *s, size_t *order,
                            size_t count) {
-    for (size_t i = 1; i < count; i++) {
+    for (size_t i = 1; i < count && !s->cancelled; i++) {
         size_t v = order[i];
         size_t j = i;
-        for (; j > 0 && order_before(customer, time, v, order[j - 1]); j--) {
+        for (; j > 0 && order_before(s, v, order[j - 1]); j--) {
             order[j] = order[j - 1];
         }
         order[j] = v;
@@ -629,23 +700,26 @@ static void insertion_sort(const uint64_t *customer, const double *time, size_t 
  * sort alone, whose every step is a cache miss. Runs of INSERTION_RUN or fewer end by
  * insertion. The keys are distinct, so a scan always stops at the pivot.
  */
-static void intro_sort(const uint64_t *customer, const double *time, size_t *order, size_t count,
+static void intro_sort(rfm_sort *s, size_t *order, size_t count,
                        unsigned depth) {
     while (count > INSERTION_RUN) {
+        if (s->cancelled) {
+            return;
+        }
         if (depth == 0) {
-            heap_sort(customer, time, order, count);
+            heap_sort(s, order, count);
             return;
         }
         depth--;
         size_t mid = count / 2;
         size_t last = count - 1;
-        if (order_before(customer, time, order[mid], order[0])) {
+        if (order_before(s, order[mid], order[0])) {
             swap_index(&order[mid], &order[0]);
         }
-        if (order_before(customer, time, order[last], order[0])) {
+        if (order_before(s, order[last], order[0])) {
             swap_index(&order[last], &order[0]);
         }
-        if (order_before(customer, time, order[last], order[mid])) {
+        if (order_before(s, order[last], order[mid])) {
             swap_index(&order[last], &order[mid]);
         }
         swap_index(&order[0], &order[mid]); /* the median is the pivot, at 0 */
@@ -655,10 +729,10 @@ static void intro_sort(const uint64_t *customer, const double *time, size_t *ord
         for (;;) {
             do {
                 i++;
-            } while (i < count && order_before(customer, time, order[i], pivot));
+            } while (i < count && order_before(s, order[i], pivot));
             do {
                 j--;
-            } while (order_before(customer, time, pivot, order[j])); /* stops at 0 */
+            } while (order_before(s, pivot, order[j])); /* stops at 0 */
             if (i >= j) {
                 break;
             }
@@ -667,18 +741,19 @@ static void intro_sort(const uint64_t *customer, const double *time, size_t *ord
         swap_index(&order[0], &order[j]); /* [0, j) before the pivot, (j, count) after */
         size_t right = count - 1 - j;
         if (j < right) {
-            intro_sort(customer, time, order, j, depth);
+            intro_sort(s, order, j, depth);
             order += j + 1;
             count = right;
         } else {
-            intro_sort(customer, time, order + j + 1, right, depth);
+            intro_sort(s, order + j + 1, right, depth);
             count = j;
         }
     }
-    insertion_sort(customer, time, order, count);
+    insertion_sort(s, order, count);
 }
 
-int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t *order) {
+int clv_rfm_order_progress(const uint64_t *customer, const double *time, size_t n, size_t *order,
+                           clv_work_fn progress, void *user_data) {
     if (customer == NULL || time == NULL || order == NULL) {
         return CLV_EINVAL;
     }
@@ -694,8 +769,22 @@ int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t
     for (size_t k = n; k > 1; k >>= 1) {
         depth += 2;
     }
-    intro_sort(customer, time, order, n, depth);
+    /* total: an estimate of the comparisons, n (log2 n + 2); done stays below it until the
+     * end, whatever the sort really needs. */
+    rfm_sort s = {customer, time, progress, user_data, 0,
+                  (uint64_t)n * (depth / 2 + 2) + 1, RFM_SORT_UNITS_PER_PROGRESS, 0};
+    intro_sort(&s, order, n, depth);
+    if (s.cancelled) {
+        return CLV_ECANCELED;
+    }
+    if (progress != NULL && progress(user_data, s.total, s.total) != 0) {
+        return CLV_ECANCELED;
+    }
     return CLV_OK;
+}
+
+int clv_rfm_order(const uint64_t *customer, const double *time, size_t n, size_t *order) {
+    return clv_rfm_order_progress(customer, time, n, order, NULL, NULL);
 }
 
 /* ---- the customer table ----------------------------------------------------------------- */

@@ -441,6 +441,10 @@ class Diag(ctypes.Structure):
     ]
 
 
+# clv.h: typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
+WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
+
+
 class RfmOptions(ctypes.Structure):
     """clv.h: clv_rfm_options (size-versioned: struct_size first)."""
     _fields_ = [
@@ -450,6 +454,8 @@ class RfmOptions(ctypes.Structure):
         ("calibration_end", ctypes.c_double),
         ("holdout_end", ctypes.c_double),
         ("diag", ctypes.POINTER(Diag)),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
@@ -495,8 +501,6 @@ class RfmView(ctypes.Structure):
 #                                       const double *params, uint32_t n_params);
 ProgressFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_double,
                               ctypes.POINTER(ctypes.c_double), ctypes.c_uint32)
-# clv.h: typedef int (*clv_work_fn)(void *user_data, uint64_t done, uint64_t total);
-WorkFn = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
 # clv.h: typedef void *(*clv_alloc_fn)(void *ctx, size_t size);
 AllocFn = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t)
 # clv.h: typedef void (*clv_free_fn)(void *ctx, void *ptr);
@@ -693,6 +697,8 @@ SIGNATURES = {
     "clv_rfm_summary": (c_int, [p_uint64, p_double, p_double, c_size_t, p_size_t, P(RfmOptions),
                                 P(RfmTable), p_size_t, p_size_t]),
     "clv_rfm_order": (c_int, [p_uint64, p_double, c_size_t, p_size_t]),
+    "clv_rfm_order_progress": (c_int, [p_uint64, p_double, c_size_t, p_size_t, WorkFn,
+                                       c_void_p]),
     "clv_rfm_state_init": (c_int, [P(RfmState)]),
     "clv_rfm_update": (c_int, [P(RfmState), c_double, c_double, c_double]),
     "clv_rfm_state_summary": (c_int, [P(RfmState), c_double, c_double, p_double, p_double,
@@ -1360,10 +1366,11 @@ def test_layout_check_controls():
     class AllDoubles(ctypes.Structure):  # the old "n doubles" assumption
         _fields_ = [(name, c_double) for name, _, _ in members]
 
-    check(layout_problems("clv_rfm_options", RfmOptions, members, {}, (), macros) == [],
+    fn_types = set(header_function_typedefs())
+    check(layout_problems("clv_rfm_options", RfmOptions, members, {}, fn_types, macros) == [],
           "the real mirror must pass")
     for wrong in (WideSize, NoReserved, AllDoubles):
-        check(layout_problems("clv_rfm_options", wrong, members, {}, (), macros) != [],
+        check(layout_problems("clv_rfm_options", wrong, members, {}, fn_types, macros) != [],
               "the layout check did not catch the wrong mirror %s" % wrong.__name__)
 
 
@@ -2732,7 +2739,7 @@ def stream_summary(purchases, now, period):
 def test_options_init():
     o = RfmOptions(0xDEAD, 7, SENTINEL, SENTINEL, SENTINEL)
     expect_status(lib.clv_rfm_options_init(ctypes.byref(o)), OK, "clv_rfm_options_init")
-    check(o.struct_size == ctypes.sizeof(RfmOptions) == 40,
+    check(o.struct_size == ctypes.sizeof(RfmOptions) == 56,
           "rfm struct_size %d, mirror %d" % (o.struct_size, ctypes.sizeof(RfmOptions)))
     check(o.reserved == 0 and o.period == 0.0, "reserved %r, period %r" % (o.reserved, o.period))
     check(o.calibration_end == INF and o.holdout_end == INF,
