@@ -12,7 +12,6 @@
 #include "clv/betageo.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "clv/fit.h"
@@ -634,11 +633,6 @@ static void mean_p_integrand(const void *vctx, double y, double *out) {
     out[0] = (d > 0.0) ? exp(q->a * lp + q->beta * l1p - q->log_norm) * d : 0.0;
 }
 
-static int cmp_double(const void *x, const void *y) {
-    double u = *(const double *)x, v = *(const double *)y;
-    return (u > v) - (u < v);
-}
-
 /*
  * The mean of the kernel over p ~ Beta(a, beta) (the quadrature described above): h(1) + J,
  * J the mean of h(p) - h(1) >= 0 (both kernels decrease in p), over [0, eps] by the power
@@ -711,44 +705,11 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
             cuts[nc++] = center + k * w;
         }
     }
-    int nk = 0;
-    for (int i = 0; i < nc; i++) { /* keep the finite cuts inside [lo, hi] */
-        if (isfinite(cuts[i]) && cuts[i] >= lo && cuts[i] <= hi) {
-            cuts[nk++] = cuts[i];
-        }
-    }
-    qsort(cuts, (size_t)nk, sizeof *cuts, cmp_double);
     /* Pieces between the cuts: PIECE wide next to each cut, doubling towards the middle of
      * a long gap (the integrand is smooth there; the adaptive rule refines what it must),
      * so a gap of length L costs ~2 log2(L/PIECE) pieces. */
     double pieces[CLV__QUAD_CUTS_MAX_INTERVALS + 1];
-    int np = 0;
-    pieces[np++] = cuts[0];
-    for (int i = 1; i < nk; i++) {
-        double a0 = pieces[np - 1], b0 = cuts[i];
-        if (!(b0 > a0)) {
-            continue;
-        }
-        double mid = 0.5 * (a0 + b0);
-        double right[64];
-        int nr = 0;
-        for (double w = PIECE; a0 + w < mid && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2; w *= 2.0) {
-            pieces[np++] = a0 + w;
-        }
-        for (double w = PIECE; b0 - w > mid && nr < 64; w *= 2.0) {
-            right[nr++] = b0 - w;
-        }
-        if (np < CLV__QUAD_CUTS_MAX_INTERVALS / 2 && mid > pieces[np - 1] && mid < b0) {
-            pieces[np++] = mid;
-        }
-        while (nr > 0 && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
-            double c = right[--nr];
-            if (c > pieces[np - 1]) {
-                pieces[np++] = c;
-            }
-        }
-        pieces[np++] = b0;
-    }
+    int np = clv__quad_pieces(cuts, nc, lo, hi, PIECE, pieces);
     /* The tolerance is relative to the whole mean: J is a small part of it when h barely
      * varies over p (t << alpha + T), and its rounding noise then holds J's own relative
      * error up. */

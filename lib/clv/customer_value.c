@@ -8,7 +8,6 @@
  */
 #include <math.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "clv.h"
@@ -140,11 +139,6 @@ static void mix_integrand(const void *vctx, double u, double *out) {
     out[0] = (y > 0.0) ? exp(ld) * a_of * geo_g(c, y * c->P) : 0.0;
 }
 
-static int cmp_cut(const void *x, const void *y) {
-    double u = *(const double *)x, v = *(const double *)y;
-    return (u > v) - (u < v);
-}
-
 /* P(a, z), the lower regularised incomplete gamma function, by z^a e^-z / Gamma(a+1)
  * sum_k z^k / ((a+1)...(a+k)) (A&S 6.5.29; terms positive, ratio z/(a+k+1) falling):
  * NaN past MIX_SERIES_TERMS terms. */
@@ -228,42 +222,8 @@ int clv__geo_value_mean(int kind, double a, double b, double period, double disc
             cuts[nc++] = center + k * width;
         }
     }
-    int nk = 0;
-    for (int i = 0; i < nc; i++) {
-        if (isfinite(cuts[i]) && cuts[i] >= lo && cuts[i] <= hi) {
-            cuts[nk++] = cuts[i];
-        }
-    }
-    qsort(cuts, (size_t)nk, sizeof *cuts, cmp_cut);
     double pieces[CLV__QUAD_CUTS_MAX_INTERVALS + 1];
-    int np = 0;
-    pieces[np++] = cuts[0];
-    for (int i = 1; i < nk; i++) {
-        double a0 = pieces[np - 1], b0 = cuts[i];
-        if (!(b0 > a0)) {
-            continue;
-        }
-        double mid = 0.5 * (a0 + b0);
-        double right[64];
-        int nr = 0;
-        for (double w = MIX_PIECE; a0 + w < mid && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2;
-             w *= 2.0) {
-            pieces[np++] = a0 + w;
-        }
-        for (double w = MIX_PIECE; b0 - w > mid && nr < 64; w *= 2.0) {
-            right[nr++] = b0 - w;
-        }
-        if (np < CLV__QUAD_CUTS_MAX_INTERVALS / 2 && mid > pieces[np - 1] && mid < b0) {
-            pieces[np++] = mid;
-        }
-        while (nr > 0 && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
-            double cu = right[--nr];
-            if (cu > pieces[np - 1]) {
-                pieces[np++] = cu;
-            }
-        }
-        pieces[np++] = b0;
-    }
+    int np = clv__quad_pieces(cuts, nc, lo, hi, MIX_PIECE, pieces);
     double known = f0 * left_mass;
     double rest = 0.0;
     double err = clv__quad_cuts(mix_integrand, &c, pieces, np, MIX_TOL, MIX_TOL * known, &rest);

@@ -4,6 +4,7 @@
 #include "math/quad.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Nodes of the 15-point Kronrod rule on [-1, 1] (the odd ones, 1, 3, 5, 7, are the 7-point
@@ -293,4 +294,48 @@ double clv__quad_outward_sum(clv__quad_fn f, const void *ctx, int k, double from
         }
     }
     return worst_rel;
+}
+
+static int cmp_double(const void *x, const void *y) {
+    double u = *(const double *)x, v = *(const double *)y;
+    return (u > v) - (u < v);
+}
+
+int clv__quad_pieces(double *cuts, int n_cuts, double lo, double hi, double piece,
+                     double *pieces) {
+    int nk = 0;
+    for (int i = 0; i < n_cuts; i++) { /* keep the finite cuts inside [lo, hi] */
+        if (isfinite(cuts[i]) && cuts[i] >= lo && cuts[i] <= hi) {
+            cuts[nk++] = cuts[i];
+        }
+    }
+    qsort(cuts, (size_t)nk, sizeof *cuts, cmp_double);
+    int np = 0;
+    pieces[np++] = cuts[0];
+    for (int i = 1; i < nk; i++) {
+        double a0 = pieces[np - 1], b0 = cuts[i];
+        if (!(b0 > a0)) {
+            continue;
+        }
+        double mid = 0.5 * (a0 + b0);
+        double right[64];
+        int nr = 0;
+        for (double w = piece; a0 + w < mid && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2; w *= 2.0) {
+            pieces[np++] = a0 + w;
+        }
+        for (double w = piece; b0 - w > mid && nr < 64; w *= 2.0) {
+            right[nr++] = b0 - w;
+        }
+        if (np < CLV__QUAD_CUTS_MAX_INTERVALS / 2 && mid > pieces[np - 1] && mid < b0) {
+            pieces[np++] = mid;
+        }
+        while (nr > 0 && np < CLV__QUAD_CUTS_MAX_INTERVALS / 2) {
+            double c = right[--nr];
+            if (c > pieces[np - 1]) {
+                pieces[np++] = c;
+            }
+        }
+        pieces[np++] = b0;
+    }
+    return np;
 }

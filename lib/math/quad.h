@@ -49,6 +49,13 @@ double clv__quad_outward_ctl(clv__quad_fn f, const void *ctx, int k, int k_ctl, 
 /* Intervals clv__quad_cuts() may use in all (its store is on the stack: 4 KiB per 128). */
 #define CLV__QUAD_CUTS_MAX_INTERVALS 256
 
+/* The piece boundaries for clv__quad_cuts() from n_cuts points where the integrand bends
+ * (cuts, reordered in place; at least one finite one inside [lo, hi]): the finite cuts inside
+ * [lo, hi], sorted, and between two of them pieces `piece` wide next to each, doubling towards
+ * the middle of a long gap, so a gap of length L costs ~2 log2(L/piece) pieces. Writes at most
+ * CLV__QUAD_CUTS_MAX_INTERVALS / 2 + n_cuts + 1 boundaries to pieces; returns how many. */
+int clv__quad_pieces(double *cuts, int n_cuts, double lo, double hi, double piece, double *pieces);
+
 /*
  * One integrand over [cuts[0], cuts[n_cuts - 1]], starting from the pieces between consecutive
  * cuts (increasing; at most CLV__QUAD_CUTS_MAX_INTERVALS pieces are taken) and bisecting the
