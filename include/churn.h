@@ -957,9 +957,9 @@ CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *d
 CLV_API int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
                          double *derl);
 
-/** Largest cohort clv_sbg_simulate() draws (its work grows with the cohort: ~10 ns a
- *  customer). */
-#define CLV_SBG_SIMULATE_MAX_COHORT 1e9
+/** Largest cohort clv_sbg_simulate() draws: 2^53, up to which every count is exact in a
+ *  double. */
+#define CLV_SBG_SIMULATE_MAX_COHORT 9007199254740992.0
 
 /**
  * @brief Simulate the survivor counts of one sBG cohort (Fader & Hardie 2007, sec. 2), as
@@ -968,7 +968,8 @@ CLV_API int clv_sbg_derl(const clv_sbg_params *params, double renewals, double d
  * Every customer cancels at the end of each period with their own theta ~ Beta(alpha,
  * beta). Drawn as the equivalent chain of binomials: of the alive[t - 1] customers who made
  * t - 1 renewals, Binomial(alive[t - 1], alpha / (alpha + beta + t - 1)) cancel in period t
- * (a survivor's theta is Beta(alpha, beta + t - 1)). Work O(periods + cohort_size).
+ * (a survivor's theta is Beta(alpha, beta + t - 1)), each binomial exact in O(log
+ * cohort_size) variates (Devroye 1986, ch. X.4). Work O(periods log(cohort_size)).
  * The counts fit back with clv_sbg_fit_cohorts().
  *
  * @param rng         The generator (clv_rng_seed()), advanced in place.

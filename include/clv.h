@@ -2402,8 +2402,9 @@ typedef struct clv_sim_transactions {
  *
  * Bounds: a customer's expected purchases in a window (lambda T) above
  * #CLV_RNG_POISSON_MAX_MEAN is #CLV_ERANGE (parameters far outside any customer base);
- * BG/BB's work is O(min(p, 1 - p) (n + holdout) + 1) a customer, and with transactions
- * O(n + holdout). Cost otherwise O(count); ~0.2 s for 10^6 customers (bench/bench_simulate).
+ * BG/BB's binomial counts take O(log n) variates, and its log O(n + holdout) a customer.
+ * Cost otherwise O(count): about 1 us a customer for the rows, a few more with the log
+ * (bench/bench_simulate).
  *
  * @param rng          The generator, advanced in place.
  * @param model        The purchase model and its parameters (#CLV_MODEL_BGNBD,
@@ -2427,7 +2428,8 @@ typedef struct clv_sim_transactions {
  *         them). Up to here nothing is written and @p rng is untouched. Then, during the
  *         draws: #CLV_ERANGE for a customer whose expected purchases exceed the bound (the
  *         diag has the row, field #CLV_FIELD_X, rule #CLV_RULE_ABOVE_MAX, the expected count
- *         and the bound); #CLV_ECANCELED when the progress callback cancelled -- in both
+ *         and the bound) or whose spend overflows a double (#CLV_FIELD_MONETARY or
+ *         #CLV_FIELD_AMOUNT, #CLV_RULE_OVERFLOW); #CLV_ECANCELED when the progress callback cancelled -- in both
  *         cases the output arrays and @p rng are left in an unspecified, partly written
  *         state; #CLV_ENOMEM when the purchases do not fit the transactions' capacity: the
  *         rows are all written and valid, the transaction arrays hold an unspecified

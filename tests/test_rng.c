@@ -7,6 +7,8 @@
  * against bins computed with mpmath (critical value at the upper 1e-6 point, so a correct
  * sampler fails with probability 1e-6 per fixed seed and a wrong one -- a mean off by 2%, a
  * shape off by 5% -- gives chi-square in the hundreds), and means within 6 standard errors.
+ * The internal binomial (lib/math/rng.h) is checked the same way: the simulations draw
+ * BG/BB's counts and sBG's survivors with it.
  */
 #include "clv_test.h"
 
@@ -85,6 +87,9 @@ static int draw(clv_rng *rng, int kind, double p1, double p2, double *v) {
         return clv_rng_beta(rng, p1, p2, v);
     case CLV_T_POISSON:
         return clv_rng_poisson(rng, p1, v);
+    case CLV_T_BINOMIAL:
+        *v = clv__rng_binomial(rng, p1, p2);
+        return CLV_OK;
     default:
         return clv_rng_geometric(rng, p1, v);
     }
@@ -108,6 +113,9 @@ static void moments(int kind, double p1, double p2, double *mean, double *var) {
         break;
     case CLV_T_POISSON:
         *mean = p1, *var = p1;
+        break;
+    case CLV_T_BINOMIAL:
+        *mean = p1 * p2, *var = p1 * p2 * (1.0 - p2);
         break;
     default:
         *mean = (1.0 - p1) / p1, *var = (1.0 - p1) / (p1 * p1);
@@ -165,7 +173,7 @@ static void test_rng_discrete_chi_square(void **state) {
         double sum = 0.0;
         for (int i = 0; i < N_DRAWS; i++) {
             double v = NAN;
-            assert_status(draw(&rng, k->kind, k->par, 0.0, &v), CLV_OK);
+            assert_status(draw(&rng, k->kind, k->par, k->par2, &v), CLV_OK);
             assert_true(v >= 0.0 && v == floor(v));
             int b = 0;
             while (b < k->n_bins - 1 && v > k->bins[b].hi) {
@@ -179,10 +187,10 @@ static void test_rng_discrete_chi_square(void **state) {
             double e = N_DRAWS * k->bins[b].prob;
             chi2 += (count[b] - e) * (count[b] - e) / e;
         }
-        print_message("# kind %d (%g): chi-square %.2f (%d df, 1e-6 point %.2f)\n", k->kind,
-                      k->par, chi2, k->n_bins - 1, k->chi2);
+        print_message("# kind %d (%g, %g): chi-square %.2f (%d df, 1e-6 point %.2f)\n",
+                      k->kind, k->par, k->par2, chi2, k->n_bins - 1, k->chi2);
         assert_true(chi2 < k->chi2);
-        check_mean(sum, N_DRAWS, k->kind, k->par, 0.0);
+        check_mean(sum, N_DRAWS, k->kind, k->par, k->par2);
     }
 }
 

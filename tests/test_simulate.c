@@ -675,7 +675,8 @@ CLV_SIM_TEST void test_sim_same_seed_same_base(void **state) {
     double alive[3] = {-1, -1, -1};
     assert_status(clv_sbg_simulate(&a, &bad, 10.0, 2, alive), CLV_EDOM);
     assert_status(clv_sbg_simulate(&a, &sp, 10.5, 2, alive), CLV_EDOM);
-    assert_status(clv_sbg_simulate(&a, &sp, 2e9, 2, alive), CLV_EDOM);
+    assert_status(clv_sbg_simulate(&a, &sp, 1e16, 2, alive), CLV_EDOM);
+    assert_status(clv_sbg_simulate(&a, &sp, INFINITY, 2, alive), CLV_EDOM);
     assert_status(clv_sbg_simulate(NULL, &sp, 10.0, 2, alive), CLV_EINVAL);
     assert_true(alive[0] == -1.0);
 }

@@ -9,8 +9,8 @@
  * n_(t-1) survivors cancels in period t with probability alpha / (alpha + beta + t - 1),
  * independently of the others: the survivor counts form the chain n_t = n_(t-1) -
  * Binomial(n_(t-1), alpha / (alpha + beta + t - 1)), the same law as drawing every customer's
- * theta and duration. Each binomial counts the rarer outcome by geometric gaps, so the work is
- * O(periods + cohort size) at most.
+ * theta and duration. Each binomial takes O(log n) variates (lib/math/rng.c), so the work is
+ * O(periods log(cohort size)).
  */
 #include <math.h>
 #include <stddef.h>

@@ -17,6 +17,7 @@
  * - beta: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) (e.g. Devroye 1986, "Non-uniform random
  *   variate generation", ch. IX.4), from the logarithms of the two;
  * - exponential and geometric: inversion, -log U and floor(log U / log(1 - p));
+ * - binomial: halving by beta order statistics (Devroye 1986, ch. X.4), then geometric gaps;
  * - Poisson: inversion by sequential search below a mean of 12, and above it the transformed
  *   rejection with squeeze PTRS of Hormann (1993), "The transformed rejection method for
  *   generating Poisson random variables", Insurance: Mathematics and Economics 12(1) 39-45.
@@ -234,12 +235,12 @@ double clv__rng_poisson(clv_rng *rng, double mean) {
     return (mean < 12.0) ? poisson_inversion(rng, mean) : poisson_ptrs(rng, mean);
 }
 
-double clv__rng_binomial(clv_rng *rng, double m, double p) {
+/* Successes of m Bernoulli(p) trials, m small: the gaps between successes are geometric, so
+ * count them by jumping from one success to the next (at most m + 1 draws). */
+static double binomial_gaps(clv_rng *rng, double m, double p) {
     if (p > 0.5) {
-        return m - clv__rng_binomial(rng, m, 1.0 - p);
+        return m - binomial_gaps(rng, m, 1.0 - p);
     }
-    /* Successes of m Bernoulli(p) trials: the gaps between successes are geometric, so count
-     * the successes by jumping from one to the next (at most m + 1 draws). */
     double count = 0.0;
     double pos = 0.0;
     for (;;) {
@@ -249,6 +250,40 @@ double clv__rng_binomial(clv_rng *rng, double m, double p) {
         }
         count += 1.0;
     }
+}
+
+/* Above this many trials the binomial halves its trials with one beta variate. */
+#define BINOMIAL_SPLIT 64.0
+
+/*
+ * Binomial(m, p) exactly, by the order statistics of m uniforms (Devroye 1986, ch. X.4): the
+ * k-th smallest of m uniforms, k = ceil(m / 2), is U ~ Beta(k, m + 1 - k). If U <= p, those k
+ * trials succeed and the m - k above U are uniform on (U, 1), succeeding with probability
+ * (p - U) / (1 - U); else the m - k above fail and the k - 1 below are uniform on (0, U),
+ * succeeding with probability p / U. Each round halves m: O(log m) beta variates, then the
+ * gaps for the last <= 64 trials.
+ */
+double clv__rng_binomial(clv_rng *rng, double m, double p) {
+    double count = 0.0;
+    while (m > BINOMIAL_SPLIT) {
+        if (p <= 0.0) {
+            return count;
+        }
+        if (p >= 1.0) {
+            return count + m;
+        }
+        double k = floor((m + 1.0) / 2.0);
+        double u = clv__rng_beta(rng, k, m + 1.0 - k);
+        if (u <= p) {
+            count += k;
+            m -= k;
+            p = (p - u) / (1.0 - u);
+        } else {
+            m = k - 1.0;
+            p = p / u;
+        }
+    }
+    return count + binomial_gaps(rng, m, p);
 }
 
 /* ---- public interface -------------------------------------------------------------- */

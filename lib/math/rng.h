@@ -47,7 +47,7 @@ double clv__rng_geometric(clv_rng *rng, double p);
 /* Poisson(mean), 0 <= mean <= CLV__POISSON_MAX_MEAN. */
 double clv__rng_poisson(clv_rng *rng, double mean);
 
-/* Binomial(m, p) for a whole m >= 0 by counting geometric gaps: O(min(p, 1 - p) m + 1). */
+/* Binomial(m, p) for a whole m >= 0 (exact; O(log m) variates). */
 double clv__rng_binomial(clv_rng *rng, double m, double p);
 
 #endif /* CLV_MATH_RNG_H */

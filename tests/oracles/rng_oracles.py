@@ -17,7 +17,9 @@ Writes rng_oracles.h next to this script (for tests/test_rng.c). Run:
    independent check of the jump polynomial the library uses.
 3. Bins of the variates (mpmath, 30 digits): for continuous distributions the 5%, 10%, ...,
    95% quantiles (20 equiprobable bins); for discrete ones the pmf merged into bins of at
-   least 1% probability. The test counts 10^5 draws per bin and compares with the
+   least 1% probability (a binomial's first bin starts 8 standard deviations below its
+   mean, and the test counts what falls below in it). The test counts 10^5 draws per bin
+   and compares with the
    chi-square upper 1e-6 point for its degrees of freedom (also computed here).
 """
 import os
@@ -142,21 +144,34 @@ DISCRETE = [
     ("CLV_T_POISSON", 0.7), ("CLV_T_POISSON", 5.0), ("CLV_T_POISSON", 11.99),
     ("CLV_T_POISSON", 12.0), ("CLV_T_POISSON", 40.0), ("CLV_T_POISSON", 1000.0),
     ("CLV_T_GEOMETRIC", 0.3), ("CLV_T_GEOMETRIC", 0.01), ("CLV_T_GEOMETRIC", 0.9),
+    # Binomial (internal clv__rng_binomial): (trials, p); gaps up to 64 trials, halving above.
+    ("CLV_T_BINOMIAL", 10.0, 0.3), ("CLV_T_BINOMIAL", 64.0, 0.9), ("CLV_T_BINOMIAL", 65.0, 0.5),
+    ("CLV_T_BINOMIAL", 1000.0, 0.02), ("CLV_T_BINOMIAL", 1000000.0, 0.3),
+    ("CLV_T_BINOMIAL", 100000.0, 0.999),
 ]
 
 
-def pmf(kind, par, k):
+def pmf(kind, par, k, par2=0):
     par = mpf(par)
+    if kind == "CLV_T_BINOMIAL":
+        if k > par:
+            return mpf(0)
+        q = mpf(par2)
+        return exp(mp.loggamma(par + 1) - mp.loggamma(k + 1) - mp.loggamma(par - k + 1)
+                   + k * log(q) + (par - k) * log(1 - q))
     if kind == "CLV_T_POISSON":
         return exp(-par + k * log(par) - mp.loggamma(k + 1))
     return par * (1 - par) ** k
 
 
-def discrete_bins(kind, par):
+def discrete_bins(kind, par, par2=0):
     """Bins [lo, hi] of consecutive values with >= 1% probability each; the last is open."""
     bins, lo, acc, k, total = [], 0, mpf(0), 0, mpf(0)
+    if kind == "CLV_T_BINOMIAL":  # start near the mode's lower tail
+        mean, sd = par * par2, (par * par2 * (1 - par2)) ** 0.5
+        k = lo = max(0, int(mean - 8 * sd))
     while True:
-        acc += pmf(kind, par, k)
+        acc += pmf(kind, par, k, par2)
         if acc >= mpf("0.01"):
             if 1 - total - acc < mpf("0.01"):
                 break
@@ -203,7 +218,8 @@ def main():
         "UINT64_C(%d)" % w for w in j2))
     lines.append("")
     lines.append("#define CLV_T_NORMAL 0\n#define CLV_T_EXPONENTIAL 1\n#define CLV_T_GAMMA 2\n"
-                 "#define CLV_T_BETA 3\n#define CLV_T_POISSON 4\n#define CLV_T_GEOMETRIC 5")
+                 "#define CLV_T_BETA 3\n#define CLV_T_POISSON 4\n#define CLV_T_GEOMETRIC 5\n"
+                 "#define CLV_T_BINOMIAL 6")
     lines.append("/* 19 inner quantiles (5%, ..., 95%) and the chi-square(19) upper 1e-6 point. */")
     lines.append("typedef struct rng_cont_case {\n    int kind;\n    double p1, p2;\n"
                  "    double edge[19];\n} rng_cont_case;")
@@ -224,15 +240,17 @@ def main():
     lines.append("};")
     lines.append("/* Discrete bins: values lo..hi (hi = -1: lo and above), probability. */")
     lines.append("typedef struct rng_bin {\n    double lo, hi, prob;\n} rng_bin;")
-    lines.append("typedef struct rng_disc_case {\n    int kind;\n    double par;\n"
+    lines.append("typedef struct rng_disc_case {\n    int kind;\n    double par, par2;\n"
                  "    int n_bins;\n    double chi2;\n    rng_bin bins[100];\n} rng_disc_case;")
     lines.append("static const rng_disc_case rng_disc_cases[] = {")
-    for kind, par in DISCRETE:
-        bins = discrete_bins(kind, par)
+    for case in DISCRETE:
+        kind, par = case[0], case[1]
+        par2 = case[2] if len(case) > 2 else 0.0
+        bins = discrete_bins(kind, par, par2)
         assert len(bins) <= 100, (kind, par, len(bins))
         crit = chi2_upper(len(bins) - 1, 1e-6)
-        lines.append("    {%s, %r, %d, %s,\n     {%s}}," % (
-            kind, float(par), len(bins), mp.nstr(crit, 17),
+        lines.append("    {%s, %r, %r, %d, %s,\n     {%s}}," % (
+            kind, float(par), float(par2), len(bins), mp.nstr(crit, 17),
             ", ".join("{%d, %d, %s}" % (lo, hi, mp.nstr(p, 17)) for lo, hi, p in bins)))
     lines.append("};")
     lines.append("")
