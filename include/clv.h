@@ -2197,7 +2197,7 @@ CLV_API int clv_customer_value_rows(const clv_purchase_model *model,
  *
  * **Variates.** Uniform on (0, 1) (never 0 or 1), standard normal (Box & Muller 1958),
  * gamma (Marsaglia & Tsang 2000, with their boost for shapes below 1), beta (from two
- * gammas), Poisson (inversion below a mean of 12, Hormann's 1993 PTRS above), exponential and
+ * gammas; Johnk 1964 for shapes below 1), Poisson (inversion below a mean of 12, Hormann's 1993 PTRS above), exponential and
  * geometric (inversion). A state that is all zero (never produced by clv_rng_seed()) is
  * #CLV_EINVAL. On error the state and the output are untouched.
  *
@@ -2280,7 +2280,8 @@ CLV_API int clv_rng_gamma(clv_rng *rng, double shape, double rate, double *x);
 
 /**
  * @brief A Beta(a, b) variate, X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), computed from
- *        their logarithms (no underflow to 0/0 for tiny shapes).
+ *        their logarithms; for a, b < 1 by Johnk's (1964) method (acceptance >= 1/2), in
+ *        logarithms that stay comparable for shapes down to the smallest doubles.
  * @param rng The state, advanced in place.
  * @param a   First shape, finite, > 0.
  * @param b   Second shape, finite, > 0.

@@ -233,6 +233,16 @@ static void test_rng_extreme_shapes(void **state) {
     }
     /* Beta(e, e) puts half its mass near each end. */
     assert_true(zeros > 4500 && zeros < 5500);
+    /* Shapes near the smallest doubles: 0 or 1 (the law's two atoms in the limit), in the
+     * ratio a : b, never NaN (fuzz_simulate found the 0/0 of two underflowed gammas). */
+    int ones = 0;
+    for (int i = 0; i < 2000; i++) {
+        double b;
+        assert_status(clv_rng_beta(&rng, 8e-320, 2.4e-319, &b), CLV_OK);
+        assert_true(b == 0.0 || b == 1.0);
+        ones += (b == 1.0);
+    }
+    assert_true(ones > 380 && ones < 620); /* 1/4 of 2000, +-6 standard errors (19) */
     double g;
     assert_status(clv_rng_gamma(&rng, 1e300, 1e-300, &g), CLV_ERANGE);
 }

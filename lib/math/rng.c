@@ -15,17 +15,18 @@
  *   TOMS 26(3) 363-372, with their boost for shapes below 1 (sec. 6: Gamma(a) =
  *   Gamma(a + 1) U^(1/a)), carried in logarithms so that tiny shapes do not underflow;
  * - beta: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) (e.g. Devroye 1986, "Non-uniform random
- *   variate generation", ch. IX.4), from the logarithms of the two;
+ *   variate generation", ch. IX.4), from the logarithms of the two; for both shapes below 1,
+ *   Johnk's (1964) method, whose logarithms stay comparable for shapes near 0;
  * - exponential and geometric: inversion, -log U and floor(log U / log(1 - p));
  * - binomial: halving by beta order statistics (Devroye 1986, ch. X.4), then geometric gaps;
  * - Poisson: inversion by sequential search below a mean of 12, and above it the transformed
  *   rejection with squeeze PTRS of Hormann (1993), "The transformed rejection method for
  *   generating Poisson random variables", Insurance: Mathematics and Economics 12(1) 39-45.
  *
- * Every loop is bounded. The rejection loops (gamma, Poisson) accept a proposal with
- * probability above 0.89, so 1,000 rejections in a row have probability below 1e-900 -- below
- * anything a double can tell from 0; past that bound the draw returns the distribution's mode
- * rather than loop on. No global state, no allocation: each function reads and writes only
+ * Every loop is bounded. The rejection loops accept a proposal with probability above 0.89
+ * (gamma, Poisson) or 0.5 (beta for small shapes), so 1,000 rejections in a row have
+ * probability below 1e-300: never seen; past that bound the draw returns a central value
+ * of the law (the mode, or the mean for beta) rather than loop on. No global state, no allocation: each function reads and writes only
  * the caller's clv_rng.
  */
 #include "math/rng.h"
@@ -158,7 +159,42 @@ double clv__rng_gamma1(clv_rng *rng, double shape) {
     return exp(clv__rng_log_gamma1(rng, shape));
 }
 
+/*
+ * Beta(a, b) for a, b < 1 by Johnk (1964), "Erzeugung von betaverteilten und gammaverteilten
+ * Zufallszahlen", Metrika 8, 5-15: X = U^(1/a), Y = V^(1/b), accepted when X + Y <= 1, gives
+ * X / (X + Y). Acceptance Gamma(a + 1) Gamma(b + 1) / Gamma(a + b + 1) >= 1/2. In logs, with
+ * the ratio's logarithm log(Y / X) = (a log V - b log U) / (a b) formed from finite products:
+ * for shapes near the smallest doubles X and Y both underflow (their logarithms are -inf)
+ * and only this form tells which is larger (the draw is then 0 or 1, as the law is).
+ */
+static double beta_johnk(clv_rng *rng, double a, double b) {
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+        double lu = log(clv__rng_uniform(rng));
+        double lv = log(clv__rng_uniform(rng));
+        double lx = lu / a, ly = lv / b;
+        double hi = fmax(lx, ly);
+        if (hi != -INFINITY && hi + log1p(exp(fmin(lx, ly) - hi)) > 0.0) {
+            continue; /* X + Y > 1 */
+        }
+        double num = a * lv - b * lu;
+        if (num == 0.0) {
+            return 0.5;
+        }
+        double d = num / (a * b); /* +-inf when a b underflows: the draw is then 0 or 1 */
+        if (d > 0.0) {
+            double e = exp(-d);
+            return e / (1.0 + e);
+        }
+        return 1.0 / (1.0 + exp(d));
+    }
+    return a / (a + b); /* unreachable in practice (see the file comment) */
+}
+
 double clv__rng_beta(clv_rng *rng, double a, double b) {
+    if (a < 1.0 && b < 1.0) {
+        return beta_johnk(rng, a, b);
+    }
+    /* At least one shape >= 1, so at most one logarithm is -inf (a tiny other shape). */
     double lx = clv__rng_log_gamma1(rng, a);
     double ly = clv__rng_log_gamma1(rng, b);
     /* X / (X + Y) = 1 / (1 + e^(ly - lx)), exact in logs whatever the two magnitudes. */

@@ -138,6 +138,7 @@ CONTINUOUS = [
     ("CLV_T_BETA", 2.0, 5.0, lambda x, a, b: betainc(a, b, 0, x, regularized=True)),
     ("CLV_T_BETA", 0.05, 3.0, lambda x, a, b: betainc(a, b, 0, x, regularized=True)),
     ("CLV_T_BETA", 30.0, 40.0, lambda x, a, b: betainc(a, b, 0, x, regularized=True)),
+    ("CLV_T_BETA", 0.05, 0.2, lambda x, a, b: betainc(a, b, 0, x, regularized=True)),
 ]
 
 DISCRETE = [
