@@ -118,13 +118,13 @@ int main(void) {
     });
 
     base("BG/NBD rows (T = 39)", CLV_MODEL_BGNBD, bgnbd, NULL, 0.0, 0, x, t_x, mon, xh, &tx);
-    base("BG/NBD rows + 39-week holdout + Gamma-Gamma spend", CLV_MODEL_BGNBD, bgnbd, &gg, 39.0,
-         0, x, t_x, mon, xh, &tx);
-    base("BG/NBD rows + holdout + spend + transaction log", CLV_MODEL_BGNBD, bgnbd, &gg, 39.0, 1,
+    base("BG/NBD rows + 39-week holdout + Gamma-Gamma spend", CLV_MODEL_BGNBD, bgnbd, &gg, 39.0, 0,
          x, t_x, mon, xh, &tx);
+    base("BG/NBD rows + holdout + spend + transaction log", CLV_MODEL_BGNBD, bgnbd, &gg, 39.0, 1, x,
+         t_x, mon, xh, &tx);
     base("Pareto/NBD rows (T = 39)", CLV_MODEL_PNBD, pnbd, NULL, 0.0, 0, x, t_x, mon, xh, &tx);
-    base("Pareto/NBD rows + holdout + spend + transaction log", CLV_MODEL_PNBD, pnbd, &gg, 39.0,
-         1, x, t_x, mon, xh, &tx);
+    base("Pareto/NBD rows + holdout + spend + transaction log", CLV_MODEL_PNBD, pnbd, &gg, 39.0, 1,
+         x, t_x, mon, xh, &tx);
     base("MBG/NBD rows (T = 39)", CLV_MODEL_MBGNBD, mbgnbd, NULL, 0.0, 0, x, t_x, mon, xh, &tx);
     base("BG/BB rows (n = 6)", CLV_MODEL_BGBB, bgbb, NULL, 0.0, 0, x, t_x, mon, xh, &tx);
     base("BG/BB rows + 5-opportunity holdout + spend + log", CLV_MODEL_BGBB, bgbb, &gg, 5.0, 1, x,

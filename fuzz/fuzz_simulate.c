@@ -199,8 +199,8 @@ static void check_sbg(clv_rng *rng, reader *r) {
     double size = reader_next(r, mapped, 100.0);
     double alive[33];
     int st = clv_sbg_simulate(rng, &p, size, 32, alive);
-    int valid = pos_finite(p.alpha) && pos_finite(p.beta) && size >= 0.0 && size <= CLV_SBG_SIMULATE_MAX_COHORT &&
-                size == floor(size);
+    int valid = pos_finite(p.alpha) && pos_finite(p.beta) && size >= 0.0 &&
+                size <= CLV_SBG_SIMULATE_MAX_COHORT && size == floor(size);
     NEED(st == (valid ? CLV_OK : CLV_EDOM));
     if (st == CLV_OK) {
         NEED(alive[0] == size);

@@ -128,8 +128,8 @@ static void check_mean(double sum, double n, int kind, double p1, double p2) {
     moments(kind, p1, p2, &mean, &var);
     double se = sqrt(var / n);
     if (!(fabs(sum / n - mean) <= 6.0 * se)) {
-        fail_msg("kind %d (%g, %g): mean %.8g, expected %.8g +/- 6 x %.3g", kind, p1, p2,
-                 sum / n, mean, se);
+        fail_msg("kind %d (%g, %g): mean %.8g, expected %.8g +/- 6 x %.3g", kind, p1, p2, sum / n,
+                 mean, se);
     }
 }
 
@@ -156,8 +156,8 @@ static void test_rng_continuous_chi_square(void **state) {
         for (int b = 0; b < 20; b++) {
             chi2 += (count[b] - e) * (count[b] - e) / e;
         }
-        print_message("# kind %d (%g, %g): chi-square %.2f (19 df, 1e-6 point %.2f)\n",
-                      k->kind, k->p1, k->p2, chi2, rng_chi2_19);
+        print_message("# kind %d (%g, %g): chi-square %.2f (19 df, 1e-6 point %.2f)\n", k->kind,
+                      k->p1, k->p2, chi2, rng_chi2_19);
         assert_true(chi2 < rng_chi2_19);
         check_mean(sum, N_DRAWS, k->kind, k->p1, k->p2);
     }
@@ -187,8 +187,8 @@ static void test_rng_discrete_chi_square(void **state) {
             double e = N_DRAWS * k->bins[b].prob;
             chi2 += (count[b] - e) * (count[b] - e) / e;
         }
-        print_message("# kind %d (%g, %g): chi-square %.2f (%d df, 1e-6 point %.2f)\n",
-                      k->kind, k->par, k->par2, chi2, k->n_bins - 1, k->chi2);
+        print_message("# kind %d (%g, %g): chi-square %.2f (%d df, 1e-6 point %.2f)\n", k->kind,
+                      k->par, k->par2, chi2, k->n_bins - 1, k->chi2);
         assert_true(chi2 < k->chi2);
         check_mean(sum, N_DRAWS, k->kind, k->par, k->par2);
     }

@@ -82,8 +82,7 @@ static double prob_x(const clv_purchase_model *m, double T, double x) {
 
 /* Chi-square of the histogram of x against P(X(T) = x), bins merged from the top until each
  * expects >= 20 customers; the last bin is "x and above". */
-static void check_histogram(const clv_purchase_model *m, double T, uint64_t seed,
-                            double holdout) {
+static void check_histogram(const clv_purchase_model *m, double T, uint64_t seed, double holdout) {
     static double x[N_HIST], t_x[N_HIST], xh[N_HIST], cond[N_HIST];
     clv_rng rng;
     clv_rng_seed(&rng, seed);
@@ -305,9 +304,8 @@ CLV_SIM_TEST void test_sim_gg_fit_coverage(void **state) {
     for (int s = 0; s < N_SEEDS; s++) {
         clv_rng rng;
         clv_rng_seed(&rng, 3000 + (uint64_t)s);
-        assert_status(
-            clv_sim_customers(&rng, &m, &gg_true, NULL, N_GG, T, x, t_x, mon, NULL, NULL),
-            CLV_OK);
+        assert_status(clv_sim_customers(&rng, &m, &gg_true, NULL, N_GG, T, x, t_x, mon, NULL, NULL),
+                      CLV_OK);
         clv_rfm_view v = {N_GG, x, t_x, T, mon, NULL};
         clv_fit_report r;
         clv_gg_params est;
@@ -519,8 +517,7 @@ CLV_SIM_TEST void test_param_draws_reject_and_errors(void **state) {
     const double nan_cov[4] = {1.0, NAN, NAN, 1.0};
     const double ok_cov[4] = {0.01, 0.0, 0.0, 0.01};
     const double bad_est[2] = {1.0, -2.0};
-    assert_status(clv_param_draws(&rng, 2, est, not_pd, CLV_DRAW_NATURAL, 4, draws, &d),
-                  CLV_EDOM);
+    assert_status(clv_param_draws(&rng, 2, est, not_pd, CLV_DRAW_NATURAL, 4, draws, &d), CLV_EDOM);
     assert_int_equal(d.rule, CLV_RULE_NOT_POSITIVE_DEFINITE);
     assert_int_equal(d.field, CLV_FIELD_COVARIANCE);
     char text[200];
@@ -530,8 +527,7 @@ CLV_SIM_TEST void test_param_draws_reject_and_errors(void **state) {
     assert_int_equal(d.rule, CLV_RULE_NOT_SYMMETRIC);
     assert_status(clv_param_draws(&rng, 2, est, nan_cov, CLV_DRAW_LOG, 4, draws, &d), CLV_EDOM);
     assert_int_equal(d.rule, CLV_RULE_NOT_FINITE);
-    assert_status(clv_param_draws(&rng, 2, bad_est, ok_cov, CLV_DRAW_LOG, 4, draws, &d),
-                  CLV_EDOM);
+    assert_status(clv_param_draws(&rng, 2, bad_est, ok_cov, CLV_DRAW_LOG, 4, draws, &d), CLV_EDOM);
     assert_int_equal(d.field, CLV_FIELD_PARAMS);
     assert_status(clv_param_draws(&rng, 2, est, ok_cov, 2, 4, draws, &d), CLV_EINVAL);
     assert_status(clv_param_draws(&rng, 0, est, ok_cov, 0, 4, draws, &d), CLV_EINVAL);
@@ -606,8 +602,7 @@ CLV_SIM_TEST void test_sim_errors_leave_outputs(void **state) {
                   CLV_EDOM);
     assert_int_equal(d.field, CLV_FIELD_PARAMS);
     assert_true(d.has_row && d.row == 2);
-    assert_status(clv_sim_customers(&rng, &m, NULL, &o, 4, T, x, t_x, NULL, NULL, NULL),
-                  CLV_EDOM);
+    assert_status(clv_sim_customers(&rng, &m, NULL, &o, 4, T, x, t_x, NULL, NULL, NULL), CLV_EDOM);
     assert_int_equal(d.field, CLV_FIELD_T);
     assert_true(d.has_row && d.row == 2);
     o.holdout = -1.0;

@@ -212,7 +212,7 @@ static double one_value(clv_rng *d, double p, double log_nu) {
 }
 
 /* Write customer i's 1 + x + x_holdout transactions at out[pos..]. */
-static int write_customer(const sim_job *job, size_t i, double T, const sim_row *row,
+static int write_customer(const sim_job *job, size_t i, const sim_row *row,
                           clv_sim_transactions *tx, size_t pos) {
     clv_rng d;
     clv__rng_seed(&d, row->seed);
@@ -244,7 +244,6 @@ static int write_customer(const sim_job *job, size_t i, double T, const sim_row 
             sorted_uniforms(&d, row->hold_start, row->hold_end, xh, h);
         }
     }
-    (void)T;
     if (amount == NULL) {
         return CLV_OK;
     }
@@ -299,8 +298,8 @@ static int check_T(const sim_job *job, double T, int has_row, size_t i) {
 
 static int check_holdout(const sim_job *job) {
     double h = job->holdout;
-    int rule = !isfinite(h) ? CLV_RULE_NOT_FINITE
-               : h < 0.0    ? CLV_RULE_NEGATIVE
+    int rule = !isfinite(h)                                      ? CLV_RULE_NOT_FINITE
+               : h < 0.0                                         ? CLV_RULE_NEGATIVE
                : (job->model == CLV_MODEL_BGBB && h != floor(h)) ? CLV_RULE_NOT_WHOLE
                : (job->model == CLV_MODEL_BGBB && h > CLV_BGBB_MAX_OPPORTUNITIES)
                    ? CLV_RULE_ABOVE_MAX
@@ -336,9 +335,9 @@ static int read_sim_options(const clv_sim_options *options, clv_sim_options *out
 }
 
 static int check_call(clv_rng *rng, const clv_purchase_model *model,
-                      const clv_gg_params *spend_model, const clv_sim_options *opts,
-                      size_t count, const double *T, const double *x, const double *t_x,
-                      const double *monetary, const clv_sim_transactions *tx, sim_job *job) {
+                      const clv_gg_params *spend_model, const clv_sim_options *opts, size_t count,
+                      const double *T, const double *x, const double *t_x, const double *monetary,
+                      const clv_sim_transactions *tx, sim_job *job) {
     clv_diag *diag = opts->diag;
     if (rng == NULL || model == NULL || x == NULL || t_x == NULL) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_NONE, CLV_RULE_MISSING, 0.0, 0.0);
@@ -352,15 +351,15 @@ static int check_call(clv_rng *rng, const clv_purchase_model *model,
     if (model->reserved != 0 ||
         (model->model != CLV_MODEL_BGNBD && model->model != CLV_MODEL_PNBD &&
          model->model != CLV_MODEL_MBGNBD && model->model != CLV_MODEL_BGBB)) {
-        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_BAD_FLAG,
-                             (double)model->model, 0.0);
+        /* an unknown model tag or a nonzero reserved field: the status's own text */
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_NONE, CLV_RULE_NONE, (double)model->model,
+                             0.0);
     }
     if ((monetary != NULL || (tx != NULL && tx->amount != NULL)) && spend_model == NULL) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_MONETARY, CLV_RULE_MISSING, 0.0, 0.0);
     }
     if (tx != NULL && (tx->customer == NULL || tx->time == NULL)) {
-        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_TRANSACTIONS, CLV_RULE_MISSING, 0.0,
-                             0.0);
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_TRANSACTIONS, CLV_RULE_MISSING, 0.0, 0.0);
     }
     job->model = model->model;
     job->theta = model->params;
@@ -369,8 +368,7 @@ static int check_call(clv_rng *rng, const clv_purchase_model *model,
     job->diag = diag;
     int st;
     if ((st = check_params(diag, model->params, 4)) != CLV_OK ||
-        (spend_model != NULL &&
-         (st = check_params(diag, &spend_model->p, 3)) != CLV_OK) ||
+        (spend_model != NULL && (st = check_params(diag, &spend_model->p, 3)) != CLV_OK) ||
         (st = check_holdout(job)) != CLV_OK) {
         return st;
     }
@@ -397,8 +395,8 @@ int clv_sim_customers(clv_rng *rng, const clv_purchase_model *model,
         return st;
     }
     clv__diag_clear(opts.diag);
-    if ((st = check_call(rng, model, spend_model, &opts, count, T, x, t_x, monetary,
-                         transactions, &job)) != CLV_OK) {
+    if ((st = check_call(rng, model, spend_model, &opts, count, T, x, t_x, monetary, transactions,
+                         &job)) != CLV_OK) {
         return st;
     }
     size_t needed = 0;
@@ -439,14 +437,13 @@ int clv_sim_customers(clv_rng *rng, const clv_purchase_model *model,
             double need = 1.0 + row.x + row.x_holdout;
             double room = (double)transactions->capacity - (double)needed;
             if (!overflow && need <= room) {
-                if ((st = write_customer(&job, i, Ti, &row, transactions, needed)) != CLV_OK) {
+                if ((st = write_customer(&job, i, &row, transactions, needed)) != CLV_OK) {
                     return st;
                 }
             } else {
                 overflow = 1;
             }
-            needed = (need >= (double)SIZE_MAX - (double)needed) ? SIZE_MAX
-                                                                : needed + (size_t)need;
+            needed = (need >= (double)SIZE_MAX - (double)needed) ? SIZE_MAX : needed + (size_t)need;
         }
         if (opts.progress != NULL &&
             ((i + 1) % CLV_SIM_CUSTOMERS_PER_PROGRESS == 0 || i + 1 == count) &&
@@ -457,9 +454,8 @@ int clv_sim_customers(clv_rng *rng, const clv_purchase_model *model,
     if (transactions != NULL) {
         transactions->count = needed;
         if (overflow) {
-            return clv__diag_set(opts.diag, CLV_ENOMEM, CLV_FIELD_TRANSACTIONS,
-                                 CLV_RULE_TOO_SMALL, (double)needed,
-                                 (double)transactions->capacity);
+            return clv__diag_set(opts.diag, CLV_ENOMEM, CLV_FIELD_TRANSACTIONS, CLV_RULE_TOO_SMALL,
+                                 (double)needed, (double)transactions->capacity);
         }
     }
     return CLV_OK;
@@ -536,9 +532,8 @@ int clv_param_draws(clv_rng *rng, uint32_t n_params, const double *estimate,
         for (uint32_t j = 0; j < n; j++) {
             double v = covariance[i * n + j];
             if (fabs(v - covariance[j * n + i]) > 1e-8 * max_diag) {
-                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE,
-                                     CLV_RULE_NOT_SYMMETRIC, (uint64_t)i * n + j, v,
-                                     covariance[j * n + i]);
+                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE, CLV_RULE_NOT_SYMMETRIC,
+                                     (uint64_t)i * n + j, v, covariance[j * n + i]);
             }
             /* The symmetric part; on the log scale the delta method's
              * Cov(log theta_i, log theta_j) = C_ij / (theta_i theta_j). */
@@ -549,8 +544,8 @@ int clv_param_draws(clv_rng *rng, uint32_t n_params, const double *estimate,
     double bad = 0.0;
     uint32_t pivot = cholesky(c, n, l, &bad);
     if (pivot != 0) {
-        return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE,
-                             CLV_RULE_NOT_POSITIVE_DEFINITE, pivot - 1, bad, 0.0);
+        return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE, CLV_RULE_NOT_POSITIVE_DEFINITE,
+                             pivot - 1, bad, 0.0);
     }
     for (size_t d = 0; d < n_draws; d++) {
         double *out = draws + d * n;
@@ -573,8 +568,8 @@ int clv_param_draws(clv_rng *rng, uint32_t n_params, const double *estimate,
                 break;
             }
             if (++tries >= CLV_DRAW_MAX_TRIES) {
-                return clv__diag_row(diag, CLV_ENOCONV, CLV_FIELD_COUNT, CLV_RULE_NO_VALID_DRAW,
-                                     d, (double)tries, CLV_DRAW_MAX_TRIES);
+                return clv__diag_row(diag, CLV_ENOCONV, CLV_FIELD_COUNT, CLV_RULE_NO_VALID_DRAW, d,
+                                     (double)tries, CLV_DRAW_MAX_TRIES);
             }
         }
     }
@@ -587,12 +582,11 @@ int clv_param_draws_report(clv_rng *rng, const double *estimate, const clv_fit_r
         clv__diag_clear(diag);
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_NONE, CLV_RULE_MISSING, 0.0, 0.0);
     }
-    if (report->covariance_ok != 1 && report->n_params >= 1 &&
-        report->n_params <= CLV_MAX_PARAMS && rng != NULL && estimate != NULL &&
-        draws != NULL) {
+    if (report->covariance_ok != 1 && report->n_params >= 1 && report->n_params <= CLV_MAX_PARAMS &&
+        rng != NULL && estimate != NULL && draws != NULL) {
         clv__diag_clear(diag);
-        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_COVARIANCE,
-                             CLV_RULE_NOT_POSITIVE_DEFINITE, 0.0, 0.0);
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_COVARIANCE, CLV_RULE_NOT_POSITIVE_DEFINITE,
+                             0.0, 0.0);
     }
     return clv_param_draws(rng, report->n_params, estimate, report->covariance, scale, n_draws,
                            draws, diag);

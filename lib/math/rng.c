@@ -26,8 +26,8 @@
  * Every loop is bounded. The rejection loops accept a proposal with probability above 0.89
  * (gamma, Poisson) or 0.5 (beta for small shapes), so 1,000 rejections in a row have
  * probability below 1e-300: never seen; past that bound the draw returns a central value
- * of the law (the mode, or the mean for beta) rather than loop on. No global state, no allocation: each function reads and writes only
- * the caller's clv_rng.
+ * of the law (the mode, or the mean for beta) rather than loop on. No global state, no allocation:
+ * each function reads and writes only the caller's clv_rng.
  */
 #include "math/rng.h"
 
@@ -84,9 +84,8 @@ uint64_t clv__rng_next(clv_rng *rng) {
 
 /* The jump polynomial of xoshiro256 for 2^128 steps, as published with the generator: the
  * state after the jump is the sum (xor) of the states at the steps whose bit is set. */
-static const uint64_t jump_poly[4] = {
-    UINT64_C(0x180ec6d33cfd0aba), UINT64_C(0xd5a61266f0c9392c), UINT64_C(0xa9582618e03fc9aa),
-    UINT64_C(0x39abdc4529b1661c)};
+static const uint64_t jump_poly[4] = {UINT64_C(0x180ec6d33cfd0aba), UINT64_C(0xd5a61266f0c9392c),
+                                      UINT64_C(0xa9582618e03fc9aa), UINT64_C(0x39abdc4529b1661c)};
 
 static void jump(clv_rng *rng) {
     uint64_t acc[4] = {0, 0, 0, 0};
