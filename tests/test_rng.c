@@ -77,6 +77,8 @@ static void test_rng_uniform_from_outputs(void **state) {
 
 static int draw(clv_rng *rng, int kind, double p1, double p2, double *v) {
     switch (kind) {
+    case CLV_T_UNIFORM:
+        return clv_rng_uniform(rng, v);
     case CLV_T_NORMAL:
         return clv_rng_normal(rng, v);
     case CLV_T_EXPONENTIAL:
@@ -98,6 +100,9 @@ static int draw(clv_rng *rng, int kind, double p1, double p2, double *v) {
 /* Mean of each law, for the 6-standard-error check. */
 static void moments(int kind, double p1, double p2, double *mean, double *var) {
     switch (kind) {
+    case CLV_T_UNIFORM:
+        *mean = 0.5, *var = 1.0 / 12.0;
+        break;
     case CLV_T_NORMAL:
         *mean = 0.0, *var = 1.0;
         break;

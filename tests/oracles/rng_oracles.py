@@ -126,7 +126,8 @@ def chi2_upper(df, alpha):
 
 
 CONTINUOUS = [
-    # kind, p1, p2, cdf, upper bracket
+    # kind, p1, p2, cdf
+    ("CLV_T_UNIFORM", 0, 0, None),
     ("CLV_T_NORMAL", 0, 0, None),
     ("CLV_T_EXPONENTIAL", 2.0, 0, lambda x, a, b: 1 - exp(-a * x)),
     ("CLV_T_GAMMA", 0.05, 1.7, lambda x, a, b: gammainc(a, 0, b * x, regularized=True)),
@@ -220,7 +221,7 @@ def main():
     lines.append("")
     lines.append("#define CLV_T_NORMAL 0\n#define CLV_T_EXPONENTIAL 1\n#define CLV_T_GAMMA 2\n"
                  "#define CLV_T_BETA 3\n#define CLV_T_POISSON 4\n#define CLV_T_GEOMETRIC 5\n"
-                 "#define CLV_T_BINOMIAL 6")
+                 "#define CLV_T_BINOMIAL 6\n#define CLV_T_UNIFORM 7")
     lines.append("/* 19 inner quantiles (5%, ..., 95%) and the chi-square(19) upper 1e-6 point. */")
     lines.append("typedef struct rng_cont_case {\n    int kind;\n    double p1, p2;\n"
                  "    double edge[19];\n} rng_cont_case;")
@@ -230,7 +231,9 @@ def main():
         edges = []
         for i in range(1, 20):
             p = mpf(i) / 20
-            if kind == "CLV_T_NORMAL":
+            if kind == "CLV_T_UNIFORM":
+                q = p
+            elif kind == "CLV_T_NORMAL":
                 q = sqrt(2) * erfinv(2 * p - 1)
             elif kind == "CLV_T_BETA":
                 q = quantile(lambda x: cdf(x, mpf(a), mpf(b)), 0, 1, p)
