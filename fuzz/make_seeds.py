@@ -13,7 +13,8 @@ fuzz_km.c (4 header bytes, then Kaplan-Meier records or cohort cells) and
 fuzz_churn.c (2 header bytes, then doubles or one value per byte) and
 fuzz_referral.c (5 header bytes, then doubles or one value per byte) and
 fuzz_bass.c (2 header bytes, then doubles or one value per byte) and
-fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail). Random bytes almost never
+fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail) and
+fuzz_simulate.c (5 header bytes, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -551,6 +552,42 @@ FIT_SEEDS = {
 }
 
 
+def simulate(flags, customers, capacity, seed, values, raw=True):
+    """fuzz_simulate.c: mode byte, flags (model, spend, per-row T, log, draw scale),
+    customers, capacity, seed; then model (4), Gamma-Gamma (3), T, holdout, 16 T values,
+    4 estimates, 4 x 4 covariance, sBG (2) and cohort size."""
+    head = bytes([1 if raw else 0, flags, customers, capacity, seed])
+    body = b"".join(struct.pack("<d", v) for v in values) if raw else bytes(values)
+    return head + body
+
+
+SIM_TS = [float(1 + i % 7) for i in range(16)]
+SIM_EST = [0.243, 4.414, 0.793, 2.426]
+SIM_COV = [0.0016, 0.0, 0.0, 0.0, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.03, 0.0, 0.0, 0.0, 0.0, 0.4]
+GG_CDNOW = [6.25, 3.74, 15.44]
+SIMULATE_SEEDS = {
+    "bgnbd_cdnow_log": simulate(0x04 | 0x10, 15, 255, 1,
+                                SIM_EST + GG_CDNOW + [39.0, 39.0] + SIM_TS + SIM_EST + SIM_COV
+                                + [0.704, 1.182, 1000.0]),
+    "pnbd_rows_holdout": simulate(0x01 | 0x08, 15, 0, 2,
+                                  [0.553, 10.578, 0.606, 11.669] + GG_CDNOW + [39.0, 20.0]
+                                  + SIM_TS + SIM_EST + SIM_COV + [0.668, 3.806, 1e6]),
+    "mbgnbd_small_capacity": simulate(0x02 | 0x10 | 0x20, 15, 8, 3,
+                                      [3.0, 1.0, 0.5, 10.0] + GG_CDNOW + [20.0, 5.0]
+                                      + SIM_TS + SIM_EST + SIM_COV + [1.0, 1.0, 10.0]),
+    "bgbb_donations": simulate(0x03 | 0x04 | 0x10, 15, 255, 4,
+                               [1.204, 0.750, 0.657, 2.783] + GG_CDNOW + [6.0, 5.0]
+                               + SIM_TS + SIM_EST + SIM_COV + [0.704, 1.182, 0.0]),
+    "specials": simulate(0x1C, 7, 100, 5,
+                         [QNAN, 1.0, INF, 0.0, DBL_MAX, DBL_MIN, DENORM_MIN, 1e300, -1.0]
+                         + SIM_TS + [1.0, -1.0, QNAN, 1e-300] + [1.0, 2.0, 2.0, 1.0] * 4
+                         + [0.0, INF, 1e9 + 1]),
+    "mapped": simulate(0x14, 9, 60, 6, [2, 3, 1, 2, 5, 3, 15, 20, 10] + [3] * 16
+                       + [1, 2, 3, 4] + [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
+                       + [1, 1, 100], raw=False),
+}
+
+
 def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
@@ -591,6 +628,7 @@ def main():
     write_corpus("referral", REFERRAL_SEEDS)
     write_corpus("bass", BASS_SEEDS)
     write_corpus("fit", FIT_SEEDS)
+    write_corpus("simulate", SIMULATE_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

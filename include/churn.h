@@ -957,6 +957,35 @@ CLV_API int clv_sbg_del(const clv_sbg_params *params, double discount, double *d
 CLV_API int clv_sbg_derl(const clv_sbg_params *params, double renewals, double discount,
                          double *derl);
 
+/** Largest cohort clv_sbg_simulate() draws: 2^53, up to which every count is exact in a
+ *  double. */
+#define CLV_SBG_SIMULATE_MAX_COHORT 9007199254740992.0
+
+/**
+ * @brief Simulate the survivor counts of one sBG cohort (Fader & Hardie 2007, sec. 2), as
+ *        clv_sbg_cohort holds them, with the caller's generator (clv.h, @ref clv_sim).
+ *
+ * Every customer cancels at the end of each period with their own theta ~ Beta(alpha,
+ * beta). Drawn as the equivalent chain of binomials: of the alive[t - 1] customers who made
+ * t - 1 renewals, Binomial(alive[t - 1], alpha / (alpha + beta + t - 1)) cancel in period t
+ * (a survivor's theta is Beta(alpha, beta + t - 1)), each binomial exact in O(log
+ * cohort_size) variates (Devroye 1986, ch. X.4). Work O(periods log(cohort_size)).
+ * The counts fit back with clv_sbg_fit_cohorts().
+ *
+ * @param rng         The generator (clv_rng_seed()), advanced in place.
+ * @param params      The parameters, finite, > 0.
+ * @param cohort_size Customers acquired, a whole number, 0 <= cohort_size <=
+ *                    #CLV_SBG_SIMULATE_MAX_COHORT.
+ * @param periods     Renewal decisions to simulate.
+ * @param alive       Out: periods + 1 counts; alive[0] = cohort_size, alive[t] the customers
+ *                    still active after t renewal decisions (whole numbers, non-increasing).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero @p rng; #CLV_EDOM for
+ *         invalid parameters or cohort size. On error nothing is written and @p rng is
+ *         untouched.
+ */
+CLV_API int clv_sbg_simulate(clv_rng *rng, const clv_sbg_params *params, double cohort_size,
+                             uint32_t periods, double *alive);
+
 /** @} */
 
 /**

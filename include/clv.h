@@ -220,6 +220,14 @@ CLV_API int clv_constant(const char *name, double *value);
 #define CLV_FIELD_PENALTY 20
 /** clv_fit_options::start (@c row is the parameter's index, @c has_row 1). */
 #define CLV_FIELD_START 21
+/** A covariance matrix (clv_param_draws()); @c row is the row-major index of the entry
+ *  (#CLV_RULE_NOT_FINITE, #CLV_RULE_NOT_SYMMETRIC) or the pivot
+ *  (#CLV_RULE_NOT_POSITIVE_DEFINITE). */
+#define CLV_FIELD_COVARIANCE 22
+/** The holdout window of a simulation (clv_sim_options::holdout). */
+#define CLV_FIELD_HOLDOUT 23
+/** The transactions of a simulation (clv_sim_transactions). */
+#define CLV_FIELD_TRANSACTIONS 24
 
 /** Nothing recorded, or no particular rule. */
 #define CLV_RULE_NONE 0
@@ -281,6 +289,15 @@ CLV_API int clv_constant(const char *name, double *value);
  *  (field #CLV_FIELD_PARAMS, in the model's order) reached @c value, outside
  *  [1/limit, @c limit], and the data do not pin it down (#CLV_EIDENT; see clv_fit_result()). */
 #define CLV_RULE_RUNS_OFF 24
+/** A covariance matrix is not symmetric: entry @c row differs from its mirror image
+ *  (@c limit) by more than 1e-8 of the larger diagonal entry. */
+#define CLV_RULE_NOT_SYMMETRIC 25
+/** A covariance matrix is not positive definite: its Cholesky factorisation breaks down at
+ *  pivot @c row (the diagonal entry's remainder @c value is not > 0). */
+#define CLV_RULE_NOT_POSITIVE_DEFINITE 26
+/** No draw inside the domain: draw @c row (field #CLV_FIELD_COUNT) of the parameters stayed
+ *  outside (a parameter <= 0 or not finite) in @c limit tries in a row. */
+#define CLV_RULE_NO_VALID_DRAW 27
 
 /**
  * @brief A diagnostic record: which input, which rule, where. Fill the size with
@@ -2162,6 +2179,336 @@ CLV_API int clv_customer_value_rows(const clv_purchase_model *model,
                                     const clv_gg_params *spend_model,
                                     const clv_value_options *options, const clv_rfm_view *data,
                                     double *value, int32_t *row_status);
+
+/** @} */
+
+/**
+ * @defgroup clv_sim Random numbers and simulation
+ * @brief A random-number generator held by the caller, synthetic customer bases drawn from
+ *        each model's generative story, and parameter draws for a parametric bootstrap.
+ *
+ * **Generator.** xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number
+ * generators", ACM TOMS 47(4)): 256 bits of state in a plain struct the caller owns (on the
+ * stack, one per thread or per stream), period 2^256 - 1, seeded from one 64-bit number
+ * through splitmix64 (Steele, Lea & Flood 2014). clv_rng_jump() advances a state by 2^128
+ * outputs: seed once, jump k times, and k streams never overlap in any practical run. The
+ * outputs are the same on every platform (the variates up to the last bits of @c log and
+ * @c exp). There is no hidden state: the same seed gives the same draws, in any thread.
+ *
+ * **Variates.** Uniform on (0, 1) (never 0 or 1), standard normal (Box & Muller 1958),
+ * gamma (Marsaglia & Tsang 2000, with their boost for shapes below 1), beta (from two
+ * gammas; Johnk 1964 for shapes below 1), Poisson (inversion below a mean of 12, Hormann's 1993 PTRS above), exponential and
+ * geometric (inversion). A state that is all zero (never produced by clv_rng_seed()) is
+ * #CLV_EINVAL. On error the state and the output are untouched.
+ *
+ * **Simulation.** clv_sim_customers() draws customers of a fitted purchase model (BG/NBD,
+ * Pareto/NBD, MBG/NBD, BG/BB) with their calibration row (x, t_x for the caller's T), their
+ * purchases in a holdout window after T, their mean spend from Gamma-Gamma, and optionally
+ * every transaction; clv_sbg_simulate() (churn.h) draws an sBG cohort's survivors.
+ * clv_param_draws() draws parameter vectors from a fit's asymptotic normal distribution for a
+ * parametric bootstrap: re-score with each draw, read intervals off the results (see
+ * docs/simulation.md).
+ * @{
+ */
+
+/** The state of a xoshiro256** generator: four 64-bit words, not all zero. Fill it with
+ *  clv_rng_seed(); copy it to fork a stream, or to replay one. */
+typedef struct clv_rng {
+    uint64_t s[4]; /**< The generator's state words. */
+} clv_rng;
+
+/** Largest mean clv_rng_poisson() accepts (counts stay exact in a double), also the largest
+ *  expected number of purchases of one simulated customer in one window. */
+#define CLV_RNG_POISSON_MAX_MEAN 1e12
+
+/**
+ * @brief Seed a generator: its four words are four successive outputs of splitmix64
+ *        started at @p seed (Steele, Lea & Flood 2014). O(1).
+ * @param rng  Out: the state.
+ * @param seed Any 64-bit value (0 is fine).
+ * @return #CLV_OK; #CLV_EINVAL for a null @p rng.
+ */
+CLV_API int clv_rng_seed(clv_rng *rng, uint64_t seed);
+
+/**
+ * @brief Advance a generator by 2^128 outputs (the published jump polynomial of xoshiro256),
+ *        to start a stream that does not overlap the first for 2^128 draws. ~256 steps.
+ * @param rng The state, advanced in place.
+ * @return #CLV_OK; #CLV_EINVAL for a null or all-zero state.
+ */
+CLV_API int clv_rng_jump(clv_rng *rng);
+
+/**
+ * @brief The next raw 64-bit output of xoshiro256**.
+ * @param rng   The state, advanced in place.
+ * @param value Out: the output.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state.
+ */
+CLV_API int clv_rng_next(clv_rng *rng, uint64_t *value);
+
+/**
+ * @brief A uniform variate on (0, 1): (k + 1/2) 2^-52 for the top 52 bits k of one output,
+ *        so never 0 (its logarithm is finite) and never 1.
+ * @param rng The state, advanced in place.
+ * @param u   Out: the variate, in [2^-53, 1 - 2^-53].
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state.
+ */
+CLV_API int clv_rng_uniform(clv_rng *rng, double *u);
+
+/**
+ * @brief A standard normal variate (Box & Muller 1958: sqrt(-2 ln U1) cos(2 pi U2), two
+ *        outputs per variate; |z| < 8.6 by the resolution of U1).
+ * @param rng The state, advanced in place.
+ * @param z   Out: the variate.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state.
+ */
+CLV_API int clv_rng_normal(clv_rng *rng, double *z);
+
+/**
+ * @brief A Gamma variate of shape @p shape and rate @p rate (mean shape / rate; the papers'
+ *        Gamma(r, alpha) has rate alpha). Marsaglia & Tsang (2000), ACM TOMS 26(3),
+ *        squeeze and log test; for shape < 1, Gamma(shape + 1) U^(1/shape) (their sec. 6).
+ * @param rng   The state, advanced in place.
+ * @param shape Shape, finite, > 0.
+ * @param rate  Rate (inverse scale), finite, > 0, per unit of the variate.
+ * @param x     Out: the variate, >= 0 (0 only by underflow for shapes near 0).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state; #CLV_EDOM for a
+ *         shape or rate that is not finite and > 0; #CLV_ERANGE when the variate overflows
+ *         (shape / rate near DBL_MAX).
+ */
+CLV_API int clv_rng_gamma(clv_rng *rng, double shape, double rate, double *x);
+
+/**
+ * @brief A Beta(a, b) variate, X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), computed from
+ *        their logarithms; for a, b < 1 by Johnk's (1964) method (acceptance >= 1/2), in
+ *        logarithms that stay comparable for shapes down to the smallest doubles.
+ * @param rng The state, advanced in place.
+ * @param a   First shape, finite, > 0.
+ * @param b   Second shape, finite, > 0.
+ * @param x   Out: the variate, in [0, 1] (an end only by rounding, for extreme shapes).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state; #CLV_EDOM for
+ *         shapes that are not finite and > 0.
+ */
+CLV_API int clv_rng_beta(clv_rng *rng, double a, double b, double *x);
+
+/**
+ * @brief A Poisson variate: inversion (sequential search) for means below 12, else the
+ *        transformed rejection PTRS of Hormann (1993), Insurance: Mathematics and Economics
+ *        12(1) 39-45. Bounded work at any mean.
+ * @param rng  The state, advanced in place.
+ * @param mean The mean, 0 <= mean <= #CLV_RNG_POISSON_MAX_MEAN.
+ * @param k    Out: the count, a whole number.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state; #CLV_EDOM for a
+ *         mean outside its range or NaN.
+ */
+CLV_API int clv_rng_poisson(clv_rng *rng, double mean, double *k);
+
+/**
+ * @brief An exponential variate of rate @p rate: -ln(U) / rate.
+ * @param rng  The state, advanced in place.
+ * @param rate Rate, finite, > 0 (the mean is 1 / rate).
+ * @param x    Out: the variate, > 0.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state; #CLV_EDOM for a rate
+ *         that is not finite and > 0.
+ */
+CLV_API int clv_rng_exponential(clv_rng *rng, double rate, double *x);
+
+/**
+ * @brief A geometric variate: the number of failures before the first success of
+ *        Bernoulli(p) trials, floor(ln U / ln(1 - p)); P(k) = p (1 - p)^k, k = 0, 1, ...
+ * @param rng The state, advanced in place.
+ * @param p   Success probability, 0 < p <= 1.
+ * @param k   Out: the count, a whole number (finite; beyond 2^53 for p below ~1e-14 it is
+ *            rounded to a double).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer or an all-zero state; #CLV_EDOM for p
+ *         outside (0, 1] or NaN.
+ */
+CLV_API int clv_rng_geometric(clv_rng *rng, double p, double *k);
+
+/** Options of clv_sim_customers(); a size-versioned struct (see @ref conventions). */
+typedef struct clv_sim_options {
+    uint32_t struct_size; /**< sizeof(clv_sim_options), set by clv_sim_options_init(). */
+    uint32_t reserved;    /**< Must be 0. */
+    double T;             /**< Observation length of every customer when the call's @c T
+                               array is null: finite, >= 0, in the model's time unit (BG/BB:
+                               a whole number of opportunities <=
+                               #CLV_BGBB_MAX_OPPORTUNITIES). Default 52. */
+    double holdout;       /**< Length of the holdout window after each customer's T, finite,
+                               >= 0 (default 0: no holdout; BG/BB: whole opportunities, with
+                               T + holdout <= #CLV_BGBB_MAX_OPPORTUNITIES). */
+    clv_work_fn progress; /**< Called with (customers done, customers) every
+                               #CLV_SIM_CUSTOMERS_PER_PROGRESS customers and after the last;
+                               nonzero cancels (#CLV_ECANCELED). Null: none (default). */
+    void *user_data;      /**< Passed to @c progress. */
+    clv_diag *diag;       /**< Optional diagnostic record, cleared by the call and filled on
+                               error (default null). */
+} clv_sim_options;
+
+/** Customers clv_sim_customers() draws between two calls of its progress callback (about a
+ *  millisecond of work without transactions). */
+#define CLV_SIM_CUSTOMERS_PER_PROGRESS 16384
+
+/**
+ * @brief Fill a clv_sim_options with its size and the defaults (T = 52, no holdout, no
+ *        callback, no diag).
+ * @param options Out: the options.
+ * @return #CLV_OK; #CLV_EINVAL for a null @p options.
+ */
+CLV_API int clv_sim_options_init(clv_sim_options *options);
+
+/** Where clv_sim_customers() writes every purchase of the simulated customers (optional): a
+ *  transaction log sorted by customer, then time, as clv_rfm_summary() reads it. */
+typedef struct clv_sim_transactions {
+    uint64_t *customer; /**< Out: the customer's index (its row in the call's arrays). */
+    double *time;       /**< Out: the time since the customer's first purchase: 0 for the
+                             first, in (0, T] for the calibration repeat purchases, in
+                             (T, T + holdout] for the holdout ones (BG/BB: the opportunity,
+                             a whole number). */
+    double *amount;     /**< Out (optional, null to skip): the purchase's value, drawn from
+                             Gamma-Gamma when the call has a spend model; needs one. */
+    size_t capacity;    /**< Entries the three arrays hold. */
+    size_t count;       /**< Out: the entries written; on #CLV_ENOMEM the number needed. */
+} clv_sim_transactions;
+
+/**
+ * @brief Simulate a customer base from a purchase model's generative story, into caller
+ *        arrays of RFM rows (and optionally holdout counts, mean spend and every purchase).
+ *
+ * Each customer draws their own latent rates from the model's mixing distributions, then
+ * their purchases over (0, T] after a first purchase at time 0 (BG/BB: opportunities 1..n),
+ * and over (T, T + holdout]:
+ * - BG/NBD (Fader, Hardie & Lee 2005, Marketing Science 24(2), sec. 2): purchase rate
+ *   lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a, b); a Poisson process of rate
+ *   lambda, and after each repeat purchase the customer drops out with probability p (so the
+ *   number of repeat purchases up to the dropout is geometric on 1, 2, ...).
+ * - MBG/NBD (Batislam, Denizel & Filiztekin 2007): as BG/NBD, with a dropout chance also
+ *   right after the first purchase (geometric on 0, 1, ...).
+ * - Pareto/NBD (Schmittlein, Morrison & Colombo 1987): lambda ~ Gamma(r, alpha), dropout rate
+ *   mu ~ Gamma(s, beta), an exponential lifetime of rate mu.
+ * - BG/BB (Fader, Hardie & Shang 2010): p ~ Beta(alpha, beta), theta ~ Beta(gamma, delta);
+ *   alive at each opportunity with probability 1 - theta after the last, transacting with
+ *   probability p while alive.
+ * - Mean spend (with @p spend_model; Fader, Hardie & Lee 2005, "RFM and CLV", JMR 42(4);
+ *   Fader & Hardie 2013): nu ~ Gamma(q, gamma) per customer, each purchase's value
+ *   Gamma(p, nu); @p monetary is the mean of the x repeat purchases (0 when x = 0).
+ *
+ * The rows come out as the fits read them (clv_rfm_view with x, t_x, T, monetary), with
+ * O(1) work per customer whatever its number of purchases: the counts are drawn as Poisson,
+ * geometric or binomial variates and t_x as the largest of the purchase times given the
+ * count. With @p transactions, each purchase is also written (O(purchases) more work,
+ * bounded by the capacity): the times given the row are drawn from the order statistics of
+ * uniforms, the values given their mean from a Dirichlet split. The transaction details
+ * come from a generator seeded per customer from @p rng, so the rows are the same with or
+ * without @p transactions, whatever its capacity.
+ *
+ * Bounds: a customer's expected purchases in a window (lambda T) above
+ * #CLV_RNG_POISSON_MAX_MEAN is #CLV_ERANGE (parameters far outside any customer base);
+ * BG/BB's binomial counts take O(log n) variates, and its log O(n + holdout) a customer.
+ * Cost otherwise O(count): about 1 us a customer for the rows, a few more with the log
+ * (bench/bench_simulate).
+ *
+ * @param rng          The generator, advanced in place.
+ * @param model        The purchase model and its parameters (#CLV_MODEL_BGNBD,
+ *                     #CLV_MODEL_PNBD, #CLV_MODEL_MBGNBD, #CLV_MODEL_BGBB), each finite, > 0.
+ * @param spend_model  Gamma-Gamma parameters (finite, > 0), or null (then @p monetary and
+ *                     transaction amounts must be null).
+ * @param options      Options (common T, holdout, progress, diag), or null for the defaults.
+ * @param count        Customers to draw, >= 1.
+ * @param T            Per-customer observation lengths (count values, finite, >= 0; BG/BB
+ *                     whole opportunities), or null for options->T for every customer.
+ * @param x            Out: count repeat purchases in (0, T].
+ * @param t_x          Out: count times of the last repeat purchase (0 when x = 0).
+ * @param monetary     Out (optional): count mean values of the repeat purchases (0 when
+ *                     x = 0); needs @p spend_model.
+ * @param x_holdout    Out (optional): count purchases in (T, T + holdout].
+ * @param transactions Out (optional): every purchase (see clv_sim_transactions).
+ * @return #CLV_OK; #CLV_EINVAL for a null or all-zero @p rng, a null @p model, @p x or
+ *         @p t_x, count 0, an unknown model or nonzero reserved field, @p monetary or
+ *         amounts without a spend model, null transaction arrays; #CLV_ESTRUCT for bad
+ *         options headers; #CLV_EDOM for invalid parameters, T or holdout (the diag names
+ *         them). Up to here nothing is written and @p rng is untouched. Then, during the
+ *         draws: #CLV_ERANGE for a customer whose expected purchases exceed the bound (the
+ *         diag has the row, field #CLV_FIELD_X, rule #CLV_RULE_ABOVE_MAX, the expected count
+ *         and the bound) or whose spend overflows a double (#CLV_FIELD_MONETARY or
+ *         #CLV_FIELD_AMOUNT, #CLV_RULE_OVERFLOW); #CLV_ECANCELED when the progress callback cancelled -- in both
+ *         cases the output arrays and @p rng are left in an unspecified, partly written
+ *         state; #CLV_ENOMEM when the purchases do not fit the transactions' capacity: the
+ *         rows are all written and valid, the transaction arrays hold an unspecified
+ *         partial log, @c count is the number needed (also the diag's value, with field
+ *         #CLV_FIELD_TRANSACTIONS and rule #CLV_RULE_TOO_SMALL): rerun from a copy of the
+ *         same @p rng with that capacity for the same customers and their full log.
+ */
+CLV_API int clv_sim_customers(clv_rng *rng, const clv_purchase_model *model,
+                              const clv_gg_params *spend_model, const clv_sim_options *options,
+                              size_t count, const double *T, double *x, double *t_x,
+                              double *monetary, double *x_holdout,
+                              clv_sim_transactions *transactions);
+
+/** clv_param_draws(): draw the parameters from N(estimate, covariance) as given, rejecting
+ *  (and redrawing) a vector with a parameter <= 0. */
+#define CLV_DRAW_NATURAL 0
+/** clv_param_draws(): draw the logarithms of the parameters from the normal the delta method
+ *  gives, N(log estimate, D^-1 C D^-1) with D = diag(estimate), so every draw is positive
+ *  (a log-normal; fits work on this scale, see @ref clv_fit). */
+#define CLV_DRAW_LOG 1
+/** Most tries clv_param_draws() makes for one in-domain draw before giving up. */
+#define CLV_DRAW_MAX_TRIES 1000
+
+/**
+ * @brief Draw parameter vectors from a fit's asymptotic normal distribution, for a
+ *        parametric bootstrap of any prediction.
+ *
+ * The maximum-likelihood estimate is asymptotically normal around the true parameters with
+ * the inverse of the observed information as covariance (clv_fit_report::covariance, on
+ * the parameters themselves). Each draw is estimate + L z, z standard normal, L the Cholesky
+ * factor of the covariance (#CLV_DRAW_NATURAL; a draw with a parameter <= 0 is redrawn, up to
+ * #CLV_DRAW_MAX_TRIES times), or exp(log estimate + L' z) with L' the factor of the delta
+ * method's covariance of the logarithms (#CLV_DRAW_LOG). Re-score with each draw (a
+ * clv_purchase_model with @c params set from the draw) and take quantiles of the results for
+ * an interval that carries the parameters' uncertainty (docs/simulation.md has the loop).
+ * O(n_params^3 + n_draws n_params^2).
+ *
+ * @param rng        The generator, advanced in place.
+ * @param n_params   Number of parameters, 1..#CLV_MAX_PARAMS.
+ * @param estimate   The estimate, n_params values, each finite and > 0 (every model's
+ *                   parameters are positive).
+ * @param covariance Covariance, n_params x n_params row-major, finite, symmetric (to 1e-8
+ *                   of its largest diagonal entry) and positive definite.
+ * @param scale      #CLV_DRAW_NATURAL or #CLV_DRAW_LOG.
+ * @param n_draws    Number of draws, >= 1.
+ * @param draws      Out: n_draws x n_params values, draw by draw.
+ * @param diag       Optional diagnostic record.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, n_params 0 or above #CLV_MAX_PARAMS,
+ *         n_draws 0, an unknown @p scale, an all-zero @p rng; #CLV_EDOM for an estimate that
+ *         is not finite and > 0, a covariance entry that is not finite
+ *         (#CLV_FIELD_COVARIANCE, #CLV_RULE_NOT_FINITE), not symmetric
+ *         (#CLV_RULE_NOT_SYMMETRIC) or not positive definite
+ *         (#CLV_RULE_NOT_POSITIVE_DEFINITE); nothing written and @p rng untouched.
+ *         #CLV_ENOCONV when #CLV_DRAW_MAX_TRIES draws in a row fell outside the domain
+ *         (a standard error far above its estimate: use #CLV_DRAW_LOG), with
+ *         #CLV_RULE_NO_VALID_DRAW; then @p draws and @p rng are partly written.
+ */
+CLV_API int clv_param_draws(clv_rng *rng, uint32_t n_params, const double *estimate,
+                            const double *covariance, int scale, size_t n_draws, double *draws,
+                            clv_diag *diag);
+
+/**
+ * @brief clv_param_draws() with the estimate and covariance of a fit report.
+ * @param rng      The generator, advanced in place.
+ * @param estimate The fit's estimate (report->n_params values, the params a fit wrote, e.g.
+ *                 (const double *)&bgnbd_params).
+ * @param report   The fit's report; its covariance must be available (covariance_ok = 1).
+ * @param scale    #CLV_DRAW_NATURAL or #CLV_DRAW_LOG.
+ * @param n_draws  Number of draws, >= 1.
+ * @param draws    Out: n_draws x report->n_params values.
+ * @param diag     Optional diagnostic record.
+ * @return As clv_param_draws(); #CLV_EDOM with #CLV_FIELD_COVARIANCE and
+ *         #CLV_RULE_NOT_POSITIVE_DEFINITE when the report says the covariance is not
+ *         available.
+ */
+CLV_API int clv_param_draws_report(clv_rng *rng, const double *estimate,
+                                   const clv_fit_report *report, int scale, size_t n_draws,
+                                   double *draws, clv_diag *diag);
 
 /** @} */
 

@@ -298,13 +298,14 @@ _clv_diag_format = _bind("clv_diag_format", [ctypes.POINTER(_DiagC), ctypes.c_ch
 
 _FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME", "AMOUNT",
                 "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
-                "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START")
+                "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START",
+                "COVARIANCE", "HOLDOUT", "TRANSACTIONS")
 _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
                "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR",
-               "RUNS_OFF")
+               "RUNS_OFF", "NOT_SYMMETRIC", "NOT_POSITIVE_DEFINITE", "NO_VALID_DRAW")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}
@@ -2588,9 +2589,285 @@ def crv_value(params, referrals, anyway_share, clv):
 
 _exposes("crv_value", "clv_crv_value")
 
+# ------------------------------------------------------------------------------------------
+# Random numbers and simulation (clv.h, group clv_sim; churn.h, clv_sbg_simulate)
+# ------------------------------------------------------------------------------------------
+
+_RngC = _cstruct("clv_rng", [("s", _U64 * 4)])
+_RngP = ctypes.POINTER(_RngC)
+_PU64 = ctypes.POINTER(_U64)
+_clv_rng_seed = _bind("clv_rng_seed", [_RngP, _U64])
+_clv_rng_jump = _bind("clv_rng_jump", [_RngP])
+_clv_rng_next = _bind("clv_rng_next", [_RngP, _PU64])
+_clv_rng_uniform = _bind("clv_rng_uniform", [_RngP, _PD])
+_clv_rng_normal = _bind("clv_rng_normal", [_RngP, _PD])
+_clv_rng_gamma = _bind("clv_rng_gamma", [_RngP, _D, _D, _PD])
+_clv_rng_beta = _bind("clv_rng_beta", [_RngP, _D, _D, _PD])
+_clv_rng_poisson = _bind("clv_rng_poisson", [_RngP, _D, _PD])
+_clv_rng_exponential = _bind("clv_rng_exponential", [_RngP, _D, _PD])
+_clv_rng_geometric = _bind("clv_rng_geometric", [_RngP, _D, _PD])
+
+DRAW_NATURAL = constant("CLV_DRAW_NATURAL")
+DRAW_LOG = constant("CLV_DRAW_LOG")
+_DRAW_SCALES = {"natural": DRAW_NATURAL, "log": DRAW_LOG}
+
+
+class RNG:
+    """A xoshiro256** generator owned by the caller (clv_rng): the same seed gives the same
+    draws everywhere. ``state`` is its four 64-bit words (settable, to replay a stream);
+    ``copy()`` forks it, ``jump()`` moves it 2^128 outputs ahead (independent streams)."""
+
+    def __init__(self, seed=0):
+        self._c = _RngC()
+        _check(_clv_rng_seed(ctypes.byref(self._c), _int(seed, _U64, "seed")), "clv_rng_seed")
+
+    @property
+    def state(self):
+        return tuple(int(w) for w in self._c.s)
+
+    @state.setter
+    def state(self, words):
+        words = [_int(w, _U64, "state[%d]" % i) for i, w in enumerate(words)]
+        if len(words) != 4:
+            raise ValueError("state takes 4 words, got %d" % len(words))
+        for i, w in enumerate(words):
+            self._c.s[i] = w
+
+    def copy(self):
+        other = RNG.__new__(RNG)
+        other._c = _RngC()
+        ctypes.memmove(ctypes.byref(other._c), ctypes.byref(self._c), ctypes.sizeof(_RngC))
+        return other
+
+    def jump(self):
+        """Advance by 2^128 outputs (clv_rng_jump); returns self."""
+        _check(_clv_rng_jump(ctypes.byref(self._c)), "clv_rng_jump")
+        return self
+
+    def next(self):
+        """The next raw 64-bit output (clv_rng_next)."""
+        v = _U64(0)
+        _check(_clv_rng_next(ctypes.byref(self._c), ctypes.byref(v)), "clv_rng_next")
+        return int(v.value)
+
+    def _draw(self, fn, name, *args):
+        v = _D(0.0)
+        _check(fn(ctypes.byref(self._c), *args, ctypes.byref(v)), name)
+        return v.value
+
+    def uniform(self):
+        """Uniform on (0, 1), never 0 or 1 (clv_rng_uniform)."""
+        return self._draw(_clv_rng_uniform, "clv_rng_uniform")
+
+    def normal(self):
+        """Standard normal (clv_rng_normal)."""
+        return self._draw(_clv_rng_normal, "clv_rng_normal")
+
+    def gamma(self, shape, rate=1.0):
+        """Gamma of shape and rate, mean shape / rate (clv_rng_gamma)."""
+        return self._draw(_clv_rng_gamma, "clv_rng_gamma", _real(shape, "shape"),
+                          _real(rate, "rate"))
+
+    def beta(self, a, b):
+        """Beta(a, b) (clv_rng_beta)."""
+        return self._draw(_clv_rng_beta, "clv_rng_beta", _real(a, "a"), _real(b, "b"))
+
+    def poisson(self, mean):
+        """Poisson(mean), mean <= 1e12 (clv_rng_poisson); a whole float."""
+        return self._draw(_clv_rng_poisson, "clv_rng_poisson", _real(mean, "mean"))
+
+    def exponential(self, rate=1.0):
+        """Exponential of the rate (clv_rng_exponential)."""
+        return self._draw(_clv_rng_exponential, "clv_rng_exponential", _real(rate, "rate"))
+
+    def geometric(self, p):
+        """Failures before the first success, 0 < p <= 1 (clv_rng_geometric)."""
+        return self._draw(_clv_rng_geometric, "clv_rng_geometric", _real(p, "p"))
+
+
+def _rng(rng):
+    if not isinstance(rng, RNG):
+        raise TypeError("expected an RNG, got %s" % type(rng).__name__)
+    return ctypes.byref(rng._c)
+
+
+_exposes("RNG", "clv_rng_seed")
+for _name in ("jump", "next", "uniform", "normal", "gamma", "beta", "poisson", "exponential",
+              "geometric"):
+    _exposes("RNG." + _name, "clv_rng_" + _name)
+
+_SimOptionsC = _cstruct("clv_sim_options", [
+    ("struct_size", _U32), ("reserved", _U32), ("T", _D), ("holdout", _D),
+    ("progress", _WorkFn), ("user_data", _VP), ("diag", ctypes.POINTER(_DiagC))])
+_SimTransactionsC = _cstruct("clv_sim_transactions", [
+    ("customer", _PU64), ("time", _PD), ("amount", _PD), ("capacity", _SZ), ("count", _SZ)])
+_clv_sim_options_init = _bind("clv_sim_options_init", [ctypes.POINTER(_SimOptionsC)])
+_clv_sim_customers = _bind("clv_sim_customers", [
+    _RngP, ctypes.POINTER(_PurchaseModelC), ctypes.POINTER(GGParams._ctype),
+    ctypes.POINTER(_SimOptionsC), _SZ, _PD, _PD, _PD, _PD, _PD,
+    ctypes.POINTER(_SimTransactionsC)])
+
+
+@dataclass(frozen=True)
+class SimulatedBase:
+    """A simulated customer base (sim_customers): the rows, and the transaction log when
+    asked for (customer index, time since the customer's first purchase, value or None)."""
+    x: object
+    t_x: object
+    T: object
+    monetary: object
+    x_holdout: object
+    customer: object = None
+    time: object = None
+    amount: object = None
+
+    def table(self):
+        """The rows as a CustomerTable (with the monetary column when simulated)."""
+        return CustomerTable(self.x, self.t_x, self.T, monetary=self.monetary)
+
+
+def sim_customers(rng, model, T, *, count=None, spend=None, holdout=0.0, transactions=False,
+                  progress=None):
+    """Simulate customers of a purchase model (clv_sim_customers).
+
+    model: BGNBDParams, PNBDParams, MBGNBDParams or BGBBParams; T: one observation length for
+    ``count`` customers, or a sequence (one per customer; BG/BB: whole opportunities);
+    spend: GGParams for the monetary column (and transaction values); holdout: the length of
+    the window after T whose purchases fill x_holdout; transactions=True also returns the
+    full log (the capacity is found by the documented rerun from a copy of the generator).
+    progress(done, total) -> bool can cancel. Returns a SimulatedBase."""
+    if isinstance(T, (int, float)) or (isinstance(T, numbers.Real) and not _is_numpy(T)):
+        if count is None:
+            raise TypeError("count is required with one T for every customer")
+        n = _int(count, _SZ, "count")
+        t_arr, numpy, t_values = None, False, [float(T)] * n
+    else:
+        t_arr = _array_in(T, _D, "T")
+        n = t_arr.n
+        if count is not None and _int(count, _SZ, "count") != n:
+            raise ValueError("count %s does not match the %d T values" % (count, n))
+        numpy = _is_numpy(T)
+        t_values = T
+    o = _init_options(_clv_sim_options_init, _SimOptionsC, "clv_sim_options_init")
+    if t_arr is None:
+        o.T = _real(T, "T")
+    o.holdout = _real(holdout, "holdout")
+    d = _new_diag()
+    o.diag = ctypes.pointer(d)
+    work = _Work(progress) if progress is not None else None
+    if work is not None:
+        o.progress = work.c_fn
+    gg = None if spend is None else ctypes.byref(GGParams._coerce(spend))
+    pm = _purchase_model(model)
+    x, t_x = _Out(n, numpy), _Out(n, numpy)
+    mon = _Out(n, numpy) if spend is not None else None
+    xh = _Out(n, numpy)
+    start = rng.copy() if isinstance(rng, RNG) else None
+    capacity = 4 * n + 64
+    for _attempt in range(2):
+        tx = None
+        if transactions:
+            cust, time = _Out(capacity, numpy, _U64), _Out(capacity, numpy)
+            amount = _Out(capacity, numpy) if spend is not None else None
+            tx = _SimTransactionsC(cust.ptr, time.ptr, _ptr(amount), capacity, 0)
+        status = _clv_sim_customers(_rng(rng), ctypes.byref(pm), gg, ctypes.byref(o), n,
+                                    _ptr(t_arr), x.ptr, t_x.ptr, _ptr(mon), xh.ptr,
+                                    None if tx is None else ctypes.byref(tx))
+        if status == ENOMEM and tx is not None and _attempt == 0:
+            capacity = int(tx.count)
+            ctypes.memmove(ctypes.byref(rng._c), ctypes.byref(start._c), ctypes.sizeof(_RngC))
+            continue
+        break
+    if work is not None and work.error is not None:
+        raise work.error
+    _check(status, "clv_sim_customers", diag=d)
+    base = dict(x=x.result(), t_x=t_x.result(), T=t_values if t_arr is not None else
+                (_np.full(n, float(T)) if numpy else t_values),
+                monetary=None if mon is None else mon.result(), x_holdout=xh.result())
+    if transactions:
+        m = int(tx.count)
+        base.update(customer=cust.result(m), time=time.result(m),
+                    amount=None if amount is None else amount.result(m))
+    return SimulatedBase(**base)
+
+
+_exposes("sim_customers", "clv_sim_customers", "clv_sim_options_init")
+
+_clv_param_draws = _bind("clv_param_draws", [_RngP, _U32, _PD, _PD, ctypes.c_int, _SZ, _PD,
+                                             ctypes.POINTER(_DiagC)])
+_clv_param_draws_report = _bind("clv_param_draws_report", [
+    _RngP, _PD, ctypes.POINTER(_FitReportC), ctypes.c_int, _SZ, _PD, ctypes.POINTER(_DiagC)])
+
+
+def _draws_out(buf, k, n, params):
+    rows = [tuple(buf[i * k:(i + 1) * k]) for i in range(n)]
+    if params is not None:
+        return [type(params)(*r) for r in rows]
+    return rows
+
+
+def param_draws(rng, estimate, covariance, n_draws, *, scale="log"):
+    """n_draws parameter vectors from N(estimate, covariance) (scale "natural", redrawing
+    vectors with a parameter <= 0) or its log-normal delta-method form (scale "log")
+    (clv_param_draws). estimate: a params dataclass or a sequence; covariance: k x k nested
+    sequences (or a flat row-major sequence). Returns a list of the estimate's dataclass
+    (or of tuples)."""
+    params = estimate if isinstance(estimate, _Params) else None
+    est = _array_in(list(estimate), _D, "estimate")
+    k = est.n
+    flat = [v for row in covariance for v in row] if not isinstance(covariance[0], numbers.Real) \
+        else list(covariance)
+    cov = _array_in(flat, _D, "covariance", k * k)
+    n = _int(n_draws, _SZ, "n_draws")
+    out = (_D * max(n * k, 1))()
+    d = _new_diag()
+    _check(_clv_param_draws(_rng(rng), k, est.ptr, cov.ptr, _flag(scale, _DRAW_SCALES, "scale"),
+                            n, out, ctypes.byref(d)), "clv_param_draws", diag=d)
+    return _draws_out(out, k, n, params)
+
+
+def param_draws_report(rng, params, report, n_draws, *, scale="log"):
+    """param_draws() with a fit's estimate and FitReport (clv_param_draws_report): a list of
+    n_draws dataclasses of the estimate's type. Re-score with each for a bootstrap interval."""
+    k = report.n_params
+    est = _array_in(list(params), _D, "params", k)
+    r = _FitReportC()
+    r.n_params = k
+    r.covariance_ok = 1 if report.covariance_ok else 0
+    for i in range(k):
+        for j in range(k):
+            r.covariance[i * k + j] = _real(report.covariance[i][j], "covariance")
+    n = _int(n_draws, _SZ, "n_draws")
+    out = (_D * max(n * k, 1))()
+    d = _new_diag()
+    _check(_clv_param_draws_report(_rng(rng), est.ptr, ctypes.byref(r),
+                                   _flag(scale, _DRAW_SCALES, "scale"), n, out,
+                                   ctypes.byref(d)), "clv_param_draws_report", diag=d)
+    return _draws_out(out, k, n, params if isinstance(params, _Params) else None)
+
+
+_exposes("param_draws", "clv_param_draws")
+_exposes("param_draws_report", "clv_param_draws_report")
+
+_clv_sbg_simulate = _bind("clv_sbg_simulate", [_RngP, ctypes.POINTER(SBGParams._ctype), _D,
+                                               _U32, _PD])
+
+
+def sbg_simulate(rng, params, cohort_size, periods):
+    """Survivor counts of a simulated sBG cohort, alive[0..periods] (clv_sbg_simulate)."""
+    m = _int(periods, _U32, "periods")
+    out = (_D * (m + 1))()
+    _check(_clv_sbg_simulate(_rng(rng), ctypes.byref(SBGParams._coerce(params)),
+                             _real(cohort_size, "cohort_size"), m, out), "clv_sbg_simulate")
+    return list(out)
+
+
+_exposes("sbg_simulate", "clv_sbg_simulate")
+
 __all__ = sorted(k for k, v in globals().items()
                  if not k.startswith("_") and getattr(v, "__module__", None) == __name__)
 __all__ += ["BOUND", "C_API", "FIELD_NAMES", "RULE_NAMES", "HAVE_NUMPY", "LIBRARY_PATH",
             "LIBRARY_SOURCE", "STATUS_NAMES",
             "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
-            "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS"]
+            "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS",
+            "DRAW_NATURAL", "DRAW_LOG"]

@@ -104,7 +104,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 137)
+        self.assertEqual(len(exported), 152)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -799,6 +799,99 @@ class Other(unittest.TestCase):
         if os.environ.get("LIBCLV_BLOCK_NUMPY") == "1":
             self.assertFalse(libclv.HAVE_NUMPY)
             self.assertIsNone(np)
+
+
+class Simulation(unittest.TestCase):
+    """The generator, simulated bases, parameter draws and sBG cohorts (issue 14)."""
+
+    def test_rng_matches_the_published_xoshiro_outputs(self):
+        # Blackman & Vigna's reference description: state {1, 2, 3, 4} gives these first.
+        g = libclv.RNG()
+        g.state = (1, 2, 3, 4)
+        self.assertEqual([g.next() for _ in range(4)],
+                         [11520, 0, 1509978240, 1215971899390074240])
+        a, b = libclv.RNG(42), libclv.RNG(42)
+        self.assertEqual([a.uniform() for _ in range(5)], [b.uniform() for _ in range(5)])
+        c = a.copy().jump()
+        self.assertNotEqual(c.state, a.state)
+        u = [a.uniform() for _ in range(2000)]
+        self.assertTrue(all(0.0 < v < 1.0 for v in u))
+        self.assertLess(abs(sum(u) / 2000 - 0.5), 6 * math.sqrt(1 / 12 / 2000))
+        g = [a.gamma(2.0, 4.0) for _ in range(4000)]
+        self.assertLess(abs(sum(g) / 4000 - 0.5), 6 * math.sqrt(2.0 / 16 / 4000))
+        self.assertEqual(a.poisson(0.0), 0.0)
+        for draw in (a.normal(), a.beta(2, 3), a.exponential(2.0), a.geometric(0.3)):
+            self.assertTrue(math.isfinite(draw))
+        with self.assertRaises(libclv.ClvDomainError):
+            a.gamma(-1.0)
+        with self.assertRaises(libclv.ClvInvalidError):
+            z = libclv.RNG()
+            z.state = (0, 0, 0, 0)
+            z.uniform()
+
+    def test_simulated_bgnbd_base_fits_back(self):
+        truth = libclv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+        T = [27.0 + 12.0 * i / 20000 for i in range(20000)]
+        base = libclv.sim_customers(libclv.RNG(7), truth, T, holdout=39.0)
+        self.assertEqual(len(base.x), 20000)
+        self.assertTrue(all(0.0 <= tx <= t for tx, t in zip(base.t_x, T)))
+        est, rep = libclv.bgnbd_fit(base.table())
+        for e, t, se in zip(est, truth, rep.std_error):
+            self.assertLess(abs(e - t), 4.5 * se)
+        # Holdout purchases average the model's conditional expectation (6 standard errors).
+        cond = libclv.expected_purchases_rows(truth, base.table(), 39.0)
+        d = [h - c for h, c in zip(base.x_holdout, cond)]
+        mean = sum(d) / len(d)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in d) / len(d))
+        self.assertLess(abs(mean), 6 * sd / math.sqrt(len(d)))
+
+    def test_transaction_log_agrees_with_rows(self):
+        truth = libclv.PNBDParams(2.0, 1.0, 0.3, 5.0)   # busy buyers: the capacity is rerun
+        spend = libclv.GGParams(6.25, 3.74, 15.44)
+        base = libclv.sim_customers(libclv.RNG(3), truth, 20.0, count=300, spend=spend,
+                                    holdout=10.0, transactions=True)
+        again = libclv.sim_customers(libclv.RNG(3), truth, 20.0, count=300, spend=spend,
+                                     holdout=10.0)
+        self.assertEqual(base.x, again.x)
+        self.assertEqual(base.monetary, again.monetary)
+        self.assertGreater(len(base.time), 4 * 300 + 64)
+        pos = 0
+        for i in range(300):
+            k = 1 + int(base.x[i]) + int(base.x_holdout[i])
+            self.assertEqual(set(base.customer[pos:pos + k]), {i})
+            self.assertEqual(base.time[pos], 0.0)
+            self.assertEqual(base.time[pos + int(base.x[i])], base.t_x[i])
+            if base.x[i] > 0:
+                rep = base.amount[pos + 1:pos + 1 + int(base.x[i])]
+                self.assertAlmostEqual(sum(rep) / base.x[i] / base.monetary[i], 1.0, places=12)
+            pos += k
+        self.assertEqual(pos, len(base.time))
+
+    def test_parameter_draws_and_errors(self):
+        est, rep = libclv.bgnbd_fit(cdnow_table())
+        draws = libclv.param_draws_report(libclv.RNG(1), est, rep, 2000)
+        self.assertEqual(len(draws), 2000)
+        self.assertIsInstance(draws[0], libclv.BGNBDParams)
+        mean_r = sum(d.r for d in draws) / 2000
+        self.assertLess(abs(mean_r - est.r), 6 * rep.std_error[0] / math.sqrt(2000) * 1.1)
+        nat = libclv.param_draws(libclv.RNG(1), est, rep.covariance, 10, scale="natural")
+        self.assertTrue(all(v > 0 for d in nat for v in d))
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.param_draws(libclv.RNG(1), (1.0, 2.0), ((1.0, 2.0), (2.0, 1.0)), 3)
+        self.assertEqual(cm.exception.rule, "CLV_RULE_NOT_POSITIVE_DEFINITE")
+        self.assertIn("covariance not positive definite", cm.exception.detail)
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.sim_customers(libclv.RNG(1), libclv.BGNBDParams(1, 1, -1, 1), 10.0, count=5)
+        self.assertEqual(cm.exception.field, "CLV_FIELD_PARAMS")
+        with self.assertRaises(ValueError):
+            libclv.param_draws(libclv.RNG(1), est, rep.covariance, 3, scale="logit")
+
+    def test_sbg_cohort(self):
+        alive = libclv.sbg_simulate(libclv.RNG(5), libclv.SBGParams(0.704, 1.182), 100000, 7)
+        self.assertEqual(alive[0], 100000)
+        self.assertTrue(all(b <= a for a, b in zip(alive, alive[1:])))
+        s7 = libclv.sbg_survival(libclv.SBGParams(0.704, 1.182), 7)
+        self.assertLess(abs(alive[7] / 1e5 - s7), 6 * math.sqrt(s7 * (1 - s7) / 1e5))
 
 
 @NEED_NUMPY

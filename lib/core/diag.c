@@ -144,6 +144,12 @@ static const char *field_name(int field) {
         return "penalty";
     case CLV_FIELD_START:
         return "start";
+    case CLV_FIELD_COVARIANCE:
+        return "covariance";
+    case CLV_FIELD_HOLDOUT:
+        return "holdout";
+    case CLV_FIELD_TRANSACTIONS:
+        return "transactions";
     default:
         return NULL;
     }
@@ -156,10 +162,11 @@ static void put_location(writer *w, const clv_diag *d) {
         return;
     }
     if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START ||
-        d->field == CLV_FIELD_PARAMS) {
-        put(w, d->field == CLV_FIELD_ORDER   ? "order["
-               : d->field == CLV_FIELD_START ? "start["
-                                             : "params[");
+        d->field == CLV_FIELD_PARAMS || d->field == CLV_FIELD_COVARIANCE) {
+        put(w, d->field == CLV_FIELD_ORDER        ? "order["
+               : d->field == CLV_FIELD_START      ? "start["
+               : d->field == CLV_FIELD_COVARIANCE ? "covariance["
+                                                  : "params[");
         put_index(w, d->row);
         put(w, "]: ");
         return;
@@ -327,6 +334,26 @@ static int put_rule(writer *w, const clv_diag *d) {
     case CLV_RULE_BAD_STATE:
         put(w, "the running summary is not one clv_rfm_state_init() and clv_rfm_update() "
                "can produce (uninitialised or corrupted)");
+        return 1;
+    case CLV_RULE_NOT_SYMMETRIC:
+        put(w, "covariance is not symmetric: ");
+        put_number(w, d->value);
+        put(w, " against ");
+        put_number(w, d->limit);
+        put(w, " in the mirror-image entry");
+        return 1;
+    case CLV_RULE_NOT_POSITIVE_DEFINITE:
+        put(w, "covariance not positive definite");
+        if (d->has_row) {
+            put(w, " (the Cholesky factorisation breaks down at this pivot, remainder ");
+            put_number(w, d->value);
+            put(w, ")");
+        }
+        return 1;
+    case CLV_RULE_NO_VALID_DRAW:
+        put(w, "no draw with every parameter > 0 in ");
+        put_number(w, d->limit);
+        put(w, " tries (standard errors large against the estimate: draw on the log scale)");
         return 1;
     case CLV_RULE_TOO_SMALL:
         put(w, "the output table holds ");

@@ -605,8 +605,42 @@ class FitState(ctypes.Structure):
     ]
 
 
+class Rng(ctypes.Structure):
+    """clv.h: clv_rng (xoshiro256** state)."""
+    _fields_ = [
+        ("s", ctypes.c_uint64 * 4),
+    ]
+
+
+class SimOptions(ctypes.Structure):
+    """clv.h: clv_sim_options (size-versioned)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("T", ctypes.c_double),
+        ("holdout", ctypes.c_double),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
+        ("diag", ctypes.POINTER(Diag)),
+    ]
+
+
+class SimTransactions(ctypes.Structure):
+    """clv.h: clv_sim_transactions."""
+    _fields_ = [
+        ("customer", ctypes.POINTER(ctypes.c_uint64)),
+        ("time", ctypes.POINTER(ctypes.c_double)),
+        ("amount", ctypes.POINTER(ctypes.c_double)),
+        ("capacity", ctypes.c_size_t),
+        ("count", ctypes.c_size_t),
+    ]
+
+
 # C name -> mirror. Every typedef struct of the public headers must be here.
 STRUCTS = {
+    "clv_rng": Rng,
+    "clv_sim_options": SimOptions,
+    "clv_sim_transactions": SimTransactions,
     "clv_retention_effect": RetentionEffect,
     "clv_churn_counts": ChurnCounts,
     "clv_churn_costs": ChurnCosts,
@@ -794,6 +828,25 @@ SIGNATURES = {
     "clv_gg_expected_spend_rows": (c_int, [P(GgParams), P(RfmView), p_double, p_int32]),
     "clv_customer_value_rows": (c_int, [P(PurchaseModel), P(GgParams), P(ValueOptions),
                                         P(RfmView), p_double, p_int32]),
+    # clv.h, group clv_sim
+    "clv_rng_seed": (c_int, [P(Rng), c_uint64]),
+    "clv_rng_jump": (c_int, [P(Rng)]),
+    "clv_rng_next": (c_int, [P(Rng), p_uint64]),
+    "clv_rng_uniform": (c_int, [P(Rng), p_double]),
+    "clv_rng_normal": (c_int, [P(Rng), p_double]),
+    "clv_rng_gamma": (c_int, [P(Rng), c_double, c_double, p_double]),
+    "clv_rng_beta": (c_int, [P(Rng), c_double, c_double, p_double]),
+    "clv_rng_poisson": (c_int, [P(Rng), c_double, p_double]),
+    "clv_rng_exponential": (c_int, [P(Rng), c_double, p_double]),
+    "clv_rng_geometric": (c_int, [P(Rng), c_double, p_double]),
+    "clv_sim_options_init": (c_int, [P(SimOptions)]),
+    "clv_sim_customers": (c_int, [P(Rng), P(PurchaseModel), P(GgParams), P(SimOptions), c_size_t,
+                                  p_double, p_double, p_double, p_double, p_double,
+                                  P(SimTransactions)]),
+    "clv_param_draws": (c_int, [P(Rng), c_uint32, p_double, p_double, c_int, c_size_t, p_double,
+                                P(Diag)]),
+    "clv_param_draws_report": (c_int, [P(Rng), p_double, P(FitReport), c_int, c_size_t,
+                                       p_double, P(Diag)]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),
@@ -827,6 +880,7 @@ SIGNATURES = {
     "clv_sbg_expected_lifetime": (c_int, [P(SbgParams), c_double, p_double]),
     "clv_sbg_del": (c_int, [P(SbgParams), c_double, p_double]),
     "clv_sbg_derl": (c_int, [P(SbgParams), c_double, c_double, p_double]),
+    "clv_sbg_simulate": (c_int, [P(Rng), P(SbgParams), c_double, c_uint32, p_double]),
     # churn.h, group clv_markov
     "clv_markov_workspace_size": (c_int, [c_size_t, p_size_t]),
     "clv_markov_value": (c_int, [p_double, p_double, c_size_t, c_double, c_double, p_double,
