@@ -38,14 +38,16 @@ __version__ = "1.0.0"
 
 try:  # the DataFrame layer needs numpy and pandas; the ctypes core needs neither
     from ._frame import InputError, rfm_summary  # noqa: F401
-    from ._models import (Bass, BetaGeo, BetaGeoBetaBinom, GammaGamma,  # noqa: F401
-                          ModifiedBetaGeo, ParetoNBD, ShiftedBetaGeo, load)
+    from ._models import (Bass, BetaGeo, BetaGeoBetaBinom, ConvergenceWarning,  # noqa: F401
+                          GammaGamma, ModifiedBetaGeo, NotFittedError, ParetoNBD,
+                          ShiftedBetaGeo, load)
 except ImportError as _exc:  # pragma: no cover - exercised with numpy blocked
     _FRAME_ERROR = _exc
     del rfm_summary  # noqa: F821 -- the core's; libclv.core.rfm_summary stays
 
     def __getattr__(name):
         if name in ("rfm_summary", "InputError", "BetaGeo", "ParetoNBD", "ModifiedBetaGeo",
-                    "BetaGeoBetaBinom", "GammaGamma", "ShiftedBetaGeo", "Bass", "load"):
+                    "BetaGeoBetaBinom", "GammaGamma", "ShiftedBetaGeo", "Bass", "load",
+                    "NotFittedError", "ConvergenceWarning"):
             raise ImportError("libclv.%s needs numpy and pandas: %s" % (name, _FRAME_ERROR))
         raise AttributeError("module 'libclv' has no attribute %r" % name)
