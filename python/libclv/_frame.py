@@ -54,10 +54,15 @@ def _column(df: pd.DataFrame, name: Hashable, what: str) -> pd.Series:
 def _float_column(df: pd.DataFrame, name: Hashable, what: str) -> np.ndarray:
     """A numeric column as a C-contiguous float64 array (no copy when it already is one)."""
     s = _column(df, name, what)
-    if not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
-        raise InputError("%s column %r must be numeric, not %s" % (what, name, s.dtype),
+    dt = s.dtype
+    if dt == np.float64:  # the common case: the frame's own memory, no copy
+        return np.ascontiguousarray(s.to_numpy(copy=False))
+    if isinstance(dt, np.dtype) and dt.kind in "biuf":
+        return np.ascontiguousarray(s.to_numpy(dtype=np.float64))
+    if not (pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt)):
+        raise InputError("%s column %r must be numeric, not %s" % (what, name, dt),
                          column=name)
-    try:
+    try:  # pandas' nullable dtypes: a missing value is NaN, which the library refuses
         a = s.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
         raise InputError("%s column %r: %s" % (what, name, exc), column=name) from None
@@ -113,6 +118,47 @@ def _scalar_ordinal(value: Any, freq: str, datetime_format: Optional[str], what:
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     return int(_ordinals(np.array([ts.to_datetime64()], dtype="datetime64[ns]"), freq)[0])
+
+
+_SIGN = np.uint64(1 << 63)
+
+
+def _customer_codes(ids: pd.Series, name: Hashable, index: pd.Index):
+    """The ids as uint64 codes for C, and the uniques to map codes back (None when the codes
+    are the integer ids themselves: an int64 id with its sign bit flipped sorts as uint64
+    the way the id does, so integer ids need no hashing at all)."""
+    dt = ids.dtype
+    if isinstance(dt, np.dtype) and dt.kind == "u" and dt.itemsize <= 8:
+        return ids.to_numpy(dtype=np.uint64), None
+    if isinstance(dt, np.dtype) and dt.kind == "i":
+        return ids.to_numpy(dtype=np.int64).view(np.uint64) ^ _SIGN, None
+    try:
+        codes, uniques = pd.factorize(ids, sort=True)
+    except TypeError:  # ids of mixed, unorderable types: order of first appearance
+        codes, uniques = pd.factorize(ids, sort=False)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        raise InputError("customer id column %r: missing id at row %d" % (
+            name, missing[0]), column=name, row=int(missing[0]), label=index[missing[0]])
+    return codes.astype(np.uint64), uniques
+
+
+def _order(codes: np.ndarray, ords: np.ndarray) -> Optional[np.ndarray]:
+    """The permutation clv_rfm_order() gives -- by (customer, period, index) -- from numpy's
+    stable sort of one packed 64-bit key, when customer and period ranges fit in 32 bits
+    each (else None: the library sorts). Measured on 10M random rows: 6 s against 22 s for
+    the library's index introsort, whose random accesses miss the cache."""
+    cmin, omin = codes.min(), ords.min()
+    if int(codes.max() - cmin) >= 1 << 32 or int(ords.max()) - int(omin) >= 1 << 32:
+        return None
+    key = ((codes - cmin) << np.uint64(32)) | (ords - omin).astype(np.uint64)
+    return np.argsort(key, kind="stable").astype(np.uint64, copy=False)
+
+
+def _from_uint64(codes: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    if dtype.kind == "u":
+        return codes.astype(dtype)
+    return (codes ^ _SIGN).view(np.int64).astype(dtype)
 
 
 def rfm_summary(df: pd.DataFrame, customer_id_col: Hashable, datetime_col: Hashable,
@@ -180,15 +226,7 @@ def rfm_summary(df: pd.DataFrame, customer_id_col: Hashable, datetime_col: Hasha
     if not freq_multiplier > 0 or not np.isfinite(freq_multiplier):
         raise InputError("freq_multiplier must be a positive number, got %r" % freq_multiplier)
 
-    try:
-        codes, uniques = pd.factorize(ids, sort=True)
-    except TypeError:  # ids of mixed, unorderable types: order of first appearance
-        codes, uniques = pd.factorize(ids, sort=False)
-    missing = np.flatnonzero(codes < 0)
-    if len(missing):
-        raise InputError("customer id column %r: missing id at row %d" % (
-            customer_id_col, missing[0]), column=customer_id_col, row=int(missing[0]),
-            label=df.index[missing[0]])
+    codes, uniques = _customer_codes(ids, customer_id_col, df.index)
     ords = _ordinals(_datetimes(times, datetime_col, datetime_format), freq)
 
     end = int(ords.max()) if observation_period_end is None else _scalar_ordinal(
@@ -197,17 +235,31 @@ def rfm_summary(df: pd.DataFrame, customer_id_col: Hashable, datetime_col: Hasha
         calibration_end, freq, datetime_format, "calibration_end")
     if cal > end:
         raise InputError("calibration_end is after observation_period_end")
+    times = ords.astype(np.float64)
+    order = identity = None
+    if progress is None:  # (with one, the library sorts, and its sort can be cancelled)
+        order = _order(codes, ords)
+    if order is not None:
+        # Gather the log into that order: the library then reads it front to back (through
+        # the identity permutation, so it does not sort again) instead of jumping around
+        # memory through the permutation -- 0.9 s against 0.1 s for 1M rows.
+        codes, times = codes[order], times[order]
+        amounts = amounts[order] if amounts is not None else None
+        identity = np.arange(len(codes), dtype=np.uint64)
     try:
-        s = _core.rfm_summary(codes.astype(np.uint64, copy=False), ords.astype(np.float64),
-                              amounts, period=1.0, calibration_end=float(cal),
-                              holdout_end=float(end), progress=progress)
+        s = _core.rfm_summary(codes, times, amounts, period=1.0,
+                              calibration_end=float(cal), holdout_end=float(end),
+                              progress=progress, order=identity)
     except _core.ClvError as err:
-        raise _with_label(err, df.index) from None
+        raise _with_label(err, df.index, order) from None
     n = len(s.x)
     if n == 0:
         raise InputError("no customer made a purchase by %s" % (
             "calibration_end" if calibration_end is not None else "observation_period_end"))
-    index = pd.Index(uniques.take(s.customer.astype(np.int64)), name=customer_id_col)
+    if uniques is None:  # integer ids went to C as themselves (order-preserving uint64)
+        index = pd.Index(_from_uint64(s.customer, ids.dtype), name=customer_id_col)
+    else:
+        index = pd.Index(uniques.take(s.customer.astype(np.int64)), name=customer_id_col)
     out = {"frequency": s.x, "recency": s.t_x / freq_multiplier, "T": s.T / freq_multiplier}
     if amounts is not None:
         out["monetary_value"] = s.monetary

@@ -202,3 +202,16 @@ def test_progress_can_cancel():
     assert len(s) == 5000 and calls
     with pytest.raises(libclv.ClvCanceledError):
         libclv.rfm_summary(df, "cid", "when", progress=lambda done, total: True)
+
+
+@pytest.mark.parametrize("ids,dtype", [
+    ([-5, 2 ** 62, -2 ** 63, 0], np.int64), ([3, 2 ** 64 - 1, 0, 7], np.uint64),
+    ([-1, 5, -3, 2], np.int8)])
+def test_integer_ids_keep_their_values_and_order(ids, dtype):
+    # Integer ids reach the library as themselves (no hashing): every value, the extremes
+    # included, comes back as given, in ascending order and with its dtype.
+    df = pd.DataFrame({"c": np.array(ids * 2, dtype=dtype),
+                       "d": ["2020-01-01"] * 4 + ["2020-01-03"] * 4})
+    s = libclv.rfm_summary(df, "c", "d")
+    assert list(s.index) == sorted(ids) and s.index.dtype.kind == np.dtype(dtype).kind
+    assert (s["frequency"] == 1.0).all() and (s["recency"] == 2.0).all()
