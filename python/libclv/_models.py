@@ -406,6 +406,15 @@ class BetaGeoBetaBinom(_PurchaseModel):
     def _T(self, data: pd.DataFrame) -> str:
         return "n_periods" if "n_periods" in data.columns else "T"
 
+    def customer_lifetime_value(self, spend_model, data=None, *, horizon=12,
+                                discount_rate=0.01, freq=None, period=1.0, margin=1.0,
+                                progress=None):
+        """As the continuous models', with periods of ``period`` whole opportunities
+        (default 1: one opportunity a period; freq is not used)."""
+        return super().customer_lifetime_value(
+            spend_model, data, horizon=horizon, discount_rate=discount_rate, period=period,
+            margin=margin, progress=progress)
+
     def expected_purchases_new(self, t):
         """Expected transactions of a new customer in the first t opportunities."""
         p = self._need()

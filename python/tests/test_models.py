@@ -302,3 +302,14 @@ def test_no_convergence_warns_and_keeps_the_best_point(cdnow_summary):
     assert not m.converged
     assert np.isfinite(m.params).all() and np.isfinite(m.loglik)
     assert "not converged" in repr(m)
+
+
+def test_bgbb_value_counts_opportunities(donations):
+    # BG/BB value over 5 opportunities at 10% each, spend 1: the discounted sum of the
+    # expected transactions in each opportunity, from the model's cumulative expectations.
+    m = libclv.BetaGeoBetaBinom().fit(donations, weights_col="weights")
+    df = donations.iloc[:6].assign(monetary_value=1.0)
+    v = m.customer_lifetime_value(None, df, horizon=5, discount_rate=0.1)
+    want = sum((m.expected_purchases(i, df) - m.expected_purchases(i - 1, df)) / 1.1 ** i
+               for i in range(1, 6))
+    np.testing.assert_allclose(v, want, rtol=1e-9)
