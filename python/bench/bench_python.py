@@ -119,7 +119,7 @@ def main():
             line += "; pandas alone %.3f s (%.1fx), same numbers: %s" % (t_pd, t_pd / t_pkg,
                                                                         same)
         print(line)
-        del df
+        df = None  # free the log before the next size
 
     print("\n== scoring %d customers (BG/NBD + Gamma-Gamma at the CDNOW fits)" % args.customers)
     m = int(args.customers)

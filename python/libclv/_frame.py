@@ -5,7 +5,7 @@ the model classes share (columns to C arrays, errors with the row's index label)
 
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable, Optional, Sequence
+from typing import Any, Callable, Hashable, Optional
 
 import numpy as np
 import pandas as pd

@@ -11,7 +11,6 @@ package BTYD's vignette output.
 
 import json
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
