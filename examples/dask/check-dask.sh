@@ -7,6 +7,7 @@
 # installs them.
 # Usage: check-dask.sh <builddir> <srcdir>
 set -eu
+build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,7 +18,7 @@ if ! /usr/bin/python3 -c "import dask.distributed, numpy" 2>/dev/null; then
 fi
 . "$src/python/tests/venv.sh"
 rc=0
-clv_python_venv "$src" "$tmp/py" || rc=$?
+clv_python_venv "$src" "$tmp/py" "$build/mesonpy-build" || rc=$?
 [ "$rc" -eq 0 ] || exit "$rc"
 py=$CLV_PYTHON
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree

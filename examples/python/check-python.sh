@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 . "$src/python/tests/venv.sh"
 rc=0
-clv_python_venv "$src" "$tmp/py" || rc=$?
+clv_python_venv "$src" "$tmp/py" "$build/mesonpy-build" || rc=$?
 [ "$rc" -eq 0 ] || exit "$rc"
 py=$CLV_PYTHON
 . "$src/examples/stage-install.sh"

@@ -18,7 +18,7 @@ if ! /usr/bin/python3 -c 'import pytest, numpy, pandas' >/dev/null 2>&1; then
 fi
 . "$src/python/tests/venv.sh"
 rc=0
-clv_python_venv "$src" "$tmp/py" || rc=$?
+clv_python_venv "$src" "$tmp/py" "$build/mesonpy-build" || rc=$?
 [ "$rc" -eq 0 ] || exit "$rc"
 echo "wheel: $(basename "$CLV_WHEEL")"
 . "$src/examples/stage-install.sh"

@@ -6,7 +6,11 @@
 # never the source tree.
 #
 #   . python/tests/venv.sh
-#   clv_python_venv <srcdir> <tmpdir>
+#   clv_python_venv <srcdir> <tmpdir> [<mesonpy-builddir>]
+#
+# With a third argument, meson-python builds in that directory and keeps it (under a lock:
+# checks running at once take turns), so the next wheel recompiles only what changed
+# instead of the whole library; the wheel and the venv are still made afresh each time.
 #
 # Afterwards CLV_PYTHON is the environment's python and CLV_WHEEL the wheel. Needs
 # python3-mesonpy, python3-venv and python3-pip; returns 77 (skip) where they are missing.
@@ -19,19 +23,28 @@ clv_python_venv() {
     return 77
   fi
   mkdir -p "$_clv_tmp"
-  "$_clv_sys" -m venv --system-site-packages "$_clv_tmp/venv" || return 1
+  # No pip inside the venv (ensurepip takes ~10 s): the system's pip builds the wheel and
+  # installs it into the venv (pip >= 22.3: --python).
+  "$_clv_sys" -m venv --without-pip --system-site-packages "$_clv_tmp/venv" || return 1
   CLV_PYTHON=$_clv_tmp/venv/bin/python
-  # A private meson build directory: checks running at once never share one (pip 23.0 has
-  # --config-settings but not its short form -C, which came in pip 23.1). No index:
-  # everything the build needs is installed (meson-python, meson, ninja).
-  if ! "$CLV_PYTHON" -m pip wheel --no-build-isolation --no-deps --no-index \
-      --config-settings builddir="$_clv_tmp/build" -w "$_clv_tmp/wheel" "$_clv_src" \
+  # pip 23.0 has --config-settings but not its short form -C, which came in pip 23.1. No
+  # index: everything the build needs is installed (meson-python, meson, ninja).
+  _clv_bdir=${3:-$_clv_tmp/build}
+  _clv_lock=""
+  if [ -n "${3:-}" ] && command -v flock >/dev/null 2>&1; then
+    mkdir -p "$(dirname "$_clv_bdir")"
+    _clv_lock="flock $_clv_bdir.lock"
+  fi
+  # shellcheck disable=SC2086
+  if ! $_clv_lock "$_clv_sys" -m pip wheel --no-build-isolation --no-deps --no-index \
+      --config-settings builddir="$_clv_bdir" -w "$_clv_tmp/wheel" "$_clv_src" \
       >"$_clv_tmp/wheel.log" 2>&1; then
     cat "$_clv_tmp/wheel.log"
     return 1
   fi
   CLV_WHEEL=$(ls "$_clv_tmp"/wheel/libclv-*.whl)
-  "$CLV_PYTHON" -m pip install --no-deps --no-index --quiet "$CLV_WHEEL" || return 1
+  "$_clv_sys" -m pip --python "$CLV_PYTHON" install --no-deps --no-index --quiet \
+    "$CLV_WHEEL" || return 1
   export CLV_PYTHON CLV_WHEEL
   # The package must load its own copy of the library, whatever the caller's environment.
   unset CLV_LIBRARY LD_LIBRARY_PATH PYTHONPATH
