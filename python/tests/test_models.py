@@ -312,3 +312,39 @@ def test_bgbb_value_counts_opportunities(donations):
     want = sum((m.expected_purchases(i, df) - m.expected_purchases(i - 1, df)) / 1.1 ** i
                for i in range(1, 6))
     np.testing.assert_allclose(v, want, rtol=1e-9)
+
+
+def test_sbg_predictions_follow_fader_hardie():
+    # S(t) = B(alpha, beta + t) / B(alpha, beta) (Fader & Hardie 2007, eq. 4); DEL(d) =
+    # 2F1(1, beta; alpha + beta; 1/(1+d)) and DERL after n-1 renewals = (beta+n-1)/(alpha+
+    # beta+n-1) 2F1(1, beta+n; alpha+beta+n; 1/(1+d)) (Fader & Hardie 2010), by mpmath.
+    mpmath = pytest.importorskip("mpmath")
+    a, b = 0.704, 1.182
+    m = libclv.ShiftedBetaGeo([a, b])
+    for t in (1, 2, 7, 12):
+        want = float(mpmath.beta(a, b + t) / mpmath.beta(a, b))
+        assert rel(m.survival(t), want) < 1e-12
+    d = 0.1
+    assert rel(m.discounted_expected_lifetime(d),
+               float(mpmath.hyp2f1(1, b, a + b, 1 / (1 + d)))) < 1e-10
+    renewals = pd.Series([1.0, 3.0, 1.0, 5.0], index=list("wxyz"))
+    derl = m.derl(renewals, d)
+    assert list(derl.index) == list("wxyz") and derl["w"] == derl["y"]
+    for label, r in renewals.items():
+        n = r + 1  # renewals = n - 1
+        want = (b + n - 1) / (a + b + n - 1) * mpmath.hyp2f1(1, b + n, a + b + n, 1 / (1 + d))
+        assert rel(derl[label], float(want)) < 1e-10
+    proj = m.project(1000, 4)
+    np.testing.assert_allclose(proj, [1000 * m.survival(t) for t in range(4)], rtol=1e-12)
+
+
+def test_bass_curve_follows_bass_1969():
+    # F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}); peak t* = ln(q/p)/(p+q) (Bass 1969).
+    p, q, m = 0.00659, 0.638, 68000.0
+    b = libclv.Bass([p, q, m])
+    t = np.array([0.5, 1.0, 4.0, 10.0])
+    e = np.exp(-(p + q) * t)
+    np.testing.assert_allclose(b.cumulative(t), (1 - e) / (1 + q / p * e), rtol=1e-12)
+    assert rel(b.peak().time, math.log(q / p) / (p + q)) < 1e-12
+    f = b.forecast(3, start=0)
+    np.testing.assert_allclose(f, m * np.diff(b.cumulative(np.arange(4.0))), rtol=1e-10)
