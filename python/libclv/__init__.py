@@ -41,6 +41,7 @@ try:  # the DataFrame layer needs numpy and pandas; the ctypes core needs neithe
     from ._models import (Bass, BetaGeo, BetaGeoBetaBinom, ConvergenceWarning,  # noqa: F401
                           GammaGamma, ModifiedBetaGeo, NotFittedError, ParetoNBD,
                           ShiftedBetaGeo, load)
+    from ._tables import kaplan_meier, nps  # noqa: F401
 except ImportError as _exc:  # pragma: no cover - exercised with numpy blocked
     _FRAME_ERROR = _exc
     del rfm_summary  # noqa: F821 -- the core's; libclv.core.rfm_summary stays
@@ -48,6 +49,6 @@ except ImportError as _exc:  # pragma: no cover - exercised with numpy blocked
     def __getattr__(name):
         if name in ("rfm_summary", "InputError", "BetaGeo", "ParetoNBD", "ModifiedBetaGeo",
                     "BetaGeoBetaBinom", "GammaGamma", "ShiftedBetaGeo", "Bass", "load",
-                    "NotFittedError", "ConvergenceWarning"):
+                    "NotFittedError", "ConvergenceWarning", "kaplan_meier", "nps"):
             raise ImportError("libclv.%s needs numpy and pandas: %s" % (name, _FRAME_ERROR))
         raise AttributeError("module 'libclv' has no attribute %r" % name)
