@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The libclv authors
 """The installed package: where it lives, what it carries, which library it loads, and the
-CDNOW workflow end to end."""
+CDNOW workflow end to end.
+
+The suite also runs against an ASan/UBSan build of the library (ctypes cannot load one
+without the runtime preloaded):
+    LD_PRELOAD=$(clang -print-file-name=libclang_rt.asan-x86_64.so) ASAN_OPTIONS=detect_leaks=0 \
+    CLV_LIBRARY=build-hsan/libclv.so.1 python -m pytest python/tests     # (in the venv)
+"""
 
 import os
 import subprocess
@@ -24,6 +30,9 @@ def test_the_installed_package_is_tested_not_the_source_tree():
 
 def test_it_carries_its_library_and_type_marker():
     assert os.path.isfile(os.path.join(PKG, "py.typed"))
+    assert os.path.isfile(os.path.join(PKG, "libclv.so.1"))
+    if os.environ.get("CLV_LIBRARY"):  # e.g. a sanitizer build loaded with LD_PRELOAD
+        pytest.skip("CLV_LIBRARY names another library")
     assert libclv.core.LIBRARY_SOURCE == "bundled"
     assert libclv.core.LIBRARY_PATH == os.path.join(PKG, "libclv.so.1")
     assert libclv.version_string() == libclv.__version__
