@@ -2,7 +2,7 @@
 """Fit BG/NBD or Pareto/NBD over a customer table partitioned across Dask workers.
 
 The library's log-likelihood is a sum over customers, so each partition computes its own part
-(value and gradient, through the ctypes wrapper examples/python/libclv.py) where it lives; the
+(value and gradient, through the installed Python package libclv) where it lives; the
 driver runs libclv's optimizer by reverse communication (libclv.FitDriver: ask for a point,
 tell the summed value and gradient) until it says it is done. No data crosses the network
 after the partitions are placed on the workers, only four parameters out and five numbers back
@@ -17,8 +17,8 @@ ignored); by default tests/data/cdnow_customers_summary_with_transactions.csv (C
 prints the distributed fit, then (with --compare) the single-process fit of the same table and
 the largest relative difference of the parameters.
 
-Needs Debian's python3-dask and python3-distributed (and python3-numpy), libclv installed
-(pkg-config, or CLV_LIBRARY naming libclv.so.1) and examples/python on PYTHONPATH.
+Needs Debian's python3-dask and python3-distributed (and python3-numpy) and the package
+installed (pip install --no-build-isolation . from the source tree; it carries libclv.so.1).
 """
 import argparse
 import csv
@@ -26,10 +26,9 @@ import os
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "python"))
+import libclv
 
-import libclv  # noqa: E402  (the path above)
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 DEFAULT_CSV = os.path.join(HERE, "..", "..", "tests", "data",
                            "cdnow_customers_summary_with_transactions.csv")
@@ -51,7 +50,7 @@ def read_table(path):
 
 def partition_loglik(model, params, part):
     """Runs on a worker: the partition's log-likelihood and gradient at params."""
-    import libclv as lib  # the worker's own import of the wrapper
+    import libclv as lib  # the worker's own import of the installed package
     table = lib.CustomerTable(part[0], part[1], part[2])
     ll, grad = getattr(lib, model + "_loglik")(params, table)
     return ll, tuple(grad)
@@ -120,10 +119,8 @@ def main(argv=None):
     print("libclv %s: %s fit of %d customers in %d partitions on %d Dask workers"
           % (libclv.version_string(), args.model, n, args.partitions, args.workers))
 
-    # Workers are separate processes: they find the wrapper and the library through the
-    # environment they inherit.
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [os.path.dirname(libclv.__file__)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    # Workers are separate processes of this interpreter: they import the same installed
+    # package (and its own libclv.so.1).
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, host="127.0.0.1") as cluster, \
             Client(cluster) as client:

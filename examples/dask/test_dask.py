@@ -12,7 +12,7 @@ the maximum where it was); the fit converged; and the partitions really were eva
 both worker processes, never in this one.
 
 Run by check-dask.sh with Debian's /usr/bin/python3 (python3-dask, python3-distributed),
-CLV_LIBRARY naming the installed library and examples/python on PYTHONPATH.
+in a fresh virtual environment holding the installed package (python/tests/venv.sh).
 """
 import os
 import sys
@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import dask_fit  # noqa: E402
-import libclv  # noqa: E402
+import libclv  # noqa: E402  (the installed package)
 
 REPLICATE = 100
 PUBLISHED = {

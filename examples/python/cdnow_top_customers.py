@@ -5,20 +5,21 @@ customers by lifetime value. The Python counterpart of examples/clv-report.c, wi
 defaults (calibration end 1997-09-30, weeks, same-day purchases collapsed, a 52-week value
 in months at 10% a year, margin 1), so the two print the same fit and the same top ten.
 
+    pip install --no-build-isolation .      # once, from the source tree (the package)
     python3 examples/python/cdnow_top_customers.py [TRANSACTIONS]
 
-(from the source tree; with the library installed, or CLV_LIBRARY naming libclv.so.1).
+The installed package carries its own libclv.so.1; CLV_LIBRARY may name another.
 """
 
-# %% Setup: the module sits next to this script.
+# %% Setup: the installed package (pip install .), never a path.
 import datetime
 import math
 import os
 import sys
 
+import libclv
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import libclv  # noqa: E402
 
 SAMPLE = os.path.join(HERE, "..", "..", "tests", "data", "CDNOW_sample.txt")
 EPOCH = datetime.date(1970, 1, 1).toordinal()
@@ -44,7 +45,7 @@ with open(path, encoding="ascii") as f:
 
 # %% One row per customer: purchases on the same day count once (period = 1 day), the
 # calibration period ends 1997-09-30 (Fader, Hardie & Lee 2005); then days -> weeks.
-summary = libclv.rfm_summary(customer, day, amount, period=1.0,
+summary = libclv.core.rfm_summary(customer, day, amount, period=1.0,
                              calibration_end=day_number("19970930"))
 t_x = [v / 7.0 for v in summary.t_x]
 T = [v / 7.0 for v in summary.T]

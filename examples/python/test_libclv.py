@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The libclv authors
-"""Tests of examples/python/libclv.py (unittest, standard library only).
+"""Tests of the ctypes core of the installed package, libclv.core (python/libclv/_core.py;
+unittest, standard library only). Run by check-python.sh in a fresh venv holding the wheel:
 
-    CLV_LIBRARY=/path/to/libclv.so.1 python3 examples/python/test_libclv.py
+    python3 examples/python/test_libclv.py      # CLV_LIBRARY=/path/to/libclv.so.1 optional
 
 Environment:
     LIBCLV_BLOCK_NUMPY=1   make `import numpy` fail before libclv is imported, so the
@@ -35,8 +36,7 @@ if os.environ.get("LIBCLV_BLOCK_NUMPY") == "1":
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DATA = os.path.join(SOURCE_ROOT, "tests", "data")
-sys.path.insert(0, HERE)
-import libclv  # noqa: E402
+from libclv import core as libclv  # noqa: E402  (the installed package, never a path)
 
 try:
     import numpy as np
@@ -67,15 +67,19 @@ class Loading(unittest.TestCase):
         if want:
             self.assertEqual(libclv.LIBRARY_SOURCE, "CLV_LIBRARY")
             self.assertEqual(libclv.LIBRARY_PATH, want)
+        else:  # the package's own copy, next to the module
+            self.assertEqual(libclv.LIBRARY_SOURCE, "bundled")
+            self.assertEqual(os.path.dirname(libclv.LIBRARY_PATH),
+                             os.path.dirname(os.path.abspath(libclv.__file__)))
         self.assertEqual(libclv.version() // 10000, 1)
         self.assertRegex(libclv.version_string(), r"^1\.\d+\.\d+$")
 
-    def test_pkg_config_is_the_fallback(self):
+    def test_pkg_config_when_system_is_asked_for(self):
         want = os.environ.get("CLV_LIBRARY")
         if not want or not os.environ.get("PKG_CONFIG_PATH"):
             self.skipTest("needs the staged install (CLV_LIBRARY and PKG_CONFIG_PATH)")
         env = dict(os.environ)
-        del env["CLV_LIBRARY"]
+        env["CLV_LIBRARY"] = "system"
         out = subprocess.run(
             [sys.executable, "-c", "import libclv; print(libclv.LIBRARY_SOURCE); "
              "print(libclv.LIBRARY_PATH)"], cwd=HERE, env=env, capture_output=True, text=True,
@@ -89,7 +93,8 @@ class Loading(unittest.TestCase):
             self.skipTest("a system-wide libclv is installed")
         env = {k: v for k, v in os.environ.items()
                if k not in ("CLV_LIBRARY", "LD_LIBRARY_PATH")}
-        env.update(PKG_CONFIG_PATH="/nonexistent", PKG_CONFIG_LIBDIR="/nonexistent")
+        env.update(PKG_CONFIG_PATH="/nonexistent", PKG_CONFIG_LIBDIR="/nonexistent",
+                   CLV_LIBRARY="system")  # not the package's own copy
         r = subprocess.run([sys.executable, "-c", "import libclv"], cwd=HERE, env=env,
                            capture_output=True, text=True, check=False)
         self.assertNotEqual(r.returncode, 0)

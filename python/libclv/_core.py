@@ -44,8 +44,11 @@ Conventions
 * Progress callbacks: ``progress(iteration, loglik, params) -> bool``; a true result cancels
   the fit. An exception raised in the callback cancels the fit and is re-raised.
 
-The library is found through ``CLV_LIBRARY`` (a path), else ``pkg-config --variable=libdir
-clv``, else ``ctypes.util.find_library("clv")``.
+The library: ``CLV_LIBRARY`` naming a file loads that file; otherwise the package's own copy,
+``libclv.so.1`` next to this file (a wheel built by pip carries it); ``CLV_LIBRARY=system``,
+or a package installed without its copy (meson ``-Dpython_libclv=system``), loads a
+system-installed libclv instead: ``pkg-config --variable=libdir clv``, else
+``ctypes.util.find_library("clv")``. ``LD_LIBRARY_PATH`` is never needed.
 """
 
 import array as _array
@@ -82,12 +85,23 @@ class LibraryNotFoundError(ImportError):
     """libclv could not be found or loaded."""
 
 
+#: The package's own copy of the library (pip install): next to this file.
+BUNDLED_LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "libclv.so.%d" % ABI_MAJOR)
+
+
 def _find_library():
-    """The path of libclv.so.1 and how it was found."""
+    """The path of libclv.so.1 and how it was found: CLV_LIBRARY (a path), the package's
+    own copy (BUNDLED_LIBRARY), or -- with CLV_LIBRARY=system or without a copy -- the
+    system's (pkg-config, then ctypes.util.find_library)."""
     path = os.environ.get("CLV_LIBRARY")
-    if path:
+    if path and path != "system":
         return path, "CLV_LIBRARY"
-    tried = ["CLV_LIBRARY (not set)"]
+    if path != "system" and os.path.exists(BUNDLED_LIBRARY):
+        return BUNDLED_LIBRARY, "bundled"
+    tried = ["CLV_LIBRARY=system" if path else "CLV_LIBRARY (not set)",
+             "the package's copy (skipped)" if path else "the package's copy (%s: none)"
+             % BUNDLED_LIBRARY]
     try:
         out = subprocess.run(["pkg-config", "--variable=libdir", "clv"], capture_output=True,
                              text=True, timeout=60, check=False)

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The libclv authors
+"""libclv: customer lifetime value, churn and referral models for pandas users.
+
+A pandas-native layer (the conventions of lifetimes and PyMC-Marketing) over the libclv C
+library, which this package carries as ``libclv.so.1`` next to this file and loads through
+ctypes (no compiler needed at import)::
+
+    import libclv
+    summary = libclv.rfm_summary(transactions, "customer_id", "date", "amount")
+    bgf = libclv.BetaGeo().fit(summary)
+    bgf.summary                                   # estimate, se, lower 95%, upper 95%
+    bgf.p_alive()                                 # a Series indexed like summary
+    ggf = libclv.GammaGamma().fit(summary[summary.frequency > 0])
+    bgf.customer_lifetime_value(ggf, summary, horizon=12, discount_rate=0.01, freq="D")
+
+``libclv.core`` is the complete ctypes wrapper: every exported C function under its C name
+without ``clv_`` (``libclv.core.bgnbd_fit``, ``libclv.core.rfm_summary`` over integer ids and
+numeric times); its names are also reachable here, except ``rfm_summary``, which here is the
+DataFrame version.
+
+Which library is loaded: ``CLV_LIBRARY=/path/to/libclv.so.1`` loads that file;
+``CLV_LIBRARY=system`` loads a system-installed libclv (``pkg-config --variable=libdir
+clv``, else ``ctypes.util.find_library("clv")``); otherwise the package's own copy, or the
+system's when the package was installed without one (``-Csetup-args=-Dpython_libclv=system``).
+``libclv.core.LIBRARY_PATH`` and ``LIBRARY_SOURCE`` say which was loaded.
+
+Errors: every library error is a ``ClvError`` carrying ``.status``, ``.name`` and, where the
+library says more, the diagnostic ``.row``, ``.field``, ``.rule`` and ``.detail``; bad input
+raises a ``ValueError`` subclass (``ClvDomainError``, ``ClvInvalidError``, ``InputError``).
+"""
+
+from . import _core as core
+from ._core import *  # noqa: F401,F403 -- the ctypes layer under its C names
+from ._core import ClvError, version_string  # noqa: F401
+
+__version__ = "1.0.0"
+
+try:  # the DataFrame layer needs numpy and pandas; the ctypes core needs neither
+    from ._frame import InputError, rfm_summary  # noqa: F401
+    from ._models import (Bass, BetaGeo, BetaGeoBetaBinom, ConvergenceWarning,  # noqa: F401
+                          GammaGamma, ModifiedBetaGeo, NotFittedError, ParetoNBD,
+                          ShiftedBetaGeo, load)
+    from ._tables import kaplan_meier, nps  # noqa: F401
+except ImportError as _exc:  # pragma: no cover - exercised with numpy blocked
+    _FRAME_ERROR = _exc
+    del rfm_summary  # noqa: F821 -- the core's; libclv.core.rfm_summary stays
+
+    def __getattr__(name):
+        if name in ("rfm_summary", "InputError", "BetaGeo", "ParetoNBD", "ModifiedBetaGeo",
+                    "BetaGeoBetaBinom", "GammaGamma", "ShiftedBetaGeo", "Bass", "load",
+                    "NotFittedError", "ConvergenceWarning", "kaplan_meier", "nps"):
+            raise ImportError("libclv.%s needs numpy and pandas: %s" % (name, _FRAME_ERROR))
+        raise AttributeError("module 'libclv' has no attribute %r" % name)
