@@ -10,7 +10,12 @@
  * Speed: where a model has a vectorised _array form (P(alive) and expectations of BG/NBD,
  * MBG/NBD and Pareto/NBD), the table is scored through it in blocks of ROWS_BLOCK rows; only a
  * block that it refuses is scored again row by row, so a table with a few bad rows costs what
- * a clean one does.
+ * a clean one does. Every other quantity goes through the models' per-row kernels
+ * (kernels.h): the parameters are checked and their constants computed once per call, not
+ * once per row, and the parts of DERT and P(X(t) = n) that depend on only part of the
+ * history are kept in a cache across the rows (one quadrature per distinct (x, T), not per
+ * row). The one-customer functions call the same kernels, so the values are theirs, bit for
+ * bit. The log-likelihoods go through the models' block kernels, ROWS_BLOCK rows at a time.
  */
 #include <math.h>
 #include <string.h>
@@ -18,6 +23,7 @@
 #include "clv.h"
 #include "clv/betageo.h"
 #include "clv/curve.h"
+#include "clv/kernels.h"
 #include "core/validate.h"
 
 #define ROWS_BLOCK 256
@@ -30,9 +36,30 @@ typedef struct quantity {
     double t; /* horizon (expectations, probabilities); discount rate delta (DERT) */
     int kind;
     double n; /* number of purchases (probabilities) */
+    union {
+        clv__bg_prep bg;
+        clv__pnbd_prep pn;
+        clv__bgbb_prep bb;
+    } prep;               /* the model's prepared parameters (set by prepare()) */
+    clv__row_cache *cache; /* the kernels' cache across rows (may be null) */
 } quantity;
 
 enum { Q_P_ALIVE, Q_EXPECTED, Q_LOGLIK, Q_SPEND, Q_VALUE, Q_PROB, Q_DERT };
+
+static quantity quantity_of(const clv_purchase_model *model, const clv_gg_params *gg,
+                            const clv_value_options *value_options, double t, int kind,
+                            double n) {
+    quantity q;
+    memset(&q, 0, sizeof q);
+    q.model = model;
+    q.gg = gg;
+    q.value_options = value_options;
+    q.t = t;
+    q.kind = kind;
+    q.n = n;
+    q.cache = NULL;
+    return q;
+}
 
 static clv_bgnbd_params bgnbd_of(const double *p) {
     clv_bgnbd_params q = {p[0], p[1], p[2], p[3]};
@@ -44,10 +71,6 @@ static clv_mbgnbd_params mbgnbd_of(const double *p) {
 }
 static clv_pnbd_params pnbd_of(const double *p) {
     clv_pnbd_params q = {p[0], p[1], p[2], p[3]};
-    return q;
-}
-static clv_bgbb_params bgbb_of(const double *p) {
-    clv_bgbb_params q = {p[0], p[1], p[2], p[3]};
     return q;
 }
 static clv_gg_params gg_of(const double *p) {
@@ -100,57 +123,48 @@ static int block_form(const quantity *q, const clv_rfm_view *v, double *out) {
     return 1;
 }
 
-/* The log-likelihood of one row as a one-row table (its weight ignored). */
+/* The Gamma-Gamma log-likelihood of one row as a one-row table (its weight ignored); the
+ * purchase models' go through their block kernels (run_loglik_blocks()). */
 static int row_loglik(const quantity *q, double x, double t_x, double T, const double *monetary,
                       double *out) {
-    const double *p = q->model->params;
     clv_rfm_view one = {1, &x, &t_x, &T, monetary, NULL};
+    clv_gg_params m = gg_of(q->model->params);
+    return clv_gg_loglik(&m, &one, out, NULL);
+}
+
+/* The prepared parameters of the call's model (checked by the caller: the status is CLV_OK). */
+static void prepare(quantity *q) {
+    q->cache = NULL;
+    if (q->model == NULL) {
+        return;
+    }
+    const double *p = q->model->params;
     switch (q->model->model) {
-    case CLV_MODEL_BGNBD: {
-        clv_bgnbd_params m = bgnbd_of(p);
-        return clv_bgnbd_loglik(&m, &one, out, NULL);
-    }
-    case CLV_MODEL_MBGNBD: {
-        clv_mbgnbd_params m = mbgnbd_of(p);
-        return clv_mbgnbd_loglik(&m, &one, out, NULL);
-    }
-    case CLV_MODEL_PNBD: {
-        clv_pnbd_params m = pnbd_of(p);
-        return clv_pnbd_loglik(&m, &one, out, NULL);
-    }
-    case CLV_MODEL_BGBB: {
-        clv_bgbb_params m = bgbb_of(p);
-        return clv_bgbb_loglik(&m, &one, out, NULL);
-    }
-    case CLV_MODEL_GG: {
-        clv_gg_params m = gg_of(p);
-        return clv_gg_loglik(&m, &one, out, NULL);
-    }
+    case CLV_MODEL_BGNBD:
+    case CLV_MODEL_MBGNBD:
+        (void)clv__bg_prepare(p, q->model->model == CLV_MODEL_MBGNBD, &q->prep.bg);
+        break;
+    case CLV_MODEL_PNBD:
+        (void)clv__pnbd_prepare(p, &q->prep.pn);
+        break;
+    case CLV_MODEL_BGBB:
+        (void)clv__bgbb_prepare(p, &q->prep.bb);
+        break;
     default:
-        return CLV_EINVAL;
+        break;
     }
 }
 
 /* P(X(t) = n | x, t_x, T) of one row (BG/BB: t = n*, n = x*). */
 static int row_prob(const quantity *q, double x, double t_x, double T, double *out) {
-    const double *p = q->model->params;
     switch (q->model->model) {
-    case CLV_MODEL_BGNBD: {
-        clv_bgnbd_params m = bgnbd_of(p);
-        return clv_bgnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
-    }
-    case CLV_MODEL_MBGNBD: {
-        clv_mbgnbd_params m = mbgnbd_of(p);
-        return clv_mbgnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
-    }
-    case CLV_MODEL_PNBD: {
-        clv_pnbd_params m = pnbd_of(p);
-        return clv_pnbd_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
-    }
-    case CLV_MODEL_BGBB: {
-        clv_bgbb_params m = bgbb_of(p);
-        return clv_bgbb_prob_purchases_cond(&m, x, t_x, T, q->t, q->n, out);
-    }
+    case CLV_MODEL_BGNBD:
+    case CLV_MODEL_MBGNBD:
+        return clv__bg_prob_cond_row(&q->prep.bg, q->cache, x, t_x, T, q->t, q->n, out);
+    case CLV_MODEL_PNBD:
+        return clv__pnbd_prob_cond_row(&q->prep.pn, q->cache, x, t_x, T, q->t, q->n, out);
+    case CLV_MODEL_BGBB:
+        return clv__bgbb_prob_cond_row(&q->prep.bb, q->cache, x, t_x, T, q->t, q->n, out);
     default:
         return CLV_EINVAL;
     }
@@ -159,24 +173,14 @@ static int row_prob(const quantity *q, double x, double t_x, double T, double *o
 /* DERT of one row at the continuous rate delta = q->t (BG/BB: its discrete rate per
  * opportunity e^delta - 1, the same discounting, e^(-delta k) = (1 + d)^-k). */
 static int row_dert(const quantity *q, double x, double t_x, double T, double *out) {
-    const double *p = q->model->params;
     switch (q->model->model) {
-    case CLV_MODEL_BGNBD: {
-        clv_bgnbd_params m = bgnbd_of(p);
-        return clv_bgnbd_dert(&m, x, t_x, T, q->t, out);
-    }
-    case CLV_MODEL_MBGNBD: {
-        clv_mbgnbd_params m = mbgnbd_of(p);
-        return clv_mbgnbd_dert(&m, x, t_x, T, q->t, out);
-    }
-    case CLV_MODEL_PNBD: {
-        clv_pnbd_params m = pnbd_of(p);
-        return clv_pnbd_dert(&m, x, t_x, T, q->t, out);
-    }
-    case CLV_MODEL_BGBB: {
-        clv_bgbb_params m = bgbb_of(p);
-        return clv_bgbb_dert(&m, x, t_x, T, expm1(q->t), out);
-    }
+    case CLV_MODEL_BGNBD:
+    case CLV_MODEL_MBGNBD:
+        return clv__bg_dert_row(&q->prep.bg, q->cache, x, t_x, T, q->t, out);
+    case CLV_MODEL_PNBD:
+        return clv__pnbd_dert_row(&q->prep.pn, q->cache, x, t_x, T, q->t, out);
+    case CLV_MODEL_BGBB:
+        return clv__bgbb_dert_row(&q->prep.bb, q->cache, x, t_x, T, expm1(q->t), out);
     default:
         return CLV_EINVAL;
     }
@@ -209,11 +213,9 @@ static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *o
             return e ? clv_pnbd_expected_purchases(&m, x, t_x, T, q->t, out)
                      : clv_pnbd_p_alive(&m, x, t_x, T, out);
         }
-        case CLV_MODEL_BGBB: {
-            clv_bgbb_params m = bgbb_of(p);
-            return e ? clv_bgbb_expected_purchases(&m, x, t_x, T, q->t, out)
-                     : clv_bgbb_p_alive(&m, x, t_x, T, out);
-        }
+        case CLV_MODEL_BGBB:
+            return e ? clv__bgbb_expected_row(&q->prep.bb, x, t_x, T, q->t, out)
+                     : clv__bgbb_p_alive_row(&q->prep.bb, x, t_x, T, out);
         default:
             return CLV_EINVAL;
         }
@@ -225,7 +227,7 @@ static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *o
     case Q_LOGLIK:
         return row_loglik(q, x, t_x, T, (d->monetary != NULL) ? d->monetary + i : NULL, out);
     case Q_SPEND:
-        return clv_gg_expected_spend(q->gg, x, monetary, out);
+        return clv__gg_spend_row(q->gg, x, monetary, out);
     case Q_VALUE:
         return clv_customer_value(q->model, q->gg, q->value_options, x, t_x, T, monetary, out);
     default:
@@ -272,8 +274,70 @@ static int work_after(const quantity *q, size_t i, size_t count) {
  * every block of a model without one) row by row, each row's status in row_status and its
  * value in out (untouched where the status is an error).
  */
-static int run(const quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
+static int run_rows(const quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
+                    int32_t *row_status);
+static int run_loglik_blocks(const quantity *q, const clv_rfm_view *d, double *out,
+                             int32_t *row_status);
+
+static int run(quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
                int32_t *row_status) {
+    prepare(q);
+    if (q->kind == Q_LOGLIK && q->model->model != CLV_MODEL_GG) {
+        return run_loglik_blocks(q, d, out, row_status);
+    }
+    if (q->kind == Q_PROB || q->kind == Q_DERT) {
+        clv__row_cache cache; /* the parts that depend on (x, T), kernels.h */
+        clv__row_cache_init(&cache);
+        q->cache = &cache;
+        int st = run_rows(q, d, need_monetary, out, row_status);
+        q->cache = NULL;
+        return st;
+    }
+    return run_rows(q, d, need_monetary, out, row_status);
+}
+
+/* The log-likelihood of each row through the model's block kernel (kernels.h), ROWS_BLOCK
+ * rows at a time. Without row_status the table is checked first, and a row's error (the
+ * model's own history rules: BG/BB; CLV_ERANGE) is returned with the rows before it written. */
+static int run_loglik_blocks(const quantity *q, const clv_rfm_view *d, double *out,
+                             int32_t *row_status) {
+    int st;
+    if (row_status == NULL && (st = clv_rfm_check(d, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    for (size_t i0 = 0; i0 < d->count; i0 += ROWS_BLOCK) {
+        size_t n = (d->count - i0 < ROWS_BLOCK) ? d->count - i0 : ROWS_BLOCK;
+        clv_rfm_view v = block_of(d, i0, n);
+        double value[ROWS_BLOCK];
+        int32_t status[ROWS_BLOCK];
+        switch (q->model->model) {
+        case CLV_MODEL_BGNBD:
+        case CLV_MODEL_MBGNBD:
+            clv__bg_loglik_block(&q->prep.bg, &v, value, status);
+            break;
+        case CLV_MODEL_PNBD:
+            clv__pnbd_loglik_block(&q->prep.pn, &v, value, status);
+            break;
+        default:
+            clv__bgbb_loglik_block(&q->prep.bb, &v, value, status);
+            break;
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (row_status != NULL) {
+                row_status[i0 + j] = status[j];
+            } else if (status[j] != CLV_OK) {
+                return status[j]; /* rows before i0 + j written, the rest untouched */
+            }
+            if (status[j] == CLV_OK) {
+                out[i0 + j] = value[j];
+            }
+        }
+    }
+    return CLV_OK;
+}
+
+static int run_rows(const quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
+                    int32_t *row_status) {
     int st;
     if (row_status != NULL && q->model != NULL &&
         (q->kind == Q_P_ALIVE || q->kind == Q_EXPECTED) &&
@@ -384,7 +448,7 @@ int clv_p_alive_rows(const clv_purchase_model *model, const clv_rfm_view *data, 
     if ((st = check_call(model, data, p, 0)) != CLV_OK || (st = check_times(data)) != CLV_OK) {
         return st;
     }
-    quantity q = {model, NULL, NULL, 0.0, Q_P_ALIVE, 0.0};
+    quantity q = quantity_of(model, NULL, NULL, 0.0, Q_P_ALIVE, 0.0);
     return run(&q, data, 0, p, row_status);
 }
 
@@ -401,7 +465,7 @@ int clv_expected_purchases_rows(const clv_purchase_model *model, const clv_rfm_v
     if (model->model == CLV_MODEL_BGBB && floor(t) != t) {
         return CLV_EDOM; /* BG/BB: whole future opportunities */
     }
-    quantity q = {model, NULL, NULL, t, Q_EXPECTED, 0.0};
+    quantity q = quantity_of(model, NULL, NULL, t, Q_EXPECTED, 0.0);
     return run(&q, data, 0, expected, row_status);
 }
 
@@ -415,7 +479,7 @@ int clv_loglik_rows(const clv_purchase_model *model, const clv_rfm_view *data, d
     if (gg ? data->monetary == NULL : check_times(data) != CLV_OK) {
         return CLV_EINVAL;
     }
-    quantity q = {model, NULL, NULL, 0.0, Q_LOGLIK, 0.0};
+    quantity q = quantity_of(model, NULL, NULL, 0.0, Q_LOGLIK, 0.0);
     if (gg) {
         /* Gamma-Gamma reads x and monetary only: rows checked by its own likelihood. */
         return run(&q, data, 1, loglik, row_status);
@@ -434,7 +498,7 @@ int clv_gg_expected_spend_rows(const clv_gg_params *params, const clv_rfm_view *
     if (st != CLV_OK) {
         return st;
     }
-    quantity q = {NULL, params, NULL, 0.0, Q_SPEND, 0.0};
+    quantity q = quantity_of(NULL, params, NULL, 0.0, Q_SPEND, 0.0);
     return run(&q, data, 0, spend, row_status);
 }
 
@@ -460,7 +524,7 @@ int clv_customer_value_rows(const clv_purchase_model *model, const clv_gg_params
             return st;
         }
     }
-    quantity q = {model, spend_model, &checked, 0.0, Q_VALUE, 0.0}; /* the validated copy */
+    quantity q = quantity_of(model, spend_model, &checked, 0.0, Q_VALUE, 0.0); /* the validated copy */
     return run(&q, data, 0, value, row_status);
 }
 
@@ -476,7 +540,7 @@ int clv_prob_purchases_rows(const clv_purchase_model *model, const clv_rfm_view 
     if (floor(n) != n || (model->model == CLV_MODEL_BGBB && floor(t) != t)) {
         return CLV_EDOM; /* whole purchases; BG/BB: whole future opportunities */
     }
-    quantity q = {model, NULL, NULL, t, Q_PROB, n};
+    quantity q = quantity_of(model, NULL, NULL, t, Q_PROB, n);
     return run(&q, data, 0, p, row_status);
 }
 
@@ -492,6 +556,6 @@ int clv_dert_rows(const clv_purchase_model *model, const clv_rfm_view *data, dou
     if (model->model == CLV_MODEL_BGBB && !(isfinite(expm1(delta)) && expm1(delta) > 0.0)) {
         return CLV_EDOM; /* no discrete rate per opportunity in doubles */
     }
-    quantity q = {model, NULL, NULL, delta, Q_DERT, 0.0};
+    quantity q = quantity_of(model, NULL, NULL, delta, Q_DERT, 0.0);
     return run(&q, data, 0, dert, row_status);
 }
