@@ -537,10 +537,10 @@ static void test_rows_kernels_bit_identical_to_one_customer(void **state) {
     }
 }
 
-/* A bad row in the middle of the table (t_x > T; for BG/BB also a fractional n, which only
- * BG/BB refuses) is refused alone with its value untouched, and every other row is bit for
- * bit what it is in the clean table; without statuses the call refuses the table and writes
- * nothing. */
+/* Bad rows in the middle of the table (t_x > T; x = 0 with t_x > 0; for BG/BB also a
+ * fractional n, which only BG/BB refuses) are refused alone, their values untouched, and
+ * every other row is bit for bit what it is in the clean table; without statuses the call
+ * refuses the table and writes nothing. */
 static void test_rows_bad_row_in_the_middle_leaves_the_rest(void **state) {
     (void)state;
     clv_rfm_view v, b;
@@ -561,11 +561,20 @@ static void test_rows_bad_row_in_the_middle_leaves_the_rest(void **state) {
             if (m == 3) {
                 T[mid + 7] = 39.5; /* not a whole number of opportunities */
             }
+            /* x = 0 with t_x > 0, at the T of an earlier valid x = 0 row (rows with x = 0 are
+             * kept by T alone: this one must not be taken for them). */
+            size_t z0 = 0;
+            while (x[z0] != 0.0) {
+                z0++;
+            }
+            x[mid + 3] = 0.0;
+            T[mid + 3] = T[z0];
+            tx[mid + 3] = (m == 3) ? 1.0 : 0.5 * T[z0];
             clv_rfm_view bad = {K_N, x, tx, T, z, NULL};
             fill(k_out, K_N, SENTINEL);
             assert_status(k_rows(models[m], k, &bad, k_out, k_status), CLV_OK);
             for (size_t i = 0; i < K_N; i++) {
-                int is_bad = (i == mid || (m == 3 && i == mid + 7));
+                int is_bad = (i == mid || i == mid + 3 || (m == 3 && i == mid + 7));
                 if (is_bad) {
                     assert_int_equal(k_status[i], CLV_EDOM);
                     assert_true(k_out[i] == SENTINEL);

@@ -924,8 +924,8 @@ int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, dou
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
-void clv__bg_loglik_block(const clv__bg_prep *p, const clv_rfm_view *rows, double *out,
-                          int32_t *status) {
+void clv__bg_loglik_block(const clv__bg_prep *p, clv__row_cache *c, const clv_rfm_view *rows,
+                          double *out, int32_t *status) {
     model m = model_of(p);
     x_terms xt;
     x_terms_init(&xt);
@@ -934,12 +934,18 @@ void clv__bg_loglik_block(const clv__bg_prep *p, const clv_rfm_view *rows, doubl
         if ((status[j] = clv__check_history(x, t_x, T)) != CLV_OK) {
             continue;
         }
+        if (x == 0.0 && clv__row_cache_get(c, CLV__ZERO_KEY, T, &out[j])) {
+            continue; /* x = 0 (t_x = 0): the same row as before */
+        }
         /* clv__bg_loglik() of the one-row table, its gradient included (a non-finite one is
          * CLV_ERANGE there too). */
         clv_rfm_view one = {1, &x, &t_x, &T, NULL, NULL};
         double g[4];
         double ll = loglik_sum_xt(&m, &xt, &one, g, NULL);
         status[j] = clv__loglik_out(ll, g, 4, &out[j], NULL);
+        if (x == 0.0 && status[j] == CLV_OK) {
+            clv__row_cache_put(c, CLV__ZERO_KEY, T, out[j]);
+        }
     }
 }
 

@@ -110,8 +110,11 @@ int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, do
 /* The log-likelihood of each row of a block of at most CLV__LOGLIK_BLOCK rows, each as a
  * one-row table would give it (clv__bg_loglik()): status[j] and, where it is CLV_OK, out[j]. */
 #define CLV__LOGLIK_BLOCK 256
-void clv__bg_loglik_block(const clv__bg_prep *p, const clv_rfm_view *rows, double *out,
-                          int32_t *status);
+/* A row with x = 0 (so t_x = 0) depends on T alone: with a cache, kept by the key
+ * (CLV__ZERO_KEY, T), apart from every kernel's own keys (whose first part is >= 0). */
+#define CLV__ZERO_KEY (-2.0)
+void clv__bg_loglik_block(const clv__bg_prep *p, clv__row_cache *c, const clv_rfm_view *rows,
+                          double *out, int32_t *status);
 
 /* ---- Pareto/NBD (pnbd.c): theta = (r, alpha, s, beta) ------------------------------------- */
 
@@ -128,8 +131,8 @@ int clv__pnbd_dert_row(const clv__pnbd_prep *p, clv__row_cache *c, double x, dou
 int clv__pnbd_prob_cond_row(const clv__pnbd_prep *p, clv__row_cache *c, double x, double t_x,
                             double T, double t, double n, double *prob);
 /* As clv__bg_loglik_block(), for clv_pnbd_loglik() on one-row tables. */
-void clv__pnbd_loglik_block(const clv__pnbd_prep *p, const clv_rfm_view *rows, double *out,
-                            int32_t *status);
+void clv__pnbd_loglik_block(const clv__pnbd_prep *p, clv__row_cache *c,
+                            const clv_rfm_view *rows, double *out, int32_t *status);
 
 /* ---- BG/BB (bgbb.c): theta = (alpha, beta, gamma, delta); T holds the opportunities n ------ */
 

@@ -1302,19 +1302,25 @@ int clv__pnbd_dert_row(const clv__pnbd_prep *p, clv__row_cache *c, double x, dou
 
 /* clv_pnbd_loglik() of each row as a one-row table (the same sum, gradient included: its
  * status depends on it), the parameters checked and prepared once. */
-void clv__pnbd_loglik_block(const clv__pnbd_prep *p, const clv_rfm_view *rows, double *out,
-                            int32_t *status) {
+void clv__pnbd_loglik_block(const clv__pnbd_prep *p, clv__row_cache *c,
+                            const clv_rfm_view *rows, double *out, int32_t *status) {
     pmodel m = pmodel_of(p);
     for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
         double x = rows->x[j], t_x = rows->t_x[j], T = rows->T[j];
         if ((status[j] = clv__check_history(x, t_x, T)) != CLV_OK) {
             continue;
         }
+        if (x == 0.0 && clv__row_cache_get(c, CLV__ZERO_KEY, T, &out[j])) {
+            continue; /* x = 0 (t_x = 0): the same row as before */
+        }
         clv_rfm_view one = {1, &x, &t_x, &T, NULL, NULL};
         double ll, g[4];
         status[j] = (loglik_sum(&m, &one, &ll, g, NULL) != 0)
                         ? CLV_ERANGE
                         : clv__loglik_out(ll, g, 4, &out[j], NULL);
+        if (x == 0.0 && status[j] == CLV_OK) {
+            clv__row_cache_put(c, CLV__ZERO_KEY, T, out[j]);
+        }
     }
 }
 

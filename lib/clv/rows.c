@@ -204,6 +204,20 @@ static int bgbb_history_ok(double x, double t_x, double n) {
 #define BGBB_KEY_SCALE 131072.0
 
 static int one_row(const quantity *q, const clv_rfm_view *d, size_t i, double *out) {
+    if (q->cache != NULL && q->model != NULL && q->model->model != CLV_MODEL_BGBB &&
+        (q->kind == Q_PROB || q->kind == Q_DERT) && d->x[i] == 0.0 && d->t_x[i] == 0.0) {
+        /* BG/NBD, MBG/NBD, Pareto/NBD: a valid row with x = 0 has t_x = 0 and depends on T
+         * alone (their P(alive) arrays keep such rows too), kept by (CLV__ZERO_KEY, T). */
+        double T = d->T[i];
+        if (clv__row_cache_get(q->cache, CLV__ZERO_KEY, T, out)) {
+            return CLV_OK; /* only valid rows are kept: so is this one (x = t_x = 0, same T) */
+        }
+        int st = one_row_of(q, d, i, out);
+        if (st == CLV_OK) {
+            clv__row_cache_put(q->cache, CLV__ZERO_KEY, T, *out);
+        }
+        return st;
+    }
     if (q->cache == NULL || q->model == NULL || q->model->model != CLV_MODEL_BGBB ||
         q->kind == Q_VALUE || q->kind == Q_LOGLIK) {
         return one_row_of(q, d, i, out);
@@ -312,15 +326,12 @@ static int run(quantity *q, const clv_rfm_view *d, int need_monetary, double *ou
                int32_t *row_status) {
     prepare(q);
     if (q->kind == Q_LOGLIK && q->model->model != CLV_MODEL_GG) {
-        if (q->model->model == CLV_MODEL_BGBB) {
-            clv__row_cache cache; /* BG/BB's rows by history, see one_row() */
-            clv__row_cache_init(&cache);
-            q->cache = &cache;
-            int st = run_loglik_blocks(q, d, out, row_status);
-            q->cache = NULL;
-            return st;
-        }
-        return run_loglik_blocks(q, d, out, row_status);
+        clv__row_cache cache; /* BG/BB's rows by history (one_row()), the others' x = 0 rows */
+        clv__row_cache_init(&cache);
+        q->cache = &cache;
+        int st = run_loglik_blocks(q, d, out, row_status);
+        q->cache = NULL;
+        return st;
     }
     if (q->kind == Q_PROB || q->kind == Q_DERT ||
         (q->model != NULL && q->model->model == CLV_MODEL_BGBB && q->kind != Q_VALUE)) {
@@ -351,10 +362,10 @@ static int run_loglik_blocks(const quantity *q, const clv_rfm_view *d, double *o
         switch (q->model->model) {
         case CLV_MODEL_BGNBD:
         case CLV_MODEL_MBGNBD:
-            clv__bg_loglik_block(&q->prep.bg, &v, value, status);
+            clv__bg_loglik_block(&q->prep.bg, q->cache, &v, value, status);
             break;
         case CLV_MODEL_PNBD:
-            clv__pnbd_loglik_block(&q->prep.pn, &v, value, status);
+            clv__pnbd_loglik_block(&q->prep.pn, q->cache, &v, value, status);
             break;
         default:
             for (size_t j = 0; j < n; j++) {
