@@ -111,8 +111,9 @@ int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, do
  * one-row table would give it (clv__bg_loglik()): status[j] and, where it is CLV_OK, out[j]. */
 #define CLV__LOGLIK_BLOCK 256
 /* A row with x = 0 (so t_x = 0) depends on T alone: with a cache, kept by the key
- * (CLV__ZERO_KEY, T), apart from every kernel's own keys (whose first part is >= 0). */
-#define CLV__ZERO_KEY (-2.0)
+ * (CLV__ZERO_KEY, T), apart from every kernel's own keys (whose first part is >= 0) and from
+ * rows.c's BG/BB keys (whole numbers <= -1). */
+#define CLV__ZERO_KEY (-0.5)
 void clv__bg_loglik_block(const clv__bg_prep *p, clv__row_cache *c, const clv_rfm_view *rows,
                           double *out, int32_t *status);
 

@@ -125,9 +125,12 @@ static int block_form(const quantity *q, const clv_rfm_view *v, double *out) {
 
 /* The Gamma-Gamma log-likelihood of one row as a one-row table (its weight ignored); the
  * purchase models' go through their block kernels (run_loglik_blocks()). */
-static int row_loglik(const quantity *q, double x, double t_x, double T, const double *monetary,
-                      double *out) {
-    clv_rfm_view one = {1, &x, &t_x, &T, monetary, NULL};
+static int row_loglik(const quantity *q, const clv_rfm_view *d, double x, double t_x, double T,
+                      const double *monetary, double *out) {
+    /* A table without time columns: none in the row either (zeros would pass the same
+     * checks, at a cost). */
+    int times = (d->t_x != NULL && d->T != NULL);
+    clv_rfm_view one = {1, &x, times ? &t_x : NULL, times ? &T : NULL, monetary, NULL};
     clv_gg_params m = gg_of(q->model->params);
     return clv_gg_loglik(&m, &one, out, NULL);
 }
@@ -275,7 +278,7 @@ static int one_row_of(const quantity *q, const clv_rfm_view *d, size_t i, double
     case Q_DERT:
         return row_dert(q, x, t_x, T, out);
     case Q_LOGLIK:
-        return row_loglik(q, x, t_x, T, (d->monetary != NULL) ? d->monetary + i : NULL, out);
+        return row_loglik(q, d, x, t_x, T, (d->monetary != NULL) ? d->monetary + i : NULL, out);
     case Q_SPEND:
         return clv__gg_spend_row(q->gg, x, monetary, out);
     case Q_VALUE:
