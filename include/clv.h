@@ -2048,6 +2048,12 @@ CLV_API int clv_customer_value(const clv_purchase_model *model, const clv_gg_par
  * Cost: O(count). Where the model has a vectorised @c _array form (P(alive) and expectations
  * of BG/NBD, MBG/NBD and Pareto/NBD) the rows go through it in blocks of 256, and only a block
  * it refuses is scored again row by row, so a few bad rows cost what a clean table does.
+ * Otherwise the parameters are checked and their constants computed once per call, and the
+ * part of a row's value that depends on part of its history is computed once per distinct
+ * key and kept for the call (up to ~80 KB of stack): DERT and P(X(t) = n) of BG/NBD and
+ * MBG/NBD by (x, T) (one quadrature of ~0.1 ms per distinct pair), Pareto/NBD's by (x, T)
+ * and T, rows with x = 0 by T, every BG/BB quantity by the history (x, t_x, n). The values
+ * are the one-customer functions', bit for bit.
  * Weights are ignored (each row is one customer). For BG/BB, T holds the opportunities n.
  * @{
  */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "clv/fit.h"
+#include "clv/kernels.h"
 #include "core/validate.h"
 #include "math/quad.h"
 #include "math/special.h"
@@ -149,9 +150,20 @@ static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
  *   d2A + w1 d2u1 + w2 d2u2 + w1 w2 (du1 - du2)(du1 - du2)',
  * A the terms outside the logarithm; u1, u2 and their derivatives are elementary.
  */
+static double loglik_sum_xt(const model *m, x_terms *xtp, const clv_rfm_view *d, double *grad,
+                            double *hess);
+
 static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad, double *hess) {
     x_terms xt;
     x_terms_init(&xt);
+    return loglik_sum_xt(m, &xt, d, grad, hess);
+}
+
+/* loglik_sum() with the x table xtp kept by the caller (its rows are the same doubles however
+ * far it was filled before: clv__bg_loglik_block() keeps one across a block of one-row
+ * tables). */
+static double loglik_sum_xt(const model *m, x_terms *xtp, const clv_rfm_view *d, double *grad,
+                            double *hess) {
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
     double h[10] = {0}; /* upper triangle: 00 01 02 03 11 12 13 22 23 33 */
@@ -173,7 +185,7 @@ static double loglik_sum(const model *m, const clv_rfm_view *d, double *grad, do
             inv_aT = 1.0 / (m->alpha + T);
         }
         x_row xr;
-        x_row_of(m, &xt, x, &xr);
+        x_row_of(m, xtp, x, &xr);
         double rx = m->r + x;
         double u1 = -rx * log_aT;
         double l = xr.lg_r + m->r * m->log_alpha + xr.c;
@@ -844,8 +856,8 @@ static double prob_purchases(const model *p, double t, double n) {
  *   P(alive) P_eq8(n; r+x, alpha+T, a, b+shift+x) + [n = 0] (1 - P(alive)),
  * with 1 - P(alive) = 1/(1 + e^-lo) from the log-odds lo (note 021), not by subtraction.
  */
-static double prob_purchases_cond(const model *p, double x, double t_x, double T, double t,
-                                  double n) {
+static double prob_purchases_cond(const model *p, clv__row_cache *c, double x, double t_x,
+                                  double T, double t, double n) {
     double k = x + p->shift;
     double pa = 1.0, dead = 0.0;
     if (k > 0.0) {
@@ -859,7 +871,16 @@ static double prob_purchases_cond(const model *p, double x, double t_x, double T
     post.alpha = p->alpha + T;
     post.b = p->b + k;
     post.shift = 0;
-    double alive_part = (pa > 0.0) ? pa * prob_purchases(&post, t, n) : 0.0;
+    double alive_part = 0.0;
+    if (pa > 0.0) {
+        /* The part given alive depends on (x, T) alone: kept in the rows' cache, if any. */
+        double given;
+        if (!clv__row_cache_get(c, x, T, &given)) {
+            given = prob_purchases(&post, t, n);
+            clv__row_cache_put(c, x, T, given);
+        }
+        alive_part = pa * given;
+    }
     return alive_part + ((n == 0.0) ? dead : 0.0);
 }
 
@@ -867,6 +888,24 @@ static double prob_purchases_cond(const model *p, double x, double t_x, double T
 
 static int check_theta(const double *theta) {
     return clv__check_params(theta, 4);
+}
+
+/* The prepared parameters (kernels.h) are the model's fields. */
+int clv__bg_prepare(const double *theta, int shift, clv__bg_prep *p) {
+    int st;
+    if ((st = check_theta(theta)) != CLV_OK) {
+        return st;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    clv__bg_prep q = {m.r, m.alpha, m.a, m.b, m.log_alpha, m.log_a, m.shift};
+    *p = q;
+    return CLV_OK;
+}
+
+static model model_of(const clv__bg_prep *p) {
+    model m = {p->r, p->alpha, p->a, p->b, p->log_alpha, p->log_a, p->shift};
+    return m;
 }
 
 int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, double *loglik,
@@ -883,6 +922,31 @@ int clv__bg_loglik(const double *theta, int shift, const clv_rfm_view *data, dou
     double g[4];
     double ll = loglik_sum(&m, data, g, NULL);
     return clv__loglik_out(ll, g, 4, loglik, gradient);
+}
+
+void clv__bg_loglik_block(const clv__bg_prep *p, clv__row_cache *c, const clv_rfm_view *rows,
+                          double *out, int32_t *status) {
+    model m = model_of(p);
+    x_terms xt;
+    x_terms_init(&xt);
+    for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
+        double x = rows->x[j], t_x = rows->t_x[j], T = rows->T[j];
+        if ((status[j] = clv__check_history(x, t_x, T)) != CLV_OK) {
+            continue;
+        }
+        if (x == 0.0 && clv__row_cache_get(c, CLV__ZERO_KEY, T, &out[j])) {
+            continue; /* x = 0 (t_x = 0): the same row as before */
+        }
+        /* clv__bg_loglik() of the one-row table, its gradient included (a non-finite one is
+         * CLV_ERANGE there too). */
+        clv_rfm_view one = {1, &x, &t_x, &T, NULL, NULL};
+        double g[4];
+        double ll = loglik_sum_xt(&m, &xt, &one, g, NULL);
+        status[j] = clv__loglik_out(ll, g, 4, &out[j], NULL);
+        if (x == 0.0 && status[j] == CLV_OK) {
+            clv__row_cache_put(c, CLV__ZERO_KEY, T, out[j]);
+        }
+    }
 }
 
 typedef struct fit_context {
@@ -985,10 +1049,28 @@ int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T,
         (st = clv__check_positive(delta)) != CLV_OK) {
         return st;
     }
-    model m;
-    model_from(&m, theta, shift);
+    clv__bg_prep prep;
+    clv__bg_prepare(theta, shift, &prep);
+    return clv__bg_dert_row(&prep, NULL, x, t_x, T, delta, dert);
+}
+
+/* DERT / P(alive) depends on (x, T) alone: kept in the cache (kernels.h). A failed row is not
+ * kept (it is computed again, to the same status). */
+int clv__bg_dert_row(const clv__bg_prep *p, clv__row_cache *c, double x, double t_x, double T,
+                     double delta, double *dert) {
+    int st;
+    if ((st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    model m = model_of(p);
     double per_alive = 0.0;
-    st = dert_per_alive(&m, x, T, delta, &per_alive);
+    st = CLV_OK;
+    if (!clv__row_cache_get(c, x, T, &per_alive)) {
+        st = dert_per_alive(&m, x, T, delta, &per_alive);
+        if (st == CLV_OK) {
+            clv__row_cache_put(c, x, T, per_alive);
+        }
+    }
     return times_p_alive(&m, x, t_x, T, st, per_alive, dert);
 }
 
@@ -1040,13 +1122,23 @@ int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double
     if (floor(n) != n) {
         return CLV_EDOM;
     }
-    model m;
-    model_from(&m, theta, shift);
-    double prob = prob_purchases_cond(&m, x, t_x, T, t, n);
-    if (isnan(prob)) {
+    clv__bg_prep prep;
+    clv__bg_prepare(theta, shift, &prep);
+    return clv__bg_prob_cond_row(&prep, NULL, x, t_x, T, t, n, p);
+}
+
+int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, double t_x,
+                          double T, double t, double n, double *prob) {
+    int st;
+    if ((st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    model m = model_of(p);
+    double v = prob_purchases_cond(&m, c, x, t_x, T, t, n);
+    if (isnan(v)) {
         return CLV_ERANGE;
     }
-    *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
+    *prob = fmin(fmax(v, 0.0), 1.0); /* rounding at the ends of [0, 1] */
     return CLV_OK;
 }
 

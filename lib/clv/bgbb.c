@@ -14,6 +14,7 @@
 #include "clv.h"
 #include "clv/curve.h"
 #include "clv/fit.h"
+#include "clv/kernels.h"
 #include "core/diag.h"
 #include "core/validate.h"
 #include "math/special.h"
@@ -348,6 +349,24 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
+static bgbb_base base_of(const clv__bgbb_prep *p);
+
+/* clv_bgbb_loglik() of each row as a one-row table without gradient (log_lik_value()). */
+void clv__bgbb_loglik_block(const clv__bgbb_prep *p, const clv_rfm_view *rows, double *out,
+                            int32_t *status) {
+    bgbb_base b = base_of(p);
+    const double g[4] = {0.0, 0.0, 0.0, 0.0};
+    for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
+        double x = rows->x[j], t_x = rows->t_x[j], n = rows->T[j];
+        if ((status[j] = check_history(x, t_x, n)) != CLV_OK) {
+            continue;
+        }
+        double ll = 0.0;
+        ll += 1.0 * log_lik_value(&b, x, t_x, n);
+        status[j] = clv__loglik_out(ll, g, 4, &out[j], NULL);
+    }
+}
+
 /* The fit's evaluation; its rows and their terms consult the progress callback (fit.h). */
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
                     double *hessian, clv__ticker *tick) {
@@ -402,19 +421,60 @@ static void theta_of(const clv_bgbb_params *p, double *theta) {
     theta[3] = p->delta;
 }
 
+/* The prepared parameters (kernels.h): base_from()'s constants without derivatives. */
+int clv__bgbb_prepare(const double *theta, clv__bgbb_prep *p) {
+    const clv_bgbb_params params = {theta[0], theta[1], theta[2], theta[3]};
+    int st;
+    if ((st = check_params(&params)) != CLV_OK) {
+        return st;
+    }
+    bgbb_base b;
+    base_from(&b, theta, 0, 0);
+    clv__bgbb_prep q = {b.alpha, b.beta, b.gamma, b.delta, b.lb_ab, b.lb_gd};
+    *p = q;
+    return CLV_OK;
+}
+
+static bgbb_base base_of(const clv__bgbb_prep *p) {
+    bgbb_base b;
+    memset(&b, 0, sizeof b);
+    b.alpha = p->alpha;
+    b.beta = p->beta;
+    b.gamma = p->gamma;
+    b.delta = p->delta;
+    b.lb_ab = p->lb_ab;
+    b.lb_gd = p->lb_gd;
+    return b;
+}
+
+/* The prepared parameters of a public call (checked by the caller). */
+static clv__bgbb_prep prep_of(const clv_bgbb_params *params) {
+    double theta[4];
+    clv__bgbb_prep p;
+    theta_of(params, theta);
+    clv__bgbb_prepare(theta, &p);
+    return p;
+}
+
 /* P(alive at n+1 | x, t_x, n) (eq. 11): B(a+x, b+n-x)/B(a,b) B(g, d+n+1)/B(g,d) / L. */
 int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double n, double *p) {
     int st;
     if ((st = check_customer(params, x, t_x, n, p)) != CLV_OK) {
         return st;
     }
-    double theta[4];
-    bgbb_base b;
-    theta_of(params, theta);
-    base_from(&b, theta, 0, 0);
+    clv__bgbb_prep prep = prep_of(params);
+    return clv__bgbb_p_alive_row(&prep, x, t_x, n, p);
+}
+
+int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double n, double *pa) {
+    int st;
+    if ((st = check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    bgbb_base b = base_of(p);
     double v =
         exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - log_lik_value(&b, x, t_x, n));
-    *p = fmin(fmax(v, 0.0), 1.0);
+    *pa = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
 
@@ -493,10 +553,17 @@ int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double 
     if (!(n_star >= 0.0) || !isfinite(n_star) || floor(n_star) != n_star) {
         return CLV_EDOM;
     }
-    double theta[4];
-    bgbb_base b;
-    theta_of(params, theta);
-    base_from(&b, theta, 0, 0);
+    clv__bgbb_prep prep = prep_of(params);
+    return clv__bgbb_expected_row(&prep, x, t_x, n, n_star, expected);
+}
+
+int clv__bgbb_expected_row(const clv__bgbb_prep *p, double x, double t_x, double n,
+                           double n_star, double *expected) {
+    int st;
+    if ((st = check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    bgbb_base b = base_of(p);
     double e = cond_expected(&b, x, t_x, n, n_star);
     if ((st = clv__check_result(e)) != CLV_OK) {
         return st;
@@ -600,8 +667,8 @@ static double prob_new(const bgbb_base *bp, double n, double x) {
  * P(alive at n) = B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d) / L. Which is FHS's expression with
  * the common factors taken out: their sum over the death opportunity n + i, i < n*, is eq. 8's.
  */
-static double prob_cond(const bgbb_base *b, double x, double t_x, double n, double n_star,
-                        double x_star) {
+static double prob_cond(const bgbb_base *b, clv__row_cache *c, double x, double t_x, double n,
+                        double n_star, double x_star) {
     /* P(alive at n) = A/(A + D) and 1 - P(alive at n) = D/(A + D), A and D the two parts of
      * L, each from the log of their ratio: small relative to log L's size (up to ~1e5). */
     double la, ld;
@@ -614,10 +681,16 @@ static double prob_cond(const bgbb_base *b, double x, double t_x, double n, doub
     }
     double alive_part = 0.0;
     if (x_star <= n_star && pa > 0.0) {
-        const double post[4] = {b->alpha + x, b->beta + n - x, b->gamma, b->delta + n};
-        bgbb_base q;
-        base_from(&q, post, 0, 0);
-        alive_part = pa * prob_new(&q, n_star, x_star);
+        /* The part given alive depends on (x, n) alone: kept in the rows' cache, if any. */
+        double given;
+        if (!clv__row_cache_get(c, x, n, &given)) {
+            const double post[4] = {b->alpha + x, b->beta + n - x, b->gamma, b->delta + n};
+            bgbb_base q;
+            base_from(&q, post, 0, 0);
+            given = prob_new(&q, n_star, x_star);
+            clv__row_cache_put(c, x, n, given);
+        }
+        alive_part = pa * given;
     }
     double v = alive_part + ((x_star == 0.0) ? fmax(dead, 0.0) : 0.0);
     return isnan(v) ? v : fmin(fmax(v, 0.0), 1.0);
@@ -634,15 +707,22 @@ int clv_bgbb_prob_purchases_cond(const clv_bgbb_params *params, double x, double
         floor(x_star) != x_star) {
         return CLV_EDOM;
     }
-    double theta[4];
-    bgbb_base b;
-    theta_of(params, theta);
-    base_from(&b, theta, 0, 0);
-    double v = prob_cond(&b, x, t_x, n, n_star, x_star);
+    clv__bgbb_prep prep = prep_of(params);
+    return clv__bgbb_prob_cond_row(&prep, NULL, x, t_x, n, n_star, x_star, p);
+}
+
+int clv__bgbb_prob_cond_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, double t_x,
+                            double n, double n_star, double x_star, double *prob) {
+    int st;
+    if ((st = check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    bgbb_base b = base_of(p);
+    double v = prob_cond(&b, c, x, t_x, n, n_star, x_star);
     if (isnan(v)) {
         return CLV_ERANGE;
     }
-    *p = v;
+    *prob = v;
     return CLV_OK;
 }
 
@@ -679,6 +759,9 @@ int clv_bgbb_p_alive_at(const clv_bgbb_params *params, double x, double t_x, dou
  * customer_value.c): one quadrature whatever the horizon and the discount. The caller
  * checked the customer, period (whole, >= 1), discount and horizon.
  */
+static int value_of_mean(const bgbb_base *b, double x, double t_x, double n, double mean,
+                         double *sum);
+
 static int value_sum(const bgbb_base *b, double x, double t_x, double n, double period,
                      double discount, double horizon, double *sum) {
     double mean;
@@ -687,6 +770,12 @@ static int value_sum(const bgbb_base *b, double x, double t_x, double n, double 
     if (st != CLV_OK) {
         return st;
     }
+    return value_of_mean(b, x, t_x, n, mean, sum);
+}
+
+/* value_sum() from the mean over theta (which depends on n alone). */
+static int value_of_mean(const bgbb_base *b, double x, double t_x, double n, double mean,
+                         double *sum) {
     double log_c = log_term(b, x, n - x, 0.0, n, NULL, NULL) - log_lik_value(b, x, t_x, n) +
                    log(b->alpha + x) - log(b->alpha + b->beta + n);
     double v = (mean > 0.0) ? exp(log_c + log(mean)) : 0.0;
@@ -753,10 +842,19 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     if (!(discount > 0.0) || !isfinite(discount)) {
         return CLV_EDOM;
     }
-    double theta[4];
-    bgbb_base b;
-    theta_of(params, theta);
-    base_from(&b, theta, 0, 0);
+    clv__bgbb_prep prep = prep_of(params);
+    return clv__bgbb_dert_row(&prep, NULL, x, t_x, n, discount, dert);
+}
+
+/* The cache keeps, by (n, 0), log 2F1 of the series, or by (n, 1) the quadrature's mean over
+ * theta: each depends on n alone (and the call's discount). */
+int clv__bgbb_dert_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, double t_x,
+                       double n, double discount, double *dert) {
+    int st;
+    if ((st = check_history(x, t_x, n)) != CLV_OK) {
+        return st;
+    }
+    bgbb_base b = base_of(p);
     /* The Gauss series of eq. 14 where it is short (a discount above ~1e-2 with typical
      * parameters: microseconds); otherwise, one opportunity a period over every period, the
      * quadrature of value_sum(), exact at any discount > 0 (the series needs ~1/d terms, and
@@ -764,13 +862,25 @@ int clv_bgbb_dert(const clv_bgbb_params *params, double x, double t_x, double n,
     double z = 1.0 / (1.0 + discount);
     double hb = b.delta + n + 1.0;
     double hc = b.gamma + b.delta + n + 1.0;
-    double log_f, v;
-    if (log_hyp2f1_1bc(hb, hc, z, discount / (1.0 + discount), &log_f)) {
+    double log_f, v, mean;
+    int series = clv__row_cache_get(c, n, 0.0, &log_f);
+    if (!series && !clv__row_cache_get(c, n, 1.0, &mean)) {
+        series = log_hyp2f1_1bc(hb, hc, z, discount / (1.0 + discount), &log_f);
+        if (series) {
+            clv__row_cache_put(c, n, 0.0, log_f);
+        } else if ((st = clv__geo_value_mean(CLV__MIX_BETA, b.gamma, b.delta + n, 1.0, discount,
+                                             INFINITY, &mean)) != CLV_OK) {
+            return st;
+        } else {
+            clv__row_cache_put(c, n, 1.0, mean);
+        }
+    }
+    if (series) {
         v = exp(clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
                 clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f -
                 log_lik_value(&b, x, t_x, n));
-    } else if ((st = value_sum(&b, x, t_x, n, 1.0, discount, INFINITY, &v)) != CLV_OK) {
-        return st;
+    } else if ((st = value_of_mean(&b, x, t_x, n, mean, &v)) != CLV_OK) {
+        return st; /* value_sum(&b, x, t_x, n, 1.0, discount, INFINITY, &v) */
     }
     if ((st = clv__check_result(v)) != CLV_OK) {
         return st;

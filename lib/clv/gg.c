@@ -11,6 +11,7 @@
 
 #include "clv.h"
 #include "clv/fit.h"
+#include "clv/kernels.h"
 #include "core/diag.h"
 #include "core/validate.h"
 #include "math/special.h"
@@ -262,6 +263,11 @@ int clv_gg_expected_spend(const clv_gg_params *params, double x, double monetary
     if ((st = check_params(params)) != CLV_OK) {
         return st;
     }
+    return clv__gg_spend_row(params, x, monetary, spend);
+}
+
+int clv__gg_spend_row(const clv_gg_params *params, double x, double monetary, double *spend) {
+    int st;
     if (!(x >= 0.0) || !isfinite(x) || floor(x) != x) {
         return CLV_EDOM;
     }

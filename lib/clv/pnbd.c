@@ -23,6 +23,7 @@
 #include "clv.h"
 #include "clv/curve.h"
 #include "clv/fit.h"
+#include "clv/kernels.h"
 #include "clv/pnbd.h"
 #include "core/validate.h"
 #include "math/quad.h"
@@ -993,8 +994,8 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
  * numerically rather than through its 2F1 differences). 1 - P(alive) from the log odds, so that
  * it keeps its digits when P(alive) is near 1. Nonzero when a part cannot be evaluated.
  */
-static int prob_purchases_cond(const pmodel *pm, double x, double t_x, double T, double t,
-                               double n, double *p) {
+static int prob_purchases_cond(const pmodel *pm, clv__row_cache *c, double x, double t_x,
+                               double T, double t, double n, double *p) {
     double pa, lo;
     if (p_alive_odds(pm, x, t_x, T, NULL, &pa, &lo) != 0) {
         return 1;
@@ -1002,12 +1003,16 @@ static int prob_purchases_cond(const pmodel *pm, double x, double t_x, double T,
     double dead = (lo == -INFINITY) ? 0.0 : 1.0 / (1.0 + exp(-lo));
     double alive_part = 0.0;
     if (pa > 0.0) {
-        const double post[4] = {pm->r + x, pm->alpha + T, pm->s, pm->beta + T};
-        pmodel q;
-        pmodel_from(&q, post);
+        /* The part given alive depends on (x, T) alone: kept in the rows' cache, if any. */
         double pn;
-        if (prob_purchases(&q, t, n, &pn) != 0) {
-            return 1;
+        if (!clv__row_cache_get(c, x, T, &pn)) {
+            const double post[4] = {pm->r + x, pm->alpha + T, pm->s, pm->beta + T};
+            pmodel q;
+            pmodel_from(&q, post);
+            if (prob_purchases(&q, t, n, &pn) != 0) {
+                return 1;
+            }
+            clv__row_cache_put(c, x, T, pn);
         }
         alive_part = pa * pn;
     }
@@ -1027,14 +1032,20 @@ static int prob_purchases_cond(const pmodel *pm, double x, double t_x, double T,
  *   DERT = delta^(s-1) (r+x)/(alpha+T) (beta+T)^s U(s, s; delta(beta+T)) P(alive),
  * with U(s, s; y) = e^y Gamma(1-s, y) (A&S 13.6.28 in the form of DLMF 13.6.6).
  */
-static int dert(const pmodel *pm, double x, double t_x, double T, double delta, double *out) {
+static int dert(const pmodel *pm, clv__row_cache *c, double x, double t_x, double T,
+                double delta, double *out) {
     double pa, lo;
     if (p_alive_odds(pm, x, t_x, T, NULL, &pa, &lo) != 0) {
         return 1;
     }
     double bT = pm->beta + T;
     double y = delta * bT;
-    double log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
+    /* ln U depends on T alone (one delta per call): kept in the rows' cache, if any. */
+    double log_u;
+    if (!clv__row_cache_get(c, T, 0.0, &log_u)) {
+        log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
+        clv__row_cache_put(c, T, 0.0, log_u);
+    }
     double log_v = (pm->s - 1.0) * log(delta) + log(pm->r + x) - log(pm->alpha + T) +
                    pm->s * log(bT) + log_u;
     /* P(alive) in logs: DERT is up to ~1e14 times it (see LOG_ODDS_SMALL_P). */
@@ -1223,13 +1234,41 @@ int clv_pnbd_prob_purchases_cond(const clv_pnbd_params *params, double x, double
     if (floor(n) != n) {
         return CLV_EDOM;
     }
+    clv__pnbd_prep prep;
+    clv__pnbd_prepare(theta, &prep);
+    return clv__pnbd_prob_cond_row(&prep, NULL, x, t_x, T, t, n, p);
+}
+
+/* The prepared parameters (kernels.h) are the pmodel's fields. */
+int clv__pnbd_prepare(const double *theta, clv__pnbd_prep *p) {
+    int st;
+    if ((st = clv__check_params(theta, 4)) != CLV_OK) {
+        return st;
+    }
     pmodel m;
     pmodel_from(&m, theta);
+    clv__pnbd_prep q = {m.r, m.alpha, m.s, m.beta, m.log_alpha, m.log_beta, m.log_s};
+    *p = q;
+    return CLV_OK;
+}
+
+static pmodel pmodel_of(const clv__pnbd_prep *p) {
+    pmodel m = {p->r, p->alpha, p->s, p->beta, p->log_alpha, p->log_beta, p->log_s};
+    return m;
+}
+
+int clv__pnbd_prob_cond_row(const clv__pnbd_prep *p, clv__row_cache *c, double x, double t_x,
+                            double T, double t, double n, double *prob) {
+    int st;
+    if ((st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    pmodel m = pmodel_of(p);
     double v;
-    if (prob_purchases_cond(&m, x, t_x, T, t, n, &v) != 0) {
+    if (prob_purchases_cond(&m, c, x, t_x, T, t, n, &v) != 0) {
         return CLV_ERANGE;
     }
-    *p = v;
+    *prob = v;
     return CLV_OK;
 }
 
@@ -1241,14 +1280,48 @@ int clv_pnbd_dert(const clv_pnbd_params *params, double x, double t_x, double T,
         (st = clv__check_positive(delta)) != CLV_OK) {
         return st;
     }
-    pmodel m;
-    pmodel_from(&m, theta);
+    clv__pnbd_prep prep;
+    clv__pnbd_prepare(theta, &prep);
+    return clv__pnbd_dert_row(&prep, NULL, x, t_x, T, delta, value);
+}
+
+int clv__pnbd_dert_row(const clv__pnbd_prep *p, clv__row_cache *c, double x, double t_x,
+                       double T, double delta, double *value) {
+    int st;
+    if ((st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    pmodel m = pmodel_of(p);
     double v;
-    if (dert(&m, x, t_x, T, delta, &v) != 0 || !isfinite(v)) {
+    if (dert(&m, c, x, t_x, T, delta, &v) != 0 || !isfinite(v)) {
         return CLV_ERANGE;
     }
     *value = v;
     return CLV_OK;
+}
+
+/* clv_pnbd_loglik() of each row as a one-row table (the same sum, gradient included: its
+ * status depends on it), the parameters checked and prepared once. */
+void clv__pnbd_loglik_block(const clv__pnbd_prep *p, clv__row_cache *c,
+                            const clv_rfm_view *rows, double *out, int32_t *status) {
+    pmodel m = pmodel_of(p);
+    for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
+        double x = rows->x[j], t_x = rows->t_x[j], T = rows->T[j];
+        if ((status[j] = clv__check_history(x, t_x, T)) != CLV_OK) {
+            continue;
+        }
+        if (x == 0.0 && clv__row_cache_get(c, CLV__ZERO_KEY, T, &out[j])) {
+            continue; /* x = 0 (t_x = 0): the same row as before */
+        }
+        clv_rfm_view one = {1, &x, &t_x, &T, NULL, NULL};
+        double ll, g[4];
+        status[j] = (loglik_sum(&m, &one, &ll, g, NULL) != 0)
+                        ? CLV_ERANGE
+                        : clv__loglik_out(ll, g, 4, &out[j], NULL);
+        if (x == 0.0 && status[j] == CLV_OK) {
+            clv__row_cache_put(c, CLV__ZERO_KEY, T, out[j]);
+        }
+    }
 }
 
 int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *data, double *p) {
