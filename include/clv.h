@@ -2248,10 +2248,12 @@ CLV_API int clv_check_options_init(clv_check_options *options);
  * clv_bgbb_expected_purchases_new()) counted from each customer's first purchase (a customer
  * not yet born at times[j] adds 0); incremental[j] = cumulative[j] - cumulative[j-1]
  * (incremental[0] = cumulative[0]), the expected repeat transactions in each interval.
- * Customers with equal birth times are one group evaluated once: the cost is O(n_customers +
- * groups x n_times) model evaluations, e.g. 2.357 million customers born on 84 distinct days
- * over 78 weeks take a few ms. For BG/BB times are opportunities, and births and times must be
- * whole numbers.
+ * Customers with equal birth times are one group, and each distinct difference times[j] -
+ * birth is evaluated once (a table of 2,048 differences on the stack): the cost is O(n_customers
+ * + groups x n_times) additions and at most that many model evaluations, far fewer on a
+ * calendar grid (2.357 million customers born on 84 days over 78 weeks: 636 evaluations of
+ * tens of microseconds each for BG/NBD, bench/bench_checking.c). For BG/BB times are
+ * opportunities, and births and times must be whole numbers.
  *
  * @param model        The purchase model.
  * @param birth        Each customer's first-purchase time, finite, >= 0, in ascending order
