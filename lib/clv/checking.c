@@ -836,34 +836,54 @@ int clv_holdout_accuracy(const double *predicted, const double *actual, const do
     if ((st = check_pairs(predicted, actual, weight, count, o.diag)) != CLV_OK) {
         return st;
     }
-    double W = 0.0, sp = 0.0, sa = 0.0;
+    /* Weights relative to the largest (so that tiny weights do not underflow in the sums);
+     * the root mean square from the terms t_i = sqrt(w_i) |e_i| scaled by the largest, as
+     * LAPACK's dnrm2 does, so that the squares neither overflow nor underflow (and RMSE >=
+     * MAE survives in floating point). Both scalings leave the figures unchanged. */
+    double wmax = 0.0, tmax = 0.0, W = 0.0, sp = 0.0, sa = 0.0;
     for (size_t i = 0; i < count; i++) {
         double w = weight_of(weight, i);
+        wmax = w > wmax ? w : wmax;
+    }
+    if (!(wmax > 0.0)) {
+        return clv__diag_set(o.diag, CLV_EDOM, CLV_FIELD_WEIGHT, CLV_RULE_NOT_POSITIVE, 0.0, 0.0);
+    }
+    for (size_t i = 0; i < count; i++) {
+        double t = sqrt(weight_of(weight, i) / wmax) * fabs(predicted[i] - actual[i]);
+        tmax = t > tmax ? t : tmax;
+    }
+    if (!isfinite(tmax)) {
+        return clv__diag_set(o.diag, CLV_ERANGE, CLV_FIELD_PREDICTED, CLV_RULE_OVERFLOW, tmax,
+                             0.0);
+    }
+    for (size_t i = 0; i < count; i++) {
+        double w = weight_of(weight, i) / wmax;
         W += w;
         sp += w * predicted[i];
         sa += w * actual[i];
-    }
-    if (!(W > 0.0)) {
-        return clv__diag_set(o.diag, CLV_EDOM, CLV_FIELD_WEIGHT, CLV_RULE_NOT_POSITIVE, W, 0.0);
     }
     double mp = sp / W, ma = sa / W;
     /* Second pass on centred values (a constant offset costs no precision). */
     double sae = 0.0, sse = 0.0, se = 0.0, spp = 0.0, saa = 0.0, spa = 0.0;
     for (size_t i = 0; i < count; i++) {
-        double w = weight_of(weight, i);
+        double w = weight_of(weight, i) / wmax;
+        if (w == 0.0) {
+            continue; /* a row of weight 0 is not there */
+        }
         double e = predicted[i] - actual[i];
+        double ts = tmax > 0.0 ? sqrt(w) * fabs(e) / tmax : 0.0;
         double dp = predicted[i] - mp, da = actual[i] - ma;
         sae += w * fabs(e);
-        sse += w * e * e;
+        sse += ts * ts;
         se += w * e;
         spp += w * dp * dp;
         saa += w * da * da;
         spa += w * dp * da;
     }
     clv_accuracy r;
-    r.count = W;
+    r.count = W * wmax;
     r.mae = sae / W;
-    r.rmse = sqrt(sse / W);
+    r.rmse = tmax * sqrt(sse / W);
     r.bias = se / W;
     r.mean_predicted = mp;
     r.mean_actual = ma;
