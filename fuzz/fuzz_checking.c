@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             se += ex[b];
             sa += ac[b];
         }
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n_model; i++) {
             total += use_weight ? w[i] : 1.0;
         }
         NEED(fabs(sa - total) <= 1e-9 * total);
