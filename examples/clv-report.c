@@ -869,21 +869,6 @@ static int score(const clv_purchase_model *pm, double x, double t_x, double T, d
 
 /* ---- --plots DIR: the charts of Fader, Hardie & Lee (2005) ------------------------------- */
 
-/* E[X(t)] of a customer who has just made a first purchase (FHL 2005 eq. 7 for BG/NBD). */
-static int expected_new(const clv_purchase_model *pm, double t, double *expected) {
-    const double *v = pm->params;
-    if (pm->model == CLV_MODEL_PNBD) {
-        const clv_pnbd_params q = {v[0], v[1], v[2], v[3]};
-        return clv_pnbd_expected_purchases_new(&q, t, expected);
-    }
-    if (pm->model == CLV_MODEL_MBGNBD) {
-        const clv_mbgnbd_params q = {v[0], v[1], v[2], v[3]};
-        return clv_mbgnbd_expected_purchases_new(&q, t, expected);
-    }
-    const clv_bgnbd_params q = {v[0], v[1], v[2], v[3]};
-    return clv_bgnbd_expected_purchases_new(&q, t, expected);
-}
-
 /* Close a chart: 0, or -1 with a message. */
 static int finish_plot(svgplot *p, FILE *f, const char *path) {
     int bad = svgplot_end(p) != 0;
@@ -942,41 +927,59 @@ static int count_by_day(const log_arrays *log, const size_t *order, double end, 
     return 0;
 }
 
-/* (a) Cumulative repeat purchases week by week, actual and expected: FHL 2005 Figure 1. The
- * expectation at day t sums, over the cohort, E[X(t - first purchase)] of a new customer. Week
- * k ends on day origin + 7k - 1, so week 39 of CDNOW ends on 1997-09-30, the calibration end. */
-static int plot_tracking(const char *dir, const by_day *d, double end, const clv_purchase_model *pm,
+/* (a) Cumulative repeat purchases week by week, actual and expected: FHL 2005 Figure 1, from
+ * the library (clv_tracking_expected() over the cohort's first purchases by day,
+ * clv_tracking_actual() over its purchase days). Week k ends on day origin + 7k - 1, so week 39
+ * of CDNOW ends on 1997-09-30, the calibration end. */
+static int plot_tracking(const char *dir, const by_day *d, const log_arrays *log,
+                         const size_t *order, double end, const clv_purchase_model *pm,
                          FILE *msg) {
-    size_t weeks = (d->days + 6) / 7;
-    /* E[X(t)] of a newcomer depends on the lag since the first purchase alone: one value per
-     * lag in days, then each week sums first[f] e[last - f]. */
-    double *cols = malloc((3 * weeks + d->days) * sizeof *cols);
-    if (cols == NULL) {
+    size_t weeks = (d->days + 6) / 7, n = log->n;
+    double *cols = malloc((5 * weeks + 2 * d->days + n) * sizeof *cols);
+    uint64_t *cust = malloc((n ? n : 1) * sizeof *cust);
+    if (cols == NULL || cust == NULL) {
+        free(cols);
+        free(cust);
         return -1;
     }
     double *week = cols, *actual = cols + weeks, *expected = cols + 2 * weeks;
-    double *e_lag = cols + 3 * weeks;
-    for (size_t lag = 0; lag < d->days; lag++) {
-        if (check(expected_new(pm, (double)lag / 7.0, &e_lag[lag]), "expected purchases")) {
-            free(cols);
-            return -1;
-        }
-    }
-    double cumulative = 0.0;
-    size_t day = 0;
+    double *grid_days = cols + 3 * weeks, *grid_weeks = cols + 4 * weeks;
+    double *birth = cols + 5 * weeks, *born = birth + d->days, *t = born + d->days;
     for (size_t k = 0; k < weeks; k++) {
         size_t last = 7 * k + 6 < d->days ? 7 * k + 6 : d->days - 1; /* days since origin */
-        for (; day <= last; day++) {
-            cumulative += d->repeat[day];
-        }
         week[k] = (double)(last + 1) / 7.0;
-        actual[k] = cumulative;
-        expected[k] = 0.0;
-        for (size_t f = 0; f <= last; f++) {
-            if (d->first[f] > 0.0) {
-                expected[k] += d->first[f] * e_lag[last - f];
-            }
+        grid_days[k] = (double)last;
+        grid_weeks[k] = (double)last / 7.0;
+    }
+    size_t groups = 0, m = 0;
+    for (size_t f = 0; f < d->days; f++) {
+        if (d->first[f] > 0.0) {
+            birth[groups] = (double)f / 7.0;
+            born[groups++] = d->first[f];
         }
+    }
+    /* The cohort's purchases (customers whose first purchase is by the calibration end), in
+     * the log's order: by customer, then day. */
+    int in_cohort = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = order[i];
+        if (i == 0 || log->customer[j] != log->customer[order[i - 1]]) {
+            in_cohort = log->day[j] <= end;
+        }
+        if (in_cohort) {
+            cust[m] = log->customer[j];
+            t[m++] = log->day[j] - d->origin;
+        }
+    }
+    int bad = check(clv_tracking_expected(pm, birth, born, groups, grid_weeks, weeks, NULL,
+                                          expected, NULL),
+                    "expected repeat purchases") ||
+              check(clv_tracking_actual(cust, t, m, grid_days, weeks, NULL, actual, NULL),
+                    "actual repeat purchases");
+    free(cust);
+    if (bad) {
+        free(cols);
+        return -1;
     }
     double calibration_weeks = (end - d->origin + 1.0) / 7.0;
     char path[4096], subtitle[160];
@@ -1114,26 +1117,27 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
         free(cols);
         return -1;
     }
-    double count[GROUPS] = {0}, actual[GROUPS] = {0}, expected[GROUPS] = {0};
+    /* Customers, mean holdout purchases and mean conditional expectation by x = 0..6, 7+
+     * (clv_conditional_by_frequency(), in weeks). */
+    double count[GROUPS], actual[GROUPS], expected[GROUPS];
     for (size_t i = 0; i < customers; i++) {
-        double a, e;
-        size_t g = x[i] < GROUPS - 1 ? (size_t)x[i] : GROUPS - 1;
-        if (check(score(pm, x[i], t_x[i] / 7.0, T[i] / 7.0, holdout_weeks, &a, &e),
-                  "conditional expectation")) {
-            free(cols);
-            return -1;
-        }
-        count[g] += 1.0;
-        actual[g] += x_holdout[i];
-        expected[g] += e;
+        t_x[i] /= 7.0;
+        T[i] /= 7.0;
+    }
+    clv_rfm_view view = {customers, x, t_x, T, NULL, NULL};
+    if (check(clv_conditional_by_frequency(pm, &view, x_holdout, holdout_weeks, GROUPS - 1, NULL,
+                                           count, actual, expected),
+              "conditional expectations")) {
+        free(cols);
+        return -1;
     }
     free(cols);
     double at[GROUPS], mean_actual[GROUPS], mean_expected[GROUPS], top = 0.0;
     const char *labels[GROUPS] = {"0", "1", "2", "3", "4", "5", "6", "7+"};
     for (size_t g = 0; g < GROUPS; g++) {
         at[g] = (double)g;
-        mean_actual[g] = count[g] > 0.0 ? actual[g] / count[g] : NAN;
-        mean_expected[g] = count[g] > 0.0 ? expected[g] / count[g] : NAN;
+        mean_actual[g] = count[g] > 0.0 ? actual[g] : NAN; /* means already */
+        mean_expected[g] = count[g] > 0.0 ? expected[g] : NAN;
         top = fmax(top, fmax(count[g] > 0.0 ? mean_actual[g] : 0.0,
                              count[g] > 0.0 ? mean_expected[g] : 0.0));
     }
@@ -1168,6 +1172,63 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
     return 0;
 }
 
+/* How well the purchase model fits, printed under it (issue 14, the library's model checking):
+ * the calibration histogram x = 0..6, 7+ against the model with Pearson's chi-square (bins
+ * merged to expected counts >= 5), AIC and BIC, and, when the log goes on past the calibration
+ * end, the accuracy of each customer's expected holdout purchases. 0, or -1 with a message. */
+static int print_fit_checks(const clv_purchase_model *pm, const clv_fit_report *br,
+                            const clv_rfm_view *view, const log_arrays *log, double end) {
+    double expected[8], actual[8], aic, bic;
+    clv_chi_square_result chi;
+    if (check(clv_frequency_histogram(pm, view, 7, NULL, expected, actual), "histogram") ||
+        check(clv_chi_square_test(expected, actual, 8, 4, NULL, &chi, NULL), "chi-square") ||
+        check(clv_information_criteria(br, (double)view->count, &aic, &bic), "AIC")) {
+        return -1;
+    }
+    printf("  fit check: calibration purchases 0..6, 7+ against the model: chi-square %.2f on "
+           "%.0f df, p = %.3f; AIC %.1f, BIC %.1f\n",
+           chi.statistic, chi.df, chi.p_value, aic, bic);
+    double last = end;
+    for (size_t i = 0; i < log->n; i++) {
+        last = fmax(last, log->day[i]);
+    }
+    if (!(last > end)) {
+        printf("  holdout: none (no purchase after the calibration end)\n");
+        return 0;
+    }
+    size_t n = view->count, rows = 0;
+    double *cols = malloc(6 * n * sizeof *cols);
+    if (cols == NULL) {
+        fprintf(stderr, "clv-report: out of memory\n");
+        return -1;
+    }
+    double *hx = cols, *ht = cols + n, *hT = cols + 2 * n, *holdout = cols + 3 * n;
+    double *predicted = cols + 4 * n;
+    clv_rfm_options ro;
+    clv_rfm_options_init(&ro);
+    ro.period = 1.0;
+    ro.calibration_end = end;
+    clv_rfm_table table = {n, NULL, hx, ht, hT, NULL, holdout, NULL};
+    double weeks = (last - end) / 7.0;
+    clv_accuracy acc;
+    int rc = -1;
+    if (!check(clv_rfm_summary(log->customer, log->day, NULL, log->n, NULL, &ro, &table, &rows,
+                               NULL),
+               "summarising the holdout") &&
+        rows == n &&
+        !check(clv_expected_purchases_rows(pm, view, weeks, predicted, NULL),
+               "holdout predictions") &&
+        !check(clv_holdout_accuracy(predicted, holdout, NULL, n, NULL, &acc), "accuracy")) {
+        printf("  holdout (%.4g weeks after the calibration end): %.0f purchases, %.1f "
+               "predicted; per customer MAE %.3f, RMSE %.3f, correlation %.3f\n",
+               weeks, acc.mean_actual * acc.count, acc.mean_predicted * acc.count, acc.mae,
+               acc.rmse, acc.correlation);
+        rc = 0;
+    }
+    free(cols);
+    return rc;
+}
+
 /* The purchase charts and, given the scored customers (s), the value charts; messages (what was written, and the numbers plotted) go to msg. */
 static int write_plots(const char *dir, const log_arrays *log, const size_t *order, double end,
                        const clv_purchase_model *pm, const double *x, size_t customers,
@@ -1182,7 +1243,7 @@ static int write_plots(const char *dir, const log_arrays *log, const size_t *ord
         fprintf(stderr, "clv-report: out of memory\n");
     }
     if (rc == 0) {
-        rc = plot_tracking(dir, &d, end, pm, msg);
+        rc = plot_tracking(dir, &d, log, order, end, pm, msg);
     }
     if (rc == 0) {
         rc = plot_p_alive(dir, pm, (end - d.origin) / 7.0, max_x, msg);
@@ -1563,6 +1624,9 @@ int main(int argc, char **argv) {
     const char **names = (pm.model == CLV_MODEL_PNBD) ? pnbd_names : bg_names;
     for (int q = 0; q < 4; q++) {
         printf("  %-6s %10.4f  (SE %.4f)\n", names[q], pm.params[q], br.std_error[q]);
+    }
+    if (print_fit_checks(&pm, &br, &view, &log, end) != 0) {
+        goto done;
     }
     if (has_gg) {
         printf("Gamma-Gamma fit (log-likelihood %.4f)\n", gr.loglik);

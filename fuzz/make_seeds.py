@@ -14,7 +14,8 @@ fuzz_churn.c (2 header bytes, then doubles or one value per byte) and
 fuzz_referral.c (5 header bytes, then doubles or one value per byte) and
 fuzz_bass.c (2 header bytes, then doubles or one value per byte) and
 fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail) and
-fuzz_simulate.c (5 header bytes, then doubles or one value per byte). Random bytes almost never
+fuzz_simulate.c (5 header bytes, then doubles or one value per byte) and
+fuzz_checking.c (flags, k, rows, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -592,6 +593,30 @@ def escape(raw):
     return "".join("\\x%02X" % b for b in raw)
 
 
+# fuzz_checking: byte 0 (bit 0 raw doubles, bit 1 weights, bits 2-3 model, bit 4 given
+# calibration edges), k, rows; then 4 parameters, holdout length, 3 edges, 6 times, rows of
+# (x, t_x, T, weight, holdout, birth).
+def checking(flags, k, values):
+    rows = (len(values) - 14) // 6
+    return bytes([flags, k, rows]) + b"".join(struct.pack("<d", v) for v in values)
+
+
+CDNOW_ROWS = [2, 30.43, 38.86, 1, 3, 0.0, 1, 1.71, 38.86, 2, 0, 0.0, 0, 0, 38.86, 1, 1, 0.0,
+              0, 0, 38.86, 1, 0, 0.5, 7, 29.43, 38.86, 1, 8, 1.0, 1, 5.0, 38.86, 1, 0, 1.0]
+CHECKING_SEEDS = {
+    "bgnbd_cdnow": checking(1, 7, PAPER + [39.0, 0.0, 10.0, 39.0, 1, 10, 20, 39, 52, 78]
+                            + CDNOW_ROWS),
+    "pnbd_weights_edges": checking(1 | 2 | 4 | 16, 3, [0.553, 10.578, 0.606, 11.669, 39.0,
+                                                       0.0, 20.0, 40.0, 0, 0, 1, 1, 2, 3]
+                                   + CDNOW_ROWS),
+    "bgbb_donations": checking(1 | 2 | 12, 6, [1.204, 0.750, 0.657, 2.783, 5.0, 0, 3, 6, 1, 2,
+                                                3, 4, 5, 6, 0, 0, 6, 3464, 0, 0, 1, 1, 6, 1091,
+                                                1, 0, 6, 6, 6, 1203, 5, 1]),
+    "specials": checking(1, 2, [QNAN, INF, -1.0, 0.0, -0.0, QNAN, INF, -INF, 3, 2, 1, 0, -1,
+                                DBL_MAX, 1, 2, 3, QNAN, -1, INF, 0, 0, 0, 0, 0, 0]),
+    "mapped_bytes": bytes([0, 5, 12]) + bytes(range(0, 256, 3)),
+}
+
 def write_dict(path):
     lines = ["# SPDX-License-Identifier: MIT",
              "# libFuzzer dictionary of libclv, written by fuzz/make_seeds.py (do not edit).",
@@ -629,6 +654,7 @@ def main():
     write_corpus("bass", BASS_SEEDS)
     write_corpus("fit", FIT_SEEDS)
     write_corpus("simulate", SIMULATE_SEEDS)
+    write_corpus("checking", CHECKING_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

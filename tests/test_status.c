@@ -165,6 +165,14 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_FIELD_TOLERANCE", CLV_FIELD_TOLERANCE},
         {"CLV_FIELD_PENALTY", CLV_FIELD_PENALTY},
         {"CLV_FIELD_START", CLV_FIELD_START},
+        {"CLV_FIELD_BIRTH", CLV_FIELD_BIRTH},
+        {"CLV_FIELD_HOLDOUT", CLV_FIELD_HOLDOUT},
+        {"CLV_FIELD_PREDICTED", CLV_FIELD_PREDICTED},
+        {"CLV_FIELD_ACTUAL", CLV_FIELD_ACTUAL},
+        {"CLV_FIELD_EDGES", CLV_FIELD_EDGES},
+        {"CLV_FIELD_EXPECTED", CLV_FIELD_EXPECTED},
+        {"CLV_FIELD_GRID", CLV_FIELD_GRID},
+        {"CLV_FIELD_HORIZON", CLV_FIELD_HORIZON},
         {"CLV_RULE_NONE", CLV_RULE_NONE},
         {"CLV_RULE_MISSING", CLV_RULE_MISSING},
         {"CLV_RULE_EMPTY", CLV_RULE_EMPTY},
@@ -190,6 +198,8 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_RULE_X_ABOVE_RECENCY", CLV_RULE_X_ABOVE_RECENCY},
         {"CLV_RULE_INCOMPLETE_PAIR", CLV_RULE_INCOMPLETE_PAIR},
         {"CLV_RULE_RUNS_OFF", CLV_RULE_RUNS_OFF},
+        {"CLV_RULE_TOO_FEW_BINS", CLV_RULE_TOO_FEW_BINS},
+        {"CLV_CHECK_MAX_BINS", CLV_CHECK_MAX_BINS},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

@@ -279,6 +279,29 @@ FROM bb;
 SELECT near(sum(d.weight * clv_expected_purchases(bb.params, d.x, d.t_x, d.n, 5)), 12884.2,
             0.05, 'BG/BB expected transactions of all donors, next 5') FROM bb, donations d;
 
+-- Model checking (issue 14): CDNOW's calibration histogram 0..6, 7+ -- the actual counts of
+-- BTYD's walkthrough (1411, 439, 214, 100, 62, 38, 29, 64), expected counts adding up to the
+-- 2,357 customers -- and the conditional table by frequency, whose customers x mean
+-- predicted add up to the scored column's sum of expected purchases; chi-square p-value of df
+-- 2 is e^(-x/2).
+CREATE TEMP TABLE hist AS SELECT h.* FROM bg, LATERAL clv_frequency_histogram(bg.p,
+    (SELECT array_agg(x ORDER BY id) FROM cdnow), (SELECT array_agg("T" ORDER BY id) FROM cdnow),
+    7) h;
+SELECT ok((SELECT array_agg(actual::int ORDER BY bin) FROM hist)
+          = ARRAY[1411, 439, 214, 100, 62, 38, 29, 64], 'histogram actual counts'),
+       near((SELECT sum(expected) FROM hist), 2357, 1e-9, 'histogram expected total');
+CREATE TEMP TABLE cond AS SELECT c.* FROM bg, LATERAL clv_conditional_by_frequency(bg.p,
+    (SELECT array_agg(x ORDER BY id) FROM cdnow), (SELECT array_agg(t_x ORDER BY id) FROM cdnow),
+    (SELECT array_agg("T" ORDER BY id) FROM cdnow),
+    (SELECT array_agg(0::float8) FROM cdnow), 39, 7) c;
+SELECT near((SELECT sum(customers * mean_predicted) FROM cond),
+            (SELECT sum(clv_expected_purchases(p, x, t_x, "T", 39)) FROM bg, cdnow), 1e-8,
+            'conditional table adds up to the scored sum'),
+       ok((SELECT customers FROM cond WHERE bin = 7) = 64, 'conditional 7+ customers'),
+       near(clv_chi_square_p_value(6, 2), exp(-3.0), 1e-15, 'chi-square p-value, df 2');
+SELECT fails($$SELECT * FROM clv_frequency_histogram((0.24, 4.4, 0.79, 2.4)::clv_bgnbd_params,
+    ARRAY[1, -1]::float8[], ARRAY[30, 30]::float8[], 7)$$, '22023', 'outside the domain');
+
 -- GROUP BY: one fit per group (customers split by id parity). Each group's fit is a real
 -- fit, differs from the other group's, and equals the fit of that group alone.
 CREATE TEMP TABLE by_group AS SELECT id % 2 AS grp, clv_bgnbd_fit(x, t_x, "T") AS f

@@ -391,3 +391,50 @@ CREATE FUNCTION clv_nps(promoters float8, passives float8, detractors float8,
     level float8 DEFAULT 0.95, OUT nps float8, OUT std_error float8, OUT lower float8,
     OUT upper float8, OUT n float8)
     AS 'MODULE_PATHNAME', 'pg_clv_nps' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Model checking (issue 14): goodness of fit of a purchase model, over arrays (array_agg of
+-- a customer table). The calibration histogram 0..k-1, k+ (FHL 2005 fig. 3): bin is x (k
+-- for "k or more"), expected and actual customers. The conditional expectations by
+-- calibration frequency (FHL 2005 fig. 4): customers, mean holdout purchases and the model's
+-- mean conditional expectation over holdout_length. The chi-square p-value of a statistic.
+------------------------------------------------------------------------------------------
+CREATE FUNCTION clv_frequency_histogram(params clv_bgnbd_params, x float8[], "T" float8[],
+    k int4) RETURNS TABLE (bin int4, expected float8, actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_frequency_histogram'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_histogram(params clv_pnbd_params, x float8[], "T" float8[],
+    k int4) RETURNS TABLE (bin int4, expected float8, actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_frequency_histogram'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_histogram(params clv_mbgnbd_params, x float8[], "T" float8[],
+    k int4) RETURNS TABLE (bin int4, expected float8, actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_frequency_histogram'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_histogram(params clv_bgbb_params, x float8[], n float8[],
+    k int4) RETURNS TABLE (bin int4, expected float8, actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_frequency_histogram'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_frequency(params clv_bgnbd_params, x float8[],
+    t_x float8[], "T" float8[], holdout float8[], holdout_length float8, k int4)
+    RETURNS TABLE (bin int4, customers float8, mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_conditional_by_frequency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_frequency(params clv_pnbd_params, x float8[],
+    t_x float8[], "T" float8[], holdout float8[], holdout_length float8, k int4)
+    RETURNS TABLE (bin int4, customers float8, mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_conditional_by_frequency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_frequency(params clv_mbgnbd_params, x float8[],
+    t_x float8[], "T" float8[], holdout float8[], holdout_length float8, k int4)
+    RETURNS TABLE (bin int4, customers float8, mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_conditional_by_frequency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_frequency(params clv_bgbb_params, x float8[],
+    t_x float8[], n float8[], holdout float8[], holdout_length float8, k int4)
+    RETURNS TABLE (bin int4, customers float8, mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_conditional_by_frequency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_chi_square_p_value(statistic float8, df float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pg_clv_chi_square_p_value'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -39,6 +39,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/typcache.h"
@@ -1128,4 +1129,177 @@ PG_FUNCTION_INFO_V1(pg_clv_version);
 Datum pg_clv_version(PG_FUNCTION_ARGS) {
     (void)fcinfo;
     PG_RETURN_TEXT_P(cstring_to_text(clv_version_string()));
+}
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* Model checking (issue 14): set-returning functions over arrays (array_agg of a table)      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A one-dimensional float8[] without NULLs as palloc'd doubles; *n gets its length. */
+static double *float8_array(ArrayType *a, int *n, const char *function, const char *what) {
+    Datum *elems;
+    bool *nulls;
+    int count, i;
+    double *v;
+    if (ARR_NDIM(a) > 1) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s must be a one-dimensional array", function, what)));
+    }
+    deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &count);
+    v = palloc((count > 0 ? count : 1) * sizeof *v);
+    for (i = 0; i < count; i++) {
+        if (nulls[i]) {
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: %s[%d] is NULL", function, what, i + 1)));
+        }
+        v[i] = DatumGetFloat8(elems[i]);
+    }
+    *n = count;
+    return v;
+}
+
+/* Raise a model-checking status with the library's diagnostic as DETAIL (rows from 0). */
+static void check_diag(int status, const char *function, const clv_diag *diag) {
+    if (status != CLV_OK) {
+        char *detail = diag_text(diag);
+        ereport(ERROR, (errcode(sqlstate_of(status)),
+                        errmsg("%s: %s", function, clv_strerror(status)),
+                        detail ? errdetail("%s (rows and indices count from 0).", detail) : 0));
+    }
+}
+
+static int check_progress(void *user_data, uint64_t done, uint64_t total) {
+    (void)user_data;
+    (void)done;
+    (void)total;
+    return cancel_pending() ? 1 : 0;
+}
+
+static void check_options(clv_check_options *o, clv_diag *diag) {
+    clv_check_options_init(o);
+    clv_diag_init(diag);
+    o->diag = diag;
+    o->progress = check_progress;
+}
+
+/* Rows of `columns` float8 values (the first column an int4 bin number) into the result. */
+static void emit_bins(FunctionCallInfo fcinfo, int bins, int columns, double **cols) {
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
+    int b, c;
+    InitMaterializedSRF(fcinfo, 0);
+    for (b = 0; b < bins; b++) {
+        Datum values[4];
+        bool nulls[4] = {false, false, false, false};
+        values[0] = Int32GetDatum(b);
+        for (c = 0; c < columns; c++) {
+            values[c + 1] = Float8GetDatum(cols[c][b]);
+        }
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+}
+
+/* clv_frequency_histogram(params, x[], T[], k): (bin, expected, actual), bin = 0..k-1 and k
+ * for "k or more". */
+static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_frequency_histogram";
+    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
+    int n, nT, k = PG_GETARG_INT32(3), st;
+    double *x, *T, *t_x, *expected, *actual, *cols[2];
+    clv_check_options o;
+    clv_diag diag;
+    if (!read_params(fcinfo, 0, pm.params, 4)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
+    T = float8_array(PG_GETARG_ARRAYTYPE_P(2), &nT, fn, "T");
+    if (n != nT || k < 1 || k >= CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: x and T must have the same length and 1 <= k < %d", fn,
+                               CLV_CHECK_MAX_BINS)));
+    }
+    t_x = palloc0((n > 0 ? n : 1) * sizeof *t_x); /* the histogram reads x and T only */
+    {
+        int i;
+        for (i = 0; i < n; i++) {
+            t_x[i] = x[i] > 0.0 ? T[i] : 0.0; /* a valid recency for every model */
+        }
+    }
+    expected = palloc((k + 1) * sizeof *expected);
+    actual = palloc((k + 1) * sizeof *actual);
+    check_options(&o, &diag);
+    {
+        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
+        st = clv_frequency_histogram(&pm, &v, (uint32_t)k, &o, expected, actual);
+    }
+    if (st == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+    }
+    check_diag(st, fn, &diag);
+    cols[0] = expected;
+    cols[1] = actual;
+    emit_bins(fcinfo, k + 1, 2, cols);
+    return (Datum)0;
+}
+
+/* clv_conditional_by_frequency(params, x[], t_x[], T[], holdout[], holdout_length, k):
+ * (bin, customers, mean_actual, mean_predicted). */
+static Datum conditional_by_frequency(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_conditional_by_frequency";
+    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
+    int n, n1, n2, n3, k = PG_GETARG_INT32(6), st;
+    double *x, *t_x, *T, *holdout, *cols[3];
+    clv_check_options o;
+    clv_diag diag;
+    if (!read_params(fcinfo, 0, pm.params, 4)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
+    t_x = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n1, fn, "t_x");
+    T = float8_array(PG_GETARG_ARRAYTYPE_P(3), &n2, fn, "T");
+    holdout = float8_array(PG_GETARG_ARRAYTYPE_P(4), &n3, fn, "holdout");
+    if (n1 != n || n2 != n || n3 != n || k < 1 || k >= CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: x, t_x, T and holdout must have the same length and "
+                               "1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
+    }
+    cols[0] = palloc((k + 1) * sizeof(double));
+    cols[1] = palloc((k + 1) * sizeof(double));
+    cols[2] = palloc((k + 1) * sizeof(double));
+    check_options(&o, &diag);
+    {
+        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
+        st = clv_conditional_by_frequency(&pm, &v, holdout, PG_GETARG_FLOAT8(5), (uint32_t)k, &o,
+                                          cols[0], cols[1], cols[2]);
+    }
+    if (st == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+    }
+    check_diag(st, fn, &diag);
+    emit_bins(fcinfo, k + 1, 3, cols);
+    return (Datum)0;
+}
+
+#define CLV_PG_CHECKING(model, tag)                                                            \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_frequency_histogram);                                 \
+    Datum pg_clv_##model##_frequency_histogram(PG_FUNCTION_ARGS) {                             \
+        return frequency_histogram(fcinfo, tag);                                               \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_conditional_by_frequency);                            \
+    Datum pg_clv_##model##_conditional_by_frequency(PG_FUNCTION_ARGS) {                        \
+        return conditional_by_frequency(fcinfo, tag);                                          \
+    }
+
+CLV_PG_CHECKING(bgnbd, CLV_MODEL_BGNBD)
+CLV_PG_CHECKING(pnbd, CLV_MODEL_PNBD)
+CLV_PG_CHECKING(mbgnbd, CLV_MODEL_MBGNBD)
+CLV_PG_CHECKING(bgbb, CLV_MODEL_BGBB)
+
+PG_FUNCTION_INFO_V1(pg_clv_chi_square_p_value);
+Datum pg_clv_chi_square_p_value(PG_FUNCTION_ARGS) {
+    double p;
+    check(clv_chi_square_p_value(ARG(0), ARG(1), &p), "clv_chi_square_p_value");
+    PG_RETURN_FLOAT8(p);
 }

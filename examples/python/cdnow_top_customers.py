@@ -61,6 +61,20 @@ print("BG/NBD fit (log-likelihood %.4f, %d iterations%s)"
       % (report.loglik, report.iterations, "" if report.converged else ", NOT converged"))
 for name, value, se in zip(("r", "alpha", "a", "b"), bgnbd, report.std_error):
     print("  %-6s %10.4f  (SE %.4f)" % (name, value, se))
+# %% Does it fit? The calibration histogram 0..6, 7+ against the model (chi-square, bins merged
+# to expected counts >= 5), AIC and BIC, and the holdout after 1997-09-30 customer by customer.
+hist_expected, hist_actual = libclv.frequency_histogram(bgnbd, table, 7)
+chi = libclv.chi_square_test(hist_expected, hist_actual, 4)
+aic, bic = libclv.information_criteria(report, len(table))
+print("  fit check: calibration purchases 0..6, 7+ against the model: chi-square %.2f on %.0f "
+      "df, p = %.3f; AIC %.1f, BIC %.1f" % (chi.statistic, chi.df, chi.p_value, aic, bic))
+holdout_weeks = (max(day) - day_number("19970930")) / 7.0
+acc = libclv.holdout_accuracy(libclv.expected_purchases_rows(bgnbd, table, holdout_weeks),
+                              summary.x_holdout)
+print("  holdout (%.4g weeks after the calibration end): %.0f purchases, %.1f predicted; per "
+      "customer MAE %.3f, RMSE %.3f, correlation %.3f"
+      % (holdout_weeks, acc.mean_actual * acc.count, acc.mean_predicted * acc.count, acc.mae,
+         acc.rmse, acc.correlation))
 print("Gamma-Gamma fit (log-likelihood %.4f)" % spend_report.loglik)
 for name, value, se in zip(("p", "q", "gamma"), spend, spend_report.std_error):
     print("  %-6s %10.4f  (SE %.4f)" % (name, value, se))

@@ -109,7 +109,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 152)
+        self.assertEqual(len(exported), 165)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -1006,6 +1006,124 @@ class NumpyConversions(unittest.TestCase):
         a = libclv.km_estimate([1.0, 2.0, 3.0], np.array([1, 0, 1], dtype=np.int64))
         b = libclv.km_estimate([1.0, 2.0, 3.0], np.array([1, 0, 1], dtype=np.int32))
         self.assertEqual(a.rows, b.rows)
+
+
+
+def oracle_values(name):
+    """name = value lines of tests/oracles/<name> (mpmath, committed)."""
+    values = {}
+    with open(os.path.join(SOURCE_ROOT, "tests", "oracles", name)) as f:
+        for line in f:
+            if " = " in line and not line.startswith("#"):
+                k, v = line.split(" = ")
+                values[k] = float(v)
+    return values
+
+
+def cdnow_log():
+    """CDNOW purchase days as tests/oracles/checking_oracles.py reads them: (customer ids,
+    weeks of each purchase day), and per customer first week, x, t_x, T, holdout purchases
+    (calibration to day 272, holdout to day 545 after 1997-01-01)."""
+    import datetime
+    origin = datetime.date(1997, 1, 1)
+    cust, weeks, rows, last = [], [], [], None
+    with open(os.path.join(DATA, "CDNOW_sample.txt")) as f:
+        for line in f:
+            fields = line.split()
+            if not fields:
+                continue
+            cid = int(fields[1])
+            day = (datetime.datetime.strptime(fields[2], "%Y%m%d").date() - origin).days
+            if (cid, day) == last:
+                continue
+            last = (cid, day)
+            cust.append(cid)
+            weeks.append(day / 7.0)
+            if not rows or rows[-1][0] != cid:
+                rows.append([cid, day, -1, 0.0, (272 - day) / 7.0, 0])
+            r = rows[-1]
+            if day <= 272:
+                r[2] += 1
+                r[3] = (day - r[1]) / 7.0
+            elif day <= 545:
+                r[5] += 1
+    return cust, weeks, rows
+
+
+class Checking(unittest.TestCase):
+    """Model checking (issue 14) against the mpmath oracle of tests/test_checking.c."""
+
+    FIT = libclv.BGNBDParams(0.2425945, 4.4136019, 0.7929199, 2.4258881)
+
+    @classmethod
+    def setUpClass(cls):
+        cls.oracle = oracle_values("checking_oracles.txt")
+        cls.cust, cls.weeks, rows = cdnow_log()
+        cls.first = sorted(r[1] / 7.0 for r in rows)
+        cls.table = libclv.CustomerTable([r[2] for r in rows], [r[3] for r in rows],
+                                         [r[4] for r in rows])
+        cls.holdout = [r[5] for r in rows]
+        cls.repeat_total = sum(r[2] + r[5] for r in rows)
+
+    def test_histogram_and_chi_square(self):
+        e, a = libclv.frequency_histogram(self.FIT, self.table, 7)
+        for x in range(8):
+            self.assertAlmostEqual(e[x] / self.oracle["hist_expected_%d" % x], 1.0, delta=1e-10)
+            self.assertEqual(a[x], self.oracle["hist_actual_%d" % x])
+        r, groups = libclv.chi_square_test(e, a, 4, groups=True)
+        self.assertEqual(r.groups, self.oracle["hist_groups"])
+        self.assertEqual(groups, list(range(8)))
+        self.assertAlmostEqual(r.statistic / self.oracle["hist_chi2"], 1.0, delta=1e-8)
+        self.assertAlmostEqual(r.p_value / self.oracle["hist_p"], 1.0, delta=1e-8)
+        self.assertAlmostEqual(libclv.chi_square_p_value(6.0, 2.0), math.exp(-3.0), delta=1e-15)
+
+    def test_conditional_by_frequency_and_recency(self):
+        n, act, pred = libclv.conditional_by_frequency(self.FIT, self.table, self.holdout, 39, 7)
+        self.assertEqual(n, [1411, 439, 214, 100, 62, 38, 29, 64])
+        for g in range(8):
+            self.assertAlmostEqual(act[g], self.oracle["cond_actual_%d" % g], delta=1e-12)
+            self.assertAlmostEqual(pred[g] / self.oracle["cond_predicted_%d" % g], 1.0,
+                                   delta=1e-9)
+        n2, _, _ = libclv.conditional_by_recency(self.FIT, self.table, self.holdout, 39,
+                                                 [0, 10, 20, 39])
+        self.assertEqual(sum(n2), 2357)
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.conditional_by_recency(self.FIT, self.table, self.holdout, 39, [0, 10, 20])
+        self.assertEqual(cm.exception.field, "CLV_FIELD_T_X")
+
+    def test_tracking(self):
+        times = [w + 1.0 for w in range(78)]
+        cum, inc = libclv.tracking_expected(self.FIT, self.first, times)
+        for week in (1, 10, 39, 52, 78):
+            self.assertAlmostEqual(cum[week - 1] / self.oracle["track_expected_week%d" % week],
+                                   1.0, delta=1e-10)
+        self.assertAlmostEqual(sum(inc), cum[-1], delta=1e-9)
+        acum, _ = libclv.tracking_actual(self.cust, self.weeks, times)
+        self.assertEqual(acum[-1], self.repeat_total)
+        with self.assertRaises(libclv.ClvInvalidError) as cm:
+            libclv.tracking_expected(self.FIT, [0, 2, 1], times)
+        self.assertEqual(cm.exception.row, 2)
+        self.assertIn("ascending", cm.exception.detail)
+
+    def test_accuracy_calibration_criteria_matrix(self):
+        r = libclv.holdout_accuracy([1, 2, 3], [1, 3, 2])
+        self.assertAlmostEqual(r.mae, 2 / 3, delta=1e-15)
+        self.assertAlmostEqual(r.correlation, 0.5, delta=1e-15)
+        c = libclv.calibration_table(list(range(1, 11)), [2 * v for v in range(1, 11)], 5)
+        self.assertEqual(c["count"], [2.0] * 5)
+        self.assertEqual(c["edges"], [1, 2, 4, 6, 8, 10])
+        params, report = libclv.bgnbd_fit(cdnow_table())
+        aic, bic = libclv.information_criteria(report, 2357)
+        self.assertAlmostEqual(aic, 8 - 2 * report.loglik, delta=1e-9)
+        self.assertAlmostEqual(bic, 4 * math.log(2357) - 2 * report.loglik, delta=1e-9)
+        s, p = libclv.likelihood_ratio_test(-100, -97, 2)
+        self.assertEqual(s, 6.0)
+        self.assertAlmostEqual(p, math.exp(-3), delta=1e-15)
+        pa, ex, ok = libclv.frequency_recency_matrix(self.FIT, 3, [0, 10, 20, 40], 38.86, 39)
+        self.assertEqual(ok, [[1, 0, 0, 0], [1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0]])
+        self.assertEqual(pa[0][1], 0.0)
+        self.assertAlmostEqual(pa[2][1], libclv.bgnbd_p_alive(self.FIT, 2, 10, 38.86),
+                               delta=1e-15)
 
 
 class Script(unittest.TestCase):

@@ -150,6 +150,20 @@ static const char *field_name(int field) {
         return "holdout";
     case CLV_FIELD_TRANSACTIONS:
         return "transactions";
+    case CLV_FIELD_BIRTH:
+        return "birth";
+    case CLV_FIELD_PREDICTED:
+        return "predicted";
+    case CLV_FIELD_ACTUAL:
+        return "actual";
+    case CLV_FIELD_EDGES:
+        return "edges";
+    case CLV_FIELD_EXPECTED:
+        return "expected";
+    case CLV_FIELD_GRID:
+        return "grid";
+    case CLV_FIELD_HORIZON:
+        return "horizon";
     default:
         return NULL;
     }
@@ -162,11 +176,19 @@ static void put_location(writer *w, const clv_diag *d) {
         return;
     }
     if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START ||
-        d->field == CLV_FIELD_PARAMS || d->field == CLV_FIELD_COVARIANCE) {
+        d->field == CLV_FIELD_PARAMS || d->field == CLV_FIELD_COVARIANCE ||
+        d->field == CLV_FIELD_BIRTH || d->field == CLV_FIELD_PREDICTED ||
+        d->field == CLV_FIELD_ACTUAL || d->field == CLV_FIELD_EDGES ||
+        d->field == CLV_FIELD_EXPECTED || d->field == CLV_FIELD_GRID) {
         put(w, d->field == CLV_FIELD_ORDER        ? "order["
                : d->field == CLV_FIELD_START      ? "start["
                : d->field == CLV_FIELD_COVARIANCE ? "covariance["
-                                                  : "params[");
+               : d->field == CLV_FIELD_PARAMS     ? "params["
+                                                  : field_name(d->field));
+        if (d->field != CLV_FIELD_ORDER && d->field != CLV_FIELD_START &&
+            d->field != CLV_FIELD_COVARIANCE && d->field != CLV_FIELD_PARAMS) {
+            put(w, "[");
+        }
         put_index(w, d->row);
         put(w, "]: ");
         return;
@@ -251,6 +273,18 @@ static int put_rule(writer *w, const clv_diag *d) {
         put(w, " (purchases must come in time order)");
         return 1;
     case CLV_RULE_NOT_SORTED:
+        if (d->field == CLV_FIELD_BIRTH || d->field == CLV_FIELD_GRID ||
+            d->field == CLV_FIELD_EDGES) {
+            put(w, name);
+            put(w, " ");
+            put_number(w, d->value);
+            put(w, d->field == CLV_FIELD_EDGES ? " does not exceed the one before, "
+                                               : " precedes the one before, ");
+            put_number(w, d->limit);
+            put(w, d->field == CLV_FIELD_EDGES ? ": edges must strictly increase"
+                                               : ": the values must be in ascending order");
+            return 1;
+        }
         if (d->field == CLV_FIELD_CUSTOMER) {
             put(w, "customer ");
             put_number(w, d->value);
@@ -354,6 +388,14 @@ static int put_rule(writer *w, const clv_diag *d) {
         put(w, "no draw with every parameter > 0 in ");
         put_number(w, d->limit);
         put(w, " tries (standard errors large against the estimate: draw on the log scale)");
+        return 1;
+    case CLV_RULE_TOO_FEW_BINS:
+        put(w, "only ");
+        put_number(w, d->value);
+        put(w, " groups of bins are left after merging bins to the minimum expected count, "
+               "and ");
+        put_number(w, d->limit);
+        put(w, " are needed for a degree of freedom (more bins, or a lower min_expected)");
         return 1;
     case CLV_RULE_TOO_SMALL:
         put(w, "the output table holds ");

@@ -976,3 +976,23 @@ double clv__upper_gamma_scaled(double s, double x) {
     }
     return exp(clv__log_upper_gamma(s, x) - s * log(x) + x); /* x small here */
 }
+
+/* =======================================================================================
+ * Regularised upper incomplete gamma function
+ */
+
+double clv__gamma_q(double a, double x) {
+    if (!(a > 0.0) || isinf(a) || !(x >= 0.0)) {
+        return NAN;
+    }
+    if (x == 0.0) {
+        return 1.0;
+    }
+    if (isinf(x)) {
+        return 0.0;
+    }
+    /* Q = Gamma(a, x) / Gamma(a): the series of the lower function (as 1 - P, exact through
+     * log1p) below x = a + 1, Legendre's continued fraction above (DLMF 8.11.4, 8.9.2). */
+    double q = exp(clv__log_upper_gamma(a, x) - clv__lgamma(a));
+    return q > 1.0 ? 1.0 : q;
+}

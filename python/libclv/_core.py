@@ -313,13 +313,15 @@ _clv_diag_format = _bind("clv_diag_format", [ctypes.POINTER(_DiagC), ctypes.c_ch
 _FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME", "AMOUNT",
                 "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
                 "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START",
-                "COVARIANCE", "HOLDOUT", "TRANSACTIONS")
+                "COVARIANCE", "HOLDOUT", "TRANSACTIONS", "BIRTH", "PREDICTED", "ACTUAL",
+                "EDGES", "EXPECTED", "GRID", "HORIZON")
 _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
                "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR",
-               "RUNS_OFF", "NOT_SYMMETRIC", "NOT_POSITIVE_DEFINITE", "NO_VALID_DRAW")
+               "RUNS_OFF", "NOT_SYMMETRIC", "NOT_POSITIVE_DEFINITE", "NO_VALID_DRAW",
+               "TOO_FEW_BINS")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}
@@ -2877,6 +2879,248 @@ def sbg_simulate(rng, params, cohort_size, periods):
 
 
 _exposes("sbg_simulate", "clv_sbg_simulate")
+# clv.h: model checking (goodness of fit, issue 14)
+# ------------------------------------------------------------------------------------------
+
+_CheckOptionsC = _cstruct("clv_check_options", [
+    ("struct_size", _U32), ("reserved", _U32), ("min_expected", _D), ("progress", _WorkFn),
+    ("user_data", _VP), ("diag", ctypes.POINTER(_DiagC))])
+_CheckOptionsP = ctypes.POINTER(_CheckOptionsC)
+_ChiSquareResultC = _cstruct("clv_chi_square_result",
+                             _doubles("statistic", "df", "p_value", "groups"))
+_AccuracyC = _cstruct("clv_accuracy", _doubles(
+    "count", "mae", "rmse", "bias", "correlation", "correlation_defined", "mean_predicted",
+    "mean_actual"))
+ChiSquareResult = _record("ChiSquareResult", _ChiSquareResultC,
+                          "Pearson's chi-square test after merging (clv_chi_square_result).")
+Accuracy = _record("Accuracy", _AccuracyC,
+                   "Holdout accuracy: count, MAE, RMSE, bias, correlation (0 with "
+                   "correlation_defined 0 when a series is constant), means (clv_accuracy).")
+_clv_check_options_init = _bind("clv_check_options_init", [_CheckOptionsP])
+_clv_tracking_expected = _bind("clv_tracking_expected", [
+    _PurchaseModelP, _PD, _PD, _SZ, _PD, _SZ, _CheckOptionsP, _PD, _PD])
+_clv_tracking_actual = _bind("clv_tracking_actual", [
+    ctypes.POINTER(_U64), _PD, _SZ, _PD, _SZ, _CheckOptionsP, _PD, _PD])
+_clv_frequency_histogram = _bind("clv_frequency_histogram", [
+    _PurchaseModelP, _RfmViewP, _U32, _CheckOptionsP, _PD, _PD])
+_clv_chi_square_test = _bind("clv_chi_square_test", [
+    _PD, _PD, _SZ, _U32, _CheckOptionsP, ctypes.POINTER(_ChiSquareResultC),
+    ctypes.POINTER(_U32)])
+_clv_chi_square_p_value = _bind("clv_chi_square_p_value", [_D, _D, _PD])
+_clv_conditional_by_frequency = _bind("clv_conditional_by_frequency", [
+    _PurchaseModelP, _RfmViewP, _PD, _D, _U32, _CheckOptionsP, _PD, _PD, _PD])
+_clv_conditional_by_recency = _bind("clv_conditional_by_recency", [
+    _PurchaseModelP, _RfmViewP, _PD, _D, _PD, _SZ, _CheckOptionsP, _PD, _PD, _PD])
+_clv_holdout_accuracy = _bind("clv_holdout_accuracy", [
+    _PD, _PD, _PD, _SZ, _CheckOptionsP, ctypes.POINTER(_AccuracyC)])
+_clv_calibration_table = _bind("clv_calibration_table", [
+    _PD, _PD, _PD, _SZ, _PD, _SZ, _CheckOptionsP, _PD, _PD, _PD, _PD])
+_clv_information_criteria = _bind("clv_information_criteria", [
+    ctypes.POINTER(_FitReportC), _D, _PD, _PD])
+_clv_likelihood_ratio_test = _bind("clv_likelihood_ratio_test", [_D, _D, _D, _PD, _PD])
+_clv_frequency_recency_matrix = _bind("clv_frequency_recency_matrix", [
+    _PurchaseModelP, _U32, _PD, _SZ, _D, _D, _CheckOptionsP, _PD, _PD, _PI32])
+
+
+class _Check:
+    """clv_check_options with a diagnostic record and an optional progress callback; call()
+    raises ClvError carrying the record."""
+
+    def __init__(self, progress=None, min_expected=None):
+        self.o = _init_options(_clv_check_options_init, _CheckOptionsC,
+                               "clv_check_options_init")
+        self.diag = _new_diag()
+        self.o.diag = ctypes.pointer(self.diag)
+        if min_expected is not None:
+            self.o.min_expected = _real(min_expected, "min_expected")
+        self.work = _Work(progress) if progress is not None else None
+        if self.work is not None:
+            self.o.progress = self.work.c_fn
+
+    def call(self, fn, name, *args):
+        status = fn(*args, ctypes.byref(self.o), *self._outs)
+        if self.work is not None and self.work.error is not None:
+            raise self.work.error
+        if status != OK:
+            raise _error(status, name, index=int(self.diag.row) if self.diag.has_row else None,
+                         diag=self.diag)
+
+    def run(self, fn, name, args, outs):
+        self._outs = outs
+        self.call(fn, name, *args)
+
+
+def tracking_expected(model, birth, times, *, weight=None, progress=None):
+    """Expected cumulative and incremental repeat transactions of a customer base at calendar
+    ``times`` from each customer's first-purchase time ``birth`` (ascending), FHL 2005 fig. 2
+    (clv_tracking_expected). ``weight``: customers per birth entry. Returns (cumulative,
+    incremental)."""
+    b = _array_in(birth, _D, "birth")
+    w = _array_in(weight, _D, "weight", b.n)
+    tm = _array_in(times, _D, "times")
+    numpy = b.numpy or tm.numpy
+    cum, inc = _Out(tm.n, numpy), _Out(tm.n, numpy)
+    _Check(progress).run(_clv_tracking_expected, "clv_tracking_expected",
+                         (ctypes.byref(_purchase_model(model)), b.ptr, _ptr(w), b.n, tm.ptr,
+                          tm.n), (cum.ptr, inc.ptr))
+    return cum.result(), inc.result()
+
+
+def tracking_actual(customer, time, times):
+    """Actual cumulative and incremental repeat transactions at calendar ``times`` from a
+    transaction log sorted by customer, then time (clv_tracking_actual): a customer's first
+    transaction is not a repeat, transactions at one time are one purchase."""
+    c = _array_in(customer, _U64, "customer")
+    t = _array_in(time, _D, "time", c.n)
+    tm = _array_in(times, _D, "times")
+    numpy = t.numpy or tm.numpy
+    cum, inc = _Out(tm.n, numpy), _Out(tm.n, numpy)
+    _Check().run(_clv_tracking_actual, "clv_tracking_actual", (c.ptr, t.ptr, c.n, tm.ptr, tm.n),
+                 (cum.ptr, inc.ptr))
+    return cum.result(), inc.result()
+
+
+def frequency_histogram(model, table, k, *, progress=None):
+    """Expected and actual numbers of customers with 0..k-1 and k+ calibration repeat
+    purchases (clv_frequency_histogram): (expected, actual), k + 1 entries each."""
+    t = _table(table)
+    e, a = _Out(k + 1, t.numpy), _Out(k + 1, t.numpy)
+    _Check(progress).run(_clv_frequency_histogram, "clv_frequency_histogram",
+                         (ctypes.byref(_purchase_model(model)), ctypes.byref(t.view),
+                          _int(k, _U32, "k")), (e.ptr, a.ptr))
+    return e.result(), a.result()
+
+
+def chi_square_test(expected, observed, n_params, *, min_expected=None, groups=False):
+    """Pearson's chi-square test with bins merged in order until each group's expected count
+    reaches min_expected (default 5) (clv_chi_square_test): a ChiSquareResult, and with
+    groups=True also the group of each bin."""
+    e = _array_in(expected, _D, "expected")
+    o = _array_in(observed, _D, "observed", e.n)
+    r = _ChiSquareResultC()
+    g = _Out(e.n, False, _U32)
+    _Check(min_expected=min_expected).run(
+        _clv_chi_square_test, "clv_chi_square_test", (e.ptr, o.ptr, e.n,
+                                                      _int(n_params, _U32, "n_params")),
+        (ctypes.byref(r), g.ptr))
+    res = ChiSquareResult._from_c(r)
+    return (res, g.result()) if groups else res
+
+
+def chi_square_p_value(statistic, df):
+    """P(chi-square(df) >= statistic) (clv_chi_square_p_value)."""
+    out = _D()
+    _check(_clv_chi_square_p_value(_real(statistic, "statistic"), _real(df, "df"),
+                                   ctypes.byref(out)), "clv_chi_square_p_value")
+    return out.value
+
+
+def _conditional(fn, name, model, table, holdout, holdout_length, extra, n_bins, progress):
+    t = _table(table)
+    h = _array_in(holdout, _D, "holdout", len(t))
+    outs = [_Out(n_bins, t.numpy or h.numpy) for _ in range(3)]
+    _Check(progress).run(fn, name, (ctypes.byref(_purchase_model(model)), ctypes.byref(t.view),
+                                    h.ptr, _real(holdout_length, "holdout_length")) + extra,
+                         tuple(o.ptr for o in outs))
+    return tuple(o.result() for o in outs)
+
+
+def conditional_by_frequency(model, table, holdout, holdout_length, k, *, progress=None):
+    """Customers, mean actual and mean predicted holdout purchases by calibration frequency
+    0..k-1, k+ (FHL 2005 fig. 4; clv_conditional_by_frequency): (count, mean_actual,
+    mean_predicted)."""
+    return _conditional(_clv_conditional_by_frequency, "clv_conditional_by_frequency", model,
+                        table, holdout, holdout_length, (_int(k, _U32, "k"),), k + 1, progress)
+
+
+def conditional_by_recency(model, table, holdout, holdout_length, edges, *, progress=None):
+    """As conditional_by_frequency(), binned by t_x: edges[b] <= t_x < edges[b+1], the last
+    bin closed (clv_conditional_by_recency)."""
+    e = _array_in(edges, _D, "edges")
+    return _conditional(_clv_conditional_by_recency, "clv_conditional_by_recency", model, table,
+                        holdout, holdout_length, (e.ptr, e.n - 1), max(e.n - 1, 0), progress)
+
+
+def holdout_accuracy(predicted, actual, weight=None):
+    """MAE, RMSE, bias and Pearson correlation of predictions against actual values
+    (clv_holdout_accuracy): an Accuracy."""
+    p = _array_in(predicted, _D, "predicted")
+    a = _array_in(actual, _D, "actual", p.n)
+    w = _array_in(weight, _D, "weight", p.n)
+    r = _AccuracyC()
+    _Check().run(_clv_holdout_accuracy, "clv_holdout_accuracy", (p.ptr, a.ptr, _ptr(w), p.n),
+                 (ctypes.byref(r),))
+    return Accuracy._from_c(r)
+
+
+def calibration_table(predicted, actual, bins=10, *, weight=None, edges=None, progress=None):
+    """Predictions binned (quantile bins of equal weight, or the given ``edges``): a dict of
+    edges, count, mean_predicted, mean_actual (clv_calibration_table)."""
+    p = _array_in(predicted, _D, "predicted")
+    a = _array_in(actual, _D, "actual", p.n)
+    w = _array_in(weight, _D, "weight", p.n)
+    e = _array_in(edges, _D, "edges")
+    n_bins = e.n - 1 if e is not None else _int(bins, _SZ, "bins")
+    outs = [_Out(max(n_bins + 1, 1), p.numpy)] + [_Out(max(n_bins, 1), p.numpy)
+                                                  for _ in range(3)]
+    _Check(progress).run(_clv_calibration_table, "clv_calibration_table",
+                         (p.ptr, a.ptr, _ptr(w), p.n, _ptr(e), n_bins),
+                         tuple(o.ptr for o in outs))
+    return {"edges": outs[0].result(), "count": outs[1].result(),
+            "mean_predicted": outs[2].result(), "mean_actual": outs[3].result()}
+
+
+def information_criteria(report, n_obs):
+    """(AIC, BIC) of a fit's FitReport over n_obs observations (clv_information_criteria)."""
+    r = _FitReportC()
+    r.loglik = _real(report.loglik, "loglik")
+    r.n_params = _int(report.n_params, _U32, "n_params")
+    aic, bic = _D(), _D()
+    _check(_clv_information_criteria(ctypes.byref(r), _real(n_obs, "n_obs"), ctypes.byref(aic),
+                                     ctypes.byref(bic)), "clv_information_criteria")
+    return aic.value, bic.value
+
+
+def likelihood_ratio_test(loglik_restricted, loglik_full, df):
+    """(statistic, p_value) of a restricted fit nested in a fuller one
+    (clv_likelihood_ratio_test)."""
+    s, p = _D(), _D()
+    _check(_clv_likelihood_ratio_test(_real(loglik_restricted, "loglik_restricted"),
+                                      _real(loglik_full, "loglik_full"), _real(df, "df"),
+                                      ctypes.byref(s), ctypes.byref(p)),
+           "clv_likelihood_ratio_test")
+    return s.value, p.value
+
+
+def frequency_recency_matrix(model, max_x, t_x, T, horizon, *, progress=None):
+    """P(alive) and expected purchases in ``horizon`` over x = 0..max_x (rows) x the t_x grid
+    (columns) for one T (clv_frequency_recency_matrix): (p_alive, expected, possible) as
+    lists of rows; impossible cells have possible 0 and values 0 (read only where possible)."""
+    g = _array_in(t_x, _D, "t_x")
+    rows = _int(max_x, _U32, "max_x") + 1
+    n = rows * g.n
+    pa, ex, ok = _Out(n, False), _Out(n, False), _Out(n, False, _I32)
+    _Check(progress).run(_clv_frequency_recency_matrix, "clv_frequency_recency_matrix",
+                         (ctypes.byref(_purchase_model(model)), rows - 1, g.ptr, g.n,
+                          _real(T, "T"), _real(horizon, "horizon")), (pa.ptr, ex.ptr, ok.ptr))
+
+    def shape(v):
+        return [v[i * g.n:(i + 1) * g.n] for i in range(rows)]
+    return shape(pa.result()), shape(ex.result()), shape(ok.result())
+
+
+_exposes("tracking_expected", "clv_tracking_expected", "clv_check_options_init")
+_exposes("tracking_actual", "clv_tracking_actual")
+_exposes("frequency_histogram", "clv_frequency_histogram")
+_exposes("chi_square_test", "clv_chi_square_test")
+_exposes("chi_square_p_value", "clv_chi_square_p_value")
+_exposes("conditional_by_frequency", "clv_conditional_by_frequency")
+_exposes("conditional_by_recency", "clv_conditional_by_recency")
+_exposes("holdout_accuracy", "clv_holdout_accuracy")
+_exposes("calibration_table", "clv_calibration_table")
+_exposes("information_criteria", "clv_information_criteria")
+_exposes("likelihood_ratio_test", "clv_likelihood_ratio_test")
+_exposes("frequency_recency_matrix", "clv_frequency_recency_matrix")
 
 __all__ = sorted(k for k, v in globals().items()
                  if not k.startswith("_") and getattr(v, "__module__", None) == __name__)

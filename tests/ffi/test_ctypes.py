@@ -553,6 +553,30 @@ class ValueOptions(ctypes.Structure):
     ]
 
 
+class CheckOptions(ctypes.Structure):
+    """clv.h: clv_check_options (size-versioned: struct_size first)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("min_expected", ctypes.c_double),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
+        ("diag", ctypes.POINTER(Diag)),
+    ]
+
+
+class ChiSquareResult(ctypes.Structure):
+    """clv.h: clv_chi_square_result."""
+    _fields_ = [(name, ctypes.c_double) for name in ("statistic", "df", "p_value", "groups")]
+
+
+class Accuracy(ctypes.Structure):
+    """clv.h: clv_accuracy."""
+    _fields_ = [(name, ctypes.c_double) for name in (
+        "count", "mae", "rmse", "bias", "correlation", "correlation_defined",
+        "mean_predicted", "mean_actual")]
+
+
 class FitReport(ctypes.Structure):
     """clv.h: clv_fit_report."""
     _fields_ = [
@@ -682,6 +706,9 @@ STRUCTS = {
     "clv_rfm_view": RfmView,
     "clv_fit_options": FitOptions,
     "clv_fit_report": FitReport,
+    "clv_check_options": CheckOptions,
+    "clv_chi_square_result": ChiSquareResult,
+    "clv_accuracy": Accuracy,
     "clv_fit_state": FitState,
 }
 
@@ -847,6 +874,32 @@ SIGNATURES = {
                                 P(Diag)]),
     "clv_param_draws_report": (c_int, [P(Rng), p_double, P(FitReport), c_int, c_size_t,
                                        p_double, P(Diag)]),
+    # clv.h, group clv_checking (issue 14)
+    "clv_check_options_init": (c_int, [P(CheckOptions)]),
+    "clv_tracking_expected": (c_int, [P(PurchaseModel), p_double, p_double, c_size_t, p_double,
+                                      c_size_t, P(CheckOptions), p_double, p_double]),
+    "clv_tracking_actual": (c_int, [p_uint64, p_double, c_size_t, p_double, c_size_t,
+                                    P(CheckOptions), p_double, p_double]),
+    "clv_frequency_histogram": (c_int, [P(PurchaseModel), P(RfmView), c_uint32, P(CheckOptions),
+                                        p_double, p_double]),
+    "clv_chi_square_test": (c_int, [p_double, p_double, c_size_t, c_uint32, P(CheckOptions),
+                                    P(ChiSquareResult), p_uint32]),
+    "clv_chi_square_p_value": (c_int, [c_double, c_double, p_double]),
+    "clv_conditional_by_frequency": (c_int, [P(PurchaseModel), P(RfmView), p_double, c_double,
+                                             c_uint32, P(CheckOptions), p_double, p_double,
+                                             p_double]),
+    "clv_conditional_by_recency": (c_int, [P(PurchaseModel), P(RfmView), p_double, c_double,
+                                           p_double, c_size_t, P(CheckOptions), p_double,
+                                           p_double, p_double]),
+    "clv_holdout_accuracy": (c_int, [p_double, p_double, p_double, c_size_t, P(CheckOptions),
+                                     P(Accuracy)]),
+    "clv_calibration_table": (c_int, [p_double, p_double, p_double, c_size_t, p_double, c_size_t,
+                                      P(CheckOptions), p_double, p_double, p_double, p_double]),
+    "clv_information_criteria": (c_int, [P(FitReport), c_double, p_double, p_double]),
+    "clv_likelihood_ratio_test": (c_int, [c_double, c_double, c_double, p_double, p_double]),
+    "clv_frequency_recency_matrix": (c_int, [P(PurchaseModel), c_uint32, p_double, c_size_t,
+                                             c_double, c_double, P(CheckOptions), p_double,
+                                             p_double, p_int32]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),

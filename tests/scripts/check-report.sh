@@ -16,6 +16,12 @@ echo "$out" | grep -Eq '^  r +0\.2426 ' || fail "r"
 echo "$out" | grep -Eq '^  alpha +4\.4136 ' || fail "alpha"
 echo "$out" | grep -Eq '^  a +0\.7929 ' || fail "a"
 echo "$out" | grep -Eq '^  b +2\.4259 ' || fail "b"
+# tests/oracles/checking_oracles.txt (mpmath, its own summary of the log): the calibration
+# histogram 0..6, 7+ gives chi-square 4.8212 on 3 df, p = 0.18537; the holdout has 1,882
+# repeat purchase days (the sum of count x mean actual over its fig. 4 table).
+echo "$out" | grep -q 'chi-square 4.82 on 3 df, p = 0.185' || fail "chi-square"
+echo "$out" | grep -q 'holdout (39 weeks after the calibration end): 1882 purchases' ||
+    fail "holdout purchases"
 # refs/published.md [T]: CLVTools asserts the Gamma-Gamma LL -4055.9177 on CDNOW.
 echo "$out" | grep -q 'Gamma-Gamma fit (log-likelihood -4055.917' || fail "Gamma-Gamma log-likelihood"
 # [R]: customer x = 26, t_x = 30.85714, T = 31 expects 25.75659 purchases in 52 weeks.
