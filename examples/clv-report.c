@@ -725,12 +725,51 @@ static int decide_layout(reader *r, const options *o, const txlog_field *f, int 
 
 enum { ROW_OK = 0, ROW_NOMEM = -1, ROW_DISORDER = 1 };
 
+/* Keep a row (see "reading the log"): ROW_OK or ROW_NOMEM. */
+static int keep_row(reader *r, uint32_t c, int32_t day, double amount) {
+    if (r->n == r->rows_cap) {
+        size_t cap = r->rows_cap ? 2 * r->rows_cap : 65536;
+        if (cap > UINT32_MAX) {
+            return ROW_NOMEM; /* finish_log() numbers rows in 32 bits */
+        }
+        uint32_t *rc = realloc(r->row_cust, cap * sizeof *rc);
+        if (rc != NULL) {
+            r->row_cust = rc;
+        }
+        int32_t *rd = realloc(r->row_day, cap * sizeof *rd);
+        if (rd != NULL) {
+            r->row_day = rd;
+        }
+        double *ra = r->has_amount ? realloc(r->row_amount, cap * sizeof *ra) : NULL;
+        if (ra != NULL) {
+            r->row_amount = ra;
+        }
+        if (rc == NULL || rd == NULL || (r->has_amount && ra == NULL)) {
+            return ROW_NOMEM;
+        }
+        r->rows_cap = cap;
+    }
+    r->row_cust[r->n] = c;
+    r->row_day[r->n] = day;
+    if (r->has_amount) {
+        r->row_amount[r->n] = amount;
+    }
+    r->n++;
+    return ROW_OK;
+}
+
 /* Take a parsed row: its customer's number, then into the customer's summary, or kept. */
 static int add_row(reader *r, const txlog_row *row, uint32_t hash) {
     size_t known = r->ids.n;
     int64_t c = id_lookup(&r->ids, row->id, row->id_len, hash);
     if (c < 0) {
         return ROW_NOMEM;
+    }
+    int32_t day = (int32_t)row->day; /* years 1-9999 fit */
+    double amount = row->has_amount ? row->amount : 0.0;
+    r->non_positive += row->has_amount && row->amount <= 0.0;
+    if (r->keep_rows) { /* the summaries are made at the end (finish_log()) */
+        return keep_row(r, (uint32_t)c, day, amount);
     }
     if ((size_t)c >= r->cust_cap) {
         size_t cap = r->cust_cap ? 2 * r->cust_cap : 1024;
@@ -744,40 +783,6 @@ static int add_row(reader *r, const txlog_row *row, uint32_t hash) {
     if (r->ids.n > known) { /* a new customer */
         memset(cu, 0, sizeof *cu);
         cu->open = cu->first = DAY_NONE;
-    }
-    int32_t day = (int32_t)row->day; /* years 1-9999 fit */
-    double amount = row->has_amount ? row->amount : 0.0;
-    r->non_positive += row->has_amount && row->amount <= 0.0;
-    if (r->keep_rows) {
-        if (r->n == r->rows_cap) {
-            size_t cap = r->rows_cap ? 2 * r->rows_cap : 65536;
-            if (cap > UINT32_MAX) {
-                return ROW_NOMEM; /* the sort below numbers rows in 32 bits */
-            }
-            uint32_t *rc = realloc(r->row_cust, cap * sizeof *rc);
-            if (rc != NULL) {
-                r->row_cust = rc;
-            }
-            int32_t *rd = realloc(r->row_day, cap * sizeof *rd);
-            if (rd != NULL) {
-                r->row_day = rd;
-            }
-            double *ra = r->has_amount ? realloc(r->row_amount, cap * sizeof *ra) : NULL;
-            if (ra != NULL) {
-                r->row_amount = ra;
-            }
-            if (rc == NULL || rd == NULL || (r->has_amount && ra == NULL)) {
-                return ROW_NOMEM;
-            }
-            r->rows_cap = cap;
-        }
-        r->row_cust[r->n] = (uint32_t)c;
-        r->row_day[r->n] = day;
-        if (r->has_amount) {
-            r->row_amount[r->n] = amount;
-        }
-        r->n++;
-        return ROW_OK;
     }
     if (day < cu->open) {
         return ROW_DISORDER;
@@ -1004,6 +1009,9 @@ static int read_log(FILE *in, const options *o, int32_t end, reader *r) {
         free(r->hist.first);
         free(r->hist.repeat);
         r->hist.first = r->hist.repeat = NULL;
+        free(r->cust); /* the summaries are made at the end now */
+        r->cust = NULL;
+        r->cust_cap = 0;
         r->keep_rows = 1;
         r->quiet_until = seen;
         rc = read_pass(in, o, r);
@@ -1037,10 +1045,6 @@ static void sort_keys(uint64_t *key, size_t n) {
 static int finish_log(reader *r) {
     size_t nc = r->ids.n;
     if (r->keep_rows) {
-        for (size_t c = 0; c < nc; c++) {
-            memset(&r->cust[c], 0, sizeof r->cust[c]);
-            r->cust[c].open = r->cust[c].first = DAY_NONE;
-        }
         /* Counting sort of the rows by customer (stable: file order within a customer). */
         size_t *start = calloc(nc + 1, sizeof *start);
         uint32_t *idx = malloc((r->n ? r->n : 1) * sizeof *idx);
@@ -1062,9 +1066,18 @@ static int finish_log(reader *r) {
         }
         free(r->row_cust);
         r->row_cust = NULL;
+        /* The summaries, made now (any from a first pass are dropped). */
+        free(r->cust);
+        r->cust = malloc((nc ? nc : 1) * sizeof *r->cust);
+        r->cust_cap = r->cust ? nc : 0;
+        for (size_t c = 0; r->cust != NULL && c < nc; c++) {
+            memset(&r->cust[c], 0, sizeof r->cust[c]);
+            r->cust[c].open = r->cust[c].first = DAY_NONE;
+        }
         /* Each customer's rows by (day, row number): the day in the high 32 bits. */
         uint64_t *key = malloc((most ? most : 1) * sizeof *key);
-        if (key == NULL) {
+        if (key == NULL || r->cust == NULL) {
+            free(key);
             free(start);
             free(idx);
             return -1;
@@ -1652,6 +1665,9 @@ int main(int argc, char **argv) {
                 path, r.lines, r.bad);
         goto done;
     }
+    free(r.ids.slot); /* every id is numbered: the lookup table is done with */
+    r.ids.slot = NULL;
+    r.ids.slots = 0;
     if (finish_log(&r) != 0) {
         fprintf(stderr, "clv-report: out of memory\n");
         goto done;
@@ -1756,14 +1772,18 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* Score every customer: the value over whole months of the horizon. */
-    s = malloc(customers * sizeof *s);
+    /* Score every customer: the value over whole months of the horizon. The customers are
+     * gathered into rows (s) to be sorted by value for the report and the value charts; a
+     * CSV without charts is written from the columns as they are. */
+    int need_rows = !o.csv || o.plots != NULL;
+    s = need_rows ? malloc(customers * sizeof *s) : NULL;
     clv_value_options vo;
     clv_value_options_init(&vo);
     vo.margin = o.margin;
     vo.period = 52.0 / 12.0;
     vo.horizon = ceil(o.weeks / vo.period);
-    if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
+    if ((need_rows && s == NULL) ||
+        check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
                            "converting the discount rate")) {
         goto done;
     }
@@ -1827,8 +1847,12 @@ int main(int argc, char **argv) {
         }
     }
     for (size_t i = 0; i < customers; i++) {
-        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i],
-                        first_error[i] ? NAN : sp[i], first_error[i] ? NAN : val[i]};
+        if (first_error[i]) {
+            sp[i] = val[i] = NAN;
+        }
+        if (need_rows) {
+            s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i], sp[i], val[i]};
+        }
     }
     if (value_errors > 0) {
         fprintf(stderr, "clv-report: %zu customers without a value (first %d named above)\n",
@@ -1855,9 +1879,9 @@ int main(int argc, char **argv) {
     if (o.csv) {
         printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
         for (size_t i = 0; i < customers; i++) {
-            put_id_csv(stdout, &r.ids, s[i].id);
-            printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", s[i].x, s[i].t_x, s[i].T,
-                   s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
+            put_id_csv(stdout, &r.ids, ids[i]);
+            printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", x[i], t_x[i], T[i], m[i], pa[i],
+                   ex[i], sp[i], val[i]);
         }
         status = 0;
         goto done;
