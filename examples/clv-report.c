@@ -39,6 +39,7 @@
 
 #include <clv.h>
 
+#include "fixfmt.h"
 #include "report-charts.h"
 #include "svgplot.h"
 #include "txlog.h"
@@ -1879,9 +1880,19 @@ int main(int argc, char **argv) {
     if (o.csv) {
         printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
         for (size_t i = 0; i < customers; i++) {
+            /* printf's ",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f", by fixfmt(): the same
+             * characters in a fraction of the time, for millions of customers. */
+            const double col[8] = {x[i], t_x[i], T[i], m[i], pa[i], ex[i], sp[i], val[i]};
+            static const int decimals[8] = {0, 4, 4, 2, 6, 6, 4, 4};
+            char line[8 * (FIXFMT_SIZE + 1) + 1];
+            size_t len = 0;
+            for (int q = 0; q < 8; q++) {
+                line[len++] = ',';
+                len += (size_t)fixfmt(line + len, col[q], decimals[q]);
+            }
+            line[len++] = '\n';
             put_id_csv(stdout, &r.ids, ids[i]);
-            printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", x[i], t_x[i], T[i], m[i], pa[i],
-                   ex[i], sp[i], val[i]);
+            fwrite(line, 1, len, stdout);
         }
         status = 0;
         goto done;
