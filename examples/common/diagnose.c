@@ -20,8 +20,8 @@ int diagnose_refusal(FILE *f, const char *prog, const char *what, int status,
 
 int diagnose_in_domain(const diagnose_input *in) {
     double v = in->value;
-    if (isnan(v) || (isinf(v) && !(isinf(in->lo) && v == in->lo) && !(isinf(in->hi) &&
-                                                                       v == in->hi))) {
+    if (isnan(v) ||
+        (isinf(v) && !(isinf(in->lo) && v == in->lo) && !(isinf(in->hi) && v == in->hi))) {
         return 0;
     }
     if (in->lo_open ? !(v > in->lo) : !(v >= in->lo)) {

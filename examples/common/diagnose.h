@@ -21,8 +21,7 @@
 
 /* Print "PROG: WHAT: " and the diagnostic record as clv_diag_format() writes it when diag is
  * non-null and filled, else clv_strerror(status). Returns status. */
-int diagnose_refusal(FILE *f, const char *prog, const char *what, int status,
-                     const clv_diag *diag);
+int diagnose_refusal(FILE *f, const char *prog, const char *what, int status, const clv_diag *diag);
 
 /* One scalar input of a call: its name, its value, where it came from (line of the input
  * file, 1-based, or 0 for a command-line argument, written name=value) and the domain the
