@@ -9,7 +9,9 @@ Makes (deterministically, numpy seed 15) a comma-separated log with a header of 
 string customer ids of 8-24 characters, none repeating another customer's, customers that
 arrive, buy at their own rates and leave (so that the models have something to fit), ISO
 date-times with seconds and a "Z", amounts with two decimals, a few refunds; the rows
-shuffled (BENCH_ORDER=date: sorted by date, as most exports are). Writes it to a temporary file, then runs clv-report on it
+shuffled (BENCH_ORDER=date: sorted by date, as most exports are, and read in memory that
+grows with the customers only). BENCH_KEEP=PATH keeps the log; with BENCH_REUSE=1 too, a log
+already there is read instead of made again. Writes it to a temporary file, then runs clv-report on it
 (--csv to /dev/null) and prints the wall time, the peak resident memory of clv-report and its
 counts, the seconds of each step (--timing: read, rows to customers, fits, scoring) and the
 CPU time. Target (issue 15): 10M rows read in under 10 s. On a shared machine the wall times
@@ -59,16 +61,18 @@ t0 = time.time()
 keep = os.environ.get("BENCH_KEEP")  # a path to keep the generated log at
 with tempfile.TemporaryDirectory() as tmp:
     path = keep or os.path.join(tmp, "log.csv")
-    with open(path, "w") as f:
-        f.write("customer_id,timestamp,amount\n")
-        step = 1_000_000
-        for a in range(0, rows, step):
-            idx = order[a:a + step]
-            f.write("".join("%s,%sZ,%.2f\n" % (ids[w], s, v) for w, s, v in
-                            zip(who[idx], stamps[idx], amounts[idx])))
+    reuse = keep and os.environ.get("BENCH_REUSE") and os.path.exists(keep)
+    if not reuse:  # BENCH_REUSE=1: the log kept by an earlier run with the same settings
+        with open(path, "w") as f:
+            f.write("customer_id,timestamp,amount\n")
+            step = 1_000_000
+            for a in range(0, rows, step):
+                idx = order[a:a + step]
+                f.write("".join("%s,%sZ,%.2f\n" % (ids[w], s, v) for w, s, v in
+                                zip(who[idx], stamps[idx], amounts[idx])))
     size = os.path.getsize(path)
-    print("generated %d rows, %d customers, %.1f MB in %.1f s" % (
-        rows, customers, size / 1e6, time.time() - t0))
+    print("%s %d rows, %d customers, %.1f MB in %.1f s" % (
+        "reused" if reuse else "generated", rows, customers, size / 1e6, time.time() - t0))
     del ids, who, stamps, amounts, order, prefixes, lengths
     # Peak RSS by GNU time: getrusage(RUSAGE_CHILDREN) would count the fork of this big
     # Python process too.
