@@ -6,9 +6,12 @@ Usage: bench/bench-clv-report.py [CLV_REPORT] [ROWS] [CUSTOMERS]
   (defaults build/examples/clv-report, 10,000,000 rows, 1,000,000 customers)
 
 Makes (deterministically, numpy seed 15) a comma-separated log with a header of ROWS rows:
-string customer ids of 8-24 characters, none repeating another customer's, ISO date-times
-with seconds and a "Z" (distinct instants within a customer), amounts with two decimals, a
-few refunds; the rows shuffled. Writes it to a temporary file, then runs clv-report on it
+string customer ids of 8-24 characters, none repeating another customer's, customers that
+arrive, buy at their own rates and leave (so that the models have something to fit), ISO
+date-times with seconds and a "Z", amounts with two decimals, a few refunds; the rows
+shuffled (BENCH_ORDER=date: sorted by date, as most exports are, and read in memory that
+grows with the customers only). BENCH_KEEP=PATH keeps the log; with BENCH_REUSE=1 too, a log
+already there is read instead of made again. Writes it to a temporary file, then runs clv-report on it
 (--csv to /dev/null) and prints the wall time, the peak resident memory of clv-report and its
 counts, the seconds of each step (--timing: read, rows to customers, fits, scoring) and the
 CPU time. Target (issue 15): 10M rows read in under 10 s. On a shared machine the wall times
@@ -32,29 +35,44 @@ alphabet = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 lengths = rng.integers(4, 21, size=customers)
 prefixes = rng.choice(alphabet, size=(customers, 20))
 ids = [prefixes[i, :lengths[i]].tobytes().decode() + "-%d" % i for i in range(customers)]
-who = rng.integers(0, customers, size=rows)
+# Customers who buy at different rates and leave at different times (the heterogeneity and
+# dropout the purchase models describe; a log of identical customers has nothing to fit):
+# each arrives in the first year, stays an exponential time (mean 1 year, longer for some),
+# and buys at a gamma-distributed rate while there; every customer has its first row at its
+# arrival.
+day_s = 86400
+birth = rng.integers(0, 365 * day_s, size=customers)
+stay = rng.exponential(365 * day_s, size=customers) * rng.gamma(2.0, 0.5, size=customers)
+window = np.minimum(birth + stay, 2 * 365 * day_s) - birth
+weight = rng.gamma(0.6, 1.0, size=customers) * window
+who = rng.choice(customers, size=rows, p=weight / weight.sum())
 who[:customers] = np.arange(customers)  # every customer has a row
 start = np.datetime64("2022-01-01T00:00:00")
-seconds = rng.integers(0, 2 * 365 * 86400, size=rows)  # two years, to the second
+seconds = birth[who] + (rng.random(rows) * window[who]).astype(np.int64)
+seconds[:customers] = birth  # the first purchase at the arrival
 stamps = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
 amounts = np.round(rng.gamma(2.0, 20.0, size=rows), 2)
 amounts[rng.random(rows) < 0.01] *= -1.0  # refunds
 order = rng.permutation(rows)
+if os.environ.get("BENCH_ORDER") == "date":
+    order = np.argsort(seconds, kind="stable")
 
 t0 = time.time()
 keep = os.environ.get("BENCH_KEEP")  # a path to keep the generated log at
 with tempfile.TemporaryDirectory() as tmp:
     path = keep or os.path.join(tmp, "log.csv")
-    with open(path, "w") as f:
-        f.write("customer_id,timestamp,amount\n")
-        step = 1_000_000
-        for a in range(0, rows, step):
-            idx = order[a:a + step]
-            f.write("".join("%s,%sZ,%.2f\n" % (ids[w], s, v) for w, s, v in
-                            zip(who[idx], stamps[idx], amounts[idx])))
+    reuse = keep and os.environ.get("BENCH_REUSE") and os.path.exists(keep)
+    if not reuse:  # BENCH_REUSE=1: the log kept by an earlier run with the same settings
+        with open(path, "w") as f:
+            f.write("customer_id,timestamp,amount\n")
+            step = 1_000_000
+            for a in range(0, rows, step):
+                idx = order[a:a + step]
+                f.write("".join("%s,%sZ,%.2f\n" % (ids[w], s, v) for w, s, v in
+                                zip(who[idx], stamps[idx], amounts[idx])))
     size = os.path.getsize(path)
-    print("generated %d rows, %d customers, %.1f MB in %.1f s" % (
-        rows, customers, size / 1e6, time.time() - t0))
+    print("%s %d rows, %d customers, %.1f MB in %.1f s" % (
+        "reused" if reuse else "generated", rows, customers, size / 1e6, time.time() - t0))
     del ids, who, stamps, amounts, order, prefixes, lengths
     # Peak RSS by GNU time: getrusage(RUSAGE_CHILDREN) would count the fork of this big
     # Python process too.

@@ -32,6 +32,7 @@
  *
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@
 #include <clv.h>
 #include <referral.h>
 
+#include "diagnose.h"
 #include "svgplot.h"
 
 #define PROG "bass-fit"
@@ -148,19 +150,22 @@ static int parse_line(char *line, double *count) {
     return 1;
 }
 
-static double *read_counts(FILE *f, const char *name, size_t *n) {
+/* The counts of a file, and (lines) the line each came from. NULL after a message. */
+static double *read_counts(FILE *f, const char *name, size_t *n, size_t **lines) {
     size_t cap = 64;
     double *y = malloc(cap * sizeof *y);
+    size_t *at = malloc(cap * sizeof *at);
     char line[512];
     size_t lineno = 0;
     *n = 0;
-    while (y != NULL && fgets(line, sizeof line, f) != NULL) {
+    while (y != NULL && at != NULL && fgets(line, sizeof line, f) != NULL) {
         double v;
         lineno++;
         int r = parse_line(line, &v);
         if (r < 0) {
             fprintf(stderr, PROG ": %s:%zu: no count on this line\n", name, lineno);
             free(y);
+            free(at);
             return NULL;
         }
         if (r == 0) {
@@ -172,14 +177,50 @@ static double *read_counts(FILE *f, const char *name, size_t *n) {
                 break;
             }
             y = bigger;
+            size_t *more = realloc(at, 2 * cap * sizeof *at);
+            if (more == NULL) {
+                break;
+            }
+            at = more;
             cap *= 2;
         }
+        at[*n] = lineno;
         y[(*n)++] = v;
     }
-    if (y == NULL) {
+    if (y == NULL || at == NULL) {
         fprintf(stderr, PROG ": out of memory\n");
+        free(y);
+        free(at);
+        return NULL;
     }
+    *lines = at;
     return y;
+}
+
+/* After clv_bass_fit() refused the counts (it keeps no diagnostic record): which of them
+ * breaks the documented domain -- each count finite and >= 0, not all 0, at least
+ * CLV_BASS_MIN_PERIODS periods -- named with its line. */
+static void explain_counts(const double *y, const size_t *lines, size_t n) {
+    enum { SHOW = 5 };
+    char names[SHOW][48];
+    diagnose_input bad[SHOW];
+    size_t n_bad = 0, zero = 0;
+    for (size_t i = 0; i < n; i++) {
+        diagnose_input in = {NULL, y[i], lines[i], 0.0, DBL_MAX, 0, 0};
+        zero += y[i] == 0.0;
+        if (!diagnose_in_domain(&in) && n_bad < SHOW) {
+            snprintf(names[n_bad], sizeof names[n_bad], "adopters of period %zu", i + 1);
+            in.name = names[n_bad];
+            bad[n_bad++] = in;
+        }
+    }
+    diagnose_inputs(stderr, PROG, bad, n_bad);
+    if (n < CLV_BASS_MIN_PERIODS) {
+        fprintf(stderr, PROG ": %zu periods read: the fit needs at least %d\n", n,
+                CLV_BASS_MIN_PERIODS);
+    } else if (n_bad == 0 && zero == n) {
+        fprintf(stderr, PROG ": every count is 0 (lines %zu to %zu)\n", lines[0], lines[n - 1]);
+    }
 }
 
 static const char *model_name(int method, int model) {
@@ -250,7 +291,7 @@ static int plot_bass(const char *dir, const double *y, size_t n, const double *f
     return 0;
 }
 
-static int report(const double *y, size_t n, const options *o, int model) {
+static int report(const double *y, const size_t *lines, size_t n, const options *o, int model) {
     clv_bass_fit_options fo;
     clv_bass_params p;
     clv_bass_fit_report r;
@@ -259,7 +300,8 @@ static int report(const double *y, size_t n, const options *o, int model) {
     fo.model = model;
     int st = clv_bass_fit(y, n, &fo, &p, &r);
     if (st != CLV_OK && st != CLV_ENOCONV) {
-        fprintf(stderr, PROG ": fitting the Bass model: %s\n", clv_strerror(st));
+        diagnose_refusal(stderr, PROG, "fitting the Bass model", st, NULL);
+        explain_counts(y, lines, n);
         return 1;
     }
     double total = 0.0;
@@ -340,8 +382,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": cannot open %s (run from the source tree, or give a file)\n", path);
         return 1;
     }
-    size_t n;
-    double *y = read_counts(f, strcmp(path, "-") ? path : "stdin", &n);
+    size_t n, *lines = NULL;
+    double *y = read_counts(f, strcmp(path, "-") ? path : "stdin", &n, &lines);
     if (f != stdin) {
         fclose(f);
     }
@@ -354,13 +396,15 @@ int main(int argc, char **argv) {
         if (o.model == CLV_BASS_DENSITY) {
             fprintf(stderr, PROG ": maximum likelihood has no density form\n");
             free(y);
+            free(lines);
             return 2;
         }
         model = CLV_BASS_INTERVAL;
     }
     printf("libclv %s -- Bass diffusion (Bass 1969)\n", clv_version_string());
     printf("input: %s\n", strcmp(path, "-") ? path : "stdin");
-    int rc = report(y, n, &o, model);
+    int rc = report(y, lines, n, &o, model);
     free(y);
+    free(lines);
     return rc;
 }

@@ -49,8 +49,17 @@ if err=$(printf '10\n20\n-5\n30\n' | "$fit" - 2>&1 >/dev/null); then
     fail "a negative count accepted"
 fi
 echo "$err" | grep -q 'fitting the Bass model' || fail "no library message: $err"
+# ... naming the line and the period of the negative count (issue 15): the 3rd count, line 3.
+echo "$err" | grep -q 'line 3: adopters of period 3 = -5: must be >= 0' ||
+    fail "the message does not name line 3, period 3: $err"
+# The same after a header and a comment, as "period,count": line 5 holds period 3.
+err=$(printf 'year,adopters\n# launch\n1,10\n2,20\n3,-5\n4,30\n' | "$fit" - 2>&1 >/dev/null) &&
+    fail "a negative count accepted (CSV)"
+echo "$err" | grep -q 'line 5: adopters of period 3 = -5: must be >= 0' ||
+    fail "the CSV message does not name line 5, period 3: $err"
 # Three periods are too few (CLV_BASS_MIN_PERIODS = 4).
-if printf '10\n20\n30\n' | "$fit" - >/dev/null 2>&1; then fail "3 periods accepted"; fi
+if err=$(printf '10\n20\n30\n' | "$fit" - 2>&1 >/dev/null); then fail "3 periods accepted"; fi
+echo "$err" | grep -q '3 periods read: the fit needs at least 4' || fail "3 periods: $err"
 if "$fit" --method xx >/dev/null 2>&1; then fail "--method xx accepted"; fi
 if "$fit" --forecast -1 >/dev/null 2>&1; then fail "--forecast -1 accepted"; fi
 echo "ok: bass-fit reproduces the published Bass fit"

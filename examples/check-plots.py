@@ -630,6 +630,22 @@ def check_png(plots, pngdir):
                 if count < least:
                     fail(f"{png}: {count} pixels of the hatching's {colour}, expected {least}+")
                 print(f"  {png}: {count} pixels of the hatching's {colour}")
+            # The impossible cells are marked, not coloured: inside each hatched cell (1.5 px
+            # in from its edges, past anti-aliasing) every pixel is grey -- the hatching's
+            # ground and strokes, none of the heat map's colours -- and the ground is there.
+            hatched = [g for g in root.iter(SVG + "g") if g.get("class") == "hatched"][0]
+            for r in hatched.findall(SVG + "rect"):
+                x0, y0 = float(r.get("x")), float(r.get("y"))
+                x1, y1 = x0 + float(r.get("width")), y0 + float(r.get("height"))
+                inside = [rows[y][x] for y in range(math.ceil(y0 + 1.5), math.floor(y1 - 1.5))
+                          for x in range(math.ceil(x0 + 1.5), math.floor(x1 - 1.5))]
+                tinted = sum(1 for px in inside if max(px) - min(px) > 12)
+                ground = sum(1 for px in inside if max(abs(px[i] - 0xe3) for i in range(3)) <= 8)
+                if not inside or tinted > 0 or ground == 0:
+                    fail(f"{png}: the hatched cell at x {x0:.1f}, y {y0:.1f}: {tinted} of "
+                         f"{len(inside)} pixels coloured, {ground} of the hatching's ground")
+            print(f"  {png}: {len(hatched.findall(SVG + 'rect'))} hatched cells drawn in grey "
+                  "only")
         print(f"  {png}: {width} x {height}, {100 * ink / total:.1f}% ink, {colours} colours")
     print(f"ok: chromium drew all {len(CHARTS)} charts")
 

@@ -12,8 +12,10 @@
 #      clv-report --csv); the hatched impossible cells of the P(alive) map are counted, and
 #      every axis label names its unit;
 #   2. headless Chromium renders each one to a PNG, and the PNG draws: not blank, the series'
-#      colours on screen, the heat map in many colours and its hatching (check-plots.py png,
-#      which decodes the PNG with zlib + struct). Without chromium this part is skipped
+#      colours on screen, the heat map in many colours and its hatching, the 39 impossible
+#      cells drawn in the hatching's greys only, none in the heat map's colours, and the value
+#      charts (distribution, Lorenz curve, tiers) in their series' colours (check-plots.py
+#      png, which decodes the PNG with zlib + struct). Without chromium this part is skipped
 #      (exit 77) after step 1.
 # Chromium runs under `timeout` with a private profile and HOME in the temporary directory;
 # any of its processes still running at exit are found by that directory and killed by pid.
@@ -43,7 +45,8 @@ for prog in clv-report retention-report word-of-mouth bass-fit; do
   extra=
   [ "$prog" = clv-report ] && extra="$src/examples/common/report-charts.c" # its value charts
   cc -std=c99 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $cflags -I "$src/examples/common" \
-    "$src/examples/$prog.c" $extra "$src/examples/common/svgplot.c" "$src/examples/common/txlog.c" -o "$tmp/$prog" \
+    "$src/examples/$prog.c" $extra "$src/examples/common/svgplot.c" "$src/examples/common/txlog.c" \
+    "$src/examples/common/diagnose.c" -o "$tmp/$prog" \
     $libs -lm -Wl,-rpath,"$CLV_LIBDIR" || fail "$prog failed to build"
 done
 ldd "$tmp/clv-report" | grep -q "$CLV_LIBRARY" || fail "clv-report does not use $CLV_LIBRARY"

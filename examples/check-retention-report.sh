@@ -40,5 +40,18 @@ if err=$(echo '1000,600,700' | "$report" --counts - 2>&1 >/dev/null); then
     fail "increasing counts accepted"
 fi
 echo "$err" | grep -q 'fitting sBG' || fail "no library message for increasing counts: $err"
+# ... naming the line, the period and the bound (issue 15): the second segment's line.
+echo "$err" | grep -q 'line 1: survivors at the start of period 2 = 700: must be in \[0, 600\]' ||
+    fail "increasing counts: no line and period in $err"
+err=$(printf '# two segments\na,1000,600,500\nb,100,90,95\n' | "$report" --counts - 2>&1 >/dev/null) &&
+    fail "increasing counts of segment b accepted"
+echo "$err" | grep -q 'line 3: survivors at the start of period 2 = 95: must be in \[0, 90\]' ||
+    fail "segment b: no line 3 in $err"
+# Durations: a fractional duration and a negative weight, each named with its line.
+err=$(printf 'duration,churned,weight\n1,1,10\n2.5,1,3\n3,0,-2\n' | "$report" - 2>&1 >/dev/null) &&
+    fail "a duration of 2.5 accepted"
+echo "$err" | grep -q 'line 3: duration = 2.5: must be >= 1, a whole number' ||
+    fail "durations: no line 3 in $err"
+echo "$err" | grep -q 'line 4: weight = -2: must be >= 0' || fail "durations: no line 4 in $err"
 if "$report" --project x >/dev/null 2>&1; then fail "--project x accepted"; fi
 echo "ok: retention-report reproduces Fader & Hardie (2007)'s sBG fits"

@@ -130,6 +130,17 @@ if err=$(printf 'satisfied = 1\ndissatisfied = 1\nconversion = 1.5\ndeterrence =
     fail "conversion 1.5 accepted"
 fi
 echo "$err" | grep -q 'first generation' || fail "no library message for conversion 1.5: $err"
+# ... naming the line of the file and the key outside its domain (issue 15).
+echo "$err" | grep -q 'line 3: conversion = 1.5: must be in \[0, 1\]' ||
+    fail "the message does not name line 3 and conversion: $err"
+# A retention above 1 refused by the lifetime value, named with its line (after a comment).
+if err=$(printf '# base\nsatisfied = 1\ndissatisfied = 1\nconversion = 0.1\ndeterrence = 0\nmargin = 1\nretention = 1.2\ndiscount = 0.1\n' |
+    "$prog" - 2>&1 >/dev/null); then
+    fail "retention 1.2 accepted"
+fi
+echo "$err" | grep -q 'lifetime value' || fail "no library message for retention 1.2: $err"
+echo "$err" | grep -q 'line 7: retention = 1.2: must be in \[0, 1\]' ||
+    fail "the message does not name line 7 and retention: $err"
 if printf 'satisfied = 1\n' | "$prog" - >/dev/null 2>&1; then fail "missing keys accepted"; fi
 if printf 'satisfied = 1\nfoo = 2\n' | "$prog" - >/dev/null 2>&1; then fail "unknown key accepted"; fi
 echo "ok: word-of-mouth prints what the recurrence, the series and the formulas give"

@@ -20,6 +20,7 @@
  *
  * The library does no I/O: this program reads the arguments and prints the report.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,23 +34,28 @@ typedef struct input {
     const char *name;
     double value;
     const char *help; /* what it is, in which unit, for --help */
+    double lo, hi;    /* the domain the library documents for it, for a refusal's message */
+    int lo_open, whole;
 } input;
 
+#define ANY DBL_MAX /* any finite value */
+
 static input inputs[] = {
-    {"margin", 40.0, "margin per purchase (currency units)"},
-    {"purchases", 3.0, "purchases per customer per year"},
-    {"retention", 0.8, "share of customers kept from one year to the next, 0..1"},
-    {"discount", 0.1, "yearly discount rate, 0.1 = 10%"},
-    {"gain", 0.05, "retention gain to value, 0.05 = +5 points"},
-    {"spend", 12000.0, "yearly acquisition spend (currency units)"},
-    {"new", 400.0, "customers acquired with it (people)"},
-    {"satisfied", 900.0, "satisfied customers (people)"},
-    {"dissatisfied", 100.0, "dissatisfied customers (people)"},
-    {"conversion", 0.02, "share of people told good things who become customers, 0..1"},
-    {"deterrence", 0.01, "share of people told bad things who stay away, 0..1"},
-    {"promoters", 420.0, "NPS survey: promoters (answers 9-10)"},
-    {"passives", 310.0, "NPS survey: passives (answers 7-8)"},
-    {"detractors", 170.0, "NPS survey: detractors (answers 0-6)"},
+    {"margin", 40.0, "margin per purchase (currency units)", -ANY, ANY, 0, 0},
+    {"purchases", 3.0, "purchases per customer per year", 0.0, ANY, 0, 0},
+    {"retention", 0.8, "share of customers kept from one year to the next, 0..1", 0.0, 1.0, 0, 0},
+    {"discount", 0.1, "yearly discount rate, 0.1 = 10%", 0.0, ANY, 0, 0},
+    {"gain", 0.05, "retention gain to value, 0.05 = +5 points", -1.0, 1.0, 0, 0},
+    {"spend", 12000.0, "yearly acquisition spend (currency units)", 0.0, ANY, 0, 0},
+    {"new", 400.0, "customers acquired with it (people)", 0.0, ANY, 1, 0},
+    {"satisfied", 900.0, "satisfied customers (people)", 0.0, ANY, 0, 0},
+    {"dissatisfied", 100.0, "dissatisfied customers (people)", 0.0, ANY, 0, 0},
+    {"conversion", 0.02, "share of people told good things who become customers, 0..1", 0.0,
+     1.0, 0, 0},
+    {"deterrence", 0.01, "share of people told bad things who stay away, 0..1", 0.0, 1.0, 0, 0},
+    {"promoters", 420.0, "NPS survey: promoters (answers 9-10)", 0.0, ANY, 0, 1},
+    {"passives", 310.0, "NPS survey: passives (answers 7-8)", 0.0, ANY, 0, 1},
+    {"detractors", 170.0, "NPS survey: detractors (answers 0-6)", 0.0, ANY, 0, 1},
 };
 
 static void usage(void) {
@@ -108,10 +114,52 @@ static int parse_arguments(int argc, char **argv) {
     return 0;
 }
 
-/* Print the library's message for a failed call and say which one. */
-static int check(int status, const char *what) {
-    if (status != CLV_OK) {
-        fprintf(stderr, "clv-economics: %s: %s\n", what, clv_strerror(status));
+/* 1 when an input is inside the domain the library documents for it. */
+static int in_domain(const input *in) {
+    double v = in->value;
+    return isfinite(v) && (in->lo_open ? v > in->lo : v >= in->lo) && v <= in->hi &&
+           (!in->whole || floor(v) == v);
+}
+
+/* A refused call: the library's message (these closed forms keep no diagnostic record,
+ * clv_diag), then the arguments it was given -- names: the inputs it used, separated by
+ * blanks -- those outside their domain named, or all of them when none is. This program
+ * builds alone against the installed library (tests/scripts/check-install.sh), so it does
+ * not share examples/common/diagnose.c, whose messages these follow. */
+static int check(int status, const char *what, const char *names) {
+    if (status == CLV_OK) {
+        return status;
+    }
+    fprintf(stderr, "clv-economics: %s: %s\n", what, clv_strerror(status));
+    int pass, named = 0;
+    for (pass = 0; pass < 2; pass++) { /* the inputs outside their domain; else all */
+        for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+            const input *in = &inputs[i];
+            const char *at = strstr(names, in->name);
+            size_t len = strlen(in->name);
+            while (at != NULL && !((at == names || at[-1] == ' ') &&
+                                   (at[len] == ' ' || at[len] == '\0'))) {
+                at = strstr(at + 1, in->name);
+            }
+            if (at == NULL || (pass == 0 && in_domain(in))) {
+                continue;
+            }
+            named++;
+            fprintf(stderr, "clv-economics: argument %s=%.10g", in->name, in->value);
+            if (pass == 1) {
+                fputs(" (the inputs of this call are each in their domain)\n", stderr);
+            } else if (in->lo <= -ANY && in->hi >= ANY) {
+                fputs(": must be a finite number\n", stderr);
+            } else if (in->hi >= ANY) {
+                fprintf(stderr, ": must be %s %.10g%s\n", in->lo_open ? ">" : ">=", in->lo,
+                        in->whole ? ", a whole number" : "");
+            } else {
+                fprintf(stderr, ": must be in [%.10g, %.10g]\n", in->lo, in->hi);
+            }
+        }
+        if (named > 0) {
+            break;
+        }
     }
     return status;
 }
@@ -138,38 +186,43 @@ int main(int argc, char **argv) {
     double lo;
     double hi;
 
-    if (check(clv_expected_lifetime(1.0 - get("retention"), &life), "lifetime") ||
-        check(clv_median_lifetime(1.0 - get("retention"), &median), "median lifetime") ||
-        check(clv_simple_value(get("margin"), get("purchases"), life, &simple), "simple value") ||
+    if (check(clv_expected_lifetime(1.0 - get("retention"), &life), "lifetime", "retention") ||
+        check(clv_median_lifetime(1.0 - get("retention"), &median), "median lifetime",
+              "retention") ||
+        check(clv_simple_value(get("margin"), get("purchases"), life, &simple), "simple value",
+              "margin purchases retention") ||
         check(clv_margin_multiple(get("retention"), get("discount"), INFINITY, CLV_MARGIN_END,
                                   &multiple),
-              "margin multiple") ||
+              "margin multiple", "retention discount") ||
         check(clv_retention_value(margin_year, get("retention"), get("discount"), INFINITY,
                                   CLV_MARGIN_END, &clv_end),
-              "retention value") ||
-        check(clv_cac(get("spend"), get("new"), &cac), "CAC") ||
-        check(clv_ltv_cac_ratio(clv_end, cac, &ratio), "LTV:CAC") ||
+              "retention value", "margin purchases retention discount") ||
+        check(clv_cac(get("spend"), get("new"), &cac), "CAC", "spend new") ||
+        check(clv_ltv_cac_ratio(clv_end, cac, &ratio), "LTV:CAC",
+              "margin purchases retention discount spend new") ||
         check(clv_payback_periods(cac, margin_year, get("retention"), get("discount"),
                                   CLV_MARGIN_END, &payback),
-              "payback") ||
+              "payback", "margin purchases retention discount spend new") ||
         check(clv_retention_gain(margin_year, get("retention"), get("discount"), get("gain"),
                                  INFINITY, CLV_MARGIN_END, &effect),
-              "retention gain")) {
+              "retention gain", "margin purchases retention discount gain")) {
         return 1;
     }
     churn_year = 1.0 - get("retention");
-    if (check(clv_churn_convert(churn_year, 12.0, 1.0, &churn_month), "churn conversion") ||
-        check(clv_wom_params_init(&wom), "word-of-mouth defaults")) {
+    if (check(clv_churn_convert(churn_year, 12.0, 1.0, &churn_month), "churn conversion",
+              "retention") ||
+        check(clv_wom_params_init(&wom), "word-of-mouth defaults", "")) {
         return 1;
     }
     wom.conversion = get("conversion");
     wom.deterrence = get("deterrence");
     if (check(
             clv_wom_first_generation(&wom, get("satisfied"), get("dissatisfied"), clv_end, &reach),
-            "word of mouth") ||
+            "word of mouth", "satisfied dissatisfied conversion deterrence") ||
         check(clv_nps_from_counts(get("promoters"), get("passives"), get("detractors"), &nps),
-              "NPS") ||
-        check(clv_nps_interval(&nps, 0.95, &lo, &hi), "NPS interval")) {
+              "NPS", "promoters passives detractors") ||
+        check(clv_nps_interval(&nps, 0.95, &lo, &hi), "NPS interval",
+              "promoters passives detractors")) {
         return 1;
     }
 

@@ -20,8 +20,11 @@
  * purchases discounted at the monthly rate equivalent to the annual one.
  *
  * Customer ids are strings of any length, mapped to dense numbers by a hash table (memory in
- * the number of customers) and written back as given. The rows are kept as 16 bytes each
- * until they are collapsed into purchase days.
+ * the number of customers) and written back as given. The log is summarised as it is read,
+ * in O(customers) memory when each customer's rows come in date order (any export sorted by
+ * date, or by customer then date); a file that is not is read a second time keeping its rows
+ * (16 bytes each; 8 without amounts), and so is standard input from the start, since a pipe
+ * cannot be read again (see "reading the log" below).
  *
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
@@ -36,19 +39,12 @@
 
 #include <clv.h>
 
+#include "fixfmt.h"
 #include "report-charts.h"
 #include "svgplot.h"
 #include "txlog.h"
 
 #define CLV_REPORT_VERSION "2.0"
-
-typedef struct log_arrays {
-    uint64_t *customer; /* dense customer number (index into the id table) */
-    double *day;
-    double *amount;
-    size_t n;
-    size_t cap;
-} log_arrays;
 
 static double days_from_civil(int y, int m, int d) {
     return (double)txlog_days_from_civil(y, m, d);
@@ -80,10 +76,16 @@ static int parse_number(const char *s, double *v) {
 /* ---- customer ids: strings to dense numbers ------------------------------------------------ */
 
 /* Open addressing with linear probing over a power-of-two table at most half full; the ids'
- * text is kept once, in one growing buffer. Memory O(customers + their ids' length). */
+ * text is kept once, in one growing buffer. Memory O(customers + their ids' length). A slot
+ * holds where its id's text is and how long it is, so that a lookup reads two places (the
+ * slot and the text), not three: on a million customers each is a cache miss, and they are
+ * most of the time spent reading a log. */
+#define ID_MAX_LEN ((1u << 24) - 1)
+
 typedef struct id_slot {
-    uint32_t index; /* customer number + 1, or 0 for empty */
-    uint32_t hash;  /* its hash, compared before the text: one cache line per probe */
+    uint32_t index;    /* customer number + 1, or 0 for empty */
+    uint32_t hash;     /* its hash, compared before the text */
+    uint64_t text;     /* offset of the text << 24 | its length (< 2^24) */
 } id_slot;
 
 typedef struct id_table {
@@ -125,19 +127,46 @@ static int grow_slots(id_table *t) {
     return 0;
 }
 
-/* The customer number of an id, added if new; -1 when out of memory or of numbers. */
-static int64_t id_lookup(id_table *t, const char *s, size_t len) {
-    if (2 * (t->n + 1) > t->slots && grow_slots(t) != 0) {
+/* Fetch an id's first slot, then (id_prefetch_text) the text it points to, into the cache
+ * ahead of id_lookup(): the reader looks ids up in batches, each step for the whole batch, so
+ * that the cache misses of a batch overlap instead of following one another. */
+static void id_prefetch(const id_table *t, uint32_t h) {
+#if defined(__GNUC__)
+    if (t->slots > 0) {
+        __builtin_prefetch(&t->slot[h & (t->slots - 1)]);
+    }
+#else
+    (void)t, (void)h;
+#endif
+}
+
+/* Returns the customer number the first slot holds when its hash is h (most likely the
+ * customer's: its record can be fetched too), else -1. */
+static int64_t id_prefetch_text(const id_table *t, uint32_t h) {
+    if (t->slots > 0) {
+        const id_slot *slot = &t->slot[h & (t->slots - 1)];
+        if (slot->index != 0 && slot->hash == h) {
+#if defined(__GNUC__)
+            __builtin_prefetch(t->text + (slot->text >> 24));
+#endif
+            return (int64_t)slot->index - 1;
+        }
+    }
+    return -1;
+}
+
+/* The customer number of an id of hash h (hash_id()), added if new; -1 when out of memory or
+ * of numbers, or for an id of ID_MAX_LEN bytes or more. */
+static int64_t id_lookup(id_table *t, const char *s, size_t len, uint32_t h) {
+    if (len > ID_MAX_LEN || (2 * (t->n + 1) > t->slots && grow_slots(t) != 0)) {
         return -1;
     }
-    uint32_t h = hash_id(s, len);
     size_t k = h & (t->slots - 1);
+    uint64_t want = (uint64_t)len;
     while (t->slot[k].index != 0) {
-        if (t->slot[k].hash == h) {
-            size_t i = t->slot[k].index - 1;
-            if (t->off[i + 1] - t->off[i] == len && memcmp(t->text + t->off[i], s, len) == 0) {
-                return (int64_t)i;
-            }
+        if (t->slot[k].hash == h && (t->slot[k].text & ID_MAX_LEN) == want &&
+            memcmp(t->text + (t->slot[k].text >> 24), s, len) == 0) {
+            return (int64_t)t->slot[k].index - 1;
         }
         k = (k + 1) & (t->slots - 1);
     }
@@ -169,6 +198,7 @@ static int64_t id_lookup(id_table *t, const char *s, size_t len) {
         t->text_cap = cap;
     }
     memcpy(t->text + t->text_len, s, len);
+    t->slot[k].text = (uint64_t)t->text_len << 24 | want;
     t->text_len += len;
     t->off[t->n + 1] = t->text_len;
     t->slot[k].index = (uint32_t)(t->n + 1);
@@ -283,7 +313,7 @@ static void usage(FILE *f) {
         "  --save-params FILE the fitted models and value settings for examples/pos\n"
         "  --plots DIR        SVG charts into DIR: tracking, P(alive), holdout and, with a\n"
         "                     spend model, value distribution, concentration, tiers\n"
-        "  --timing           seconds of each step (read, summary, fits, scoring) on stderr\n"
+        "  --timing           seconds (wall, CPU) of each step: read, fits, scoring; on stderr\n"
         "  --help, --version\n"
         "Exit status: 0 when a report was printed (perhaps without the spend model, with the\n"
         "reason), 1 when nothing useful could be computed, 2 for bad options.\n"
@@ -294,11 +324,18 @@ static void usage(FILE *f) {
         f);
 }
 
-/* Seconds since some fixed point, for --timing. */
-static double now_seconds(void) {
-    struct timespec ts;
+/* Seconds since some fixed point, for --timing: wall-clock time, and the CPU time of this
+ * process (which says more on a loaded machine). */
+typedef struct stamp {
+    double wall, cpu;
+} stamp;
+
+static stamp now_seconds(void) {
+    struct timespec ts, cpu;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    return (stamp){(double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec,
+                   (double)cpu.tv_sec + 1e-9 * (double)cpu.tv_nsec};
 }
 
 static int parse_size(const char *s, size_t *v) {
@@ -419,22 +456,157 @@ static int parse_options(int argc, char **argv, options *o) {
 
 /* ---- reading the log ----------------------------------------------------------------------- */
 
-/* One row as read: 16 bytes, until the rows are collapsed into purchase days. */
-typedef struct raw_row {
-    uint32_t customer;
-    int32_t day;
-    double amount;
-} raw_row;
+/*
+ * The log is summarised as it is read: per customer only what the RFM summary and the report
+ * need. A customer's rows of one day are one purchase (Fader, Hardie & Lee 2005), so the
+ * customer keeps its latest day "open" (its rows' positive and net sums, in the file's order)
+ * and closes it into the counts when a later day arrives or the file ends: x, t_x, T, the
+ * repeat spend and the holdout purchases then need O(1) memory per customer, whatever its
+ * number of rows, as long as each customer's rows come in date order -- the order of any
+ * export sorted by date, by customer then date, or of a till. A row earlier than its
+ * customer's open day cannot be placed without the customer's earlier days, which were not
+ * kept: a regular file is then read again from the start, keeping every row (16 bytes, 8
+ * without amounts, then 4 more while they are sorted by customer and day), and standard input
+ * (which cannot be read again) keeps them from the start. Either way every row is summed in
+ * the same order -- a customer's days in date order, a day's rows in file order -- so both
+ * give the same numbers to the last bit.
+ */
+#define DAY_NONE INT32_MIN
+
+typedef struct customer {
+    int32_t open;          /* the day of the latest rows, not yet closed; DAY_NONE */
+    int32_t first;         /* the first purchase day; DAY_NONE before it */
+    int32_t last_cal;      /* the last purchase day in calibration */
+    uint32_t n_cal;        /* purchase days in calibration (x + 1) */
+    uint32_t n_hold;       /* purchase days after the calibration end */
+    uint32_t k;            /* repeat purchase days in calibration with a spend > 0 */
+    uint32_t open_pos;     /* rows of the open day with an amount > 0 */
+    uint32_t reserved;
+    double open_pos_sum;   /* their sum */
+    double open_all_sum;   /* the sum of all the open day's amounts */
+    double spend;          /* the spend of the k repeat purchase days */
+} customer;
+
+/* First purchases and repeat purchases of the calibration cohort by day, for --plots: a range
+ * of days [lo, lo + n) that grows as days arrive. */
+typedef struct day_hist {
+    int64_t lo;
+    size_t n;
+    double *first, *repeat;
+} day_hist;
 
 typedef struct reader {
-    raw_row *rows;
-    size_t n, cap;
     size_t lines, records, blank, bad, header_lines;
+    size_t n;            /* rows used */
     size_t non_positive; /* rows with amount <= 0 */
     int has_amount;
     txlog_layout layout;
     id_table ids;
+    /* the summary */
+    customer *cust;
+    size_t cust_cap;
+    int32_t end;         /* the calibration end, or INT32_MAX when it is the last purchase */
+    int refunds;         /* REFUNDS_* */
+    size_t purchases;    /* purchase days */
+    size_t lost_days;    /* customer-days that are no purchase (--refunds drop, net) */
+    int32_t max_day;     /* the last purchase day */
+    int plots;           /* keep the day histogram */
+    day_hist hist;
+    /* rows kept when the log is not in date order within customers (see above) */
+    int keep_rows;
+    uint32_t *row_cust;
+    int32_t *row_day;
+    double *row_amount;  /* null without amounts */
+    size_t rows_cap;
+    size_t quiet_until;  /* lines up to here were reported by an earlier pass */
+    size_t disorder_line;
 } reader;
+
+/* Count a cohort purchase day in the histogram; -1 when out of memory. */
+static int hist_add(day_hist *h, int64_t day, int repeat) {
+    if (h->n == 0 || day < h->lo || day >= h->lo + (int64_t)h->n) {
+        int64_t lo = h->n ? (day < h->lo ? day - (int64_t)h->n - 64 : h->lo) : day - 64;
+        int64_t hi = h->n ? h->lo + (int64_t)h->n : day + 65;
+        if (day >= hi) {
+            hi = day + (int64_t)h->n + 65;
+        }
+        size_t n = (size_t)(hi - lo);
+        double *first = calloc(n, sizeof *first), *rep = calloc(n, sizeof *rep);
+        if (first == NULL || rep == NULL) {
+            free(first);
+            free(rep);
+            return -1;
+        }
+        if (h->n > 0) {
+            memcpy(first + (h->lo - lo), h->first, h->n * sizeof *first);
+            memcpy(rep + (h->lo - lo), h->repeat, h->n * sizeof *rep);
+        }
+        free(h->first);
+        free(h->repeat);
+        h->first = first, h->repeat = rep, h->lo = lo, h->n = n;
+    }
+    (repeat ? h->repeat : h->first)[day - h->lo] += 1.0;
+    return 0;
+}
+
+/* Close a customer's open day: a purchase or not under the refunds policy, then counted.
+ * The same rules as a log collapsed into purchase days: the day's spend for the spend model
+ * is its positive amounts (keep, drop) or its net (net); 0 leaves it out. -1: out of memory. */
+static int close_day(reader *r, customer *c) {
+    int32_t day = c->open;
+    if (day == DAY_NONE) {
+        return 0;
+    }
+    c->open = DAY_NONE;
+    int purchase = !r->has_amount || r->refunds == REFUNDS_KEEP ||
+                   (r->refunds == REFUNDS_DROP ? c->open_pos > 0 : c->open_all_sum > 0.0);
+    if (!purchase) {
+        r->lost_days++;
+        return 0;
+    }
+    double amount = !r->has_amount              ? 0.0
+                    : r->refunds == REFUNDS_NET ? c->open_all_sum
+                                                : c->open_pos_sum;
+    int is_first = c->first == DAY_NONE;
+    if (is_first) {
+        c->first = day;
+    }
+    r->purchases++;
+    r->max_day = day > r->max_day ? day : r->max_day;
+    if (day <= r->end) {
+        c->n_cal++;
+        c->last_cal = day;
+        if (!is_first && amount > 0.0) {
+            c->k++;
+            c->spend += amount;
+        }
+    } else {
+        c->n_hold++;
+    }
+    if (r->plots && c->first <= r->end && hist_add(&r->hist, day, !is_first) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* A row of customer c on a day not before its open day. */
+static int feed_row(reader *r, customer *c, int32_t day, double amount) {
+    if (c->open != day) {
+        if (close_day(r, c) != 0) {
+            return -1;
+        }
+        c->open = day;
+        c->open_pos = 0;
+        c->open_pos_sum = 0.0;
+        c->open_all_sum = 0.0;
+    }
+    c->open_all_sum += amount;
+    if (amount > 0.0) {
+        c->open_pos++;
+        c->open_pos_sum += amount;
+    }
+    return 0;
+}
 
 enum { SHOW_BAD = 5 };
 
@@ -446,7 +618,7 @@ static int bad_row(reader *r, const options *o, size_t line, const char *why) {
                 line, why, o->max_bad);
         return -1;
     }
-    if (r->bad <= SHOW_BAD) {
+    if (r->bad <= SHOW_BAD && line > r->quiet_until) {
         fprintf(stderr, "clv-report: line %zu skipped: %s\n", line, why);
     }
     return 0;
@@ -538,6 +710,9 @@ static int decide_layout(reader *r, const options *o, const txlog_field *f, int 
     r->layout.amount = col[2];
     r->layout.date_format = o->date_format;
     r->has_amount = col[2] >= 0;
+    if (r->quiet_until > 0) { /* said by the first pass */
+        return 0;
+    }
     fprintf(stderr, "clv-report: columns: id %d, date %d, amount ", col[0] + 1, col[1] + 1);
     if (col[2] >= 0) {
         fprintf(stderr, "%d", col[2] + 1);
@@ -550,35 +725,155 @@ static int decide_layout(reader *r, const options *o, const txlog_field *f, int 
     return 0;
 }
 
-static int add_row(reader *r, const txlog_row *row) {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 65536;
-        raw_row *rows = realloc(r->rows, cap * sizeof *rows);
-        if (rows == NULL) {
+
+enum { ROW_OK = 0, ROW_NOMEM = -1, ROW_DISORDER = 1 };
+
+/* Keep a row (see "reading the log"): ROW_OK or ROW_NOMEM. */
+static int keep_row(reader *r, uint32_t c, int32_t day, double amount) {
+    if (r->n == r->rows_cap) {
+        size_t cap = r->rows_cap ? 2 * r->rows_cap : 65536;
+        if (cap > UINT32_MAX) {
+            return ROW_NOMEM; /* finish_log() numbers rows in 32 bits */
+        }
+        uint32_t *rc = realloc(r->row_cust, cap * sizeof *rc);
+        if (rc != NULL) {
+            r->row_cust = rc;
+        }
+        int32_t *rd = realloc(r->row_day, cap * sizeof *rd);
+        if (rd != NULL) {
+            r->row_day = rd;
+        }
+        double *ra = r->has_amount ? realloc(r->row_amount, cap * sizeof *ra) : NULL;
+        if (ra != NULL) {
+            r->row_amount = ra;
+        }
+        if (rc == NULL || rd == NULL || (r->has_amount && ra == NULL)) {
+            return ROW_NOMEM;
+        }
+        r->rows_cap = cap;
+    }
+    r->row_cust[r->n] = c;
+    r->row_day[r->n] = day;
+    if (r->has_amount) {
+        r->row_amount[r->n] = amount;
+    }
+    r->n++;
+    return ROW_OK;
+}
+
+/* Take a parsed row: its customer's number, then into the customer's summary, or kept. */
+static int add_row(reader *r, const txlog_row *row, uint32_t hash) {
+    size_t known = r->ids.n;
+    int64_t c = id_lookup(&r->ids, row->id, row->id_len, hash);
+    if (c < 0) {
+        return ROW_NOMEM;
+    }
+    int32_t day = (int32_t)row->day; /* years 1-9999 fit */
+    double amount = row->has_amount ? row->amount : 0.0;
+    r->non_positive += row->has_amount && row->amount <= 0.0;
+    if (r->keep_rows) { /* the summaries are made at the end (finish_log()) */
+        return keep_row(r, (uint32_t)c, day, amount);
+    }
+    if ((size_t)c >= r->cust_cap) {
+        size_t cap = r->cust_cap ? 2 * r->cust_cap : 1024;
+        customer *cust = realloc(r->cust, cap * sizeof *cust);
+        if (cust == NULL) {
+            return ROW_NOMEM;
+        }
+        r->cust = cust, r->cust_cap = cap;
+    }
+    customer *cu = &r->cust[c];
+    if (r->ids.n > known) { /* a new customer */
+        memset(cu, 0, sizeof *cu);
+        cu->open = cu->first = DAY_NONE;
+    }
+    if (day < cu->open) {
+        return ROW_DISORDER;
+    }
+    r->n++;
+    return feed_row(r, cu, day, amount) == 0 ? ROW_OK : ROW_NOMEM;
+}
+
+/* Rows parsed and waiting for their customer's number, their ids copied (the line buffer is
+ * reused): BATCH rows are looked up together (see id_prefetch() and batch_flush()). */
+enum { BATCH = 64 };
+
+typedef struct batch {
+    txlog_row row[BATCH];
+    size_t line[BATCH];
+    uint32_t hash[BATCH];
+    size_t off[BATCH];
+    int n;
+    char *text;
+    size_t text_len, text_cap;
+} batch;
+
+static int batch_push(batch *b, const txlog_row *row, size_t line) {
+    if (b->text_len + row->id_len > b->text_cap) {
+        size_t cap = 2 * (b->text_len + row->id_len) + 4096;
+        char *p = realloc(b->text, cap);
+        if (p == NULL) {
             return -1;
         }
-        r->rows = rows;
-        r->cap = cap;
+        b->text = p, b->text_cap = cap;
     }
-    int64_t c = id_lookup(&r->ids, row->id, row->id_len);
-    if (c < 0) {
-        return -1;
-    }
-    r->rows[r->n].customer = (uint32_t)c;
-    r->rows[r->n].day = (int32_t)row->day; /* years 1-9999 fit */
-    r->rows[r->n].amount = row->amount;
-    r->non_positive += row->has_amount && row->amount <= 0.0;
-    r->n++;
+    memcpy(b->text + b->text_len, row->id, row->id_len);
+    b->off[b->n] = b->text_len;
+    b->text_len += row->id_len;
+    b->row[b->n] = *row;
+    b->line[b->n] = line;
+    b->n++;
     return 0;
 }
 
-/* Read the whole log: 0, or -1 after a message naming the line and the reason. */
-static int read_log(FILE *in, const options *o, reader *r) {
+/* Look the batch's ids up and take its rows, in order: ROW_OK, ROW_NOMEM or ROW_DISORDER
+ * (*line gets the row's line). */
+static int batch_flush(reader *r, batch *b, size_t *line) {
+    /* A software pipeline: while row j is taken, the slot of row j + AHEAD_SLOT and the text
+     * (and customer record) of row j + AHEAD_TEXT, whose slot came in meanwhile, are on
+     * their way into the cache. */
+    enum { AHEAD_SLOT = 16, AHEAD_TEXT = 8 };
+    for (int j = 0; j < b->n; j++) {
+        b->row[j].id = b->text + b->off[j];
+        b->hash[j] = hash_id(b->row[j].id, b->row[j].id_len);
+        if (j < AHEAD_SLOT) {
+            id_prefetch(&r->ids, b->hash[j]);
+        }
+    }
+    for (int j = 0; j < AHEAD_TEXT && j < b->n; j++) {
+        id_prefetch_text(&r->ids, b->hash[j]);
+    }
+    int st = ROW_OK;
+    for (int j = 0; j < b->n && st == ROW_OK; j++) {
+        if (j + AHEAD_SLOT < b->n) {
+            id_prefetch(&r->ids, b->hash[j + AHEAD_SLOT]);
+        }
+        if (j + AHEAD_TEXT < b->n) {
+            int64_t c = id_prefetch_text(&r->ids, b->hash[j + AHEAD_TEXT]);
+#if defined(__GNUC__)
+            if (c >= 0 && (size_t)c < r->cust_cap && !r->keep_rows) {
+                __builtin_prefetch(&r->cust[c]);
+            }
+#endif
+        }
+        st = add_row(r, &b->row[j], b->hash[j]);
+        *line = b->line[j];
+    }
+    b->n = 0;
+    b->text_len = 0;
+    return st;
+}
+
+/* One pass over the log: 0, -1 after a message naming the line and the reason, or
+ * ROW_DISORDER (r->disorder_line) when a customer's rows are not in date order. */
+static int read_pass(FILE *in, const options *o, reader *r) {
     char *line = NULL, *rec = NULL, *buf = NULL;
     size_t line_cap = 0, rec_cap = 0, rec_len = 0, buf_cap = 0, rec_line = 0;
     int have_layout = 0, rc = 0;
     txlog_field f[TXLOG_MAX_FIELDS];
     ssize_t got;
+    batch b;
+    memset(&b, 0, sizeof b);
     r->layout.sep = o->sep;
     while ((got = getline(&line, &line_cap, in)) > 0) {
         size_t len = (size_t)got;
@@ -648,9 +943,22 @@ static int read_log(FILE *in, const options *o, reader *r) {
         }
         r->records++;
         txlog_row row;
-        if (why == NULL && txlog_parse_row(&r->layout, f, n, &row, &why) == 0) {
-            if (add_row(r, &row) != 0) {
-                fprintf(stderr, "clv-report: out of memory at line %zu\n", rec_line);
+        if (why == NULL && txlog_parse_row(&r->layout, f, n, &row, &why) == 0 &&
+            row.id_len > ID_MAX_LEN) {
+            why = "customer id longer than 16 MB";
+        }
+        if (why == NULL) {
+            size_t at = rec_line;
+            int st = batch_push(&b, &row, rec_line) != 0 ? ROW_NOMEM
+                     : b.n == BATCH                     ? batch_flush(r, &b, &at)
+                                                        : ROW_OK;
+            if (st == ROW_DISORDER) {
+                r->disorder_line = at;
+                rc = ROW_DISORDER;
+                break;
+            }
+            if (st != ROW_OK) {
+                fprintf(stderr, "clv-report: out of memory at line %zu\n", at);
                 rc = -1;
                 break;
             }
@@ -662,6 +970,17 @@ static int read_log(FILE *in, const options *o, reader *r) {
         if (bad_row(r, o, rec_line, msg) != 0) {
             rc = -1;
             break;
+        }
+    }
+    if (rc == 0 && b.n > 0) {
+        size_t at = 0;
+        int st = batch_flush(r, &b, &at);
+        if (st == ROW_DISORDER) {
+            r->disorder_line = at;
+            rc = ROW_DISORDER;
+        } else if (st != ROW_OK) {
+            fprintf(stderr, "clv-report: out of memory at line %zu\n", at);
+            rc = -1;
         }
     }
     if (rc == 0 && rec_len > 0) { /* a quoted field still open at the end of the file */
@@ -678,110 +997,162 @@ static int read_log(FILE *in, const options *o, reader *r) {
     free(line);
     free(rec);
     free(buf);
+    free(b.text);
     return rc;
 }
 
-/* ---- rows to purchase days ----------------------------------------------------------------- */
-
-static int by_day_then_amount(const void *a, const void *b) {
-    const raw_row *x = a, *y = b;
-    return (x->day > y->day) - (x->day < y->day);
+/* Read the whole log into the per-customer summary (see "reading the log" above): 0, or -1
+ * after a message. end is the calibration end, INT32_MAX when it is the last purchase. */
+static int read_log(FILE *in, const options *o, int32_t end, reader *r) {
+    r->end = end;
+    r->refunds = o->refunds;
+    r->plots = o->plots != NULL;
+    r->max_day = INT32_MIN;
+    /* A pipe cannot be read again: keep the rows from the start. */
+    r->keep_rows = fseeko(in, 0, SEEK_CUR) != 0;
+    int rc = read_pass(in, o, r);
+    if (rc == ROW_DISORDER) {
+        size_t seen = r->lines;
+        fprintf(stderr,
+                "clv-report: line %zu: a customer's rows are not in date order: reading the "
+                "file again, keeping its rows\n",
+                r->disorder_line);
+        if (fseeko(in, 0, SEEK_SET) != 0) {
+            fprintf(stderr, "clv-report: cannot read the file again\n");
+            return -1;
+        }
+        /* Start over; the id table stays (the same rows number the customers the same way). */
+        r->lines = r->records = r->blank = r->bad = r->header_lines = 0;
+        r->n = r->non_positive = r->purchases = r->lost_days = 0;
+        r->max_day = INT32_MIN;
+        r->hist.n = 0;
+        free(r->hist.first);
+        free(r->hist.repeat);
+        r->hist.first = r->hist.repeat = NULL;
+        free(r->cust); /* the summaries are made at the end now */
+        r->cust = NULL;
+        r->cust_cap = 0;
+        r->keep_rows = 1;
+        r->quiet_until = seen;
+        rc = read_pass(in, o, r);
+    }
+    return rc;
 }
 
-/* Group the rows by customer (counting sort: customers are dense numbers), sort each
- * customer's rows by day, and collapse each customer-day into one purchase under the refunds
- * policy. *netted_days gets the days that were no purchase after netting or dropping. */
-static int purchase_days(reader *r, const options *o, log_arrays *log, size_t *lost_days) {
-    size_t nc = r->ids.n;
-    size_t *start = calloc(nc + 1, sizeof *start);
-    raw_row *sorted = malloc((r->n ? r->n : 1) * sizeof *sorted);
-    if (start == NULL || sorted == NULL) {
-        free(start);
-        free(sorted);
-        return -1;
+/* Sort row keys: insertion sort for the few rows of most customers, else qsort. */
+static int by_key(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void sort_keys(uint64_t *key, size_t n) {
+    if (n > 32) {
+        qsort(key, n, sizeof *key, by_key);
+        return;
     }
-    for (size_t i = 0; i < r->n; i++) {
-        start[r->rows[i].customer + 1]++;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t v = key[i];
+        size_t j = i;
+        for (; j > 0 && key[j - 1] > v; j--) {
+            key[j] = key[j - 1];
+        }
+        key[j] = v;
+    }
+}
+
+/* Close every customer's open day; with kept rows, first run each customer's rows, in date
+ * order (file order within a day), through the same summary. 0, or -1 when out of memory. */
+static int finish_log(reader *r) {
+    size_t nc = r->ids.n;
+    if (r->keep_rows) {
+        /* Counting sort of the rows by customer (stable: file order within a customer). */
+        size_t *start = calloc(nc + 1, sizeof *start);
+        uint32_t *idx = malloc((r->n ? r->n : 1) * sizeof *idx);
+        if (start == NULL || idx == NULL) {
+            free(start);
+            free(idx);
+            return -1;
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            start[r->row_cust[i] + 1]++;
+        }
+        size_t most = 0;
+        for (size_t c = 0; c < nc; c++) {
+            most = start[c + 1] > most ? start[c + 1] : most;
+            start[c + 1] += start[c];
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            idx[start[r->row_cust[i]]++] = (uint32_t)i;
+        }
+        free(r->row_cust);
+        r->row_cust = NULL;
+        /* The summaries, made now (any from a first pass are dropped). */
+        free(r->cust);
+        r->cust = malloc((nc ? nc : 1) * sizeof *r->cust);
+        r->cust_cap = r->cust ? nc : 0;
+        for (size_t c = 0; r->cust != NULL && c < nc; c++) {
+            memset(&r->cust[c], 0, sizeof r->cust[c]);
+            r->cust[c].open = r->cust[c].first = DAY_NONE;
+        }
+        /* Each customer's rows by (day, row number): the day in the high 32 bits. */
+        uint64_t *key = malloc((most ? most : 1) * sizeof *key);
+        if (key == NULL || r->cust == NULL) {
+            free(key);
+            free(start);
+            free(idx);
+            return -1;
+        }
+        size_t from = 0;
+        for (size_t c = 0; c < nc; c++) {
+            size_t m = start[c] - from;
+#if defined(__GNUC__)
+            /* The next customer's rows are scattered over the log: fetch them now, so that
+             * their cache misses overlap with this customer's work. */
+            for (size_t j = start[c]; c + 1 < nc && j < start[c + 1]; j++) {
+                __builtin_prefetch(&r->row_day[idx[j]]);
+                if (r->row_amount != NULL) {
+                    __builtin_prefetch(&r->row_amount[idx[j]]);
+                }
+            }
+#endif
+            for (size_t j = 0; j < m; j++) {
+                uint32_t i = idx[from + j];
+                key[j] = (uint64_t)((uint32_t)r->row_day[i] ^ 0x80000000u) << 32 | i;
+            }
+            sort_keys(key, m);
+            for (size_t j = 0; j < m; j++) {
+                uint32_t i = (uint32_t)key[j];
+                if (feed_row(r, &r->cust[c], r->row_day[i],
+                             r->row_amount ? r->row_amount[i] : 0.0) != 0) {
+                    free(start);
+                    free(idx);
+                    free(key);
+                    return -1;
+                }
+            }
+            from = start[c];
+            if (close_day(r, &r->cust[c]) != 0) {
+                free(start);
+                free(idx);
+                free(key);
+                return -1;
+            }
+        }
+        free(start);
+        free(idx);
+        free(key);
+        free(r->row_day);
+        free(r->row_amount);
+        r->row_day = NULL;
+        r->row_amount = NULL;
+        return 0;
     }
     for (size_t c = 0; c < nc; c++) {
-        start[c + 1] += start[c];
-    }
-    for (size_t i = 0; i < r->n; i++) { /* stable: rows of a customer keep the file's order */
-        sorted[start[r->rows[i].customer]++] = r->rows[i];
-    }
-    free(r->rows);
-    r->rows = NULL;
-    free(start);
-    log->cap = r->n ? r->n : 1;
-    log->customer = malloc(log->cap * sizeof *log->customer);
-    log->day = malloc(log->cap * sizeof *log->day);
-    log->amount = malloc(log->cap * sizeof *log->amount);
-    if (log->customer == NULL || log->day == NULL || log->amount == NULL) {
-        free(sorted);
-        return -1;
-    }
-    *lost_days = 0;
-    for (size_t i = 0; i < r->n;) {
-        size_t j = i;
-        while (j < r->n && sorted[j].customer == sorted[i].customer) {
-            j++;
-        }
-        qsort(sorted + i, j - i, sizeof *sorted, by_day_then_amount);
-        while (i < j) {
-            double pos = 0.0, all = 0.0;
-            size_t k = i, n_pos = 0;
-            for (; k < j && sorted[k].day == sorted[i].day; k++) {
-                all += sorted[k].amount;
-                if (sorted[k].amount > 0.0) {
-                    pos += sorted[k].amount;
-                    n_pos++;
-                }
-            }
-            int purchase = !r->has_amount || o->refunds == REFUNDS_KEEP ||
-                           (o->refunds == REFUNDS_DROP ? n_pos > 0 : all > 0.0);
-            if (purchase) {
-                log->customer[log->n] = sorted[i].customer;
-                log->day[log->n] = (double)sorted[i].day;
-                /* The day's spend for the spend model: its positive amounts (keep, drop) or the
-                 * net (net); 0 leaves the day out of the spend model. */
-                log->amount[log->n] = !r->has_amount            ? 0.0
-                                      : o->refunds == REFUNDS_NET ? all
-                                                                  : pos;
-                log->n++;
-            } else {
-                (*lost_days)++;
-            }
-            i = k;
+        if (close_day(r, &r->cust[c]) != 0) {
+            return -1;
         }
     }
-    free(sorted);
     return 0;
-}
-
-/* Per customer of the calibration table (in log order), the spend model's data: the number
- * k of repeat purchase days in calibration with a positive spend and their mean spend. */
-static void spend_data(const log_arrays *log, double end, double *k_out, double *mean_out,
-                       size_t customers) {
-    size_t c = 0;
-    for (size_t i = 0; i < log->n && c < customers;) {
-        size_t j = i;
-        while (j < log->n && log->customer[j] == log->customer[i]) {
-            j++;
-        }
-        if (log->day[i] <= end) { /* in the calibration table */
-            double k = 0.0, sum = 0.0;
-            for (size_t q = i + 1; q < j && log->day[q] <= end; q++) {
-                if (log->amount[q] > 0.0) {
-                    k += 1.0;
-                    sum += log->amount[q];
-                }
-            }
-            k_out[c] = k;
-            mean_out[c] = k > 0.0 ? sum / k : 0.0;
-            c++;
-        }
-        i = j;
-    }
 }
 
 static int check(int status, const char *what) {
@@ -889,95 +1260,72 @@ static FILE *open_plot(const char *dir, const char *name, char *path, size_t siz
 }
 
 /* The calibration cohort by day: first purchases and repeat purchases (distinct days after the
- * first) on each day since the cohort's first day, the log read through order. */
+ * first) on each day since the cohort's first day, from the histogram the reader kept. */
 typedef struct by_day {
     double origin, last; /* first day of the cohort, last day of the log */
     size_t days;
     double *first, *repeat;
 } by_day;
 
-static int count_by_day(const log_arrays *log, const size_t *order, double end, by_day *d) {
-    d->origin = INFINITY;
-    d->last = -INFINITY;
-    for (size_t i = 0; i < log->n; i++) {
-        d->last = fmax(d->last, log->day[i]);
-        int first = (i == 0 || log->customer[order[i]] != log->customer[order[i - 1]]);
-        if (first && log->day[order[i]] <= end) {
-            d->origin = fmin(d->origin, log->day[order[i]]);
-        }
+static int count_by_day(const reader *r, by_day *d) {
+    const day_hist *h = &r->hist;
+    size_t o = 0;
+    while (o < h->n && h->first[o] == 0.0) {
+        o++;
     }
+    if (o == h->n) {
+        return -1; /* no cohort: not called then */
+    }
+    d->origin = (double)(h->lo + (int64_t)o);
+    d->last = (double)r->max_day;
     d->days = (size_t)(d->last - d->origin) + 1;
     d->first = calloc(d->days, sizeof *d->first);
     d->repeat = calloc(d->days, sizeof *d->repeat);
     if (d->first == NULL || d->repeat == NULL) {
         return -1;
     }
-    int in_cohort = 0;
-    for (size_t i = 0; i < log->n; i++) {
-        double day = log->day[order[i]];
-        if (i == 0 || log->customer[order[i]] != log->customer[order[i - 1]]) {
-            in_cohort = day <= end;
-            if (in_cohort) {
-                d->first[(size_t)(day - d->origin)] += 1.0;
-            }
-        } else if (in_cohort && day != log->day[order[i - 1]]) {
-            d->repeat[(size_t)(day - d->origin)] += 1.0;
-        }
+    for (size_t i = o; i < h->n && i - o < d->days; i++) {
+        d->first[i - o] = h->first[i];
+        d->repeat[i - o] = h->repeat[i];
     }
     return 0;
 }
 
-/* (a) Cumulative repeat purchases week by week, actual and expected: FHL 2005 Figure 1, from
- * the library (clv_tracking_expected() over the cohort's first purchases by day,
- * clv_tracking_actual() over its purchase days). Week k ends on day origin + 7k - 1, so week 39
- * of CDNOW ends on 1997-09-30, the calibration end. */
-static int plot_tracking(const char *dir, const by_day *d, const log_arrays *log,
-                         const size_t *order, double end, const clv_purchase_model *pm,
+/* (a) Cumulative repeat purchases week by week, actual and expected: FHL 2005 Figure 1. The
+ * expectation comes from the library (clv_tracking_expected() over the cohort's first
+ * purchases grouped by day); the actual series counts the repeat purchase days the reader
+ * tallied as it went. Week k ends on day origin + 7k - 1, so week 39 of CDNOW ends on
+ * 1997-09-30, the calibration end. */
+static int plot_tracking(const char *dir, const by_day *d, double end, const clv_purchase_model *pm,
                          FILE *msg) {
-    size_t weeks = (d->days + 6) / 7, n = log->n;
-    double *cols = malloc((5 * weeks + 2 * d->days + n) * sizeof *cols);
-    uint64_t *cust = malloc((n ? n : 1) * sizeof *cust);
-    if (cols == NULL || cust == NULL) {
-        free(cols);
-        free(cust);
+    size_t weeks = (d->days + 6) / 7;
+    double *cols = malloc((4 * weeks + 2 * d->days) * sizeof *cols);
+    if (cols == NULL) {
         return -1;
     }
     double *week = cols, *actual = cols + weeks, *expected = cols + 2 * weeks;
-    double *grid_days = cols + 3 * weeks, *grid_weeks = cols + 4 * weeks;
-    double *birth = cols + 5 * weeks, *born = birth + d->days, *t = born + d->days;
+    double *grid_weeks = cols + 3 * weeks, *birth = cols + 4 * weeks, *born = birth + d->days;
+    double cumulative = 0.0;
+    size_t day = 0;
     for (size_t k = 0; k < weeks; k++) {
         size_t last = 7 * k + 6 < d->days ? 7 * k + 6 : d->days - 1; /* days since origin */
+        for (; day <= last; day++) {
+            cumulative += d->repeat[day];
+        }
         week[k] = (double)(last + 1) / 7.0;
-        grid_days[k] = (double)last;
         grid_weeks[k] = (double)last / 7.0;
+        actual[k] = cumulative;
     }
-    size_t groups = 0, m = 0;
+    size_t groups = 0;
     for (size_t f = 0; f < d->days; f++) {
         if (d->first[f] > 0.0) {
             birth[groups] = (double)f / 7.0;
             born[groups++] = d->first[f];
         }
     }
-    /* The cohort's purchases (customers whose first purchase is by the calibration end), in
-     * the log's order: by customer, then day. */
-    int in_cohort = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = order[i];
-        if (i == 0 || log->customer[j] != log->customer[order[i - 1]]) {
-            in_cohort = log->day[j] <= end;
-        }
-        if (in_cohort) {
-            cust[m] = log->customer[j];
-            t[m++] = log->day[j] - d->origin;
-        }
-    }
-    int bad = check(clv_tracking_expected(pm, birth, born, groups, grid_weeks, weeks, NULL,
-                                          expected, NULL),
-                    "expected repeat purchases") ||
-              check(clv_tracking_actual(cust, t, m, grid_days, weeks, NULL, actual, NULL),
-                    "actual repeat purchases");
-    free(cust);
-    if (bad) {
+    if (check(clv_tracking_expected(pm, birth, born, groups, grid_weeks, weeks, NULL, expected,
+                                    NULL),
+              "expected repeat purchases")) {
         free(cols);
         return -1;
     }
@@ -1096,42 +1444,21 @@ static int plot_p_alive(const char *dir, const clv_purchase_model *pm, double T,
 }
 
 /* (c) Holdout purchases by calibration frequency, actual and the model's conditional
- * expectation, averaged over the customers of each x = 0..6, 7+: FHL 2005 Figure 3. */
-static int plot_conditional(const char *dir, const log_arrays *log, const size_t *order, double end,
-                            double holdout_weeks, const clv_purchase_model *pm, FILE *msg) {
+ * expectation, averaged over the customers of each x = 0..6, 7+: FHL 2005 Figure 3. x, t_x
+ * and T (weeks) and the holdout purchase days of each customer of the calibration table. */
+static int plot_conditional(const char *dir, const double *x, const double *t_x, const double *T,
+                            const double *x_holdout, size_t customers, double holdout_weeks,
+                            const clv_purchase_model *pm, FILE *msg) {
     enum { GROUPS = 8 };
-    size_t n = log->n, customers = 0;
-    double *cols = malloc(4 * n * sizeof *cols);
-    if (cols == NULL) {
-        return -1;
-    }
-    double *x = cols, *t_x = cols + n, *T = cols + 2 * n, *x_holdout = cols + 3 * n;
-    clv_rfm_options ro;
-    clv_rfm_options_init(&ro);
-    ro.period = 1.0;
-    ro.calibration_end = end; /* and holdout_end +inf: everything after is holdout */
-    clv_rfm_table table = {n, NULL, x, t_x, T, NULL, x_holdout, NULL};
-    if (check(
-            clv_rfm_summary(log->customer, log->day, NULL, n, order, &ro, &table, &customers, NULL),
-            "summarising the holdout")) {
-        free(cols);
-        return -1;
-    }
     /* Customers, mean holdout purchases and mean conditional expectation by x = 0..6, 7+
      * (clv_conditional_by_frequency(), in weeks). */
     double count[GROUPS], actual[GROUPS], expected[GROUPS];
-    for (size_t i = 0; i < customers; i++) {
-        t_x[i] /= 7.0;
-        T[i] /= 7.0;
-    }
     clv_rfm_view view = {customers, x, t_x, T, NULL, NULL};
     if (check(clv_conditional_by_frequency(pm, &view, x_holdout, holdout_weeks, GROUPS - 1, NULL,
                                            count, actual, expected),
               "conditional expectations")) {
-        free(cols);
         return -1;
     }
-    free(cols);
     double at[GROUPS], mean_actual[GROUPS], mean_expected[GROUPS], top = 0.0;
     const char *labels[GROUPS] = {"0", "1", "2", "3", "4", "5", "6", "7+"};
     for (size_t g = 0; g < GROUPS; g++) {
@@ -1175,9 +1502,11 @@ static int plot_conditional(const char *dir, const log_arrays *log, const size_t
 /* How well the purchase model fits, printed under it (issue 14, the library's model checking):
  * the calibration histogram x = 0..6, 7+ against the model with Pearson's chi-square (bins
  * merged to expected counts >= 5), AIC and BIC, and, when the log goes on past the calibration
- * end, the accuracy of each customer's expected holdout purchases. 0, or -1 with a message. */
+ * end, the accuracy of each customer's expected holdout purchases (x_holdout: purchase days
+ * after the calibration end, up to the log's last day). 0, or -1 with a message. */
 static int print_fit_checks(const clv_purchase_model *pm, const clv_fit_report *br,
-                            const clv_rfm_view *view, const log_arrays *log, double end) {
+                            const clv_rfm_view *view, const double *x_holdout, double last_day,
+                            double end) {
     double expected[8], actual[8], aic, bic;
     clv_chi_square_result chi;
     if (check(clv_frequency_histogram(pm, view, 7, NULL, expected, actual), "histogram") ||
@@ -1188,68 +1517,57 @@ static int print_fit_checks(const clv_purchase_model *pm, const clv_fit_report *
     printf("  fit check: calibration purchases 0..6, 7+ against the model: chi-square %.2f on "
            "%.0f df, p = %.3f; AIC %.1f, BIC %.1f\n",
            chi.statistic, chi.df, chi.p_value, aic, bic);
-    double last = end;
-    for (size_t i = 0; i < log->n; i++) {
-        last = fmax(last, log->day[i]);
-    }
-    if (!(last > end)) {
+    if (!(last_day > end)) {
         printf("  holdout: none (no purchase after the calibration end)\n");
         return 0;
     }
-    size_t n = view->count, rows = 0;
-    double *cols = malloc(6 * n * sizeof *cols);
-    if (cols == NULL) {
+    size_t n = view->count;
+    double *predicted = malloc((n ? n : 1) * sizeof *predicted);
+    if (predicted == NULL) {
         fprintf(stderr, "clv-report: out of memory\n");
         return -1;
     }
-    double *hx = cols, *ht = cols + n, *hT = cols + 2 * n, *holdout = cols + 3 * n;
-    double *predicted = cols + 4 * n;
-    clv_rfm_options ro;
-    clv_rfm_options_init(&ro);
-    ro.period = 1.0;
-    ro.calibration_end = end;
-    clv_rfm_table table = {n, NULL, hx, ht, hT, NULL, holdout, NULL};
-    double weeks = (last - end) / 7.0;
+    double weeks = (last_day - end) / 7.0;
     clv_accuracy acc;
     int rc = -1;
-    if (!check(clv_rfm_summary(log->customer, log->day, NULL, log->n, NULL, &ro, &table, &rows,
-                               NULL),
-               "summarising the holdout") &&
-        rows == n &&
-        !check(clv_expected_purchases_rows(pm, view, weeks, predicted, NULL),
+    if (!check(clv_expected_purchases_rows(pm, view, weeks, predicted, NULL),
                "holdout predictions") &&
-        !check(clv_holdout_accuracy(predicted, holdout, NULL, n, NULL, &acc), "accuracy")) {
+        !check(clv_holdout_accuracy(predicted, x_holdout, NULL, n, NULL, &acc), "accuracy")) {
         printf("  holdout (%.4g weeks after the calibration end): %.0f purchases, %.1f "
                "predicted; per customer MAE %.3f, RMSE %.3f, correlation %.3f\n",
                weeks, acc.mean_actual * acc.count, acc.mean_predicted * acc.count, acc.mae,
                acc.rmse, acc.correlation);
         rc = 0;
     }
-    free(cols);
+    free(predicted);
     return rc;
 }
 
-/* The purchase charts and, given the scored customers (s), the value charts; messages (what was written, and the numbers plotted) go to msg. */
-static int write_plots(const char *dir, const log_arrays *log, const size_t *order, double end,
-                       const clv_purchase_model *pm, const double *x, size_t customers,
-                       const scored *s, const char *currency, FILE *msg) {
+/* The purchase charts and, given the scored customers (s), the value charts; messages (what
+ * was written, and the numbers plotted) go to msg. x, t_x, T, x_holdout: the calibration
+ * table (weeks). */
+static int write_plots(const char *dir, const reader *r, double end, const clv_purchase_model *pm,
+                       const double *x, const double *t_x, const double *T,
+                       const double *x_holdout, size_t customers, const scored *s,
+                       const char *currency, FILE *msg) {
     by_day d = {0, 0, 0, NULL, NULL};
     double max_x = 0.0;
     for (size_t i = 0; i < customers; i++) {
         max_x = fmax(max_x, x[i]);
     }
-    int rc = count_by_day(log, order, end, &d);
+    int rc = count_by_day(r, &d);
     if (rc != 0) {
         fprintf(stderr, "clv-report: out of memory\n");
     }
     if (rc == 0) {
-        rc = plot_tracking(dir, &d, log, order, end, pm, msg);
+        rc = plot_tracking(dir, &d, end, pm, msg);
     }
     if (rc == 0) {
         rc = plot_p_alive(dir, pm, (end - d.origin) / 7.0, max_x, msg);
     }
     if (rc == 0 && d.last > end) {
-        rc = plot_conditional(dir, log, order, end, (d.last - end) / 7.0, pm, msg);
+        rc = plot_conditional(dir, x, t_x, T, x_holdout, customers, (d.last - end) / 7.0, pm,
+                              msg);
     } else if (rc == 0) {
         fprintf(msg, "\nNo transactions after the calibration end: no holdout chart\n");
     }
@@ -1357,8 +1675,6 @@ static void print_counts(const reader *r, const options *o, size_t purchases, si
 int main(int argc, char **argv) {
     options o;
     reader r;
-    log_arrays log = {NULL, NULL, NULL, 0, 0};
-    size_t *order = NULL;
     uint64_t *ids = NULL;
     double *cols = NULL;
     scored *s = NULL;
@@ -1380,9 +1696,12 @@ int main(int argc, char **argv) {
                 path);
         return 1;
     }
-    double t0 = now_seconds(), t_read = 0, t_summary = 0, t_fit = 0;
-    int rc = read_log(in, &o, &r);
-    t_read = now_seconds();
+    if (bundled && !o.end_given) { /* the papers' calibration end */
+        o.end_given = 1;
+        o.end_day = days_from_civil(1997, 9, 30);
+    }
+    stamp t0 = now_seconds(), t_read = t0, t_summary = t0, t_fit = t0;
+    int rc = read_log(in, &o, o.end_given ? (int32_t)o.end_day : INT32_MAX, &r);
     if (in != stdin) {
         fclose(in);
     }
@@ -1394,68 +1713,58 @@ int main(int argc, char **argv) {
                 path, r.lines, r.bad);
         goto done;
     }
-    size_t lost_days = 0;
-    if (purchase_days(&r, &o, &log, &lost_days) != 0) {
+    free(r.ids.slot); /* every id is numbered: the lookup table is done with */
+    r.ids.slot = NULL;
+    r.ids.slots = 0;
+    if (finish_log(&r) != 0) {
         fprintf(stderr, "clv-report: out of memory\n");
         goto done;
     }
-    if (log.n == 0) {
+    t_read = now_seconds();
+    if (r.purchases == 0) {
         fprintf(stderr, "clv-report: no purchases left after --refunds\n");
         goto done;
     }
-    double end = o.end_day;
-    if (!o.end_given) {
-        end = bundled ? days_from_civil(1997, 9, 30) : log.day[0];
-        for (size_t i = 0; !bundled && i < log.n; i++) {
-            end = fmax(end, log.day[i]);
-        }
-    }
+    double end = o.end_given ? o.end_day : (double)r.max_day;
 
-    /* Purchase days -> one (x, t_x, T) row per customer, in days, then weeks; the log is
-     * sorted by customer and day, so it is read as it is. */
-    size_t n = log.n, nc = r.ids.n; /* at most nc customers: the columns are O(customers) */
-    ids = malloc(nc * sizeof *ids);
-    cols = malloc(6 * nc * sizeof *cols);
-    order = o.plots != NULL ? malloc(n * sizeof *order) : NULL; /* the charts read through it */
-    if (ids == NULL || cols == NULL || (o.plots != NULL && order == NULL)) {
+    /* The customers with a first purchase by the calibration end, in the order of their first
+     * row: one (x, t_x, T) row each, in days, then weeks; k and m are the spend model's data,
+     * the repeat purchase days in calibration with a positive spend and their mean spend. */
+    size_t nc = r.ids.n; /* the columns are O(customers) */
+    ids = malloc((nc ? nc : 1) * sizeof *ids);
+    cols = malloc(7 * (nc ? nc : 1) * sizeof *cols);
+    if (ids == NULL || cols == NULL) {
         fprintf(stderr, "clv-report: out of memory\n");
         goto done;
-    }
-    for (size_t i = 0; order != NULL && i < n; i++) {
-        order[i] = i;
     }
     double *x = cols, *t_x = cols + nc, *T = cols + 2 * nc, *k = cols + 3 * nc;
     double *m = cols + 4 * nc;
     double *t_k = cols + 5 * nc; /* t_x, or 0 where k = 0: the spend model's rows */
-    clv_rfm_options ro;
-    clv_rfm_options_init(&ro);
-    ro.period = 1.0;
-    ro.calibration_end = end;
-    clv_rfm_table table = {nc, ids, x, t_x, T, NULL, NULL, NULL};
-    size_t customers = 0, bad = 0;
-    clv_diag rdiag;
-    clv_diag_init(&rdiag);
-    ro.diag = &rdiag;
-    if (clv_rfm_summary(log.customer, log.day, NULL, n, NULL, &ro, &table, &customers, &bad) !=
-        CLV_OK) {
-        char why[320];
-        clv_diag_format(&rdiag, why, sizeof why, NULL);
-        fprintf(stderr, "clv-report: summarising the log: %s\n", why);
-        goto done;
+    double *x_holdout = cols + 6 * nc;
+    size_t customers = 0, calibration_days = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const customer *cu = &r.cust[c];
+        if (cu->first == DAY_NONE || (double)cu->first > end) {
+            continue;
+        }
+        ids[customers] = c;
+        x[customers] = (double)cu->n_cal - 1.0;
+        t_x[customers] = ((double)cu->last_cal - (double)cu->first) / 7.0;
+        T[customers] = (end - (double)cu->first) / 7.0;
+        k[customers] = (double)cu->k;
+        m[customers] = cu->k > 0 ? cu->spend / (double)cu->k : 0.0;
+        x_holdout[customers] = (double)cu->n_hold;
+        calibration_days += cu->n_cal;
+        customers++;
     }
-    size_t calibration_days = 0;
-    for (size_t i = 0; i < customers; i++) {
-        calibration_days += (size_t)x[i] + 1;
-        t_x[i] /= 7.0;
-        T[i] /= 7.0;
-    }
+    free(r.cust); /* its part is in the columns now */
+    r.cust = NULL;
     t_summary = now_seconds();
-    print_counts(&r, &o, n, lost_days, customers, calibration_days);
+    print_counts(&r, &o, r.purchases, r.lost_days, customers, calibration_days);
     if (customers == 0) {
         fprintf(stderr, "clv-report: no customer has a purchase by the calibration end\n");
         goto done;
     }
-    spend_data(&log, end, k, m, customers);
 
     /* Fits: the purchase model on everyone; nothing useful without it. */
     clv_rfm_view view = {customers, x, t_x, T, NULL, NULL};
@@ -1511,14 +1820,18 @@ int main(int argc, char **argv) {
         }
     }
 
-    /* Score every customer: the value over whole months of the horizon. */
-    s = malloc(customers * sizeof *s);
+    /* Score every customer: the value over whole months of the horizon. The customers are
+     * gathered into rows (s) to be sorted by value for the report and the value charts; a
+     * CSV without charts is written from the columns as they are. */
+    int need_rows = !o.csv || o.plots != NULL;
+    s = need_rows ? malloc(customers * sizeof *s) : NULL;
     clv_value_options vo;
     clv_value_options_init(&vo);
     vo.margin = o.margin;
     vo.period = 52.0 / 12.0;
     vo.horizon = ceil(o.weeks / vo.period);
-    if (s == NULL || check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
+    if ((need_rows && s == NULL) ||
+        check(clv_discount_rate_convert(o.discount, 12.0, 1.0, &vo.discount_rate),
                            "converting the discount rate")) {
         goto done;
     }
@@ -1582,8 +1895,12 @@ int main(int argc, char **argv) {
         }
     }
     for (size_t i = 0; i < customers; i++) {
-        s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i],
-                        first_error[i] ? NAN : sp[i], first_error[i] ? NAN : val[i]};
+        if (first_error[i]) {
+            sp[i] = val[i] = NAN;
+        }
+        if (need_rows) {
+            s[i] = (scored){ids[i], x[i], t_x[i], T[i], m[i], pa[i], ex[i], sp[i], val[i]};
+        }
     }
     if (value_errors > 0) {
         fprintf(stderr, "clv-report: %zu customers without a value (first %d named above)\n",
@@ -1591,14 +1908,17 @@ int main(int argc, char **argv) {
     }
 
     if (o.timing) {
+        stamp t_end = now_seconds();
         fprintf(stderr,
-                "clv-report: timing: read %.3f s, rows to customers %.3f s, fits %.3f s, "
-                "scoring %.3f s\n",
-                t_read - t0, t_summary - t_read, t_fit - t_summary, now_seconds() - t_fit);
+                "clv-report: timing (wall/CPU s): read and summarise %.3f/%.3f, customer table "
+                "%.3f/%.3f, fits %.3f/%.3f, scoring %.3f/%.3f\n",
+                t_read.wall - t0.wall, t_read.cpu - t0.cpu, t_summary.wall - t_read.wall,
+                t_summary.cpu - t_read.cpu, t_fit.wall - t_summary.wall, t_fit.cpu - t_summary.cpu,
+                t_end.wall - t_fit.wall, t_end.cpu - t_fit.cpu);
     }
     if (o.csv && o.plots != NULL &&
-        write_plots(o.plots, &log, order, end, &pm, x, customers, no_spend == NULL ? s : NULL,
-                    currency, stderr) != 0) {
+        write_plots(o.plots, &r, end, &pm, x, t_x, T, x_holdout, customers,
+                    no_spend == NULL ? s : NULL, currency, stderr) != 0) {
         goto done;
     }
     if (no_spend != NULL) {
@@ -1607,9 +1927,19 @@ int main(int argc, char **argv) {
     if (o.csv) {
         printf("customer,x,t_x,T,monetary,p_alive,expected_purchases,expected_spend,clv\n");
         for (size_t i = 0; i < customers; i++) {
-            put_id_csv(stdout, &r.ids, s[i].id);
-            printf(",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f\n", s[i].x, s[i].t_x, s[i].T,
-                   s[i].monetary, s[i].p_alive, s[i].expected, s[i].spend, s[i].value);
+            /* printf's ",%.0f,%.4f,%.4f,%.2f,%.6f,%.6f,%.4f,%.4f", by fixfmt(): the same
+             * characters in a fraction of the time, for millions of customers. */
+            const double col[8] = {x[i], t_x[i], T[i], m[i], pa[i], ex[i], sp[i], val[i]};
+            static const int decimals[8] = {0, 4, 4, 2, 6, 6, 4, 4};
+            char line[8 * (FIXFMT_SIZE + 1) + 1];
+            size_t len = 0;
+            for (int q = 0; q < 8; q++) {
+                line[len++] = ',';
+                len += (size_t)fixfmt(line + len, col[q], decimals[q]);
+            }
+            line[len++] = '\n';
+            put_id_csv(stdout, &r.ids, ids[i]);
+            fwrite(line, 1, len, stdout);
         }
         status = 0;
         goto done;
@@ -1625,7 +1955,7 @@ int main(int argc, char **argv) {
     for (int q = 0; q < 4; q++) {
         printf("  %-6s %10.4f  (SE %.4f)\n", names[q], pm.params[q], br.std_error[q]);
     }
-    if (print_fit_checks(&pm, &br, &view, &log, end) != 0) {
+    if (print_fit_checks(&pm, &br, &view, x_holdout, (double)r.max_day, end) != 0) {
         goto done;
     }
     if (has_gg) {
@@ -1688,8 +2018,8 @@ int main(int argc, char **argv) {
         }
     }
     if (o.plots != NULL &&
-        write_plots(o.plots, &log, order, end, &pm, x, customers, no_spend == NULL ? s : NULL,
-                    currency, stdout) != 0) {
+        write_plots(o.plots, &r, end, &pm, x, t_x, T, x_holdout, customers,
+                    no_spend == NULL ? s : NULL, currency, stdout) != 0) {
         goto done;
     }
     status = 0;
@@ -1698,13 +2028,14 @@ done:
     free(score_cols);
     free(row_status);
     free(first_error);
-    free(order);
     free(ids);
     free(cols);
-    free(log.customer);
-    free(log.day);
-    free(log.amount);
-    free(r.rows);
+    free(r.cust);
+    free(r.row_cust);
+    free(r.row_day);
+    free(r.row_amount);
+    free(r.hist.first);
+    free(r.hist.repeat);
     id_free(&r.ids);
     return status;
 }

@@ -43,6 +43,7 @@
  *
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@
 #include <churn.h>
 #include <clv.h>
 
+#include "diagnose.h"
 #include "svgplot.h"
 
 #define PROG "retention-report"
@@ -63,6 +65,7 @@ typedef struct cohort {
     char *label; /* "" when unnamed */
     double *alive;
     size_t periods; /* alive has periods + 1 values */
+    size_t line;    /* of the input file */
 } cohort;
 
 typedef struct input {
@@ -72,6 +75,7 @@ typedef struct input {
     double *duration;
     int32_t *churned;
     double *weight;
+    size_t *line; /* of each durations row in the input file */
     size_t n_rows, cap_rows;
 } input;
 
@@ -210,7 +214,7 @@ static int is_number(const char *s, double *v) {
     return *end == '\0';
 }
 
-static int add_duration(input *in, double d, int32_t c, double w) {
+static int add_duration(input *in, double d, int32_t c, double w, size_t line) {
     if (in->n_rows == in->cap_rows) {
         size_t cap = in->cap_rows ? 2 * in->cap_rows : 256;
         double *dd = realloc(in->duration, cap * sizeof *dd);
@@ -228,11 +232,17 @@ static int add_duration(input *in, double d, int32_t c, double w) {
             return -1;
         }
         in->weight = ww;
+        size_t *ll = realloc(in->line, cap * sizeof *ll);
+        if (ll == NULL) {
+            return -1;
+        }
+        in->line = ll;
         in->cap_rows = cap;
     }
     in->duration[in->n_rows] = d;
     in->churned[in->n_rows] = c;
     in->weight[in->n_rows] = w;
+    in->line[in->n_rows] = line;
     in->n_rows++;
     return 0;
 }
@@ -300,7 +310,7 @@ static int read_input(FILE *f, int form, input *in) {
                         lineno);
                 goto out;
             }
-            if (add_duration(in, d, (int32_t)c, w) != 0) {
+            if (add_duration(in, d, (int32_t)c, w, lineno) != 0) {
                 goto oom;
             }
         } else {
@@ -323,6 +333,7 @@ static int read_input(FILE *f, int form, input *in) {
                 is_number(field[k], &h->alive[k - named]);
             }
             h->periods = n - named - 1;
+            h->line = lineno;
         }
     }
     if ((in->durations ? in->n_rows : in->n_cohorts) == 0) {
@@ -617,6 +628,66 @@ static int plot_retention(const char *dir, size_t segment, const clv_sbg_params 
     return 0;
 }
 
+/* An sBG fit refused: the library's diagnostic record (the fits fill it for data that carry
+ * no information and for a fit that does not converge) or its message; the data checks keep
+ * no record, so the example names the first survivor counts or durations outside the
+ * documented domain, with their lines. */
+enum { SHOW_BAD = 5 };
+
+static void explain_cohorts(const input *in, const char *label) {
+    char names[SHOW_BAD][64];
+    diagnose_input bad[SHOW_BAD];
+    size_t n = 0;
+    for (size_t i = 0; i < in->n_cohorts && n < SHOW_BAD; i++) {
+        const cohort *h = &in->cohorts[i];
+        for (size_t t = 0; label != NULL && strcmp(h->label, label) == 0 && t <= h->periods &&
+                           n < SHOW_BAD;
+             t++) {
+            /* Customers at the start of period t: >= 0 and finite, never more than before. */
+            diagnose_input d = {NULL, h->alive[t], h->line, 0.0, t ? h->alive[t - 1] : DBL_MAX,
+                                0, 0};
+            if (!diagnose_in_domain(&d)) {
+                snprintf(names[n], sizeof names[n], "survivors at the start of period %zu", t);
+                d.name = names[n];
+                bad[n++] = d;
+            }
+        }
+    }
+    diagnose_inputs(stderr, PROG, bad, n);
+}
+
+static void explain_durations(const input *in) {
+    diagnose_input bad[SHOW_BAD];
+    size_t n = 0;
+    for (size_t i = 0; i < in->n_rows && n < SHOW_BAD; i++) {
+        /* A duration is a whole number of periods >= 1; a weight >= 0, finite. */
+        diagnose_input d = {"duration", in->duration[i], in->line[i], 1.0, DBL_MAX, 0, 1};
+        diagnose_input w = {"weight", in->weight[i], in->line[i], 0.0, DBL_MAX, 0, 0};
+        if (!diagnose_in_domain(&d)) {
+            bad[n++] = d;
+        }
+        if (n < SHOW_BAD && !diagnose_in_domain(&w)) {
+            bad[n++] = w;
+        }
+    }
+    diagnose_inputs(stderr, PROG, bad, n);
+}
+
+static int fit_refused(int st, const clv_diag *diag, const input *in, const char *label) {
+    if (st == CLV_OK) {
+        return st;
+    }
+    diagnose_refusal(stderr, PROG, "fitting sBG", st, diag);
+    if (diag->status == 0) {
+        if (label != NULL) {
+            explain_cohorts(in, label);
+        } else {
+            explain_durations(in);
+        }
+    }
+    return st;
+}
+
 static int report_fit(const clv_sbg_params *p, const clv_fit_report *rep) {
     printf("\nsBG fit (log-likelihood %.4f, %u iterations%s)\n", rep->loglik, rep->iterations,
            rep->converged ? "" : ", NOT converged");
@@ -677,7 +748,12 @@ static int report_cohorts(const input *in, const char *label, size_t segment, co
            label[0] ? label : "all", m, m == 1 ? "" : "s", customers);
     clv_sbg_params p;
     clv_fit_report rep;
-    if (check(clv_sbg_fit_cohorts(cs, m, NULL, &p, &rep), "fitting sBG") ||
+    clv_fit_options fo;
+    clv_diag diag;
+    clv_fit_options_init(&fo);
+    clv_diag_init(&diag);
+    fo.diag = &diag;
+    if (fit_refused(clv_sbg_fit_cohorts(cs, m, &fo, &p, &rep), &diag, in, label) ||
         report_fit(&p, &rep) != 0) {
         goto out;
     }
@@ -712,7 +788,13 @@ static int report_durations(const input *in, const options *o) {
         max_d = fmax(max_d, in->duration[i]);
     }
     printf("\n== %zu rows, %g customers, individual durations ==\n", in->n_rows, total);
-    if (check(clv_sbg_fit(&data, NULL, &p, &rep), "fitting sBG") || report_fit(&p, &rep) != 0) {
+    clv_fit_options fo;
+    clv_diag diag;
+    clv_fit_options_init(&fo);
+    clv_diag_init(&diag);
+    fo.diag = &diag;
+    if (fit_refused(clv_sbg_fit(&data, &fo, &p, &rep), &diag, in, NULL) ||
+        report_fit(&p, &rep) != 0) {
         return -1;
     }
     /* Survivors are known up to the first period with a censored customer in it: censored at
@@ -813,5 +895,6 @@ int main(int argc, char **argv) {
     free(in.duration);
     free(in.churned);
     free(in.weight);
+    free(in.line);
     return rc;
 }

@@ -41,6 +41,7 @@
  * customers won and deterred in each generation and their running totals.
  * The library does no I/O: this program reads, calls libclv, and prints.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@
 #include <clv.h>
 #include <referral.h>
 
+#include "diagnose.h"
 #include "svgplot.h"
 
 #define PROG "word-of-mouth"
@@ -106,11 +108,68 @@ static void usage(FILE *out) {
             "Example: " PROG " --plots charts " BUNDLED "\n");
 }
 
-static int check(int status, const char *what) {
-    if (status != CLV_OK) {
-        fprintf(stderr, PROG ": %s: %s\n", what, clv_strerror(status));
+/* The values read and their lines (0: not in the file, a default), for the messages of a
+ * refused call; and the domain the library documents for each key. */
+static double given[K_COUNT];
+static size_t given_line[K_COUNT];
+
+static const struct {
+    double lo, hi;
+    int lo_open;
+} key_domain[K_COUNT] = {
+    [K_SATISFIED] = {0.0, DBL_MAX, 0},         [K_DISSATISFIED] = {0.0, DBL_MAX, 0},
+    [K_CONVERSION] = {0.0, 1.0, 0},            [K_DETERRENCE] = {0.0, 1.0, 0},
+    [K_TOLD_SATISFIED] = {0.0, DBL_MAX, 0},    [K_TOLD_DISSATISFIED] = {0.0, DBL_MAX, 0},
+    [K_SATISFIED_SHARE] = {0.0, 1.0, 0},       [K_MARGIN] = {-DBL_MAX, DBL_MAX, 0},
+    [K_RETENTION] = {0.0, 1.0, 0},             [K_DISCOUNT] = {0.0, DBL_MAX, 0},
+    [K_OWN_VALUE] = {-DBL_MAX, DBL_MAX, 0},    [K_CYCLE_TIME] = {0.0, DBL_MAX, 1},
+    [K_GENERATIONS] = {1.0, MAX_GENERATIONS, 0}, [K_TARGET] = {0.0, DBL_MAX, 0},
+    [K_HORIZON] = {0.0, INFINITY, 0},          [K_INVITATIONS] = {0.0, DBL_MAX, 0},
+    [K_INVITE_CONVERSION] = {0.0, 1.0, 0}};
+
+/* A refused call: the library's message, then the lines of the file that gave the call its
+ * inputs (keys, the -1-terminated list of the keys it used), those outside their domain
+ * named. Defaults the program chose are not listed. */
+static int check_keys(int status, const char *what, const int *keys) {
+    if (status == CLV_OK) {
+        return status;
+    }
+    diagnose_refusal(stderr, PROG, what, status, NULL);
+    diagnose_input used[K_COUNT];
+    size_t n = 0;
+    for (; *keys >= 0; keys++) {
+        int k = *keys;
+        if (given_line[k] > 0) {
+            used[n++] = (diagnose_input){key_names[k], given[k], given_line[k], key_domain[k].lo,
+                                         key_domain[k].hi, key_domain[k].lo_open, 0};
+        }
+    }
+    if (n == 0) {
+        fprintf(stderr, PROG ": (every input of this call is a default)\n");
+    } else {
+        diagnose_inputs(stderr, PROG, used, n);
     }
     return status;
+}
+
+/* The keys behind each computation. */
+static const int keys_wom[] = {K_SATISFIED, K_DISSATISFIED, K_CONVERSION, K_DETERRENCE,
+                               K_TOLD_SATISFIED, K_TOLD_DISSATISFIED, K_SATISFIED_SHARE,
+                               K_MARGIN, K_RETENTION, K_DISCOUNT, -1};
+
+static const int keys_reach[] = {K_SATISFIED, K_DISSATISFIED, K_CONVERSION, K_DETERRENCE,
+                                 K_TOLD_SATISFIED, K_TOLD_DISSATISFIED, K_SATISFIED_SHARE,
+                                 K_TARGET, K_CYCLE_TIME, -1};
+static const int keys_cost[] = {K_CONVERSION, K_DETERRENCE, K_TOLD_SATISFIED, K_TOLD_DISSATISFIED,
+                                K_SATISFIED_SHARE, K_OWN_VALUE, K_HORIZON, K_MARGIN,
+                                K_RETENTION, K_DISCOUNT, -1};
+static const int keys_kfactor[] = {K_SATISFIED, K_DISSATISFIED, K_INVITATIONS,
+                                   K_INVITE_CONVERSION, K_CONVERSION, K_SATISFIED_SHARE,
+                                   K_TOLD_SATISFIED, K_CYCLE_TIME, -1};
+static const int keys_value[] = {K_MARGIN, K_RETENTION, K_DISCOUNT, -1};
+
+static int check(int status, const char *what) {
+    return check_keys(status, what, keys_wom);
 }
 
 static char *trim(char *s) {
@@ -163,6 +222,8 @@ static int read_input(FILE *f, const char *source, double *v) {
             break;
         }
         v[k] = x;
+        given[k] = x;
+        given_line[k] = lineno;
     }
     free(line);
     return rc;
@@ -222,7 +283,8 @@ static int print_generations(const clv_wom_params *p, double s, double sat, doub
 static int print_time_to_reach(const clv_wom_params *p, double s, double sat, double target,
                                double cycle) {
     double n, t;
-    if (check(clv_wom_time_to_reach(p, s, sat, target, cycle, &n, &t), "time to reach") != CLV_OK) {
+    if (check_keys(clv_wom_time_to_reach(p, s, sat, target, cycle, &n, &t), "time to reach",
+                   keys_reach) != CLV_OK) {
         return -1;
     }
     if (isinf(n)) {
@@ -258,7 +320,7 @@ static int print_cost(const clv_wom_params *p, double s, double own, double clv,
                    horizon);
         }
     }
-    if (check(st, "cost of a dissatisfied customer") != CLV_OK) {
+    if (check_keys(st, "cost of a dissatisfied customer", keys_cost) != CLV_OK) {
         return -1;
     }
     printf("  own lost lifetime value   %14.2f\n", c.own_value);
@@ -273,7 +335,7 @@ static int print_cost(const clv_wom_params *p, double s, double own, double clv,
 static int print_kfactor(double base, double invitations, double conversion, size_t n,
                          double cycle) {
     double k;
-    if (check(clv_kfactor(invitations, conversion, &k), "K-factor") != CLV_OK) {
+    if (check_keys(clv_kfactor(invitations, conversion, &k), "K-factor", keys_kfactor) != CLV_OK) {
         return -1;
     }
     printf("\nViral coefficient K = %.4f (%.4f invitations x conversion %.4f), from %.2f "
@@ -282,22 +344,22 @@ static int print_kfactor(double base, double invitations, double conversion, siz
     printf("  cycles       time   customers\n");
     for (size_t i = 0; i <= n; i++) {
         double c;
-        if (check(clv_kfactor_customers(base, invitations, conversion, (double)i, &c),
-                  "K-factor customers") != CLV_OK) {
+        if (check_keys(clv_kfactor_customers(base, invitations, conversion, (double)i, &c),
+                       "K-factor customers", keys_kfactor) != CLV_OK) {
             return -1;
         }
         printf("  %6zu %10.2f %11.2f\n", i, cycle * (double)i, c);
     }
     double c;
-    if (check(clv_kfactor_customers_at(base, invitations, conversion, cycle, 1.0, &c),
-              "K-factor over time") != CLV_OK) {
+    if (check_keys(clv_kfactor_customers_at(base, invitations, conversion, cycle, 1.0, &c),
+                   "K-factor over time", keys_kfactor) != CLV_OK) {
         return -1;
     }
     printf("  after 1 period (%.2f cycles): %.2f customers\n", 1.0 / cycle, c);
     int st = clv_kfactor_customers(base, invitations, conversion, INFINITY, &c);
     if (st == CLV_EDIVERGE) {
         printf("  K >= 1: no limit\n");
-    } else if (check(st, "K-factor limit") != CLV_OK) {
+    } else if (check_keys(st, "K-factor limit", keys_kfactor) != CLV_OK) {
         return -1;
     } else {
         printf("  limit %.2f customers\n", c);
@@ -433,9 +495,9 @@ int main(int argc, char **argv) {
     size_t n = (size_t)gens;
 
     double clv;
-    if (check(clv_retention_value(v[K_MARGIN], v[K_RETENTION], v[K_DISCOUNT], INFINITY,
-                                  CLV_MARGIN_END, &clv),
-              "lifetime value") != CLV_OK) {
+    if (check_keys(clv_retention_value(v[K_MARGIN], v[K_RETENTION], v[K_DISCOUNT], INFINITY,
+                                       CLV_MARGIN_END, &clv),
+                   "lifetime value", keys_value) != CLV_OK) {
         return 1;
     }
     double own = or_default(v[K_OWN_VALUE], clv);
