@@ -27,9 +27,10 @@ cflags=$(pkg-config --cflags clv)
 libs=$(pkg-config --libs clv)
 echo "pkg-config --cflags --libs clv: $cflags $libs"
 
-# 1. The example, linked against the installed shared library.
+# 1. The example (it uses libm itself, so it names -lm as any such program would), linked
+# against the installed shared library.
 cc -std=c99 -Wall -Wextra -Werror $cflags "$src/examples/clv-economics.c" -o "$tmp/econ" \
-  $libs -Wl,-rpath,"$libdir"
+  $libs -lm -Wl,-rpath,"$libdir"
 "$tmp/econ" > "$tmp/econ.out"
 # The run must resolve the installed libclv.so.1, not the build tree's.
 ldd "$tmp/econ" | grep -q "$libdir/libclv.so.1" || { ldd "$tmp/econ"; exit 1; }
