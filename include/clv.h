@@ -1636,10 +1636,10 @@ CLV_API int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params,
  * @{
  */
 
-/** Largest number of opportunities n a BG/BB history may have. The likelihood sums n - t_x + 1
- *  terms, so its cost grows with n; histories this long are better served by the
- *  continuous-time models (BG/NBD, Pareto/NBD). */
-#define CLV_BGBB_MAX_OPPORTUNITIES 100000
+/** Largest number of opportunities n a BG/BB history may have (1e7). The likelihood's cost
+ *  does not grow with n (see clv_bgbb_loglik()); the forecast lengths of the sums of eq. 8
+ *  (clv_bgbb_prob_purchases(), clv_bgbb_prob_purchases_cond()) stay at most 100,000. */
+#define CLV_BGBB_MAX_OPPORTUNITIES 10000000
 
 /** BG/BB parameters, in the paper's notation and order. */
 typedef struct clv_bgbb_params {
@@ -1736,7 +1736,9 @@ CLV_API int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, doubl
  * @brief P(X(n) = x): the probability that a new customer makes x transactions in n
  *        opportunities (FHS 2010, eq. 8).
  * @param params The parameters.
- * @param n      Opportunities, a whole number, 0 <= n <= #CLV_BGBB_MAX_OPPORTUNITIES.
+ * Work O(n) (the sum of eq. 8 term by term, a few flops a term).
+ *
+ * @param n      Opportunities, a whole number, 0 <= n <= 100,000.
  * @param x      Transactions, a whole number >= 0 (0 probability above n).
  * @param p      Out: the probability, in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
@@ -1753,14 +1755,14 @@ CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, dou
  * clv_bgbb_prob_purchases() (eq. 8) at the posterior parameters of a customer alive at
  * opportunity n: alpha + x, beta + n - x, gamma, delta + n. x* = 0 gives the probability of
  * no transaction in the next n* opportunities. Sums to 1 over x* = 0..n*, and its mean is
- * clv_bgbb_expected_purchases(). Work O(n*), bounded by #CLV_BGBB_MAX_OPPORTUNITIES.
+ * clv_bgbb_expected_purchases(). Work O(n*) (n* <= 100,000) plus the likelihood's (see
+ * clv_bgbb_loglik()).
  *
  * @param params The parameters.
  * @param x      Transactions.
  * @param t_x    Opportunity of the last transaction.
  * @param n      Opportunities observed.
- * @param n_star Future opportunities n*, a whole number, 0 <= n* <=
- *               #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param n_star Future opportunities n*, a whole number, 0 <= n* <= 100,000.
  * @param x_star Transactions x*, a whole number >= 0 (0 is returned for x* > n*).
  * @param p      Out: the probability, in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
