@@ -152,10 +152,11 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
  * dk = d+t_x, are T_0 f(i) with f(i) = (bm)_i (dk)_i / ((ab)_i (gd)_i), ab = bm + (a+x),
  * gd = dk + (g+1): a smooth ratio of gamma functions in i that decays like a power,
  * i^-(a+x+g+1), as slowly as i^-1.01 for small a, g and x = 0. Summed term by term
- * (sum_direct), the cost is n - t_x terms. Above TAIL_MIN_K terms, the first terms are summed
- * directly until i >= TAIL_FIRST and consecutive terms fall by less than e^-1/2 (at most
- * ~TAIL_FIRST + 120 terms: each term before that is below e^-1/2 of the one before, and the
- * sum stops once the rest is below 1e-17 of it), and the rest, i = m..M = n-t_x-1, by the
+ * the cost is n - t_x terms. Above TAIL_MIN_K terms, the first terms are summed directly until
+ * i >= TAIL_FIRST_AUTO (where fast-falling terms have long stopped the sum) and consecutive
+ * terms fall by less than e^-1/2 (at most ~TAIL_FIRST_AUTO + 120 terms: each term before
+ * that is below e^-1/2 of the one before, and the sum stops once the rest is below 1e-17 of
+ * it), and the rest, i = m..M = n-t_x-1, by the
  * Euler-Maclaurin formula (Abramowitz & Stegun 1964, 23.1.30):
  *   sum_(i=m)^M F(i) = int_m^M F + (F(m) + F(M))/2
  *                      + sum_(j=1)^(EM_ORDER) B_2j/(2j)! (F^(2j-1)(M) - F^(2j-1)(m)) + R,
@@ -174,13 +175,15 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
  * of a piece's integral; the pieces go out from m until M, or until the slope is negative and
  * F / |slope| (the rest, for a log-concave decay) is below 1e-20 of the sum. log f(t)/f(m) is
  * the second difference of log Gamma (clv__lgamma_ratio2), accurate to its own size: no
- * logs of size (a+x) log(t) cancel. A row costs ~TAIL_FIRST + 120 direct terms and a few
- * hundred nodes of ~10 special-function values, whatever n; the pieces are capped at
+ * logs of size (a+x) log(t) cancel. A row costs at most ~TAIL_FIRST_AUTO + 120 direct terms
+ * and a few hundred nodes of ~10 special-function values, whatever n (~50 us for the value,
+ * ~200 us with the Hessian); the pieces are capped at
  * TAIL_PIECES (CLV_ENOCONV past it; the bound is never reached: log F falls by ~4 a piece or
  * v advances by 1 over a range below log(1e7)).
  */
 #define TAIL_MIN_K 2048.0                     /* n - t_x above this: the tail route */
 #define TAIL_FIRST 32.0                       /* the tail starts at term 32 at the earliest */
+#define TAIL_FIRST_AUTO 1024.0                /* ... and at 1,024 when the route is automatic */
 #define TAIL_STEP 0.60653065971263342360      /* e^-1/2: consecutive terms' ratio at the switch */
 #define EM_ORDER 8                            /* Bernoulli corrections B_2 .. B_16 */
 #define JET (2 * EM_ORDER)                    /* Taylor orders 0 .. 15 */
@@ -432,12 +435,16 @@ static int dead_sums(const bgbb_base *b, double x, double t_x, double k, int rou
     double bm = b->beta + t_x - x, ab = b->alpha + b->beta + t_x;
     double dk = b->delta + t_x, gd = b->gamma + b->delta + t_x + 1.0;
     int tail = (route == ROUTE_TAIL) || (route == ROUTE_AUTO && k > TAIL_MIN_K);
-    double rho = 1.0;
+    /* The automatic route sums TAIL_FIRST_AUTO terms first: where the terms fall fast (a+x or
+     * g large against b+t_x-x or d+t_x), the sum stops there before any tail, at a few ns a
+     * term instead of the tail's ~50-150 us. */
+    double first_tail = (route == ROUTE_TAIL) ? TAIL_FIRST : TAIL_FIRST_AUTO;
+    double rho = 1.0, i = 0.0;
     memset(s, 0, NSUM * sizeof s[0]);
-    for (double i = 0.0; i < k; i += 1.0) {
+    for (; i < k; i += 1.0) {
         double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
         double ratio = (zb * zd) / (zab * zgd);
-        if (tail && i >= TAIL_FIRST && ratio >= TAIL_STEP && k - i >= 3.0) {
+        if (tail && i >= first_tail && ratio >= TAIL_STEP && k - i >= 3.0) {
             tail_ctx c = {b, b->alpha + x, b->gamma + 1.0, bm, dk, i, i + fmin(bm, dk), {0}, {0},
                           0.0, 0.0, ns};
             if (g != NULL) {
@@ -498,7 +505,8 @@ static int dead_sums(const bgbb_base *b, double x, double t_x, double k, int rou
             h[15] += qgd - 1.0 / (zd * zd);
         }
     }
-    return CLV_OK;
+    /* the terms since the last tick, and one unit for the row */
+    return clv__tick(tick, (uint64_t)(fmod(i, 1024.0) / 16.0) + 1u) ? CLV_ECANCELED : CLV_OK;
 }
 
 /*
