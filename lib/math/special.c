@@ -989,11 +989,33 @@ double clv__upper_gamma_scaled(double s, double x) {
  * of the size of the result or of e and d: none of the e ln y sized logs of the plain
  * difference of two clv__lgamma_ratio() values, whose rounding is ~e ln(y) eps.
  */
+/* a^-m - (a+e)^-m for m = 1..15 into out[m], by the positive recurrence of stirling_ratio(). */
+static void power_differences(double a, double e, double *out) {
+    double u = 1.0 / a, v = 1.0 / (a + e);
+    double d1 = e * u * v, vm = v;
+    out[1] = d1;
+    for (int m = 1; m < 15; m++) {
+        out[m + 1] = u * out[m] + vm * d1;
+        vm *= v;
+    }
+}
+
 static double lgamma_ratio2_asymptotic(double y, double e, double d) {
     double q = (e / (y + e)) * (d / (y + d));
     double main = e * log1p(d / (y + e)) + d * log1p(e / (y + d)) + (y - 0.5) * log1p(-q);
-    return main + stirling_corr(y + e + d) - stirling_corr(y + d) - stirling_corr(y + e) +
-           stirling_corr(y);
+    /* the Stirling corrections' second difference, [c(y) - c(y+s)] - [c(y+l) - c(y+l+s)]
+     * with s, l the smaller and larger of e, d: each bracket by power differences to its own
+     * relative accuracy (their plain sum of four terms of size 1/(12 y) loses all of a result
+     * of size e d / y^3 when e or d is tiny) */
+    double s = fmin(e, d), l = fmax(e, d);
+    double p0[16], p1[16];
+    power_differences(y, s, p0);
+    power_differences(y + l, s, p1);
+    double corr = 0.0;
+    for (int k = 7; k >= 0; k--) {
+        corr += stirling_coef[k] * (p0[2 * k + 1] - p1[2 * k + 1]);
+    }
+    return main + corr;
 }
 
 double clv__lgamma_ratio2(double y, double e, double d) {
