@@ -578,7 +578,9 @@ static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, 
  * trigamma values. A row with n = 1e5 went from about 30 ms to well under 1 ms. The
  * recurrences add about one rounding per term to a sum of size log(n), far below the
  * gradient's use. The terms decrease, so the sum stops once the current term times the number
- * left (times the largest |g|, which grows like log i) is below 1e-17 of the sum.
+ * left (times the largest |g|, which grows like log i) is below 1e-17 of the sum. Above
+ * TAIL_MIN_K terms the rest is the Euler-Maclaurin tail of dead_sums() (route: see
+ * clv/bgbb.h); *status is CLV_ENOCONV or CLV_ECANCELED with NaN when the sum could not end.
  */
 static double log_lik_route(const bgbb_base *b, double x, double t_x, double n, int route,
                             double *grad, double *hess, clv__ticker *tick, int *status) {
