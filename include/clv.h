@@ -1668,14 +1668,16 @@ CLV_API int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params,
  * probability theta ~ Beta(gamma, delta). Data per customer, in opportunities: x transactions
  * in the first n opportunities after the first one, the last at opportunity t_x (0 when
  * x = 0); in a clv_rfm_view, T holds n. Rows must have whole x <= t_x <= n, t_x = 0 exactly
- * when x = 0, and n <= #CLV_BGBB_MAX_OPPORTUNITIES; invalid rows are #CLV_EDOM.
+ * when x = 0, and n <= #CLV_BGBB_MAX_OPPORTUNITIES; invalid rows are #CLV_EDOM. The
+ * predictions conditional on a history divide by its likelihood, in bounded work whatever n
+ * (see clv_bgbb_loglik()), and return #CLV_ENOCONV where it does.
  * @{
  */
 
-/** Largest number of opportunities n a BG/BB history may have. The likelihood sums n - t_x + 1
- *  terms, so its cost grows with n; histories this long are better served by the
- *  continuous-time models (BG/NBD, Pareto/NBD). */
-#define CLV_BGBB_MAX_OPPORTUNITIES 100000
+/** Largest number of opportunities n a BG/BB history may have (1e7). The likelihood's cost
+ *  does not grow with n (see clv_bgbb_loglik()); the forecast lengths of the sums of eq. 8
+ *  (clv_bgbb_prob_purchases(), clv_bgbb_prob_purchases_cond()) stay at most 100,000. */
+#define CLV_BGBB_MAX_OPPORTUNITIES 10000000
 
 /** BG/BB parameters, in the paper's notation and order. */
 typedef struct clv_bgbb_params {
@@ -1688,17 +1690,21 @@ typedef struct clv_bgbb_params {
 /**
  * @brief Log-likelihood of a customer table and its gradient (FHS 2010, eq. 5).
  *
- * Cost: O(sum over rows of (n - t_x)), the terms of eq. 5. Without @p gradient each term is a
- * few flops (the recursive ratio of consecutive terms; 1,000 rows of n = 1e5: ~2 ms); with
- * it each term needs its digamma values, ~1 us (the same table: ~30 s). No callback: a fit
- * of such a table through clv_bgbb_fit() can be cancelled.
+ * Cost per row bounded whatever n: the n - t_x terms of eq. 5's sum one by one up to 2,048
+ * (a few ns a term, ~15-30 ns with the gradient), and above that the first 1,024 terms and the
+ * rest by the Euler-Maclaurin formula, ~20 us for the value and ~50 us with the gradient per
+ * row at n = 1e5 or 1e7 (1,000 rows of n = 1e5 with varied histories: ~3 ms, ~7 ms with the
+ * gradient; docs/customer-base.md has the table). No callback: a fit of a big table through
+ * clv_bgbb_fit() can be cancelled.
  *
  * @param params   The parameters.
  * @param data     The customer table (x, t_x, T = n, optional weight).
  * @param loglik   Out: the log-likelihood.
  * @param gradient Out (optional): d loglik / d(alpha, beta, gamma, delta), 4 doubles.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or an empty table; #CLV_EDOM for invalid
- *         parameters or rows; #CLV_ERANGE on overflow.
+ *         parameters or rows; #CLV_ERANGE on overflow; #CLV_ENOCONV if a row's
+ *         Euler-Maclaurin tail missed its tolerance within its work limit (not seen over the
+ *         tests; nothing written).
  */
 CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data,
                             double *loglik, double *gradient);
@@ -1707,10 +1713,10 @@ CLV_API int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *d
  * @brief Maximum-likelihood fit of BG/BB.
  *
  * Cost: each Newton iteration evaluates the log-likelihood with its gradient and Hessian,
- * O(sum over rows of (n - t_x)) terms of ~1 us (see clv_bgbb_loglik()): fast for the
- * usual tens of opportunities, minutes for 1,000 distinct rows of n = 1e5. The progress
- * callback is consulted within the evaluations every ~4,096 terms (a few ms) and can cancel
- * (see docs/conventions.md, "Cancellation").
+ * bounded per row whatever n (see clv_bgbb_loglik(); ~60-70 us a row at n = 1e5 to 1e7, ~1 us
+ * at tens of opportunities): 1,500 simulated customers of n = 1e5 fit in ~1 s. The progress
+ * callback is consulted within the evaluations every few ms of work and can cancel (see
+ * docs/conventions.md, "Cancellation").
  *
  * @param data    The customer table (T holds n).
  * @param options Fit options, or null for the defaults (start all parameters at 1).
@@ -1733,7 +1739,8 @@ CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *option
  * @param t_x    Opportunity of the last transaction, whole, <= n (0 when x = 0).
  * @param n      Opportunities observed, whole.
  * @param p      Out: the probability, in [0, 1].
- * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ENOCONV as clv_bgbb_loglik().
  */
 CLV_API int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double n,
                              double *p);
@@ -1772,7 +1779,9 @@ CLV_API int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, doubl
  * @brief P(X(n) = x): the probability that a new customer makes x transactions in n
  *        opportunities (FHS 2010, eq. 8).
  * @param params The parameters.
- * @param n      Opportunities, a whole number, 0 <= n <= #CLV_BGBB_MAX_OPPORTUNITIES.
+ * Work O(n) (the sum of eq. 8 term by term, a few flops a term).
+ *
+ * @param n      Opportunities, a whole number, 0 <= n <= 100,000.
  * @param x      Transactions, a whole number >= 0 (0 probability above n).
  * @param p      Out: the probability, in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
@@ -1789,14 +1798,14 @@ CLV_API int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, dou
  * clv_bgbb_prob_purchases() (eq. 8) at the posterior parameters of a customer alive at
  * opportunity n: alpha + x, beta + n - x, gamma, delta + n. x* = 0 gives the probability of
  * no transaction in the next n* opportunities. Sums to 1 over x* = 0..n*, and its mean is
- * clv_bgbb_expected_purchases(). Work O(n*), bounded by #CLV_BGBB_MAX_OPPORTUNITIES.
+ * clv_bgbb_expected_purchases(). Work O(n*) (n* <= 100,000) plus the likelihood's (see
+ * clv_bgbb_loglik()).
  *
  * @param params The parameters.
  * @param x      Transactions.
  * @param t_x    Opportunity of the last transaction.
  * @param n      Opportunities observed.
- * @param n_star Future opportunities n*, a whole number, 0 <= n* <=
- *               #CLV_BGBB_MAX_OPPORTUNITIES.
+ * @param n_star Future opportunities n*, a whole number, 0 <= n* <= 100,000.
  * @param x_star Transactions x*, a whole number >= 0 (0 is returned for x* > n*).
  * @param p      Out: the probability, in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
@@ -2117,7 +2126,8 @@ CLV_API int clv_expected_purchases_rows(const clv_purchase_model *model,
  *
  * @param model      The purchase model (not Gamma-Gamma).
  * @param data       The customer table (x, t_x, T).
- * @param t          Horizon, finite, >= 0, in the model's time unit (BG/BB: a whole number).
+ * @param t          Horizon, finite, >= 0, in the model's time unit (BG/BB: a whole number
+ *                   of future opportunities, at most 100,000 as clv_bgbb_prob_purchases_cond()).
  * @param n          Number of purchases, a whole number >= 0 (n = 0: no purchase in @p t).
  * @param p          Out: data->count probabilities.
  * @param row_status Out (optional): data->count statuses.

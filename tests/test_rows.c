@@ -309,6 +309,20 @@ static void test_rows_bgbb_rows_and_statuses(void **state) {
     assert_int_equal(st[2], CLV_EDOM);
     assert_int_equal(st[4], CLV_OK);
     assert_status(clv_expected_purchases_rows(&bgbb, &v, 2.5, o, st), CLV_EDOM);
+    /* P(X = n) over n* future opportunities: the one-customer function's limit of 100,000 (its
+     * eq. 8 goes term by term), as an argument of the call: nothing written. */
+    double p_one;
+    assert_status(clv_bgbb_prob_purchases_cond(&b, 1, 1, 6, 100000.0, 0.0, &p_one), CLV_OK);
+    assert_status(clv_bgbb_prob_purchases_cond(&b, 1, 1, 6, 100001.0, 0.0, &p_one), CLV_EDOM);
+    fill(o, 5, SENTINEL);
+    assert_status(clv_prob_purchases_rows(&bgbb, &v, 100001.0, 0.0, o, st), CLV_EDOM);
+    assert_status(clv_prob_purchases_rows(&bgbb, &v, 1e9, 0.0, o, NULL), CLV_EDOM);
+    for (int i = 0; i < 5; i++) {
+        assert_true(o[i] == SENTINEL);
+    }
+    assert_status(clv_prob_purchases_rows(&bgbb, &v, 100000.0, 0.0, o, st), CLV_OK);
+    assert_int_equal(st[1], CLV_OK);
+    assert_true(o[1] == p_one);
 }
 
 /* ---- the kernels: rows and one-customer functions give the same doubles ------------------- */

@@ -615,7 +615,7 @@ CLV_SIM_TEST void test_sim_errors_leave_outputs(void **state) {
     assert_status(clv_sim_customers(&rng, &bb, NULL, &o, 4, NULL, x, t_x, NULL, NULL, NULL),
                   CLV_EDOM);
     assert_int_equal(d.rule, CLV_RULE_NOT_WHOLE);
-    o.T = 99999.0;
+    o.T = CLV_BGBB_MAX_OPPORTUNITIES - 1.0; /* T + holdout above the cap */
     o.holdout = 2.0;
     assert_status(clv_sim_customers(&rng, &bb, NULL, &o, 4, NULL, x, t_x, NULL, NULL, NULL),
                   CLV_EDOM);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clv.h"
+#include "clv/bgbb.h"
 #include "clv/curve.h"
 #include "clv/fit.h"
 #include "clv/kernels.h"
@@ -22,7 +23,8 @@
 #define M_LN2_CLV 0.693147180559945309417232121458176568 /* ln 2 (C11 has no M_LN2) */
 
 /* A customer's history in opportunities: x <= t_x <= n whole, t_x = 0 exactly when x = 0, and
- * n bounded (the likelihood's cost is linear in n - t_x). */
+ * n <= CLV_BGBB_MAX_OPPORTUNITIES (1e7: the likelihood's cost no longer grows with n, but the
+ * whole numbers must stay far from 2^53 and the sums' arguments exact). */
 static int check_history(double x, double t_x, double n) {
     int st;
     if ((st = clv__check_history(x, t_x, n)) != CLV_OK) {
@@ -145,26 +147,400 @@ static double log_term(const bgbb_base *b, double x, double m, double g1, double
 }
 
 /*
+ * The sum over the death opportunity in bounded work (issue 21).
+ *
+ * The terms of eq. 5's sum, T_i = B(a+x, bm+i)/B(a,b) B(g+1, dk+i)/B(g,d) with bm = b+t_x-x and
+ * dk = d+t_x, are T_0 f(i) with f(i) = (bm)_i (dk)_i / ((ab)_i (gd)_i), ab = bm + (a+x),
+ * gd = dk + (g+1): a smooth ratio of gamma functions in i that decays like a power,
+ * i^-(a+x+g+1), as slowly as i^-1.01 for small a, g and x = 0. Summed term by term
+ * the cost is n - t_x terms. Above TAIL_MIN_K terms, the first terms are summed directly until
+ * i >= TAIL_FIRST_AUTO (where fast-falling terms have long stopped the sum) and consecutive
+ * terms fall by less than e^-1/2 (at most ~TAIL_FIRST_AUTO + 120 terms: each term before
+ * that is below e^-1/2 of the one before, and the sum stops once the rest is below 1e-17 of
+ * it), and the rest, i = m..M = n-t_x-1, by the
+ * Euler-Maclaurin formula (Abramowitz & Stegun 1964, 23.1.30):
+ *   sum_(i=m)^M F(i) = int_m^M F + (F(m) + F(M))/2
+ *                      + sum_(j=1)^(EM_ORDER) B_2j/(2j)! (F^(2j-1)(M) - F^(2j-1)(m)) + R,
+ * for F = f, f g_c and f (H_rc + g_r g_c) (g and H the gradient and Hessian of log T_i, as in
+ * log_lik()). From the switch on, |d log f/di| <= 1/2 and every gamma argument is >= 32, so
+ * the derivatives of F fall like (1/2)^r r!-free: the j-th correction is ~2 (1/(4 pi))^(2j-1)
+ * of F, and R after EM_ORDER = 8 terms is below 1e-17 of the sum. The derivatives at m and M
+ * are the Taylor coefficients of F (jets): log f's are differences of polygamma values
+ * (clv__polygamma_scaled), exponentiated as a power series, times the series of g and H.
+ *
+ * The integral is taken in v = log((t + c0)/(m + c0)), c0 = min(bm, dk): the gamma functions'
+ * poles and the logs' branch points are all at t + c0 <= 0, i.e. |Im v| >= pi, so F is
+ * analytic in a strip of half-width pi around the real v axis, and a power-law decay is an
+ * exponential in v. 16-point Gauss-Legendre on pieces at most 1 wide over which log F changes
+ * by at most ~4 (the slope of log F in v is checked at both ends of each piece) leaves < 1e-20
+ * of a piece's integral; the pieces go out from m until M, or until the slope is negative and
+ * F / |slope| (the rest, for a log-concave decay) is below 1e-20 of the sum. log f(t)/f(m) is
+ * the second difference of log Gamma (clv__lgamma_ratio2), accurate to its own size: no
+ * logs of size (a+x) log(t) cancel. A row costs at most ~TAIL_FIRST_AUTO + 120 direct terms
+ * and a few hundred nodes of ~10 special-function values, whatever n (~50 us for the value,
+ * ~200 us with the Hessian); the pieces are capped at
+ * TAIL_PIECES (CLV_ENOCONV past it; the bound is never reached: log F falls by ~4 a piece or
+ * v advances by 1 over a range below log(1e7)).
+ */
+#define TAIL_MIN_K 2048.0                     /* n - t_x above this: the tail route */
+#define TAIL_FIRST 32.0                       /* the tail starts at term 32 at the earliest */
+#define TAIL_FIRST_AUTO 1024.0                /* ... and at 1,024 when the route is automatic */
+#define TAIL_STEP 0.60653065971263342360      /* e^-1/2: consecutive terms' ratio at the switch */
+#define EM_ORDER 8                            /* Bernoulli corrections B_2 .. B_16 */
+#define JET (2 * EM_ORDER)                    /* Taylor orders 0 .. 15 */
+#define TAIL_PIECES 128
+#define NSUM 21 /* s[0] = sum rho, s[1..4] = sum rho g, s[5..20] = sum rho (H + g g') */
+
+/* ROUTE_DIRECT: term by term; ROUTE_TAIL: the tail from the first admissible term whatever
+ * n - t_x (for tests of the switch); ROUTE_AUTO: the tail above TAIL_MIN_K terms. */
+enum { ROUTE_AUTO = CLV__BGBB_ROUTE_AUTO, ROUTE_DIRECT = CLV__BGBB_ROUTE_DIRECT, ROUTE_TAIL = CLV__BGBB_ROUTE_TAIL };
+
+/* Gauss-Legendre, 16 points on [-1, 1]: the positive nodes and their weights (Golub-Welsch;
+ * computed to 40 digits with mpmath's Newton iteration on P_16). */
+static const double gl_node[8] = {0.98940093499164993259, 0.94457502307323257608,
+                                  0.86563120238783174388, 0.75540440835500303390,
+                                  0.61787624440264374845, 0.45801677765722738634,
+                                  0.28160355077925891323, 0.09501250983763744019};
+static const double gl_weight[8] = {0.02715245941175409485, 0.06225352393864789286,
+                                    0.09515851168249278481, 0.12462897125553387205,
+                                    0.14959598881657673208, 0.16915651939500253819,
+                                    0.18260341504492358887, 0.18945061045506849629};
+
+/* B_2j / (2j), j = 1..8: the Euler-Maclaurin weights of the Taylor coefficients F^(2j-1)/(2j-1)!. */
+static const double em_weight[EM_ORDER] = {
+    1.0 / 12.0,           -1.0 / 120.0,          1.0 / 252.0,     -1.0 / 240.0,
+    1.0 / 132.0,          -691.0 / 32760.0,      1.0 / 12.0,      -3617.0 / 8160.0};
+
+typedef struct tail_ctx {
+    const bgbb_base *b;
+    double ax, g1;   /* alpha + x, gamma + 1 */
+    double bm, dk;   /* beta + t_x - x, delta + t_x: term i's arguments are bm + i, dk + i */
+    double m;        /* the first term of the tail */
+    double A;        /* m + c0: t = m + A expm1(v), dt/dv = A + (t - m) */
+    double gm[4];    /* gradient of log T_m */
+    double hm[16];   /* its Hessian */
+    double um_ab, um_gd; /* psi'(ab + m), psi'(gd + m) */
+    int ns;          /* sums wanted: 1, 5 (gradient) or 21 (Hessian) */
+} tail_ctx;
+
+/* log f(m + d) - log f(m). */
+static double tail_log_f(const tail_ctx *c, double d) {
+    return -clv__lgamma_ratio2(c->bm + c->m, c->ax, d) - clv__lgamma_ratio2(c->dk + c->m, c->g1, d);
+}
+
+/* d/dt log f at t = m + d. */
+static double tail_dlog_f(const tail_ctx *c, double d) {
+    double t = c->m + d;
+    return -clv__digamma_diff(c->bm + t, c->ax) - clv__digamma_diff(c->dk + t, c->g1);
+}
+
+/* The gradient g and Hessian H of log T at t = m + d (as log_term() gives at whole t). */
+static void tail_derivs(const tail_ctx *c, double d, double *g, double *h) {
+    const bgbb_base *b = c->b;
+    double t = c->m + d, ab = c->bm + c->ax, gd = c->dk + c->g1;
+    g[0] = c->gm[0] - clv__digamma_diff(ab + c->m, d);
+    g[1] = -clv__digamma_diff(c->bm + t, c->ax) + b->d_ab[1];
+    g[2] = c->gm[2] - clv__digamma_diff(gd + c->m, d);
+    g[3] = -clv__digamma_diff(c->dk + t, c->g1) + b->d_gd[1];
+    if (c->ns <= 5) {
+        return;
+    }
+    double u_ab = clv__trigamma(ab + t), u_gd = clv__trigamma(gd + t);
+    memset(h, 0, 16 * sizeof h[0]);
+    h[0] = c->hm[0] + (c->um_ab - u_ab);
+    h[1] = h[4] = c->hm[1] + (c->um_ab - u_ab);
+    h[5] = clv__trigamma(c->bm + t) - u_ab + b->t_ab[2];
+    h[10] = c->hm[10] + (c->um_gd - u_gd);
+    h[11] = h[14] = c->hm[11] + (c->um_gd - u_gd);
+    h[15] = clv__trigamma(c->dk + t) - u_gd + b->t_gd[2];
+}
+
+/* out[j] = F_j(t) (t + c0) at t = m + d, F_j = f/f(m) times 1, g_c, H_rc + g_r g_c. */
+static void tail_integrand(const tail_ctx *c, double d, double *out) {
+    double w = exp(tail_log_f(c, d)) * (c->A + d);
+    out[0] = w;
+    if (c->ns == 1) {
+        return;
+    }
+    double g[4], h[16];
+    tail_derivs(c, d, g, h);
+    for (int r = 0; r < 4; r++) {
+        out[1 + r] = w * g[r];
+    }
+    for (int r = 0; r < 4 && c->ns > 5; r++) {
+        for (int q = 0; q < 4; q++) {
+            out[5 + 4 * r + q] = w * (h[4 * r + q] + g[r] * g[q]);
+        }
+    }
+}
+
+/* Product of two series of JET terms, truncated. */
+static void series_mul(const double *p, const double *q, double *out) {
+    for (int n = 0; n < JET; n++) {
+        double s = 0.0;
+        for (int k = 0; k <= n; k++) {
+            s += p[k] * q[n - k];
+        }
+        out[n] = s;
+    }
+}
+
+/*
+ * The Euler-Maclaurin end terms at t = m + d: F_j(t)/2 into half[j] and
+ * sum_j B_2j/(2j) [F^(2j-1)(t)/(2j-1)!] into corr[j], from the Taylor series in h of F_j(t + h):
+ * log f(t + h) - log f(t) has coefficients (psi^(r-1)(bm+t) - psi^(r-1)(ab+t) + psi^(r-1)(dk+t)
+ * - psi^(r-1)(gd+t)) / r!, exponentiated by e_n = (1/n) sum_k k c_k e_(n-k); g's series are
+ * those of the digamma values, H's of the trigamma values.
+ */
+static void tail_ends(const tail_ctx *c, double d, double *half, double *corr) {
+    double pb[JET + 1], pab[JET + 1], pd[JET + 1], pgd[JET + 1];
+    double t = c->m + d;
+    clv__polygamma_scaled(c->bm + t, JET, pb);
+    clv__polygamma_scaled(c->bm + c->ax + t, JET, pab);
+    clv__polygamma_scaled(c->dk + t, JET, pd);
+    clv__polygamma_scaled(c->dk + c->g1 + t, JET, pgd);
+    double lc[JET], e[JET];
+    lc[0] = 0.0;
+    lc[1] = tail_dlog_f(c, d);
+    for (int r = 2; r < JET; r++) {
+        lc[r] = (pb[r - 1] - pab[r - 1] + pd[r - 1] - pgd[r - 1]) / r;
+    }
+    e[0] = exp(tail_log_f(c, d));
+    for (int n = 1; n < JET; n++) {
+        double s = 0.0;
+        for (int k = 1; k <= n; k++) {
+            s += k * lc[k] * e[n - k];
+        }
+        e[n] = s / n;
+    }
+    double series[NSUM][JET];
+    memcpy(series[0], e, sizeof e);
+    if (c->ns > 1) {
+        double g[4], h[16], gs[4][JET], hs[16][JET];
+        tail_derivs(c, d, g, h);
+        for (int r = 0; r < 4; r++) {
+            gs[r][0] = g[r];
+        }
+        for (int r = 1; r < JET; r++) {
+            gs[0][r] = -pab[r];
+            gs[1][r] = pb[r] - pab[r];
+            gs[2][r] = -pgd[r];
+            gs[3][r] = pd[r] - pgd[r];
+        }
+        for (int r = 0; r < 4; r++) {
+            series_mul(e, gs[r], series[1 + r]);
+        }
+        if (c->ns > 5) {
+            memset(hs, 0, sizeof hs);
+            for (int q = 0; q < 16; q++) {
+                hs[q][0] = h[q];
+            }
+            for (int r = 1; r < JET; r++) {
+                hs[0][r] = hs[1][r] = hs[4][r] = -(r + 1) * pab[r + 1];
+                hs[5][r] = (r + 1) * (pb[r + 1] - pab[r + 1]);
+                hs[10][r] = hs[11][r] = hs[14][r] = -(r + 1) * pgd[r + 1];
+                hs[15][r] = (r + 1) * (pd[r + 1] - pgd[r + 1]);
+            }
+            for (int r = 0; r < 4; r++) {
+                for (int q = 0; q < 4; q++) {
+                    double gg[JET], sum[JET];
+                    series_mul(gs[r], gs[q], gg);
+                    for (int n = 0; n < JET; n++) {
+                        sum[n] = hs[4 * r + q][n] + gg[n];
+                    }
+                    series_mul(e, sum, series[5 + 4 * r + q]);
+                }
+            }
+        }
+    }
+    for (int j = 0; j < c->ns; j++) {
+        half[j] = 0.5 * series[j][0];
+        double s = 0.0;
+        for (int k = EM_ORDER - 1; k >= 0; k--) {
+            s += em_weight[k] * series[j][2 * k + 1];
+        }
+        corr[j] = s;
+    }
+}
+
+/* The slope in v of log(f (t + c0)) at t = m + d. */
+static double tail_slope(const tail_ctx *c, double d) {
+    return 1.0 + tail_dlog_f(c, d) * (c->A + d);
+}
+
+/*
+ * sum_(i=m)^M F_j(i) / f(m) into out[0..ns-1] (see above); head is the sum so far over f(m)
+ * (for the stopping test). *nodes counts the integrand values. CLV_OK or CLV_ENOCONV.
+ */
+static int tail_sum(const tail_ctx *c, double M, double head, double *out, int *nodes) {
+    double v = 0.0, v_end = log1p((M - c->m) / c->A);
+    double integral[NSUM] = {0.0};
+    int done = 0, pieces = 0;
+    double sa = tail_slope(c, 0.0);
+    while (!done) {
+        if (++pieces > TAIL_PIECES) {
+            return CLV_ENOCONV;
+        }
+        double w = fmin(1.0, v_end - v);
+        if (fabs(sa) * w > 4.0) {
+            w = 4.0 / fabs(sa);
+        }
+        double sb = 0.0, db = 0.0;
+        for (int tries = 0; tries < 64; tries++) {
+            db = (v + w >= v_end) ? M - c->m : c->A * expm1(v + w);
+            sb = tail_slope(c, db);
+            if (fabs(sb) * w <= 4.0) {
+                break;
+            }
+            w = fmin(0.5 * w, 4.0 / fabs(sb));
+        }
+        double mid = v + 0.5 * w, half = 0.5 * w;
+        for (int k = 0; k < 16; k++) {
+            double vn = mid + ((k < 8) ? -half : half) * gl_node[k % 8];
+            double val[NSUM];
+            tail_integrand(c, c->A * expm1(vn), val);
+            for (int j = 0; j < c->ns; j++) {
+                integral[j] += half * gl_weight[k % 8] * val[j];
+            }
+        }
+        *nodes += 16;
+        v += w;
+        sa = sb;
+        if (v >= v_end) {
+            break;
+        }
+        /* log-concave from here on: the rest of int F dv is at most F(v) / |slope| */
+        if (sb < 0.0) {
+            double rest = exp(tail_log_f(c, db)) * (c->A + db) / -sb;
+            done = (rest <= 1e-20 * (head + integral[0]));
+        }
+    }
+    double half_m[NSUM], corr_m[NSUM], half_M[NSUM], corr_M[NSUM];
+    tail_ends(c, 0.0, half_m, corr_m);
+    tail_ends(c, M - c->m, half_M, corr_M);
+    for (int j = 0; j < c->ns; j++) {
+        out[j] = integral[j] + half_m[j] + half_M[j] + corr_M[j] - corr_m[j];
+    }
+    return CLV_OK;
+}
+
+/*
+ * The sums over the death opportunity i = 0..k-1 of rho_i = T_i/T_0 times 1, g_i and H_i + g_i g_i'
+ * into s[0], s[1..4], s[5..20] (g null: s[0] only; h null: no s[5..20]); g and h hold the
+ * first term's on entry (clobbered). Term by term with the recurrences of log_lik() up to
+ * TAIL_MIN_K terms, the tail above (route). CLV_OK, CLV_ECANCELED (tick), CLV_ENOCONV.
+ */
+static int dead_sums(const bgbb_base *b, double x, double t_x, double k, int route, double *g,
+                     double *h, double *s, clv__ticker *tick) {
+    int ns = (g == NULL) ? 1 : (h == NULL) ? 5 : NSUM;
+    double bm = b->beta + t_x - x, ab = b->alpha + b->beta + t_x;
+    double dk = b->delta + t_x, gd = b->gamma + b->delta + t_x + 1.0;
+    int tail = (route == ROUTE_TAIL) || (route == ROUTE_AUTO && k > TAIL_MIN_K);
+    /* The automatic route sums TAIL_FIRST_AUTO terms first: where the terms fall fast (a+x or
+     * g large against b+t_x-x or d+t_x), the sum stops there before any tail, at a few ns a
+     * term instead of the tail's ~50-150 us. */
+    double first_tail = (route == ROUTE_TAIL) ? TAIL_FIRST : TAIL_FIRST_AUTO;
+    double rho = 1.0, i = 0.0;
+    memset(s, 0, NSUM * sizeof s[0]);
+    for (; i < k; i += 1.0) {
+        double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
+        double ratio = (zb * zd) / (zab * zgd);
+        if (tail && i >= first_tail && ratio >= TAIL_STEP && k - i >= 3.0) {
+            tail_ctx c = {b, b->alpha + x, b->gamma + 1.0, bm, dk, i, i + fmin(bm, dk), {0}, {0},
+                          0.0, 0.0, ns};
+            if (g != NULL) {
+                memcpy(c.gm, g, sizeof c.gm);
+            }
+            if (ns == NSUM) {
+                memcpy(c.hm, h, sizeof c.hm);
+                c.um_ab = clv__trigamma(zab);
+                c.um_gd = clv__trigamma(zgd);
+            }
+            double t[NSUM];
+            int nodes = 0;
+            int st = tail_sum(&c, k - 1.0, s[0] / rho, t, &nodes);
+            if (st != CLV_OK) {
+                return st;
+            }
+            for (int j = 0; j < ns; j++) {
+                s[j] += rho * t[j];
+            }
+            /* a node costs about 16 direct terms with derivatives (~1 unit, fit.h) */
+            return clv__tick(tick, (uint64_t)nodes) ? CLV_ECANCELED : CLV_OK;
+        }
+        /* 1,024 terms are about 1/16 of a unit of work each (fit.h). */
+        if (fmod(i, 1024.0) == 1023.0 && clv__tick(tick, 64)) {
+            return CLV_ECANCELED;
+        }
+        s[0] += rho;
+        double gmax = 1.0;
+        for (int c = 0; c < 4 && ns > 1; c++) {
+            s[1 + c] += rho * g[c];
+            gmax = fmax(gmax, fabs(g[c]));
+        }
+        for (int r = 0; r < 4 && ns > 5; r++) {
+            for (int c = 0; c < 4; c++) {
+                s[5 + 4 * r + c] += rho * (h[4 * r + c] + g[r] * g[c]);
+            }
+        }
+        if (rho * gmax * gmax * (k - i) <= 1e-17 * s[0]) {
+            break;
+        }
+        rho *= ratio;
+        if (ns == 1) {
+            continue;
+        }
+        g[0] -= 1.0 / zab;
+        g[1] += 1.0 / zb - 1.0 / zab;
+        g[2] -= 1.0 / zgd;
+        g[3] += 1.0 / zd - 1.0 / zgd;
+        if (ns > 5) {
+            double qab = 1.0 / (zab * zab), qgd = 1.0 / (zgd * zgd);
+            h[0] += qab;
+            h[1] += qab;
+            h[4] += qab;
+            h[5] += qab - 1.0 / (zb * zb);
+            h[10] += qgd;
+            h[11] += qgd;
+            h[14] += qgd;
+            h[15] += qgd - 1.0 / (zd * zd);
+        }
+    }
+    /* the terms since the last tick, and one unit for the row */
+    return clv__tick(tick, (uint64_t)(fmod(i, 1024.0) / 16.0) + 1u) ? CLV_ECANCELED : CLV_OK;
+}
+
+/*
  * log L (eq. 5) without derivatives, for the predictions: the terms of the sum over the death
  * opportunity, T_i = B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d), follow from the first by
  *   T_(i+1)/T_i = (b+t_x-x+i)/(a+b+t_x+i) (d+t_x+i)/(g+d+t_x+i+1) < 1
  * (B(p, q+1) = B(p, q) q/(p+q)), so the sum costs a few flops a term instead of four log-gamma
  * values (n = 1e5 took 70 ms, now well under 1 ms), and it loses no digits to logs of size
  * ~1e6 either: the products carry at most ~3 roundings a term. The terms decrease, so the sum
- * stops when the current term times the number left is below 1e-17 of it.
+ * stops when the current term times the number left is below 1e-17 of it; above TAIL_MIN_K
+ * terms, dead_sums() takes the rest by Euler-Maclaurin (bounded work whatever n).
  */
 static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
-                            double *rest_out);
+                            double *rest_out, int *status);
 
-static double log_lik_value(const bgbb_base *b, double x, double t_x, double n) {
+/* log L into *ll (NaN where the doubles give out, as before: CLV_ERANGE downstream);
+ * CLV_ENOCONV (nothing written) if the tail route missed its tolerance. */
+static int log_lik_checked(const bgbb_base *b, double x, double t_x, double n, double *ll) {
     double alive, rest;
-    return log_lik_parts(b, x, t_x, n, &alive, &rest);
+    int st = CLV_OK;
+    double v = log_lik_parts(b, x, t_x, n, &alive, &rest, &st);
+    if (st != CLV_OK) {
+        return st;
+    }
+    *ll = v;
+    return CLV_OK;
 }
 
 /* log L and its two parts: the log of the term of a customer alive through n, and the log of
- * the sum over the death opportunity (-inf when t_x = n). */
+ * the sum over the death opportunity (-inf when t_x = n). NaN, and CLV_ENOCONV in *status
+ * (optional), when the tail route missed its tolerance. */
 static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, double *alive_out,
-                            double *rest_out) {
+                            double *rest_out, int *status) {
     double alive = log_term(b, x, n - x, 0.0, n, NULL, NULL);
     double k = n - t_x;
     *alive_out = alive;
@@ -173,17 +549,16 @@ static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, 
         return alive;
     }
     double first = log_term(b, x, t_x - x, 1.0, t_x, NULL, NULL);
-    double bm = b->beta + t_x - x, ab = b->alpha + b->beta + t_x;
-    double dk = b->delta + t_x, gd = b->gamma + b->delta + t_x + 1.0;
-    double rho = 1.0, sum = 0.0;
-    for (double i = 0.0; i < k; i += 1.0) {
-        sum += rho;
-        if (rho * (k - i) <= 1e-17 * sum) {
-            break;
+    double sum[NSUM];
+    int st = dead_sums(b, x, t_x, k, ROUTE_AUTO, NULL, NULL, sum, NULL);
+    if (st != CLV_OK) {
+        *rest_out = NAN;
+        if (status != NULL) {
+            *status = st;
         }
-        rho *= ((bm + i) * (dk + i)) / ((ab + i) * (gd + i));
+        return NAN;
     }
-    double rest = first + log(sum);
+    double rest = first + log(sum[0]);
     *rest_out = rest;
     double hi = fmax(alive, rest);
     return hi + log1p(exp(-fabs(alive - rest)));
@@ -204,62 +579,29 @@ static double log_lik_parts(const bgbb_base *b, double x, double t_x, double n, 
  * trigamma values. A row with n = 1e5 went from about 30 ms to well under 1 ms. The
  * recurrences add about one rounding per term to a sum of size log(n), far below the
  * gradient's use. The terms decrease, so the sum stops once the current term times the number
- * left (times the largest |g|, which grows like log i) is below 1e-17 of the sum.
+ * left (times the largest |g|, which grows like log i) is below 1e-17 of the sum. Above
+ * TAIL_MIN_K terms the rest is the Euler-Maclaurin tail of dead_sums() (route: see
+ * clv/bgbb.h); *status is CLV_ENOCONV or CLV_ECANCELED with NaN when the sum could not end.
  */
-static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad,
-                      double *hess, clv__ticker *tick) {
+static double log_lik_route(const bgbb_base *b, double x, double t_x, double n, int route,
+                            double *grad, double *hess, clv__ticker *tick, int *status) {
     double ga[4], ha[16], g[4], h[16];
     int want_h = (grad != NULL && hess != NULL);
     double *gp = (grad != NULL) ? ga : NULL;
     double alive = log_term(b, x, n - x, 0.0, n, gp, want_h ? ha : NULL);
     double k = n - t_x;
     double first = -INFINITY;
-    double s0 = 0.0, s1[4] = {0.0, 0.0, 0.0, 0.0}, s2[16] = {0.0};
+    double sums[NSUM] = {0.0};
+    double s0 = 0.0, *s1 = sums + 1, *s2 = sums + 5;
     if (k > 0.0) {
         first = log_term(b, x, t_x - x, 1.0, t_x, g, want_h ? h : NULL);
-        double bm = b->beta + t_x - x, ab = b->alpha + b->beta + t_x;
-        double dk = b->delta + t_x, gd = b->gamma + b->delta + t_x + 1.0;
-        double rho = 1.0;
-        for (double i = 0.0; i < k; i += 1.0) {
-            /* 1,024 terms are about 1/16 of a unit of work each (fit.h). */
-            if (fmod(i, 1024.0) == 1023.0 && clv__tick(tick, 64)) {
-                return NAN;
-            }
-            s0 += rho;
-            double gmax = 1.0;
-            for (int c = 0; c < 4 && grad != NULL; c++) {
-                s1[c] += rho * g[c];
-                gmax = fmax(gmax, fabs(g[c]));
-            }
-            for (int r = 0; r < 4 && want_h; r++) {
-                for (int c = 0; c < 4; c++) {
-                    s2[4 * r + c] += rho * (h[4 * r + c] + g[r] * g[c]);
-                }
-            }
-            if (rho * gmax * gmax * (k - i) <= 1e-17 * s0) {
-                break;
-            }
-            double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
-            rho *= (zb * zd) / (zab * zgd);
-            if (grad == NULL) {
-                continue;
-            }
-            g[0] -= 1.0 / zab;
-            g[1] += 1.0 / zb - 1.0 / zab;
-            g[2] -= 1.0 / zgd;
-            g[3] += 1.0 / zd - 1.0 / zgd;
-            if (want_h) {
-                double qab = 1.0 / (zab * zab), qgd = 1.0 / (zgd * zgd);
-                h[0] += qab;
-                h[1] += qab;
-                h[4] += qab;
-                h[5] += qab - 1.0 / (zb * zb);
-                h[10] += qgd;
-                h[11] += qgd;
-                h[14] += qgd;
-                h[15] += qgd - 1.0 / (zd * zd);
-            }
+        int st = dead_sums(b, x, t_x, k, route, (grad != NULL) ? g : NULL, want_h ? h : NULL,
+                           sums, tick);
+        if (st != CLV_OK) {
+            *status = st;
+            return NAN;
         }
+        s0 = sums[0];
     }
     /* L = e^alive + e^first s0, scaled by e^-hi. */
     double hi = fmax(alive, first);
@@ -285,8 +627,15 @@ static double log_lik(const bgbb_base *b, double x, double t_x, double n, double
     return ll;
 }
 
+static double log_lik(const bgbb_base *b, double x, double t_x, double n, double *grad,
+                      double *hess, clv__ticker *tick, int *status) {
+    return log_lik_route(b, x, t_x, n, ROUTE_AUTO, grad, hess, tick, status);
+}
+
+/* The table's log-likelihood; NaN with *status set if a row's tail missed its tolerance
+ * (CLV_ENOCONV) or the tick cancelled (CLV_ECANCELED). */
 static double loglik_sum(const double *theta, const clv_rfm_view *d, double *grad, double *hess,
-                         clv__ticker *tick) {
+                         clv__ticker *tick, int *status) {
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
     double ll = 0.0;
@@ -300,8 +649,8 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
         double gi[4];
         double hi[16];
         ll += w * log_lik(&b, d->x[i], d->t_x[i], d->T[i], grad != NULL ? gi : NULL,
-                          hess != NULL ? hi : NULL, tick);
-        if (tick != NULL && tick->cancelled) {
+                          hess != NULL ? hi : NULL, tick, status);
+        if (*status != CLV_OK) {
             return NAN;
         }
         for (int k = 0; k < 4 && grad != NULL; k++) {
@@ -332,26 +681,32 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
     const double theta[4] = {params->alpha, params->beta, params->gamma, params->delta};
     double g[4] = {0.0, 0.0, 0.0, 0.0};
     double ll;
+    st = CLV_OK;
     if (gradient == NULL) {
-        /* the value alone: the recursive sum of log_lik_value(), a few flops a term */
+        /* the value alone: the recursive sum of log_lik_parts(), a few flops a term */
         bgbb_base b;
         base_from(&b, theta, 0, 0);
         ll = 0.0;
-        for (size_t i = 0; i < data->count; i++) {
+        for (size_t i = 0; i < data->count && st == CLV_OK; i++) {
             double w = (data->weight != NULL) ? data->weight[i] : 1.0;
+            double alive, rest;
             if (w != 0.0) {
-                ll += w * log_lik_value(&b, data->x[i], data->t_x[i], data->T[i]);
+                ll += w * log_lik_parts(&b, data->x[i], data->t_x[i], data->T[i], &alive, &rest,
+                                        &st);
             }
         }
     } else {
-        ll = loglik_sum(theta, data, g, NULL, NULL);
+        ll = loglik_sum(theta, data, g, NULL, NULL, &st);
+    }
+    if (st != CLV_OK) {
+        return st; /* a row's tail missed its tolerance: never a partial sum */
     }
     return clv__loglik_out(ll, g, 4, loglik, gradient);
 }
 
 static bgbb_base base_of(const clv__bgbb_prep *p);
 
-/* clv_bgbb_loglik() of each row as a one-row table without gradient (log_lik_value()). */
+/* clv_bgbb_loglik() of each row as a one-row table without gradient (log_lik_checked()). */
 void clv__bgbb_loglik_block(const clv__bgbb_prep *p, const clv_rfm_view *rows, double *out,
                             int32_t *status) {
     bgbb_base b = base_of(p);
@@ -362,17 +717,20 @@ void clv__bgbb_loglik_block(const clv__bgbb_prep *p, const clv_rfm_view *rows, d
             continue;
         }
         double ll = 0.0;
-        ll += 1.0 * log_lik_value(&b, x, t_x, n);
-        status[j] = clv__loglik_out(ll, g, 4, &out[j], NULL);
+        if ((status[j] = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
+            continue; /* a row's tail missed its tolerance */
+        }
+        status[j] = clv__loglik_out(0.0 + 1.0 * ll, g, 4, &out[j], NULL);
     }
 }
 
 /* The fit's evaluation; its rows and their terms consult the progress callback (fit.h). */
 static int fit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
                     double *hessian, clv__ticker *tick) {
-    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian, tick);
-    if (tick->cancelled) {
-        return CLV_ECANCELED;
+    int st = CLV_OK;
+    double ll = loglik_sum(theta, (const clv_rfm_view *)ctx, gradient, hessian, tick, &st);
+    if (st != CLV_OK) {
+        return st; /* cancelled, or a row's tail missed its tolerance */
     }
     *loglik = isfinite(ll) ? ll : -INFINITY;
     return CLV_OK;
@@ -472,8 +830,11 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
         return st;
     }
     bgbb_base b = base_of(p);
-    double v =
-        exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - log_lik_value(&b, x, t_x, n));
+    double ll;
+    if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
+        return st;
+    }
+    double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - ll);
     *pa = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
@@ -493,10 +854,11 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
  * m = 1e6): their rounding alone is 1e-9 of a result near 1, and all of a result of size
  * e ln(1 + m/A) when g is near 1 (4 digits left at g = 1 + 1e-6). So:
  *  - m <= 32: the sum itself, -sum log1p(e/(A+j)), terms of one sign;
- *  - m <= |e|: the two ratios over m steps (terms of size m ln A, less than e ln A);
- *  - otherwise the same difference grouped the other way, D(A) - D(A+m) with
- *    D(y) = lnG(y+e) - lnG(y), of size |e| ln y: rounding of |e| ln(A+m) eps against a result
- *    of size |e| m/(A+m) at least, i.e. at most (A/m) ln(A+m) eps < 4e-12 for A <= 1e5 + d.
+ *  - otherwise the second difference of lnG, -[lnG(A+e+m) - lnG(A+m) - lnG(A+e) + lnG(A)]
+ *    (clv__lgamma_ratio2(A, e, m); for e < 0 the same at A + e with -e), to its own relative
+ *    accuracy. (The difference of two lnG ratios grouped the other way, used before, had a
+ *    rounding of |e| ln(A+m) eps against a result of size |e| m/(A+m): ~2e-11 relative at
+ *    n = 1e7, n* = 1e3, once histories could be that long.)
  */
 static double log_r_shift(double A, double e, double m) {
     if (m <= 32.0) {
@@ -506,13 +868,10 @@ static double log_r_shift(double A, double e, double m) {
         }
         return sum;
     }
-    if (m <= fabs(e)) {
-        return clv__lgamma_ratio(A, m) - clv__lgamma_ratio(A + e, m);
-    }
     if (e >= 0.0) {
-        return clv__lgamma_ratio(A, e) - clv__lgamma_ratio(A + m, e);
+        return -clv__lgamma_ratio2(A, e, m);
     }
-    return clv__lgamma_ratio(A + m + e, -e) - clv__lgamma_ratio(A + e, -e);
+    return clv__lgamma_ratio2(A + e, -e, m);
 }
 
 /* (1 - R(k+m)/R(k)) / (g - 1), A = 1+d+k: finite as g -> 1, where it tends to
@@ -526,10 +885,11 @@ static double r_frac(double A, double gamma, double m) {
     return -expm1(log_r_shift(A, e, m)) / e;
 }
 
-static double cond_front(const bgbb_base *b, double x, double t_x, double n) {
+/* log of the factor in front, given log L. */
+static double cond_front(const bgbb_base *b, double x, double n, double ll) {
     double lr_n = log_r_shift(1.0 + b->delta, b->gamma - 1.0, n);
     return clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) + lr_n -
-           log_lik_value(b, x, t_x, n);
+           ll;
 }
 
 /* (1 - R(n+n*)/R(n)) / (g - 1) of the comment above. */
@@ -537,11 +897,20 @@ static double cond_frac(const bgbb_base *b, double n, double n_star) {
     return r_frac(1.0 + b->delta + n, b->gamma, n_star);
 }
 
-static double cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star) {
+/* E[X(n, n + n*) | x, t_x, n] into *e; CLV_ENOCONV if log L could not be had. */
+static int cond_expected(const bgbb_base *b, double x, double t_x, double n, double n_star,
+                         double *e) {
+    double ll;
+    int st;
     if (n_star == 0.0) {
-        return 0.0;
+        *e = 0.0;
+        return CLV_OK;
     }
-    return exp(cond_front(b, x, t_x, n)) * cond_frac(b, n, n_star);
+    if ((st = log_lik_checked(b, x, t_x, n, &ll)) != CLV_OK) {
+        return st;
+    }
+    *e = exp(cond_front(b, x, n, ll)) * cond_frac(b, n, n_star);
+    return CLV_OK;
 }
 
 int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double t_x, double n,
@@ -564,8 +933,9 @@ int clv__bgbb_expected_row(const clv__bgbb_prep *p, double x, double t_x, double
         return st;
     }
     bgbb_base b = base_of(p);
-    double e = cond_expected(&b, x, t_x, n, n_star);
-    if ((st = clv__check_result(e)) != CLV_OK) {
+    double e;
+    if ((st = cond_expected(&b, x, t_x, n, n_star, &e)) != CLV_OK ||
+        (st = clv__check_result(e)) != CLV_OK) {
         return st;
     }
     *expected = (e > 0.0) ? e : 0.0;
@@ -596,6 +966,11 @@ int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n, dou
 
 static double prob_new(const bgbb_base *bp, double n, double x);
 
+/* Eq. 8 sums its n terms one by one (a few flops each): new-customer and forecast lengths stay
+ * at most CLV__BGBB_MAX_FORECAST opportunities (kernels.h; ~1 ms), below the histories'
+ * CLV_BGBB_MAX_OPPORTUNITIES. */
+#define BGBB_MAX_FORECAST CLV__BGBB_MAX_FORECAST
+
 /* P(X(n) = x) of a new customer (eq. 8): C(n,x) B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)
  *   + sum_{i=x}^{n-1} C(i,x) B(a+x, b+i-x)/B(a,b) B(g+1, d+i)/B(g,d). */
 int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, double *p) {
@@ -607,7 +982,7 @@ int clv_bgbb_prob_purchases(const clv_bgbb_params *params, double n, double x, d
         return st;
     }
     if (!(n >= 0.0) || !isfinite(n) || floor(n) != n || !(x >= 0.0) || !isfinite(x) ||
-        floor(x) != x || n > CLV_BGBB_MAX_OPPORTUNITIES) {
+        floor(x) != x || n > BGBB_MAX_FORECAST) {
         return CLV_EDOM;
     }
     if (x > n) {
@@ -672,7 +1047,11 @@ static double prob_cond(const bgbb_base *b, clv__row_cache *c, double x, double 
     /* P(alive at n) = A/(A + D) and 1 - P(alive at n) = D/(A + D), A and D the two parts of
      * L, each from the log of their ratio: small relative to log L's size (up to ~1e5). */
     double la, ld;
-    log_lik_parts(b, x, t_x, n, &la, &ld);
+    int st = CLV_OK;
+    log_lik_parts(b, x, t_x, n, &la, &ld, &st);
+    if (st != CLV_OK) {
+        return NAN; /* the tail missed its tolerance: CLV_ENOCONV from the caller */
+    }
     double pa = 1.0, dead = 0.0;
     if (ld != -INFINITY) {
         double diff = ld - la; /* ln(D/A) */
@@ -703,7 +1082,7 @@ int clv_bgbb_prob_purchases_cond(const clv_bgbb_params *params, double x, double
         return st;
     }
     if (!(n_star >= 0.0) || !isfinite(n_star) || floor(n_star) != n_star ||
-        n_star > CLV_BGBB_MAX_OPPORTUNITIES || !(x_star >= 0.0) || !isfinite(x_star) ||
+        n_star > BGBB_MAX_FORECAST || !(x_star >= 0.0) || !isfinite(x_star) ||
         floor(x_star) != x_star) {
         return CLV_EDOM;
     }
@@ -720,7 +1099,10 @@ int clv__bgbb_prob_cond_row(const clv__bgbb_prep *p, clv__row_cache *c, double x
     bgbb_base b = base_of(p);
     double v = prob_cond(&b, c, x, t_x, n, n_star, x_star);
     if (isnan(v)) {
-        return CLV_ERANGE;
+        /* prob_new() is NaN where eq. 8 cannot be evaluated in doubles; the likelihood only
+         * when its tail missed its tolerance */
+        double ll;
+        return (log_lik_checked(&b, x, t_x, n, &ll) != CLV_OK) ? CLV_ENOCONV : CLV_ERANGE;
     }
     *prob = v;
     return CLV_OK;
@@ -742,7 +1124,11 @@ int clv_bgbb_p_alive_at(const clv_bgbb_params *params, double x, double t_x, dou
     bgbb_base b;
     theta_of(params, theta);
     base_from(&b, theta, 0, 0);
-    double v = exp(log_term(&b, x, n - x, 0.0, n + m, NULL, NULL) - log_lik_value(&b, x, t_x, n));
+    double ll;
+    if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
+        return st;
+    }
+    double v = exp(log_term(&b, x, n - x, 0.0, n + m, NULL, NULL) - ll);
     if (isnan(v)) {
         return CLV_ERANGE;
     }
@@ -776,7 +1162,12 @@ static int value_sum(const bgbb_base *b, double x, double t_x, double n, double 
 /* value_sum() from the mean over theta (which depends on n alone). */
 static int value_of_mean(const bgbb_base *b, double x, double t_x, double n, double mean,
                          double *sum) {
-    double log_c = log_term(b, x, n - x, 0.0, n, NULL, NULL) - log_lik_value(b, x, t_x, n) +
+    double ll;
+    int st;
+    if ((st = log_lik_checked(b, x, t_x, n, &ll)) != CLV_OK) {
+        return st;
+    }
+    double log_c = log_term(b, x, n - x, 0.0, n, NULL, NULL) - ll +
                    log(b->alpha + x) - log(b->alpha + b->beta + n);
     double v = (mean > 0.0) ? exp(log_c + log(mean)) : 0.0;
     if (!isfinite(v)) {
@@ -876,9 +1267,12 @@ int clv__bgbb_dert_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, dou
         }
     }
     if (series) {
+        double ll;
+        if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
+            return st;
+        }
         v = exp(clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
-                clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f -
-                log_lik_value(&b, x, t_x, n));
+                clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f - ll);
     } else if ((st = value_of_mean(&b, x, t_x, n, mean, &v)) != CLV_OK) {
         return st; /* value_sum(&b, x, t_x, n, 1.0, discount, INFINITY, &v) */
     }
@@ -903,7 +1297,11 @@ int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n
     }
     bgbb_base b;
     base_from(&b, theta, 0, 0);
-    double front = exp(cond_front(&b, x, t_x, n));
+    double ll;
+    if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
+        return st;
+    }
+    double front = exp(cond_front(&b, x, n, ll));
     for (size_t i = 0; i < count; i++) {
         double e = (n_star[i] == 0.0) ? 0.0 : front * cond_frac(&b, n, n_star[i]);
         if ((st = clv__check_result(e)) != CLV_OK) {
@@ -911,5 +1309,26 @@ int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n
         }
         expected[i] = (e > 0.0) ? e : 0.0;
     }
+    return CLV_OK;
+}
+
+int clv__bgbb_loglik_row(const double *theta, double x, double t_x, double n, int route,
+                         double *ll, double *grad, double *hess) {
+    int st;
+    const clv_bgbb_params params = {theta[0], theta[1], theta[2], theta[3]};
+    if ((st = check_customer(&params, x, t_x, n, ll)) != CLV_OK) {
+        return st;
+    }
+    if (hess != NULL && grad == NULL) {
+        return CLV_EINVAL;
+    }
+    bgbb_base b;
+    base_from(&b, theta, grad != NULL, hess != NULL);
+    st = CLV_OK;
+    double v = log_lik_route(&b, x, t_x, n, route, grad, hess, NULL, &st);
+    if (st != CLV_OK) {
+        return st;
+    }
+    *ll = v;
     return CLV_OK;
 }

@@ -147,7 +147,9 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
 /* n_star whole >= 0 finite: checked by the caller. */
 int clv__bgbb_expected_row(const clv__bgbb_prep *p, double x, double t_x, double n,
                            double n_star, double *expected);
-/* n_star, x_star whole >= 0, n_star <= CLV_BGBB_MAX_OPPORTUNITIES: checked by the caller. The
+/* Longest forecast (n_star) and new-customer length eq. 8 sums term by term (bgbb.c). */
+#define CLV__BGBB_MAX_FORECAST 100000.0
+/* n_star, x_star whole >= 0, n_star <= CLV__BGBB_MAX_FORECAST: checked by the caller. The
  * cache keeps the part given alive by (x, n) (one n_star, x_star per cache). */
 int clv__bgbb_prob_cond_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, double t_x,
                             double n, double n_star, double x_star, double *prob);

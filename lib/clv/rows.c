@@ -604,8 +604,10 @@ int clv_prob_purchases_rows(const clv_purchase_model *model, const clv_rfm_view 
     if ((st = clv__check_nonneg(t)) != CLV_OK || (st = clv__check_nonneg(n)) != CLV_OK) {
         return st;
     }
-    if (floor(n) != n || (model->model == CLV_MODEL_BGBB && floor(t) != t)) {
-        return CLV_EDOM; /* whole purchases; BG/BB: whole future opportunities */
+    if (floor(n) != n ||
+        (model->model == CLV_MODEL_BGBB && (floor(t) != t || t > CLV__BGBB_MAX_FORECAST))) {
+        return CLV_EDOM; /* whole purchases; BG/BB: whole future opportunities, at most
+                            clv_bgbb_prob_purchases_cond()'s limit (eq. 8 goes term by term) */
     }
     quantity q = quantity_of(model, NULL, NULL, t, Q_PROB, n);
     return run(&q, data, 0, p, row_status);

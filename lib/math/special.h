@@ -87,4 +87,18 @@ double clv__beta_inc(double a, double b, double x, double y, double log_x, doubl
  */
 double clv__gamma_q(double a, double x);
 
+/* lnG(y+e+d) - lnG(y+d) - lnG(y+e) + lnG(y) for y > 0, e, d >= 0 (finite), to the relative
+ * accuracy of its own size (>= 0): a log of a ratio of gamma ratios, e.g. of the terms of a
+ * hypergeometric series d places apart, without the cancellation of two clv__lgamma_ratio()
+ * values. NaN outside the domain. */
+double clv__lgamma_ratio2(double y, double e, double d);
+
+/* Largest order clv__polygamma_scaled() computes. */
+#define CLV__POLYGAMMA_MAX 24
+
+/* out[k] = psi^(k)(z) / k!, the Taylor coefficients of psi(z + h), for k = 1..kmax
+ * (kmax <= CLV__POLYGAMMA_MAX), z > 0; out[0] is not written. Relative accuracy ~1e-15 for
+ * z >= 1 (asymptotic series from z >= 40, shifted up below). */
+void clv__polygamma_scaled(double z, int kmax, double *out);
+
 #endif /* CLV_MATH_SPECIAL_H */
