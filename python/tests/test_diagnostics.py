@@ -98,6 +98,13 @@ def test_conditional_by_frequency_equals_the_oracle_and_pandas(bg, summary, orac
     np.testing.assert_allclose(c["actual"], by["h"].mean(), rtol=1e-12)
     np.testing.assert_allclose(c["predicted"], by["p"].mean(), rtol=1e-12)
     assert list(c["count"]) == list(by.size().astype(float))
+    # Exactly the core's numbers.
+    table = core.CustomerTable(summary.frequency.to_numpy(), summary.recency.to_numpy(),
+                               summary["T"].to_numpy())
+    n, act, prd = core.conditional_by_frequency(bg._need(), table,
+                                                summary.frequency_holdout.to_numpy(), 39.0, 7)
+    assert (list(c["count"]), list(c["actual"]), list(c["predicted"])) == (
+        list(n), list(act), list(prd))
 
 
 def test_conditional_by_recency_equals_pandas(bg, summary):
@@ -232,6 +239,10 @@ def test_matrices_mask_impossible_cells(fits, summary):
     ok = ~mask
     hist = pd.DataFrame({"frequency": x[ok], "recency": t_x[ok], "T": T})
     np.testing.assert_array_equal(pa.to_numpy()[ok], m.p_alive(hist).to_numpy())
+    core_pa, _, core_ok = core.frequency_recency_matrix(m._need(), int(pa.index[-1]),
+                                                        pa.columns.to_numpy(float), T, 0.0)
+    assert (np.asarray(core_ok) == 0).tolist() == mask.tolist()
+    np.testing.assert_array_equal(np.asarray(core_pa)[ok], pa.to_numpy()[ok])
     # docs/model-checking.md's table: x = 1, t_x = 10 -> 0.438, x = 3, t_x = 30 -> 0.726.
     assert round(pa.loc[1, 10.0], 3) == 0.438 and round(pa.loc[3, 30.0], 3) == 0.726
     ex = m.expected_purchases_matrix(39, 5, T, recency=[0.0, 10.0, 20.0])
