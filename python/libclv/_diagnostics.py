@@ -132,8 +132,8 @@ class _Log:
     def dates(self, times):
         """The start of the period at each time (origin + t freq_multiplier periods)."""
         ords = self.origin + np.floor(np.asarray(times) * self.fm + 1e-9).astype(np.int64)
-        return pd.DatetimeIndex([pd.Period(ordinal=int(o), freq=self.freq).to_timestamp()
-                                 for o in ords])
+        return pd.DatetimeIndex(pd.arrays.PeriodArray(
+            ords, dtype=pd.PeriodDtype(self.freq)).to_timestamp(), freq=None)
 
 
 def tracking(model, transactions: pd.DataFrame, customer_id_col: Hashable,
