@@ -579,3 +579,25 @@ class Bass(_Model):
     def peak(self):
         """Time, rate and cumulative share of the adoption peak (a BassPeak)."""
         return _core.bass_peak(self._need())
+
+
+# ------------------------------------------------------------------------------------------
+# Model checking as methods of the purchase models (libclv.diagnostics)
+# ------------------------------------------------------------------------------------------
+
+def _diagnostic_method(name: str):
+    def method(self, *args, **kw):
+        from . import _diagnostics
+        return getattr(_diagnostics, name)(self, *args, **kw)
+    from . import _diagnostics
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = ("libclv.diagnostics.%s(self, ...):\n\n" % name
+                      + (getattr(_diagnostics, name).__doc__ or ""))
+    return method
+
+
+for _name in ("tracking", "period_transactions", "conditional_by_frequency",
+              "conditional_by_recency", "holdout_accuracy", "calibration_table",
+              "probability_alive_matrix", "expected_purchases_matrix", "p_alive_history"):
+    setattr(_PurchaseModel, _name, _diagnostic_method(_name))
+del _name
