@@ -200,6 +200,15 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_RULE_RUNS_OFF", CLV_RULE_RUNS_OFF},
         {"CLV_RULE_TOO_FEW_BINS", CLV_RULE_TOO_FEW_BINS},
         {"CLV_CHECK_MAX_BINS", CLV_CHECK_MAX_BINS},
+        {"CLV_INTERVAL_P_ALIVE", CLV_INTERVAL_P_ALIVE},
+        {"CLV_INTERVAL_EXPECTED_PURCHASES", CLV_INTERVAL_EXPECTED_PURCHASES},
+        {"CLV_INTERVAL_EXPECTED_NEW", CLV_INTERVAL_EXPECTED_NEW},
+        {"CLV_INTERVAL_DERT", CLV_INTERVAL_DERT},
+        {"CLV_INTERVAL_SPEND", CLV_INTERVAL_SPEND},
+        {"CLV_INTERVAL_VALUE", CLV_INTERVAL_VALUE},
+        {"CLV_INTERVAL_LOG", CLV_INTERVAL_LOG},
+        {"CLV_INTERVAL_NATURAL", CLV_INTERVAL_NATURAL},
+        {"CLV_INTERVAL_LOGIT", CLV_INTERVAL_LOGIT},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;
