@@ -174,7 +174,7 @@ static double bootstrap_sd(int quantity, const clv_interval_options *o, const do
     double sum = 0.0, sum2 = 0.0;
     for (size_t d = 0; d < n_draws; d++) {
         const double *th = draws + d * n_params;
-        const clv_bgnbd_params bp = {th[0], th[1], th[2], th[3]};
+        const clv_bgnbd_params bp = {th[0], th[1], th[2], n_params > 3 ? th[3] : 0.0};
         const clv_gg_params gd = {th[0], th[1], th[2]};
         double est = 0.0;
         int st = CLV_EINVAL;
