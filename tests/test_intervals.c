@@ -78,8 +78,8 @@ static double check_gradient(const char *name, double estimate, const double *gr
                      grad[i], o[i], rel);
         }
         if (fabs(theta[i] * o[i]) >= 1e-3 * big && !(d <= 1e-6 * fabs(theta[i] * o[i]))) {
-            fail_msg("%s_g%u = %.17g, oracle %.17g (relative error %.3g)", name, i, grad[i],
-                     o[i], d / fabs(theta[i] * o[i]));
+            fail_msg("%s_g%u = %.17g, oracle %.17g (relative error %.3g)", name, i, grad[i], o[i],
+                     d / fabs(theta[i] * o[i]));
         }
     }
     return worst;
@@ -112,8 +112,8 @@ static void check_model(const char *prefix, int32_t tag, const double *theta) {
         static const char *qn[4] = {"p_alive", "expected", "dert", "value"};
         for (int k = 0; k < 4; k++) {
             const clv_gg_params *spend = q[k] == CLV_INTERVAL_VALUE ? &gg : NULL;
-            assert_int_equal(clv_prediction_gradient(&m, spend, q[k], &o, h[0], h[1], h[2],
-                                                     h[3], &est, g, err, &n),
+            assert_int_equal(clv_prediction_gradient(&m, spend, q[k], &o, h[0], h[1], h[2], h[3],
+                                                     &est, g, err, &n),
                              CLV_OK);
             assert_int_equal(n, spend ? 7u : 4u);
             snprintf(name, sizeof name, "%s_c%d_%s", prefix, c, qn[k]);
@@ -156,9 +156,8 @@ static void test_gg_spend_gradient_matches_mpmath(void **state) {
         double est, g[CLV_MAX_PARAMS], err[CLV_MAX_PARAMS];
         uint32_t n;
         assert_int_equal(clv_prediction_gradient(NULL, &gg, CLV_INTERVAL_SPEND, NULL,
-                                                 cont_cust[c][0], cont_cust[c][1],
-                                                 cont_cust[c][2], cont_cust[c][3], &est, g, err,
-                                                 &n),
+                                                 cont_cust[c][0], cont_cust[c][1], cont_cust[c][2],
+                                                 cont_cust[c][3], &est, g, err, &n),
                          CLV_OK);
         assert_int_equal(n, 3);
         snprintf(name, sizeof name, "gg_c%d_spend", c);
@@ -231,14 +230,12 @@ static void bootstrap_case(double k, double tol) {
     static double draws[N_DRAWS * 4], gdraws[N_DRAWS * 3];
     clv_rng rng;
     assert_int_equal(clv_rng_seed(&rng, 20261207), CLV_OK);
-    assert_int_equal(clv_param_draws_report(&rng, theta, &rb, CLV_DRAW_NATURAL, N_DRAWS, draws,
-                                            NULL),
-                     CLV_OK);
-    assert_int_equal(clv_param_draws_report(&rng, gth, &rg, CLV_DRAW_NATURAL, N_DRAWS, gdraws,
-                                            NULL),
-                     CLV_OK);
-    static const double cust[3][4] = {{2, 30.43, 38.86, 22.5}, {0, 0, 38.86, 0},
-                                      {7, 29.43, 35.0, 73.74}};
+    assert_int_equal(
+        clv_param_draws_report(&rng, theta, &rb, CLV_DRAW_NATURAL, N_DRAWS, draws, NULL), CLV_OK);
+    assert_int_equal(
+        clv_param_draws_report(&rng, gth, &rg, CLV_DRAW_NATURAL, N_DRAWS, gdraws, NULL), CLV_OK);
+    static const double cust[3][4] = {
+        {2, 30.43, 38.86, 22.5}, {0, 0, 38.86, 0}, {7, 29.43, 35.0, 73.74}};
     static const int qs[3] = {CLV_INTERVAL_P_ALIVE, CLV_INTERVAL_EXPECTED_PURCHASES,
                               CLV_INTERVAL_DERT};
     double worst = 0.0;
@@ -257,11 +254,10 @@ static void bootstrap_case(double k, double tol) {
             const double *cov = q == CLV_INTERVAL_SPEND ? rg.covariance : rb.covariance;
             double lo, est, hi, se;
             clv_rfm_view one = {1, &cust[c][0], &cust[c][1], &cust[c][2], &cust[c][3], NULL};
-            assert_int_equal(clv_interval_rows(&m, &gp, q, cov, &o, &one, &lo, &est, &hi, &se,
-                                               NULL),
-                             CLV_OK);
-            double sd = bootstrap_sd(q, &o, q == CLV_INTERVAL_SPEND ? gdraws : draws,
-                                     N_DRAWS, q == CLV_INTERVAL_SPEND ? 3 : 4, cust[c]);
+            assert_int_equal(
+                clv_interval_rows(&m, &gp, q, cov, &o, &one, &lo, &est, &hi, &se, NULL), CLV_OK);
+            double sd = bootstrap_sd(q, &o, q == CLV_INTERVAL_SPEND ? gdraws : draws, N_DRAWS,
+                                     q == CLV_INTERVAL_SPEND ? 3 : 4, cust[c]);
             double rel = fabs(sd / se - 1.0);
             print_message("# C/%g, customer %d quantity %d: delta se %.6g, bootstrap sd %.6g "
                           "(%+.1f%%)\n",
@@ -368,12 +364,12 @@ static void test_bad_arguments_refused(void **state) {
     assert_int_equal(clv_prediction_gradient(NULL, NULL, CLV_INTERVAL_P_ALIVE, NULL, 1, 1, 2, 0,
                                              &est, g, NULL, &n),
                      CLV_EINVAL);
-    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_SPEND, NULL, 1, 1, 2, 5, &est,
-                                             g, NULL, &n),
-                     CLV_EINVAL);
+    assert_int_equal(
+        clv_prediction_gradient(&m, NULL, CLV_INTERVAL_SPEND, NULL, 1, 1, 2, 5, &est, g, NULL, &n),
+        CLV_EINVAL);
     /* t_x > T: the history is invalid. */
-    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_P_ALIVE, NULL, 1, 3, 2, 0,
-                                             &est, g, NULL, &n),
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_P_ALIVE, NULL, 1, 3, 2, 0, &est,
+                                             g, NULL, &n),
                      CLV_EDOM);
     assert_true(est == -7.0);
     o.level = 1.0;
@@ -471,8 +467,8 @@ static void test_value_interval_uses_both_models(void **state) {
     assert_close(se_all * se_all, se_p * se_p + spend_part, 1e-12);
     /* The spend gradient is value / spend times the spend's. */
     double s, gs[CLV_MAX_PARAMS];
-    assert_int_equal(clv_prediction_gradient(NULL, &gg, CLV_INTERVAL_SPEND, NULL, x, t_x, T,
-                                             zbar, &s, gs, NULL, &n),
+    assert_int_equal(clv_prediction_gradient(NULL, &gg, CLV_INTERVAL_SPEND, NULL, x, t_x, T, zbar,
+                                             &s, gs, NULL, &n),
                      CLV_OK);
     for (int i = 0; i < 3; i++) {
         assert_close(g[4 + i], est / s * gs[i], 1e-14);

@@ -87,8 +87,8 @@ typedef struct job {
     double x, t_x, T, monetary;
 } job;
 
-static int eval_dert(int32_t model, const double *th, double x, double t_x, double T,
-                     double delta, double *v) {
+static int eval_dert(int32_t model, const double *th, double x, double t_x, double T, double delta,
+                     double *v) {
     switch (model) {
     case CLV_MODEL_BGNBD:
         return clv_bgnbd_dert((const clv_bgnbd_params *)(const void *)th, x, t_x, T, delta, v);
@@ -107,21 +107,21 @@ static int eval_dert(int32_t model, const double *th, double x, double t_x, doub
     }
 }
 
-static int eval_expected(int32_t model, const double *th, double x, double t_x, double T,
-                         double t, double *v) {
+static int eval_expected(int32_t model, const double *th, double x, double t_x, double T, double t,
+                         double *v) {
     switch (model) {
     case CLV_MODEL_BGNBD:
-        return clv_bgnbd_expected_purchases((const clv_bgnbd_params *)(const void *)th, x, t_x,
-                                            T, t, v);
+        return clv_bgnbd_expected_purchases((const clv_bgnbd_params *)(const void *)th, x, t_x, T,
+                                            t, v);
     case CLV_MODEL_PNBD:
-        return clv_pnbd_expected_purchases((const clv_pnbd_params *)(const void *)th, x, t_x, T,
-                                           t, v);
+        return clv_pnbd_expected_purchases((const clv_pnbd_params *)(const void *)th, x, t_x, T, t,
+                                           v);
     case CLV_MODEL_MBGNBD:
-        return clv_mbgnbd_expected_purchases((const clv_mbgnbd_params *)(const void *)th, x,
-                                             t_x, T, t, v);
+        return clv_mbgnbd_expected_purchases((const clv_mbgnbd_params *)(const void *)th, x, t_x, T,
+                                             t, v);
     default:
-        return clv_bgbb_expected_purchases((const clv_bgbb_params *)(const void *)th, x, t_x, T,
-                                           t, v);
+        return clv_bgbb_expected_purchases((const clv_bgbb_params *)(const void *)th, x, t_x, T, t,
+                                           v);
     }
 }
 
@@ -132,8 +132,7 @@ static int eval_new(int32_t model, const double *th, double t, double *v) {
     case CLV_MODEL_PNBD:
         return clv_pnbd_expected_purchases_new((const clv_pnbd_params *)(const void *)th, t, v);
     case CLV_MODEL_MBGNBD:
-        return clv_mbgnbd_expected_purchases_new((const clv_mbgnbd_params *)(const void *)th, t,
-                                                 v);
+        return clv_mbgnbd_expected_purchases_new((const clv_mbgnbd_params *)(const void *)th, t, v);
     default:
         return clv_bgbb_expected_purchases_new((const clv_bgbb_params *)(const void *)th, t, v);
     }
@@ -154,14 +153,12 @@ static int eval_p_alive(int32_t model, const double *th, double x, double t_x, d
 }
 
 /* A value with the spend fixed at `spend` (the purchase part of the value). */
-static int eval_value(const job *j, const double *th, const clv_gg_params *spend_model,
-                      double *v) {
+static int eval_value(const job *j, const double *th, const clv_gg_params *spend_model, double *v) {
     clv_purchase_model m;
     memset(&m, 0, sizeof m);
     m.model = j->model;
     memcpy(m.params, th, sizeof m.params);
-    return clv_customer_value(&m, spend_model, j->opt->value, j->x, j->t_x, j->T, j->monetary,
-                              v);
+    return clv_customer_value(&m, spend_model, j->opt->value, j->x, j->t_x, j->T, j->monetary, v);
 }
 
 static int evaluate(const job *j, const double *th, double *v) {
@@ -175,8 +172,7 @@ static int evaluate(const job *j, const double *th, double *v) {
     case CLV_INTERVAL_DERT:
         return eval_dert(j->model, th, j->x, j->t_x, j->T, j->opt->delta, v);
     case CLV_INTERVAL_SPEND:
-        return clv_gg_expected_spend((const clv_gg_params *)(const void *)th, j->x, j->monetary,
-                                     v);
+        return clv_gg_expected_spend((const clv_gg_params *)(const void *)th, j->x, j->monetary, v);
     default: {
         clv_gg_params g;
         if (j->has_spend) {
@@ -199,8 +195,7 @@ static int evaluate(const job *j, const double *th, double *v) {
  * column k holds the central differences at h0 / 2^k, row m the m-th extrapolation
  * (error O(h^(2m+2))); the answer is the entry whose change from its neighbours is smallest,
  * and the scheme stops when the diagonal's error grows (rounding starts to dominate). */
-static int richardson(const job *j, const double *theta, uint32_t i, double *deriv,
-                      double *err) {
+static int richardson(const job *j, const double *theta, uint32_t i, double *deriv, double *err) {
     double a[RICH_STEPS][RICH_STEPS];
     double th[CLV_MAX_PARAMS];
     double best = 0.0, best_err = INFINITY;
@@ -328,21 +323,19 @@ static int spend_gradient(const double *th, double x, double monetary, double *g
 static int check_quantity(const clv_purchase_model *model, const clv_gg_params *spend_model,
                           int quantity, clv_diag *diag) {
     if (quantity < CLV_INTERVAL_P_ALIVE || quantity > CLV_INTERVAL_VALUE) {
-        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
-                             (double)quantity, 0.0);
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG, (double)quantity,
+                             0.0);
     }
     if (quantity == CLV_INTERVAL_SPEND) {
         if (spend_model == NULL) {
-            return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_MISSING, 0.0,
-                                 0.0);
+            return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_MISSING, 0.0, 0.0);
         }
         return CLV_OK;
     }
     if (model == NULL) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_MISSING, 0.0, 0.0);
     }
-    if (model->reserved != 0 || model->model < CLV_MODEL_BGNBD ||
-        model->model > CLV_MODEL_BGBB) {
+    if (model->reserved != 0 || model->model < CLV_MODEL_BGNBD || model->model > CLV_MODEL_BGBB) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_BAD_FLAG,
                              (double)model->model, 0.0);
     }
@@ -430,9 +423,9 @@ static int gradient_of(const clv_purchase_model *model, const clv_gg_params *spe
 }
 
 int clv_prediction_gradient(const clv_purchase_model *model, const clv_gg_params *spend_model,
-                            int quantity, const clv_interval_options *options, double x,
-                            double t_x, double T, double monetary, double *estimate,
-                            double *gradient, double *gradient_error, uint32_t *n_params) {
+                            int quantity, const clv_interval_options *options, double x, double t_x,
+                            double T, double monetary, double *estimate, double *gradient,
+                            double *gradient_error, uint32_t *n_params) {
     clv_interval_options opt;
     int st;
     if (estimate == NULL || gradient == NULL || n_params == NULL) {
@@ -444,8 +437,8 @@ int clv_prediction_gradient(const clv_purchase_model *model, const clv_gg_params
     if ((st = check_quantity(model, spend_model, quantity, opt.diag)) != CLV_OK) {
         return st;
     }
-    return gradient_of(model, spend_model, quantity, &opt, x, t_x, T, monetary, estimate,
-                       gradient, gradient_error, n_params);
+    return gradient_of(model, spend_model, quantity, &opt, x, t_x, T, monetary, estimate, gradient,
+                       gradient_error, n_params);
 }
 
 /* ---- the interval ---------------------------------------------------------------------- */
@@ -467,9 +460,8 @@ static int check_covariance(const double *cov, uint32_t n, double *c, clv_diag *
     for (uint32_t i = 0; i < n; i++) {
         for (uint32_t j = 0; j < n; j++) {
             if (fabs(cov[i * n + j] - cov[j * n + i]) > 1e-8 * max_diag) {
-                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE,
-                                     CLV_RULE_NOT_SYMMETRIC, (uint64_t)i * n + j, cov[i * n + j],
-                                     cov[j * n + i]);
+                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_COVARIANCE, CLV_RULE_NOT_SYMMETRIC,
+                                     (uint64_t)i * n + j, cov[i * n + j], cov[j * n + i]);
             }
             c[i * n + j] = 0.5 * (cov[i * n + j] + cov[j * n + i]);
         }
@@ -564,8 +556,8 @@ static int interval_of(double g, const double *grad, uint32_t n, const double *c
 }
 
 int clv_delta_interval(double estimate, const double *gradient, uint32_t n_params,
-                       const double *covariance, const clv_interval_options *options,
-                       double *lower, double *upper, double *std_error) {
+                       const double *covariance, const clv_interval_options *options, double *lower,
+                       double *upper, double *std_error) {
     clv_interval_options opt;
     double c[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
     int st;
@@ -608,15 +600,13 @@ static int check_model_params(const clv_purchase_model *model, const clv_gg_para
 }
 
 int clv_interval_rows(const clv_purchase_model *model, const clv_gg_params *spend_model,
-                      int quantity, const double *covariance,
-                      const clv_interval_options *options, const clv_rfm_view *data,
-                      double *lower, double *estimate, double *upper, double *std_error,
-                      int32_t *row_status) {
+                      int quantity, const double *covariance, const clv_interval_options *options,
+                      const clv_rfm_view *data, double *lower, double *estimate, double *upper,
+                      double *std_error, int32_t *row_status) {
     clv_interval_options opt;
     double c[CLV_MAX_PARAMS * CLV_MAX_PARAMS];
     int st;
-    if (covariance == NULL || data == NULL || lower == NULL || estimate == NULL ||
-        upper == NULL) {
+    if (covariance == NULL || data == NULL || lower == NULL || estimate == NULL || upper == NULL) {
         return CLV_EINVAL;
     }
     if ((st = read_options(options, &opt)) != CLV_OK) {
