@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "churn.h"
 #include "clv.h"
 
 #define ORACLES "intervals_oracles.txt"
@@ -475,6 +476,40 @@ static void test_value_interval_uses_both_models(void **state) {
     }
 }
 
+static void test_sbg_gradients_match_mpmath(void **state) {
+    (void)state;
+    const clv_sbg_params p = {0.668, 3.806}; /* FH 2007, "regular" */
+    const double th[2] = {p.alpha, p.beta};
+    static const int q[4] = {CLV_SBG_INTERVAL_SURVIVAL, CLV_SBG_INTERVAL_RETENTION,
+                             CLV_SBG_INTERVAL_DEL, CLV_SBG_INTERVAL_DERL};
+    static const char *names[4] = {"sbg_survival", "sbg_retention", "sbg_del", "sbg_derl"};
+    /* A covariance with one variance at a time recovers each gradient entry from the se:
+     * se = |g_i| sqrt(C_ii). */
+    for (int k = 0; k < 4; k++) {
+        double g[2], est = 0.0;
+        for (int i = 0; i < 2; i++) {
+            double cov[4] = {0.0, 0.0, 0.0, 0.0}, lo, hi, se;
+            cov[i * 3] = 1.0;
+            assert_int_equal(clv_sbg_interval(&p, cov, q[k], 5.0, 0.1, NULL, &est, &lo, &hi, &se),
+                             CLV_OK);
+            g[i] = se;
+        }
+        char key[40];
+        for (int i = 0; i < 2; i++) {
+            snprintf(key, sizeof key, "%s_g%d", names[k], i);
+            g[i] = copysign(g[i], oracle_value(ORACLES, key)); /* se carries no sign */
+        }
+        check_gradient(names[k], est, g, th, 2);
+    }
+    double est = -7.0, lo, hi;
+    const double bad[4] = {1.0, 2.0, 2.0, 1.0};
+    assert_int_equal(
+        clv_sbg_interval(&p, bad, CLV_SBG_INTERVAL_DEL, 0, 0.1, NULL, &est, &lo, &hi, NULL),
+        CLV_EDOM);
+    assert_int_equal(clv_sbg_interval(&p, bad, 9, 0, 0.1, NULL, &est, &lo, &hi, NULL), CLV_EINVAL);
+    assert_true(est == -7.0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_gradients_match_mpmath),
@@ -482,6 +517,7 @@ int main(void) {
         cmocka_unit_test(test_pnbd_gradients_match_mpmath),
         cmocka_unit_test(test_bgbb_gradients_match_mpmath),
         cmocka_unit_test(test_gg_spend_gradient_matches_mpmath),
+        cmocka_unit_test(test_sbg_gradients_match_mpmath),
         cmocka_unit_test(test_delta_se_matches_bootstrap_cdnow),
         cmocka_unit_test(test_delta_se_near_bootstrap_at_cdnow_size),
         cmocka_unit_test(test_interval_scales),

@@ -209,6 +209,10 @@ static void test_constant_lookup_equals_every_macro(void **state) {
         {"CLV_INTERVAL_LOG", CLV_INTERVAL_LOG},
         {"CLV_INTERVAL_NATURAL", CLV_INTERVAL_NATURAL},
         {"CLV_INTERVAL_LOGIT", CLV_INTERVAL_LOGIT},
+        {"CLV_SBG_INTERVAL_SURVIVAL", CLV_SBG_INTERVAL_SURVIVAL},
+        {"CLV_SBG_INTERVAL_RETENTION", CLV_SBG_INTERVAL_RETENTION},
+        {"CLV_SBG_INTERVAL_DEL", CLV_SBG_INTERVAL_DEL},
+        {"CLV_SBG_INTERVAL_DERL", CLV_SBG_INTERVAL_DERL},
     };
     for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++) {
         double v = -999.0;

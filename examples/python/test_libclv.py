@@ -109,7 +109,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 169)
+        self.assertEqual(len(exported), 170)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -1159,6 +1159,13 @@ class Intervals(unittest.TestCase):
         self.assertEqual(len(g), 7)
         self.assertAlmostEqual(est, libclv.customer_value(self.M, gg, 2, 30.43, 38.86, 22.5,
                                                           margin=0.3), places=12)
+
+    def test_sbg_survival_interval(self):
+        p = libclv.SBGParams(0.668, 3.806)
+        est, lo, hi, se = libclv.sbg_interval(p, "survival", [[0.01, 0], [0, 0.25]], 5)
+        self.assertEqual(est, libclv.sbg_survival(p, 5))
+        self.assertTrue(lo < est < hi and se > 0)
+        self.assertAlmostEqual(lo * hi, est * est, places=12)
 
     def test_bad_covariance_carries_the_rule(self):
         with self.assertRaises(libclv.ClvError) as cm:

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "churn.h"
 #include "clv.h"
 #include "core/diag.h"
 #include "core/options.h"
@@ -161,7 +162,28 @@ static int eval_value(const job *j, const double *th, const clv_gg_params *spend
     return clv_customer_value(&m, spend_model, j->opt->value, j->x, j->t_x, j->T, j->monetary, v);
 }
 
+/* sBG quantities (churn.h) are kept in job.quantity as SBG_BASE + their code; t in x,
+ * the discount in monetary. */
+#define SBG_BASE 100
+
+static int eval_sbg(const job *j, const double *th, double *v) {
+    const clv_sbg_params p = {th[0], th[1]};
+    switch (j->quantity - SBG_BASE) {
+    case CLV_SBG_INTERVAL_SURVIVAL:
+        return clv_sbg_survival(&p, j->x, v);
+    case CLV_SBG_INTERVAL_RETENTION:
+        return clv_sbg_retention_rate(&p, j->x, v);
+    case CLV_SBG_INTERVAL_DEL:
+        return clv_sbg_del(&p, j->monetary, v);
+    default:
+        return clv_sbg_derl(&p, j->x, j->monetary, v);
+    }
+}
+
 static int evaluate(const job *j, const double *th, double *v) {
+    if (j->quantity > SBG_BASE) {
+        return eval_sbg(j, th, v);
+    }
     switch (j->quantity) {
     case CLV_INTERVAL_P_ALIVE:
         return eval_p_alive(j->model, th, j->x, j->t_x, j->T, v);
@@ -657,6 +679,59 @@ int clv_interval_rows(const clv_purchase_model *model, const clv_gg_params *spen
         if (std_error != NULL) {
             std_error[i] = se;
         }
+    }
+    return CLV_OK;
+}
+
+/* ---- sBG (churn.h) --------------------------------------------------------------------- */
+
+int clv_sbg_interval(const clv_sbg_params *params, const double *covariance, int quantity, double t,
+                     double discount, const clv_interval_options *options, double *estimate,
+                     double *lower, double *upper, double *std_error) {
+    clv_interval_options opt;
+    double c[4], theta[2], g[2], v, lo, hi, se;
+    job j;
+    int st;
+    if (params == NULL || covariance == NULL || estimate == NULL || lower == NULL ||
+        upper == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = read_options(options, &opt)) != CLV_OK) {
+        return st;
+    }
+    if (quantity < CLV_SBG_INTERVAL_SURVIVAL || quantity > CLV_SBG_INTERVAL_DERL) {
+        return clv__diag_set(opt.diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)quantity, 0.0);
+    }
+    if ((st = check_covariance(covariance, 2, c, opt.diag)) != CLV_OK) {
+        return st;
+    }
+    memset(&j, 0, sizeof j);
+    j.quantity = SBG_BASE + quantity;
+    j.n_params = 2;
+    j.opt = &opt;
+    j.x = t;
+    j.monetary = discount;
+    theta[0] = params->alpha;
+    theta[1] = params->beta;
+    if ((st = evaluate(&j, theta, &v)) != CLV_OK) {
+        return st;
+    }
+    for (uint32_t i = 0; i < 2; i++) {
+        double d, e;
+        if ((st = richardson(&j, theta, i, &d, &e)) != CLV_OK) {
+            return st;
+        }
+        g[i] = d / theta[i];
+    }
+    if ((st = interval_of(v, g, 2, c, &opt, &lo, &hi, &se)) != CLV_OK) {
+        return st;
+    }
+    *estimate = v;
+    *lower = lo;
+    *upper = hi;
+    if (std_error != NULL) {
+        *std_error = se;
     }
     return CLV_OK;
 }

@@ -193,6 +193,10 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_INTERVAL_LOG),
     CLV_NAMED(CLV_INTERVAL_NATURAL),
     CLV_NAMED(CLV_INTERVAL_LOGIT),
+    CLV_NAMED(CLV_SBG_INTERVAL_SURVIVAL),
+    CLV_NAMED(CLV_SBG_INTERVAL_RETENTION),
+    CLV_NAMED(CLV_SBG_INTERVAL_DEL),
+    CLV_NAMED(CLV_SBG_INTERVAL_DERL),
 };
 
 int clv_constant(const char *name, double *value) {

@@ -3240,6 +3240,36 @@ def interval_rows(model, quantity, covariance, table, *, spend=None, row_status=
     return result + (status.result(),) if row_status else result
 
 
+_clv_sbg_interval = _bind("clv_sbg_interval", [
+    ctypes.POINTER(SBGParams._ctype), _PD, ctypes.c_int, _D, _D, _IntervalOptionsP, _PD, _PD,
+    _PD, _PD])
+SBG_INTERVAL_QUANTITIES = {
+    "survival": constant("CLV_SBG_INTERVAL_SURVIVAL"),
+    "retention": constant("CLV_SBG_INTERVAL_RETENTION"),
+    "del": constant("CLV_SBG_INTERVAL_DEL"),
+    "derl": constant("CLV_SBG_INTERVAL_DERL")}
+
+
+def sbg_interval(params, quantity, covariance, t=0.0, discount=0.0, *, level=None,
+                 scale="log"):
+    """An sBG prediction with its delta-method interval (clv_sbg_interval): (estimate, lower,
+    upper, std_error). quantity "survival" or "retention" (t periods), "del" (discount),
+    "derl" (t renewals, discount); covariance 2 x 2 (SBG fit report)."""
+    c = _IntervalCall(level=level, scale=scale)
+    cov = _flat_covariance(covariance)
+    if cov.n != 4:
+        raise ValueError("covariance must be 2 x 2")
+    est, lo, hi, se = _D(), _D(), _D(), _D()
+    _check(_clv_sbg_interval(ctypes.byref(SBGParams._coerce(params)), cov.ptr,
+                             _flag(quantity, SBG_INTERVAL_QUANTITIES, "quantity"),
+                             _real(t, "t"), _real(discount, "discount"), ctypes.byref(c.o),
+                             ctypes.byref(est), ctypes.byref(lo), ctypes.byref(hi),
+                             ctypes.byref(se)), "clv_sbg_interval", diag=c.diag)
+    return est.value, lo.value, hi.value, se.value
+
+
+_exposes("sbg_interval", "clv_sbg_interval")
+
 _exposes("prediction_gradient", "clv_prediction_gradient", "clv_interval_options_init")
 _exposes("delta_interval", "clv_delta_interval")
 _exposes("interval_rows", "clv_interval_rows")
@@ -3250,4 +3280,5 @@ __all__ += ["BOUND", "C_API", "FIELD_NAMES", "RULE_NAMES", "HAVE_NUMPY", "LIBRAR
             "LIBRARY_SOURCE", "STATUS_NAMES",
             "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
             "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS",
-            "DRAW_NATURAL", "DRAW_LOG", "INTERVAL_QUANTITIES", "INTERVAL_SCALES"]
+            "DRAW_NATURAL", "DRAW_LOG", "INTERVAL_QUANTITIES", "INTERVAL_SCALES",
+            "SBG_INTERVAL_QUANTITIES"]

@@ -926,6 +926,8 @@ SIGNATURES = {
     "clv_interval_rows": (c_int, [P(PurchaseModel), P(GgParams), c_int, p_double,
                                   P(IntervalOptions), P(RfmView), p_double, p_double, p_double,
                                   p_double, p_int32]),
+    "clv_sbg_interval": (c_int, [P(SbgParams), p_double, c_int, c_double, c_double,
+                                 P(IntervalOptions), p_double, p_double, p_double, p_double]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),

@@ -14,6 +14,10 @@ differentiation at raised precision, so its error is far below the 1e-7 the test
 - BG/BB (Fader, Hardie & Shang 2010, eqs. 5, 11, 13, 14): likelihood as the finite sum,
   P(alive), E[X(n, n+n*)], E[X(n)], DERT through 2F1 at d = e^delta - 1;
 - Gamma-Gamma (Fader & Hardie 2013, eq. 5) expected spend;
+- sBG (Fader & Hardie 2007, eqs. 1-3; 2010, DEL and DERL eq. 6): S(t) = B(alpha, beta+t) /
+  B(alpha, beta), the retention rate (beta+t-1)/(alpha+beta+t-1), DEL = 2F1(1, beta;
+  alpha+beta; 1/(1+d)), DERL = (beta+n-1)/(alpha+beta+n-1) 2F1(1, beta+n; alpha+beta+n;
+  1/(1+d)) with n - 1 renewals;
 - the customer value of clv_customer_value(): margin x spend x sum_(k=1..H)
   (E[X(kP)|h] - E[X((k-1)P)|h]) / (1+d)^k, with the Gamma-Gamma spend (7 parameters).
 Output: "name = value" lines: <model>_c<customer>_<quantity> (the prediction) and
@@ -203,6 +207,21 @@ CUSTOMERS = {
 }
 
 
+SBG = (0.668, 3.806)  # FH 2007, "regular" customers
+SBG_T = mpf(5)
+SBG_DISC = mpf(0.1)
+
+
+def sbg_all():
+    th = [mpf(v) for v in SBG]
+    grad(lambda q: beta(q[0], q[1] + SBG_T) / beta(q[0], q[1]), th, "sbg_survival")
+    grad(lambda q: (q[1] + SBG_T - 1) / (q[0] + q[1] + SBG_T - 1), th, "sbg_retention")
+    grad(lambda q: hyp2f1(1, q[1], q[0] + q[1], 1 / (1 + SBG_DISC)), th, "sbg_del")
+    n = SBG_T + 1  # SBG_T renewals made
+    grad(lambda q: (q[1] + n - 1) / (q[0] + q[1] + n - 1)
+         * hyp2f1(1, q[1] + n, q[0] + q[1] + n, 1 / (1 + SBG_DISC)), th, "sbg_derl")
+
+
 def show(name, v):
     print(f"{name} = {mp.nstr(v, 20)}")
 
@@ -218,6 +237,7 @@ def grad(f, th, name):
 
 
 def main():
+    sbg_all()
     for model, params in MODELS.items():
         th = [mpf(v) for v in params]
         g = [mpf(v) for v in GG]
