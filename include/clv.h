@@ -3114,9 +3114,11 @@ CLV_API int clv_delta_interval(double estimate, const double *gradient, uint32_t
  * @brief Prediction, standard error and interval of every row of a table.
  *
  * Each row is clv_prediction_gradient() then clv_delta_interval(); the covariance and options
- * are checked once. Row status and untouched outputs as the @ref clv_rows functions (with
- * @p row_status a bad row does not stop the others; without, the first row error is returned
- * with the rows before it written). Weights are ignored. Cost: O(count) predictions and
+ * are checked once. Row status and untouched outputs as the @ref clv_rows functions: with
+ * @p row_status a bad row does not stop the others; without, the table's histories are
+ * checked first (clv_rfm_check(), nothing written on a bad row) and any other row error
+ * (a BG/BB rule, a monetary value, #CLV_ERANGE) is returned with the rows before it
+ * written. Weights are ignored. Cost: O(count) predictions and
  * gradients (see clv_prediction_gradient()).
  *
  * @param model       The purchase model (null allowed for #CLV_INTERVAL_SPEND).
