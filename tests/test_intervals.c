@@ -500,6 +500,13 @@ static void test_sbg_gradients_match_mpmath(void **state) {
             g[i] = copysign(g[i], oracle_value(ORACLES, key)); /* se carries no sign */
         }
         check_gradient(names[k], est, g, th, 2);
+        /* The signs: with C = [[1, 1], [1, 1]], se = |g_0 + g_1| (the oracle's entries have
+         * opposite signs, so a wrong sign would show). */
+        const double ones[4] = {1.0, 1.0, 1.0, 1.0};
+        double lo, hi, se;
+        assert_int_equal(clv_sbg_interval(&p, ones, q[k], 5.0, 0.1, NULL, &est, &lo, &hi, &se),
+                         CLV_OK);
+        assert_close(se, fabs(g[0] + g[1]), 1e-9);
     }
     double est = -7.0, lo, hi;
     const double bad[4] = {1.0, 2.0, 2.0, 1.0};
