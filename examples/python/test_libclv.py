@@ -109,7 +109,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 165)
+        self.assertEqual(len(exported), 170)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -1124,6 +1124,53 @@ class Checking(unittest.TestCase):
         self.assertEqual(pa[0][1], 0.0)
         self.assertAlmostEqual(pa[2][1], libclv.bgnbd_p_alive(self.FIT, 2, 10, 38.86),
                                delta=1e-15)
+
+
+class Intervals(unittest.TestCase):
+    """Delta-method intervals (clv_interval group): the wrapper passes its options through
+    and agrees with the one-customer functions and the algebra of the interval."""
+
+    M = libclv.BGNBDParams(0.2426, 4.4136, 0.7931, 2.4259)
+    COV = [[0.01 if i == j else 0.0 for j in range(4)] for i in range(4)]
+
+    def test_gradient_and_interval_of_expected_purchases(self):
+        est, g, err = libclv.prediction_gradient(self.M, "expected_purchases", 2, 30.43, 38.86,
+                                                 horizon=39)
+        self.assertEqual(est, libclv.bgnbd_expected_purchases(self.M, 2, 30.43, 38.86, 39))
+        self.assertEqual((len(g), len(err)), (4, 4))
+        lo, hi, se = libclv.delta_interval(est, g, self.COV, scale="natural")
+        self.assertAlmostEqual(se, math.sqrt(sum(0.01 * v * v for v in g)), places=14)
+        self.assertAlmostEqual(hi - est, 1.959963984540054 * se, places=12)
+        lo, hi, _ = libclv.delta_interval(est, g, self.COV)  # log scale
+        self.assertAlmostEqual(lo * hi, est * est, places=12)
+
+    def test_rows_with_a_bad_row(self):
+        t = libclv.CustomerTable([2, 1, 0], [30.43, 40, 0], [38.86, 38.86, 38.86])
+        lo, est, hi, se, st = libclv.interval_rows(self.M, "dert", self.COV, t, delta=0.01,
+                                                   row_status=True)
+        self.assertEqual(list(st), [libclv.OK, libclv.EDOM, libclv.OK])
+        self.assertTrue(math.isnan(est[1]))
+        self.assertTrue(lo[0] < est[0] < hi[0] and se[0] > 0)
+
+    def test_value_with_spend_has_seven_parameters(self):
+        gg = libclv.GGParams(6.25, 3.74, 15.44)
+        est, g, _ = libclv.prediction_gradient(self.M, "value", 2, 30.43, 38.86, 22.5, spend=gg,
+                                               margin=0.3)
+        self.assertEqual(len(g), 7)
+        self.assertAlmostEqual(est, libclv.customer_value(self.M, gg, 2, 30.43, 38.86, 22.5,
+                                                          margin=0.3), places=12)
+
+    def test_sbg_survival_interval(self):
+        p = libclv.SBGParams(0.668, 3.806)
+        est, lo, hi, se = libclv.sbg_interval(p, "survival", [[0.01, 0], [0, 0.25]], 5)
+        self.assertEqual(est, libclv.sbg_survival(p, 5))
+        self.assertTrue(lo < est < hi and se > 0)
+        self.assertAlmostEqual(lo * hi, est * est, places=12)
+
+    def test_bad_covariance_carries_the_rule(self):
+        with self.assertRaises(libclv.ClvError) as cm:
+            libclv.delta_interval(0.5, [1.0, 1.0], [[1.0, 2.0], [2.0, 1.0]])
+        self.assertEqual(cm.exception.rule, "CLV_RULE_NOT_POSITIVE_DEFINITE")
 
 
 class Script(unittest.TestCase):

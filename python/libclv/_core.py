@@ -3122,10 +3122,163 @@ _exposes("information_criteria", "clv_information_criteria")
 _exposes("likelihood_ratio_test", "clv_likelihood_ratio_test")
 _exposes("frequency_recency_matrix", "clv_frequency_recency_matrix")
 
+# ------------------------------------------------------------------------------------------
+# clv.h: delta-method intervals of the predictions (issue 14, uncertainty)
+# ------------------------------------------------------------------------------------------
+
+_IntervalOptionsC = _cstruct("clv_interval_options", [
+    ("struct_size", _U32), ("reserved", _U32), ("level", _D), ("scale", _I32),
+    ("reserved2", _U32), ("horizon", _D), ("delta", _D),
+    ("value", ctypes.POINTER(_ValueOptionsC)), ("diag", ctypes.POINTER(_DiagC))])
+_IntervalOptionsP = ctypes.POINTER(_IntervalOptionsC)
+_clv_interval_options_init = _bind("clv_interval_options_init", [_IntervalOptionsP])
+_clv_prediction_gradient = _bind("clv_prediction_gradient", [
+    _PurchaseModelP, ctypes.POINTER(GGParams._ctype), ctypes.c_int, _IntervalOptionsP, _D, _D,
+    _D, _D, _PD, _PD, _PD, ctypes.POINTER(_U32)])
+_clv_delta_interval = _bind("clv_delta_interval", [_D, _PD, _U32, _PD, _IntervalOptionsP, _PD,
+                                                   _PD, _PD])
+_clv_interval_rows = _bind("clv_interval_rows", [
+    _PurchaseModelP, ctypes.POINTER(GGParams._ctype), ctypes.c_int, _PD, _IntervalOptionsP,
+    _RfmViewP, _PD, _PD, _PD, _PD, _PI32])
+
+INTERVAL_QUANTITIES = {
+    "p_alive": constant("CLV_INTERVAL_P_ALIVE"),
+    "expected_purchases": constant("CLV_INTERVAL_EXPECTED_PURCHASES"),
+    "expected_new": constant("CLV_INTERVAL_EXPECTED_NEW"),
+    "dert": constant("CLV_INTERVAL_DERT"),
+    "spend": constant("CLV_INTERVAL_SPEND"),
+    "value": constant("CLV_INTERVAL_VALUE")}
+INTERVAL_SCALES = {"log": constant("CLV_INTERVAL_LOG"),
+                   "natural": constant("CLV_INTERVAL_NATURAL"),
+                   "logit": constant("CLV_INTERVAL_LOGIT")}
+
+
+class _IntervalCall:
+    """clv_interval_options (and the value options it points to) from keyword arguments."""
+
+    def __init__(self, level=None, scale="log", horizon=None, delta=None, margin=None,
+                 discount_rate=None, period=None, value_horizon=None):
+        self.o = _init_options(_clv_interval_options_init, _IntervalOptionsC,
+                               "clv_interval_options_init")
+        self.v = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
+        self.diag = _new_diag()
+        self.o.diag = ctypes.pointer(self.diag)
+        self.o.value = ctypes.pointer(self.v)
+        self.o.scale = _flag(scale, INTERVAL_SCALES, "scale")
+        for obj, name, v in ((self.o, "level", level), (self.o, "horizon", horizon),
+                             (self.o, "delta", delta), (self.v, "margin", margin),
+                             (self.v, "discount_rate", discount_rate), (self.v, "period", period),
+                             (self.v, "horizon", value_horizon)):
+            if v is not None:
+                setattr(obj, name, _real(v, name))
+
+
+def _interval_models(model, spend):
+    pm = None if model is None else ctypes.byref(_purchase_model(model))
+    gg = None if spend is None else ctypes.byref(GGParams._coerce(spend))
+    return pm, gg
+
+
+def _flat_covariance(covariance):
+    flat = [v for row in covariance for v in row] \
+        if not isinstance(covariance[0], numbers.Real) else list(covariance)
+    return _array_in(flat, _D, "covariance")
+
+
+def prediction_gradient(model, quantity, x=0.0, t_x=0.0, T=0.0, monetary=0.0, *, spend=None,
+                        **options):
+    """One customer's prediction and its gradient in the parameters (clv_prediction_gradient):
+    (estimate, gradient, gradient_error) with lists over the purchase model's 4 parameters
+    (then the GGParams' 3 for "value" with ``spend``; only those 3 for "spend", model None).
+    quantity: "p_alive", "expected_purchases", "expected_new", "dert", "spend" or "value".
+    options: horizon (expected purchases), delta (DERT), margin, discount_rate, period,
+    value_horizon (value)."""
+    c = _IntervalCall(**options)
+    pm, gg = _interval_models(model, spend)
+    est, g, e, n = _D(), (_D * MAX_PARAMS)(), (_D * MAX_PARAMS)(), _U32()
+    _check(_clv_prediction_gradient(pm, gg, _flag(quantity, INTERVAL_QUANTITIES, "quantity"),
+                                    ctypes.byref(c.o), _real(x, "x"), _real(t_x, "t_x"),
+                                    _real(T, "T"), _real(monetary, "monetary"),
+                                    ctypes.byref(est), g, e, ctypes.byref(n)),
+           "clv_prediction_gradient", diag=c.diag)
+    return est.value, list(g[:n.value]), list(e[:n.value])
+
+
+def delta_interval(estimate, gradient, covariance, *, level=None, scale="log"):
+    """(lower, upper, std_error) of a prediction from its gradient and the parameters'
+    covariance (k x k nested sequences or flat row-major) by the delta method
+    (clv_delta_interval); scale "log" (default), "natural" or "logit"."""
+    c = _IntervalCall(level=level, scale=scale)
+    g = _array_in(list(gradient), _D, "gradient")
+    cov = _flat_covariance(covariance)
+    if cov.n != g.n * g.n:
+        raise ValueError("covariance must be %d x %d" % (g.n, g.n))
+    lo, hi, se = _D(), _D(), _D()
+    _check(_clv_delta_interval(_real(estimate, "estimate"), g.ptr, g.n, cov.ptr,
+                               ctypes.byref(c.o), ctypes.byref(lo), ctypes.byref(hi),
+                               ctypes.byref(se)), "clv_delta_interval", diag=c.diag)
+    return lo.value, hi.value, se.value
+
+
+def interval_rows(model, quantity, covariance, table, *, spend=None, row_status=False,
+                  **options):
+    """Prediction, delta-method standard error and interval of every row (clv_interval_rows):
+    (lower, estimate, upper, std_error), plus the statuses with row_status=True (a refused
+    row gets NaN). quantity and options as prediction_gradient(), with level and scale as
+    delta_interval(); covariance over the parameters the gradient runs over."""
+    c = _IntervalCall(**options)
+    t = _table(table)
+    pm, gg = _interval_models(model, spend)
+    cov = _flat_covariance(covariance)
+    outs = [_Out(len(t), t.numpy).fill(math.nan) for _ in range(4)]
+    status = _Out(len(t), t.numpy, _I32) if row_status else None
+    _check(_clv_interval_rows(pm, gg, _flag(quantity, INTERVAL_QUANTITIES, "quantity"), cov.ptr,
+                              ctypes.byref(c.o), ctypes.byref(t.view),
+                              *(o.ptr for o in outs), _ptr(status)),
+           "clv_interval_rows", diag=c.diag)
+    result = tuple(o.result() for o in outs)
+    return result + (status.result(),) if row_status else result
+
+
+_clv_sbg_interval = _bind("clv_sbg_interval", [
+    ctypes.POINTER(SBGParams._ctype), _PD, ctypes.c_int, _D, _D, _IntervalOptionsP, _PD, _PD,
+    _PD, _PD])
+SBG_INTERVAL_QUANTITIES = {
+    "survival": constant("CLV_SBG_INTERVAL_SURVIVAL"),
+    "retention": constant("CLV_SBG_INTERVAL_RETENTION"),
+    "del": constant("CLV_SBG_INTERVAL_DEL"),
+    "derl": constant("CLV_SBG_INTERVAL_DERL")}
+
+
+def sbg_interval(params, quantity, covariance, t=0.0, discount=0.0, *, level=None,
+                 scale="log"):
+    """An sBG prediction with its delta-method interval (clv_sbg_interval): (estimate, lower,
+    upper, std_error). quantity "survival" or "retention" (t periods), "del" (discount),
+    "derl" (t renewals, discount); covariance 2 x 2 (SBG fit report)."""
+    c = _IntervalCall(level=level, scale=scale)
+    cov = _flat_covariance(covariance)
+    if cov.n != 4:
+        raise ValueError("covariance must be 2 x 2")
+    est, lo, hi, se = _D(), _D(), _D(), _D()
+    _check(_clv_sbg_interval(ctypes.byref(SBGParams._coerce(params)), cov.ptr,
+                             _flag(quantity, SBG_INTERVAL_QUANTITIES, "quantity"),
+                             _real(t, "t"), _real(discount, "discount"), ctypes.byref(c.o),
+                             ctypes.byref(est), ctypes.byref(lo), ctypes.byref(hi),
+                             ctypes.byref(se)), "clv_sbg_interval", diag=c.diag)
+    return est.value, lo.value, hi.value, se.value
+
+
+_exposes("sbg_interval", "clv_sbg_interval")
+
+_exposes("prediction_gradient", "clv_prediction_gradient", "clv_interval_options_init")
+_exposes("delta_interval", "clv_delta_interval")
+_exposes("interval_rows", "clv_interval_rows")
+
 __all__ = sorted(k for k, v in globals().items()
                  if not k.startswith("_") and getattr(v, "__module__", None) == __name__)
 __all__ += ["BOUND", "C_API", "FIELD_NAMES", "RULE_NAMES", "HAVE_NUMPY", "LIBRARY_PATH",
             "LIBRARY_SOURCE", "STATUS_NAMES",
             "CHURN_REASONS", "OK", "EINVAL", "EDOM", "ENOCONV", "ERANGE", "ECANCELED", "ESTRUCT",
             "ENOMEM", "EDIVERGE", "EIDENT", "MARGIN_END", "MARGIN_START", "MAX_PARAMS",
-            "DRAW_NATURAL", "DRAW_LOG"]
+            "DRAW_NATURAL", "DRAW_LOG", "INTERVAL_QUANTITIES", "INTERVAL_SCALES",
+            "SBG_INTERVAL_QUANTITIES"]

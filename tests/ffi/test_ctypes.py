@@ -565,6 +565,21 @@ class CheckOptions(ctypes.Structure):
     ]
 
 
+class IntervalOptions(ctypes.Structure):
+    """clv.h: clv_interval_options (size-versioned: struct_size first)."""
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("reserved", ctypes.c_uint32),
+        ("level", ctypes.c_double),
+        ("scale", ctypes.c_int32),
+        ("reserved2", ctypes.c_uint32),
+        ("horizon", ctypes.c_double),
+        ("delta", ctypes.c_double),
+        ("value", ctypes.POINTER(ValueOptions)),
+        ("diag", ctypes.POINTER(Diag)),
+    ]
+
+
 class ChiSquareResult(ctypes.Structure):
     """clv.h: clv_chi_square_result."""
     _fields_ = [(name, ctypes.c_double) for name in ("statistic", "df", "p_value", "groups")]
@@ -709,6 +724,7 @@ STRUCTS = {
     "clv_check_options": CheckOptions,
     "clv_chi_square_result": ChiSquareResult,
     "clv_accuracy": Accuracy,
+    "clv_interval_options": IntervalOptions,
     "clv_fit_state": FitState,
 }
 
@@ -900,6 +916,18 @@ SIGNATURES = {
     "clv_frequency_recency_matrix": (c_int, [P(PurchaseModel), c_uint32, p_double, c_size_t,
                                              c_double, c_double, P(CheckOptions), p_double,
                                              p_double, p_int32]),
+    # clv.h, group clv_interval (issue 14)
+    "clv_interval_options_init": (c_int, [P(IntervalOptions)]),
+    "clv_prediction_gradient": (c_int, [P(PurchaseModel), P(GgParams), c_int, P(IntervalOptions),
+                                        c_double, c_double, c_double, c_double, p_double,
+                                        p_double, p_double, p_uint32]),
+    "clv_delta_interval": (c_int, [c_double, p_double, c_uint32, p_double, P(IntervalOptions),
+                                   p_double, p_double, p_double]),
+    "clv_interval_rows": (c_int, [P(PurchaseModel), P(GgParams), c_int, p_double,
+                                  P(IntervalOptions), P(RfmView), p_double, p_double, p_double,
+                                  p_double, p_int32]),
+    "clv_sbg_interval": (c_int, [P(SbgParams), p_double, c_int, c_double, c_double,
+                                 P(IntervalOptions), p_double, p_double, p_double, p_double]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),
@@ -3506,6 +3534,36 @@ def test_fit_next_repeats_pending_point():
           "request %d then %d" % (request.value, request2.value))
     check(list(again)[:4] == list(point)[:4], "a different point: %r vs %r"
           % (list(again)[:4], list(point)[:4]))
+
+
+@tap("clv_prediction_gradient / clv_delta_interval: BG/NBD P(alive) gradient and a 95% interval")
+def test_delta_interval_bgnbd():
+    opts = IntervalOptions()
+    expect_status(lib.clv_interval_options_init(ctypes.byref(opts)), OK, "options init")
+    check(opts.struct_size == ctypes.sizeof(IntervalOptions) and opts.level == 0.95,
+          "defaults: size %d level %r" % (opts.struct_size, opts.level))
+    model = PurchaseModel(MODEL_BGNBD, 0, (ctypes.c_double * 4)(0.2426, 4.4136, 0.7931, 2.4259))
+    est, grad, err, n = ctypes.c_double(), doubles([0.0] * MAX_PARAMS), \
+        doubles([0.0] * MAX_PARAMS), ctypes.c_uint32()
+    expect_status(lib.clv_prediction_gradient(ctypes.byref(model), None, 1, ctypes.byref(opts),
+                                              2.0, 30.43, 38.86, 0.0, ctypes.byref(est), grad,
+                                              err, ctypes.byref(n)), OK, "gradient")
+    p = ctypes.c_double()
+    params = BgnbdParams(0.2426, 4.4136, 0.7931, 2.4259)
+    expect_status(lib.clv_bgnbd_p_alive(ctypes.byref(params), 2.0, 30.43, 38.86,
+                                        ctypes.byref(p)), OK, "p_alive")
+    check(n.value == 4 and est.value == p.value, "n %d, estimate %r vs %r"
+          % (n.value, est.value, p.value))
+    # A diagonal covariance: se^2 = sum grad_i^2 var_i.
+    cov = doubles([0.01 if i % 5 == 0 else 0.0 for i in range(16)])
+    lo, hi, se = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    opts.scale = 1  # CLV_INTERVAL_NATURAL
+    expect_status(lib.clv_delta_interval(est, grad, 4, cov, ctypes.byref(opts), ctypes.byref(lo),
+                                         ctypes.byref(hi), ctypes.byref(se)), OK, "interval")
+    want = math.sqrt(sum(0.01 * grad[i] ** 2 for i in range(4)))
+    check(abs(se.value - want) <= 1e-14 * want, "se %r, expected %r" % (se.value, want))
+    check(abs(hi.value - est.value - 1.959963984540054 * want) <= 1e-12,
+          "upper %r" % hi.value)
 
 if __name__ == "__main__":
     sys.exit(run())
