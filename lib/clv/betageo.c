@@ -580,6 +580,7 @@ static double kernel_ratio(const p_kernel *k, int j) {
  */
 #define VALUE_HEAD 4096
 #define VALUE_RATE 1.0
+#define M_PI_VALUE 3.14159265358979323846
 #define EM_TERMS 10
 
 /* B_2j/(2j)!, j = 1..EM_TERMS (A&S table 23.2). */
@@ -646,20 +647,31 @@ static double psi_tail(const p_kernel *kp, double c, double K) {
                                   clv__upper_gamma_scaled(-n, delta / c * v0);
             /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k), psi^(i) =
              * -(-1)^i (n)_i c^i v0^-(n+i) for i >= 1. */
+            /* Terms used: the first J whose neglected one, ~2 (rho_J/(2 pi))^(2J+2) of f with
+             * rho_J = delta + (n+2J+2) c/v0 the rate of the derivatives it involves, is below
+             * 1e-17 (rho_J <= 1 at K0, so J <= EM_TERMS; far fewer where f is flatter). */
+            int terms = EM_TERMS;
+            for (int j = 2; j < EM_TERMS; j++) {
+                double rho = (delta + (n + 2.0 * j + 2.0) * c / v0) / (2.0 * M_PI_VALUE);
+                if ((2.0 * j + 2.0) * log(rho) < -40.0) { /* e^-40 = 4e-18 */
+                    terms = j;
+                    break;
+                }
+            }
             double dpsi[2 * EM_TERMS];
             dpsi[0] = psi;
             double t = exp(lphi); /* v0^-n */
-            for (int i = 1; i < 2 * EM_TERMS; i++) {
+            for (int i = 1; i < 2 * terms; i++) {
                 t *= (n + i - 1.0) * c / v0;
                 dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
             }
             double neg_delta[2 * EM_TERMS]; /* (-delta)^i, once per tail, not pow() per term */
             neg_delta[0] = 1.0;
-            for (int i = 1; i < 2 * EM_TERMS; i++) {
+            for (int i = 1; i < 2 * terms; i++) {
                 neg_delta[i] = neg_delta[i - 1] * -delta;
             }
             double corr = 0.0;
-            for (int j = 1; j <= EM_TERMS; j++) {
+            for (int j = 1; j <= terms; j++) {
                 int m = 2 * j - 1;
                 const double *binom = em_binomial[j - 1];
                 double fm = 0.0;
