@@ -612,79 +612,121 @@ static const double em_binomial[EM_TERMS][2 * EM_TERMS] = {
 /* sum_(k>=K) D^k psi(k), K >= 1 whole, for c = p h: its first terms directly, then from K0 on
  * by Euler-Maclaurin (or a geometric rest, or to the end when D^k falls fast). NaN past
  * VALUE_HEAD terms. */
-static double psi_tail(const p_kernel *kp, double c, double K) {
-    double n = kp->n;
-    double delta = kp->delta;
-    double sum = 0.0;
-    double K0 = K;
-    if (delta < VALUE_RATE) {
-        K0 = fmax(K, ceil((n + 2.0 * EM_TERMS + 2.0) / (VALUE_RATE - delta) - 1.0 / c));
+/* The Euler-Maclaurin terms the tail from k (v0 = 1 + c k) needs: the first J whose neglected
+ * one, ~2 (rho_J/(2 pi))^(2J+2) of f with rho_J = delta + (n+2J+2) c/v0 the rate of the
+ * derivatives it involves, is below e^-40 = 4e-18 (rho_J <= 1 at K0, so J <= EM_TERMS; far
+ * fewer where f is flatter). */
+static int em_terms(double n, double c, double v0, double delta) {
+    for (int j = 2; j < EM_TERMS; j++) {
+        double rho = (delta + (n + 2.0 * j + 2.0) * c / v0) / (2.0 * M_PI_VALUE);
+        if ((2.0 * j + 2.0) * log(rho) < -40.0) {
+            return j;
+        }
     }
+    return EM_TERMS;
+}
+
+/* psi^(i)(k), i < 2 terms: psi^(0) = 1 - v0^-n, psi^(i) = -(-1)^i (n)_i c^i v0^-(n+i). */
+static void em_dpsi(double n, double c, double v0, double lphi, int terms, double *dpsi) {
+    dpsi[0] = -expm1(lphi);
+    double t = exp(lphi); /* v0^-n */
+    for (int i = 1; i < 2 * terms; i++) {
+        t *= (n + i - 1.0) * c / v0;
+        dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
+    }
+}
+
+/* The tail sum_(j>=k) D^j psi(j) by Euler-Maclaurin (Dk = D^k, dpsi from em_dpsi()). */
+static double em_tail(const p_kernel *kp, double c, double k, double lphi, double Dk,
+                      const double *dpsi, int terms) {
+    double n = kp->n, delta = kp->delta;
+    double v0 = 1.0 + c * k;
+    double psi = dpsi[0];
+    double integral = Dk * psi / delta + n / delta * Dk * exp(lphi) *
+                                             clv__upper_gamma_scaled(-n, delta / c * v0);
+    /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k). */
+    double neg_delta[2 * EM_TERMS]; /* (-delta)^i, once per tail, not pow() per term */
+    neg_delta[0] = 1.0;
+    for (int i = 1; i < 2 * terms; i++) {
+        neg_delta[i] = neg_delta[i - 1] * -delta;
+    }
+    double corr = 0.0;
+    for (int j = 1; j <= terms; j++) {
+        int m = 2 * j - 1;
+        const double *binom = em_binomial[j - 1];
+        double fm = 0.0;
+        for (int i = 0; i <= m; i++) {
+            fm += binom[i] * neg_delta[m - i] * dpsi[i];
+        }
+        corr += em_bernoulli[j - 1] * Dk * fm;
+    }
+    return integral + 0.5 * Dk * psi - corr;
+}
+
+/* sum_(j>=K) D^j psi(j) for the m = 1 or 2 kernels kp[0..m-1] (the same n, different
+ * discounts; with m = 2 both below VALUE_RATE), sharing the head's powers (1+ck)^-n and the
+ * derivatives of psi: out[0..m-1]. NaN past VALUE_HEAD terms. */
+static void psi_tails(const p_kernel *kp, int m, double c, double K, double *out) {
+    double n = kp[0].n;
+    double dmax = (m > 1) ? fmax(kp[0].delta, kp[1].delta) : kp[0].delta;
+    double sum[2] = {0.0, 0.0}, Dk[2], disc[2];
+    double K0 = K;
+    if (dmax < VALUE_RATE) {
+        K0 = fmax(K, ceil((n + 2.0 * EM_TERMS + 2.0) / (VALUE_RATE - dmax) - 1.0 / c));
+    }
+    /* D^k falls fast (m = 1): summing to D^k < 1e-18, 41.4/delta terms, is shorter than the
+     * head Euler-Maclaurin would need (or delta is past VALUE_RATE). */
+    int to_end = (dmax >= VALUE_RATE || 41.4 / dmax < K0 - K);
     /* D^k by products along the head (at most VALUE_HEAD roundings, < 1e-12 relative), and
      * psi(k) as 1 - (1+ck)^-n where that does not cancel: the head's terms cost a log1p and
      * an exp each (at most ~40 terms, see above). */
-    double Dk = exp(-delta * K);
-    double disc = kp->disc;
-    for (double k = K; k < K + VALUE_HEAD; k += 1.0, Dk *= disc) {
+    for (int j = 0; j < m; j++) {
+        Dk[j] = exp(-kp[j].delta * K);
+        disc[j] = kp[j].disc;
+    }
+    for (double k = K; k < K + VALUE_HEAD; k += 1.0) {
         double lphi = -n * log1p(c * k);
         if (lphi < -40.0) { /* (1 + c k)^-n < 1e-17: the rest is geometric */
-            return sum + Dk / kp->one_minus_disc;
+            for (int j = 0; j < m; j++) {
+                out[j] = sum[j] + Dk[j] / kp[j].one_minus_disc;
+            }
+            return;
         }
         double psi_k = (lphi > -0.5) ? -expm1(lphi) : 1.0 - exp(lphi);
-        if (delta >= VALUE_RATE) { /* D^k falls fast: sum to the end */
-            sum += Dk * psi_k;
-            if (Dk <= 1e-18 * sum) {
-                return sum;
+        if (to_end) { /* (m = 1) D^k falls fast: sum to the end */
+            sum[0] += Dk[0] * psi_k;
+            if (Dk[0] <= 1e-18 * sum[0]) {
+                out[0] = sum[0];
+                return;
             }
+            Dk[0] *= disc[0];
             continue;
         }
         if (k >= K0) {
             /* The tail from K0 = k (its D^k included). */
             double v0 = 1.0 + c * k;
-            double psi = -expm1(lphi);
-            double integral = Dk * psi / delta +
-                              n / delta * Dk * exp(-n * log(v0)) *
-                                  clv__upper_gamma_scaled(-n, delta / c * v0);
-            /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k), psi^(i) =
-             * -(-1)^i (n)_i c^i v0^-(n+i) for i >= 1. */
-            /* Terms used: the first J whose neglected one, ~2 (rho_J/(2 pi))^(2J+2) of f with
-             * rho_J = delta + (n+2J+2) c/v0 the rate of the derivatives it involves, is below
-             * 1e-17 (rho_J <= 1 at K0, so J <= EM_TERMS; far fewer where f is flatter). */
-            int terms = EM_TERMS;
-            for (int j = 2; j < EM_TERMS; j++) {
-                double rho = (delta + (n + 2.0 * j + 2.0) * c / v0) / (2.0 * M_PI_VALUE);
-                if ((2.0 * j + 2.0) * log(rho) < -40.0) { /* e^-40 = 4e-18 */
-                    terms = j;
-                    break;
-                }
-            }
+            int terms = em_terms(n, c, v0, dmax);
             double dpsi[2 * EM_TERMS];
-            dpsi[0] = psi;
-            double t = exp(lphi); /* v0^-n */
-            for (int i = 1; i < 2 * terms; i++) {
-                t *= (n + i - 1.0) * c / v0;
-                dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
+            em_dpsi(n, c, v0, lphi, terms, dpsi);
+            for (int j = 0; j < m; j++) {
+                out[j] = sum[j] + em_tail(&kp[j], c, k, lphi, Dk[j], dpsi, terms);
             }
-            double neg_delta[2 * EM_TERMS]; /* (-delta)^i, once per tail, not pow() per term */
-            neg_delta[0] = 1.0;
-            for (int i = 1; i < 2 * terms; i++) {
-                neg_delta[i] = neg_delta[i - 1] * -delta;
-            }
-            double corr = 0.0;
-            for (int j = 1; j <= terms; j++) {
-                int m = 2 * j - 1;
-                const double *binom = em_binomial[j - 1];
-                double fm = 0.0;
-                for (int i = 0; i <= m; i++) {
-                    fm += binom[i] * neg_delta[m - i] * dpsi[i];
-                }
-                corr += em_bernoulli[j - 1] * Dk * fm;
-            }
-            return sum + integral + 0.5 * Dk * psi - corr;
+            return;
         }
-        sum += Dk * psi_k;
+        for (int j = 0; j < m; j++) {
+            sum[j] += Dk[j] * psi_k;
+            Dk[j] *= disc[j];
+        }
     }
-    return NAN;
+    for (int j = 0; j < m; j++) {
+        out[j] = NAN;
+    }
+}
+
+static double psi_tail(const p_kernel *kp, double c, double K) {
+    double out;
+    psi_tails(kp, 1, c, K, &out);
+    return out;
 }
 
 /*
@@ -711,10 +753,19 @@ static double value_kernel(const p_kernel *kp, double p);
 
 static double flat_kernel(const p_kernel *kp, double p) {
     double t = kp->delta / kp->delta1;
-    p_kernel k1 = flat_node(kp, kp->delta1), k2 = flat_node(kp, 2.0 * kp->delta1);
-    double w0 = -expm1(-kp->n * log1p(p * kp->scale * kp->horizon)) / p;
-    double w1 = value_kernel(&k1, p), w2 = value_kernel(&k2, p);
-    return w0 * 0.5 * (t - 1.0) * (t - 2.0) + w1 * t * (2.0 - t) + w2 * 0.5 * t * (t - 1.0);
+    p_kernel nodes[2] = {flat_node(kp, kp->delta1), flat_node(kp, 2.0 * kp->delta1)};
+    double c = p * kp->scale, H = kp->horizon;
+    double psi_h = -expm1(-kp->n * log1p(c * H));
+    double all[2], from_h[2], w[2];
+    /* value_kernel() at both nodes, their sums taken together */
+    psi_tails(nodes, 2, c, 1.0, all);
+    psi_tails(nodes, 2, c, H, from_h);
+    for (int j = 0; j < 2; j++) {
+        double d_h = exp(-nodes[j].delta * H);
+        w[j] = (nodes[j].one_minus_disc * (all[j] - from_h[j]) + d_h * psi_h) / p;
+    }
+    double w0 = psi_h / p;
+    return w0 * 0.5 * (t - 1.0) * (t - 2.0) + w[0] * t * (2.0 - t) + w[1] * 0.5 * t * (t - 1.0);
 }
 
 /* W(p); for a finite horizon H, ((1-D) sum_(k<H) D^k psi(k) + D^H psi(H))/p (Abel's summation
