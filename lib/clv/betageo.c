@@ -865,6 +865,9 @@ static void trim_range(const mean_p_ctx *q, double center, double w, double d0, 
             *lo = fmax(*lo, y1 - room / slope);
         }
     }
+    if (*hi < *lo) {
+        *hi = *lo; /* all that counts lies in [0, eps], the series' part: no quadrature */
+    }
 }
 
 /*
