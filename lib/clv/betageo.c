@@ -609,9 +609,6 @@ static const double em_binomial[EM_TERMS][2 * EM_TERMS] = {
     {1, 19, 171, 969, 3876, 11628, 27132, 50388, 75582, 92378, 92378, 75582, 50388, 27132, 11628, 3876, 969, 171, 19, 1},
 };
 
-/* sum_(k>=K) D^k psi(k), K >= 1 whole, for c = p h: its first terms directly, then from K0 on
- * by Euler-Maclaurin (or a geometric rest, or to the end when D^k falls fast). NaN past
- * VALUE_HEAD terms. */
 /* The Euler-Maclaurin terms the tail from k (v0 = 1 + c k) needs: the first J whose neglected
  * one, ~2 (rho_J/(2 pi))^(2J+2) of f with rho_J = delta + (n+2J+2) c/v0 the rate of the
  * derivatives it involves, is below e^-40 = 4e-18 (rho_J <= 1 at K0, so J <= EM_TERMS; far
@@ -626,7 +623,7 @@ static int em_terms(double n, double c, double v0, double delta) {
     return EM_TERMS;
 }
 
-/* psi^(i)(k), i < 2 terms: psi^(0) = 1 - v0^-n, psi^(i) = -(-1)^i (n)_i c^i v0^-(n+i). */
+/* psi^(i)(k) for i < 2 terms: psi^(0) = 1 - v0^-n, psi^(i) = -(-1)^i (n)_i c^i v0^-(n+i). */
 static void em_dpsi(double n, double c, double v0, double lphi, int terms, double *dpsi) {
     dpsi[0] = -expm1(lphi);
     double t = exp(lphi); /* v0^-n */
@@ -663,9 +660,11 @@ static double em_tail(const p_kernel *kp, double c, double k, double lphi, doubl
     return integral + 0.5 * Dk * psi - corr;
 }
 
-/* sum_(j>=K) D^j psi(j) for the m = 1 or 2 kernels kp[0..m-1] (the same n, different
- * discounts; with m = 2 both below VALUE_RATE), sharing the head's powers (1+ck)^-n and the
- * derivatives of psi: out[0..m-1]. NaN past VALUE_HEAD terms. */
+/* sum_(j>=K) D^j psi(j), K >= 1 whole, c = p h, for the m = 1 or 2 kernels kp[0..m-1] (the
+ * same n, different discounts; with m = 2 both below VALUE_RATE): its first terms directly,
+ * then from K0 on by Euler-Maclaurin (or a geometric rest, or, m = 1, to the end when D^k
+ * falls fast), the kernels sharing the head's powers (1+ck)^-n and the derivatives of psi:
+ * out[0..m-1]. NaN past VALUE_HEAD terms. */
 static void psi_tails(const p_kernel *kp, int m, double c, double K, double *out) {
     double n = kp[0].n;
     double dmax = (m > 1) ? fmax(kp[0].delta, kp[1].delta) : kp[0].delta;
@@ -676,7 +675,7 @@ static void psi_tails(const p_kernel *kp, int m, double c, double K, double *out
     }
     /* D^k falls fast (m = 1): summing to D^k < 1e-18, 41.4/delta terms, is shorter than the
      * head Euler-Maclaurin would need (or delta is past VALUE_RATE). */
-    int to_end = (dmax >= VALUE_RATE || 41.4 / dmax < K0 - K);
+    int to_end = (m == 1 && (dmax >= VALUE_RATE || 41.4 / dmax < K0 - K));
     /* D^k by products along the head (at most VALUE_HEAD roundings, < 1e-12 relative), and
      * psi(k) as 1 - (1+ck)^-n where that does not cancel: the head's terms cost a log1p and
      * an exp each (at most ~40 terms, see above). */
@@ -723,6 +722,7 @@ static void psi_tails(const p_kernel *kp, int m, double c, double K, double *out
     }
 }
 
+/* sum_(k>=K) D^k psi(k) of one kernel (psi_tails()). */
 static double psi_tail(const p_kernel *kp, double c, double K) {
     double out;
     psi_tails(kp, 1, c, K, &out);
