@@ -27,6 +27,8 @@ where the horizon is nearly undiscounted):
     most D^(K+1)/(1-D) times the last increment; it stops once that bound is below 1e-26 of
     the sum, or once (1 + p K P/(alpha+T))^-(r+x) (all that is left to buy) is. Feasible where
     the discount ends the sum in ~1e4 periods (d >= 1%) or the purchases end first.
+Also the cases of REFUSED (the library answered CLV_ENOCONV before), by the period sum with
+each bracket by a quadrature over p (grid_bgnbd.bracket_quad) where hyp2f1 fails.
 A case is written from the period sum where it is feasible, else from the quadrature over p
 (d >= 1%); one case of each model has both, which must agree to 1e-13 (else it is dropped).
 (The library's nearly undiscounted horizons, 1e6 periods below d = 1e-9, are E[X(H P)] with
@@ -89,6 +91,26 @@ def inner(p, n, bp, P, D, H):
     return s
 
 
+def periods_quad(model, th, x, tx, T, P, d, H):
+    """The period sum with each bracket by grid_bgnbd's quadrature over p (where hyp2f1
+    fails: x in the tens of thousands)."""
+    r, al, a, b = th
+    pa = gb.p_alive(r, al, a, b, model, x, tx, T)
+    prev, s = mpf(0), mpf(0)
+    for k in range(1, H + 1):
+        e = pa * gb.bracket_quad(r + x, a, b + model + x, k * P / (al + T))
+        s += (e - prev) / (1 + d) ** k
+        prev = e
+    return s
+
+
+# Cases the library refused with CLV_ENOCONV before (its quadrature's pieces ran out; random
+# parameters, x in the tens of thousands): the period sum, brackets by quadrature, 30 digits.
+REFUSED = [(1, [2.516634042739694, 263.32184267326306, 0.003902819164737991,
+                56.77335833732961], 56868, 0.029732192520372024, 0.055306449328130426, 7.0,
+            0.001, 13)]
+
+
 def pquad(model, th, x, tx, T, P, d, H):
     r, al, a, b = th
     n, bp = r + x, al + T
@@ -125,6 +147,10 @@ def methods_for(th, d, H):
 
 def evaluate(case):
     model, th, x, tx, T, P, d, H = case
+    if case in REFUSED:
+        with mp.workdps(30):
+            v = periods_quad(model, [mpf(q) for q in th], *(mpf(q) for q in (x, tx, T, P, d)), H)
+        return ('periods', v)
     mp.dps = 40
     thm = [mpf(v) for v in th]
     xm, txm, Tm, Pm, dm = (mpf(v) for v in (x, tx, T, P, d))
@@ -147,9 +173,9 @@ def evaluate(case):
 
 
 def cost(case):
-    """A rough cost order (seconds on a free core), cheapest first, so that a run cut short
-    (the machine is shared) still yields a useful file: --limit SECONDS keeps the cases whose
-    running total fits."""
+    """A rough cost (seconds on a free core). The cases run cheapest first (after the two
+    cross-checks), so that a run cut short (the machine is shared) still yields a useful file:
+    --limit SECONDS keeps the cases whose running total fits."""
     model, th, x, tx, T, P, d, H = case
     m = methods_for(th, d, H)
     c = 0.0
@@ -158,6 +184,8 @@ def cost(case):
         c += per * (min(H, 630) if d >= 0.1 else H)
     if 'pquad' in m:
         c += 20.0 if th[0] >= 1e3 else 150.0
+    if case in REFUSED:
+        c += 100.0
     return c
 
 
@@ -173,7 +201,9 @@ def cases():
                         continue  # 40 s a case: 1e-12 and 1e-3 bracket it
                     if methods_for(th, d, H):
                         out.append((model, th, x, tx, T, 1.0, d, H))
-    out.sort(key=cost)
+    out += REFUSED
+    # The cross-checks first, then cheapest first.
+    out.sort(key=lambda c: (len(methods_for(c[1], c[6], c[7])) < 2, cost(c)))
     return out
 
 
