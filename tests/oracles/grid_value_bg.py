@@ -79,8 +79,11 @@ def inner(p, n, bp, P, D, H):
     k = 0
     while H is None or k < H:
         k += 1
+        # u_(k-1) - u_k = u_(k-1) (1 - ((1 + c (k-1))/(1 + c k))^n), without the cancellation
+        # of the plain difference (at p ~ 1e-300, where a Beta with a = 1e-3 puts its mass,
+        # the increments are ~n c, far below 20 digits of 1).
+        inc = prev_u * -expm1(-n * log1p(c / (1 + c * (k - 1)))) / p
         u = exp(-n * log1p(c * k))
-        inc = (prev_u - u) / p
         Dk *= D
         s += Dk * inc
         prev_u = u
