@@ -5,13 +5,17 @@
  * parameter regions of tests/oracles/grid_value.py (issues 13 and 21: every call under 1 ms
  * a customer, none over 10 ms): per model, the median and the three slowest cases, each the
  * median of BENCH_REPEATS calls (wall clock: on a loaded machine, compare with the CPU time
- * of `time`); then clv_customer_value_rows() per row on CDNOW replicated
- * 100 times and shuffled (the BG/NBD infinite horizon, ~0.5 ms a row, on CDNOW once).
+ * of `time`); then every case of the mpmath value grids (tests/oracles/grid_value.txt and
+ * grid_value_bg.txt, found next to the CDNOW file's directory: ../oracles/) in thread CPU time
+ * (on a shared machine wall time counts the waits), per model the median and the slowest; then
+ * clv_customer_value_rows() per row on CDNOW replicated 100 times and shuffled (the BG/NBD
+ * infinite horizon on CDNOW once).
  *   bench_value [cdnow_customers_summary_with_transactions.csv]
  */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench_common.h"
 #include "clv.h"
@@ -148,6 +152,85 @@ static void dert_grid(void) {
     }
 }
 
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#define GRID_MAX 512
+
+/* Every case of a grid file (lines: model r_or_alpha ... period discount horizon value),
+ * each the median CPU time of BENCH_REPEATS calls, into t[model]; returns 0 or -1. */
+static int grid_file(const char *path, timed t[4][GRID_MAX], int n[4]) {
+    static const int32_t ids[4] = {CLV_MODEL_BGNBD, CLV_MODEL_MBGNBD, CLV_MODEL_PNBD,
+                                   CLV_MODEL_BGBB};
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "bench_value: cannot open %s\n", path);
+        return -1;
+    }
+    char buf[512];
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        int model;
+        double th[4], cx, ctx, cT, period, discount, horizon;
+        if (buf[0] == '#' ||
+            sscanf(buf, "%d %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &model, &th[0], &th[1],
+                   &th[2], &th[3], &cx, &ctx, &cT, &period, &discount, &horizon) != 11 ||
+            model < 0 || model > 3 || n[model] >= GRID_MAX) {
+            continue;
+        }
+        clv_purchase_model m = {ids[model], 0, {th[0], th[1], th[2], th[3]}};
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.discount_rate = discount;
+        o.period = period;
+        o.horizon = (horizon < 0) ? INFINITY : horizon;
+        double s[BENCH_REPEATS], v = 0.0;
+        int st = 0;
+        for (int k = 0; k < BENCH_REPEATS; k++) {
+            double t0 = cpu_now();
+            st = clv_customer_value(&m, NULL, &o, cx, ctx, cT, 1.0, &v);
+            s[k] = cpu_now() - t0;
+            bench_sink = v;
+        }
+        timed *e = &t[model][n[model]++];
+        e->seconds = bench_median(s, BENCH_REPEATS);
+        snprintf(e->what, sizeof e->what,
+                 "params (%g, %g, %g, %g), x %g, period %g, H %g, d %g: status %d", th[0], th[1],
+                 th[2], th[3], cx, period, horizon, discount, st);
+    }
+    fclose(f);
+    return 0;
+}
+
+static void value_grid_files(const char *cdnow_path) {
+    static timed t[4][GRID_MAX];
+    int n[4] = {0, 0, 0, 0};
+    const char *names[4] = {"grid BG/NBD (CPU)", "grid MBG/NBD (CPU)", "grid Pareto/NBD (CPU)",
+                            "grid BG/BB (CPU)"};
+    char dir[1024], path[1200];
+    snprintf(dir, sizeof dir, "%s", cdnow_path);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL) {
+        slash[1] = '\0';
+    } else {
+        dir[0] = '\0';
+    }
+    snprintf(path, sizeof path, "%s../oracles/grid_value.txt", dir);
+    int ok = grid_file(path, t, n);
+    snprintf(path, sizeof path, "%s../oracles/grid_value_bg.txt", dir);
+    ok |= grid_file(path, t, n);
+    if (ok != 0) {
+        return;
+    }
+    for (int model = 0; model < 4; model++) {
+        if (n[model] > 0) {
+            report(names[model], t[model], n[model]);
+        }
+    }
+}
+
 static void rows(const char *what, int model, const double *th, double horizon, size_t count) {
     clv_purchase_model m = {model, 0, {th[0], th[1], th[2], th[3]}};
     clv_value_options o;
@@ -177,6 +260,7 @@ int main(int argc, char **argv) {
     dert_grid();
     const char *path =
         (argc > 1) ? argv[1] : "tests/data/cdnow_customers_summary_with_transactions.csv";
+    value_grid_files(path);
     if (bench_load_cdnow(path, cd_x, cd_tx, cd_T) != 0) {
         return 1;
     }

@@ -553,6 +553,58 @@ static void test_customer_value_infinite_is_the_long_horizon_limit(void **state)
 }
 
 /* Null options are the documented defaults. */
+/*
+ * Issue 13: at d = 1e-12 a period the Euler-Maclaurin tail of the BG/NBD value divided by
+ * -ln(1/(1+d)), a rate off by 1e-16/d = 1e-4 relative (the rounding of 1/(1+d)), and the
+ * infinite-horizon value of a near-homogeneous base (r = 241: every customer has finished
+ * buying within ~1e4 periods) came back 5e-5 low with CLV_OK. Its discount over the whole
+ * purchase history is below 1e-8, so the value must lie within that of the undiscounted
+ * E[X(t) | x, t_x, T] at a horizon past the last purchase (the public expectation: the
+ * hypergeometric bracket, another route), and between the finite horizons 1e6 and 1e7 at the
+ * same rate (the nearly undiscounted route). Both models, and the weekly rate of issue 21.
+ */
+static void test_customer_value_bg_tiny_discount_is_the_undiscounted_limit(void **state) {
+    (void)state;
+    for (int shift = 0; shift <= 1; shift++) {
+        clv_purchase_model m = {shift ? CLV_MODEL_MBGNBD : CLV_MODEL_BGNBD, 0, {241, 50, 3, 8}};
+        clv_value_options o;
+        clv_value_options_init(&o);
+        o.discount_rate = 1e-12;
+        o.horizon = INFINITY;
+        double v_inf = SENTINEL, v6 = SENTINEL, v7 = SENTINEL, e = SENTINEL;
+        assert_status(clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v_inf), CLV_OK);
+        o.horizon = 1e6;
+        assert_status(clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v6), CLV_OK);
+        o.horizon = 1e7;
+        assert_status(clv_customer_value(&m, NULL, &o, 10, 35, 39, 1.0, &v7), CLV_OK);
+        if (shift) {
+            const clv_mbgnbd_params p = {241, 50, 3, 8};
+            assert_status(clv_mbgnbd_expected_purchases(&p, 10, 35, 39, 1e6, &e), CLV_OK);
+        } else {
+            const clv_bgnbd_params p = {241, 50, 3, 8};
+            assert_status(clv_bgnbd_expected_purchases(&p, 10, 35, 39, 1e6, &e), CLV_OK);
+        }
+        print_message("# r = 241, d = 1e-12, model %d: infinite %.17g, 1e6 %.17g, 1e7 %.17g, "
+                      "E[X(1e6)] %.17g\n", m.model, v_inf, v6, v7, e);
+        assert_close(v_inf, e, 1e-9);
+        assert_close(v6, e, 1e-9);
+        assert_close(v7, e, 1e-9);
+        assert_true(v_inf <= e * (1.0 + 1e-10)); /* discounted: below, to the routes' 1e-10 */
+    }
+    /* The weekly rate at all parameters 1e-3 (issue 21's 10-second call): the same value by
+     * the infinite horizon and by 1e9 periods (delta H = 0.19: the finite-horizon route). */
+    clv_purchase_model m = {CLV_MODEL_BGNBD, 0, {1e-3, 1e-3, 1e-3, 1e-3}};
+    clv_value_options o;
+    clv_value_options_init(&o);
+    o.discount_rate = 0.01 / 52.0;
+    o.horizon = INFINITY;
+    double v_inf = SENTINEL, v_long = SENTINEL;
+    assert_status(clv_customer_value(&m, NULL, &o, 2, 30, 39, 1.0, &v_inf), CLV_OK);
+    o.horizon = 1e6; /* delta H = 192: D^H = e^-192, the infinite horizon to the last bit */
+    assert_status(clv_customer_value(&m, NULL, &o, 2, 30, 39, 1.0, &v_long), CLV_OK);
+    assert_close(v_long, v_inf, 1e-11);
+}
+
 static void test_customer_value_null_options_are_the_defaults(void **state) {
     (void)state;
     clv_value_options o;
@@ -580,6 +632,7 @@ int main(void) {
         cmocka_unit_test(test_customer_value_rejects_invalid_input),
         cmocka_unit_test(test_customer_value_fast_routes_equal_the_period_sum),
         cmocka_unit_test(test_customer_value_infinite_is_the_long_horizon_limit),
+        cmocka_unit_test(test_customer_value_bg_tiny_discount_is_the_undiscounted_limit),
         cmocka_unit_test(test_customer_value_null_options_are_the_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -453,6 +453,24 @@ static int bracket_series(double n, double a, double beta, double s, double *out
  */
 #define QUAD_TERMS 80
 #define PIECE 4.0
+/* W's quadrature (KERNEL_VALUE) starts coarser: cuts at 2 and 8 widths of the bump, pieces
+ * up to VALUE_PIECE wide (the adaptive rule refines what it must; a third fewer rules). */
+#define VALUE_PIECE 8.0
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 #define Y_TAIL 46.0
 #define MAX_CUTS 48
 #define BRACKET_TOL 1e-12
@@ -468,6 +486,10 @@ typedef struct p_kernel {
     double disc;     /* KERNEL_VALUE: the discount factor D = 1/(1+d) per period */
     double one_minus_disc; /* d/(1+d), without cancellation */
     double horizon;  /* KERNEL_VALUE: periods H, or +INFINITY */
+    double delta;    /* KERNEL_VALUE: ln(1+d), from log1p (-ln D from the rounded D is off by
+                      * 1e-16/d relative: 1e-4 at d = 1e-12) */
+    int flat;        /* KERNEL_VALUE, finite H with delta H < VALUE_FLAT: see flat_kernel() */
+    double delta1;   /* ... its interpolation nodes delta1 = VALUE_FLAT/H and 2 delta1 */
 } p_kernel;
 
 static double value_kernel(const p_kernel *k, double p);
@@ -489,10 +511,48 @@ static double kernel_at(const p_kernel *k, double p) {
  *    (2-b)_j v^-(j+1), DLMF 13.7.3; used only where its terms fall by 8 each);
  * W: d_0 = n h D/(1-D), d_1 = -n(n+1) h^2 D(1+D)/(2 (1-D)^2) (from sum_k k D^k and
  *    sum_k k^2 D^k), and no more: its window starts where p^2 d_2 is below 1e-14 of d_0. */
+/* W's first two coefficients d_0, d_1 (above) for a kernel that is not flat. */
+static void value_coefs(const p_kernel *k, double *d0, double *d1) {
+    if (isinf(k->horizon)) {
+        *d0 = k->n * k->scale * k->disc / k->one_minus_disc;
+        *d1 = *d0 * -(k->n + 1.0) * k->scale * (1.0 + k->disc) / (2.0 * k->one_minus_disc);
+        return;
+    }
+    /* d_1/d_0 = -(n+1) h/2 sum_(k<=H) D^k (2k-1) / sum_(k<=H) D^k, with
+     * sum k D^k = D ((1 - D^H) - H D^H (1-D))/(1-D)^2 (which cancels by 2/(delta H) at most:
+     * delta H >= VALUE_FLAT here). */
+    double D = k->disc, H = k->horizon, om = k->one_minus_disc;
+    double dh = exp(-k->delta * H), one_dh = -expm1(-k->delta * H);
+    double s0 = D * one_dh / om;
+    double s1 = D * (one_dh - H * dh * om) / (om * om);
+    *d0 = k->n * k->scale * s0;
+    *d1 = *d0 * -(k->n + 1.0) * k->scale * (2.0 * s1 - s0) / (2.0 * s0);
+}
+
+static p_kernel flat_node(const p_kernel *k, double delta);
+
+/* d_0 and d_1 of W, or of flat_kernel()'s interpolation (the same combination of those of
+ * g(H) = (1 - (1 + c H)^-n)/p, n h H and -n (n+1) (h H)^2/2, and of the two nodes'). */
+static void value_d01(const p_kernel *k, double *d0, double *d1) {
+    if (!k->flat) {
+        value_coefs(k, d0, d1);
+        return;
+    }
+    double t = k->delta / k->delta1, hh = k->scale * k->horizon;
+    double l0 = 0.5 * (t - 1.0) * (t - 2.0), l1 = t * (2.0 - t), l2 = 0.5 * t * (t - 1.0);
+    p_kernel k1 = flat_node(k, k->delta1), k2 = flat_node(k, 2.0 * k->delta1);
+    double a0, a1, b0, b1;
+    value_coefs(&k1, &a0, &a1);
+    value_coefs(&k2, &b0, &b1);
+    *d0 = l0 * k->n * hh + l1 * a0 + l2 * b0;
+    *d1 = l0 * -k->n * (k->n + 1.0) * 0.5 * hh * hh + l1 * a1 + l2 * b1;
+}
+
 static double kernel_d0(const p_kernel *k) {
     if (k->kind == KERNEL_VALUE) { /* n h sum_(k<=H) D^k */
-        double part = isinf(k->horizon) ? 1.0 : -expm1(log(k->disc) * k->horizon);
-        return k->n * k->scale * k->disc * part / k->one_minus_disc;
+        double d0, d1;
+        value_d01(k, &d0, &d1);
+        return d0;
     }
     return (k->kind == KERNEL_DERT) ? k->n / k->scale : k->n * k->scale;
 }
@@ -501,16 +561,9 @@ static double kernel_ratio(const p_kernel *k, int j) {
         if (j != 1) {
             return 0.0;
         }
-        if (isinf(k->horizon)) {
-            return -(k->n + 1.0) * k->scale * (1.0 + k->disc) / (2.0 * k->one_minus_disc);
-        }
-        /* d_1/d_0 = -(n+1) h/2 sum_(k<=H) D^k (2k-1) / sum_(k<=H) D^k, with
-         * sum k D^k = D ((1 - D^H) - H D^H (1-D))/(1-D)^2. */
-        double D = k->disc, H = k->horizon, om = k->one_minus_disc;
-        double dh = exp(log(D) * H), one_dh = -expm1(log(D) * H);
-        double s0 = D * one_dh / om;
-        double s1 = D * (one_dh - H * dh * om) / (om * om);
-        return -(k->n + 1.0) * k->scale * (2.0 * s1 - s0) / (2.0 * s0);
+        double d0, d1;
+        value_d01(k, &d0, &d1);
+        return d1 / d0;
     }
     return (k->kind == KERNEL_DERT) ? -(k->n + j) / k->scale
                                     : -(k->n + j) * k->scale / (j + 1.0);
@@ -521,11 +574,16 @@ static double kernel_ratio(const p_kernel *k, int j) {
  * customer with dropout probability p, (1-D) sum_k D^k g(p; k h), which over p ~ Beta gives
  * clv_customer_value()'s discounted sum of the periods' increments (by Abel's summation,
  * sum_k D^k (E_k - E_(k-1)) = (1-D) sum_k D^k E_k). The sum over k: its first terms directly,
- * then from K0 on by the Euler-Maclaurin formula (A&S 23.1.30) with six Bernoulli terms,
+ * then from K0 on by the Euler-Maclaurin formula (A&S 23.1.30) with EM_TERMS = 10 Bernoulli
+ * terms,
  *   sum_(k>=K0) f(k) = int_K0^inf f + f(K0)/2 - sum_j B_2j/(2j)! f^(2j-1)(K0),
  * f(k) = e^(-delta k) psi(k), whose derivatives are elementary; K0 is where every rate in f is
- * at most 1/4 per period (delta and (n+12) c/(1 + c K0)), so the neglected term is below
- * ~1e-17 of f (B_2j/(2j)! ~ 2 (2 pi)^-2j). The integral, after integrating by parts (both
+ * at most VALUE_RATE = 1 per period (delta + (n+22) c/(1 + c K0): the m-th derivative of
+ * (1+ck)^-n is (n)_m c^m (1+ck)^-(n+m)), so the neglected term, B_22/22! f^(21), is below
+ * ~6e-18 of f (B_2j/(2j)! ~ 2 (2 pi)^-2j). (Six terms at rate 1/4 did the same with a head
+ * of up to ~160 terms for large n, the quadrature's main cost; at rate 1 it is at most ~40:
+ * the head ends where (1+ck)^-n < 1e-17, k ~ 40/(n c), or at K0 ~ (n+22) - 1/c, whichever
+ * comes first, so ~40 terms at most whatever n.) The integral, after integrating by parts (both
  * parts positive):
  *   e^(-delta K0) psi(K0)/delta + (n/delta) e^(-delta K0) v0^-n U(1, 1-n, mu v0),
  *   mu = delta/c, v0 = 1 + c K0 (U from math/special.h, without cancellation).
@@ -533,84 +591,202 @@ static double kernel_ratio(const p_kernel *k, int j) {
  * At most VALUE_HEAD terms (NaN past them: never reached, see the bound on K0 above).
  */
 #define VALUE_HEAD 4096
-#define VALUE_RATE 0.25
+#define VALUE_RATE 1.0
+#define M_PI_VALUE 3.14159265358979323846
+#define EM_TERMS 10
 
-static const double em_bernoulli[6] = {1.0 / 12.0,       -1.0 / 720.0,
-                                       1.0 / 30240.0,    -1.0 / 1209600.0,
-                                       1.0 / 47900160.0, -691.0 / 1307674368000.0};
+/* B_2j/(2j)!, j = 1..EM_TERMS (A&S table 23.2). */
+static const double em_bernoulli[EM_TERMS] = {1.0 / 12.0,
+                                              -1.0 / 720.0,
+                                              1.0 / 30240.0,
+                                              -1.0 / 1209600.0,
+                                              1.0 / 47900160.0,
+                                              -691.0 / 1307674368000.0,
+                                              1.0 / 74724249600.0,
+                                              -3617.0 / 10670622842880000.0,
+                                              43867.0 / 5109094217170944000.0,
+                                              -174611.0 / 802857662698291200000.0};
 
-/* sum_(k>=K) D^k psi(k), K >= 1 whole, for c = p h: its first terms directly, then from K0 on
- * by Euler-Maclaurin (or a geometric rest, or to the end when D^k falls fast). NaN past
- * VALUE_HEAD terms. */
-static double psi_tail(const p_kernel *kp, double c, double K) {
-    double n = kp->n;
-    double delta = -log(kp->disc);
-    double sum = 0.0;
-    double K0 = K;
-    if (delta < VALUE_RATE) {
-        K0 = fmax(K, ceil((n + 12.0) / (VALUE_RATE - delta) - 1.0 / c));
+/* C(2j-1, i), i = 0..2j-1, for the odd derivatives Euler-Maclaurin takes. */
+static const double em_binomial[EM_TERMS][2 * EM_TERMS] = {
+    {1, 1},
+    {1, 3, 3, 1},
+    {1, 5, 10, 10, 5, 1},
+    {1, 7, 21, 35, 35, 21, 7, 1},
+    {1, 9, 36, 84, 126, 126, 84, 36, 9, 1},
+    {1, 11, 55, 165, 330, 462, 462, 330, 165, 55, 11, 1},
+    {1, 13, 78, 286, 715, 1287, 1716, 1716, 1287, 715, 286, 78, 13, 1},
+    {1, 15, 105, 455, 1365, 3003, 5005, 6435, 6435, 5005, 3003, 1365, 455, 105, 15, 1},
+    {1, 17, 136, 680, 2380, 6188, 12376, 19448, 24310, 24310, 19448, 12376, 6188, 2380, 680, 136, 17, 1},
+    {1, 19, 171, 969, 3876, 11628, 27132, 50388, 75582, 92378, 92378, 75582, 50388, 27132, 11628, 3876, 969, 171, 19, 1},
+};
+
+/* The Euler-Maclaurin terms the tail from k (v0 = 1 + c k) needs: the first J whose neglected
+ * one, ~2 (rho_J/(2 pi))^(2J+2) of f with rho_J = delta + (n+2J+2) c/v0 the rate of the
+ * derivatives it involves, is below e^-40 = 4e-18 (rho_J <= 1 at K0, so J <= EM_TERMS; far
+ * fewer where f is flatter). */
+static int em_terms(double n, double c, double v0, double delta) {
+    for (int j = 2; j < EM_TERMS; j++) {
+        double rho = (delta + (n + 2.0 * j + 2.0) * c / v0) / (2.0 * M_PI_VALUE);
+        if ((2.0 * j + 2.0) * log(rho) < -40.0) {
+            return j;
+        }
     }
+    return EM_TERMS;
+}
+
+/* psi^(i)(k) for i < 2 terms: psi^(0) = 1 - v0^-n, psi^(i) = -(-1)^i (n)_i c^i v0^-(n+i). */
+static void em_dpsi(double n, double c, double v0, double lphi, int terms, double *dpsi) {
+    dpsi[0] = -expm1(lphi);
+    double t = exp(lphi); /* v0^-n */
+    for (int i = 1; i < 2 * terms; i++) {
+        t *= (n + i - 1.0) * c / v0;
+        dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
+    }
+}
+
+/* The tail sum_(j>=k) D^j psi(j) by Euler-Maclaurin (Dk = D^k, dpsi from em_dpsi()). */
+static double em_tail(const p_kernel *kp, double c, double k, double lphi, double Dk,
+                      const double *dpsi, int terms) {
+    double n = kp->n, delta = kp->delta;
+    double v0 = 1.0 + c * k;
+    double psi = dpsi[0];
+    double integral = Dk * psi / delta + n / delta * Dk * exp(lphi) *
+                                             clv__upper_gamma_scaled(-n, delta / c * v0);
+    /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k). */
+    double neg_delta[2 * EM_TERMS]; /* (-delta)^i, once per tail, not pow() per term */
+    neg_delta[0] = 1.0;
+    for (int i = 1; i < 2 * terms; i++) {
+        neg_delta[i] = neg_delta[i - 1] * -delta;
+    }
+    double corr = 0.0;
+    for (int j = 1; j <= terms; j++) {
+        int m = 2 * j - 1;
+        const double *binom = em_binomial[j - 1];
+        double fm = 0.0;
+        for (int i = 0; i <= m; i++) {
+            fm += binom[i] * neg_delta[m - i] * dpsi[i];
+        }
+        corr += em_bernoulli[j - 1] * Dk * fm;
+    }
+    return integral + 0.5 * Dk * psi - corr;
+}
+
+/* sum_(j>=K) D^j psi(j), K >= 1 whole, c = p h, for the m = 1 or 2 kernels kp[0..m-1] (the
+ * same n, different discounts; with m = 2 both below VALUE_RATE): its first terms directly,
+ * then from K0 on by Euler-Maclaurin (or a geometric rest, or, m = 1, to the end when D^k
+ * falls fast), the kernels sharing the head's powers (1+ck)^-n and the derivatives of psi:
+ * out[0..m-1]. NaN past VALUE_HEAD terms. */
+static void psi_tails(const p_kernel *kp, int m, double c, double K, double *out) {
+    double n = kp[0].n;
+    double dmax = (m > 1) ? fmax(kp[0].delta, kp[1].delta) : kp[0].delta;
+    double sum[2] = {0.0, 0.0}, Dk[2], disc[2];
+    double K0 = K;
+    if (dmax < VALUE_RATE) {
+        K0 = fmax(K, ceil((n + 2.0 * EM_TERMS + 2.0) / (VALUE_RATE - dmax) - 1.0 / c));
+    }
+    /* D^k falls fast (m = 1): summing to D^k < 1e-18, 41.4/delta terms, is shorter than the
+     * head Euler-Maclaurin would need (or delta is past VALUE_RATE). */
+    int to_end = (m == 1 && (dmax >= VALUE_RATE || 41.4 / dmax < K0 - K));
     /* D^k by products along the head (at most VALUE_HEAD roundings, < 1e-12 relative), and
      * psi(k) as 1 - (1+ck)^-n where that does not cancel: the head's terms cost a log1p and
-     * an exp each (the head runs to ~160 terms for large n; this loop was most of the
-     * quadrature's time). */
-    double Dk = exp(-delta * K);
-    double disc = kp->disc;
-    for (double k = K; k < K + VALUE_HEAD; k += 1.0, Dk *= disc) {
+     * an exp each (at most ~40 terms, see above). */
+    for (int j = 0; j < m; j++) {
+        Dk[j] = exp(-kp[j].delta * K);
+        disc[j] = kp[j].disc;
+    }
+    for (double k = K; k < K + VALUE_HEAD; k += 1.0) {
         double lphi = -n * log1p(c * k);
         if (lphi < -40.0) { /* (1 + c k)^-n < 1e-17: the rest is geometric */
-            return sum + Dk / kp->one_minus_disc;
+            for (int j = 0; j < m; j++) {
+                out[j] = sum[j] + Dk[j] / kp[j].one_minus_disc;
+            }
+            return;
         }
         double psi_k = (lphi > -0.5) ? -expm1(lphi) : 1.0 - exp(lphi);
-        if (delta >= VALUE_RATE) { /* D^k falls fast: sum to the end */
-            sum += Dk * psi_k;
-            if (Dk <= 1e-18 * sum) {
-                return sum;
+        if (to_end) { /* (m = 1) D^k falls fast: sum to the end */
+            sum[0] += Dk[0] * psi_k;
+            if (Dk[0] <= 1e-18 * sum[0]) {
+                out[0] = sum[0];
+                return;
             }
+            Dk[0] *= disc[0];
             continue;
         }
         if (k >= K0) {
             /* The tail from K0 = k (its D^k included). */
             double v0 = 1.0 + c * k;
-            double psi = -expm1(lphi);
-            double integral = Dk * psi / delta +
-                              n / delta * Dk * exp(-n * log(v0)) *
-                                  clv__upper_gamma_scaled(-n, delta / c * v0);
-            /* f^(m)(k) = D^k sum_i C(m, i) (-delta)^(m-i) psi^(i)(k), psi^(i) =
-             * -(-1)^i (n)_i c^i v0^-(n+i) for i >= 1. */
-            double dpsi[12];
-            dpsi[0] = psi;
-            double t = exp(lphi); /* v0^-n */
-            for (int i = 1; i < 12; i++) {
-                t *= (n + i - 1.0) * c / v0;
-                dpsi[i] = ((i % 2) ? 1.0 : -1.0) * t;
+            int terms = em_terms(n, c, v0, dmax);
+            double dpsi[2 * EM_TERMS];
+            em_dpsi(n, c, v0, lphi, terms, dpsi);
+            for (int j = 0; j < m; j++) {
+                out[j] = sum[j] + em_tail(&kp[j], c, k, lphi, Dk[j], dpsi, terms);
             }
-            double neg_delta[12]; /* (-delta)^i, once per tail rather than pow() per term */
-            neg_delta[0] = 1.0;
-            for (int i = 1; i < 12; i++) {
-                neg_delta[i] = neg_delta[i - 1] * -delta;
-            }
-            double corr = 0.0;
-            for (int j = 1; j <= 6; j++) {
-                int m = 2 * j - 1;
-                double fm = 0.0, binom = 1.0;
-                for (int i = 0; i <= m; i++) {
-                    fm += binom * neg_delta[m - i] * dpsi[i];
-                    binom = binom * (m - i) / (i + 1.0);
-                }
-                corr += em_bernoulli[j - 1] * Dk * fm;
-            }
-            return sum + integral + 0.5 * Dk * psi - corr;
+            return;
         }
-        sum += Dk * psi_k;
+        for (int j = 0; j < m; j++) {
+            sum[j] += Dk[j] * psi_k;
+            Dk[j] *= disc[j];
+        }
     }
-    return NAN;
+    for (int j = 0; j < m; j++) {
+        out[j] = NAN;
+    }
+}
+
+/* sum_(k>=K) D^k psi(k) of one kernel (psi_tails()). */
+static double psi_tail(const p_kernel *kp, double c, double K) {
+    double out;
+    psi_tails(kp, 1, c, K, &out);
+    return out;
+}
+
+/*
+ * A nearly undiscounted finite horizon, delta H < VALUE_FLAT: W's difference of two tails
+ * (value_kernel()) would lose digits, so W is the quadratic in delta through
+ * W(0) = g(H) = (1 - (1 + c H)^-n)/p (the telescoped sum: no discount) and W at
+ * delta1 = VALUE_FLAT/H and 2 delta1, p by p (one quadrature for all three). W(delta) =
+ * sum_k e^(-delta k) (g(k) - g(k-1)), increments >= 0, has a third derivative at most
+ * H^3 W(0) in size, so the error is at most max|t (t-1) (t-2)|/6 VALUE_FLAT^3 W(0) =
+ * 6.4e-11 W(0) (t = delta/delta1 in (0, 1); Lagrange's remainder), and so is the mean's.
+ */
+#define VALUE_FLAT 1e-3
+
+static p_kernel flat_node(const p_kernel *k, double delta) {
+    p_kernel node = *k;
+    node.flat = 0;
+    node.delta = delta;
+    node.disc = exp(-delta);
+    node.one_minus_disc = -expm1(-delta);
+    return node;
+}
+
+static double value_kernel(const p_kernel *kp, double p);
+
+static double flat_kernel(const p_kernel *kp, double p) {
+    double t = kp->delta / kp->delta1;
+    p_kernel nodes[2] = {flat_node(kp, kp->delta1), flat_node(kp, 2.0 * kp->delta1)};
+    double c = p * kp->scale, H = kp->horizon;
+    double psi_h = -expm1(-kp->n * log1p(c * H));
+    double all[2], from_h[2], w[2];
+    /* value_kernel() at both nodes, their sums taken together */
+    psi_tails(nodes, 2, c, 1.0, all);
+    psi_tails(nodes, 2, c, H, from_h);
+    for (int j = 0; j < 2; j++) {
+        double d_h = exp(-nodes[j].delta * H);
+        w[j] = (nodes[j].one_minus_disc * (all[j] - from_h[j]) + d_h * psi_h) / p;
+    }
+    double w0 = psi_h / p;
+    return w0 * 0.5 * (t - 1.0) * (t - 2.0) + w[0] * t * (2.0 - t) + w[1] * 0.5 * t * (t - 1.0);
 }
 
 /* W(p); for a finite horizon H, ((1-D) sum_(k<H) D^k psi(k) + D^H psi(H))/p (Abel's summation
  * of the first H increments), the first sum as the whole tail less the tail from H: used where
  * D^H is not near 1 (the caller's condition), so the difference keeps its digits. */
 static double value_kernel(const p_kernel *kp, double p) {
+    if (kp->flat) {
+        return flat_kernel(kp, p);
+    }
     double c = p * kp->scale;
     double all = psi_tail(kp, c, 1.0);
     if (isinf(kp->horizon)) {
@@ -618,7 +794,7 @@ static double value_kernel(const p_kernel *kp, double p) {
     }
     double H = kp->horizon;
     double psi_h = -expm1(-kp->n * log1p(c * H));
-    double d_h = exp(log(kp->disc) * H);
+    double d_h = exp(-kp->delta * H);
     return (kp->one_minus_disc * (all - psi_tail(kp, c, H)) + d_h * psi_h) / p;
 }
 
@@ -641,8 +817,69 @@ static void mean_p_integrand(const void *vctx, double y, double *out) {
         lp = y + l1p;
         p = e / (1.0 + e);
     }
+    double ld = q->a * lp + q->beta * l1p - q->log_norm;
+    if (ld < -746.0) { /* the density underflows: 0 whatever the kernel (and no kernel cost) */
+        out[0] = 0.0;
+        return;
+    }
     double d = kernel_at(&q->k, p) - q->h1;
-    out[0] = (d > 0.0) ? exp(q->a * lp + q->beta * l1p - q->log_norm) * d : 0.0;
+    out[0] = (d > 0.0) ? exp(ld) * d : 0.0;
+}
+
+/* logit(p) = y: p, ln p and ln(1-p) without cancellation. */
+static double logistic_logs(double y, double *lp, double *l1p) {
+    if (y >= 0.0) {
+        double e = exp(-y);
+        *lp = -log1p(e);
+        *l1p = -y + *lp;
+        return 1.0 / (1.0 + e);
+    }
+    double e = exp(y);
+    *l1p = -log1p(e);
+    *lp = y + *l1p;
+    return e / (1.0 + e);
+}
+
+/*
+ * The ends of the quadrature in y = logit(p) where the rest is below e^-TRIM_TAIL of the
+ * integral (used for W, whose quadrature ran over up to ~100 units of y where the Beta
+ * density had long underflowed: half its evaluations). phi(y) = a ln p + beta ln(1-p), the
+ * log-density of y, is concave with its mode at center = ln(a/beta), and the kernel's part
+ * d(p) = W(p) - W(1) decreases in p, from d0 = d(0). Right of y1 = center + 8w the
+ * integrand is below f(y1) e^(phi'(y1) (y - y1)) (the tangent bounds a concave function),
+ * while [center, y1] holds at least f(y1) (y1 - center): cutting at
+ * y1 + (TRIM_TAIL + max(0, -ln(|phi'(y1)| (y1 - center))))/|phi'(y1)| leaves out less than
+ * e^-TRIM_TAIL of the integral. Left of y1 = center - 8w likewise, with d0/d(center) for
+ * the kernel's growth towards p = 0. Each end stays where it was when it is nearer.
+ */
+#define TRIM_TAIL 46.0
+
+static void trim_range(const mean_p_ctx *q, double center, double w, double d0, double *lo,
+                       double *hi) {
+    double lp, l1p;
+    double y1 = center + 8.0 * w;
+    if (y1 < *hi) {
+        double p1 = logistic_logs(y1, &lp, &l1p);
+        double slope = q->a - (q->a + q->beta) * p1; /* phi'(y1) < 0 past the mode */
+        if (slope < 0.0) {
+            double room = TRIM_TAIL + fmax(0.0, -log(-slope * (y1 - center)));
+            *hi = fmin(*hi, y1 + room / -slope);
+        }
+    }
+    y1 = center - 8.0 * w;
+    if (y1 > *lo) {
+        double p1 = logistic_logs(y1, &lp, &l1p);
+        double slope = q->a - (q->a + q->beta) * p1; /* > 0 before the mode */
+        double pc = logistic_logs(center, &lp, &l1p);
+        double dc = kernel_at(&q->k, pc) - q->h1;
+        if (slope > 0.0 && dc > 0.0 && d0 >= dc && isfinite(d0)) {
+            double room = TRIM_TAIL + log(d0 / dc) + fmax(0.0, -log(slope * (center - y1)));
+            *lo = fmax(*lo, y1 - room / slope);
+        }
+    }
+    if (*hi < *lo) {
+        *hi = *lo; /* all that counts lies in [0, eps], the series' part: no quadrature */
+    }
 }
 
 /*
@@ -694,6 +931,9 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
     double w = sqrt(1.0 / a + 1.0 / beta);
     double center = log(a) - log(beta);
     double hi = fmax(fmax(0.0, log(a)), log1p(n)) + Y_TAIL;
+    if (kern->kind == KERNEL_VALUE) {
+        trim_range(&q, center, w, kernel_d0(kern) - q.h1, &lo, &hi);
+    }
     double cuts[MAX_CUTS];
     int nc = 0;
     cuts[nc++] = lo;
@@ -706,13 +946,18 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
         cuts[nc++] = -log(n * kern->scale);
         cuts[nc++] = log(kern->one_minus_disc) - log(n * kern->scale);
         cuts[nc++] = -log(kern->scale);
+        if (!isinf(kern->horizon)) {
+            cuts[nc++] = -log(n * kern->scale * kern->horizon);
+        }
     } else {
         cuts[nc++] = -log(n * kern->scale);
         cuts[nc++] = -log(kern->scale);
     }
     cuts[nc++] = center;
     if (w < PIECE) {
-        for (double k = 1.0; k <= 8.0; k *= 2.0) {
+        double k0 = (kern->kind == KERNEL_VALUE) ? 2.0 : 1.0;
+        double kstep = (kern->kind == KERNEL_VALUE) ? 4.0 : 2.0;
+        for (double k = k0; k <= 8.0; k *= kstep) {
             cuts[nc++] = center - k * w;
             cuts[nc++] = center + k * w;
         }
@@ -721,7 +966,8 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
      * a long gap (the integrand is smooth there; the adaptive rule refines what it must),
      * so a gap of length L costs ~2 log2(L/PIECE) pieces. */
     double pieces[CLV__QUAD_CUTS_MAX_INTERVALS + 1];
-    int np = clv__quad_pieces(cuts, nc, lo, hi, PIECE, pieces);
+    double piece = (kern->kind == KERNEL_VALUE) ? VALUE_PIECE : PIECE;
+    int np = clv__quad_pieces(cuts, nc, lo, hi, piece, pieces);
     /* The tolerance is relative to the whole mean: J is a small part of it when h barely
      * varies over p (t << alpha + T), and its rounding noise then holds J's own relative
      * error up. */
@@ -741,7 +987,7 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
 }
 
 static int bracket_quad(double n, double a, double beta, double s, double *out) {
-    p_kernel k = {KERNEL_BRACKET, n, s, 0.0, 0.0, INFINITY};
+    p_kernel k = {.kind = KERNEL_BRACKET, .n = n, .scale = s, .horizon = INFINITY};
     return mean_over_p(&k, a, beta, out);
 }
 
@@ -781,7 +1027,7 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
-    p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0, INFINITY};
+    p_kernel k = {.kind = KERNEL_DERT, .n = p->r + x, .scale = kappa, .horizon = INFINITY};
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -797,7 +1043,13 @@ static int value_per_alive(const model *p, double x, double T, double period, do
     if (!(h > 0.0) || !isfinite(h)) {
         return CLV_ERANGE;
     }
-    p_kernel k = {KERNEL_VALUE, p->r + x, h, 1.0 / (1.0 + d), d / (1.0 + d), horizon};
+    double delta = log1p(d);
+    p_kernel k = {.kind = KERNEL_VALUE, .n = p->r + x, .scale = h, .disc = 1.0 / (1.0 + d),
+                  .one_minus_disc = d / (1.0 + d), .horizon = horizon, .delta = delta};
+    if (!isinf(horizon) && delta * horizon < VALUE_FLAT) {
+        k.flat = 1;
+        k.delta1 = VALUE_FLAT / horizon;
+    }
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 

@@ -26,8 +26,7 @@ int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T,
                  double *dert);
 /* sum_(k=1..horizon) (1+discount)^-k (E[X(k period)] - E[X((k-1) period)] | x, t_x, T): the
  * discounted sum of clv_customer_value() in one bounded quadrature (period > 0, discount > 0
- * finite, horizon +INFINITY or whole >= 1: checked by the caller; a finite horizon only where
- * (1+discount)^-horizon is below 1 - 1e-3, else the difference of two tails loses digits). */
+ * finite, horizon +INFINITY or whole >= 1: checked by the caller). */
 int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
                       double period, double discount, double horizon, double *sum);
 int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,

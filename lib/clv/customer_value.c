@@ -22,8 +22,6 @@
 #define BG_DIRECT_PERIODS 12.0
 /* Pareto/NBD and BG/BB likewise (their expectations are closed forms of ~1 us). */
 #define GEO_DIRECT_PERIODS 64.0
-/* Below this discount over the whole horizon (delta H), BG/NBD interpolates in delta. */
-#define BG_NEAR_FLAT 1e-3
 /* Above this discount over the whole horizon, BG/NBD sums the infinite horizon instead. */
 #define BG_FAR 40.0
 /* Horizons per model call (on the stack). */
@@ -306,41 +304,18 @@ static int period_sum(const clv_purchase_model *model, double x, double t_x, dou
 
 /*
  * BG/NBD and MBG/NBD over more than BG_DIRECT_PERIODS periods, discounted: one quadrature over
- * the dropout probability (clv__bg_value_sum(), betageo.h) where the horizon discounts by at
- * least BG_NEAR_FLAT (an infinite horizon always does). A nearly undiscounted finite horizon,
- * delta H < BG_NEAR_FLAT (delta = ln(1+d)), where the quadrature's difference of two tails
- * would lose digits, is the quadratic in delta through V(0) = E[X(H P)] (the telescoped sum)
- * and V at delta_1 = BG_NEAR_FLAT/H and 2 delta_1 (two quadratures): V(delta) =
- * sum_k e^(-delta k) inc_k has a third derivative at most H^3 V(0) in size, so the
- * interpolation error is at most max|t (t-1) (t-2)|/6 BG_NEAR_FLAT^3 V(0) = 6.4e-11 V(0)
- * (t = delta/delta_1 in (0, 1); Lagrange's remainder).
+ * the dropout probability (clv__bg_value_sum(), betageo.h), whatever the horizon and the
+ * discount (a nearly undiscounted horizon interpolates in the discount rate inside it).
  */
 static int bg_value(const clv_purchase_model *model, double x, double t_x, double T,
                     const clv_value_options *o, double *out) {
-    int st;
     int shift = (model->model == CLV_MODEL_MBGNBD);
     double delta = log1p(o->discount_rate);
-    if (isinf(o->horizon) || delta * o->horizon >= BG_NEAR_FLAT) {
-        /* Past delta H = BG_FAR, D^H < 4e-18 bounds the rest against the sum: the infinite
-         * horizon (also for 1e300 periods, which the tail from H could not count). */
-        double h = (delta * o->horizon > BG_FAR) ? INFINITY : o->horizon;
-        return clv__bg_value_sum(model->params, shift, x, t_x, T, o->period, o->discount_rate,
-                                 h, out);
-    }
-    double v0, v1, v2;
-    double th = o->horizon * o->period;
-    double d1 = BG_NEAR_FLAT / o->horizon;
-    if ((st = expected_curve(model, x, t_x, T, &th, 1, &v0)) != CLV_OK ||
-        (st = clv__bg_value_sum(model->params, shift, x, t_x, T, o->period, expm1(d1),
-                                o->horizon, &v1)) != CLV_OK ||
-        (st = clv__bg_value_sum(model->params, shift, x, t_x, T, o->period, expm1(2.0 * d1),
-                                o->horizon, &v2)) != CLV_OK) {
-        return st;
-    }
-    double t = delta / d1;
-    double v = v0 * 0.5 * (t - 1.0) * (t - 2.0) + v1 * t * (2.0 - t) + v2 * 0.5 * t * (t - 1.0);
-    *out = fmax(v, 0.0);
-    return CLV_OK;
+    /* Past delta H = BG_FAR, D^H < 4e-18 bounds the rest against the sum: the infinite
+     * horizon (also for 1e300 periods, which the tail from H could not count). */
+    double h = (delta * o->horizon > BG_FAR) ? INFINITY : o->horizon;
+    return clv__bg_value_sum(model->params, shift, x, t_x, T, o->period, o->discount_rate, h,
+                             out);
 }
 
 int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spend_model,
