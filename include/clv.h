@@ -3054,6 +3054,13 @@ typedef struct clv_interval_options {
                                          horizon), or null for clv_value_options_init()'s. */
     clv_diag *diag;       /**< Optional diagnostic record (default null): a bad covariance,
                                level, scale or quantity. */
+    clv_work_fn progress; /**< Work-progress callback, or null (default). Called with (rows
+                               done, rows) -- (0, 1) and (1, 1) for one customer -- after
+                               each parameter of a numerical gradient (at most 12
+                               evaluations of the prediction: ~12 ms for a long-horizon
+                               value) and after each row; nonzero cancels with
+                               #CLV_ECANCELED. */
+    void *user_data;      /**< Passed to @c progress. */
 } clv_interval_options;
 
 /**
@@ -3091,7 +3098,8 @@ CLV_API int clv_interval_options_init(clv_interval_options *options);
  *         reserved field; #CLV_ESTRUCT for bad options headers; #CLV_EDOM for invalid
  *         parameters, history or options; the one-customer function's error (#CLV_ERANGE,
  *         #CLV_ENOCONV), also at a point of the difference scheme (parameters within a factor
- *         e^(1/16) of the estimate). Nothing is written on error.
+ *         e^(1/16) of the estimate); #CLV_ECANCELED when clv_interval_options::progress
+ *         returned nonzero. Nothing is written on error.
  */
 CLV_API int clv_prediction_gradient(const clv_purchase_model *model,
                                     const clv_gg_params *spend_model, int quantity,
@@ -3134,7 +3142,11 @@ CLV_API int clv_delta_interval(double estimate, const double *gradient, uint32_t
  * checked first (clv_rfm_check(), nothing written on a bad row) and any other row error
  * (a BG/BB rule, a monetary value, #CLV_ERANGE) is returned with the rows before it
  * written. Weights are ignored. Cost: O(count) predictions and
- * gradients (see clv_prediction_gradient()).
+ * gradients (see clv_prediction_gradient()): microseconds a row for analytic gradients, up to
+ * tens of ms for numerical ones of slow quantities (BG/NBD DERT, long-horizon value), so the
+ * options' progress callback is called with (rows done, rows) after each parameter of a
+ * numerical gradient and after each row, and can cancel: the rows reported done are written
+ * (with their status), the others untouched.
  *
  * @param model       The purchase model (null allowed for #CLV_INTERVAL_SPEND).
  * @param spend_model Gamma-Gamma parameters (see clv_prediction_gradient()).
@@ -3149,7 +3161,8 @@ CLV_API int clv_delta_interval(double estimate, const double *gradient, uint32_t
  * @param row_status  Out (optional): data->count statuses.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer or column, an empty table, an unknown model,
  *         quantity or scale; #CLV_ESTRUCT; #CLV_EDOM for invalid parameters, options or
- *         covariance; without @p row_status, the first row's error.
+ *         covariance; without @p row_status, the first row's error; #CLV_ECANCELED when the
+ *         progress callback returned nonzero.
  */
 CLV_API int clv_interval_rows(const clv_purchase_model *model, const clv_gg_params *spend_model,
                               int quantity, const double *covariance,

@@ -441,6 +441,87 @@ static void test_rows_match_one_customer_and_isolate_bad_rows(void **state) {
                      CLV_EDOM);
 }
 
+/* The progress callback (issue 21): told (rows done, rows) after each numerical gradient's
+ * parameter and each row; a nonzero return cancels with the rows reported done written and the
+ * others untouched; one customer's gradient is told (0, 1) ... (1, 1) and writes nothing when
+ * cancelled. */
+typedef struct {
+    int calls;
+    int cancel_at; /* the call that returns nonzero (1-based), 0: never */
+    uint64_t last_done, last_total;
+    int went_back; /* done ever fell */
+} interval_ticks;
+
+static int interval_tick(void *user_data, uint64_t done, uint64_t total) {
+    interval_ticks *t = user_data;
+    if (t->calls > 0 && done < t->last_done) {
+        t->went_back = 1;
+    }
+    t->calls++;
+    t->last_done = done;
+    t->last_total = total;
+    return t->cancel_at != 0 && t->calls >= t->cancel_at;
+}
+
+static void test_progress_and_cancel(void **state) {
+    (void)state;
+    clv_purchase_model m = make_model(CLV_MODEL_PNBD, pnbd_th);
+    double cov[16] = {0};
+    for (int i = 0; i < 4; i++) {
+        cov[i * 4 + i] = 0.01 * pnbd_th[i] * pnbd_th[i];
+    }
+    const double x[4] = {2, 1, 0, 5}, t_x[4] = {30, 20, 0, 20}, T[4] = {38, 38, 38, 38};
+    clv_rfm_view data = {4, x, t_x, T, NULL, NULL};
+    double lo[4], est[4], hi[4];
+    int32_t st[4];
+    clv_interval_options o;
+    clv_interval_options_init(&o);
+    assert_null(o.progress);
+    interval_ticks t = {0, 0, 0, 0, 0};
+    o.progress = interval_tick;
+    o.user_data = &t;
+    o.horizon = 52.0;
+    /* A numerical gradient (4 parameters) per row, then the row: 5 calls a row. */
+    assert_int_equal(clv_interval_rows(&m, NULL, CLV_INTERVAL_EXPECTED_PURCHASES, cov, &o, &data,
+                                       lo, est, hi, NULL, st),
+                     CLV_OK);
+    assert_int_equal(t.calls, 4 * 5);
+    assert_true(t.last_done == 4 && t.last_total == 4 && !t.went_back);
+    /* Cancel at the 8th call: inside row 1's gradient. Row 0 is written, rows 1..3 are not. */
+    for (int i = 0; i < 4; i++) {
+        lo[i] = est[i] = hi[i] = -7.0;
+        st[i] = 99;
+    }
+    interval_ticks c = {0, 8, 0, 0, 0};
+    o.user_data = &c;
+    assert_int_equal(clv_interval_rows(&m, NULL, CLV_INTERVAL_EXPECTED_PURCHASES, cov, &o, &data,
+                                       lo, est, hi, NULL, st),
+                     CLV_ECANCELED);
+    assert_int_equal(st[0], CLV_OK);
+    assert_true(est[0] > 0.0 && lo[0] < est[0] && est[0] < hi[0]);
+    for (int i = 1; i < 4; i++) {
+        assert_true(lo[i] == -7.0 && est[i] == -7.0 && hi[i] == -7.0 && st[i] == 99);
+    }
+    /* One customer: (0, 1) after each parameter, (1, 1) at the end; cancelled, nothing written. */
+    double e = -7.0, g[CLV_MAX_PARAMS] = {-7.0};
+    uint32_t n = 99;
+    interval_ticks one = {0, 0, 0, 0, 0};
+    o.user_data = &one;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_EXPECTED_PURCHASES, &o, 2, 30,
+                                             38, 0, &e, g, NULL, &n),
+                     CLV_OK);
+    assert_true(one.calls == 5 && one.last_done == 1 && one.last_total == 1);
+    e = -7.0;
+    g[0] = -7.0;
+    n = 99;
+    interval_ticks stop = {0, 5, 0, 0, 0};
+    o.user_data = &stop;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_EXPECTED_PURCHASES, &o, 2, 30,
+                                             38, 0, &e, g, NULL, &n),
+                     CLV_ECANCELED);
+    assert_true(e == -7.0 && g[0] == -7.0 && n == 99);
+}
+
 static void test_value_interval_uses_both_models(void **state) {
     (void)state;
     /* A value's 7 x 7 covariance, block-diagonal: with the spend block zero the se is the
@@ -532,6 +613,7 @@ int main(void) {
         cmocka_unit_test(test_bad_covariance_refused),
         cmocka_unit_test(test_bad_arguments_refused),
         cmocka_unit_test(test_rows_match_one_customer_and_isolate_bad_rows),
+        cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_value_interval_uses_both_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,6 +86,7 @@ typedef struct job {
     uint32_t n_params;
     const clv_interval_options *opt;
     double x, t_x, T, monetary;
+    uint64_t done, total; /* what the progress callback is told (rows) */
 } job;
 
 static int eval_dert(int32_t model, const double *th, double x, double t_x, double T, double delta,
@@ -374,8 +375,8 @@ static uint32_t params_of(int quantity, const clv_gg_params *spend_model) {
 /* The gradient of a checked call (options read, quantity checked). */
 static int gradient_of(const clv_purchase_model *model, const clv_gg_params *spend_model,
                        int quantity, const clv_interval_options *opt, double x, double t_x,
-                       double T, double monetary, double *estimate, double *grad, double *err,
-                       uint32_t *n_out) {
+                       double T, double monetary, uint64_t done, uint64_t total,
+                       double *estimate, double *grad, double *err, uint32_t *n_out) {
     job j;
     double theta[CLV_MAX_PARAMS];
     double g[CLV_MAX_PARAMS], e[CLV_MAX_PARAMS];
@@ -391,6 +392,8 @@ static int gradient_of(const clv_purchase_model *model, const clv_gg_params *spe
     j.t_x = t_x;
     j.T = T;
     j.monetary = monetary;
+    j.done = done;
+    j.total = total;
     if (quantity == CLV_INTERVAL_SPEND) {
         theta[0] = spend_model->p;
         theta[1] = spend_model->q;
@@ -430,6 +433,11 @@ static int gradient_of(const clv_purchase_model *model, const clv_gg_params *spe
             st = richardson(&j, theta, i, &d, &de);
             g[i] = d / theta[i];
             e[i] = de / theta[i];
+            /* up to 12 evaluations since the last call (issue 21: ~every 10 ms at most) */
+            if (st == CLV_OK && opt->progress != NULL &&
+                opt->progress(opt->user_data, j.done, j.total) != 0) {
+                st = CLV_ECANCELED;
+            }
         }
     }
     if (st != CLV_OK) {
@@ -459,8 +467,22 @@ int clv_prediction_gradient(const clv_purchase_model *model, const clv_gg_params
     if ((st = check_quantity(model, spend_model, quantity, opt.diag)) != CLV_OK) {
         return st;
     }
-    return gradient_of(model, spend_model, quantity, &opt, x, t_x, T, monetary, estimate, gradient,
-                       gradient_error, n_params);
+    double v, g[CLV_MAX_PARAMS], e[CLV_MAX_PARAMS];
+    uint32_t n;
+    if ((st = gradient_of(model, spend_model, quantity, &opt, x, t_x, T, monetary, 0, 1, &v, g,
+                          e, &n)) != CLV_OK) {
+        return st;
+    }
+    if (opt.progress != NULL && opt.progress(opt.user_data, 1, 1) != 0) {
+        return CLV_ECANCELED; /* nothing written */
+    }
+    *estimate = v;
+    memcpy(gradient, g, n * sizeof *g);
+    if (gradient_error != NULL) {
+        memcpy(gradient_error, e, n * sizeof *e);
+    }
+    *n_params = n;
+    return CLV_OK;
 }
 
 /* ---- the interval ---------------------------------------------------------------------- */
@@ -659,8 +681,11 @@ int clv_interval_rows(const clv_purchase_model *model, const clv_gg_params *spen
         double t_x = need_history ? data->t_x[i] : 0.0;
         double T = need_history ? data->T[i] : 0.0;
         double m = need_monetary ? data->monetary[i] : 0.0;
-        st = gradient_of(model, spend_model, quantity, &opt, data->x[i], t_x, T, m, &v, g, NULL,
-                         &n_row);
+        st = gradient_of(model, spend_model, quantity, &opt, data->x[i], t_x, T, m, i,
+                         data->count, &v, g, NULL, &n_row);
+        if (st == CLV_ECANCELED) {
+            return st; /* the rows before i written, this one and the rest untouched */
+        }
         if (st == CLV_OK) {
             st = interval_of(v, g, n, c, &opt, &lo, &hi, &se);
         }
@@ -678,6 +703,9 @@ int clv_interval_rows(const clv_purchase_model *model, const clv_gg_params *spen
         upper[i] = hi;
         if (std_error != NULL) {
             std_error[i] = se;
+        }
+        if (opt.progress != NULL && opt.progress(opt.user_data, i + 1, data->count) != 0) {
+            return CLV_ECANCELED;
         }
     }
     return CLV_OK;

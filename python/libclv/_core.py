@@ -3129,7 +3129,8 @@ _exposes("frequency_recency_matrix", "clv_frequency_recency_matrix")
 _IntervalOptionsC = _cstruct("clv_interval_options", [
     ("struct_size", _U32), ("reserved", _U32), ("level", _D), ("scale", _I32),
     ("reserved2", _U32), ("horizon", _D), ("delta", _D),
-    ("value", ctypes.POINTER(_ValueOptionsC)), ("diag", ctypes.POINTER(_DiagC))])
+    ("value", ctypes.POINTER(_ValueOptionsC)), ("diag", ctypes.POINTER(_DiagC)),
+    ("progress", _WorkFn), ("user_data", _VP)])
 _IntervalOptionsP = ctypes.POINTER(_IntervalOptionsC)
 _clv_interval_options_init = _bind("clv_interval_options_init", [_IntervalOptionsP])
 _clv_prediction_gradient = _bind("clv_prediction_gradient", [

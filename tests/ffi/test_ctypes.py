@@ -577,6 +577,8 @@ class IntervalOptions(ctypes.Structure):
         ("delta", ctypes.c_double),
         ("value", ctypes.POINTER(ValueOptions)),
         ("diag", ctypes.POINTER(Diag)),
+        ("progress", WorkFn),
+        ("user_data", ctypes.c_void_p),
     ]
 
 
