@@ -136,8 +136,8 @@ static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
     out->dc_b = clv__digamma_diff(m->b, k_beta) - clv__digamma_diff(ab, k_beta);
     out->tc_a = clv__trigamma(ab) - clv__trigamma(ab + k_beta);
     out->tc_b = out->tc_a + clv__trigamma(m->b + k_beta) - clv__trigamma(m->b);
-    out->log_b1 = log(m->b + k_beta - 1.0);
-    out->inv_b1 = 1.0 / (m->b + k_beta - 1.0);
+    out->log_b1 = log(m->b + (k_beta - 1.0));
+    out->inv_b1 = 1.0 / (m->b + (k_beta - 1.0));
 }
 
 /*
@@ -272,12 +272,14 @@ static double log_b1_of(const model *p, log_b1_table *tb, double k) {
     if (tb != NULL && k < X_TABLE) {
         int ki = (int)k;
         while (tb->filled <= ki) {
-            tb->v[tb->filled] = log(p->b + p->shift + ((double)tb->filled - p->shift) - 1.0);
+            tb->v[tb->filled] = log(p->b + ((double)tb->filled - 1.0));
             tb->filled++;
         }
         return tb->v[ki];
     }
-    return log(p->b + p->shift + (k - p->shift) - 1.0); /* the table's expression */
+    /* b + (k - 1), the whole number k - 1 exact: (b + k) - 1 would round a tiny b away
+     * (b = 1e-200: 0, and ln 0 made P(alive) 0 for a customer who is alive). */
+    return log(p->b + (k - 1.0)); /* the table's expression */
 }
 
 /*
@@ -844,7 +846,7 @@ static double prob_purchases(const model *p, double t, double n) {
      * the pmf would take ~ mean terms). 1 for n = 0 (MBG/NBD). */
     double tail = (n == 0.0) ? 1.0 : clv__beta_inc(n, p->r, exp(log_p1), exp(log_p0), log_p1,
                                                    log_p0);
-    double second = exp(lb + p->log_a - log(p->b + k - 1.0)) * tail;
+    double second = exp(lb + p->log_a - log(p->b + (k - 1.0))) * tail; /* see log_b1_of() */
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
 
@@ -861,7 +863,7 @@ static double prob_purchases_cond(const model *p, clv__row_cache *c, double x, d
     double k = x + p->shift;
     double pa = 1.0, dead = 0.0;
     if (k > 0.0) {
-        double lo = p->log_a - log(p->b + k - 1.0) +
+        double lo = p->log_a - log(p->b + (k - 1.0)) +
                     (p->r + x) * log1p((T - t_x) / (p->alpha + t_x));
         pa = 1.0 / (1.0 + exp(lo));
         dead = 1.0 / (1.0 + exp(-lo));
