@@ -387,6 +387,20 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
     double lambda = (pm->r + x) * (q.c + lo) / (pm->alpha + lo) +
                     (pm->s + 1.0) * (q.c + lo) / (pm->beta + lo) - 1.0;
     double w0 = (lambda * hi > 1.0) ? 1.0 / lambda : hi;
+    /* The decay rate -d ln f/du = (r+x)(c+tau)/(alpha+tau) + (s+1)(c+tau)/(beta+tau) - 1 never
+     * falls as u grows (c <= alpha, beta), so f <= e^(-lambda u), and it never exceeds
+     * lambda_max = r+x+s: the integral over [0, hi] is at least (1 - e^(-lambda_max hi)) /
+     * lambda_max. Past u_cut = (42 + ln(lambda_max/lambda))/lambda the rest is below 1e-18 of
+     * it: the pieces stop there. Without the cut a huge lambda (s = 9e283, beta = 3e-119)
+     * cost ~500 pieces growing by 4 from w0 ~ 1e-284 to hi ~ 300, half a millisecond per
+     * call; with it, a few pieces. */
+    if (lambda * hi > 1.0) {
+        double lambda_max = pm->r + x + pm->s;
+        double u_cut = (42.0 + log(fmax(lambda_max / lambda, 1.0))) / lambda;
+        if (u_cut < hi && lambda_max * hi >= 1.0) {
+            hi = u_cut;
+        }
+    }
     double res[15];
     int k = (h != NULL) ? 15 : (g != NULL) ? 5 : 1;
     /* The error is controlled on I and its gradient's integrals; the second moments ride
