@@ -652,8 +652,23 @@ static void mean_p_integrand(const void *vctx, double y, double *out) {
  * J the mean of h(p) - h(1) >= 0 (both kernels decrease in p), over [0, eps] by the power
  * series and over [eps, 1) by Gauss-Kronrod in logit(p). 0 and *out set, or -1.
  */
+/* The log of the Beta(a, beta) density near its bulk, a ln p + beta ln(1-p) - ln B(a, beta),
+ * is a difference of terms of size ~ a |ln pc| + beta |ln(1-pc)|, pc = a/(a+beta): past
+ * BETA_EXPONENT_MAX their rounding alone exceeds 1e-9 of the density (a = 1e30 with
+ * beta = 1e150 gave the value of p = 1 instead of the bulk's at p ~ 1e-120, with CLV_OK). The
+ * quadrature is not used there: the caller's CLV_ERANGE (cannot be evaluated in doubles). */
+#define BETA_EXPONENT_MAX 1e6
+
+static int beta_too_sharp(double a, double beta) {
+    double lpc = log(a) - log(a + beta), l1pc = log(beta) - log(a + beta);
+    return !(a * fabs(lpc) + beta * fabs(l1pc) <= BETA_EXPONENT_MAX);
+}
+
 static int mean_over_p(const p_kernel *kern, double a, double beta, double *out) {
     double n = kern->n;
+    if (beta_too_sharp(a, beta)) {
+        return -1;
+    }
     mean_p_ctx q = {*kern, a, beta, kernel_at(kern, 1.0), clv__lbeta(a, beta)};
     /* [0, eps]: h_k = sum_i e_i d_(k-i), e_i the coefficients of (1-p)^(beta-1), d_j those of
      * h(p) - h(1): the kernel's, less h(1) at j = 0. eps makes both ratios <= 1/8. */
@@ -760,10 +775,13 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
     if (!isfinite(s)) {
         return CLV_ERANGE;
     }
-    if (bracket_series(n, p->a, beta, s, out) == 0 || bracket_quad(n, p->a, beta, s, out) == 0) {
+    if (bracket_series(n, p->a, beta, s, out) == 0) {
         return CLV_OK;
     }
-    return CLV_ENOCONV;
+    if (beta_too_sharp(p->a, beta)) {
+        return CLV_ERANGE;
+    }
+    return (bracket_quad(n, p->a, beta, s, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
 /*
@@ -784,6 +802,9 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
         return CLV_ERANGE;
     }
     p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0, INFINITY};
+    if (beta_too_sharp(p->a, p->b + p->shift + x)) {
+        return CLV_ERANGE;
+    }
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -819,6 +840,50 @@ static int cond_expected(const model *p, double x, double t_x, double T, double 
 }
 
 /*
+ * P(NB >= n), NB ~ NB(r, p0) (pmf Gamma(r+j)/(Gamma(r) j!) p0^r p1^j, p1 = 1 - p0), for a whole
+ * n >= 1, from log p0 and log p1. The regularised incomplete beta function I_p1(n, r) needs
+ * O(sqrt(max(n, r))) steps of its continued fraction, 30 ms and then NaN for r near 1e308
+ * (parameters the validators accept). First, for n <= NB_HEAD, the pmf terms by their ratio
+ * (r+j) p1/(j+1), in logs: the head sum_(j<n) when it is at most 1/2 (1 - head then keeps
+ * its relative precision), else the terms from n up, to NB_HEAD terms, until the geometric
+ * bound on the rest is negligible (the ratio decreases in j for r >= 1; for r < 1 it stays
+ * below p1). A tail that underflows to 0 is 0. Work O(NB_HEAD); otherwise the continued fraction as before. The
+ * logs of the terms accumulate ~NB_HEAD roundings of numbers below ~750: 1e-11 relative.
+ * The continued fraction is capped at NB_CF_STEPS (r up to ~1e8 where it is needed); past
+ * that, and where only 1 - (a value near 1) is left, NaN: the caller's CLV_ERANGE.
+ */
+#define NB_HEAD 512
+#define NB_CF_STEPS 20000L
+
+static double nb_tail(double r, double n, double log_p0, double log_p1) {
+    if (n <= NB_HEAD) {
+        double lt = r * log_p0; /* log pmf(0) */
+        double head = 0.0;
+        for (double j = 0.0; j < n; j += 1.0) {
+            head += exp(lt);
+            lt += log((r + j) / (j + 1.0)) + log_p1;
+        }
+        if (head <= 0.5) {
+            return 1.0 - head;
+        }
+        /* lt is log pmf(n): sum upwards. */
+        double sum = 0.0;
+        for (double j = n; j < n + NB_HEAD; j += 1.0) {
+            double term = exp(lt);
+            sum += term;
+            /* The ratio of every later term is at most rho. */
+            double rho = (r >= 1.0) ? (r + j) / (j + 1.0) * exp(log_p1) : exp(log_p1);
+            if (rho < 1.0 && term * rho <= 1e-17 * (1.0 - rho) * sum) {
+                return sum;
+            }
+            lt += log((r + j) / (j + 1.0)) + log_p1;
+        }
+    }
+    /* At most NB_CF_STEPS steps (~0.3 ms): beyond, CLV_ERANGE rather than a 30 ms call. */
+    return clv__beta_inc_capped(n, r, exp(log_p1), exp(log_p0), log_p1, log_p0, NB_CF_STEPS);
+}
+
+/*
  * P(X(t) = n) for a new customer (eq. 8):
  *   B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) P(NB >= n),
  * NB the negative binomial pmf Gamma(r+j)/(Gamma(r) j!) p0^r (1-p0)^j, p0 = alpha/(alpha+t).
@@ -844,8 +909,7 @@ static double prob_purchases(const model *p, double t, double n) {
     /* The tail P(NB >= n) = I_(1-p0)(n, r), the regularised incomplete beta function (its
      * continued fraction: work O(sqrt(max(n, r))), whatever the mean r (1-p0)/p0; a sum of
      * the pmf would take ~ mean terms). 1 for n = 0 (MBG/NBD). */
-    double tail = (n == 0.0) ? 1.0 : clv__beta_inc(n, p->r, exp(log_p1), exp(log_p0), log_p1,
-                                                   log_p0);
+    double tail = (n == 0.0) ? 1.0 : nb_tail(p->r, n, log_p0, log_p1);
     double second = exp(lb + p->log_a - log(p->b + (k - 1.0))) * tail; /* see log_b1_of() */
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
