@@ -432,6 +432,12 @@ static int bracket_series(double n, double a, double beta, double s, double *out
     if (!(value > 0.0) || !isfinite(scale) || scale > SERIES_COND * value) {
         return -1;
     }
+    /* g decreases in p, so I = E[g(p)] lies in [g(1), g(0)] = [1 - (1+s)^-n, n s]: a value
+     * outside is rounding noise that the condition number, computed from that value, cannot
+     * see (b = DBL_MAX: A = c - n is c, n is lost, and I came back 2e307 for 131.6). */
+    if (value > n * s * (1.0 + 1e-9) || value < -expm1(-n * log1p(s)) * (1.0 - 1e-9)) {
+        return -1;
+    }
     *out = value;
     return 0;
 }
@@ -474,9 +480,24 @@ typedef struct p_kernel {
 
 static double value_kernel(const p_kernel *k, double p);
 
+/* g(p) = (1 - (1 + p s)^-n)/p = -expm1(-y)/p, y = n ln(1 + p s). Where y underflows (n or
+ * p s near the smallest doubles: n = 1e-300, p s = 1e-297) g is n ln(1 + p s)/p to 1e-200,
+ * with ln(1 + p s)/p = s (1 - p s/2) for a tiny p s (whose product may underflow itself):
+ * -expm1(0)/p was 0, and E[X(t) | h] the value at p = 1 (no digits) with CLV_OK. */
+static double bracket_kernel(double n, double s, double p) {
+    double ps = p * s;
+    double l = log1p(ps);
+    double y = n * l;
+    if (y > 1e-200) {
+        return -expm1(-y) / p;
+    }
+    double l_over_p = (ps < 1e-8) ? s * (1.0 - 0.5 * ps) : l / p;
+    return n * l_over_p;
+}
+
 static double kernel_at(const p_kernel *k, double p) {
     if (k->kind == KERNEL_BRACKET) {
-        return -expm1(-k->n * log1p(p * k->scale)) / p;
+        return bracket_kernel(k->n, k->scale, p);
     }
     if (k->kind == KERNEL_VALUE) {
         return value_kernel(k, p);
@@ -682,6 +703,9 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
         double r_kernel = (kern->kind == KERNEL_DERT) ? (n + QUAD_TERMS) / kern->scale
                                                       : kern->scale * (n + 1.0);
         eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
+    }
+    if (!(eps > 0.0)) {
+        return -1; /* beta or n near DBL_MAX: no window at p = 0 (E was 2e307 at b = DBL_MAX) */
     }
     double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
     double sum = 0.0, g = kernel_d0(kern);
@@ -895,7 +919,10 @@ static double prob_purchases(const model *p, double t, double n) {
         return (n == 0.0) ? 1.0 : 0.0;
     }
     double log_p0 = -log1p(t / p->alpha); /* log(alpha/(alpha+t)) */
-    double log_p1 = -log1p(p->alpha / t); /* log(t/(alpha+t)) */
+    /* log(t/(alpha+t)); alpha/t overflows for alpha near DBL_MAX and t < 1 (its log1p was
+     * inf, p1 = 0, and P(X = 1) 0 where it is 0.00995), alpha + t is alpha there */
+    double ratio = p->alpha / t;
+    double log_p1 = isfinite(ratio) ? -log1p(ratio) : log(t) - log(p->alpha);
     /* log B(a, b+n)/B(a, b) = sum_{k<n} log((b+k)/(a+b+k)); exactly 0 for n = 0. */
     double k = n + p->shift;
     double lb = (k == 0.0) ? 0.0 : clv__lgamma_ratio(p->b, k) - clv__lgamma_ratio(p->a + p->b, k);
