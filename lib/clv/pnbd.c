@@ -143,7 +143,7 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
  * SERIES_TOO_LONG when it would need too many terms (a huge q z).
  */
 static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                               double *g, double *h) {
+                               double *g, double *h, double *log_sum) {
     int alpha_big = pm->alpha >= pm->beta;
     double c0 = alpha_big ? pm->alpha : pm->beta;
     double other = alpha_big ? pm->beta : pm->alpha;
@@ -182,6 +182,9 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
             return SERIES_TOO_LONG;
         }
         *log_i = -m * log(A) + log(S);
+        if (log_sum != NULL) {
+            *log_sum = log(S);
+        }
         return 0;
     }
     double v = exp(m * log_rho);    /* rho^(m+n) */
@@ -263,6 +266,9 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     }
     double log_A = log(A);
     *log_i = -m * log_A + log(S);
+    if (log_sum != NULL) {
+        *log_sum = log(S);
+    }
     if (g != NULL) {
         double dm = -log_A + Sm / S;
         double dq = Sq / S;
@@ -369,7 +375,7 @@ static void quad_hessian(const pmodel *pm, double x, const quad_ctx *q, const do
 }
 
 static int quad_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                             double *g, double *h) {
+                             double *g, double *h, double *rel) {
     quad_ctx q;
     q.pm = pm;
     q.x = x;
@@ -411,6 +417,9 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
         return 1;
     }
     *log_i = q.scale + log(res[0]);
+    if (rel != NULL) { /* ln I less the log of the integrand at lo, without q.scale's size */
+        *rel = log(q.c + lo) + log(res[0]);
+    }
     if (g != NULL) {
         g[0] = -q.log_a0 - res[1] / res[0];
         g[1] = -(pm->r + x) * res[2] / res[0];
@@ -451,7 +460,7 @@ static int first_part(const pmodel *pm, double x, double t_x, double split, inte
         }
         return 0;
     }
-    if (quad_log_integral(pm, x, t_x, split, log_q, g, h) != 0) {
+    if (quad_log_integral(pm, x, t_x, split, log_q, g, h, NULL) != 0) {
         return 1;
     }
     if (cache != NULL) {
@@ -485,7 +494,7 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         }
         return 0;
     }
-    int st = series_log_integral(pm, x, t_x, T, log_i, g, h);
+    int st = series_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
     if (st == 0) {
         return 0;
     }
@@ -496,7 +505,7 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         if (split > t_x && split < T &&
             first_part(pm, x, t_x, split, cache, &log_q, gq, want_h) == 0 &&
             series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL,
-                                (h != NULL) ? hs : NULL) == 0) {
+                                (h != NULL) ? hs : NULL, NULL) == 0) {
             double hi = fmax(log_q, log_s);
             double e = exp(-fabs(log_q - log_s));
             double w_q = (log_q >= log_s) ? 1.0 / (1.0 + e) : e / (1.0 + e);
@@ -519,7 +528,44 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
             return 0;
         }
     }
-    return quad_log_integral(pm, x, t_x, T, log_i, g, h);
+    return quad_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
+}
+
+/*
+ * ln I - ln f(t_x), f(tau) = (alpha+tau)^-(r+x) (beta+tau)^-(s+1) the integrand, for P(alive):
+ * both logs are of the size of s ln(beta+T) (2e9 at s = 1e8, beta = 1e9), and their difference,
+ * a log of ~ the interval's width, lost ~2e-7 to their rounding. The series gives it as
+ * ln S plus s ln(1 - z) + ln(beta+t_x) (alpha >= beta) or (r+x) ln(1 - z) + ln(beta+t_x)
+ * (alpha < beta), the quadrature from its scaled integral; the split form (rare) as the
+ * difference. -inf when t_x = T; nonzero when I cannot be evaluated.
+ */
+static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, double *rel) {
+    if (!(T > t_x)) {
+        *rel = -INFINITY;
+        return 0;
+    }
+    double log_i, log_sum;
+    int st = series_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, &log_sum);
+    if (st == 0) {
+        int alpha_big = pm->alpha >= pm->beta;
+        double c0 = alpha_big ? pm->alpha : pm->beta;
+        double z = fabs(pm->alpha - pm->beta) / (c0 + t_x);
+        double q = alpha_big ? pm->s : pm->r + x;
+        *rel = log_sum + q * log1p(-z) + log(pm->beta + t_x);
+        return 0;
+    }
+    if (st == SERIES_Z_TOO_LARGE) {
+        double split = fabs(pm->alpha - pm->beta) / SPLIT_Z - fmax(pm->alpha, pm->beta);
+        if (split > t_x && split < T) {
+            if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
+                return 1;
+            }
+            *rel = log_i + (pm->r + x) * log(pm->alpha + t_x) +
+                   (pm->s + 1.0) * log(pm->beta + t_x);
+            return 0;
+        }
+    }
+    return quad_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, rel);
 }
 
 /* ---- likelihood --------------------------------------------------------------------------- */
@@ -732,11 +778,11 @@ static double log_p_from_odds(double lo) {
  * P = 1). */
 static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p,
                         double *log_odds) {
-    double log_i;
-    if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
+    double rel;
+    if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
         return 1;
     }
-    if (log_i == -INFINITY) {
+    if (rel == -INFINITY) {
         *p = 1.0; /* t_x = T: no time to have died unseen */
         if (log_odds != NULL) {
             *log_odds = -INFINITY;
@@ -753,8 +799,12 @@ static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs
         tl->log_aT = log(pm->alpha + T);
         tl->log_bT = log(pm->beta + T);
     }
-    double log_e1 = -(pm->r + x) * tl->log_aT - pm->s * tl->log_bT;
-    double lo = pm->log_s + log_i - log_e1; /* ln of the odds of being dead */
+    /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s, with
+     * ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
+     * - ln(beta+t_x): no difference of two huge logs. */
+    double gap = T - t_x;
+    double lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
+                pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
     }
