@@ -979,6 +979,9 @@ static double prob_purchases_cond(const model *p, clv__row_cache *c, double x, d
 
 /* ---- checked entry points (validation, then computation) --------------------------------- */
 
+/* How far above 1 rounding may take a computed probability; beyond, CLV_ERANGE. */
+#define PROB_ROUNDING 1e-9
+
 static int check_theta(const double *theta) {
     return clv__check_params(theta, 4);
 }
@@ -1182,7 +1185,7 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     model m;
     model_from(&m, theta, shift);
     double prob = prob_purchases(&m, t, n);
-    if (isnan(prob)) {
+    if (isnan(prob) || prob > 1.0 + PROB_ROUNDING) { /* no probability: never clamped to 1 */
         return CLV_ERANGE;
     }
     *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
@@ -1228,7 +1231,7 @@ int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, do
     }
     model m = model_of(p);
     double v = prob_purchases_cond(&m, c, x, t_x, T, t, n);
-    if (isnan(v)) {
+    if (isnan(v) || v > 1.0 + PROB_ROUNDING) {
         return CLV_ERANGE;
     }
     *prob = fmin(fmax(v, 0.0), 1.0); /* rounding at the ends of [0, 1] */

@@ -835,7 +835,9 @@ static double expm1_ratio(double y, double L) {
 static double cond_given_alive(const pmodel *pm, double x, double T, double t, double pa) {
     double bT = pm->beta + T;
     double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
-    return (pm->r + x) / (pm->alpha + T) * bT * k * pa;
+    /* (beta+T) k first: each factor can be far outside the double range while their product
+     * is not (beta = 1e-300 with s ~ 0: 1e-300 x 1e298; (r/alpha) beta underflowed to 0) */
+    return (pm->r + x) / (pm->alpha + T) * (bT * k) * pa;
 }
 
 /* cond_given_alive() for a P(alive) below e^-LOG_ODDS_SMALL_P, given as its log odds: the
@@ -868,7 +870,7 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
         tl->k_t = t;
         tl->k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
     }
-    *e = (pm->r + x) / (pm->alpha + T) * (pm->beta + T) * tl->k * pa;
+    *e = (pm->r + x) / (pm->alpha + T) * ((pm->beta + T) * tl->k) * pa;
     return 0;
 }
 
@@ -895,6 +897,7 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
  * rounding under 3e-12 of the result, and they cost half as much: used there.
  */
 #define DIRECT_MAX 500.0
+#define PROB_ROUNDING 1e-9 /* how far above 1 rounding may take a computed probability */
 #define HALF_LN_2PI 0.918938533204672741780329736405617640 /* ln(2 pi)/2 */
 
 /* Stirling's error se(z) for z > 0: directly below 15, else its asymptotic series (DLMF
@@ -1040,7 +1043,9 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
                             : pm->log_s - pm->log_beta) +
                   c.scale + log(j1 + j2);
     double prob = exp(alive) + exp(dead);
-    if (isnan(prob)) {
+    /* Above 1 by more than rounding is no probability: an error, never clamped to 1 (alpha =
+     * DBL_MAX, r = beta = 1e-300 gave 1 for every n). */
+    if (isnan(prob) || prob > 1.0 + PROB_ROUNDING) {
         return 1;
     }
     *p = fmin(fmax(prob, 0.0), 1.0);
@@ -1081,7 +1086,7 @@ static int prob_purchases_cond(const pmodel *pm, clv__row_cache *c, double x, do
         alive_part = pa * pn;
     }
     double v = alive_part + ((n == 0.0) ? dead : 0.0);
-    if (isnan(v)) {
+    if (isnan(v) || v > 1.0 + PROB_ROUNDING) {
         return 1;
     }
     *p = fmin(fmax(v, 0.0), 1.0);
