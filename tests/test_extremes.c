@@ -64,6 +64,18 @@ static const double extreme_values[] = {4.9406564584124654e-324, 1e-300, 1e-150,
 
 /* ---- failures and timings ----------------------------------------------------------------- */
 
+static int under_valgrind(void) {
+    const char *pre = getenv("LD_PRELOAD");
+    return pre != NULL && strstr(pre, "vgpreload") != NULL;
+}
+
+/* Why time budgets are not checked in this run, or null (timebomb.h's reasons, and valgrind). */
+static const char *budget_skip(void) {
+    return (skip_reason != NULL) ? skip_reason
+           : under_valgrind()    ? "time budgets are not checked under valgrind"
+                                 : NULL;
+}
+
 static int n_failures, n_known;
 static long n_calls, n_ok;
 
@@ -525,11 +537,6 @@ static void sweep_bgbb(const double *th) {
     }
 }
 
-static int under_valgrind(void) {
-    const char *pre = getenv("LD_PRELOAD");
-    return pre != NULL && strstr(pre, "vgpreload") != NULL;
-}
-
 static void sweep_model(int m) {
     size_t stride = under_valgrind() ? VALGRIND_STRIDE : SWEEP_STRIDE;
     const char *env = getenv("CLV_EXTREMES_STRIDE"); /* a sample, when exploring */
@@ -564,7 +571,7 @@ static void check_slowest(int m) {
         }
         double best = w->seconds;
         double v;
-        for (int k = 0; k < ATTEMPTS && best > BUDGET_SECONDS && skip_reason == NULL; k++) {
+        for (int k = 0; k < ATTEMPTS && best > BUDGET_SECONDS && budget_skip() == NULL; k++) {
             double t0 = now();
             (void)call(m, fn, w->theta, w->h, w->arg, w->arg2, &v);
             best = fmin(best, now() - t0);
@@ -573,7 +580,7 @@ static void check_slowest(int m) {
                       "h = (%g, %g, %g), args %g, %g\n",
                       model_names[m], fn_names[fn], 1e3 * w->seconds, 1e3 * best, w->theta[0],
                       w->theta[1], w->theta[2], w->theta[3], w->h[0], w->h[1], w->h[2], w->arg, w->arg2);
-        if (skip_reason == NULL && best > BUDGET_SECONDS) {
+        if (budget_skip() == NULL && best > BUDGET_SECONDS) {
             char what[64];
             snprintf(what, sizeof what, "%s %s time", model_names[m], fn_names[fn]);
             failure(what, w->theta, w->h, "%.3f ms", 1e3 * best);
@@ -593,8 +600,8 @@ static void run_model(int m) {
         print_message("# %s: %d known failures (not asserted, see known_prefixes)\n",
                       model_names[m], n_known);
     }
-    if (skip_reason != NULL) {
-        print_message("# time budgets not checked: %s\n", skip_reason);
+    if (budget_skip() != NULL) {
+        print_message("# time budgets not checked: %s\n", budget_skip());
     }
     if (n_failures > 0) {
         fail_msg("%s: %d property failures with CLV_OK (the first are printed above)",
@@ -683,7 +690,7 @@ static void test_found_cases_match_mpmath(void **state) {
         if (st != CLV_OK || !(fabs(v - exact) <= REL * fabs(exact) + 1e-300)) {
             fail_msg("%s: status %d, value %.17g", line, st, v);
         }
-        if (skip_reason == NULL && best > ORACLE_BUDGET) {
+        if (budget_skip() == NULL && best > ORACLE_BUDGET) {
             fail_msg("%s: %.3f ms, over the %g ms budget", line, 1e3 * best, 1e3 * ORACLE_BUDGET);
         }
         cases++;

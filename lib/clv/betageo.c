@@ -675,7 +675,7 @@ static void mean_p_integrand(const void *vctx, double y, double *out) {
  */
 /* The log of the Beta(a, beta) density near its bulk, a ln p + beta ln(1-p) - ln B(a, beta),
  * is a difference of terms of size ~ a |ln pc| + beta |ln(1-pc)|, pc = a/(a+beta): past
- * BETA_EXPONENT_MAX their rounding alone exceeds 1e-9 of the density (a = 1e30 with
+ * BETA_EXPONENT_MAX their rounding alone nears 1e-9 of the density (a = 1e30 with
  * beta = 1e150 gave the value of p = 1 instead of the bulk's at p ~ 1e-120, with CLV_OK). The
  * quadrature is not used there: the caller's CLV_ERANGE (cannot be evaluated in doubles). */
 #define BETA_EXPONENT_MAX 1e6
