@@ -90,16 +90,12 @@ static long n_calls, n_ok;
  *     beta = 1e-300: every P(X = n) 1 (sums of 40), means above E[X(t)].
  *   - "pnbd dert": Pareto/NBD DERT of 1 or 0.5 at s = 1e30, beta = 1e-300, far above the
  *     bound P(alive) (r+x)/((alpha+T) delta) (the log upper incomplete gamma at 1 - s = -1e30).
- *   - "bgnbd dert", "mbgnbd dert": DERT above the bound (e x the bound) and increasing in
- *     delta at r >= 1e30 (the power series of the kernel near p = 0 at n = r + x ~ 1e150),
- *     and 150-350 ms per call at r near DBL_MAX before CLV_ENOCONV.
  *   - "bgnbd customer_value time", "mbgnbd customer_value time": 10-17 ms at r = 5e-324,
  *     alpha = 1e-300 (the value kernels' quadrature, lib/clv/betageo.c KERNEL_VALUE).
  *   - Pareto/NBD P(X(t) = n) also takes 35-50 ms at r = 1e-8, alpha = 1e-150 (under "pnbd prob").
  */
-static const char *const known_prefixes[] = {"bgbb ",      "pnbd prob",
-                                             "pnbd dert",  "bgnbd dert",
-                                             "mbgnbd dert", "bgnbd customer_value time",
+static const char *const known_prefixes[] = {"bgbb ", "pnbd prob", "pnbd dert",
+                                             "bgnbd customer_value time",
                                              "mbgnbd customer_value time"};
 
 static int is_known(const char *what) {

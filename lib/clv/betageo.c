@@ -11,6 +11,7 @@
  */
 #include "clv/betageo.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -704,8 +705,10 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
                                                       : kern->scale * (n + 1.0);
         eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
     }
-    if (!(eps > 0.0)) {
-        return -1; /* beta or n near DBL_MAX: no window at p = 0 (E was 2e307 at b = DBL_MAX) */
+    if (!(eps >= DBL_MIN)) {
+        /* beta or n beyond ~1e307: no window at p = 0 (E was 2e307 at b = DBL_MAX, and DERT
+         * spent 180 ms there before CLV_ENOCONV) */
+        return -1;
     }
     double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
     double sum = 0.0, g = kernel_d0(kern);
@@ -820,13 +823,19 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
  * (U Tricomi's function, DLMF 13.4.4; 8.2.2). DERT = P(alive) x the mean of h over
  * p ~ Beta(a, b + shift + x), by mean_over_p(): always the quadrature.
  */
+#define DERT_N_MAX 1e6
+
 static int dert_per_alive(const model *p, double x, double T, double delta, double *out) {
     double kappa = delta * (p->alpha + T);
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
     p_kernel k = {KERNEL_DERT, p->r + x, kappa, 0.0, 0.0, INFINITY};
-    if (beta_too_sharp(p->a, p->b + p->shift + x)) {
+    /* r + x above DERT_N_MAX (beyond any fit: x to 1e5 purchases, r to 1e3): the kernel's
+     * quadrature misses (CLV_ENOCONV from ~1e6 on), is off by ~1e-7 (r = 1e8, a = 1e8,
+     * b = 0.01) or, from ~1e18, returns values of the size of r + x with CLV_OK (r = 1e18,
+     * a = 2, b = 1: 2e18 for a limit of E[1/p] = 2; test_extremes.c). CLV_ERANGE. */
+    if (beta_too_sharp(p->a, p->b + p->shift + x) || !(p->r + x <= DERT_N_MAX)) {
         return CLV_ERANGE;
     }
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
