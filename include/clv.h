@@ -1240,8 +1240,9 @@ CLV_API int clv_bgnbd_prob_purchases(const clv_bgnbd_params *params, double t, d
  * @param delta  Continuously compounded discount rate per time unit, > 0, finite.
  * @param dert   Out: the discounted expected residual transactions, >= 0.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
- *         if the value overflows or the dropout law is too concentrated for doubles (as
- *         clv_bgnbd_expected_purchases()); #CLV_ENOCONV if the quadrature misses its
+ *         if the value overflows, for r + x above 1e6 (beyond any fit; the quadrature
+ *         does not reach 1e-9 there), or where the dropout law is too concentrated for
+ *         doubles (as clv_bgnbd_expected_purchases()); #CLV_ENOCONV if the quadrature misses its
  *         tolerance within its work limit (not seen over the tested range, parameters
  *         1e-3..1e3).
  */
