@@ -88,14 +88,11 @@ static long n_calls, n_ok;
  *     E[X(n*) | h], E[X(n*) | h] above P(alive) n*, P(X(n) = x) summing to 2.
  *   - "pnbd prob": Pareto/NBD P(X(t) = n) and P(X(t) = n | h) at shapes like r = s = 1e-150,
  *     beta = 1e-300: every P(X = n) 1 (sums of 40), means above E[X(t)].
- *   - "pnbd dert": Pareto/NBD DERT of 1 or 0.5 at s = 1e30, beta = 1e-300, far above the
- *     bound P(alive) (r+x)/((alpha+T) delta) (the log upper incomplete gamma at 1 - s = -1e30).
  *   - "bgnbd customer_value time", "mbgnbd customer_value time": 10-17 ms at r = 5e-324,
  *     alpha = 1e-300 (the value kernels' quadrature, lib/clv/betageo.c KERNEL_VALUE).
  *   - Pareto/NBD P(X(t) = n) also takes 35-50 ms at r = 1e-8, alpha = 1e-150 (under "pnbd prob").
  */
-static const char *const known_prefixes[] = {"bgbb ", "pnbd prob", "pnbd dert",
-                                             "bgnbd customer_value time",
+static const char *const known_prefixes[] = {"bgbb ", "pnbd prob", "bgnbd customer_value time",
                                              "mbgnbd customer_value time"};
 
 static int is_known(const char *what) {
@@ -647,6 +644,9 @@ static int oracle_call(const char *kind, const double *in, double *v) {
     }
     if (strcmp(kind, "pnbd_cond") == 0) {
         return call(2, F_COND, in, in + 4, in[7], 0.0, v);
+    }
+    if (strcmp(kind, "pnbd_dert") == 0) {
+        return call(2, F_DERT, in, in + 4, in[7], 0.0, v);
     }
     fail_msg("unknown oracle kind %s", kind);
     return CLV_EINVAL;

@@ -1109,14 +1109,17 @@ static int dert(const pmodel *pm, clv__row_cache *c, double x, double t_x, doubl
     }
     double bT = pm->beta + T;
     double y = delta * bT;
-    /* ln U depends on T alone (one delta per call): kept in the rows' cache, if any. */
-    double log_u;
-    if (!clv__row_cache_get(c, T, 0.0, &log_u)) {
-        log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
-        clv__row_cache_put(c, T, 0.0, log_u);
+    /* U(s, s; y) = e^y Gamma(1-s, y) = y^(1-s) R(1-s, y), R = e^y y^(s-1) Gamma(1-s, y) the
+     * scaled function of math/special.h, so delta^(s-1) (beta+T)^s U = (beta+T) R exactly:
+     * the powers cancel in closed form (as logs of size s ln y they cancelled in doubles and
+     * gave DERT = 1 for ~1e-330 at s = 1e30, beta = 1e-300). ln R depends on T alone (one
+     * delta per call): kept in the rows' cache, if any. */
+    double log_r;
+    if (!clv__row_cache_get(c, T, 0.0, &log_r)) {
+        log_r = log(clv__upper_gamma_scaled(1.0 - pm->s, y));
+        clv__row_cache_put(c, T, 0.0, log_r);
     }
-    double log_v = (pm->s - 1.0) * log(delta) + log(pm->r + x) - log(pm->alpha + T) +
-                   pm->s * log(bT) + log_u;
+    double log_v = log(pm->r + x) - log(pm->alpha + T) + log(bT) + log_r;
     /* P(alive) in logs: DERT is up to ~1e14 times it (see LOG_ODDS_SMALL_P). */
     *out = (lo > LOG_ODDS_SMALL_P) ? exp(log_v + log_p_from_odds(lo)) : exp(log_v) * pa;
     return 0;

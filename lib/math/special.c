@@ -990,8 +990,11 @@ double clv__upper_gamma_scaled(double s, double x) {
     if (!(x > 0.0) || isnan(s) || isinf(s) || isinf(x)) {
         return NAN;
     }
-    if ((s <= 0.5 && x >= UPPER_GAMMA_CF_MIN_X) || (s > 0.5 && x >= s + 1.0)) {
-        return upper_gamma_cf(s, x); /* R itself: no e^x to cancel */
+    /* R itself wherever clv__log_upper_gamma() takes the continued fraction: no e^x and,
+     * for s far below 0, no s log x of ~1e32 (s = -1e30, x = 1e-300) to cancel. */
+    if ((s <= 0.5 && (x >= UPPER_GAMMA_CF_MIN_X || s < -UPPER_GAMMA_MAX_STEPS)) ||
+        (s > 0.5 && x >= s + 1.0)) {
+        return upper_gamma_cf(s, x);
     }
     return exp(clv__log_upper_gamma(s, x) - s * log(x) + x); /* x small here */
 }
