@@ -86,11 +86,13 @@ static long n_calls, n_ok;
  *   - "bgbb ": BG/BB at extreme parameters (lib/clv/bgbb.c, being changed elsewhere): the
  *     conditional P(X(n, n+n*) = x* | h) summing to 0, 2, 6 or 31 over x*, its mean away from
  *     E[X(n*) | h], E[X(n*) | h] above P(alive) n*, P(X(n) = x) summing to 2.
- *   - "pnbd prob": Pareto/NBD P(X(t) = n) and P(X(t) = n | h) at shapes like r = s = 1e-150,
- *     beta = 1e-300: every P(X = n) 1 (sums of 40), means above E[X(t)].
+ *   - "pnbd prob": Pareto/NBD P(X(t) = n) and P(X(t) = n | h) (lib/clv/pnbd.c
+ *     prob_purchases): 0 for every n at r = alpha = 5e-324 (s = 5e-324, beta = 1e8; or
+ *     s = 1e-30, beta = 1e300), where P(X = 0) is ~1; P(X = 0) 7e-9 low at r = 1e300,
+ *     alpha = 1, s = 1e8, beta = 1e-300 (the death-time quadrature accepts 1e-9 per side);
+ *     25-50 ms a call at r = 1e-8, alpha = 1e-150, s = 100, beta = 1e-8.
  *   - "bgnbd customer_value time", "mbgnbd customer_value time": 10-17 ms at r = 5e-324,
  *     alpha = 1e-300 (the value kernels' quadrature, lib/clv/betageo.c KERNEL_VALUE).
- *   - Pareto/NBD P(X(t) = n) also takes 35-50 ms at r = 1e-8, alpha = 1e-150 (under "pnbd prob").
  */
 static const char *const known_prefixes[] = {"bgbb ", "pnbd prob", "bgnbd customer_value time",
                                              "mbgnbd customer_value time"};
