@@ -1187,9 +1187,12 @@ CLV_API int clv_bgnbd_p_alive(const clv_bgnbd_params *params, double x, double t
  * @param t      Horizon, >= 0, finite, in the time unit.
  * @param expected Out: the expected number of purchases, >= 0.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
- *         #CLV_ERANGE if the value overflows; #CLV_ENOCONV if the quadrature misses its
- *         tolerance within its work limit (seen only for parameters no fit returns, such as
- *         a = 1e300 with b = 5e-324), never a partial value.
+ *         #CLV_ERANGE if the value overflows, or where the quadrature is needed and the
+ *         dropout law Beta(a, b+x) is too concentrated for its density to keep 1e-9 in
+ *         doubles (a |ln m| + (b+x) |ln(1-m)| > 1e6, m = a/(a+b+x): e.g. a = 1e30,
+ *         b = 1e150); #CLV_ENOCONV if the quadrature misses its tolerance within its work
+ *         limit (seen only for parameters no fit returns, such as a = 1e300 with
+ *         b = 5e-324), never a partial value.
  */
 CLV_API int clv_bgnbd_expected_purchases(const clv_bgnbd_params *params, double x, double t_x,
                                          double T, double t, double *expected);
@@ -1237,8 +1240,11 @@ CLV_API int clv_bgnbd_prob_purchases(const clv_bgnbd_params *params, double t, d
  * @param delta  Continuously compounded discount rate per time unit, > 0, finite.
  * @param dert   Out: the discounted expected residual transactions, >= 0.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input; #CLV_ERANGE
- *         if the value overflows; #CLV_ENOCONV if the quadrature misses its tolerance within
- *         its work limit (not seen over the tested range, parameters 1e-3..1e3).
+ *         if the value overflows, for r + x above 1e6 (beyond any fit; the quadrature
+ *         does not reach 1e-9 there), or where the dropout law is too concentrated for
+ *         doubles (as clv_bgnbd_expected_purchases()); #CLV_ENOCONV if the quadrature misses its
+ *         tolerance within its work limit (not seen over the tested range, parameters
+ *         1e-3..1e3).
  */
 CLV_API int clv_bgnbd_dert(const clv_bgnbd_params *params, double x, double t_x, double T,
                            double delta, double *dert);

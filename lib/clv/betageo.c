@@ -11,6 +11,7 @@
  */
 #include "clv/betageo.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -136,8 +137,8 @@ static void x_row_of(const model *m, x_terms *xt, double x, x_row *out) {
     out->dc_b = clv__digamma_diff(m->b, k_beta) - clv__digamma_diff(ab, k_beta);
     out->tc_a = clv__trigamma(ab) - clv__trigamma(ab + k_beta);
     out->tc_b = out->tc_a + clv__trigamma(m->b + k_beta) - clv__trigamma(m->b);
-    out->log_b1 = log(m->b + k_beta - 1.0);
-    out->inv_b1 = 1.0 / (m->b + k_beta - 1.0);
+    out->log_b1 = log(m->b + (k_beta - 1.0));
+    out->inv_b1 = 1.0 / (m->b + (k_beta - 1.0));
 }
 
 /*
@@ -272,12 +273,14 @@ static double log_b1_of(const model *p, log_b1_table *tb, double k) {
     if (tb != NULL && k < X_TABLE) {
         int ki = (int)k;
         while (tb->filled <= ki) {
-            tb->v[tb->filled] = log(p->b + p->shift + ((double)tb->filled - p->shift) - 1.0);
+            tb->v[tb->filled] = log(p->b + ((double)tb->filled - 1.0));
             tb->filled++;
         }
         return tb->v[ki];
     }
-    return log(p->b + p->shift + (k - p->shift) - 1.0); /* the table's expression */
+    /* b + (k - 1), the whole number k - 1 exact: (b + k) - 1 would round a tiny b away
+     * (b = 1e-200: 0, and ln 0 made P(alive) 0 for a customer who is alive). */
+    return log(p->b + (k - 1.0)); /* the table's expression */
 }
 
 /*
@@ -430,6 +433,12 @@ static int bracket_series(double n, double a, double beta, double s, double *out
     if (!(value > 0.0) || !isfinite(scale) || scale > SERIES_COND * value) {
         return -1;
     }
+    /* g decreases in p, so I = E[g(p)] lies in [g(1), g(0)] = [1 - (1+s)^-n, n s]: a value
+     * outside is rounding noise that the condition number, computed from that value, cannot
+     * see (b = DBL_MAX: A = c - n is c, n is lost, and I came back 2e307 for 131.6). */
+    if (value > n * s * (1.0 + 1e-9) || value < -expm1(-n * log1p(s)) * (1.0 - 1e-9)) {
+        return -1;
+    }
     *out = value;
     return 0;
 }
@@ -494,9 +503,24 @@ typedef struct p_kernel {
 
 static double value_kernel(const p_kernel *k, double p);
 
+/* g(p) = (1 - (1 + p s)^-n)/p = -expm1(-y)/p, y = n ln(1 + p s). Where y underflows (n or
+ * p s near the smallest doubles: n = 1e-300, p s = 1e-297) g is n ln(1 + p s)/p to 1e-200,
+ * with ln(1 + p s)/p = s (1 - p s/2) for a tiny p s (whose product may underflow itself):
+ * -expm1(0)/p was 0, and E[X(t) | h] the value at p = 1 (no digits) with CLV_OK. */
+static double bracket_kernel(double n, double s, double p) {
+    double ps = p * s;
+    double l = log1p(ps);
+    double y = n * l;
+    if (y > 1e-200) {
+        return -expm1(-y) / p;
+    }
+    double l_over_p = (ps < 1e-8) ? s * (1.0 - 0.5 * ps) : l / p;
+    return n * l_over_p;
+}
+
 static double kernel_at(const p_kernel *k, double p) {
     if (k->kind == KERNEL_BRACKET) {
-        return -expm1(-k->n * log1p(p * k->scale)) / p;
+        return bracket_kernel(k->n, k->scale, p);
     }
     if (k->kind == KERNEL_VALUE) {
         return value_kernel(k, p);
@@ -887,8 +911,23 @@ static void trim_range(const mean_p_ctx *q, double center, double w, double d0, 
  * J the mean of h(p) - h(1) >= 0 (both kernels decrease in p), over [0, eps] by the power
  * series and over [eps, 1) by Gauss-Kronrod in logit(p). 0 and *out set, or -1.
  */
+/* The log of the Beta(a, beta) density near its bulk, a ln p + beta ln(1-p) - ln B(a, beta),
+ * is a difference of terms of size ~ a |ln pc| + beta |ln(1-pc)|, pc = a/(a+beta): past
+ * BETA_EXPONENT_MAX their rounding alone nears 1e-9 of the density (a = 1e30 with
+ * beta = 1e150 gave the value of p = 1 instead of the bulk's at p ~ 1e-120, with CLV_OK). The
+ * quadrature is not used there: the caller's CLV_ERANGE (cannot be evaluated in doubles). */
+#define BETA_EXPONENT_MAX 1e6
+
+static int beta_too_sharp(double a, double beta) {
+    double lpc = log(a) - log(a + beta), l1pc = log(beta) - log(a + beta);
+    return !(a * fabs(lpc) + beta * fabs(l1pc) <= BETA_EXPONENT_MAX);
+}
+
 static int mean_over_p(const p_kernel *kern, double a, double beta, double *out) {
     double n = kern->n;
+    if (beta_too_sharp(a, beta)) {
+        return -1;
+    }
     mean_p_ctx q = {*kern, a, beta, kernel_at(kern, 1.0), clv__lbeta(a, beta)};
     /* [0, eps]: h_k = sum_i e_i d_(k-i), e_i the coefficients of (1-p)^(beta-1), d_j those of
      * h(p) - h(1): the kernel's, less h(1) at j = 0. eps makes both ratios <= 1/8. */
@@ -902,6 +941,11 @@ static int mean_over_p(const p_kernel *kern, double a, double beta, double *out)
         double r_kernel = (kern->kind == KERNEL_DERT) ? (n + QUAD_TERMS) / kern->scale
                                                       : kern->scale * (n + 1.0);
         eps = 0.125 / (r_kernel + fabs(beta - 1.0) + 1.0);
+    }
+    if (!(eps >= DBL_MIN)) {
+        /* beta or n beyond ~1e307: no window at p = 0 (E was 2e307 at b = DBL_MAX, and DERT
+         * spent 180 ms there before CLV_ENOCONV) */
+        return -1;
     }
     double e[QUAD_TERMS], d[QUAD_TERMS]; /* e_i eps^i and d_j eps^j */
     double sum = 0.0, g = kernel_d0(kern);
@@ -1004,10 +1048,13 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
     if (!isfinite(s)) {
         return CLV_ERANGE;
     }
-    if (bracket_series(n, p->a, beta, s, out) == 0 || bracket_quad(n, p->a, beta, s, out) == 0) {
+    if (bracket_series(n, p->a, beta, s, out) == 0) {
         return CLV_OK;
     }
-    return CLV_ENOCONV;
+    if (beta_too_sharp(p->a, beta)) {
+        return CLV_ERANGE;
+    }
+    return (bracket_quad(n, p->a, beta, s, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
 /*
@@ -1022,12 +1069,21 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
  * (U Tricomi's function, DLMF 13.4.4; 8.2.2). DERT = P(alive) x the mean of h over
  * p ~ Beta(a, b + shift + x), by mean_over_p(): always the quadrature.
  */
+#define DERT_N_MAX 1e6
+
 static int dert_per_alive(const model *p, double x, double T, double delta, double *out) {
     double kappa = delta * (p->alpha + T);
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
     p_kernel k = {.kind = KERNEL_DERT, .n = p->r + x, .scale = kappa, .horizon = INFINITY};
+    /* r + x above DERT_N_MAX (beyond any fit: x to 1e5 purchases, r to 1e3): the kernel's
+     * quadrature misses (CLV_ENOCONV from ~1e6 on), is off by ~1e-7 (r = 1e8, a = 1e8,
+     * b = 0.01) or, from ~1e18, returns values of the size of r + x with CLV_OK (r = 1e18,
+     * a = 2, b = 1: 2e18 for a limit of E[1/p] = 2; test_extremes.c). CLV_ERANGE. */
+    if (beta_too_sharp(p->a, p->b + p->shift + x) || !(p->r + x <= DERT_N_MAX)) {
+        return CLV_ERANGE;
+    }
     return (mean_over_p(&k, p->a, p->b + p->shift + x, out) == 0) ? CLV_OK : CLV_ENOCONV;
 }
 
@@ -1069,6 +1125,50 @@ static int cond_expected(const model *p, double x, double t_x, double T, double 
 }
 
 /*
+ * P(NB >= n), NB ~ NB(r, p0) (pmf Gamma(r+j)/(Gamma(r) j!) p0^r p1^j, p1 = 1 - p0), for a whole
+ * n >= 1, from log p0 and log p1. The regularised incomplete beta function I_p1(n, r) needs
+ * O(sqrt(max(n, r))) steps of its continued fraction, 30 ms and then NaN for r near 1e308
+ * (parameters the validators accept). First, for n <= NB_HEAD, the pmf terms by their ratio
+ * (r+j) p1/(j+1), in logs: the head sum_(j<n) when it is at most 1/2 (1 - head then keeps
+ * its relative precision), else the terms from n up, to NB_HEAD terms, until the geometric
+ * bound on the rest is negligible (the ratio decreases in j for r >= 1; for r < 1 it stays
+ * below p1). A tail that underflows to 0 is 0. Work O(NB_HEAD); otherwise the continued fraction as before. The
+ * logs of the terms accumulate ~NB_HEAD roundings of numbers below ~750: 1e-11 relative.
+ * The continued fraction is capped at NB_CF_STEPS (r up to ~1e8 where it is needed); past
+ * that, and where only 1 - (a value near 1) is left, NaN: the caller's CLV_ERANGE.
+ */
+#define NB_HEAD 512
+#define NB_CF_STEPS 20000L
+
+static double nb_tail(double r, double n, double log_p0, double log_p1) {
+    if (n <= NB_HEAD) {
+        double lt = r * log_p0; /* log pmf(0) */
+        double head = 0.0;
+        for (double j = 0.0; j < n; j += 1.0) {
+            head += exp(lt);
+            lt += log((r + j) / (j + 1.0)) + log_p1;
+        }
+        if (head <= 0.5) {
+            return 1.0 - head;
+        }
+        /* lt is log pmf(n): sum upwards. */
+        double sum = 0.0;
+        for (double j = n; j < n + NB_HEAD; j += 1.0) {
+            double term = exp(lt);
+            sum += term;
+            /* The ratio of every later term is at most rho. */
+            double rho = (r >= 1.0) ? (r + j) / (j + 1.0) * exp(log_p1) : exp(log_p1);
+            if (rho < 1.0 && term * rho <= 1e-17 * (1.0 - rho) * sum) {
+                return sum;
+            }
+            lt += log((r + j) / (j + 1.0)) + log_p1;
+        }
+    }
+    /* At most NB_CF_STEPS steps (~0.3 ms): beyond, CLV_ERANGE rather than a 30 ms call. */
+    return clv__beta_inc_capped(n, r, exp(log_p1), exp(log_p0), log_p1, log_p0, NB_CF_STEPS);
+}
+
+/*
  * P(X(t) = n) for a new customer (eq. 8):
  *   B(a, b+n)/B(a, b) NB(n) + [n > 0] B(a+1, b+n-1)/B(a, b) P(NB >= n),
  * NB the negative binomial pmf Gamma(r+j)/(Gamma(r) j!) p0^r (1-p0)^j, p0 = alpha/(alpha+t).
@@ -1080,7 +1180,10 @@ static double prob_purchases(const model *p, double t, double n) {
         return (n == 0.0) ? 1.0 : 0.0;
     }
     double log_p0 = -log1p(t / p->alpha); /* log(alpha/(alpha+t)) */
-    double log_p1 = -log1p(p->alpha / t); /* log(t/(alpha+t)) */
+    /* log(t/(alpha+t)); alpha/t overflows for alpha near DBL_MAX and t < 1 (its log1p was
+     * inf, p1 = 0, and P(X = 1) 0 where it is 0.00995), alpha + t is alpha there */
+    double ratio = p->alpha / t;
+    double log_p1 = isfinite(ratio) ? -log1p(ratio) : log(t) - log(p->alpha);
     /* log B(a, b+n)/B(a, b) = sum_{k<n} log((b+k)/(a+b+k)); exactly 0 for n = 0. */
     double k = n + p->shift;
     double lb = (k == 0.0) ? 0.0 : clv__lgamma_ratio(p->b, k) - clv__lgamma_ratio(p->a + p->b, k);
@@ -1094,9 +1197,8 @@ static double prob_purchases(const model *p, double t, double n) {
     /* The tail P(NB >= n) = I_(1-p0)(n, r), the regularised incomplete beta function (its
      * continued fraction: work O(sqrt(max(n, r))), whatever the mean r (1-p0)/p0; a sum of
      * the pmf would take ~ mean terms). 1 for n = 0 (MBG/NBD). */
-    double tail = (n == 0.0) ? 1.0 : clv__beta_inc(n, p->r, exp(log_p1), exp(log_p0), log_p1,
-                                                   log_p0);
-    double second = exp(lb + p->log_a - log(p->b + k - 1.0)) * tail;
+    double tail = (n == 0.0) ? 1.0 : nb_tail(p->r, n, log_p0, log_p1);
+    double second = exp(lb + p->log_a - log(p->b + (k - 1.0))) * tail; /* see log_b1_of() */
     return prob + second; /* NaN only for parameters near DBL_MAX: the caller reports it */
 }
 
@@ -1113,7 +1215,7 @@ static double prob_purchases_cond(const model *p, clv__row_cache *c, double x, d
     double k = x + p->shift;
     double pa = 1.0, dead = 0.0;
     if (k > 0.0) {
-        double lo = p->log_a - log(p->b + k - 1.0) +
+        double lo = p->log_a - log(p->b + (k - 1.0)) +
                     (p->r + x) * log1p((T - t_x) / (p->alpha + t_x));
         pa = 1.0 / (1.0 + exp(lo));
         dead = 1.0 / (1.0 + exp(-lo));
@@ -1137,6 +1239,9 @@ static double prob_purchases_cond(const model *p, clv__row_cache *c, double x, d
 }
 
 /* ---- checked entry points (validation, then computation) --------------------------------- */
+
+/* How far above 1 rounding may take a computed probability; beyond, CLV_ERANGE. */
+#define PROB_ROUNDING 1e-9
 
 static int check_theta(const double *theta) {
     return clv__check_params(theta, 4);
@@ -1341,7 +1446,7 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     model m;
     model_from(&m, theta, shift);
     double prob = prob_purchases(&m, t, n);
-    if (isnan(prob)) {
+    if (isnan(prob) || prob > 1.0 + PROB_ROUNDING) { /* no probability: never clamped to 1 */
         return CLV_ERANGE;
     }
     *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
@@ -1387,7 +1492,7 @@ int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, do
     }
     model m = model_of(p);
     double v = prob_purchases_cond(&m, c, x, t_x, T, t, n);
-    if (isnan(v)) {
+    if (isnan(v) || v > 1.0 + PROB_ROUNDING) {
         return CLV_ERANGE;
     }
     *prob = fmin(fmax(v, 0.0), 1.0); /* rounding at the ends of [0, 1] */

@@ -143,7 +143,7 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
  * SERIES_TOO_LONG when it would need too many terms (a huge q z).
  */
 static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                               double *g, double *h) {
+                               double *g, double *h, double *log_sum) {
     int alpha_big = pm->alpha >= pm->beta;
     double c0 = alpha_big ? pm->alpha : pm->beta;
     double other = alpha_big ? pm->beta : pm->alpha;
@@ -182,6 +182,9 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
             return SERIES_TOO_LONG;
         }
         *log_i = -m * log(A) + log(S);
+        if (log_sum != NULL) {
+            *log_sum = log(S);
+        }
         return 0;
     }
     double v = exp(m * log_rho);    /* rho^(m+n) */
@@ -263,6 +266,9 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     }
     double log_A = log(A);
     *log_i = -m * log_A + log(S);
+    if (log_sum != NULL) {
+        *log_sum = log(S);
+    }
     if (g != NULL) {
         double dm = -log_A + Sm / S;
         double dq = Sq / S;
@@ -369,7 +375,7 @@ static void quad_hessian(const pmodel *pm, double x, const quad_ctx *q, const do
 }
 
 static int quad_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                             double *g, double *h) {
+                             double *g, double *h, double *rel) {
     quad_ctx q;
     q.pm = pm;
     q.x = x;
@@ -387,6 +393,20 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
     double lambda = (pm->r + x) * (q.c + lo) / (pm->alpha + lo) +
                     (pm->s + 1.0) * (q.c + lo) / (pm->beta + lo) - 1.0;
     double w0 = (lambda * hi > 1.0) ? 1.0 / lambda : hi;
+    /* The decay rate -d ln f/du = (r+x)(c+tau)/(alpha+tau) + (s+1)(c+tau)/(beta+tau) - 1 never
+     * falls as u grows (c <= alpha, beta), so f <= e^(-lambda u), and it never exceeds
+     * lambda_max = r+x+s: the integral over [0, hi] is at least (1 - e^(-lambda_max hi)) /
+     * lambda_max. Past u_cut = (42 + ln(lambda_max/lambda))/lambda the rest is below 1e-18 of
+     * it: the pieces stop there. Without the cut a huge lambda (s = 9e283, beta = 3e-119)
+     * cost ~500 pieces growing by 4 from w0 ~ 1e-284 to hi ~ 300, half a millisecond per
+     * call; with it, a few pieces. */
+    if (lambda * hi > 1.0) {
+        double lambda_max = pm->r + x + pm->s;
+        double u_cut = (42.0 + log(fmax(lambda_max / lambda, 1.0))) / lambda;
+        if (u_cut < hi && lambda_max * hi >= 1.0) {
+            hi = u_cut;
+        }
+    }
     double res[15];
     int k = (h != NULL) ? 15 : (g != NULL) ? 5 : 1;
     /* The error is controlled on I and its gradient's integrals; the second moments ride
@@ -397,6 +417,9 @@ static int quad_log_integral(const pmodel *pm, double x, double lo, double T, do
         return 1;
     }
     *log_i = q.scale + log(res[0]);
+    if (rel != NULL) { /* ln I less the log of the integrand at lo, without q.scale's size */
+        *rel = log(q.c + lo) + log(res[0]);
+    }
     if (g != NULL) {
         g[0] = -q.log_a0 - res[1] / res[0];
         g[1] = -(pm->r + x) * res[2] / res[0];
@@ -437,7 +460,7 @@ static int first_part(const pmodel *pm, double x, double t_x, double split, inte
         }
         return 0;
     }
-    if (quad_log_integral(pm, x, t_x, split, log_q, g, h) != 0) {
+    if (quad_log_integral(pm, x, t_x, split, log_q, g, h, NULL) != 0) {
         return 1;
     }
     if (cache != NULL) {
@@ -471,7 +494,7 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         }
         return 0;
     }
-    int st = series_log_integral(pm, x, t_x, T, log_i, g, h);
+    int st = series_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
     if (st == 0) {
         return 0;
     }
@@ -482,7 +505,7 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         if (split > t_x && split < T &&
             first_part(pm, x, t_x, split, cache, &log_q, gq, want_h) == 0 &&
             series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL,
-                                (h != NULL) ? hs : NULL) == 0) {
+                                (h != NULL) ? hs : NULL, NULL) == 0) {
             double hi = fmax(log_q, log_s);
             double e = exp(-fabs(log_q - log_s));
             double w_q = (log_q >= log_s) ? 1.0 / (1.0 + e) : e / (1.0 + e);
@@ -505,7 +528,44 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
             return 0;
         }
     }
-    return quad_log_integral(pm, x, t_x, T, log_i, g, h);
+    return quad_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
+}
+
+/*
+ * ln I - ln f(t_x), f(tau) = (alpha+tau)^-(r+x) (beta+tau)^-(s+1) the integrand, for P(alive):
+ * both logs are of the size of s ln(beta+T) (2e9 at s = 1e8, beta = 1e9), and their difference,
+ * a log of ~ the interval's width, lost ~2e-7 to their rounding. The series gives it as
+ * ln S plus s ln(1 - z) + ln(beta+t_x) (alpha >= beta) or (r+x) ln(1 - z) + ln(beta+t_x)
+ * (alpha < beta), the quadrature from its scaled integral; the split form (rare) as the
+ * difference. -inf when t_x = T; nonzero when I cannot be evaluated.
+ */
+static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, double *rel) {
+    if (!(T > t_x)) {
+        *rel = -INFINITY;
+        return 0;
+    }
+    double log_i, log_sum;
+    int st = series_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, &log_sum);
+    if (st == 0) {
+        int alpha_big = pm->alpha >= pm->beta;
+        double c0 = alpha_big ? pm->alpha : pm->beta;
+        double z = fabs(pm->alpha - pm->beta) / (c0 + t_x);
+        double q = alpha_big ? pm->s : pm->r + x;
+        *rel = log_sum + q * log1p(-z) + log(pm->beta + t_x);
+        return 0;
+    }
+    if (st == SERIES_Z_TOO_LARGE) {
+        double split = fabs(pm->alpha - pm->beta) / SPLIT_Z - fmax(pm->alpha, pm->beta);
+        if (split > t_x && split < T) {
+            if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
+                return 1;
+            }
+            *rel = log_i + (pm->r + x) * log(pm->alpha + t_x) +
+                   (pm->s + 1.0) * log(pm->beta + t_x);
+            return 0;
+        }
+    }
+    return quad_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, rel);
 }
 
 /* ---- likelihood --------------------------------------------------------------------------- */
@@ -718,11 +778,11 @@ static double log_p_from_odds(double lo) {
  * P = 1). */
 static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p,
                         double *log_odds) {
-    double log_i;
-    if (log_integral(pm, x, t_x, T, NULL, &log_i, NULL, NULL) != 0) {
+    double rel;
+    if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
         return 1;
     }
-    if (log_i == -INFINITY) {
+    if (rel == -INFINITY) {
         *p = 1.0; /* t_x = T: no time to have died unseen */
         if (log_odds != NULL) {
             *log_odds = -INFINITY;
@@ -739,8 +799,12 @@ static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs
         tl->log_aT = log(pm->alpha + T);
         tl->log_bT = log(pm->beta + T);
     }
-    double log_e1 = -(pm->r + x) * tl->log_aT - pm->s * tl->log_bT;
-    double lo = pm->log_s + log_i - log_e1; /* ln of the odds of being dead */
+    /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s, with
+     * ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
+     * - ln(beta+t_x): no difference of two huge logs. */
+    double gap = T - t_x;
+    double lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
+                pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
     }
@@ -771,7 +835,9 @@ static double expm1_ratio(double y, double L) {
 static double cond_given_alive(const pmodel *pm, double x, double T, double t, double pa) {
     double bT = pm->beta + T;
     double k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
-    return (pm->r + x) / (pm->alpha + T) * bT * k * pa;
+    /* (beta+T) k first: each factor can be far outside the double range while their product
+     * is not (beta = 1e-300 with s ~ 0: 1e-300 x 1e298; (r/alpha) beta underflowed to 0) */
+    return (pm->r + x) / (pm->alpha + T) * (bT * k) * pa;
 }
 
 /* cond_given_alive() for a P(alive) below e^-LOG_ODDS_SMALL_P, given as its log odds: the
@@ -804,7 +870,7 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
         tl->k_t = t;
         tl->k = expm1_ratio(pm->s - 1.0, log1p(t / bT));
     }
-    *e = (pm->r + x) / (pm->alpha + T) * (pm->beta + T) * tl->k * pa;
+    *e = (pm->r + x) / (pm->alpha + T) * ((pm->beta + T) * tl->k) * pa;
     return 0;
 }
 
@@ -831,6 +897,7 @@ static int cond_expected(const pmodel *pm, double x, double t_x, double T, doubl
  * rounding under 3e-12 of the result, and they cost half as much: used there.
  */
 #define DIRECT_MAX 500.0
+#define PROB_ROUNDING 1e-9 /* how far above 1 rounding may take a computed probability */
 #define HALF_LN_2PI 0.918938533204672741780329736405617640 /* ln(2 pi)/2 */
 
 /* Stirling's error se(z) for z > 0: directly below 15, else its asymptotic series (DLMF
@@ -976,7 +1043,9 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
                             : pm->log_s - pm->log_beta) +
                   c.scale + log(j1 + j2);
     double prob = exp(alive) + exp(dead);
-    if (isnan(prob)) {
+    /* Above 1 by more than rounding is no probability: an error, never clamped to 1 (alpha =
+     * DBL_MAX, r = beta = 1e-300 gave 1 for every n). */
+    if (isnan(prob) || prob > 1.0 + PROB_ROUNDING) {
         return 1;
     }
     *p = fmin(fmax(prob, 0.0), 1.0);
@@ -1017,7 +1086,7 @@ static int prob_purchases_cond(const pmodel *pm, clv__row_cache *c, double x, do
         alive_part = pa * pn;
     }
     double v = alive_part + ((n == 0.0) ? dead : 0.0);
-    if (isnan(v)) {
+    if (isnan(v) || v > 1.0 + PROB_ROUNDING) {
         return 1;
     }
     *p = fmin(fmax(v, 0.0), 1.0);
@@ -1040,14 +1109,17 @@ static int dert(const pmodel *pm, clv__row_cache *c, double x, double t_x, doubl
     }
     double bT = pm->beta + T;
     double y = delta * bT;
-    /* ln U depends on T alone (one delta per call): kept in the rows' cache, if any. */
-    double log_u;
-    if (!clv__row_cache_get(c, T, 0.0, &log_u)) {
-        log_u = y + clv__log_upper_gamma(1.0 - pm->s, y);
-        clv__row_cache_put(c, T, 0.0, log_u);
+    /* U(s, s; y) = e^y Gamma(1-s, y) = y^(1-s) R(1-s, y), R = e^y y^(s-1) Gamma(1-s, y) the
+     * scaled function of math/special.h, so delta^(s-1) (beta+T)^s U = (beta+T) R exactly:
+     * the powers cancel in closed form (as logs of size s ln y they cancelled in doubles and
+     * gave DERT = 1 for ~1e-330 at s = 1e30, beta = 1e-300). ln R depends on T alone (one
+     * delta per call): kept in the rows' cache, if any. */
+    double log_r;
+    if (!clv__row_cache_get(c, T, 0.0, &log_r)) {
+        log_r = log(clv__upper_gamma_scaled(1.0 - pm->s, y));
+        clv__row_cache_put(c, T, 0.0, log_r);
     }
-    double log_v = (pm->s - 1.0) * log(delta) + log(pm->r + x) - log(pm->alpha + T) +
-                   pm->s * log(bT) + log_u;
+    double log_v = log(pm->r + x) - log(pm->alpha + T) + log(bT) + log_r;
     /* P(alive) in logs: DERT is up to ~1e14 times it (see LOG_ODDS_SMALL_P). */
     *out = (lo > LOG_ODDS_SMALL_P) ? exp(log_v + log_p_from_odds(lo)) : exp(log_v) * pa;
     return 0;

@@ -905,10 +905,10 @@ double clv__log_upper_gamma(double s, double x) {
 
 /* 1 / (1 + d1/(1 + d2/(1 + ...))) of DLMF 8.17.22, by the modified Lentz method; NaN if the
  * fraction has not converged within BETA_CF_MAX_STEPS. */
-static double beta_cf(double a, double b, double x) {
+static double beta_cf(double a, double b, double x, long max_steps) {
     const double tiny = 1e-300;
     double f = 1.0, c = 1.0, d = 0.0;
-    for (long j = 1; j <= BETA_CF_MAX_STEPS; j++) {
+    for (long j = 1; j <= max_steps; j++) {
         double m = (double)(j / 2);
         double dj;
         if (j % 2 == 0) {
@@ -930,7 +930,20 @@ static double beta_cf(double a, double b, double x) {
     return NAN;
 }
 
+static double beta_inc_steps(double a, double b, double x, double y, double log_x,
+                             double log_y, long max_steps);
+
 double clv__beta_inc(double a, double b, double x, double y, double log_x, double log_y) {
+    return beta_inc_steps(a, b, x, y, log_x, log_y, BETA_CF_MAX_STEPS);
+}
+
+double clv__beta_inc_capped(double a, double b, double x, double y, double log_x, double log_y,
+                            long max_steps) {
+    return beta_inc_steps(a, b, x, y, log_x, log_y, max_steps);
+}
+
+static double beta_inc_steps(double a, double b, double x, double y, double log_x,
+                             double log_y, long max_steps) {
     if (!(a > 0.0) || !(b > 0.0) || !(x >= 0.0) || !(y >= 0.0)) {
         return NAN;
     }
@@ -955,13 +968,19 @@ double clv__beta_inc(double a, double b, double x, double y, double log_x, doubl
         log_y = t;
     }
     double front = exp(a * log_x + b * log_y - log(a) - clv__lbeta(a, b));
-    double v = front * beta_cf(a, b, x);
+    double v = front * beta_cf(a, b, x, max_steps);
     if (swap && v > 0.5) {
         /* 1 - v would lose digits: the fraction of the unswapped arguments converges too,
          * more slowly, just above the mean where this happens. */
-        double w = exp(b * log_y + a * log_x - log(b) - clv__lbeta(a, b)) * beta_cf(b, a, y);
+        double w = exp(b * log_y + a * log_x - log(b) - clv__lbeta(a, b)) *
+                   beta_cf(b, a, y, max_steps);
         if (isfinite(w)) {
             return w;
+        }
+        if (v > 1.0 - 1e-6) {
+            /* 1 - v below 1e-6 carries under 1e-10 relative: not a value (e.g. a negative
+             * binomial tail of 1e-28 at r = 1e-30 came back as 1 - v, 0 or 1.1e-16) */
+            return NAN;
         }
     }
     return swap ? 1.0 - v : v;
@@ -971,8 +990,11 @@ double clv__upper_gamma_scaled(double s, double x) {
     if (!(x > 0.0) || isnan(s) || isinf(s) || isinf(x)) {
         return NAN;
     }
-    if ((s <= 0.5 && x >= UPPER_GAMMA_CF_MIN_X) || (s > 0.5 && x >= s + 1.0)) {
-        return upper_gamma_cf(s, x); /* R itself: no e^x to cancel */
+    /* R itself wherever clv__log_upper_gamma() takes the continued fraction: no e^x and,
+     * for s far below 0, no s log x of ~1e32 (s = -1e30, x = 1e-300) to cancel. */
+    if ((s <= 0.5 && (x >= UPPER_GAMMA_CF_MIN_X || s < -UPPER_GAMMA_MAX_STEPS)) ||
+        (s > 0.5 && x >= s + 1.0)) {
+        return upper_gamma_cf(s, x);
     }
     return exp(clv__log_upper_gamma(s, x) - s * log(x) + x); /* x small here */
 }

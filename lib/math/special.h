@@ -78,6 +78,11 @@ double clv__upper_gamma_scaled(double s, double x);
  */
 double clv__beta_inc(double a, double b, double x, double y, double log_x, double log_y);
 
+/* clv__beta_inc() with at most max_steps steps of each continued fraction (NaN past them): a
+ * bound on the work (~15 ns a step) where the caller has another route or an error status. */
+double clv__beta_inc_capped(double a, double b, double x, double y, double log_x, double log_y,
+                            long max_steps);
+
 /*
  * The regularised upper incomplete gamma function Q(a, x) = Gamma(a, x) / Gamma(a) for a > 0
  * and x >= 0 (Q(a, 0) = 1), from clv__log_upper_gamma(): the chi-square survival function is

@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: MIT
+"""Oracle values for tests/test_extremes.c: the cases where the sweep of extreme parameters
+found a wrong value with CLV_OK (or a call far over its time budget), each at the double
+inputs converted exactly to mpmath.
+
+Run: /usr/bin/python3 tests/oracles/extremes_oracles.py > tests/oracles/extremes_oracles.txt
+
+Each line: kind, the inputs, the exact value (17 significant digits). Each value is computed
+two ways and the script stops if they differ beyond 1e-25 relative:
+  bgnbd_prob, mbgnbd_prob  P(X(t) = n), Fader, Hardie & Lee 2005 eq. 8 (MBG/NBD: Batislam et
+      al. 2007, b + n + 1 in the first Beta function, the dropout term also at n = 0), the
+      negative binomial tail as 1 - (the head sum) and as the regularised incomplete beta
+      function I_(1-p0)(n, r) (mpmath betainc), at 450 digits (alpha = DBL_MAX needs
+      ln(alpha/(alpha+t)) to 1e-310 of itself);
+  bgnbd_palive, mbgnbd_palive  1/(1 + a/(b+k-1) ((alpha+T)/(alpha+t_x))^(r+x)), k = x + shift
+      (FHL 2005 note 021), at 60 and at 120 digits;
+  bgnbd_cond  E[X(t) | x = 0, T] at r = 1e-290, b = 1e300: P(alive) = 1 and the mean over
+      p ~ Beta(a, b) of g(p) = (1 - (1 + p s)^-n)/p, s = t/(alpha+T), n = r; as
+      -expm1(-n ln(1+ps))/p is n ln(1+ps)/p to 1e-570 here, E = n E[ln(1 + p s)/p] =
+      n s sum_k (-s)^k E[p^k]/(k+1), with E[p^k] = (a)_k/(a+b)_k, summed to 1e-60 (the terms
+      fall by ~1e-298 each), and the same sum at 120 digits;
+  pnbd_palive, pnbd_cond  Pareto/NBD P(alive) = 1/(1 + s I / E1) (Fader & Hardie 2005 note
+      008 eq. 18), I = int_(t_x)^T (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau by tanh-sinh
+      quadrature on breakpoints crowded at t_x (the integrand falls by e^-2 per time unit), and
+      by Gauss-Legendre on other breakpoints; E[X(t) | .] = note 008 eq. 22 times P(alive).
+      At s = 9e283, beta = 3e-119 the odds of being dead are astronomically large: P(alive)
+      and E are below 1e-300, written as 0 (the test's absolute floor), from the Laplace
+      bound I >= (alpha+T)^-(r+x) (beta+t_x)^-s (1 - ((beta+t_x)/(beta+T))^s)/s.
+  pnbd_dert  DERT of a new customer at s = 1e30 and 1e20, beta = 1e-300 and 1e-200, from Tricomi's U as
+      an integral, two substitutions (see pnbd_dert_cases);
+  pnbd_cond with x = t_x = T = 0  E[X(t)] of a new customer, Schmittlein et al. eq. 17, and
+      r/alpha times the integral of the survival (beta/(beta+u))^s over (0, t).
+"""
+import mpmath as mp
+
+DBL_MAX = 1.7976931348623157e308
+rows = []
+
+
+def emit(kind, inputs, value):
+    rows.append(kind + " " + " ".join(repr(float(v)) for v in inputs) + " " +
+                mp.nstr(value, 17, min_fixed=1, max_fixed=0))
+
+
+def agree(u, v, tol=mp.mpf("1e-25")):
+    if u == v:
+        return
+    if abs(u - v) > tol * abs(u):
+        raise SystemExit("methods disagree: %s %s" % (u, v))
+
+
+def bg_prob(r, alpha, a, b, t, n, shift, way):
+    r, alpha, a, b, t = map(mp.mpf, (r, alpha, a, b, t))
+    p0 = alpha / (alpha + t)
+    p1 = t / (alpha + t)
+
+    def nb(j):
+        return mp.exp(mp.loggamma(r + j) - mp.loggamma(r) - mp.loggamma(j + 1) +
+                      r * mp.log(p0) + (j * mp.log(p1) if j > 0 else 0))
+
+    def lbeta(x, y):
+        return mp.loggamma(x) + mp.loggamma(y) - mp.loggamma(x + y)
+
+    k = n + shift
+    first = mp.exp(lbeta(a, b + k) - lbeta(a, b)) * nb(n)
+    if k == 0:
+        return first
+    if n == 0:
+        tail = mp.mpf(1)
+    elif way == 0:
+        tail = 1 - mp.fsum(nb(j) for j in range(n))
+    else:
+        tail = mp.betainc(n, r, 0, p1, regularized=True)
+    return first + mp.exp(lbeta(a + 1, b + (k - 1)) - lbeta(a, b)) * tail
+
+
+def prob_cases():
+    cases = [("bgnbd_prob", 0, (1.0, 1.0, 1.3e-22, 3.5e-310, 1.0)),
+             ("bgnbd_prob", 0, (0.001, 1.0, 1.3e-22, 3.5e-310, 10.0)),
+             ("bgnbd_prob", 0, (DBL_MAX, DBL_MAX, DBL_MAX, 1e-30, 0.01)),
+             ("mbgnbd_prob", 1, (1.0, 1.0, 1e-200, 1e-200, 1.0))]
+    for kind, shift, (r, alpha, a, b, t) in cases:
+        for n in (0, 1, 2):
+            mp.mp.dps = 450
+            u = bg_prob(r, alpha, a, b, t, n, shift, 0)
+            v = bg_prob(r, alpha, a, b, t, n, shift, 1)
+            agree(u, v)
+            emit(kind, (r, alpha, a, b, t, n), u)
+
+
+def palive(r, alpha, a, b, x, t_x, T, shift):
+    r, alpha, a, b, t_x, T = map(mp.mpf, (r, alpha, a, b, t_x, T))
+    k = x + shift
+    if k == 0:
+        return mp.mpf(1)
+    odds = a / (b + (k - 1)) * ((alpha + T) / (alpha + t_x)) ** (r + x)
+    return 1 / (1 + odds)
+
+
+def palive_cases():
+    cases = [("bgnbd_palive", 0, (1.0, 1.0, 1e-200, 1e-200, 1.0, 1.0, 2.0)),
+             ("bgnbd_palive", 0, (2.0, 3.0, 1e-300, 1e-280, 1.0, 4.0, 9.0)),
+             ("mbgnbd_palive", 1, (1.0, 1.0, 1e-200, 1e-200, 0.0, 0.0, 1.0)),
+             ("mbgnbd_palive", 1, (0.5, 2.0, 3e-310, 1e-300, 0.0, 0.0, 7.0))]
+    for kind, shift, inputs in cases:
+        mp.mp.dps = 60
+        u = palive(*inputs, shift)
+        mp.mp.dps = 120
+        v = palive(*inputs, shift)
+        agree(u, v)
+        emit(kind, inputs, u)
+
+
+def bgnbd_cond_cases():
+    r, alpha, a, b, T, t = 1e-290, 1e-8, 100.0, 1e300, 10.0, 100.0
+    vals = []
+    for dps in (60, 120):
+        mp.mp.dps = dps
+        n, s = mp.mpf(r), mp.mpf(t) / (mp.mpf(alpha) + mp.mpf(T))
+        am, bm = mp.mpf(a), mp.mpf(b)
+        total, moment, k = mp.mpf(0), mp.mpf(1), 0
+        while True:
+            term = (-s) ** k * moment / (k + 1)
+            total += term
+            if k > 2 and abs(term) < mp.mpf(10) ** (-dps) * abs(total):
+                break
+            moment *= (am + k) / (am + bm + k)
+            k += 1
+        vals.append(n * s * total)
+    agree(vals[0], vals[1])
+    emit("bgnbd_cond", (r, alpha, a, b, 0.0, 0.0, T, t), vals[0])
+
+
+def pnbd_parts(r, alpha, s, beta, x, t_x, T, method):
+    r, alpha, s, beta, t_x, T = map(mp.mpf, (r, alpha, s, beta, t_x, T))
+    base = -(r + x) * mp.log(alpha + t_x) - (s + 1) * mp.log(beta + t_x)
+
+    def f(tau):
+        return mp.exp(-(r + x) * mp.log(alpha + tau) - (s + 1) * mp.log(beta + tau) - base)
+
+    if method == 0:
+        pts = [t_x + d for d in (0, 0.25, 1, 3, 8, 20, 50)] + [T]
+        scaled = mp.quad(f, [p for p in pts if p <= T], method="tanh-sinh")
+    else:
+        pts = [t_x + d for d in (0, 0.5, 2, 5, 12, 30, 70)] + [T]
+        scaled = mp.quad(f, [p for p in pts if p <= T], method="gauss-legendre")
+    log_i = base + mp.log(scaled)
+    log_e1 = -(r + x) * mp.log(alpha + T) - s * mp.log(beta + T)
+    pa = 1 / (1 + mp.exp(mp.log(s) + log_i - log_e1))
+    return pa
+
+
+def pnbd_cases():
+    # The quadrature of I stops early (u_cut < hi in pnbd.c) in both; in the second ln E1 and
+    # ln I are ~ -2e9 and their difference lost 2e-7 to rounding (pnbd.c log_integral_rel).
+    for (r, alpha, s, beta, x, t_x, T, t) in ((1.0, 1.0, 1.0, 1000.0, 1000.0, 500.0, 600.0, 10.0),
+                                              (1.0, 1.0, 1e8, 1e9, 1000.0, 500.0, 600.0, 10.0)):
+        vals = []
+        for method in (0, 1):
+            mp.mp.dps = 40
+            vals.append(pnbd_parts(r, alpha, s, beta, x, t_x, T, method))
+        agree(vals[0], vals[1])
+        pa = vals[0]
+        emit("pnbd_palive", (r, alpha, s, beta, x, t_x, T), pa)
+        rm, am, sm, bm = map(mp.mpf, (r, alpha, s, beta))
+        bT = bm + T
+        if sm == 1:
+            k = mp.log(1 + t / bT)
+        else:
+            k = (1 - (bT / (bT + t)) ** (sm - 1)) / (sm - 1)
+        cond = (rm + x) * bT / (am + T) * k * pa
+        emit("pnbd_cond", (r, alpha, s, beta, x, t_x, T, t), cond)
+    # The reported slow case: P(alive) and E below 1e-300 (see the docstring).
+    mp.mp.dps = 40
+    for (x, t_x, T) in ((1.0, 1.0, 2.0), (5.0, 3.0, 10.0), (100.0, 50.0, 52.0)):
+        rm, am, sm, bm = mp.mpf(1), mp.mpf(1), mp.mpf(9e283), mp.mpf(3e-119)
+        log_i_low = (-(rm + x) * mp.log(am + T) - sm * mp.log(bm + t_x) - mp.log(sm) +
+                     mp.log(-mp.expm1(sm * (mp.log(bm + t_x) - mp.log(bm + T)))))
+        log_e1 = -(rm + x) * mp.log(am + T) - sm * mp.log(bm + T)
+        log_odds = mp.log(sm) + log_i_low - log_e1  # a lower bound of the log odds
+        assert log_odds > 800, log_odds
+        emit("pnbd_palive", (1.0, 1.0, 9e283, 3e-119, x, t_x, T), mp.mpf(0))
+        emit("pnbd_cond", (1.0, 1.0, 9e283, 3e-119, x, t_x, T, 10.0), mp.mpf(0))
+
+
+def pnbd_new_cases():
+    # E[X(t)] of a new customer, Schmittlein et al. 1987 eq. 17 (regular at s = 1):
+    # r beta / alpha ((1 + t/beta)^(1-s) - 1)/(1-s); its factors r beta/alpha = 1e-452 and
+    # ((1 + t/beta)^(1-s) - 1)/(1-s) = 1e298 are outside the double range, their product not.
+    # Second way: r/alpha int_0^t (beta/(beta+u))^s du by quadrature (tanh-sinh).
+    for (r, alpha, s, beta, t) in ((1e-150, 100.0, 1e-150, 1e-300, 1.0),
+                                   (1e-150, 100.0, 1e-150, 1e-300, 100.0)):
+        vals = []
+        for way in (0, 1):
+            mp.mp.dps = 60
+            rm, am, sm, bm, tm = map(mp.mpf, (r, alpha, s, beta, t))
+            if way == 0:
+                vals.append(rm * bm / am * mp.expm1((1 - sm) * mp.log1p(tm / bm)) / (1 - sm))
+            else:
+                f = lambda u: mp.exp(-sm * mp.log1p(u / bm))
+                vals.append(rm / am * mp.quad(f, [0, bm, 1e-290, 1e-200, 1e-100, 1e-10, tm]))
+        agree(vals[0], vals[1], mp.mpf("1e-20"))
+        emit("pnbd_cond", (r, alpha, s, beta, 0.0, 0.0, 0.0, t), vals[0])
+
+
+def pnbd_dert_cases():
+    # DERT of a new customer (P(alive) = 1), Fader, Hardie & Lee 2005 ("RFM and CLV") eq. 2
+    # divided through: (r/alpha) beta U(1, 2-s, delta beta) (DLMF 13.2.40: delta^(s-1) beta^s
+    # U(s, s; delta beta) = beta U(1, 2-s; delta beta)), with U(1, b, z) = int_0^inf
+    # e^(-z t) (1+t)^(b-2) dt (DLMF 13.4.4). Two ways: in t, and after u = s ln(1+t),
+    # (1/s) int_0^inf exp(-u + u/s - z (e^(u/s) - 1)) du.
+    for (r, alpha, s, beta, delta) in ((1e200, 1.0, 1e30, 1e-300, 0.1),
+                                       (1e100, 1.0, 1e20, 1e-200, 0.001)):
+        vals = []
+        for way in (0, 1):
+            mp.mp.dps = 50
+            rm, am, sm, bm, dm = map(mp.mpf, (r, alpha, s, beta, delta))
+            z = dm * bm
+            if way == 0:
+                f = lambda t: mp.exp(-z * t - sm * mp.log1p(t))
+                # past t = 300/s the integrand is below e^-300 of its start
+                pts = [0] + [mp.mpf(k) / sm for k in (0.01, 0.1, 1, 3, 10, 30, 100, 300)]
+                u = mp.quad(f, pts)
+            else:
+                g = lambda v: mp.exp(-v + v / sm - z * mp.expm1(v / sm))
+                u = mp.quad(g, [0, 1, 3, 10, 30, 100, 300]) / sm
+            vals.append(rm / am * bm * u)
+        agree(vals[0], vals[1], mp.mpf("1e-20"))
+        emit("pnbd_dert", (r, alpha, s, beta, 0.0, 0.0, 0.0, delta), vals[0])
+
+
+prob_cases()
+palive_cases()
+pnbd_new_cases()
+pnbd_dert_cases()
+bgnbd_cond_cases()
+pnbd_cases()
+print("# generated by tests/oracles/extremes_oracles.py; kind, inputs, exact value")
+for row in rows:
+    print(row)
