@@ -90,7 +90,7 @@ static void check_sim(clv_rng *rng, const uint8_t *head, reader *r) {
         valid = valid && pos_finite(gg.p) && pos_finite(gg.q) && pos_finite(gg.gamma);
     }
     double h = o.holdout;
-    valid = valid && isfinite(h) && h >= 0.0 && (!bgbb || (h == floor(h) && h <= 1e5));
+    valid = valid && isfinite(h) && h >= 0.0 && (!bgbb || (h == floor(h) && h <= CLV_BGBB_MAX_OPPORTUNITIES));
     for (size_t i = 0; i < (per_row ? n : 1); i++) {
         double t = per_row ? T[i] : o.T;
         valid = valid && isfinite(t) && t >= 0.0 &&

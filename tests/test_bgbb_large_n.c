@@ -332,6 +332,33 @@ static void test_bgbb_large_n_special_functions_match_mpmath(void **state) {
     }
 }
 
+/* Far above e + d the second difference of lnG is e d psi'(y + (e+d)/2 + ...) =
+ * (e d / y)(1 - (e+d-1)/(2y) + O(((e+d)/y)^2)); and a BG/BB customer whose dropout
+ * probability has mean gamma/(gamma+delta) ~ 1e-307 never drops out, E[X(n)] = n alpha /
+ * (alpha + beta). Before, lgamma_ratio2's q = e d / y^2 underflowed from y ~ 1e154 and
+ * doubled both (E[X(91)] = 93.08 for 46.54 at delta = DBL_MAX; fuzz_fit). */
+static void test_bgbb_large_n_huge_delta(void **state) {
+    (void)state;
+    static const double y[] = {1e20, 1e60, 1e154, 1e200, 1e300, 1.7976931348623157e308};
+    static const double ed[][2] = {{6.0, 91.0}, {0.5, 1e6}, {1e-3, 2.0}};
+    for (size_t i = 0; i < sizeof y / sizeof y[0]; i++) {
+        for (size_t j = 0; j < sizeof ed / sizeof ed[0]; j++) {
+            double e = ed[j][0], d = ed[j][1];
+            double expect = (e / y[i]) * d * (1.0 - (e + d - 1.0) / (2.0 * y[i]));
+            assert_close(clv__lgamma_ratio2(y[i], e, d), expect, 1e-14);
+        }
+    }
+    static const double delta[] = {1e200, 1e300, 1.7976931348623157e308};
+    for (size_t i = 0; i < sizeof delta / sizeof delta[0]; i++) {
+        clv_bgbb_params p = {14.0, 13.375, 7.0, delta[i]};
+        for (double n = 1.0; n <= 1e5; n *= 91.0) {
+            double e = -1.0;
+            assert_int_equal(clv_bgbb_expected_purchases_new(&p, n, &e), CLV_OK);
+            assert_close(e, n * 14.0 / 27.375, 1e-12);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgbb_large_n_loglik_and_gradient_match_mpmath),
@@ -340,6 +367,7 @@ int main(void) {
         cmocka_unit_test(test_bgbb_large_n_predictions_match_mpmath),
         cmocka_unit_test(test_bgbb_large_n_fit_recovers_simulated_parameters),
         cmocka_unit_test(test_bgbb_large_n_special_functions_match_mpmath),
+        cmocka_unit_test(test_bgbb_large_n_huge_delta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
