@@ -924,20 +924,6 @@ static double key_value(uint64_t k) {
     return v;
 }
 
-/* The number of cuts strictly below v among non-decreasing cuts[0..n). */
-static size_t cuts_below(const double *cuts, size_t n, double v) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cuts[mid] < v) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 int clv_calibration_table(const double *predicted, const double *actual, const double *weight,
                           size_t count, const double *edges, size_t n_bins,
                           const clv_check_options *options, double *bin_edges,
@@ -1018,7 +1004,7 @@ int clv_calibration_table(const double *predicted, const double *actual, const d
         if (edges != NULL) {
             b = edge_bin(edges, n_bins, predicted[i]);
         } else {
-            b = cuts_below(cuts + 1, n_bins - 1, predicted[i]);
+            b = lower_bound(cuts + 1, n_bins - 1, predicted[i]); /* cuts strictly below */
         }
         double w = weight_of(weight, i);
         cnt[b] += w;
