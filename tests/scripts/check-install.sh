@@ -56,6 +56,13 @@ if readelf -d "$tmp/econ-static" | grep -q 'libclv'; then
   exit 1
 fi
 
+# A fully static program through `pkg-config --static --libs clv` (the README's recipe).
+cc -static -std=c99 $cflags "$src/examples/clv-economics.c" -o "$tmp/econ-full-static" \
+  $(pkg-config --static --libs clv)
+"$tmp/econ-full-static" | grep -q 'margin multiple *2\.667'
+readelf -d "$tmp/econ-full-static" 2>/dev/null | grep -q 'NEEDED' &&
+  { echo "the -static build still has dynamic dependencies"; exit 1; }
+
 # 3. A C++ caller of all three headers.
 cat > "$tmp/use.cpp" <<'CPP'
 #include <clv.h>
@@ -75,4 +82,37 @@ c++ -std=c++11 -Wall -Wextra -Werror $cflags "$tmp/use.cpp" -o "$tmp/use" $libs 
   -Wl,-rpath,"$libdir"
 out=$("$tmp/use")
 [ "$out" = "2.667 30.0 10000" ] || { echo "C++ caller printed '$out'"; exit 1; }
-echo "ok: installed layout, SONAME, shared, static and C++ links through pkg-config"
+# 4. A CMake project through the installed CMake package: find_package(clv 1.0) and
+# clv::clv, shared and then static (CLV_USE_STATIC_LIBS). pkg-config --static is the other
+# way to a static link (2. above).
+if command -v cmake >/dev/null 2>&1; then
+  [ -f "$libdir/cmake/clv/clvConfig.cmake" ] || { echo "missing clvConfig.cmake"; exit 1; }
+  [ -f "$libdir/cmake/clv/clvConfigVersion.cmake" ] || { echo "missing clvConfigVersion"; exit 1; }
+  for kind in shared static; do
+    use_static=OFF
+    [ "$kind" = static ] && use_static=ON
+    cmake -S "$src/tests/cmake-consumer" -B "$tmp/cmake-$kind" \
+      -DCMAKE_PREFIX_PATH="$libdir/cmake" -DCLV_USE_STATIC_LIBS=$use_static \
+      -DCMAKE_BUILD_RPATH="$libdir" >"$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
+    cmake --build "$tmp/cmake-$kind" >"$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
+    out=$("$tmp/cmake-$kind/consumer")
+    [ "$out" = "10000 2.667" ] || { echo "CMake consumer ($kind) printed '$out'"; exit 1; }
+    if [ "$kind" = shared ]; then
+      ldd "$tmp/cmake-$kind/consumer" | grep -q "$libdir/libclv.so.1" ||
+        { ldd "$tmp/cmake-$kind/consumer"; exit 1; }
+    elif readelf -d "$tmp/cmake-$kind/consumer" | grep -q 'libclv'; then
+      echo "the static CMake consumer still needs libclv.so"; exit 1
+    fi
+  done
+  # A version the package is not: 2.0 must not be found (SameMajorVersion).
+  mkdir -p "$tmp/v2"
+  printf 'cmake_minimum_required(VERSION 3.13)\nproject(v2 C)\nfind_package(clv 2.0 QUIET)\nif(clv_FOUND)\n  message(FATAL_ERROR "clv 2.0 found")\nendif()\n' \
+    > "$tmp/v2/CMakeLists.txt"
+  cmake -S "$tmp/v2" -B "$tmp/v2/b" -DCMAKE_PREFIX_PATH="$libdir/cmake" >"$tmp/cmake.log" 2>&1 ||
+    { cat "$tmp/cmake.log"; exit 1; }
+  cmake_note="; CMake package (shared, static, version check)"
+else
+  cmake_note="; CMake package NOT checked: cmake is not installed"
+fi
+
+echo "ok: installed layout, SONAME, shared, static and C++ links through pkg-config$cmake_note"
