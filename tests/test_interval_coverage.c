@@ -10,7 +10,7 @@
  * N_SEEDS independent bases. Under exact 95% coverage each count is Binomial(100, 0.95):
  * P(count <= 86) = 4.6e-4 (mpmath), so a count below MIN_COVERED = 87 fails the test; with
  * the 27 counts checked here a correct method fails by chance with probability ~1.2%, and the
- * seeds are fixed, so a pass stays a pass. (Over-coverage cannot be tested at this size:
+ * seeds are fixed, so a pass stays a pass (30 counts in all with Bass: ~1.4%). (Over-coverage cannot be tested at this size:
  * P(count = 100) = 0.6%; the counts are printed.)
  *
  * Models: BG/NBD and Pareto/NBD (bases of 10,000 customers acquired over 12 weeks, watched 27
@@ -20,7 +20,7 @@
  * value at the true parameters; the intervals from the fitted ones); sBG (one
  * cohort of 1,000 over 7 periods, FH 2007's "high end" parameters) with S(10) and the
  * retention rate of period 10 (extrapolations beyond the data, logit scale) and DERL after 7
- * renewals at 10% (log scale).
+ * renewals at 10% (log scale); Bass (below).
  */
 #include "clv_test.h"
 
@@ -30,6 +30,7 @@
 
 #include "churn.h"
 #include "clv.h"
+#include "referral.h"
 
 #define N_SEEDS 100
 #define MIN_COVERED 87
@@ -210,11 +211,75 @@ static void test_sbg_interval_coverage(void **state) {
     }
 }
 
+/*
+ * Bass: 5,000 people each adopt at a time drawn from F (by inversion: with u uniform, E =
+ * (1 - u) / (1 + (q/p) u) and t = -ln(E) / (p + q), from Bass's closed form), counted in 12
+ * yearly periods -- exactly the multinomial model of the maximum-likelihood fit (Schmittlein
+ * & Mahajan 1982) -- fitted by ML, and the forecasts beyond the data: N(15), the adopters of
+ * (13, 14], the rate at 13 (log scale).
+ */
+#define BASS_PEOPLE 5000
+#define BASS_PERIODS 12
+
+static void test_bass_interval_coverage(void **state) {
+    (void)state;
+    const clv_bass_params truth = {0.01, 0.4, BASS_PEOPLE};
+    static const int q[3] = {CLV_BASS_FORECAST_CUMULATIVE, CLV_BASS_FORECAST_PERIOD,
+                             CLV_BASS_FORECAST_RATE};
+    static const char *names[3] = {"N(15)", "adopters of (13, 14]", "rate at 13"};
+    const double t[3] = {15, 14, 13};
+    int covered[3] = {0, 0, 0}, fitted = 0;
+    double true_value[3], eye[9] = {1e-6, 0, 0, 0, 1e-6, 0, 0, 0, 1e-6};
+    for (int k = 0; k < 3; k++) {
+        double lo, hi;
+        assert_status(clv_bass_interval(&truth, eye, q[k], &t[k], 1, NULL, &true_value[k], &lo,
+                                        &hi, NULL),
+                      CLV_OK);
+    }
+    for (int s = 0; s < N_SEEDS; s++) {
+        clv_rng rng;
+        double counts[BASS_PERIODS] = {0};
+        clv_rng_seed(&rng, 144000 + (uint64_t)s);
+        for (int i = 0; i < BASS_PEOPLE; i++) {
+            double u;
+            assert_status(clv_rng_uniform(&rng, &u), CLV_OK);
+            double e = (1.0 - u) / (1.0 + truth.q / truth.p * u);
+            double when = -log(e) / (truth.p + truth.q);
+            if (when < BASS_PERIODS) {
+                counts[(int)when] += 1.0;
+            }
+        }
+        clv_bass_fit_options o;
+        clv_bass_fit_report r;
+        clv_bass_params est;
+        clv_bass_fit_options_init(&o);
+        o.method = CLV_BASS_ML;
+        assert_status(clv_bass_fit(counts, BASS_PERIODS, &o, &est, &r), CLV_OK);
+        assert_int_equal(r.fit.covariance_ok, 1);
+        fitted++;
+        for (int k = 0; k < 3; k++) {
+            double e, lo, hi;
+            assert_status(clv_bass_interval(&est, r.fit.covariance, q[k], &t[k], 1, NULL, &e,
+                                            &lo, &hi, NULL),
+                          CLV_OK);
+            covered[k] += lo <= true_value[k] && true_value[k] <= hi;
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        print_message("# Bass %s: true %.6g, covered in %d of %d markets\n", names[k],
+                      true_value[k], covered[k], fitted);
+    }
+    for (int k = 0; k < 3; k++) {
+        assert_true(covered[k] >= MIN_COVERED);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_interval_coverage),
         cmocka_unit_test(test_pnbd_interval_coverage),
         cmocka_unit_test(test_sbg_interval_coverage),
+        cmocka_unit_test(test_bass_interval_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
