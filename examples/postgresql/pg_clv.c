@@ -1197,160 +1197,6 @@ static void check_options(clv_check_options *o, clv_diag *diag) {
     o->progress = check_progress;
 }
 
-#define TABLE_MAX_COLUMNS 8
-
-/* The rows of a set-returning function's result from columns of doubles: column c of row r
- * is cols[c][r], or r itself where cols[c] is NULL (a bin or row number), converted to the
- * result column's type (int4, int8 or float8); a NaN is SQL NULL (a cell "marked, not
- * filled"). One emitter for every table here. */
-static void emit_table(FunctionCallInfo fcinfo, size_t n_rows, int n_cols, double *const *cols) {
-    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
-    size_t r;
-    int c;
-    InitMaterializedSRF(fcinfo, 0);
-    if (rsinfo->setDesc->natts != n_cols || n_cols > TABLE_MAX_COLUMNS) {
-        elog(ERROR, "result of %d columns, expected %d", rsinfo->setDesc->natts, n_cols);
-    }
-    for (r = 0; r < n_rows; r++) {
-        Datum values[TABLE_MAX_COLUMNS];
-        bool nulls[TABLE_MAX_COLUMNS];
-        for (c = 0; c < n_cols; c++) {
-            double v = cols[c] != NULL ? cols[c][r] : (double)r;
-            Oid type = TupleDescAttr(rsinfo->setDesc, c)->atttypid;
-            nulls[c] = isnan(v);
-            values[c] = nulls[c]            ? (Datum)0
-                        : type == INT4OID ? Int32GetDatum((int32)v)
-                        : type == INT8OID ? Int64GetDatum((int64)v)
-                                          : Float8GetDatum(v);
-        }
-        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-        if (r % 65536 == 65535) {
-            CHECK_FOR_INTERRUPTS(); /* between rows: no library call is running */
-        }
-    }
-}
-
-/* Rows of `columns` float8 values after an int4 bin number 0..bins-1. */
-static void emit_bins(FunctionCallInfo fcinfo, int bins, int columns, double **cols) {
-    double *all[TABLE_MAX_COLUMNS];
-    int c;
-    all[0] = NULL;
-    for (c = 0; c < columns; c++) {
-        all[c + 1] = cols[c];
-    }
-    emit_table(fcinfo, (size_t)bins, columns + 1, all);
-}
-
-/* clv_frequency_histogram(params, x[], T[], k): (bin, expected, actual), bin = 0..k-1 and k
- * for "k or more". */
-static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
-    const char *fn = "clv_frequency_histogram";
-    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
-    int n, nT, k = PG_GETARG_INT32(3), st;
-    double *x, *T, *t_x, *expected, *actual, *cols[2];
-    clv_check_options o;
-    clv_diag diag;
-    if (!read_params(fcinfo, 0, pm.params, 4)) {
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                        errmsg("%s: a parameter is NULL", fn)));
-    }
-    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
-    T = float8_array(PG_GETARG_ARRAYTYPE_P(2), &nT, fn, "T");
-    if (n != nT || k < 1 || k >= CLV_CHECK_MAX_BINS) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: x and T must have the same length and 1 <= k < %d", fn,
-                               CLV_CHECK_MAX_BINS)));
-    }
-    t_x = palloc0((n > 0 ? n : 1) * sizeof *t_x); /* the histogram reads x and T only */
-    {
-        int i;
-        for (i = 0; i < n; i++) {
-            t_x[i] = x[i] > 0.0 ? T[i] : 0.0; /* a valid recency for every model */
-        }
-    }
-    expected = palloc((k + 1) * sizeof *expected);
-    actual = palloc((k + 1) * sizeof *actual);
-    check_options(&o, &diag);
-    {
-        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
-        st = clv_frequency_histogram(&pm, &v, (uint32_t)k, &o, expected, actual);
-    }
-    if (st == CLV_ECANCELED) {
-        CHECK_FOR_INTERRUPTS();
-    }
-    check_diag(st, fn, &diag);
-    cols[0] = expected;
-    cols[1] = actual;
-    emit_bins(fcinfo, k + 1, 2, cols);
-    return (Datum)0;
-}
-
-/* clv_conditional_by_frequency(params, x[], t_x[], T[], holdout[], holdout_length, k):
- * (bin, customers, mean_actual, mean_predicted). */
-static Datum conditional_by_frequency(FunctionCallInfo fcinfo, int model) {
-    const char *fn = "clv_conditional_by_frequency";
-    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
-    int n, n1, n2, n3, k = PG_GETARG_INT32(6), st;
-    double *x, *t_x, *T, *holdout, *cols[3];
-    clv_check_options o;
-    clv_diag diag;
-    if (!read_params(fcinfo, 0, pm.params, 4)) {
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                        errmsg("%s: a parameter is NULL", fn)));
-    }
-    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
-    t_x = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n1, fn, "t_x");
-    T = float8_array(PG_GETARG_ARRAYTYPE_P(3), &n2, fn, "T");
-    holdout = float8_array(PG_GETARG_ARRAYTYPE_P(4), &n3, fn, "holdout");
-    if (n1 != n || n2 != n || n3 != n || k < 1 || k >= CLV_CHECK_MAX_BINS) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: x, t_x, T and holdout must have the same length and "
-                               "1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
-    }
-    cols[0] = palloc((k + 1) * sizeof(double));
-    cols[1] = palloc((k + 1) * sizeof(double));
-    cols[2] = palloc((k + 1) * sizeof(double));
-    check_options(&o, &diag);
-    {
-        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
-        st = clv_conditional_by_frequency(&pm, &v, holdout, PG_GETARG_FLOAT8(5), (uint32_t)k, &o,
-                                          cols[0], cols[1], cols[2]);
-    }
-    if (st == CLV_ECANCELED) {
-        CHECK_FOR_INTERRUPTS();
-    }
-    check_diag(st, fn, &diag);
-    emit_bins(fcinfo, k + 1, 3, cols);
-    return (Datum)0;
-}
-
-#define CLV_PG_CHECKING(model, tag)                                                            \
-    PG_FUNCTION_INFO_V1(pg_clv_##model##_frequency_histogram);                                 \
-    Datum pg_clv_##model##_frequency_histogram(PG_FUNCTION_ARGS) {                             \
-        return frequency_histogram(fcinfo, tag);                                               \
-    }                                                                                          \
-    PG_FUNCTION_INFO_V1(pg_clv_##model##_conditional_by_frequency);                            \
-    Datum pg_clv_##model##_conditional_by_frequency(PG_FUNCTION_ARGS) {                        \
-        return conditional_by_frequency(fcinfo, tag);                                          \
-    }
-
-CLV_PG_CHECKING(bgnbd, CLV_MODEL_BGNBD)
-CLV_PG_CHECKING(pnbd, CLV_MODEL_PNBD)
-CLV_PG_CHECKING(mbgnbd, CLV_MODEL_MBGNBD)
-CLV_PG_CHECKING(bgbb, CLV_MODEL_BGBB)
-
-PG_FUNCTION_INFO_V1(pg_clv_chi_square_p_value);
-Datum pg_clv_chi_square_p_value(PG_FUNCTION_ARGS) {
-    double p;
-    check(clv_chi_square_p_value(ARG(0), ARG(1), &p), "clv_chi_square_p_value");
-    PG_RETURN_FLOAT8(p);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Model checking, continued (issue 14): tracking, recency, holdout accuracy, calibration,    */
-/* the frequency x recency matrix; simulation; intervals                                      */
-/* ------------------------------------------------------------------------------------------ */
-
 /* The float8[] arguments first..first+count-1, all of one length (returned), into out[]. */
 static int float8_arrays(FunctionCallInfo fcinfo, int first, int count, const char *const *names,
                          const char *fn, double **out) {
@@ -1425,6 +1271,142 @@ static void check_done(int st, const char *fn, const clv_diag *diag) {
     }
     check_diag(st, fn, diag);
 }
+
+#define TABLE_MAX_COLUMNS 8
+
+/* The rows of a set-returning function's result from columns of doubles: column c of row r
+ * is cols[c][r], or r itself where cols[c] is NULL (a bin or row number), converted to the
+ * result column's type (int4, int8 or float8); a NaN is SQL NULL (a cell "marked, not
+ * filled"). One emitter for every table here. */
+static void emit_table(FunctionCallInfo fcinfo, size_t n_rows, int n_cols, double *const *cols) {
+    ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
+    size_t r;
+    int c;
+    InitMaterializedSRF(fcinfo, 0);
+    if (rsinfo->setDesc->natts != n_cols || n_cols > TABLE_MAX_COLUMNS) {
+        elog(ERROR, "result of %d columns, expected %d", rsinfo->setDesc->natts, n_cols);
+    }
+    for (r = 0; r < n_rows; r++) {
+        Datum values[TABLE_MAX_COLUMNS];
+        bool nulls[TABLE_MAX_COLUMNS];
+        for (c = 0; c < n_cols; c++) {
+            double v = cols[c] != NULL ? cols[c][r] : (double)r;
+            Oid type = TupleDescAttr(rsinfo->setDesc, c)->atttypid;
+            nulls[c] = isnan(v);
+            values[c] = nulls[c]            ? (Datum)0
+                        : type == INT4OID ? Int32GetDatum((int32)v)
+                        : type == INT8OID ? Int64GetDatum((int64)v)
+                                          : Float8GetDatum(v);
+        }
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        if (r % 65536 == 65535) {
+            CHECK_FOR_INTERRUPTS(); /* between rows: no library call is running */
+        }
+    }
+}
+
+/* Rows of `columns` float8 values after an int4 bin number 0..bins-1. */
+static void emit_bins(FunctionCallInfo fcinfo, int bins, int columns, double **cols) {
+    double *all[TABLE_MAX_COLUMNS];
+    int c;
+    all[0] = NULL;
+    for (c = 0; c < columns; c++) {
+        all[c + 1] = cols[c];
+    }
+    emit_table(fcinfo, (size_t)bins, columns + 1, all);
+}
+
+/* clv_frequency_histogram(params, x[], T[], k): (bin, expected, actual), bin = 0..k-1 and k
+ * for "k or more". */
+static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[2] = {"x", "T"};
+    const char *fn = "clv_frequency_histogram";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *a[2], *x, *T, *t_x, *expected, *actual, *cols[2];
+    int n = float8_arrays(fcinfo, 1, 2, names, fn, a), k = PG_GETARG_INT32(3), st;
+    clv_check_options o;
+    clv_diag diag;
+    x = a[0];
+    T = a[1];
+    if (k < 1 || k >= CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: 1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
+    }
+    t_x = palloc0((n > 0 ? n : 1) * sizeof *t_x); /* the histogram reads x and T only */
+    {
+        int i;
+        for (i = 0; i < n; i++) {
+            t_x[i] = x[i] > 0.0 ? T[i] : 0.0; /* a valid recency for every model */
+        }
+    }
+    expected = palloc((k + 1) * sizeof *expected);
+    actual = palloc((k + 1) * sizeof *actual);
+    check_options(&o, &diag);
+    {
+        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
+        st = clv_frequency_histogram(&pm, &v, (uint32_t)k, &o, expected, actual);
+    }
+    check_done(st, fn, &diag);
+    cols[0] = expected;
+    cols[1] = actual;
+    emit_bins(fcinfo, k + 1, 2, cols);
+    return (Datum)0;
+}
+
+/* clv_conditional_by_frequency(params, x[], t_x[], T[], holdout[], holdout_length, k):
+ * (bin, customers, mean_actual, mean_predicted). */
+static Datum conditional_by_frequency(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[4] = {"x", "t_x", "T", "holdout"};
+    const char *fn = "clv_conditional_by_frequency";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *a[4], *cols[3];
+    int n = float8_arrays(fcinfo, 1, 4, names, fn, a), k = PG_GETARG_INT32(6), st;
+    clv_check_options o;
+    clv_diag diag;
+    if (k < 1 || k >= CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: 1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
+    }
+    cols[0] = palloc((k + 1) * sizeof(double));
+    cols[1] = palloc((k + 1) * sizeof(double));
+    cols[2] = palloc((k + 1) * sizeof(double));
+    check_options(&o, &diag);
+    {
+        clv_rfm_view v = {(size_t)n, a[0], a[1], a[2], NULL, NULL};
+        st = clv_conditional_by_frequency(&pm, &v, a[3], PG_GETARG_FLOAT8(5), (uint32_t)k, &o,
+                                          cols[0], cols[1], cols[2]);
+    }
+    check_done(st, fn, &diag);
+    emit_bins(fcinfo, k + 1, 3, cols);
+    return (Datum)0;
+}
+
+#define CLV_PG_CHECKING(model, tag)                                                            \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_frequency_histogram);                                 \
+    Datum pg_clv_##model##_frequency_histogram(PG_FUNCTION_ARGS) {                             \
+        return frequency_histogram(fcinfo, tag);                                               \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_conditional_by_frequency);                            \
+    Datum pg_clv_##model##_conditional_by_frequency(PG_FUNCTION_ARGS) {                        \
+        return conditional_by_frequency(fcinfo, tag);                                          \
+    }
+
+CLV_PG_CHECKING(bgnbd, CLV_MODEL_BGNBD)
+CLV_PG_CHECKING(pnbd, CLV_MODEL_PNBD)
+CLV_PG_CHECKING(mbgnbd, CLV_MODEL_MBGNBD)
+CLV_PG_CHECKING(bgbb, CLV_MODEL_BGBB)
+
+PG_FUNCTION_INFO_V1(pg_clv_chi_square_p_value);
+Datum pg_clv_chi_square_p_value(PG_FUNCTION_ARGS) {
+    double p;
+    check(clv_chi_square_p_value(ARG(0), ARG(1), &p), "clv_chi_square_p_value");
+    PG_RETURN_FLOAT8(p);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Model checking, continued (issue 14): tracking, recency, holdout accuracy, calibration,    */
+/* the frequency x recency matrix; simulation; intervals                                      */
+/* ------------------------------------------------------------------------------------------ */
 
 /* clv_tracking(params, birth[], times[]): (time, cumulative, incremental) expected repeat
  * transactions of the base at each calendar time. Births in any order (sorted here). */
