@@ -505,6 +505,45 @@ SELECT fails($$SELECT clv_interval(p, ARRAY[[1, 2, 0, 0], [2, 1, 0, 0], [0, 0, 1
              'clv_interval: value outside the domain');
 SELECT fails($$SELECT clv_interval(p, covariance, 'p_dead', 2, 30.43, 38.86) FROM bg$$,
              '22023', 'unknown quantity');
+-- A customer's value with both fits' covariances: the estimate is clv_customer_value; with
+-- the purchase covariance set to 0 only the spend's uncertainty is left, and se / value is
+-- then se / spend of the Gamma-Gamma spend, from a central-difference gradient in SQL.
+SELECT near(i.estimate, clv_customer_value(bg.p, gg.params, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4,
+            12), 1e-12, 'value interval estimate'),
+       ok(i.lower < i.estimate AND i.estimate < i.upper, 'value interval ordered')
+FROM bg, gg, LATERAL clv_value_interval(bg.p, gg.params, bg.covariance, gg.covariance, 2, 30.43,
+    38.86, 22.35, 0.3, 0.01, 4, 12) i;
+CREATE TEMP TABLE spend_grad AS SELECT k, (clv_expected_spend(ROW((params).p * (1 + h * (k = 1)::int),
+        (params).q * (1 + h * (k = 2)::int), (params).gamma * (1 + h * (k = 3)::int))::clv_gg_params,
+        2, 22.35)
+    - clv_expected_spend(ROW((params).p * (1 - h * (k = 1)::int), (params).q * (1 - h * (k = 2)::int),
+        (params).gamma * (1 - h * (k = 3)::int))::clv_gg_params, 2, 22.35))
+    / (2 * h * ((params).p * (k = 1)::int + (params).q * (k = 2)::int
+        + (params).gamma * (k = 3)::int)) AS g
+    FROM gg, generate_series(1, 3) k, (VALUES (1e-5)) h(h);
+SELECT near(i.std_error / i.estimate,
+            sqrt((SELECT sum(a.g * gg.covariance[a.k][b.k] * b.g) FROM spend_grad a, spend_grad b))
+            / clv_expected_spend(gg.params, 2, 22.35), 1e-6 * i.std_error / i.estimate,
+            'value se from the spend fit alone, against a SQL gradient')
+FROM bg, gg, LATERAL clv_value_interval(bg.p, gg.params, array_fill(0::float8, ARRAY[4, 4]),
+    gg.covariance, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4, 12) i;
+-- sBG: S(5) of the regular cohort's fit, and its se against a SQL gradient.
+SELECT near(i.estimate, clv_sbg_survival(sbg.params, 5), 1e-15, 'sBG interval estimate'),
+       near(i.std_error, sqrt(
+            power((clv_sbg_survival(ROW((sbg.params).alpha * (1 + 1e-5), (sbg.params).beta)::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha * (1 - 1e-5), (sbg.params).beta)::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).alpha), 2) * sbg.covariance[1][1]
+            + power((clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 + 1e-5))::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 - 1e-5))::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).beta), 2) * sbg.covariance[2][2]
+            + 2 * (clv_sbg_survival(ROW((sbg.params).alpha * (1 + 1e-5), (sbg.params).beta)::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha * (1 - 1e-5), (sbg.params).beta)::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).alpha)
+              * (clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 + 1e-5))::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 - 1e-5))::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).beta) * sbg.covariance[1][2]),
+            1e-6 * i.std_error, 'sBG S(5) se against a SQL gradient')
+FROM sbg, LATERAL clv_sbg_interval(sbg.params, sbg.covariance, 'survival', 5) i;
 -- Bass intervals from the published fit's covariance: the estimates are the forecasts.
 CREATE TEMP TABLE bass_fit AS SELECT (f).* FROM (SELECT clv_bass_fit(t, n, true) AS f FROM
     (VALUES (1, 840), (2, 1470), (3, 2110), (4, 4000), (5, 7590), (6, 10950), (7, 10530),

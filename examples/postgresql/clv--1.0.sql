@@ -552,7 +552,11 @@ CREATE FUNCTION clv_simulate(params clv_bgbb_params, customers int4, n float8,
 -- interval, from the fit's covariance ((fit).covariance). quantity 'p_alive',
 -- 'expected_purchases' (in the next horizon), 'expected_new' (a new customer, in horizon) or
 -- 'dert' (at the continuous rate delta); scale 'log', 'natural' or 'logit'. A Bass forecast
--- at each time: 'cumulative' m F(t), 'period' the adopters of (t-1, t], 'rate' m f(t).
+-- at each time: 'cumulative' m F(t), 'period' the adopters of (t-1, t], 'rate' m f(t). A
+-- customer's value (as clv_customer_value with a spend model) from the purchase and the
+-- spend fits' covariances (the 7 x 7 matrix is block-diagonal: the fits are separate). An sBG
+-- prediction: 'survival' S(t), 'retention' of period t, 'del' and 'derl' (after t renewals)
+-- at the discount rate.
 ------------------------------------------------------------------------------------------
 CREATE FUNCTION clv_interval(params clv_bgnbd_params, covariance float8[], quantity text,
     x float8, t_x float8, "T" float8, horizon float8 DEFAULT 1, level float8 DEFAULT 0.95,
@@ -574,6 +578,38 @@ CREATE FUNCTION clv_interval(params clv_bgbb_params, covariance float8[], quanti
     scale text DEFAULT 'log', delta float8 DEFAULT 0.01,
     OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
     AS 'MODULE_PATHNAME', 'pg_clv_bgbb_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_bgnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_pnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_mbgnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_bgbb_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, n float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_sbg_interval(params clv_sbg_params, covariance float8[], quantity text,
+    t float8, discount float8 DEFAULT 0.1, level float8 DEFAULT 0.95, scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_sbg_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION clv_bass_interval(params clv_bass_params, covariance float8[], quantity text,
     times float8[], level float8 DEFAULT 0.95, scale text DEFAULT 'log')
     RETURNS TABLE (t float8, estimate float8, lower float8, upper float8, std_error float8)

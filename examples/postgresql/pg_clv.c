@@ -1648,6 +1648,98 @@ static Datum interval(FunctionCallInfo fcinfo, int model) {
     return return_doubles(fcinfo, out, 4);
 }
 
+/* clv_value_interval(params, spend, purchase_covariance, spend_covariance, x, t_x, T, monetary,
+ * margin, discount_rate, period, horizon, level, scale): a customer's value with its interval;
+ * the 7 x 7 covariance is block-diagonal from the two fits' (the models are fitted apart). */
+static Datum value_interval(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_value_interval";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double gv[3], *c4 = covariance_arg(fcinfo, 2, 4, fn), *c3 = covariance_arg(fcinfo, 3, 3, fn);
+    double cov[49], x = ARG(4), t_x = ARG(5), T = ARG(6), monetary = ARG(7), out[4];
+    double g[CLV_MAX_PARAMS];
+    clv_gg_params spend;
+    clv_value_options v;
+    clv_interval_options o;
+    clv_diag diag;
+    uint32_t n;
+    int i, j, st;
+    if (!read_params(fcinfo, 1, gv, 3)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a spend parameter is NULL", fn)));
+    }
+    spend = gg_of(gv);
+    memset(cov, 0, sizeof cov);
+    for (i = 0; i < 4; i++) {
+        for (j = 0; j < 4; j++) {
+            cov[i * 7 + j] = c4[i * 4 + j];
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        for (j = 0; j < 3; j++) {
+            cov[(4 + i) * 7 + 4 + j] = c3[i * 3 + j];
+        }
+    }
+    clv_value_options_init(&v);
+    v.margin = ARG(8);
+    v.discount_rate = ARG(9);
+    v.period = ARG(10);
+    v.horizon = ARG(11);
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.value = &v;
+    o.level = ARG(12);
+    o.scale = choice_arg(fcinfo, 13, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    o.progress = check_progress;
+    st = clv_prediction_gradient(&pm, &spend, CLV_INTERVAL_VALUE, &o, x, t_x, T, monetary, &out[0],
+                                 g, NULL, &n);
+    if (st == CLV_OK) {
+        st = clv_delta_interval(out[0], g, n, cov, &o, &out[1], &out[2], &out[3]);
+    }
+    if (st == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+    }
+    if (st != CLV_OK) {
+        char *detail = diag_text(&diag);
+        ereport(ERROR, (errcode(sqlstate_of(st)), errmsg("%s: %s", fn, clv_strerror(st)),
+                        errdetail("The customer scored: x = %g, t_x = %g, T = %g, monetary = %g"
+                                  "%s%s.", x, t_x, T, monetary, detail ? "; " : "",
+                                  detail ? detail : "")));
+    }
+    return return_doubles(fcinfo, out, 4);
+}
+
+/* clv_sbg_interval(params, covariance, quantity, t, discount, level, scale): an sBG
+ * prediction with its interval (clv_sbg_interval()). */
+PG_FUNCTION_INFO_V1(pg_clv_sbg_interval);
+Datum pg_clv_sbg_interval(PG_FUNCTION_ARGS) {
+    static const char *const names[4] = {"survival", "retention", "del", "derl"};
+    static const int codes[4] = {CLV_SBG_INTERVAL_SURVIVAL, CLV_SBG_INTERVAL_RETENTION,
+                                 CLV_SBG_INTERVAL_DEL, CLV_SBG_INTERVAL_DERL};
+    const char *fn = "clv_sbg_interval";
+    double v[2], *cov, out[4];
+    clv_sbg_params p;
+    clv_interval_options o;
+    clv_diag diag;
+    int quantity;
+    if (!read_params(fcinfo, 0, v, 2)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    p = sbg_of(v);
+    cov = covariance_arg(fcinfo, 1, 2, fn);
+    quantity = choice_arg(fcinfo, 2, names, codes, 4, fn, "quantity");
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.level = ARG(5);
+    o.scale = choice_arg(fcinfo, 6, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    check_diag(clv_sbg_interval(&p, cov, quantity, ARG(3), ARG(4), &o, &out[0], &out[1],
+                                &out[2], &out[3]),
+               fn, &diag);
+    return return_doubles(fcinfo, out, 4);
+}
+
 #define CLV_PG_CHECKING2(model, tag)                                                           \
     PG_FUNCTION_INFO_V1(pg_clv_##model##_tracking);                                            \
     Datum pg_clv_##model##_tracking(PG_FUNCTION_ARGS) {                                        \
@@ -1668,6 +1760,10 @@ static Datum interval(FunctionCallInfo fcinfo, int model) {
     PG_FUNCTION_INFO_V1(pg_clv_##model##_interval);                                            \
     Datum pg_clv_##model##_interval(PG_FUNCTION_ARGS) {                                        \
         return interval(fcinfo, tag);                                                          \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_value_interval);                                      \
+    Datum pg_clv_##model##_value_interval(PG_FUNCTION_ARGS) {                                  \
+        return value_interval(fcinfo, tag);                                                    \
     }
 
 CLV_PG_CHECKING2(bgnbd, CLV_MODEL_BGNBD)
