@@ -15,7 +15,8 @@ fuzz_referral.c (5 header bytes, then doubles or one value per byte) and
 fuzz_bass.c (2 header bytes, then doubles or one value per byte) and
 fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail) and
 fuzz_simulate.c (5 header bytes, then doubles or one value per byte) and
-fuzz_checking.c (flags, k, rows, then doubles or one value per byte). Random bytes almost never
+fuzz_checking.c (flags, k, rows, then doubles or one value per byte) and
+fuzz_intervals.c (flags, number of times, then doubles or one value per byte). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -643,6 +644,39 @@ def write_corpus(name, seeds):
             f.write(data)
 
 
+# fuzz_intervals: byte 0 (bit 0 raw doubles, bits 1-2 Bass quantity, bits 3-4 scale, bits 5-6
+# sBG quantity - 1), byte 1 the number of times, then p, q, m, 9 covariance entries, the level,
+# the sBG discount, and the times.
+def intervals(flags, values, times):
+    return (bytes([flags, len(times)])
+            + b"".join(struct.pack("<d", v) for v in list(values) + list(times)))
+
+
+# The published Bass NLS fit (refs/published.md) with a covariance of its standard errors
+# (1.43e-3, 0.0414, 3130) and correlations 0.5, -0.3, -0.6.
+BASS_COV = [2.0449e-6, 2.9601e-5, -1.34277, 2.9601e-5, 1.71396e-3, -7.7749e1,
+            -1.34277, -7.7749e1, 9.7969e6]
+INTERVAL_SEEDS = {
+    "bass_period_log": intervals(1 | (2 << 1), [6.59e-3, 0.638, 6.80e4] + BASS_COV + [0.95, 0.1],
+                                 [1, 5, 11, 30]),
+    "bass_cumulative_natural": intervals(1 | (1 << 1) | (1 << 3) | (2 << 5),
+                                         [6.59e-3, 0.638, 6.80e4] + BASS_COV + [0.9, 0.0],
+                                         [0, 0.5, 12, 200]),
+    "bass_rate_logit": intervals(1 | (3 << 1) | (2 << 3) | (3 << 5),
+                                 [0.03, 0.01, 0.5] + BASS_COV + [0.95, 0.05], [0, 2, 1e5]),
+    "not_pd": intervals(1 | (2 << 1), [0.01, 0.5, 1000, 1, 2, 0, 2, 1, 0, 0, 0, 1, 0.95, 0.1],
+                        [1, 2]),
+    "specials": intervals(1 | (1 << 1), [QNAN, INF, -0.0, QNAN, 1, 0, 1, INF, 0, 0, 0, 1,
+                                         BELOW_ONE, -1.0], [QNAN, -0.0, DBL_MAX]),
+    "huge_rates": intervals(1 | (3 << 1), [DBL_MAX, DBL_MAX, 1e300, 1, 0, 0, 0, 1, 0, 0, 0, 1,
+                                           0.5, DENORM_MIN], [DENORM_MIN, 1e300]),
+    "unknown_scale": intervals(1 | (1 << 1) | (3 << 3), [0.01, 0.5, 10] + [1, 0, 0, 0, 1, 0, 0,
+                                                        0, 1] + [0.95, 0.1], [3]),
+    "mapped_bytes": bytes([2 | 8, 5, 121, 200, 60, 30, 0, 0, 0, 30, 0, 0, 0, 30, 241, 130,
+                           16, 1, 4, 9, 100]),
+}
+
+
 def main():
     write_corpus("closed_forms", CLOSED_FORMS)
     write_corpus("nps_scores", NPS_SCORES)
@@ -655,6 +689,7 @@ def main():
     write_corpus("fit", FIT_SEEDS)
     write_corpus("simulate", SIMULATE_SEEDS)
     write_corpus("checking", CHECKING_SEEDS)
+    write_corpus("intervals", INTERVAL_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

@@ -607,6 +607,78 @@ CLV_API int clv_bass_fit_options_init(clv_bass_fit_options *options);
 CLV_API int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,
                          clv_bass_params *params, clv_bass_fit_report *report);
 
+/** clv_bass_interval(): cumulative adopters N(t) = m F(t), t >= 0. */
+#define CLV_BASS_FORECAST_CUMULATIVE 1
+/** clv_bass_interval(): adopters in the period (t - 1, t], m [F(t) - F(t - 1)], t >= 1 (the
+ *  #CLV_BASS_INTERVAL form of clv_bass_forecast()). */
+#define CLV_BASS_FORECAST_PERIOD 2
+/** clv_bass_interval(): the adoption rate m f(t), adopters per period at t, t >= 0 (the
+ *  #CLV_BASS_DENSITY form of clv_bass_forecast() for the period ending at t). */
+#define CLV_BASS_FORECAST_RATE 3
+
+/**
+ * @brief A Bass forecast at a list of times with its delta-method standard errors and
+ *        intervals (clv.h, group @ref clv_interval, for the method and the scales).
+ *
+ * The gradient in (p, q, m) is analytic, from the logarithm of each quantity, differentiating
+ * Bass's (1969) closed form F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}) (the solution
+ * of his hazard equation f / (1 - F) = p + q F; see the group) and f = dF/dt; with
+ * E = e^{-(p+q)t}, D = p + q E, s = p + q:
+ * - N(t) = m p (1 - E) / D: d log N/dp = 1/p + t/(e^{st} - 1) - (1 - q t E)/D,
+ *   d log N/dq = t/(e^{st} - 1) - E (1 - q t)/D, d log N/dm = 1/m;
+ * - the period (t - 1, t] as clv_bass_adopters() writes it, m S(t-1) (1 - e^{-s}) p / D(t),
+ *   S(u) = s E(u) / D(u): the sum of the log-derivatives of its factors, with
+ *   d log S(u)/dp = 1/s - u - (1 - q u E)/D, d log S(u)/dq = 1/s - u - E (1 - q u)/D and
+ *   d log(1 - e^{-s}) = 1/(e^s - 1) in p and in q, so no difference of two close numbers is
+ *   formed, even far in the tail;
+ * - m f(t) = m s^2 p E / D^2: d log/dp = 2/s + 1/p - t - 2 (1 - q t E)/D,
+ *   d log/dq = 2/s - t - 2 E (1 - q t)/D.
+ * The gradient agrees with mpmath's to 1e-11 of its largest entry and the standard errors with the spread
+ * of a parametric bootstrap (clv_param_draws()) within its Monte Carlo error
+ * (tests/test_interval_bass.c, tests/oracles/bass_interval_oracles.py). The estimates are
+ * those of clv_bass_cumulative(), clv_bass_adopters() and clv_bass_density() (times m).
+ *
+ * The times are all checked first, then every interval is computed once to find any error,
+ * then computed again and written: on an error nothing is written. Cost: O(n_times), under
+ * ~0.6 us a time for each of the two passes (bench/bench_intervals.c: 0.9-1.3 us a time in
+ * all on a loaded machine); the options' progress callback is called with
+ * (done, 2 n_times) every 4,096 times of each pass and after the last, and can cancel
+ * (#CLV_ECANCELED): during the first pass nothing is written, during the second the times
+ * reported done are written and the others untouched (as clv_interval_rows()).
+ *
+ * @param params     The fitted parameters (clv_bass_fit()): p > 0, q >= 0, m > 0, finite,
+ *                   with p + q finite.
+ * @param covariance Their 3 x 3 covariance, row-major, in the order p, q, m
+ *                   (clv_bass_fit_report::fit's covariance), finite, symmetric, positive
+ *                   semi-definite: checked as clv_delta_interval() does, then again after
+ *                   dividing each row and column by its standard deviation, since the
+ *                   variances of p and m differ by ~1e13 and an allowance relative to the
+ *                   largest would hide a p-q block that is not positive semi-definite.
+ * @param quantity   #CLV_BASS_FORECAST_CUMULATIVE, #CLV_BASS_FORECAST_PERIOD or
+ *                   #CLV_BASS_FORECAST_RATE.
+ * @param times      @p n_times times since the launch, in periods, finite, >= 0 (>= 1 for
+ *                   #CLV_BASS_FORECAST_PERIOD); any order.
+ * @param n_times    Number of times, >= 1.
+ * @param options    Level, scale and progress callback (clv_interval_options; horizon,
+ *                   delta and value are not read); null for 95% on the log scale. The logit
+ *                   scale needs estimates in [0, 1] and is rarely what a count wants.
+ * @param estimate   Out: @p n_times predictions, adopters (per period for the rate).
+ * @param lower      Out: @p n_times lower ends.
+ * @param upper      Out: @p n_times upper ends.
+ * @param std_error  Out (optional): @p n_times standard errors.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer, @p n_times 0, an unknown quantity or
+ *         scale, a nonzero reserved field; #CLV_ESTRUCT for bad options headers; #CLV_EDOM
+ *         for invalid parameters (diag #CLV_FIELD_PARAMS, row 0, 1, 2 for p, q, m), a bad
+ *         time (#CLV_FIELD_TIME, its index as the row), a bad covariance (diag as
+ *         clv_delta_interval()), an estimate outside the scale's domain; #CLV_ERANGE when
+ *         p + q, a gradient or an interval end overflows; #CLV_ECANCELED as above.
+ *         Nothing is written on error (but see the cancel above).
+ */
+CLV_API int clv_bass_interval(const clv_bass_params *params, const double *covariance,
+                              int quantity, const double *times, size_t n_times,
+                              const clv_interval_options *options, double *estimate,
+                              double *lower, double *upper, double *std_error);
+
 /** @} */
 
 /**

@@ -399,6 +399,170 @@ SELECT near((params).m, 68000, 50, 'Bass m'), near((params).p, 0.00659, 0.000005
     (SELECT (f).* FROM (SELECT clv_bass_fit(t, n, true) AS f FROM (VALUES (1, 840), (2, 1470),
         (3, 2110), (4, 4000), (5, 7590), (6, 10950), (7, 10530), (8, 9470), (9, 7790),
         (10, 5890)) v(t, n)) s) b;
+
+-- Model checking, continued (issue 14), each table against an independent computation.
+-- Tracking: CDNOW's customers were born at 39 - T weeks (the calibration ends at week 39);
+-- the expected cumulative repeat transactions at t are the sum of each customer's
+-- clv_expected_purchases_new(p, t - birth) (the scalar function, one call a customer).
+CREATE TEMP TABLE track AS SELECT tr.* FROM bg, LATERAL clv_tracking(bg.p,
+    (SELECT array_agg(39 - "T") FROM cdnow), ARRAY[10, 20, 39]::float8[]) tr;
+SELECT near(tr.cumulative, (SELECT sum(clv_expected_purchases_new(bg.p, greatest(tr.t - (39 - "T"), 0)))
+            FROM cdnow), 1e-9 * tr.cumulative, 'tracking cumulative at ' || tr.t)
+FROM track tr, bg;
+SELECT near((SELECT incremental FROM track WHERE t = 39),
+            (SELECT cumulative FROM track WHERE t = 39) -
+            (SELECT cumulative FROM track WHERE t = 20), 1e-9, 'tracking incremental');
+-- Actual series of a log given out of order: customer 1 buys at 0, 2, 2 (one purchase), 5;
+-- customer 2 at 1, 3: repeats at 2, 5 and 3, so cumulative 0, 1, 2, 2, 3 at t = 1..5.
+SELECT ok(array_agg(cumulative ORDER BY t) = ARRAY[0, 1, 2, 2, 3]::float8[]
+          AND array_agg(incremental ORDER BY t) = ARRAY[0, 1, 1, 0, 1]::float8[],
+          'tracking actual of a hand-counted log')
+FROM clv_tracking_actual(ARRAY[2, 1, 1, 2, 1, 1]::int8[], ARRAY[3, 5, 2, 1, 0, 2]::float8[],
+                         ARRAY[1, 2, 3, 4, 5]::float8[]);
+-- Conditional by recency: every customer in one of the bins, and customers x mean predicted
+-- adds up to the scored sum of expected purchases.
+CREATE TEMP TABLE rec AS SELECT c.* FROM bg, LATERAL clv_conditional_by_recency(bg.p,
+    (SELECT array_agg(x ORDER BY id) FROM cdnow), (SELECT array_agg(t_x ORDER BY id) FROM cdnow),
+    (SELECT array_agg("T" ORDER BY id) FROM cdnow), (SELECT array_agg(0::float8) FROM cdnow),
+    39, ARRAY[0, 10, 20, 30, 39]::float8[]) c;
+SELECT ok((SELECT sum(customers) FROM rec) = 2357 AND (SELECT count(*) FROM rec) = 4,
+          'recency bins hold every customer'),
+       near((SELECT sum(customers * mean_predicted) FROM rec),
+            (SELECT sum(clv_expected_purchases(p, x, t_x, "T", 39)) FROM bg, cdnow), 1e-8,
+            'recency table adds up to the scored sum'),
+       near((SELECT customers FROM rec WHERE bin = 0),
+            (SELECT count(*) FROM cdnow WHERE t_x < 10), 0, 'recency bin 0 counted by hand');
+-- The matrix: each possible cell is the scalar P(alive) and E[X(39)]; the impossible cells
+-- (x = 0 with t_x > 0: 4; t_x = 40 > T: 3) are NULL.
+CREATE TEMP TABLE mat AS SELECT m.* FROM bg, LATERAL clv_frequency_recency_matrix(bg.p, 3,
+    ARRAY[0, 10, 20, 30, 40]::float8[], 38.86, 39) m;
+SELECT ok(count(*) = 20 AND count(p_alive) = 13 AND count(expected) = 13,
+          'matrix: 20 cells, 7 impossible ones NULL') FROM mat;
+SELECT ok(max(abs(m.p_alive - clv_p_alive(bg.p, m.x, m.t_x, 38.86))) < 1e-14
+          AND max(abs(m.expected - clv_expected_purchases(bg.p, m.x, m.t_x, 38.86, 39))) < 1e-12,
+          'matrix cells are the scalar functions') FROM mat m, bg WHERE m.p_alive IS NOT NULL;
+-- Holdout accuracy by hand: predicted 1, 2, 3, 4 against 1, 3, 2, 5: MAE 0.75, RMSE
+-- sqrt(3/4), bias -0.25, correlation 5.5 / sqrt(5 x 8.75); a constant prediction has none.
+SELECT near(mae, 0.75, 1e-15, 'MAE'), near(rmse, sqrt(0.75), 1e-15, 'RMSE'),
+       near(bias, -0.25, 1e-15, 'bias'), near(correlation, 5.5 / sqrt(43.75), 1e-15,
+       'correlation'), near(mean_actual, 2.75, 1e-15, 'mean actual'),
+       ok(customers = 4, 'accuracy of 4 customers')
+FROM clv_holdout_accuracy(ARRAY[1, 2, 3, 4]::float8[], ARRAY[1, 3, 2, 5]::float8[]);
+SELECT ok(correlation IS NULL, 'no correlation of a constant prediction')
+FROM clv_holdout_accuracy(ARRAY[2, 2, 2]::float8[], ARRAY[1, 3, 2]::float8[]);
+-- Calibration table: predictions 1..10, actual twice that, 2 bins of 5 by the median.
+SELECT ok(array_agg(customers ORDER BY bin) = ARRAY[5, 5]::float8[]
+          AND array_agg(mean_predicted ORDER BY bin) = ARRAY[3, 8]::float8[]
+          AND array_agg(mean_actual ORDER BY bin) = ARRAY[6, 16]::float8[]
+          AND array_agg(upper_edge ORDER BY bin) = ARRAY[5, 10]::float8[],
+          'calibration table of 1..10 in two bins')
+FROM clv_calibration_table((SELECT array_agg(i::float8) FROM generate_series(1, 10) i),
+                           (SELECT array_agg(2 * i::float8) FROM generate_series(1, 10) i), 2);
+-- Simulation: a seed gives the same base twice and another seed a different one; 20,000
+-- customers at CDNOW's fit average E[X(39)] of a new customer (the scalar function) within
+-- 4 standard errors of the mean; the rows are valid histories.
+CREATE TEMP TABLE sim AS SELECT s.* FROM bg, LATERAL clv_simulate(bg.p, 20000, 39, 39, 7) s;
+SELECT ok((SELECT array_agg(x ORDER BY customer) FROM sim) =
+          (SELECT array_agg(s.x ORDER BY s.customer) FROM bg, LATERAL clv_simulate(bg.p, 20000,
+              39, 39, 7) s), 'the same seed, the same base'),
+       ok((SELECT array_agg(x ORDER BY customer) FROM sim) <>
+          (SELECT array_agg(s.x ORDER BY s.customer) FROM bg, LATERAL clv_simulate(bg.p, 20000,
+              39, 39, 8) s), 'another seed, another base'),
+       ok((SELECT bool_and(t_x <= "T" AND (x > 0 OR t_x = 0) AND x_holdout >= 0) FROM sim),
+          'simulated rows are valid histories'),
+       near((SELECT avg(x) FROM sim), (SELECT clv_expected_purchases_new(p, 39) FROM bg),
+            4 * (SELECT stddev(x) / sqrt(20000) FROM sim), 'simulated mean purchases');
+-- Intervals: the estimate is the scalar prediction, the natural-scale interval is
+-- estimate +/- 1.959964 se, and the se agrees with sqrt(g' C g) from a gradient of
+-- clv_p_alive by central differences in SQL (step 1e-5 relative: to ~1e-6).
+SELECT ok((bg.covariance IS NOT NULL), 'the fit result carries its covariance') FROM bg;
+CREATE TEMP TABLE ci AS SELECT i.* FROM bg,
+    LATERAL clv_interval(bg.p, bg.covariance, 'p_alive', 2, 30.43, 38.86, scale => 'natural') i;
+SELECT near(ci.estimate, clv_p_alive(bg.p, 2, 30.43, 38.86), 1e-15, 'interval estimate'),
+       near(ci.upper - ci.estimate, 1.959963984540054 * ci.std_error, 1e-12,
+            'natural half-width')
+FROM ci, bg;
+CREATE TEMP TABLE grad AS SELECT k, (clv_p_alive(ROW((p).r * (1 + h * (k = 1)::int),
+        (p).alpha * (1 + h * (k = 2)::int), (p).a * (1 + h * (k = 3)::int),
+        (p).b * (1 + h * (k = 4)::int))::clv_bgnbd_params, 2, 30.43, 38.86)
+    - clv_p_alive(ROW((p).r * (1 - h * (k = 1)::int), (p).alpha * (1 - h * (k = 2)::int),
+        (p).a * (1 - h * (k = 3)::int), (p).b * (1 - h * (k = 4)::int))::clv_bgnbd_params,
+        2, 30.43, 38.86)) / (2 * h * ((p).r * (k = 1)::int + (p).alpha * (k = 2)::int
+        + (p).a * (k = 3)::int + (p).b * (k = 4)::int)) AS g
+    FROM bg, generate_series(1, 4) k, (VALUES (1e-5)) h(h);
+SELECT near((SELECT std_error FROM ci), sqrt((SELECT sum(gi.g * bg.covariance[gi.k][gj.k] * gj.g)
+            FROM grad gi, grad gj, bg)), 1e-6 * (SELECT std_error FROM ci),
+            'interval se against a SQL finite-difference gradient');
+SELECT ok(lower > 0 AND upper < 1 AND lower < estimate AND estimate < upper,
+          'logit interval inside (0, 1)')
+FROM bg, LATERAL clv_interval(bg.p, bg.covariance, 'p_alive', 2, 30.43, 38.86,
+                              scale => 'logit') i;
+SELECT near(i.estimate, clv_expected_purchases(bg.p, 2, 30.43, 38.86, 39), 1e-15,
+            'interval of E[X(39)]'), ok(i.lower < i.estimate AND i.estimate < i.upper, 'ordered')
+FROM bg, LATERAL clv_interval(bg.p, bg.covariance, 'expected_purchases', 2, 30.43, 38.86, 39) i;
+SELECT fails($$SELECT clv_interval(p, ARRAY[[1, 2, 0, 0], [2, 1, 0, 0], [0, 0, 1, 0],
+             [0, 0, 0, 1]]::float8[], 'p_alive', 2, 30.43, 38.86) FROM bg$$, '22023',
+             'clv_interval: value outside the domain');
+SELECT fails($$SELECT clv_interval(p, covariance, 'p_dead', 2, 30.43, 38.86) FROM bg$$,
+             '22023', 'unknown quantity');
+-- A customer's value with both fits' covariances: the estimate is clv_customer_value; with
+-- the purchase covariance set to 0 only the spend's uncertainty is left, and se / value is
+-- then se / spend of the Gamma-Gamma spend, from a central-difference gradient in SQL.
+SELECT near(i.estimate, clv_customer_value(bg.p, gg.params, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4,
+            12), 1e-12, 'value interval estimate'),
+       ok(i.lower < i.estimate AND i.estimate < i.upper, 'value interval ordered')
+FROM bg, gg, LATERAL clv_value_interval(bg.p, gg.params, bg.covariance, gg.covariance, 2, 30.43,
+    38.86, 22.35, 0.3, 0.01, 4, 12) i;
+CREATE TEMP TABLE spend_grad AS SELECT k, (clv_expected_spend(ROW((params).p * (1 + h * (k = 1)::int),
+        (params).q * (1 + h * (k = 2)::int), (params).gamma * (1 + h * (k = 3)::int))::clv_gg_params,
+        2, 22.35)
+    - clv_expected_spend(ROW((params).p * (1 - h * (k = 1)::int), (params).q * (1 - h * (k = 2)::int),
+        (params).gamma * (1 - h * (k = 3)::int))::clv_gg_params, 2, 22.35))
+    / (2 * h * ((params).p * (k = 1)::int + (params).q * (k = 2)::int
+        + (params).gamma * (k = 3)::int)) AS g
+    FROM gg, generate_series(1, 3) k, (VALUES (1e-5)) h(h);
+SELECT near(i.std_error / i.estimate,
+            sqrt((SELECT sum(a.g * gg.covariance[a.k][b.k] * b.g) FROM spend_grad a, spend_grad b))
+            / clv_expected_spend(gg.params, 2, 22.35), 1e-6 * i.std_error / i.estimate,
+            'value se from the spend fit alone, against a SQL gradient')
+FROM bg, gg, LATERAL clv_value_interval(bg.p, gg.params, array_fill(0::float8, ARRAY[4, 4]),
+    gg.covariance, 2, 30.43, 38.86, 22.35, 0.3, 0.01, 4, 12) i;
+-- sBG: S(5) of the regular cohort's fit, and its se against a SQL gradient.
+SELECT near(i.estimate, clv_sbg_survival(sbg.params, 5), 1e-15, 'sBG interval estimate'),
+       near(i.std_error, sqrt(
+            power((clv_sbg_survival(ROW((sbg.params).alpha * (1 + 1e-5), (sbg.params).beta)::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha * (1 - 1e-5), (sbg.params).beta)::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).alpha), 2) * sbg.covariance[1][1]
+            + power((clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 + 1e-5))::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 - 1e-5))::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).beta), 2) * sbg.covariance[2][2]
+            + 2 * (clv_sbg_survival(ROW((sbg.params).alpha * (1 + 1e-5), (sbg.params).beta)::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha * (1 - 1e-5), (sbg.params).beta)::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).alpha)
+              * (clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 + 1e-5))::clv_sbg_params, 5)
+                 - clv_sbg_survival(ROW((sbg.params).alpha, (sbg.params).beta * (1 - 1e-5))::clv_sbg_params, 5))
+                 / (2e-5 * (sbg.params).beta) * sbg.covariance[1][2]),
+            1e-6 * i.std_error, 'sBG S(5) se against a SQL gradient')
+FROM sbg, LATERAL clv_sbg_interval(sbg.params, sbg.covariance, 'survival', 5) i;
+-- Bass intervals from the published fit's covariance: the estimates are the forecasts.
+CREATE TEMP TABLE bass_fit AS SELECT (f).* FROM (SELECT clv_bass_fit(t, n, true) AS f FROM
+    (VALUES (1, 840), (2, 1470), (3, 2110), (4, 4000), (5, 7590), (6, 10950), (7, 10530),
+        (8, 9470), (9, 7790), (10, 5890)) v(t, n)) s;
+SELECT near(bi.estimate, clv_bass_adopters(b.params, bi.t - 1, bi.t), 1e-9 * bi.estimate,
+            'Bass period forecast at ' || bi.t),
+       ok(bi.lower < bi.estimate AND bi.estimate < bi.upper AND bi.std_error > 0,
+          'Bass interval ordered at ' || bi.t)
+FROM bass_fit b, LATERAL clv_bass_interval(b.params, b.covariance, 'period',
+                                           ARRAY[5, 11, 15]::float8[]) bi;
+SELECT near(bi.estimate, (b.params).m * clv_bass_cumulative(b.params, 12), 1e-9 * bi.estimate,
+            'Bass cumulative N(12)'),
+       near(bi.upper - bi.estimate, 1.959963984540054 * bi.std_error, 1e-9 * bi.estimate,
+            'Bass natural half-width')
+FROM bass_fit b, LATERAL clv_bass_interval(b.params, b.covariance, 'cumulative',
+                                           ARRAY[12]::float8[], scale => 'natural') bi;
+SELECT fails($$SELECT * FROM clv_bass_interval((0.01, 0.5, 1000)::clv_bass_params,
+             ARRAY[1, 0, 0, 0, 1, 0, 0, 0, 1]::float8[], 'period', ARRAY[3, 0.5]::float8[])$$,
+             '22023', 'clv_bass_interval: value outside the domain');
 SQL
 
 # 6b. Cancellation (issue 21): the long calls of the issue's table end within 100 ms of a
@@ -543,6 +707,25 @@ fi
 cat "$tmp/ident.out"
 grep -q 'DETAIL:  the data carry no information about the parameters' "$tmp/ident.out" ||
     fail "CLV_EIDENT does not say why"
+
+# 10. Issue 14: the model-checking tables name the offending row too.
+if psql -v VERBOSITY=verbose -c 'SELECT * FROM clv_conditional_by_recency((0.24, 4.4, 0.79,
+        2.4)::clv_bgnbd_params, ARRAY[1, 2, 3]::float8[], ARRAY[5, 25, 8]::float8[],
+        ARRAY[30, 30, 30]::float8[], ARRAY[0, 0, 0]::float8[], 10, ARRAY[0, 10, 20]::float8[])' \
+        >"$tmp/recency.out" 2>&1; then
+    fail "a recency table with a row outside its bins succeeded"
+fi
+cat "$tmp/recency.out"
+grep -q 'DETAIL:  row 1: t_x is 25' "$tmp/recency.out" ||
+    fail "the row outside the recency bins is not named"
+if psql -v VERBOSITY=verbose -c "SELECT * FROM clv_interval((0.24, 4.4, 0.79, 2.4)::clv_bgnbd_params,
+        ARRAY[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]::float8[], 'p_alive', 2, 50, 38.86)" \
+        >"$tmp/interval.out" 2>&1; then
+    fail "an interval of t_x > T succeeded"
+fi
+cat "$tmp/interval.out"
+grep -q 'DETAIL:  The customer scored: x = 2, t_x = 50, T = 38.86' "$tmp/interval.out" ||
+    fail "the interval's customer is not named"
 
 as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || fail "the server did not stop"
 echo "ok: the clv extension on PostgreSQL 15 reproduces the published fits"

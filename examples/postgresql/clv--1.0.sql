@@ -26,23 +26,32 @@ CREATE TYPE clv_bass_params AS (p float8, q float8, m float8);
 
 -- What a fitting aggregate returns: the estimate, the log-likelihood at it, the standard
 -- errors (same fields as the parameters), iterations, whether the fit converged, and the
--- number of customers fitted (the sum of the weights, or the rows).
+-- number of customers fitted (the sum of the weights, or the rows), and the covariance of the
+-- estimate (n x n in the parameters' order; NULL when the information is not positive
+-- definite), which clv_interval() and clv_bass_interval() read.
 CREATE TYPE clv_bgnbd_fit_result AS (params clv_bgnbd_params, loglik float8,
-    std_error clv_bgnbd_params, iterations int4, converged boolean, customers float8);
+    std_error clv_bgnbd_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 CREATE TYPE clv_mbgnbd_fit_result AS (params clv_mbgnbd_params, loglik float8,
-    std_error clv_mbgnbd_params, iterations int4, converged boolean, customers float8);
+    std_error clv_mbgnbd_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 CREATE TYPE clv_pnbd_fit_result AS (params clv_pnbd_params, loglik float8,
-    std_error clv_pnbd_params, iterations int4, converged boolean, customers float8);
+    std_error clv_pnbd_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 CREATE TYPE clv_bgbb_fit_result AS (params clv_bgbb_params, loglik float8,
-    std_error clv_bgbb_params, iterations int4, converged boolean, customers float8);
+    std_error clv_bgbb_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 CREATE TYPE clv_gg_fit_result AS (params clv_gg_params, loglik float8,
-    std_error clv_gg_params, iterations int4, converged boolean, customers float8);
+    std_error clv_gg_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 -- For the sBG survivor fit, customers is the cohort size.
 CREATE TYPE clv_sbg_fit_result AS (params clv_sbg_params, loglik float8,
-    std_error clv_sbg_params, iterations int4, converged boolean, customers float8);
+    std_error clv_sbg_params, iterations int4, converged boolean, customers float8,
+    covariance float8[]);
 -- For Bass the last field is the sum of squared residuals, adopters^2.
 CREATE TYPE clv_bass_fit_result AS (params clv_bass_params, loglik float8,
-    std_error clv_bass_params, iterations int4, converged boolean, sse float8);
+    std_error clv_bass_params, iterations int4, converged boolean, sse float8,
+    covariance float8[]);
 
 -- STABLE, not IMMUTABLE: it reports the library loaded at run time, which an upgrade of
 -- libclv.so changes without the extension's SQL changing.
@@ -438,3 +447,170 @@ CREATE FUNCTION clv_conditional_by_frequency(params clv_bgbb_params, x float8[],
 CREATE FUNCTION clv_chi_square_p_value(statistic float8, df float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pg_clv_chi_square_p_value'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Model checking, continued (issue 14). Tracking: the expected repeat transactions of the
+-- base at calendar times, from each customer's first-purchase time (any order), against the
+-- actual series of a transaction log (any order). Conditional expectations by recency bins
+-- (edges: n_bins + 1 increasing values covering every t_x). Holdout accuracy and the
+-- calibration table (bins of equal size by the predictions' quantiles). The P(alive) and
+-- expected-purchases matrix over x = 0..max_x and a recency grid, NULL in the cells no
+-- customer can have. Errors name the array and the row (counted from 0) in their DETAIL.
+------------------------------------------------------------------------------------------
+CREATE FUNCTION clv_tracking(params clv_bgnbd_params, birth float8[], times float8[])
+    RETURNS TABLE (t float8, cumulative float8, incremental float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_recency(params clv_bgnbd_params, x float8[], t_x float8[],
+    "T" float8[], holdout float8[], holdout_length float8, edges float8[])
+    RETURNS TABLE (bin int4, lower_edge float8, upper_edge float8, customers float8,
+                   mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_conditional_by_recency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_recency_matrix(params clv_bgnbd_params, max_x int4, t_x float8[],
+    "T" float8, horizon float8)
+    RETURNS TABLE (x int4, t_x float8, p_alive float8, expected float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_frequency_recency_matrix'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_tracking(params clv_pnbd_params, birth float8[], times float8[])
+    RETURNS TABLE (t float8, cumulative float8, incremental float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_recency(params clv_pnbd_params, x float8[], t_x float8[],
+    "T" float8[], holdout float8[], holdout_length float8, edges float8[])
+    RETURNS TABLE (bin int4, lower_edge float8, upper_edge float8, customers float8,
+                   mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_conditional_by_recency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_recency_matrix(params clv_pnbd_params, max_x int4, t_x float8[],
+    "T" float8, horizon float8)
+    RETURNS TABLE (x int4, t_x float8, p_alive float8, expected float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_frequency_recency_matrix'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_tracking(params clv_mbgnbd_params, birth float8[], times float8[])
+    RETURNS TABLE (t float8, cumulative float8, incremental float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_recency(params clv_mbgnbd_params, x float8[], t_x float8[],
+    "T" float8[], holdout float8[], holdout_length float8, edges float8[])
+    RETURNS TABLE (bin int4, lower_edge float8, upper_edge float8, customers float8,
+                   mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_conditional_by_recency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_recency_matrix(params clv_mbgnbd_params, max_x int4, t_x float8[],
+    "T" float8, horizon float8)
+    RETURNS TABLE (x int4, t_x float8, p_alive float8, expected float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_frequency_recency_matrix'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_tracking(params clv_bgbb_params, birth float8[], times float8[])
+    RETURNS TABLE (t float8, cumulative float8, incremental float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_conditional_by_recency(params clv_bgbb_params, x float8[], t_x float8[],
+    n float8[], holdout float8[], holdout_length float8, edges float8[])
+    RETURNS TABLE (bin int4, lower_edge float8, upper_edge float8, customers float8,
+                   mean_actual float8, mean_predicted float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_conditional_by_recency'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_frequency_recency_matrix(params clv_bgbb_params, max_x int4, t_x float8[],
+    n float8, horizon float8)
+    RETURNS TABLE (x int4, t_x float8, p_alive float8, expected float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_frequency_recency_matrix'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_tracking_actual(customer int8[], purchase_time float8[], times float8[])
+    RETURNS TABLE (t float8, cumulative float8, incremental float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_tracking_actual' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_holdout_accuracy(predicted float8[], actual float8[],
+    OUT customers float8, OUT mae float8, OUT rmse float8, OUT bias float8,
+    OUT correlation float8, OUT mean_predicted float8, OUT mean_actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_holdout_accuracy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_calibration_table(predicted float8[], actual float8[], bins int4)
+    RETURNS TABLE (bin int4, lower_edge float8, upper_edge float8, customers float8,
+                   mean_predicted float8, mean_actual float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_calibration_table' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Simulation (issue 14): a customer base drawn from the model's generative story, customers
+-- observed for T each, with their purchases in a holdout of the given length after T; the
+-- generator is xoshiro256** seeded with seed, so the same seed gives the same base.
+------------------------------------------------------------------------------------------
+CREATE FUNCTION clv_simulate(params clv_bgnbd_params, customers int4, "T" float8,
+    holdout float8, seed int8)
+    RETURNS TABLE (customer int4, x float8, t_x float8, "T" float8, x_holdout float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_simulate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_simulate(params clv_pnbd_params, customers int4, "T" float8,
+    holdout float8, seed int8)
+    RETURNS TABLE (customer int4, x float8, t_x float8, "T" float8, x_holdout float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_simulate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_simulate(params clv_mbgnbd_params, customers int4, "T" float8,
+    holdout float8, seed int8)
+    RETURNS TABLE (customer int4, x float8, t_x float8, "T" float8, x_holdout float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_simulate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_simulate(params clv_bgbb_params, customers int4, n float8,
+    holdout float8, seed int8)
+    RETURNS TABLE (customer int4, x float8, t_x float8, n float8, x_holdout float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_simulate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Intervals (issue 14): a customer's prediction with its delta-method standard error and
+-- interval, from the fit's covariance ((fit).covariance). quantity 'p_alive',
+-- 'expected_purchases' (in the next horizon), 'expected_new' (a new customer, in horizon) or
+-- 'dert' (at the continuous rate delta); scale 'log', 'natural' or 'logit'. A Bass forecast
+-- at each time: 'cumulative' m F(t), 'period' the adopters of (t-1, t], 'rate' m f(t). A
+-- customer's value (as clv_customer_value with a spend model) from the purchase and the
+-- spend fits' covariances (the 7 x 7 matrix is block-diagonal: the fits are separate). An sBG
+-- prediction: 'survival' S(t), 'retention' of period t, 'del' and 'derl' (after t renewals)
+-- at the discount rate.
+------------------------------------------------------------------------------------------
+CREATE FUNCTION clv_interval(params clv_bgnbd_params, covariance float8[], quantity text,
+    x float8, t_x float8, "T" float8, horizon float8 DEFAULT 1, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log', delta float8 DEFAULT 0.01,
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_interval(params clv_pnbd_params, covariance float8[], quantity text,
+    x float8, t_x float8, "T" float8, horizon float8 DEFAULT 1, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log', delta float8 DEFAULT 0.01,
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_interval(params clv_mbgnbd_params, covariance float8[], quantity text,
+    x float8, t_x float8, "T" float8, horizon float8 DEFAULT 1, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log', delta float8 DEFAULT 0.01,
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_interval(params clv_bgbb_params, covariance float8[], quantity text,
+    x float8, t_x float8, n float8, horizon float8 DEFAULT 1, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log', delta float8 DEFAULT 0.01,
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_bgnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_pnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_pnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_mbgnbd_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, "T" float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_value_interval(params clv_bgbb_params, spend clv_gg_params,
+    covariance float8[], spend_covariance float8[], x float8, t_x float8, n float8,
+    monetary float8, margin float8 DEFAULT 1, discount_rate float8 DEFAULT 0.01,
+    period float8 DEFAULT 1, horizon float8 DEFAULT 12, level float8 DEFAULT 0.95,
+    scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bgbb_value_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_sbg_interval(params clv_sbg_params, covariance float8[], quantity text,
+    t float8, discount float8 DEFAULT 0.1, level float8 DEFAULT 0.95, scale text DEFAULT 'log',
+    OUT estimate float8, OUT lower float8, OUT upper float8, OUT std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_sbg_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_bass_interval(params clv_bass_params, covariance float8[], quantity text,
+    times float8[], level float8 DEFAULT 0.95, scale text DEFAULT 'log')
+    RETURNS TABLE (t float8, estimate float8, lower float8, upper float8, std_error float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_bass_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

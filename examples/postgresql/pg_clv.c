@@ -649,12 +649,24 @@ static void fit_status(int status, const char *function, const clv_fit_report *r
     check(status, function);
 }
 
-/* The fit result row: (params, loglik, std_error, iterations, converged, customers). */
+/* A fit's covariance as an n x n float8[] (row-major, the parameters' order). */
+static Datum covariance_datum(const clv_fit_report *report) {
+    int n = (int)report->n_params, dims[2] = {n, n}, lbs[2] = {1, 1}, i;
+    Datum *elems = palloc(n * n * sizeof *elems);
+    for (i = 0; i < n * n; i++) {
+        elems[i] = Float8GetDatum(report->covariance[i]);
+    }
+    return PointerGetDatum(construct_md_array(elems, NULL, 2, dims, lbs, FLOAT8OID, 8,
+                                              FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* The fit result row: (params, loglik, std_error, iterations, converged, customers,
+ * covariance). */
 static Datum fit_result(FunctionCallInfo fcinfo, const double *params, const clv_fit_report *report,
                         double customers) {
     TupleDesc desc;
-    Datum fields[6];
-    bool nulls[6] = {false, false, false, false, false, false};
+    Datum fields[7];
+    bool nulls[7] = {false, false, false, false, false, false, false};
     Oid params_type;
     int n = (int)report->n_params;
     if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE) {
@@ -667,6 +679,8 @@ static Datum fit_result(FunctionCallInfo fcinfo, const double *params, const clv
     fields[3] = Int32GetDatum((int32)report->iterations);
     fields[4] = BoolGetDatum(report->converged != 0);
     fields[5] = Float8GetDatum(customers);
+    fields[6] = covariance_datum(report);
+    nulls[6] = report->covariance_ok == 0; /* NULL when the information is not PD */
     return return_row(fcinfo, fields, nulls);
 }
 
@@ -1183,41 +1197,140 @@ static void check_options(clv_check_options *o, clv_diag *diag) {
     o->progress = check_progress;
 }
 
-/* Rows of `columns` float8 values (the first column an int4 bin number) into the result. */
-static void emit_bins(FunctionCallInfo fcinfo, int bins, int columns, double **cols) {
+/* The float8[] arguments first..first+count-1, all of one length (returned), into out[]. */
+static int float8_arrays(FunctionCallInfo fcinfo, int first, int count, const char *const *names,
+                         const char *fn, double **out) {
+    int n = 0, i;
+    for (i = 0; i < count; i++) {
+        int len;
+        out[i] = float8_array(PG_GETARG_ARRAYTYPE_P(first + i), &len, fn, names[i]);
+        if (i == 0) {
+            n = len;
+        } else if (len != n) {
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s: %s has %d entries, %s has %d: they must be equal", fn,
+                                   names[i], len, names[0], n)));
+        }
+    }
+    return n;
+}
+
+/* The four parameters of a purchase model's composite argument 0, or an error. */
+static clv_purchase_model purchase_model_arg(FunctionCallInfo fcinfo, int model, const char *fn) {
+    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
+    if (!read_params(fcinfo, 0, pm.params, 4)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    return pm;
+}
+
+/* A covariance argument: n x n float8 values (a 2-D n x n or a 1-D n*n array, row-major). */
+static double *covariance_arg(FunctionCallInfo fcinfo, int argno, int n, const char *fn) {
+    ArrayType *a = PG_GETARG_ARRAYTYPE_P(argno);
+    Datum *elems;
+    bool *nulls;
+    int count, i;
+    double *c;
+    deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &count);
+    if (count != n * n || ARR_NDIM(a) > 2) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: the covariance must be %d x %d (a fit's covariance), not %d "
+                               "values", fn, n, n, count)));
+    }
+    c = palloc(count * sizeof *c);
+    for (i = 0; i < count; i++) {
+        if (nulls[i]) {
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: the covariance has a NULL (the fit's information was "
+                                   "not positive definite?)", fn)));
+        }
+        c[i] = DatumGetFloat8(elems[i]);
+    }
+    return c;
+}
+
+/* A text argument that must be one of names[]: its code from codes[]. */
+static int choice_arg(FunctionCallInfo fcinfo, int argno, const char *const *names,
+                      const int *codes, int n, const char *fn, const char *what) {
+    char *s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+    int i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            return codes[i];
+        }
+    }
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("%s: unknown %s '%s'", fn, what, s)));
+    return codes[0];
+}
+
+static void check_done(int st, const char *fn, const clv_diag *diag) {
+    if (st == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+    }
+    check_diag(st, fn, diag);
+}
+
+#define TABLE_MAX_COLUMNS 8
+
+/* The rows of a set-returning function's result from columns of doubles: column c of row r
+ * is cols[c][r], or r itself where cols[c] is NULL (a bin or row number), converted to the
+ * result column's type (int4, int8 or float8); a NaN is SQL NULL (a cell "marked, not
+ * filled"). One emitter for every table here. */
+static void emit_table(FunctionCallInfo fcinfo, size_t n_rows, int n_cols, double *const *cols) {
     ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
-    int b, c;
+    size_t r;
+    int c;
     InitMaterializedSRF(fcinfo, 0);
-    for (b = 0; b < bins; b++) {
-        Datum values[4];
-        bool nulls[4] = {false, false, false, false};
-        values[0] = Int32GetDatum(b);
-        for (c = 0; c < columns; c++) {
-            values[c + 1] = Float8GetDatum(cols[c][b]);
+    if (rsinfo->setDesc->natts != n_cols || n_cols > TABLE_MAX_COLUMNS) {
+        elog(ERROR, "result of %d columns, expected %d", rsinfo->setDesc->natts, n_cols);
+    }
+    for (r = 0; r < n_rows; r++) {
+        Datum values[TABLE_MAX_COLUMNS];
+        bool nulls[TABLE_MAX_COLUMNS];
+        for (c = 0; c < n_cols; c++) {
+            double v = cols[c] != NULL ? cols[c][r] : (double)r;
+            Oid type = TupleDescAttr(rsinfo->setDesc, c)->atttypid;
+            nulls[c] = isnan(v);
+            values[c] = nulls[c]            ? (Datum)0
+                        : type == INT4OID ? Int32GetDatum((int32)v)
+                        : type == INT8OID ? Int64GetDatum((int64)v)
+                                          : Float8GetDatum(v);
         }
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        if (r % 65536 == 65535) {
+            CHECK_FOR_INTERRUPTS(); /* between rows: no library call is running */
+        }
     }
+}
+
+/* Rows of `columns` float8 values after an int4 bin number 0..bins-1. */
+static void emit_bins(FunctionCallInfo fcinfo, int bins, int columns, double **cols) {
+    double *all[TABLE_MAX_COLUMNS];
+    int c;
+    all[0] = NULL;
+    for (c = 0; c < columns; c++) {
+        all[c + 1] = cols[c];
+    }
+    emit_table(fcinfo, (size_t)bins, columns + 1, all);
 }
 
 /* clv_frequency_histogram(params, x[], T[], k): (bin, expected, actual), bin = 0..k-1 and k
  * for "k or more". */
 static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[2] = {"x", "T"};
     const char *fn = "clv_frequency_histogram";
-    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
-    int n, nT, k = PG_GETARG_INT32(3), st;
-    double *x, *T, *t_x, *expected, *actual, *cols[2];
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *a[2], *x, *T, *t_x, *expected, *actual, *cols[2];
+    int n = float8_arrays(fcinfo, 1, 2, names, fn, a), k = PG_GETARG_INT32(3), st;
     clv_check_options o;
     clv_diag diag;
-    if (!read_params(fcinfo, 0, pm.params, 4)) {
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                        errmsg("%s: a parameter is NULL", fn)));
-    }
-    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
-    T = float8_array(PG_GETARG_ARRAYTYPE_P(2), &nT, fn, "T");
-    if (n != nT || k < 1 || k >= CLV_CHECK_MAX_BINS) {
+    x = a[0];
+    T = a[1];
+    if (k < 1 || k >= CLV_CHECK_MAX_BINS) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: x and T must have the same length and 1 <= k < %d", fn,
-                               CLV_CHECK_MAX_BINS)));
+                        errmsg("%s: 1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
     }
     t_x = palloc0((n > 0 ? n : 1) * sizeof *t_x); /* the histogram reads x and T only */
     {
@@ -1233,10 +1346,7 @@ static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
         clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
         st = clv_frequency_histogram(&pm, &v, (uint32_t)k, &o, expected, actual);
     }
-    if (st == CLV_ECANCELED) {
-        CHECK_FOR_INTERRUPTS();
-    }
-    check_diag(st, fn, &diag);
+    check_done(st, fn, &diag);
     cols[0] = expected;
     cols[1] = actual;
     emit_bins(fcinfo, k + 1, 2, cols);
@@ -1246,38 +1356,27 @@ static Datum frequency_histogram(FunctionCallInfo fcinfo, int model) {
 /* clv_conditional_by_frequency(params, x[], t_x[], T[], holdout[], holdout_length, k):
  * (bin, customers, mean_actual, mean_predicted). */
 static Datum conditional_by_frequency(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[4] = {"x", "t_x", "T", "holdout"};
     const char *fn = "clv_conditional_by_frequency";
-    clv_purchase_model pm = {model, 0, {0, 0, 0, 0}};
-    int n, n1, n2, n3, k = PG_GETARG_INT32(6), st;
-    double *x, *t_x, *T, *holdout, *cols[3];
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *a[4], *cols[3];
+    int n = float8_arrays(fcinfo, 1, 4, names, fn, a), k = PG_GETARG_INT32(6), st;
     clv_check_options o;
     clv_diag diag;
-    if (!read_params(fcinfo, 0, pm.params, 4)) {
-        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                        errmsg("%s: a parameter is NULL", fn)));
-    }
-    x = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "x");
-    t_x = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n1, fn, "t_x");
-    T = float8_array(PG_GETARG_ARRAYTYPE_P(3), &n2, fn, "T");
-    holdout = float8_array(PG_GETARG_ARRAYTYPE_P(4), &n3, fn, "holdout");
-    if (n1 != n || n2 != n || n3 != n || k < 1 || k >= CLV_CHECK_MAX_BINS) {
+    if (k < 1 || k >= CLV_CHECK_MAX_BINS) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s: x, t_x, T and holdout must have the same length and "
-                               "1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
+                        errmsg("%s: 1 <= k < %d", fn, CLV_CHECK_MAX_BINS)));
     }
     cols[0] = palloc((k + 1) * sizeof(double));
     cols[1] = palloc((k + 1) * sizeof(double));
     cols[2] = palloc((k + 1) * sizeof(double));
     check_options(&o, &diag);
     {
-        clv_rfm_view v = {(size_t)n, x, t_x, T, NULL, NULL};
-        st = clv_conditional_by_frequency(&pm, &v, holdout, PG_GETARG_FLOAT8(5), (uint32_t)k, &o,
+        clv_rfm_view v = {(size_t)n, a[0], a[1], a[2], NULL, NULL};
+        st = clv_conditional_by_frequency(&pm, &v, a[3], PG_GETARG_FLOAT8(5), (uint32_t)k, &o,
                                           cols[0], cols[1], cols[2]);
     }
-    if (st == CLV_ECANCELED) {
-        CHECK_FOR_INTERRUPTS();
-    }
-    check_diag(st, fn, &diag);
+    check_done(st, fn, &diag);
     emit_bins(fcinfo, k + 1, 3, cols);
     return (Datum)0;
 }
@@ -1302,4 +1401,465 @@ Datum pg_clv_chi_square_p_value(PG_FUNCTION_ARGS) {
     double p;
     check(clv_chi_square_p_value(ARG(0), ARG(1), &p), "clv_chi_square_p_value");
     PG_RETURN_FLOAT8(p);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Model checking, continued (issue 14): tracking, recency, holdout accuracy, calibration,    */
+/* the frequency x recency matrix; simulation; intervals                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* clv_tracking(params, birth[], times[]): (time, cumulative, incremental) expected repeat
+ * transactions of the base at each calendar time. Births in any order (sorted here). */
+static Datum tracking(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_tracking";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    int n, n_times;
+    double *birth, *times, *cols[3];
+    clv_check_options o;
+    clv_diag diag;
+    birth = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n, fn, "birth");
+    times = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n_times, fn, "times");
+    if (n == 0 || n_times == 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: birth and times must not be empty", fn)));
+    }
+    qsort(birth, n, sizeof *birth, compare_doubles); /* NaN sorts somewhere; the library
+                                                        refuses it */
+    cols[0] = times;
+    cols[1] = palloc(n_times * sizeof(double));
+    cols[2] = palloc(n_times * sizeof(double));
+    check_options(&o, &diag);
+    check_done(clv_tracking_expected(&pm, birth, NULL, (size_t)n, times, (size_t)n_times, &o,
+                                     cols[1], cols[2]),
+               fn, &diag);
+    emit_table(fcinfo, (size_t)n_times, 3, cols);
+    return (Datum)0;
+}
+
+/* clv_tracking_actual(customer[], time[], times[]): (time, cumulative, incremental) repeat
+ * transactions of a transaction log, given in any order (sorted here by customer and time). */
+typedef struct log_entry {
+    int64 customer;
+    double time;
+} log_entry;
+
+static int compare_log(const void *a, const void *b) {
+    const log_entry *x = a, *y = b;
+    if (x->customer != y->customer) {
+        return x->customer < y->customer ? -1 : 1;
+    }
+    return (x->time > y->time) - (x->time < y->time);
+}
+
+PG_FUNCTION_INFO_V1(pg_clv_tracking_actual);
+Datum pg_clv_tracking_actual(PG_FUNCTION_ARGS) {
+    const char *fn = "clv_tracking_actual";
+    ArrayType *ids = PG_GETARG_ARRAYTYPE_P(0);
+    Datum *elems;
+    bool *nulls;
+    int n, n_time, n_times, i;
+    double *time, *times, *cols[3];
+    uint64_t *customer;
+    log_entry *log;
+    clv_check_options o;
+    clv_diag diag;
+    deconstruct_array(ids, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+    time = float8_array(PG_GETARG_ARRAYTYPE_P(1), &n_time, fn, "time");
+    times = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n_times, fn, "times");
+    if (n != n_time || n == 0 || n_times == 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: customer and time must have the same length, and the log "
+                               "and times must not be empty", fn)));
+    }
+    log = palloc(n * sizeof *log);
+    for (i = 0; i < n; i++) {
+        if (nulls[i]) {
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: customer[%d] is NULL", fn, i + 1)));
+        }
+        log[i].customer = DatumGetInt64(elems[i]);
+        log[i].time = time[i];
+    }
+    qsort(log, n, sizeof *log, compare_log);
+    customer = palloc(n * sizeof *customer);
+    for (i = 0; i < n; i++) {
+        customer[i] = (uint64_t)log[i].customer;
+        time[i] = log[i].time;
+    }
+    cols[0] = times;
+    cols[1] = palloc(n_times * sizeof(double));
+    cols[2] = palloc(n_times * sizeof(double));
+    check_options(&o, &diag);
+    check_done(clv_tracking_actual(customer, time, (size_t)n, times, (size_t)n_times, &o,
+                                   cols[1], cols[2]),
+               fn, &diag);
+    emit_table(fcinfo, (size_t)n_times, 3, cols);
+    return (Datum)0;
+}
+
+/* clv_conditional_by_recency(params, x[], t_x[], T[], holdout[], holdout_length, edges[]):
+ * (bin, lower_edge, upper_edge, customers, mean_actual, mean_predicted). */
+static Datum conditional_by_recency(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[4] = {"x", "t_x", "T", "holdout"};
+    const char *fn = "clv_conditional_by_recency";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *a[4], *edges, *cols[6];
+    int n = float8_arrays(fcinfo, 1, 4, names, fn, a), n_edges;
+    clv_check_options o;
+    clv_diag diag;
+    edges = float8_array(PG_GETARG_ARRAYTYPE_P(6), &n_edges, fn, "edges");
+    if (n_edges < 2 || n_edges - 1 > CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: edges must hold 2 to %d values", fn,
+                               CLV_CHECK_MAX_BINS + 1)));
+    }
+    cols[0] = NULL;
+    cols[1] = edges;
+    cols[2] = edges + 1;
+    cols[3] = palloc(n_edges * sizeof(double));
+    cols[4] = palloc(n_edges * sizeof(double));
+    cols[5] = palloc(n_edges * sizeof(double));
+    check_options(&o, &diag);
+    {
+        clv_rfm_view v = {(size_t)n, a[0], a[1], a[2], NULL, NULL};
+        check_done(clv_conditional_by_recency(&pm, &v, a[3], PG_GETARG_FLOAT8(5), edges,
+                                              (size_t)n_edges - 1, &o, cols[3], cols[4],
+                                              cols[5]),
+                   fn, &diag);
+    }
+    emit_table(fcinfo, (size_t)n_edges - 1, 6, cols);
+    return (Datum)0;
+}
+
+/* clv_frequency_recency_matrix(params, max_x, t_x[], T, horizon): (x, t_x, p_alive,
+ * expected), one row a cell, x-major; NULL values in the cells no customer can have. */
+static Datum frequency_recency_matrix(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_frequency_recency_matrix";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    int max_x = PG_GETARG_INT32(1), n_t, c;
+    double *t_x = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n_t, fn, "t_x");
+    double *cols[4];
+    int32_t *possible;
+    size_t cells, i;
+    clv_check_options o;
+    clv_diag diag;
+    if (max_x < 0 || max_x >= 100000 || n_t == 0 || (size_t)(max_x + 1) * n_t > 10000000) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: 0 <= max_x < 100000, t_x not empty, at most 1e7 cells", fn)));
+    }
+    cells = (size_t)(max_x + 1) * n_t;
+    for (c = 0; c < 4; c++) {
+        cols[c] = palloc(cells * sizeof(double));
+    }
+    possible = palloc(cells * sizeof *possible);
+    check_options(&o, &diag);
+    check_done(clv_frequency_recency_matrix(&pm, (uint32_t)max_x, t_x, (size_t)n_t,
+                                            PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4), &o,
+                                            cols[2], cols[3], possible),
+               fn, &diag);
+    for (i = 0; i < cells; i++) {
+        cols[0][i] = (double)(i / n_t);
+        cols[1][i] = t_x[i % n_t];
+        if (!possible[i]) {
+            cols[2][i] = cols[3][i] = NAN; /* marked, not filled */
+        }
+    }
+    emit_table(fcinfo, cells, 4, cols);
+    return (Datum)0;
+}
+
+/* Largest base clv_simulate() draws in one call (its rows are materialized). */
+#define SIMULATE_MAX_CUSTOMERS 10000000
+
+/* clv_simulate(params, customers, T, holdout, seed): (customer, x, t_x, T, x_holdout), a base
+ * drawn from the model's generative story (clv_sim_customers()) with xoshiro256** seeded by
+ * seed: the same seed gives the same base. */
+static Datum simulate(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_simulate";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    int32 n = PG_GETARG_INT32(1);
+    double *cols[5];
+    clv_sim_options o;
+    clv_diag diag;
+    clv_rng rng;
+    int c;
+    if (n < 1 || n > SIMULATE_MAX_CUSTOMERS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: customers must be 1..%d", fn, SIMULATE_MAX_CUSTOMERS)));
+    }
+    for (c = 1; c < 5; c++) {
+        cols[c] = palloc(n * sizeof(double));
+    }
+    cols[0] = NULL;
+    clv_sim_options_init(&o);
+    clv_diag_init(&diag);
+    o.T = PG_GETARG_FLOAT8(2);
+    o.holdout = PG_GETARG_FLOAT8(3);
+    o.diag = &diag;
+    o.progress = check_progress;
+    clv_rng_seed(&rng, (uint64_t)PG_GETARG_INT64(4));
+    check_done(clv_sim_customers(&rng, &pm, NULL, &o, (size_t)n, NULL, cols[1], cols[2], NULL,
+                                 cols[4], NULL),
+               fn, &diag);
+    for (c = 0; c < n; c++) {
+        cols[3][c] = o.T;
+    }
+    emit_table(fcinfo, (size_t)n, 5, cols);
+    return (Datum)0;
+}
+
+static const char *const interval_scale_names[3] = {"log", "natural", "logit"};
+static const int interval_scale_codes[3] = {CLV_INTERVAL_LOG, CLV_INTERVAL_NATURAL,
+                                            CLV_INTERVAL_LOGIT};
+
+/* clv_interval(params, covariance, quantity, x, t_x, T, horizon, level, scale, delta):
+ * (estimate, lower, upper, std_error) of one customer's prediction, by the delta method. */
+static Datum interval(FunctionCallInfo fcinfo, int model) {
+    static const char *const names[4] = {"p_alive", "expected_purchases", "expected_new",
+                                         "dert"};
+    static const int codes[4] = {CLV_INTERVAL_P_ALIVE, CLV_INTERVAL_EXPECTED_PURCHASES,
+                                 CLV_INTERVAL_EXPECTED_NEW, CLV_INTERVAL_DERT};
+    const char *fn = "clv_interval";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double *cov = covariance_arg(fcinfo, 1, 4, fn);
+    int quantity = choice_arg(fcinfo, 2, names, codes, 4, fn, "quantity");
+    double x = ARG(3), t_x = ARG(4), T = ARG(5), out[4], g[CLV_MAX_PARAMS];
+    clv_interval_options o;
+    clv_diag diag;
+    uint32_t n;
+    int st;
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.horizon = ARG(6);
+    o.level = ARG(7);
+    o.scale = choice_arg(fcinfo, 8, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    o.delta = ARG(9);
+    st = clv_prediction_gradient(&pm, NULL, quantity, &o, x, t_x, T, 0.0, &out[0], g, NULL, &n);
+    if (st == CLV_OK) {
+        st = clv_delta_interval(out[0], g, n, cov, &o, &out[1], &out[2], &out[3]);
+    }
+    if (st != CLV_OK) {
+        char *detail = diag_text(&diag);
+        ereport(ERROR, (errcode(sqlstate_of(st)), errmsg("%s: %s", fn, clv_strerror(st)),
+                        errdetail("The customer scored: x = %g, t_x = %g, T = %g%s%s.", x, t_x,
+                                  T, detail ? "; " : "", detail ? detail : "")));
+    }
+    return return_doubles(fcinfo, out, 4);
+}
+
+/* clv_value_interval(params, spend, purchase_covariance, spend_covariance, x, t_x, T, monetary,
+ * margin, discount_rate, period, horizon, level, scale): a customer's value with its interval;
+ * the 7 x 7 covariance is block-diagonal from the two fits' (the models are fitted apart). */
+static Datum value_interval(FunctionCallInfo fcinfo, int model) {
+    const char *fn = "clv_value_interval";
+    clv_purchase_model pm = purchase_model_arg(fcinfo, model, fn);
+    double gv[3], *c4 = covariance_arg(fcinfo, 2, 4, fn), *c3 = covariance_arg(fcinfo, 3, 3, fn);
+    double cov[49], x = ARG(4), t_x = ARG(5), T = ARG(6), monetary = ARG(7), out[4];
+    double g[CLV_MAX_PARAMS];
+    clv_gg_params spend;
+    clv_value_options v;
+    clv_interval_options o;
+    clv_diag diag;
+    uint32_t n;
+    int i, j, st;
+    if (!read_params(fcinfo, 1, gv, 3)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a spend parameter is NULL", fn)));
+    }
+    spend = gg_of(gv);
+    memset(cov, 0, sizeof cov);
+    for (i = 0; i < 4; i++) {
+        for (j = 0; j < 4; j++) {
+            cov[i * 7 + j] = c4[i * 4 + j];
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        for (j = 0; j < 3; j++) {
+            cov[(4 + i) * 7 + 4 + j] = c3[i * 3 + j];
+        }
+    }
+    clv_value_options_init(&v);
+    v.margin = ARG(8);
+    v.discount_rate = ARG(9);
+    v.period = ARG(10);
+    v.horizon = ARG(11);
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.value = &v;
+    o.level = ARG(12);
+    o.scale = choice_arg(fcinfo, 13, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    o.progress = check_progress;
+    st = clv_prediction_gradient(&pm, &spend, CLV_INTERVAL_VALUE, &o, x, t_x, T, monetary, &out[0],
+                                 g, NULL, &n);
+    if (st == CLV_OK) {
+        st = clv_delta_interval(out[0], g, n, cov, &o, &out[1], &out[2], &out[3]);
+    }
+    if (st == CLV_ECANCELED) {
+        CHECK_FOR_INTERRUPTS();
+    }
+    if (st != CLV_OK) {
+        char *detail = diag_text(&diag);
+        ereport(ERROR, (errcode(sqlstate_of(st)), errmsg("%s: %s", fn, clv_strerror(st)),
+                        errdetail("The customer scored: x = %g, t_x = %g, T = %g, monetary = %g"
+                                  "%s%s.", x, t_x, T, monetary, detail ? "; " : "",
+                                  detail ? detail : "")));
+    }
+    return return_doubles(fcinfo, out, 4);
+}
+
+/* clv_sbg_interval(params, covariance, quantity, t, discount, level, scale): an sBG
+ * prediction with its interval (clv_sbg_interval()). */
+PG_FUNCTION_INFO_V1(pg_clv_sbg_interval);
+Datum pg_clv_sbg_interval(PG_FUNCTION_ARGS) {
+    static const char *const names[4] = {"survival", "retention", "del", "derl"};
+    static const int codes[4] = {CLV_SBG_INTERVAL_SURVIVAL, CLV_SBG_INTERVAL_RETENTION,
+                                 CLV_SBG_INTERVAL_DEL, CLV_SBG_INTERVAL_DERL};
+    const char *fn = "clv_sbg_interval";
+    double v[2], *cov, out[4];
+    clv_sbg_params p;
+    clv_interval_options o;
+    clv_diag diag;
+    int quantity;
+    if (!read_params(fcinfo, 0, v, 2)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    p = sbg_of(v);
+    cov = covariance_arg(fcinfo, 1, 2, fn);
+    quantity = choice_arg(fcinfo, 2, names, codes, 4, fn, "quantity");
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.level = ARG(5);
+    o.scale = choice_arg(fcinfo, 6, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    check_diag(clv_sbg_interval(&p, cov, quantity, ARG(3), ARG(4), &o, &out[0], &out[1],
+                                &out[2], &out[3]),
+               fn, &diag);
+    return return_doubles(fcinfo, out, 4);
+}
+
+#define CLV_PG_CHECKING2(model, tag)                                                           \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_tracking);                                            \
+    Datum pg_clv_##model##_tracking(PG_FUNCTION_ARGS) {                                        \
+        return tracking(fcinfo, tag);                                                          \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_conditional_by_recency);                              \
+    Datum pg_clv_##model##_conditional_by_recency(PG_FUNCTION_ARGS) {                          \
+        return conditional_by_recency(fcinfo, tag);                                            \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_frequency_recency_matrix);                            \
+    Datum pg_clv_##model##_frequency_recency_matrix(PG_FUNCTION_ARGS) {                        \
+        return frequency_recency_matrix(fcinfo, tag);                                          \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_simulate);                                            \
+    Datum pg_clv_##model##_simulate(PG_FUNCTION_ARGS) {                                        \
+        return simulate(fcinfo, tag);                                                          \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_interval);                                            \
+    Datum pg_clv_##model##_interval(PG_FUNCTION_ARGS) {                                        \
+        return interval(fcinfo, tag);                                                          \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_value_interval);                                      \
+    Datum pg_clv_##model##_value_interval(PG_FUNCTION_ARGS) {                                  \
+        return value_interval(fcinfo, tag);                                                    \
+    }
+
+CLV_PG_CHECKING2(bgnbd, CLV_MODEL_BGNBD)
+CLV_PG_CHECKING2(pnbd, CLV_MODEL_PNBD)
+CLV_PG_CHECKING2(mbgnbd, CLV_MODEL_MBGNBD)
+CLV_PG_CHECKING2(bgbb, CLV_MODEL_BGBB)
+
+/* clv_holdout_accuracy(predicted[], actual[]): (customers, mae, rmse, bias, correlation,
+ * mean_predicted, mean_actual); correlation NULL where it is not defined. */
+PG_FUNCTION_INFO_V1(pg_clv_holdout_accuracy);
+Datum pg_clv_holdout_accuracy(PG_FUNCTION_ARGS) {
+    static const char *const names[2] = {"predicted", "actual"};
+    const char *fn = "clv_holdout_accuracy";
+    double *a[2];
+    int n = float8_arrays(fcinfo, 0, 2, names, fn, a);
+    clv_check_options o;
+    clv_diag diag;
+    clv_accuracy acc;
+    Datum fields[7];
+    bool nulls[7] = {false, false, false, false, false, false, false};
+    check_options(&o, &diag);
+    check_done(clv_holdout_accuracy(a[0], a[1], NULL, (size_t)n, &o, &acc), fn, &diag);
+    fields[0] = Float8GetDatum(acc.count);
+    fields[1] = Float8GetDatum(acc.mae);
+    fields[2] = Float8GetDatum(acc.rmse);
+    fields[3] = Float8GetDatum(acc.bias);
+    fields[4] = Float8GetDatum(acc.correlation);
+    nulls[4] = acc.correlation_defined == 0.0;
+    fields[5] = Float8GetDatum(acc.mean_predicted);
+    fields[6] = Float8GetDatum(acc.mean_actual);
+    return return_row(fcinfo, fields, nulls);
+}
+
+/* clv_calibration_table(predicted[], actual[], bins): (bin, lower_edge, upper_edge,
+ * customers, mean_predicted, mean_actual), bins of equal size by the predictions' quantiles. */
+PG_FUNCTION_INFO_V1(pg_clv_calibration_table);
+Datum pg_clv_calibration_table(PG_FUNCTION_ARGS) {
+    static const char *const names[2] = {"predicted", "actual"};
+    const char *fn = "clv_calibration_table";
+    double *a[2], *cols[6], *edges;
+    int n = float8_arrays(fcinfo, 0, 2, names, fn, a), bins = PG_GETARG_INT32(2), c;
+    clv_check_options o;
+    clv_diag diag;
+    if (bins < 1 || bins > CLV_CHECK_MAX_BINS) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: bins must be 1..%d", fn, CLV_CHECK_MAX_BINS)));
+    }
+    edges = palloc((bins + 1) * sizeof *edges);
+    for (c = 3; c < 6; c++) {
+        cols[c] = palloc(bins * sizeof(double));
+    }
+    check_options(&o, &diag);
+    check_done(clv_calibration_table(a[0], a[1], NULL, (size_t)n, NULL, (size_t)bins, &o, edges,
+                                     cols[3], cols[4], cols[5]),
+               fn, &diag);
+    cols[0] = NULL;
+    cols[1] = edges;
+    cols[2] = edges + 1;
+    emit_table(fcinfo, (size_t)bins, 6, cols);
+    return (Datum)0;
+}
+
+/* clv_bass_interval(params, covariance, quantity, times[], level, scale): (time, estimate,
+ * lower, upper, std_error) of a Bass forecast at each time (clv_bass_interval()). */
+PG_FUNCTION_INFO_V1(pg_clv_bass_interval);
+Datum pg_clv_bass_interval(PG_FUNCTION_ARGS) {
+    static const char *const names[3] = {"cumulative", "period", "rate"};
+    static const int codes[3] = {CLV_BASS_FORECAST_CUMULATIVE, CLV_BASS_FORECAST_PERIOD,
+                                 CLV_BASS_FORECAST_RATE};
+    const char *fn = "clv_bass_interval";
+    double v[3], *cov, *times, *cols[5];
+    clv_bass_params b;
+    clv_interval_options o;
+    clv_diag diag;
+    int n, quantity, c;
+    if (!read_params(fcinfo, 0, v, 3)) {
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("%s: a parameter is NULL", fn)));
+    }
+    b = bass_of(v);
+    cov = covariance_arg(fcinfo, 1, 3, fn);
+    quantity = choice_arg(fcinfo, 2, names, codes, 3, fn, "quantity");
+    times = float8_array(PG_GETARG_ARRAYTYPE_P(3), &n, fn, "times");
+    clv_interval_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    o.progress = check_progress;
+    o.level = ARG(4);
+    o.scale = choice_arg(fcinfo, 5, interval_scale_names, interval_scale_codes, 3, fn, "scale");
+    for (c = 1; c < 5; c++) {
+        cols[c] = palloc((n > 0 ? n : 1) * sizeof(double));
+    }
+    cols[0] = times;
+    check_done(clv_bass_interval(&b, cov, quantity, times, (size_t)n, &o, cols[1], cols[2],
+                                 cols[3], cols[4]),
+               fn, &diag);
+    emit_table(fcinfo, (size_t)n, 5, cols);
+    return (Datum)0;
 }

@@ -109,7 +109,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 170)
+        self.assertEqual(len(exported), 171)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -1166,6 +1166,18 @@ class Intervals(unittest.TestCase):
         self.assertEqual(est, libclv.sbg_survival(p, 5))
         self.assertTrue(lo < est < hi and se > 0)
         self.assertAlmostEqual(lo * hi, est * est, places=12)
+
+    def test_bass_interval_at_times(self):
+        p = libclv.BassParams(0.0066, 0.64, 68000.0)
+        cov = [[2e-6, 0, 0], [0, 1.7e-3, 0], [0, 0, 9.8e6]]
+        est, lo, hi, se = libclv.bass_interval(p, "period", cov, [5, 12], scale="natural")
+        self.assertEqual(len(est), 2)
+        for i, t in enumerate((5, 12)):
+            self.assertAlmostEqual(est[i], libclv.bass_adopters(p, t - 1, t), places=8)
+            self.assertAlmostEqual(hi[i] - est[i], 1.959963984540054 * se[i], places=8)
+        with self.assertRaises(libclv.ClvError) as cm:
+            libclv.bass_interval(p, "period", cov, [0.5])
+        self.assertEqual(cm.exception.row, 0)
 
     def test_bad_covariance_carries_the_rule(self):
         with self.assertRaises(libclv.ClvError) as cm:

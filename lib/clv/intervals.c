@@ -10,7 +10,8 @@
  *   d log A - d log L, d log L from the model's analytic log-likelihood gradient on a one-row
  *   table, d log A below (analytic_p_alive);
  * - the Gamma-Gamma spend by the quotient rule (spend_gradient);
- * - the rest by Richardson-extrapolated central differences in log-parameters (richardson).
+ * - the rest by Richardson-extrapolated central differences in log-parameters (richardson);
+ * - Bass forecasts (referral.h) analytically, from Bass's (1969) closed form (bass_gradient).
  */
 #include <math.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 
 #include "churn.h"
 #include "clv.h"
+#include "referral.h"
 #include "core/diag.h"
 #include "core/options.h"
 #include "math/normal.h"
@@ -760,6 +762,208 @@ int clv_sbg_interval(const clv_sbg_params *params, const double *covariance, int
     *upper = hi;
     if (std_error != NULL) {
         *std_error = se;
+    }
+    return CLV_OK;
+}
+
+/* ---- Bass forecasts (referral.h) ----------------------------------------------------------- */
+
+/* Times between two calls of the progress callback (each a fraction of a microsecond). */
+#define BASS_TIMES_PER_PROGRESS 4096
+
+/* h(x) = x - (1 - e^-x) >= 0, for x >= 0: its Taylor series sum_(k>=2) (-x)^k / k! below 0.01
+ * (the first term left out is below 1e-16 of the sum), x + expm1(-x) above (relative error
+ * ~1e-13 at worst, at x = 0.01). */
+static double bass_h(double x) {
+    if (x < 0.01) {
+        return x * x *
+               (1.0 / 2 - x * (1.0 / 6 - x * (1.0 / 24 - x * (1.0 / 120 - x * (1.0 / 720 -
+                                                                               x / 5040.0)))));
+    }
+    return x + expm1(-x);
+}
+
+/* d log S(u) / dp and / dq of the survivor share S(u) = 1 - F(u) = s E / D. */
+static void bass_log_surv_gradient(double p, double q, double u, double *gp, double *gq) {
+    double s = p + q;
+    double e = (u == 0.0) ? 1.0 : exp(-s * u);
+    double d = p + q * e;
+    double qte = q * (u * e);
+    *gp = 1.0 / s - u - (1.0 - qte) / d;
+    *gq = 1.0 / s - u - (e - qte) / d;
+}
+
+/*
+ * A Bass forecast at time t (checked) and its gradient in (p, q, m). Bass (1969): F(t) =
+ * (1 - E) / (1 + (q/p) E) = p u / D with E = e^{-st}, u = 1 - E, D = p + q E, s = p + q.
+ * - Cumulative N = m F: dF/dp = (E/D) (q u + p s t) / D and dF/dq = (p/D) (E/D) h(st), h(x) =
+ *   x - 1 + e^-x, both sums of non-negative terms (no cancellation near the launch or in the
+ *   tail), dN/dm = F.
+ * - Period (t-1, t]: m S(t-1) (1 - e^{-s}) p / D(t), the form of clv_bass_adopters(); the sum
+ *   of its factors' log-derivatives times the value.
+ * - Rate m f = m s^2 p E / D^2: d log/dp = 2/s + 1/p - t - 2 (1 - q t E)/D, d log/dq = 2/s -
+ *   t - 2 (E - q t E)/D.
+ */
+static int bass_gradient(const clv_bass_params *b, int quantity, double t, double *v,
+                         double *g) {
+    double p = b->p, q = b->q, m = b->m, s = p + q;
+    double val, share;
+    int st;
+    if (quantity == CLV_BASS_FORECAST_CUMULATIVE) {
+        if ((st = clv_bass_cumulative(b, t, &share)) != CLV_OK) {
+            return st;
+        }
+        double x = s * t;
+        double e = exp(-x);
+        double d = p + q * e;
+        double u = -expm1(-x);
+        val = m * share;
+        g[0] = m * ((e / d) * (q * u + p * x) / d);
+        g[1] = m * ((p / d) * (e / d) * bass_h(x));
+        g[2] = share;
+    } else if (quantity == CLV_BASS_FORECAST_PERIOD) {
+        if ((st = clv_bass_adopters(b, t - 1.0, t, &val)) != CLV_OK) {
+            return st;
+        }
+        double gp, gq;
+        bass_log_surv_gradient(p, q, t - 1.0, &gp, &gq);
+        double e2 = exp(-s * t);
+        double d2 = p + q * e2;
+        double qte = q * (t * e2);
+        double grow = 1.0 / expm1(s); /* d log(1 - e^{-s}) / ds */
+        g[0] = val * (gp + grow + 1.0 / p - (1.0 - qte) / d2);
+        g[1] = val * (gq + grow - (e2 - qte) / d2);
+        g[2] = val / m;
+    } else {
+        if ((st = clv_bass_density(b, t, &share)) != CLV_OK) {
+            return st;
+        }
+        double e = (t == 0.0) ? 1.0 : exp(-s * t);
+        double d = p + q * e;
+        double qte = q * (t * e);
+        val = m * share;
+        g[0] = val * (2.0 / s + 1.0 / p - t - 2.0 * (1.0 - qte) / d);
+        g[1] = val * (2.0 / s - t - 2.0 * (e - qte) / d);
+        g[2] = share;
+    }
+    if (!isfinite(val) || !isfinite(g[0]) || !isfinite(g[1]) || !isfinite(g[2])) {
+        return CLV_ERANGE;
+    }
+    *v = val;
+    return CLV_OK;
+}
+
+/* The parameters and times of a call; the first bad one into diag. */
+static int bass_check(const clv_bass_params *b, int quantity, const double *times,
+                      size_t n_times, clv_diag *diag) {
+    const double th[3] = {b->p, b->q, b->m};
+    for (uint64_t i = 0; i < 3; i++) {
+        int ok = isfinite(th[i]) && (i == 1 ? th[i] >= 0.0 : th[i] > 0.0);
+        if (!ok) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_PARAMS,
+                                 !isfinite(th[i]) ? CLV_RULE_NOT_FINITE
+                                 : i == 1         ? CLV_RULE_NEGATIVE
+                                                  : CLV_RULE_NOT_POSITIVE,
+                                 i, th[i], 0.0);
+        }
+    }
+    if (!isfinite(b->p + b->q)) {
+        return clv__diag_set(diag, CLV_ERANGE, CLV_FIELD_PARAMS, CLV_RULE_OVERFLOW, b->q, 0.0);
+    }
+    double min_t = (quantity == CLV_BASS_FORECAST_PERIOD) ? 1.0 : 0.0;
+    for (size_t i = 0; i < n_times; i++) {
+        double t = times[i];
+        if (!isfinite(t)) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_TIME, CLV_RULE_NOT_FINITE, i, t, 0.0);
+        }
+        if (!(t >= min_t)) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_TIME,
+                                 min_t > 0.0 ? CLV_RULE_BELOW_MIN : CLV_RULE_NEGATIVE, i, t,
+                                 min_t);
+        }
+    }
+    return CLV_OK;
+}
+
+/*
+ * The covariance checked as clv_delta_interval() does, then again in its correlation form c =
+ * C_ij / (sd_i sd_j), sd_i = sqrt(C_ii) (1 for a zero variance), which is what the interval
+ * uses (with the gradient times sd): a Bass covariance spans ~1e-6 (p) to ~1e7 (m), and the
+ * first check's allowance of 1e-10 of the largest variance would hide a p-q block that is not
+ * positive semi-definite. g' C g is unchanged.
+ */
+static int bass_covariance(const double *cov, double *c, double *sd, clv_diag *diag) {
+    double sym[9];
+    int st;
+    if ((st = check_covariance(cov, 3, sym, diag)) != CLV_OK) {
+        return st;
+    }
+    for (int i = 0; i < 3; i++) {
+        sd[i] = sym[i * 4] > 0.0 ? sqrt(sym[i * 4]) : 1.0;
+    }
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            sym[i * 3 + j] /= sd[i] * sd[j];
+        }
+    }
+    return check_covariance(sym, 3, c, diag);
+}
+
+int clv_bass_interval(const clv_bass_params *params, const double *covariance, int quantity,
+                      const double *times, size_t n_times, const clv_interval_options *options,
+                      double *estimate, double *lower, double *upper, double *std_error) {
+    clv_interval_options opt;
+    double c[9], sd[3];
+    int st;
+    if (params == NULL || covariance == NULL || times == NULL || estimate == NULL ||
+        lower == NULL || upper == NULL) {
+        return CLV_EINVAL;
+    }
+    if ((st = read_options(options, &opt)) != CLV_OK) {
+        return st;
+    }
+    if (n_times == 0) {
+        return clv__diag_set(opt.diag, CLV_EINVAL, CLV_FIELD_TIME, CLV_RULE_EMPTY, 0.0, 1.0);
+    }
+    if (quantity < CLV_BASS_FORECAST_CUMULATIVE || quantity > CLV_BASS_FORECAST_RATE) {
+        return clv__diag_set(opt.diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)quantity, 0.0);
+    }
+    if ((st = bass_check(params, quantity, times, n_times, opt.diag)) != CLV_OK ||
+        (st = bass_covariance(covariance, c, sd, opt.diag)) != CLV_OK) {
+        return st;
+    }
+    /* Pass 0 finds any error before anything is written; pass 1 writes. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n_times; i++) {
+            double v = 0.0, g[3], lo, hi, se;
+            st = bass_gradient(params, quantity, times[i], &v, g);
+            if (st == CLV_OK) {
+                for (int k = 0; k < 3; k++) {
+                    g[k] *= sd[k]; /* the gradient for the correlation form c */
+                }
+                st = interval_of(v, g, 3, c, &opt, &lo, &hi, &se);
+            }
+            if (st != CLV_OK) {
+                return clv__diag_row(opt.diag, st, CLV_FIELD_TIME,
+                                     st == CLV_ERANGE ? CLV_RULE_OVERFLOW : CLV_RULE_ABOVE_MAX,
+                                     i, times[i], 0.0);
+            }
+            if (pass == 1) {
+                estimate[i] = v;
+                lower[i] = lo;
+                upper[i] = hi;
+                if (std_error != NULL) {
+                    std_error[i] = se;
+                }
+            }
+            if (opt.progress != NULL &&
+                ((i + 1) % BASS_TIMES_PER_PROGRESS == 0 || i + 1 == n_times) &&
+                opt.progress(opt.user_data, (uint64_t)pass * n_times + i + 1,
+                             2 * (uint64_t)n_times) != 0) {
+                return CLV_ECANCELED;
+            }
+        }
     }
     return CLV_OK;
 }

@@ -196,6 +196,9 @@ static const clv_named_constant clv_constants[] = {
     CLV_NAMED(CLV_SBG_INTERVAL_RETENTION),
     CLV_NAMED(CLV_SBG_INTERVAL_DEL),
     CLV_NAMED(CLV_SBG_INTERVAL_DERL),
+    CLV_NAMED(CLV_BASS_FORECAST_CUMULATIVE),
+    CLV_NAMED(CLV_BASS_FORECAST_PERIOD),
+    CLV_NAMED(CLV_BASS_FORECAST_RATE),
 };
 
 int clv_constant(const char *name, double *value) {

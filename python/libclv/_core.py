@@ -3271,6 +3271,34 @@ def sbg_interval(params, quantity, covariance, t=0.0, discount=0.0, *, level=Non
 
 _exposes("sbg_interval", "clv_sbg_interval")
 
+_clv_bass_interval = _bind("clv_bass_interval", [
+    _BassP, _PD, ctypes.c_int, _PD, _SZ, _IntervalOptionsP, _PD, _PD, _PD, _PD])
+BASS_INTERVAL_QUANTITIES = {
+    "cumulative": constant("CLV_BASS_FORECAST_CUMULATIVE"),
+    "period": constant("CLV_BASS_FORECAST_PERIOD"),
+    "rate": constant("CLV_BASS_FORECAST_RATE")}
+
+
+def bass_interval(params, quantity, covariance, times, *, level=None, scale="log"):
+    """A Bass forecast at each of ``times`` with its delta-method interval
+    (clv_bass_interval): (estimate, lower, upper, std_error) arrays. quantity "cumulative"
+    (m F(t)), "period" (adopters in (t-1, t]) or "rate" (m f(t)); covariance 3 x 3 in the
+    order p, q, m (the Bass fit report's)."""
+    c = _IntervalCall(level=level, scale=scale)
+    cov = _flat_covariance(covariance)
+    if cov.n != 9:
+        raise ValueError("covariance must be 3 x 3")
+    t = _array_in(times, _D, "times")
+    outs = [_Out(t.n, t.numpy) for _ in range(4)]
+    _check(_clv_bass_interval(ctypes.byref(BassParams._coerce(params)), cov.ptr,
+                              _flag(quantity, BASS_INTERVAL_QUANTITIES, "quantity"), t.ptr, t.n,
+                              ctypes.byref(c.o), *(o.ptr for o in outs)),
+           "clv_bass_interval", diag=c.diag)
+    return tuple(o.result() for o in outs)
+
+
+_exposes("bass_interval", "clv_bass_interval")
+
 _exposes("prediction_gradient", "clv_prediction_gradient", "clv_interval_options_init")
 _exposes("delta_interval", "clv_delta_interval")
 _exposes("interval_rows", "clv_interval_rows")

@@ -930,6 +930,8 @@ SIGNATURES = {
                                   p_double, p_int32]),
     "clv_sbg_interval": (c_int, [P(SbgParams), p_double, c_int, c_double, c_double,
                                  P(IntervalOptions), p_double, p_double, p_double, p_double]),
+    "clv_bass_interval": (c_int, [P(BassParams), p_double, c_int, p_double, c_size_t,
+                                  P(IntervalOptions), p_double, p_double, p_double, p_double]),
     # churn.h
     "clv_churn_rate": (c_int, [c_double, c_double, c_double, c_int, p_double, p_double]),
     "clv_churn_convert": (c_int, [c_double, c_double, c_double, p_double]),
