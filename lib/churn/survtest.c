@@ -496,9 +496,11 @@ static int lr_stratum(const clv_surv_data *d, uint32_t K, double rho, double gam
                 if (gamma != 0.0) {
                     w *= pow(1.0 - S, gamma);
                 }
-                double c = (n > 1.0) ? dsum * (n - dsum) / (n - 1.0) : 0.0;
+                /* products ordered so that no intermediate exceeds the result (weights
+                 * near DBL_MAX) */
+                double c = (n > 1.0) ? dsum * ((n - dsum) / (n - 1.0)) : 0.0;
                 for (uint32_t k = 0; k < K; k++) {
-                    double e = dsum * nk[k] / n;
+                    double e = dsum * (nk[k] / n);
                     acc->O[k] += dk[k];
                     acc->E[k] += e;
                     acc->U[k] += w * (dk[k] - e);
@@ -610,6 +612,14 @@ int clv_logrank_test(const clv_surv_data *data, uint32_t n_groups, double rho, d
     }
     if (!(acc.events > 0.0)) {
         return CLV_EIDENT;
+    }
+    if (!isfinite(acc.events)) {
+        return CLV_ERANGE;
+    }
+    for (uint32_t k = 0; k < n_groups; k++) {
+        if (!isfinite(acc.E[k]) || !isfinite(acc.O[k]) || !isfinite(acc.U[k])) {
+            return CLV_ERANGE;
+        }
     }
     double q = quadratic_form(&acc, n_groups - 1);
     if (q < 0.0) {
