@@ -388,7 +388,7 @@ static void na_fill(void *c, size_t i, double u, double n, double d) {
         return;
     }
     /* +INFINITY only when the variance overflows (weights below ~1e-308) */
-    double f = exp(x->z * r->std_error / x->h);
+    double f = (x->z > 0.0) ? exp(x->z * r->std_error / x->h) : 1.0; /* z = 0: a point */
     r->lower = x->h / f;
     r->upper = x->h * f;
 }
