@@ -16,7 +16,8 @@ fuzz_bass.c (2 header bytes, then doubles or one value per byte) and
 fuzz_fit.c (part byte, k, j, then doubles, a script or a struct tail) and
 fuzz_simulate.c (5 header bytes, then doubles or one value per byte) and
 fuzz_checking.c (flags, k, rows, then doubles or one value per byte) and
-fuzz_intervals.c (flags, number of times, then doubles or one value per byte). Random bytes almost never
+fuzz_intervals.c (flags, number of times, then doubles or one value per byte) and
+fuzz_survtest.c (4 header bytes, then 6-byte or raw survival records). Random bytes almost never
 form NaN, infinities, -0, DBL_MAX or the exact rate boundaries 0 and 1, so the seeds and the
 dictionary put them there. Re-run after changing a layout; the output is deterministic.
 """
@@ -618,6 +619,51 @@ CHECKING_SEEDS = {
     "mapped_bytes": bytes([0, 5, 12]) + bytes(range(0, 256, 3)),
 }
 
+# fuzz_survtest: byte 0 flags (bit 0 weights, bit 1 entry, bit 2 strata, bit 3 workspace too
+# small, bit 4 capacity short, bit 5 raw), byte 1 groups (% 5), byte 2 rho | gamma << 4
+# (indices into weights_fh: 0 -> 0, 4 -> 1, 6 -> 0.5, 9 -> -1), byte 3 level index; records
+# (exit x 4, entry x 4, event % 4, weight x 8, group % 6, stratum % 3 - 1) or raw (exit,
+# entry doubles, then the four bytes).
+def surv(records, flags=0, groups=2, fh=0, level=0, raw=False):
+    out = bytes([flags, groups, fh, level])
+    for x, e, ev, w, g, s in records:
+        if raw:
+            out += struct.pack("<dd", x, e) + bytes([ev, w, g, s, 0, 0])
+        else:
+            out += bytes([x, e, ev, w, g, s])
+    return out
+
+
+# Freireich et al. (1963): 6-MP (group 0) and placebo (group 1), weeks x 4, weight 1 (8/8).
+SURV_6MP = [(4 * t, 0, e, 8, 0, 1) for t, e in (
+    (6, 1), (6, 1), (6, 1), (6, 0), (7, 1), (9, 0), (10, 1), (10, 0), (11, 0), (13, 1), (16, 1),
+    (17, 0), (19, 0), (20, 0), (22, 1), (23, 1), (25, 0), (32, 0), (32, 0), (34, 0), (35, 0))]
+SURV_PLACEBO = [(4 * t, 0, 1, 8, 1, 1 + i % 2) for i, t in enumerate(
+    (1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23))]
+SURV_SEEDS = {
+    "freireich": surv(SURV_6MP + SURV_PLACEBO),
+    "freireich_reversed": surv((SURV_6MP + SURV_PLACEBO)[::-1]),
+    "freireich_peto": surv(SURV_6MP + SURV_PLACEBO, fh=4),
+    "freireich_fh_half": surv(SURV_6MP + SURV_PLACEBO, fh=6 | 6 << 4),
+    "freireich_strata_weights": surv(SURV_6MP + SURV_PLACEBO, flags=1 | 4),
+    "entry": surv([(40, 8, 1, 8, 0, 1), (20, 20, 1, 8, 1, 1), (60, 4, 0, 16, 1, 1),
+                   (24, 0, 1, 8, 0, 1), (32, 12, 1, 24, 1, 1)], flags=2 | 1),
+    "entry_after_exit": surv([(8, 230, 1, 8, 0, 1), (12, 0, 1, 8, 1, 1)], flags=2),
+    "three_groups": surv([(4 * (i % 7 + 1), 0, i % 2, 8, i % 3, 1) for i in range(30)],
+                         groups=3),
+    "group_out_of_range": surv([(8, 0, 1, 8, 0, 1), (12, 0, 1, 8, 4, 1)]),
+    "one_group_only": surv([(8, 0, 1, 8, 0, 1), (12, 0, 1, 8, 0, 1)]),
+    "all_censored": surv([(8, 0, 0, 8, 0, 1), (12, 0, 0, 8, 1, 1)]),
+    "ws_small": surv(SURV_6MP[:6], flags=8),
+    "cap_short": surv(SURV_6MP[:6], flags=16),
+    "bad_level_bad_rho": surv(SURV_6MP[:6], fh=9, level=4),
+    "specials": surv([(240, 0, 1, 8, 0, 1), (8, 0, 1, 240, 1, 1), (12, 0, 1, 244, 0, 1)],
+                     flags=1),
+    "raw": surv([(1e300, 0.0, 1, 8, 0, 1), (5e-324, 0.0, 1, 8, 1, 1), (2.5, 1.0, 1, 8, 1, 1)],
+                flags=32 | 2, raw=True),
+}
+
+
 def write_dict(path):
     lines = ["# SPDX-License-Identifier: MIT",
              "# libFuzzer dictionary of libclv, written by fuzz/make_seeds.py (do not edit).",
@@ -690,6 +736,7 @@ def main():
     write_corpus("simulate", SIMULATE_SEEDS)
     write_corpus("checking", CHECKING_SEEDS)
     write_corpus("intervals", INTERVAL_SEEDS)
+    write_corpus("survtest", SURV_SEEDS)
     write_dict(os.path.join(HERE, "clv.dict"))
     return 0
 

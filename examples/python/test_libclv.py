@@ -109,7 +109,7 @@ class Coverage(unittest.TestCase):
     def test_every_symbol_of_the_map_is_bound(self):
         with open(os.path.join(SOURCE_ROOT, "lib", "libclv.map")) as f:
             exported = set(re.findall(r"^\s+(clv_\w+);", f.read(), re.M))
-        self.assertEqual(len(exported), 171)
+        self.assertEqual(len(exported), 174)
         self.assertEqual(set(libclv.BOUND), exported)
         self.assertEqual(set(libclv.C_API), exported)
 
@@ -578,6 +578,24 @@ class PublishedValues(unittest.TestCase):
         self.assertEqual(km.summary.customers, 21)
         self.assertAlmostEqual(km.survival_at(12.5)[0], 64 / 85, delta=1e-15)
         self.assertEqual(km.median()[0], 23)
+
+    def test_logrank_and_nelson_aalen_freireich(self):
+        # Freireich et al. (1963): 6-MP (group 0) against placebo (group 1); chi-square and
+        # E from tests/oracles/survtest_oracles.py (published: 16.8, E 19.3 / 10.7).
+        d = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+        e = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+        placebo = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23]
+        res, observed, expected = libclv.logrank_test(
+            d + placebo, e + [1] * 21, [0] * 21 + [1] * 21)
+        self.assertAlmostEqual(res.statistic, 16.79294098921653, delta=1e-11)
+        self.assertEqual(observed, [9.0, 21.0])
+        self.assertAlmostEqual(expected[0], 19.25050094803113, delta=1e-12)
+        self.assertEqual((res.n_groups, res.n_strata), (2, 1))
+        na = libclv.nelson_aalen(d, e)
+        self.assertEqual([r.time for r in na], [6, 7, 10, 13, 16, 22, 23])
+        self.assertAlmostEqual(na[-1].cum_hazard, 0.752113572701808, delta=1e-14)
+        with self.assertRaises(ValueError):  # group 2 of a two-group test, at index 3
+            libclv.logrank_test(d, e, [0, 1, 0, 2] + [0] * 17, n_groups=2)
 
     def test_bass_nls_r_nls(self):
         sales = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]

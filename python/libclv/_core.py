@@ -1965,6 +1965,95 @@ _exposes("KaplanMeier.median", "clv_km_median")
 _exposes("KaplanMeier.rmst", "clv_km_rmst")
 
 # ------------------------------------------------------------------------------------------
+# churn.h: Nelson-Aalen and the log-rank test
+# ------------------------------------------------------------------------------------------
+
+_SurvDataC = _cstruct("clv_surv_data", [
+    ("count", _SZ), ("exit", _PD), ("event", ctypes.POINTER(_I32)), ("entry", _PD),
+    ("weight", _PD), ("group", ctypes.POINTER(_I32)), ("stratum", ctypes.POINTER(_I32))])
+NARow = _record("NARow", _cstruct("clv_na_row", _doubles(
+    "time", "at_risk", "events", "cum_hazard", "std_error", "lower", "upper")),
+    "One event time of a Nelson-Aalen table (clv_na_row).")
+LogrankResult = _record("LogrankResult", _cstruct("clv_logrank_result", _doubles(
+    "statistic", "df", "p_value", "customers", "events", "rho", "gamma") +
+    [("n_groups", _U32), ("n_strata", _U32)]),
+    "What the log-rank test found (clv_logrank_result).")
+_clv_surv_workspace_size = _bind("clv_surv_workspace_size", [_SZ, ctypes.POINTER(_SZ)])
+_clv_nelson_aalen = _bind("clv_nelson_aalen", [
+    ctypes.POINTER(_SurvDataC), _D, _VP, _SZ, ctypes.POINTER(NARow._ctype), _SZ,
+    ctypes.POINTER(_SZ), ctypes.POINTER(_SZ)])
+_clv_logrank_test = _bind("clv_logrank_test", [
+    ctypes.POINTER(_SurvDataC), _U32, _D, _D, _VP, _SZ, _PD, _PD,
+    ctypes.POINTER(LogrankResult._ctype), ctypes.POINTER(_SZ)])
+
+
+def surv_workspace_size(count):
+    """Bytes of workspace clv_nelson_aalen / clv_logrank_test need for ``count`` rows
+    (nelson_aalen and logrank_test allocate it for you)."""
+    out = _SZ()
+    _check(_clv_surv_workspace_size(_int(count, _SZ, "count"), ctypes.byref(out)),
+           "clv_surv_workspace_size")
+    return out.value
+
+
+def _surv_data(exit, event, entry, weight, group, stratum):
+    x = _array_in(exit, _D, "exit")
+    n = x.n
+    keep = [x, _array_in(event, _I32, "event", n), _array_in(entry, _D, "entry", n),
+            _array_in(weight, _D, "weight", n), _array_in(group, _I32, "group", n),
+            _array_in(stratum, _I32, "stratum", n)]
+    data = _SurvDataC(n, x.ptr, keep[1].ptr, _ptr(keep[2]), _ptr(keep[3]), _ptr(keep[4]),
+                      _ptr(keep[5]))
+    return data, keep, n
+
+
+def nelson_aalen(exit, event, entry=None, weight=None, level=0.95):
+    """Nelson-Aalen cumulative hazard from exit times and event flags (1 churned, 0
+    censored), with optional entry times (delayed entry) and row weights, in any order
+    (clv_nelson_aalen). Returns a list of NARow, one per distinct event time."""
+    data, keep, n = _surv_data(exit, event, entry, weight, None, None)
+    size = surv_workspace_size(n)
+    workspace = ctypes.create_string_buffer(max(size, 1))
+    rows = (NARow._ctype * max(n, 1))()
+    n_rows = _SZ(0)
+    bad = _SZ(0)
+    status = _clv_nelson_aalen(ctypes.byref(data), _real(level, "level"), workspace, size,
+                               rows, n, ctypes.byref(n_rows), ctypes.byref(bad))
+    _check(status, "clv_nelson_aalen", index=bad.value if status == EDOM else None)
+    del keep
+    return [NARow._from_c(rows[i]) for i in range(n_rows.value)]
+
+
+def logrank_test(exit, event, group, n_groups=None, entry=None, weight=None, stratum=None,
+                 rho=0.0, gamma=0.0):
+    """Log-rank test of equal hazards across groups 0..n_groups-1 (default: max(group)+1),
+    stratified when ``stratum`` is given, Fleming-Harrington G(rho, gamma) weighted
+    (clv_logrank_test). Returns (LogrankResult, observed, expected), the last two lists of
+    n_groups event counts."""
+    data, keep, n = _surv_data(exit, event, entry, weight, group, stratum)
+    if n_groups is None:
+        n_groups = max(keep[4].ptr[i] for i in range(n)) + 1 if n else 0
+    k = _int(n_groups, _U32, "n_groups")
+    size = surv_workspace_size(n)
+    workspace = ctypes.create_string_buffer(max(size, 1))
+    observed = (_D * max(k, 1))()
+    expected = (_D * max(k, 1))()
+    result = LogrankResult._ctype()
+    bad = _SZ(0)
+    status = _clv_logrank_test(ctypes.byref(data), k, _real(rho, "rho"), _real(gamma, "gamma"),
+                               workspace, size, observed, expected, ctypes.byref(result),
+                               ctypes.byref(bad))
+    _check(status, "clv_logrank_test", index=bad.value if status == EDOM else None)
+    del keep
+    return (LogrankResult._from_c(result), [observed[i] for i in range(k)],
+            [expected[i] for i in range(k)])
+
+
+_exposes("surv_workspace_size", "clv_surv_workspace_size")
+_exposes("nelson_aalen", "clv_nelson_aalen", "clv_surv_workspace_size")
+_exposes("logrank_test", "clv_logrank_test", "clv_surv_workspace_size")
+
+# ------------------------------------------------------------------------------------------
 # churn.h: Markov migration model (Pfeifer & Carraway 2000)
 # ------------------------------------------------------------------------------------------
 

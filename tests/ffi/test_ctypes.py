@@ -136,6 +136,34 @@ class KmData(ctypes.Structure):
     ]
 
 
+class SurvData(ctypes.Structure):
+    """churn.h: clv_surv_data (Nelson-Aalen and log-rank input columns; const pointers)."""
+    _fields_ = [
+        ("count", ctypes.c_size_t),
+        ("exit", ctypes.POINTER(ctypes.c_double)),
+        ("event", ctypes.POINTER(ctypes.c_int32)),
+        ("entry", ctypes.POINTER(ctypes.c_double)),
+        ("weight", ctypes.POINTER(ctypes.c_double)),
+        ("group", ctypes.POINTER(ctypes.c_int32)),
+        ("stratum", ctypes.POINTER(ctypes.c_int32)),
+    ]
+
+
+class NaRow(ctypes.Structure):
+    """churn.h: clv_na_row (one distinct event time of a Nelson-Aalen table)."""
+    _fields_ = [(n, ctypes.c_double) for n in
+                ("time", "at_risk", "events", "cum_hazard", "std_error", "lower", "upper")]
+
+
+class LogrankResult(ctypes.Structure):
+    """churn.h: clv_logrank_result."""
+    _fields_ = [(n, ctypes.c_double) for n in
+                ("statistic", "df", "p_value", "customers", "events", "rho", "gamma")] + [
+        ("n_groups", ctypes.c_uint32),
+        ("n_strata", ctypes.c_uint32),
+    ]
+
+
 class KmRow(ctypes.Structure):
     """churn.h: clv_km_row (one distinct event time of a Kaplan-Meier table)."""
     _fields_ = [
@@ -688,6 +716,9 @@ STRUCTS = {
     "clv_km_data": KmData,
     "clv_km_row": KmRow,
     "clv_km_summary": KmSummary,
+    "clv_surv_data": SurvData,
+    "clv_na_row": NaRow,
+    "clv_logrank_result": LogrankResult,
     "clv_cohort_table": CohortTable,
     "clv_cohort_rates": CohortRates,
     "clv_sbg_params": SbgParams,
@@ -949,6 +980,12 @@ SIGNATURES = {
                                    p_double]),
     "clv_km_median": (c_int, [P(KmRow), c_size_t, p_double, p_double, p_double]),
     "clv_km_rmst": (c_int, [P(KmRow), c_size_t, c_double, p_double, p_double]),
+    # churn.h, group clv_surv
+    "clv_surv_workspace_size": (c_int, [c_size_t, p_size_t]),
+    "clv_nelson_aalen": (c_int, [P(SurvData), c_double, c_void_p, c_size_t, P(NaRow), c_size_t,
+                                 p_size_t, p_size_t]),
+    "clv_logrank_test": (c_int, [P(SurvData), ctypes.c_uint32, c_double, c_double, c_void_p,
+                                 c_size_t, p_double, p_double, P(LogrankResult), p_size_t]),
     # churn.h, group clv_cohort
     "clv_cohort_retention": (c_int, [P(CohortTable), P(CohortRates), p_size_t, p_size_t]),
     # churn.h, group clv_sbg
@@ -2319,6 +2356,44 @@ def km_estimate(pairs, level=0.95, workspace=True, capacity=32):
     status = lib.clv_km_estimate(ctypes.byref(data), level, buf, need.value if workspace else 0,
                                  rows, capacity, ctypes.byref(n_rows), ctypes.byref(summary), None)
     return status, rows, n_rows.value, summary
+
+
+# The placebo arm of the same trial: every patient relapsed.
+PLACEBO = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23]
+
+
+@tap("log-rank and Nelson-Aalen over ctypes: Freireich 6-MP vs placebo, chi-square 16.79 "
+     "(tests/oracles/survtest_oracles.py), H(23) of 6-MP 0.7521")
+def test_logrank_freireich():
+    rows = [(t, e, 0) for t, e in KM_6MP] + [(t, 1, 1) for t in PLACEBO]
+    rows = rows[::-1]  # any order
+    n = len(rows)
+    exits = (c_double * n)(*[r[0] for r in rows])
+    events = (ctypes.c_int32 * n)(*[r[1] for r in rows])
+    groups = (ctypes.c_int32 * n)(*[r[2] for r in rows])
+    data = SurvData(n, exits, events, None, None, groups, None)
+    need = c_size_t(0)
+    expect_status(lib.clv_surv_workspace_size(n, ctypes.byref(need)), OK, "workspace size")
+    buf = (ctypes.c_char * need.value)()
+    observed = (c_double * 2)()
+    expected = (c_double * 2)()
+    result = LogrankResult()
+    expect_status(lib.clv_logrank_test(ctypes.byref(data), 2, 0.0, 0.0, buf, need.value,
+                                       observed, expected, ctypes.byref(result), None),
+                  OK, "clv_logrank_test")
+    close(result.statistic, 16.79294098921653349839461, "chi-square (mpmath)", rel=1e-12)
+    close(result.p_value, 0.00004168809109334541911981788, "p (mpmath)", rel=1e-10)
+    check(list(observed) == [9.0, 21.0], "observed %r" % list(observed))
+    close(expected[0], 19.25050094803113030841272, "E 6-MP (mpmath)", rel=1e-13)
+    check(result.n_groups == 2 and result.n_strata == 1 and result.df == 1.0, "result counts")
+    mp6 = SurvData(21, (c_double * 21)(*[t for t, _ in KM_6MP]),
+                   (ctypes.c_int32 * 21)(*[e for _, e in KM_6MP]), None, None, None, None)
+    na = (NaRow * 8)()
+    n_rows = c_size_t(0)
+    expect_status(lib.clv_nelson_aalen(ctypes.byref(mp6), 0.95, buf, need.value, na, 8,
+                                       ctypes.byref(n_rows), None), OK, "clv_nelson_aalen")
+    check(n_rows.value == 7, "7 event times")
+    close(na[6].cum_hazard, 0.752113572701807995925643, "H(23) (mpmath)", rel=1e-14)
 
 
 @tap("Kaplan-Meier over ctypes: 6-MP fractions, Greenwood 0.0764..0.1346, median 23 (13, inf)")
