@@ -174,6 +174,13 @@ SELECT near((p).r, 0.2425945, 0.2425945e-4, 'BG/NBD r [T]'),
        ok(converged AND customers = 2357 AND (std_error).r > 0, 'BG/NBD converged, 2357')
 FROM bg;
 
+-- One customer's log-likelihood: summed over CDNOW at the fitted parameters, the fit's LL.
+SELECT near(sum(clv_loglik(bg.p, c.x, c.t_x, c."T")), bg.loglik, 1e-9 * abs(bg.loglik),
+            'sum of clv_loglik over customers = BG/NBD fit LL') FROM bg, cdnow c
+GROUP BY bg.loglik;
+SELECT ok(clv_loglik(bg.p, 0, 0, 38.86) > clv_loglik(bg.p, 20, 5, 38.86),
+          'a one-off buyer is likelier than 20 purchases by week 5 then silence') FROM bg;
+
 -- Pareto/NBD: 0.553, 10.578, 0.606, 11.669, LL -9595.0 [P] (beta to 1e-3 relative: the
 -- likelihood is flat in beta); standard errors 0.0476264, 0.8427222, 0.1872594, 6.2105448
 -- [T] at CLVTools' optimum, to 5e-4 relative (as tests/test_pnbd.c).
@@ -194,6 +201,8 @@ SELECT near((params).r, 0.553, 0.0005, 'Pareto/NBD r'),
 CREATE TEMP TABLE gg AS SELECT (f).* FROM (SELECT clv_gg_fit(x, zbar) AS f FROM cdnow) s;
 SELECT near((params).p, 6.25, 0.005, 'GG p'), near((params).q, 3.74, 0.005, 'GG q'),
        near((params).gamma, 15.44, 0.05, 'GG gamma'), ok(converged, 'GG converged') FROM gg;
+SELECT near(sum(clv_loglik(gg.params, c.x, c.zbar)), gg.loglik, 1e-9 * abs(gg.loglik),
+            'sum of GG clv_loglik = fit LL') FROM gg, cdnow c GROUP BY gg.loglik;
 SELECT near((gg.params).p, (alone.params).p, 1e-6, 'GG p of the repeat customers alone'),
        near((gg.params).q, (alone.params).q, 1e-6, 'GG q of the repeat customers alone'),
        near(gg.loglik, alone.loglik, 1e-6, 'GG LL of the repeat customers alone')
@@ -276,6 +285,9 @@ SELECT near((params).alpha, 1.204, 0.0005, 'BG/BB alpha'),
        near((params).delta, 2.783, 0.0005, 'BG/BB delta'),
        near(loglik, -33225.58, 0.005, 'BG/BB LL'), ok(customers = 11104, 'BG/BB 11104 donors')
 FROM bb;
+SELECT near(sum(d.weight * clv_loglik(bb.params, d.x, d.t_x, d.n)), bb.loglik,
+            1e-9 * abs(bb.loglik), 'weighted sum of BG/BB clv_loglik = fit LL')
+FROM bb, donations d GROUP BY bb.loglik;
 SELECT near(sum(d.weight * clv_expected_purchases(bb.params, d.x, d.t_x, d.n, 5)), 12884.2,
             0.05, 'BG/BB expected transactions of all donors, next 5') FROM bb, donations d;
 

@@ -163,6 +163,25 @@ CREATE FUNCTION clv_expected_spend(params clv_gg_params, x float8, zbar float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_gg_expected_spend'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- One customer's log-likelihood under fitted parameters (the model's _loglik of a one-row
+-- table): summed over a table it is the fit's log-likelihood; per customer it flags the
+-- customers the model explains worst.
+CREATE FUNCTION clv_loglik(params clv_bgnbd_params, x float8, t_x float8, "T" float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_loglik(params clv_pnbd_params, x float8, t_x float8, "T" float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_pnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_loglik(params clv_mbgnbd_params, x float8, t_x float8, "T" float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_mbgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_loglik(params clv_bgbb_params, x float8, t_x float8, n float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_bgbb_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_loglik(params clv_gg_params, x float8, zbar float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pg_clv_gg_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- A customer's value: margin x spend x the expected purchases of each period discounted at
 -- its end, over horizon periods ('infinity' needs discount_rate > 0). With a Gamma-Gamma
 -- model the spend is its expected spend, else monetary itself.

@@ -236,9 +236,10 @@ static clv_bass_params bass_of(const double *v) {
 /*
  * The four scoring functions every purchase model has, with the same argument pattern:
  * p_alive(params, x, t_x, T), expected_purchases(params, x, t_x, T, t),
- * expected_purchases_new(params, t), prob_purchases(params, t, n) -- for BG/BB T is the
- * number of opportunities n and prob_purchases takes (n, x). One macro per model keeps the
- * sixteen wrappers identical.
+ * expected_purchases_new(params, t), prob_purchases(params, t, n), and one customer's
+ * log-likelihood loglik(params, x, t_x, T) (the model's _loglik over a one-row table) -- for
+ * BG/BB T is the number of opportunities n and prob_purchases takes (n, x). One macro per
+ * model keeps the twenty wrappers identical.
  */
 #define CLV_PG_SCORING(model)                                                                  \
     PG_FUNCTION_INFO_V1(pg_clv_##model##_p_alive);                                             \
@@ -289,6 +290,19 @@ static clv_bass_params bass_of(const double *v) {
         }                                                                                      \
         p = model##_of(v);                                                                     \
         check(clv_##model##_prob_purchases(&p, ARG(1), ARG(2), &out), "clv_prob_purchases");  \
+        PG_RETURN_FLOAT8(out);                                                                 \
+    }                                                                                          \
+    PG_FUNCTION_INFO_V1(pg_clv_##model##_loglik);                                              \
+    Datum pg_clv_##model##_loglik(PG_FUNCTION_ARGS) {                                          \
+        double v[4], out, x = ARG(1), t_x = ARG(2), T = ARG(3);                                \
+        clv_##model##_params p;                                                                \
+        clv_rfm_view one = {1, &x, &t_x, &T, NULL, NULL};                                      \
+        if (!read_params(fcinfo, 0, v, 4)) {                                                   \
+            PG_RETURN_NULL();                                                                  \
+        }                                                                                      \
+        p = model##_of(v);                                                                     \
+        check_customer(clv_##model##_loglik(&p, &one, &out, NULL), "clv_loglik",               \
+                       psprintf("x = %g, t_x = %g, T = %g", x, t_x, T));                       \
         PG_RETURN_FLOAT8(out);                                                                 \
     }
 
@@ -441,6 +455,22 @@ Datum pg_clv_gg_expected_spend(PG_FUNCTION_ARGS) {
     p = gg_of(v);
     check_customer(clv_gg_expected_spend(&p, ARG(1), ARG(2), &out), "clv_expected_spend",
                    psprintf("x = %g, zbar = %g", ARG(1), ARG(2)));
+    PG_RETURN_FLOAT8(out);
+}
+
+/* One repeat customer's Gamma-Gamma log-likelihood given x and zbar (Fader & Hardie 2013,
+ * eq. 3; 0 for x = 0, whose spend carries no information). */
+PG_FUNCTION_INFO_V1(pg_clv_gg_loglik);
+Datum pg_clv_gg_loglik(PG_FUNCTION_ARGS) {
+    double v[3], out, x = ARG(1), zbar = ARG(2);
+    clv_gg_params p;
+    clv_rfm_view one = {1, &x, NULL, NULL, &zbar, NULL};
+    if (!read_params(fcinfo, 0, v, 3)) {
+        PG_RETURN_NULL();
+    }
+    p = gg_of(v);
+    check_customer(clv_gg_loglik(&p, &one, &out, NULL), "clv_loglik",
+                   psprintf("x = %g, zbar = %g", x, zbar));
     PG_RETURN_FLOAT8(out);
 }
 
