@@ -329,3 +329,21 @@ def test_interval_errors(bgf, s):
         bgf.prob_purchases(39, 1, s, interval=0.95, method="delta")
     assert bgf.p_alive(s, interval=True).equals(bgf.p_alive(s, interval=0.95))
     assert isinstance(bgf.p_alive(s), pd.Series)
+
+
+def test_bootstrap_draws_the_library_refuses_are_left_out_with_a_warning(s):
+    # Gamma-Gamma's population mean spend p gamma / (q - 1) (a customer without repeat
+    # purchases) exists only for q > 1: with q = 1.2 +/- 0.2 a share of the draws has none.
+    gg = libclv.GammaGamma((6.25, 1.2, 15.4))
+    gg._report = core.FitReport(0.0, 0.0, (0.1, 0.2, 1.0), ((0.01, 0, 0), (0, 0.04, 0),
+                                                            (0, 0, 1.0)), 3, 0, 0, True, True)
+    few = s.iloc[:4]  # x = 2, 1, 0, 0
+    with pytest.warns(RuntimeWarning, match=r"of 500 bootstrap draws gave no value"):
+        got = gg.expected_spend(few, interval=0.95, method="bootstrap", draws=500, seed=1)
+    assert got.notna().all().all() and _contains(got)
+    draws = core.param_draws_report(core.RNG(1), gg._need(), gg.report, 500)
+    q = np.array([d.q for d in draws])
+    spend0 = [d.p * d.gamma / (d.q - 1) for d in draws if d.q > 1]
+    assert 0 < (q <= 1).sum() < 250
+    assert got.estimate.iloc[2] == pytest.approx(6.25 * 15.4 / 0.2)
+    assert got.upper.iloc[2] == pytest.approx(np.quantile(spend0, 0.975), rel=1e-9)
