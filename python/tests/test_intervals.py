@@ -347,3 +347,27 @@ def test_bootstrap_draws_the_library_refuses_are_left_out_with_a_warning(s):
     assert 0 < (q <= 1).sum() < 250
     assert got.estimate.iloc[2] == pytest.approx(6.25 * 15.4 / 0.2)
     assert got.upper.iloc[2] == pytest.approx(np.quantile(spend0, 0.975), rel=1e-9)
+
+
+@pytest.mark.parametrize("cls", [libclv.ParetoNBD, libclv.ModifiedBetaGeo])
+def test_other_purchase_models_delta_is_clv_interval_rows(cls, s):
+    m = cls().fit(s)
+    few = s.iloc[:60]
+    sub = core.CustomerTable(*(few[c].to_numpy(dtype=float) for c in
+                               ("frequency", "recency", "T")))
+    for name, quantity, args, opts in (("p_alive", "p_alive", (), dict(scale="logit")),
+                                       ("expected_purchases", "expected_purchases", (39,),
+                                        dict(horizon=39.0))):
+        lo, est, hi, se, st = core.interval_rows(m._need(), quantity, m.report.covariance,
+                                                 sub, row_status=True, **opts)
+        got = getattr(m, name)(*args, few, interval=0.95)
+        ok = np.asarray(st) == 0
+        np.testing.assert_array_equal(got.to_numpy()[ok],
+                                      np.column_stack([est, lo, hi, se])[ok])
+        assert _contains(got)
+        # Refused on the logit scale: Pareto/NBD customers whose last purchase ends their
+        # history (t_x = T) are alive for certain, P(alive) = 1: [1, 1], se 0.
+        edge = (few.recency == few["T"]).to_numpy() & (cls is libclv.ParetoNBD) & \
+            (quantity == "p_alive")
+        np.testing.assert_array_equal(~ok, edge)
+        assert (got.se[~edge] > 0).all() and (got[edge].to_numpy() == [1, 1, 1, 0]).all()
