@@ -362,8 +362,9 @@ class _PurchaseModel(_CustomerModel):
             opts = dict(spend=spend, level=lv, scale=scale, **(options or {}))
             edge = None
             if scale == "logit":
-                # A probability of exactly 0 or 1 (BG/NBD's P(alive) of a customer without
-                # repeat purchases) is certain: [g, g], se 0. The library refuses it on the
+                # A probability of exactly 0 or 1 (the P(alive) of a BG/NBD customer
+                # without repeat purchases, of a Pareto/NBD one with t_x = T) is certain:
+                # [g, g], se 0. The library refuses it on the
                 # logit scale when its numerical gradient is a rounding error (~1e-16)
                 # instead of 0, so those rows are not sent.
                 est = _call(fn, tab.index, p, tab.table, *args, **kw)
