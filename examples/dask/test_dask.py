@@ -37,6 +37,12 @@ def worker_pid(part):
     return worker_os.getpid(), len(part[0])
 
 
+def package_file(_part):
+    """Runs on a worker: which libclv package and library that process imported."""
+    import libclv as lib
+    return lib.__file__, lib.core.LIBRARY_SOURCE
+
+
 def round_sig(v, digits):
     return float("%.*g" % (digits, v))
 
@@ -67,6 +73,18 @@ class DaskFitTest(unittest.TestCase):
         self.assertEqual(sum(n for _, n in where), self.n)
         self.assertEqual(len(pids), 2)
         self.assertNotIn(os.getpid(), pids)
+
+    def test_the_installed_package_is_imported(self):
+        # Here and on every worker: the package installed in the environment (its own
+        # libclv.so.1), never the source tree's python/libclv.
+        src = os.path.realpath(os.path.join(HERE, "..", ".."))
+        where = [(libclv.__file__, libclv.core.LIBRARY_SOURCE)] + self.client.gather(
+            [self.client.submit(package_file, p, pure=False) for p in self.parts])
+        for path, source in where:
+            path = os.path.realpath(path)
+            self.assertFalse(path.startswith(src + os.sep), path)
+            self.assertIn(os.sep + "site-packages" + os.sep, path)
+            self.assertEqual(source, "bundled")
 
     def check_model(self, model):
         params, report, evaluations = dask_fit.distributed_fit(self.client, model, self.parts)

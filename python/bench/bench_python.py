@@ -13,8 +13,11 @@
    spend, 12-month CLV) with the package against numpy/scipy closed forms (BG/NBD eq. of
    Fader, Hardie & Lee 2005 with scipy.special.hyp2f1; lifetimes' CLV sum).
 3. The Python overhead: each package call against the bare ctypes call it makes
-   (libclv.core on arrays prepared beforehand), as a percentage of the C call.
-Times are the best of --repeat runs, wall clock.
+   (libclv.core on arrays prepared beforehand), as a percentage of the C call, and rows/s.
+   customer_lifetime_value is one clv_customer_value_rows call for the whole table.
+4. Intervals (interval=0.95) on --interval-customers customers: the delta method (one
+   clv_interval_rows call) and a 100-draw bootstrap, against the bare C calls.
+Times are the best of --repeat runs, wall clock (--clock cpu: the process's CPU time).
 """
 
 import argparse
@@ -28,13 +31,16 @@ import libclv
 from libclv import core
 
 
+CLOCK = time.perf_counter
+
+
 def best(fn, repeat):
     t = math.inf
     out = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         out = fn()
-        t = min(t, time.perf_counter() - t0)
+        t = min(t, CLOCK() - t0)
     return t, out
 
 
@@ -86,11 +92,18 @@ def main():
     ap.add_argument("--rows", default="1e6,1e7")
     ap.add_argument("--customers", type=float, default=1e6)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--interval-customers", type=float, default=1e5,
+                    help="customers of the interval figures")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas-only figures")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="wall clock (default) or this process's CPU time (steadier on a "
+                         "shared machine; every step here runs in one thread)")
     args = ap.parse_args()
-    print("libclv %s (%s), pandas %s, numpy %s" % (libclv.version_string(),
-                                                 core.LIBRARY_PATH, pd.__version__,
-                                                 np.__version__))
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    print("libclv %s (%s), pandas %s, numpy %s; %s time" % (
+        libclv.version_string(), core.LIBRARY_PATH, pd.__version__, np.__version__,
+        args.clock))
 
     print("\n== rfm_summary (freq D, amounts)")
     for n in (int(float(v)) for v in args.rows.split(",")):
@@ -149,10 +162,46 @@ def main():
         t_c, _ = best(c, args.repeat)
         total_pkg += t_pkg
         total_c += t_c
-        print("%-24s package %.3f s, C call %.3f s, Python overhead %+.1f%%" % (
-            name, t_pkg, t_c, 100.0 * (t_pkg - t_c) / t_c))
+        print("%-24s package %.3f s (%.3g rows/s), C call %.3f s, Python overhead %+.1f%%"
+              % (name, t_pkg, m / t_pkg, t_c, 100.0 * (t_pkg - t_c) / t_c))
     print("%-24s package %.3f s, C call %.3f s, Python overhead %+.1f%%" % (
         "all four", total_pkg, total_c, 100.0 * (total_pkg - total_c) / total_c))
+
+    # Intervals (interval=0.95): the delta method is one clv_interval_rows call per table;
+    # the bootstrap one row-function call per draw (and chunk of rows).
+    k = min(m, int(args.interval_customers))
+    sub = table.iloc[:k]
+    cs = core.CustomerTable(x[:k], t_x[:k], T[:k], monetary=mv[:k])
+    cov4 = [[0.0025 * (i == j) * v * v for j in range(4)] for i, v in enumerate(bp)]
+    cov3 = [[0.01 * (i == j) * v * v for j in range(3)] for i, v in enumerate(gp)]
+    cov7 = [r + [0.0] * 3 for r in cov4] + [[0.0] * 4 + r for r in cov3]
+    bgf._report = core.FitReport(0.0, 0.0, (0.0,) * 4, tuple(map(tuple, cov4)), 4, 0, 0,
+                                 True, True)
+    ggf._report = core.FitReport(0.0, 0.0, (0.0,) * 3, tuple(map(tuple, cov3)), 3, 0, 0,
+                                 True, True)
+    print("\n== intervals, %d customers (delta: one clv_interval_rows call; covariance: "
+          "5%% / 10%% standard errors)" % k)
+    isteps = [
+        ("p_alive delta", lambda: bgf.p_alive(sub, interval=0.95),
+         lambda: core.interval_rows(bp, "p_alive", cov4, cs, scale="logit",
+                                    row_status=True)),
+        ("expected_purchases(52) delta", lambda: bgf.expected_purchases(52, sub,
+                                                                        interval=0.95),
+         lambda: core.interval_rows(bp, "expected_purchases", cov4, cs, horizon=52)),
+        ("clv(12 months) delta", lambda: bgf.customer_lifetime_value(
+            ggf, sub, freq="W", interval=0.95),
+         lambda: core.interval_rows(bp, "value", cov7, cs, spend=gp, period=4.345,
+                                    value_horizon=12, discount_rate=0.01, margin=1.0)),
+        ("p_alive bootstrap x100", lambda: bgf.p_alive(sub, interval=0.95,
+                                                       method="bootstrap", draws=100),
+         lambda: [core.p_alive_rows(d, cs) for d in core.param_draws_report(
+             core.RNG(0), bp, bgf.report, 100)]),
+    ]
+    for name, pkg, c in isteps:
+        t_pkg, _ = best(pkg, 1)
+        t_c, _ = best(c, 1)
+        print("%-30s package %.3f s (%.3g rows/s), C calls %.3f s, Python %+.1f%%"
+              % (name, t_pkg, k / t_pkg, t_c, 100.0 * (t_pkg - t_c) / t_c))
     if not args.no_pandas:
         try:
             import scipy  # noqa: F401

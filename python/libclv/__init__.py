@@ -13,6 +13,7 @@ ctypes (no compiler needed at import)::
     bgf.p_alive()                                 # a Series indexed like summary
     ggf = libclv.GammaGamma().fit(summary[summary.frequency > 0])
     bgf.customer_lifetime_value(ggf, summary, horizon=12, discount_rate=0.01, freq="D")
+    bgf.p_alive(summary, interval=0.95)           # estimate, lower, upper, se (delta method)
 
 ``libclv.core`` is the complete ctypes wrapper: every exported C function under its C name
 without ``clv_`` (``libclv.core.bgnbd_fit``, ``libclv.core.rfm_summary`` over integer ids and

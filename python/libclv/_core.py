@@ -1711,14 +1711,24 @@ def _purchase_model(model, allow_gg=False):
     return _PurchaseModelC(tag, 0, (_D * 4)(*(values + [0.0] * (4 - len(values)))))
 
 
-def _rows_call(c_fn, name, table, args, row_status):
+def _rows_call(c_fn, name, table, args, row_status, need_monetary=0):
     """Run a _rows function: the values (NaN where a row was refused), and with row_status
-    the statuses too, as (values, statuses)."""
+    the statuses too, as (values, statuses). An error names the first bad row: by
+    clv_rfm_check_diag (with its field and rule), else (a table of x and monetary only, a
+    row error the check does not know) by the rows' statuses of a second call."""
     t = _table(table)
     out = _Out(len(t), t.numpy).fill(math.nan)
     if not row_status:
-        _table_call(c_fn, name, t, *args, out.ptr, None)
-        return out.result()
+        status = c_fn(*args, out.ptr, None)
+        if status == OK:
+            return out.result()
+        d = t._bad_row(need_monetary) if status == EDOM else None
+        index = int(d.row) if d is not None else None
+        if index is None and status not in (ECANCELED, EINVAL):
+            st = (_I32 * len(t))()
+            if c_fn(*args, _Out(len(t), False).ptr, st) == OK:
+                index = next((i for i in range(len(t)) if st[i] != OK), None)
+        raise _error(status, name, index=index, diag=d)
     status = _Out(len(t), t.numpy, _I32)
     _check(c_fn(*args, out.ptr, status.ptr), name)
     return out.result(), status.result()
@@ -1778,7 +1788,7 @@ def gg_expected_spend_rows(params, table, *, row_status=False):
     t = _table(table)
     return _rows_call(_clv_gg_expected_spend_rows, "clv_gg_expected_spend_rows", t,
                       (ctypes.byref(GGParams._coerce(params)), ctypes.byref(t.view)),
-                      row_status)
+                      row_status, need_monetary=1)
 
 
 def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None, period=None,
@@ -1800,7 +1810,7 @@ def customer_value_rows(model, spend, table, *, margin=None, discount_rate=None,
     try:
         return _rows_call(_clv_customer_value_rows, "clv_customer_value_rows", t,
                           (ctypes.byref(_purchase_model(model)), gg, ctypes.byref(o),
-                           ctypes.byref(t.view)), row_status)
+                           ctypes.byref(t.view)), row_status, need_monetary=1)
     except ClvError:
         if work is not None and work.error is not None:
             raise work.error

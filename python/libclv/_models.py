@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import _intervals as _iv
 from ._frame import InputError, _float_column, _with_label
 
 __all__ = ["BetaGeo", "ParetoNBD", "ModifiedBetaGeo", "BetaGeoBetaBinom", "GammaGamma",
@@ -310,72 +311,190 @@ class _CustomerModel(_Model):
         return self
 
 
+_INTERVAL_DOC = """
+
+        interval: None (a Series) or a confidence level such as 0.95 (True: 0.95): a
+        DataFrame with columns estimate, lower, upper, se instead. method: "delta" (the
+        library's delta method from the fit's covariance; interval on the scale ``scale``:
+        "logit" for probabilities, else "log", or "natural") or "bootstrap" (``draws``
+        parameter vectors from the fit's covariance, drawn with the library's generator
+        seeded by ``seed``, each re-scoring the table; percentile interval). See
+        libclv._intervals and docs/uncertainty.md."""
+
+
+def _doc(f):
+    f.__doc__ = (f.__doc__ or "").rstrip() + _INTERVAL_DOC
+    return f
+
+
+def _interval_args(interval, method, draws):
+    lv = _iv.level(interval)
+    _iv.check_method(method, draws)
+    return lv
+
+
 class _PurchaseModel(_CustomerModel):
-    """Predictions of the purchase models: each a Series aligned to the table's index."""
+    """Predictions of the purchase models: each a Series aligned to the table's index, or
+    with ``interval=`` a DataFrame (estimate, lower, upper, se)."""
 
-    def _rows(self, fn, name, data, *args, **kw) -> pd.Series:
-        tab = self._tab(data)
-        values = _call(fn, tab.index, self._need(), tab.table, *args, **kw)
-        return tab.series(values, name)
+    def _predict(self, fn, name, data, args=(), kw=None, *, quantity=None, options=None,
+                 interval=None, method="delta", draws=1000, seed=0, scale=None,
+                 spend_model=None, monetary=False):
+        """fn(params, table, *args, **kw): a core row function; quantity: the interval
+        quantity of clv_interval_rows (None: bootstrap only), options its horizon, delta or
+        value options."""
+        kw = kw or {}
+        tab = self._tab(data, monetary=monetary)
+        p = self._need()
+        spend = None if spend_model is None else spend_model._need()
+        sp = () if spend_model is None else (spend,)
+        if interval is None:
+            return tab.series(_call(fn, tab.index, p, *sp, tab.table, *args, **kw), name)
+        lv = _interval_args(interval, method, draws)
+        models = (self,) if spend_model is None else (self, spend_model)
+        if method == "delta":
+            if quantity is None:
+                raise InputError("the library has no delta-method interval of %s: use "
+                                 "method=\"bootstrap\"" % name)
+            if scale is None:
+                scale = "logit" if quantity == "p_alive" else "log"
+            cov = _iv.covariance(*models)
+            opts = dict(spend=spend, level=lv, scale=scale, **(options or {}))
+            edge = None
+            if scale == "logit":
+                # A probability of exactly 0 or 1 (the P(alive) of a BG/NBD customer
+                # without repeat purchases, of a Pareto/NBD one with t_x = T) is certain:
+                # [g, g], se 0. The library refuses it on the
+                # logit scale when its numerical gradient is a rounding error (~1e-16)
+                # instead of 0, so those rows are not sent.
+                est = _call(fn, tab.index, p, tab.table, *args, **kw)
+                edge = (est == 0.0) | (est == 1.0)
+            if edge is None or not edge.any():
+                lo, est, hi, se = _call(_core.interval_rows, tab.index, p, quantity, cov,
+                                        tab.table, **opts)
+            else:
+                lo, hi, se = est.copy(), est.copy(), np.zeros(len(est))
+                keep = ~edge
+                if keep.any():
+                    r = _call(_core.interval_rows, tab.index[keep], p, quantity, cov,
+                              _iv.subtable(tab.table, keep), **opts)
+                    lo[keep], est[keep], hi[keep], se[keep] = r
+        else:
+            est = _call(fn, tab.index, p, *sp, tab.table, *args, **kw)
+            draws_ = _iv.param_draws(seed, draws, *models)
+            bkw = dict(kw, row_status=True)
+            bkw.pop("progress", None)
 
-    def p_alive(self, data: Optional[pd.DataFrame] = None) -> pd.Series:
+            def score(part, *params):
+                return fn(*params, part, *args, **bkw)[0]
+            lo, hi, se = _iv.bootstrap_rows(score, tab.table, draws_, lv, name)
+        return _iv.frame(tab.index, est, lo, hi, se, name)
+
+    @_doc
+    def p_alive(self, data: Optional[pd.DataFrame] = None, *, interval=None,
+                method: str = "delta", draws: int = 1000, seed: int = 0,
+                scale: Optional[str] = None):
         """P(alive at T | frequency, recency, T) of every customer (clv_p_alive_rows).
         data: a customer table (default: the one fitted)."""
-        return self._rows(_core.p_alive_rows, "p_alive", data)
+        return self._predict(_core.p_alive_rows, "p_alive", data, quantity="p_alive",
+                             interval=interval, method=method, draws=draws, seed=seed,
+                             scale=scale)
 
-    def expected_purchases(self, t: Number, data: Optional[pd.DataFrame] = None) -> pd.Series:
+    @_doc
+    def expected_purchases(self, t: Number, data: Optional[pd.DataFrame] = None, *,
+                           interval=None, method: str = "delta", draws: int = 1000,
+                           seed: int = 0, scale: Optional[str] = None):
         """Expected purchases in (T, T + t] of every customer given their history
         (clv_expected_purchases_rows; lifetimes' conditional_expected_number_of_purchases_up
         _to_time)."""
-        return self._rows(_core.expected_purchases_rows, "expected_purchases", data, t)
+        return self._predict(_core.expected_purchases_rows, "expected_purchases", data, (t,),
+                             quantity="expected_purchases", options={"horizon": t},
+                             interval=interval, method=method, draws=draws, seed=seed,
+                             scale=scale)
 
-    def prob_purchases(self, t: Number, n: Number,
-                       data: Optional[pd.DataFrame] = None) -> pd.Series:
+    @_doc
+    def prob_purchases(self, t: Number, n: Number, data: Optional[pd.DataFrame] = None, *,
+                       interval=None, method: str = "bootstrap", draws: int = 1000,
+                       seed: int = 0):
         """P(n purchases in (T, T + t] | history) of every customer
-        (clv_prob_purchases_rows)."""
-        return self._rows(_core.prob_purchases_rows, "prob_purchases", data, t, n)
+        (clv_prob_purchases_rows). The library has no delta-method interval of this one:
+        intervals are bootstrap ones."""
+        return self._predict(_core.prob_purchases_rows, "prob_purchases", data, (t, n),
+                             interval=interval, method=method, draws=draws, seed=seed)
 
-    def dert(self, delta: Number, data: Optional[pd.DataFrame] = None) -> pd.Series:
+    @_doc
+    def dert(self, delta: Number, data: Optional[pd.DataFrame] = None, *, interval=None,
+             method: str = "delta", draws: int = 1000, seed: int = 0,
+             scale: Optional[str] = None):
         """Discounted expected residual transactions of every customer at a continuous
         discount rate delta per time unit (clv_dert_rows; BG/BB: per opportunity)."""
-        return self._rows(_core.dert_rows, "dert", data, delta)
+        return self._predict(_core.dert_rows, "dert", data, (delta,), quantity="dert",
+                             options={"delta": delta}, interval=interval, method=method,
+                             draws=draws, seed=seed, scale=scale)
 
-    def expected_purchases_new(self, t: Union[Number, Sequence[Number]]) -> Any:
+    @_doc
+    def expected_purchases_new(self, t: Union[Number, Sequence[Number]], *, interval=None,
+                               method: str = "delta", draws: int = 1000, seed: int = 0,
+                               scale: str = "log") -> Any:
         """E[X(t)]: expected purchases of a new customer in t (a number, or an array for an
-        array of t; lifetimes' expected_number_of_purchases_up_to_time)."""
+        array of t; lifetimes' expected_number_of_purchases_up_to_time). With interval: a
+        Series (one t) or a DataFrame indexed by t (clv_prediction_gradient and
+        clv_delta_interval for each t)."""
         fn = getattr(_core, self._prefix + "_expected_purchases_new")
         p = self._need()
-        if np.ndim(t) == 0:
-            return fn(p, t)
-        return np.array([fn(p, v) for v in np.asarray(t, dtype=float)])
+        if interval is None:
+            if np.ndim(t) == 0:
+                return fn(p, t)
+            return np.array([fn(p, v) for v in np.asarray(t, dtype=float)])
+        lv = _interval_args(interval, method, draws)
+        ts = np.atleast_1d(np.asarray(t, dtype=float))
+        est = np.array([fn(p, v) for v in ts])
+        if method == "delta":
+            cov = _iv.covariance(self)
+            lo, hi, se = np.empty(len(ts)), np.empty(len(ts)), np.empty(len(ts))
+            for k, v in enumerate(ts):
+                e, g, _ = _core.prediction_gradient(p, "expected_new", horizon=v)
+                lo[k], hi[k], se[k] = _core.delta_interval(e, g, cov, level=lv, scale=scale)
+        else:
+            lo, hi, se = _iv.bootstrap_values(lambda v, q: fn(q, v), ts,
+                                              _iv.param_draws(seed, draws, self), lv,
+                                              "expected_purchases_new")
+        return _iv.values_frame(t, est, lo, hi, se, "expected_purchases_new", "t")
 
+    @_doc
     def customer_lifetime_value(self, spend_model: Optional["GammaGamma"],
                                 data: Optional[pd.DataFrame] = None, *, horizon: Number = 12,
                                 discount_rate: float = 0.01, freq: str = "D",
                                 period: Optional[float] = None, margin: float = 1.0,
-                                progress=None) -> pd.Series:
-        """Each customer's value (clv_customer_value_rows): margin x expected spend x the
-        expected purchases of each of ``horizon`` periods, each discounted at
-        (1 + discount_rate) per period, at the period's end -- lifetimes'
-        customer_lifetime_value, whose periods are months: ``freq`` is the unit of the table's
-        times ("D", "W", "M", "H": a month is 30, 4.345, 1, 720 of them), or give the
-        ``period`` length in that unit directly. horizon may be math.inf (discount_rate > 0).
-        spend_model: a fitted GammaGamma (data then needs monetary_value), or None to take
-        monetary_value itself as the spend."""
+                                progress=None, interval=None, method: str = "delta",
+                                draws: int = 1000, seed: int = 0,
+                                scale: Optional[str] = None):
+        """Each customer's value (clv_customer_value_rows, one call for the whole table):
+        margin x expected spend x the expected purchases of each of ``horizon`` periods,
+        each discounted at (1 + discount_rate) per period, at the period's end -- lifetimes'
+        customer_lifetime_value, whose periods are months: ``freq`` is the unit of the
+        table's times ("D", "W", "M", "H": a month is 30, 4.345, 1, 720 of them), or give
+        the ``period`` length in that unit directly. horizon may be math.inf (discount_rate
+        > 0). spend_model: a fitted GammaGamma (data then needs monetary_value), or None to
+        take monetary_value itself as the spend. progress(done, total) -> True cancels
+        (the estimate's call only). With a spend model the interval carries both fits'
+        uncertainty (7 parameters, the two covariances as independent blocks)."""
         if period is None:
             if freq not in _MONTH:
                 raise InputError("freq must be one of %s, or give period" % ", ".join(_MONTH))
             period = _MONTH[freq]
-        spend = None
-        if spend_model is not None:
-            if not isinstance(spend_model, GammaGamma):
-                raise TypeError("spend_model must be a GammaGamma or None")
-            spend = spend_model._need()
-        tab = self._tab(data, monetary=True)
-        values = _call(_core.customer_value_rows, tab.index, self._need(), spend, tab.table,
-                       margin=margin, discount_rate=discount_rate, period=period,
-                       horizon=horizon, progress=progress)
-        return tab.series(values, "clv")
+        if spend_model is not None and not isinstance(spend_model, GammaGamma):
+            raise TypeError("spend_model must be a GammaGamma or None")
+        vopts = dict(margin=margin, discount_rate=discount_rate, period=period)
+        return self._predict(
+            _core.customer_value_rows if spend_model is not None else _value_no_spend, "clv",
+            data, (), dict(vopts, horizon=horizon, progress=progress), quantity="value",
+            options=dict(vopts, value_horizon=horizon), interval=interval, method=method,
+            draws=draws, seed=seed, scale=scale, spend_model=spend_model, monetary=True)
+
+
+def _value_no_spend(params, table, **kw):
+    return _core.customer_value_rows(params, None, table, **kw)
 
 
 class BetaGeo(_PurchaseModel):
@@ -408,12 +527,13 @@ class BetaGeoBetaBinom(_PurchaseModel):
 
     def customer_lifetime_value(self, spend_model, data=None, *, horizon=12,
                                 discount_rate=0.01, freq=None, period=1.0, margin=1.0,
-                                progress=None):
+                                progress=None, **interval):
         """As the continuous models', with periods of ``period`` whole opportunities
-        (default 1: one opportunity a period; freq is not used)."""
+        (default 1: one opportunity a period; freq is not used); interval, method, draws,
+        seed, scale as theirs."""
         return super().customer_lifetime_value(
             spend_model, data, horizon=horizon, discount_rate=discount_rate, period=period,
-            margin=margin, progress=progress)
+            margin=margin, progress=progress, **interval)
 
     def expected_purchases_new(self, t):
         """Expected transactions of a new customer in the first t opportunities."""
@@ -437,12 +557,31 @@ class GammaGamma(_CustomerModel):
             raise InputError("give the customer table (no data was fitted)")
         return _Table(data, "T", True, purchase=False)
 
-    def expected_spend(self, data: Optional[pd.DataFrame] = None) -> pd.Series:
+    @_doc
+    def expected_spend(self, data: Optional[pd.DataFrame] = None, *, interval=None,
+                       method: str = "delta", draws: int = 1000, seed: int = 0,
+                       scale: str = "log"):
         """E[spend per transaction | frequency, monetary_value] of every customer
-        (clv_gg_expected_spend_rows; lifetimes' conditional_expected_average_profit)."""
+        (clv_gg_expected_spend_rows; lifetimes' conditional_expected_average_profit).
+        docs/uncertainty.md: with CDNOW's 946 repeat buyers the bootstrap's spread of the
+        spend is up to 3x the delta method's (q near 1 in some draws): prefer the
+        bootstrap for small bases."""
         tab = self._tab(data)
-        return tab.series(_call(_core.gg_expected_spend_rows, tab.index, self._need(),
-                                tab.table), "expected_spend")
+        p = self._need()
+        if interval is None:
+            return tab.series(_call(_core.gg_expected_spend_rows, tab.index, p, tab.table),
+                              "expected_spend")
+        lv = _interval_args(interval, method, draws)
+        if method == "delta":
+            lo, est, hi, se = _call(_core.interval_rows, tab.index, None, "spend",
+                                    _iv.covariance(self), tab.table, spend=p, level=lv,
+                                    scale=scale)
+        else:
+            est = _call(_core.gg_expected_spend_rows, tab.index, p, tab.table)
+            lo, hi, se = _iv.bootstrap_rows(
+                lambda part, g: _core.gg_expected_spend_rows(g, part, row_status=True)[0],
+                tab.table, _iv.param_draws(seed, draws, self), lv, "expected_spend")
+        return _iv.frame(tab.index, est, lo, hi, se, "expected_spend")
 
     def customer_lifetime_value(self, purchase_model: _PurchaseModel,
                                 data: Optional[pd.DataFrame] = None, **kw) -> pd.Series:
@@ -496,13 +635,52 @@ class ShiftedBetaGeo(_Model):
         return self._fitted(lambda: _core.sbg_fit_cohorts(cohorts, **options),
                             float(sum(c[0] for c in cohorts)))
 
-    def survival(self, t):
-        """S(t): the share of a cohort still a customer after t periods."""
-        return _vector(lambda v: _core.sbg_survival(self._need(), v), t)
+    def _curve(self, quantity, fn, values, discount, name, index_name, interval, method,
+               draws, seed, scale):
+        """fn(params, value) at each value (a number or an array / Series; computed once
+        per distinct value), with interval= the DataFrame of clv_sbg_interval (delta) or
+        of the bootstrap."""
+        p = self._need()
+        if interval is None:
+            if np.ndim(values) == 0:
+                return fn(p, values)
+            r = np.asarray(values, dtype=float)
+            uniq, inv = np.unique(r, return_inverse=True)
+            out = np.array([fn(p, v) for v in uniq])[inv].reshape(r.shape)
+            if isinstance(values, pd.Series):
+                return pd.Series(out, index=values.index, name=name)
+            return out
+        lv = _interval_args(interval, method, draws)
+        uniq, inv = np.unique(np.atleast_1d(np.asarray(values, dtype=float)),
+                              return_inverse=True)
+        est = np.array([fn(p, v) for v in uniq])
+        if method == "delta":
+            if scale is None:
+                scale = "logit" if quantity in ("survival", "retention") else "log"
+            cov = _iv.covariance(self)
+            res = np.array([_core.sbg_interval(p, quantity, cov, v, discount, level=lv,
+                                               scale=scale) for v in uniq]).reshape(-1, 4)
+            lo, hi, se = res[:, 1], res[:, 2], res[:, 3]
+        else:
+            lo, hi, se = _iv.bootstrap_values(lambda v, q: fn(q, v), uniq,
+                                              _iv.param_draws(seed, draws, self), lv, name)
+        return _iv.values_frame(values, est[inv], lo[inv], hi[inv], se[inv], name,
+                                index_name)
 
-    def retention_rate(self, t):
+    @_doc
+    def survival(self, t, *, interval=None, method: str = "delta", draws: int = 1000,
+                 seed: int = 0, scale: Optional[str] = None):
+        """S(t): the share of a cohort still a customer after t periods. With interval: a
+        Series (one t) or a DataFrame indexed by t (clv_sbg_interval)."""
+        return self._curve("survival", _core.sbg_survival, t, 0.0, "survival", "t", interval,
+                           method, draws, seed, scale)
+
+    @_doc
+    def retention_rate(self, t, *, interval=None, method: str = "delta", draws: int = 1000,
+                       seed: int = 0, scale: Optional[str] = None):
         """r(t) = S(t) / S(t - 1): the share of period t-1's survivors renewing at t."""
-        return _vector(lambda v: _core.sbg_retention_rate(self._need(), v), t)
+        return self._curve("retention", _core.sbg_retention_rate, t, 0.0, "retention_rate",
+                           "t", interval, method, draws, seed, scale)
 
     def churn_probability(self, t):
         """P(T = t): the share of a cohort churning in period t."""
@@ -512,22 +690,29 @@ class ShiftedBetaGeo(_Model):
         """Expected periods as a customer, within ``horizon`` periods."""
         return _core.sbg_expected_lifetime(self._need(), horizon)
 
-    def discounted_expected_lifetime(self, discount: float) -> float:
-        """DEL at a discount rate per period (Fader & Hardie 2010)."""
-        return _core.sbg_del(self._need(), discount)
+    @_doc
+    def discounted_expected_lifetime(self, discount: float, *, interval=None,
+                                     method: str = "delta", draws: int = 1000, seed: int = 0,
+                                     scale: str = "log"):
+        """DEL at a discount rate per period (Fader & Hardie 2010). With interval: a Series
+        (estimate, lower, upper, se)."""
+        if interval is None:
+            return _core.sbg_del(self._need(), discount)
+        if np.ndim(discount) != 0:
+            raise InputError("discount must be one number")
+        return self._curve("del", _core.sbg_del, discount, discount, "del", "discount",
+                           interval, method, draws, seed, scale)
 
-    def derl(self, renewals, discount: float):
+    @_doc
+    def derl(self, renewals, discount: float, *, interval=None, method: str = "delta",
+             draws: int = 1000, seed: int = 0, scale: str = "log"):
         """DERL of customers who have renewed ``renewals`` times (a number, or an array /
-        Series: one call per distinct value), at a discount rate per period."""
-        p = self._need()
-        if np.ndim(renewals) == 0:
-            return _core.sbg_derl(p, renewals, discount)
-        r = np.asarray(renewals, dtype=float)
-        uniq, inv = np.unique(r, return_inverse=True)
-        vals = np.array([_core.sbg_derl(p, v, discount) for v in uniq])[inv]
-        if isinstance(renewals, pd.Series):
-            return pd.Series(vals, index=renewals.index, name="derl")
-        return vals
+        Series: one call per distinct value), at a discount rate per period. With interval:
+        a Series (one number) or a DataFrame indexed like a Series of renewals (else by
+        renewals)."""
+        return self._curve("derl", lambda p, v: _core.sbg_derl(p, v, discount), renewals,
+                           discount, "derl", "renewals", interval, method, draws, seed,
+                           scale)
 
     def project(self, cohort_size: float, periods: int) -> pd.Series:
         """Expected survivors of a cohort after 0 .. periods-1 periods."""

@@ -35,8 +35,15 @@ clv_python_venv() {
     mkdir -p "$(dirname "$_clv_bdir")"
     _clv_lock="flock $_clv_bdir.lock"
   fi
-  # shellcheck disable=SC2086
-  if ! $_clv_lock "$_clv_sys" -m pip wheel --no-build-isolation --no-deps --no-index \
+  # meson-python 0.12 passes --reconfigure whenever it is given a build directory and finds
+  # its native file (.mesonpy-native-file.ini, written into the source tree) unchanged: with
+  # a build directory that is missing or was never configured, that fails ("does not
+  # contain a valid build tree"). Without the file it configures afresh. Checked and removed
+  # under the lock, so a concurrent build never loses the file while it configures.
+  # shellcheck disable=SC2086,SC2016
+  if ! $_clv_lock sh -c 'test -f "$1/meson-private/coredata.dat" ||
+        rm -f "$2/.mesonpy-native-file.ini"; shift 2; exec "$@"' sh "$_clv_bdir" "$_clv_src" \
+      "$_clv_sys" -m pip wheel --no-build-isolation --no-deps --no-index \
       --config-settings builddir="$_clv_bdir" -w "$_clv_tmp/wheel" "$_clv_src" \
       >"$_clv_tmp/wheel.log" 2>&1; then
     cat "$_clv_tmp/wheel.log"
