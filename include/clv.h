@@ -3119,7 +3119,8 @@ CLV_API int clv_prediction_gradient(const clv_purchase_model *model,
  *
  * se = sqrt(grad' C grad); the interval at clv_interval_options::level on its scale (see the
  * group). On the log scale an estimate of 0 with se 0 gives [0, 0]; on the logit scale an
- * estimate of 0 or 1 with se 0 gives [g, g]. O(n_params^3).
+ * estimate of exactly 0 or 1 with se at most 64 DBL_EPSILON (a gradient that is 0 up to
+ * rounding, as for BG/NBD's P(alive) of a customer with x = 0) gives [g, g]. O(n_params^3).
  *
  * @param estimate   The prediction g, finite (> 0 for the log scale, in [0, 1] for logit).
  * @param gradient   dg/dtheta, @p n_params finite values.
@@ -3132,7 +3133,7 @@ CLV_API int clv_prediction_gradient(const clv_purchase_model *model,
  * @return #CLV_OK; #CLV_EINVAL for a null pointer, n_params out of range, an unknown scale;
  *         #CLV_ESTRUCT for bad options headers; #CLV_EDOM for a level outside (0, 1), a
  *         non-finite estimate or gradient, an estimate outside the scale's domain (or on its
- *         edge with se > 0), a bad covariance (diag: #CLV_FIELD_COVARIANCE). Nothing is
+ *         edge with se > 0; for logit, se > 64 DBL_EPSILON), a bad covariance (diag: #CLV_FIELD_COVARIANCE). Nothing is
  *         written on error.
  */
 CLV_API int clv_delta_interval(double estimate, const double *gradient, uint32_t n_params,

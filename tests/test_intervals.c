@@ -8,6 +8,7 @@
  */
 #include "clv_test_data.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -598,6 +599,41 @@ static void test_sbg_gradients_match_mpmath(void **state) {
     assert_true(est == -7.0);
 }
 
+/* A probability of exactly 1 (BG/NBD P(alive) of a customer with x = 0) has a gradient that
+ * is 0 up to rounding: on the logit scale its interval is the point [1, 1], while an estimate
+ * of 1 with a real spread is still refused (py16's report, issue 14). */
+static void test_logit_edge_is_a_point(void **state) {
+    (void)state;
+    const double th[4] = {0.243, 4.414, 0.793, 2.426};
+    clv_purchase_model m = make_model(CLV_MODEL_BGNBD, th);
+    double cov[16] = {0};
+    for (int i = 0; i < 4; i++) {
+        cov[i * 4 + i] = 1e-3 * th[i] * th[i];
+    }
+    const double x[2] = {0, 2}, t_x[2] = {0, 30.43}, T[2] = {38.86, 38.86};
+    clv_rfm_view data = {2, x, t_x, T, NULL, NULL};
+    double lo[2], est[2], hi[2], se[2];
+    int32_t st[2];
+    clv_interval_options o;
+    clv_interval_options_init(&o);
+    o.scale = CLV_INTERVAL_LOGIT;
+    assert_int_equal(clv_interval_rows(&m, NULL, CLV_INTERVAL_P_ALIVE, cov, &o, &data, lo, est,
+                                       hi, se, st),
+                     CLV_OK);
+    assert_int_equal(st[0], CLV_OK);
+    assert_true(est[0] == 1.0 && lo[0] == 1.0 && hi[0] == 1.0);
+    assert_true(se[0] <= 64.0 * DBL_EPSILON);
+    assert_int_equal(st[1], CLV_OK);
+    assert_true(lo[1] < est[1] && est[1] < hi[1] && hi[1] < 1.0);
+    /* an estimate of 1 with an se well above rounding is not a probability interval */
+    const double g[4] = {1e-6, 0, 0, 0};
+    double l, h, e;
+    assert_int_equal(clv_delta_interval(1.0, g, 4, cov, &o, &l, &h, &e), CLV_EDOM);
+    const double g0[4] = {1e-17, 0, 0, 0};
+    assert_int_equal(clv_delta_interval(1.0, g0, 4, cov, &o, &l, &h, &e), CLV_OK);
+    assert_true(l == 1.0 && h == 1.0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_gradients_match_mpmath),
@@ -615,6 +651,7 @@ int main(void) {
         cmocka_unit_test(test_rows_match_one_customer_and_isolate_bad_rows),
         cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_value_interval_uses_both_models),
+        cmocka_unit_test(test_logit_edge_is_a_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

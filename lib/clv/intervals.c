@@ -13,6 +13,7 @@
  * - the rest by Richardson-extrapolated central differences in log-parameters (richardson);
  * - Bass forecasts (referral.h) analytically, from Bass's (1969) closed form (bass_gradient).
  */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -535,6 +536,9 @@ static int check_covariance(const double *cov, uint32_t n, double *c, clv_diag *
     return CLV_OK;
 }
 
+/* Largest se taken for rounding at a probability of exactly 0 or 1 (64 ulps of 1). */
+#define CLV__EDGE_SE (64.0 * DBL_EPSILON)
+
 /* The interval of a checked call: c the checked covariance. */
 static int interval_of(double g, const double *grad, uint32_t n, const double *c,
                        const clv_interval_options *opt, double *lower, double *upper,
@@ -577,7 +581,10 @@ static int interval_of(double g, const double *grad, uint32_t n, const double *c
         }
         break;
     default: /* CLV_INTERVAL_LOGIT */
-        if (!(g >= 0.0 && g <= 1.0) || ((g == 0.0 || g == 1.0) && se > 0.0)) {
+        /* A probability that is exactly 0 or 1 in doubles (BG/NBD P(alive) at x = 0, Pareto/NBD
+         * at t_x = T) has a gradient that is 0 up to rounding: an se below
+         * CLV__EDGE_SE is that rounding, and the interval is the point. */
+        if (!(g >= 0.0 && g <= 1.0) || ((g == 0.0 || g == 1.0) && se > CLV__EDGE_SE)) {
             return CLV_EDOM;
         }
         if (g == 0.0 || g == 1.0) {
