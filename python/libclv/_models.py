@@ -744,14 +744,35 @@ class Bass(_Model):
     def sse(self) -> float:
         return self._bass_report.sse if hasattr(self, "_bass_report") else math.nan
 
-    def forecast(self, periods: int, start: Number = 0, model: Optional[str] = None
-                 ) -> pd.Series:
+    def forecast(self, periods: int, start: Number = 0, model: Optional[str] = None, *,
+                 interval=None, scale: str = "log"):
         """Expected adopters of ``periods`` periods from ``start`` (period i is
-        (start + i, start + i + 1]), indexed 1.. like the data."""
+        (start + i, start + i + 1]), indexed 1.. like the data. With ``interval=0.95`` (the
+        interval form only): a DataFrame of estimate, lower, upper, se from the fit's
+        covariance by the delta method (clv_bass_interval, quantity "period"; scale "log",
+        "natural" or "logit" as for the other models)."""
         model = model or getattr(self, "_model", "interval")
+        index = pd.RangeIndex(int(start) + 1, int(start) + 1 + periods)
         values = _core.bass_forecast(self._need(), start, periods, model)
-        return pd.Series(values, index=pd.RangeIndex(int(start) + 1, int(start) + 1 + periods),
-                         name="adopters")
+        if interval is None:
+            return pd.Series(values, index=index, name="adopters")
+        if model != "interval":
+            raise InputError("forecast intervals are for the interval form (adopters of a "
+                             "period); for the density form use cumulative_interval()")
+        lv = _iv.level(interval)
+        times = np.arange(1, periods + 1, dtype=float) + float(start)
+        est, lo, hi, se = _core.bass_interval(self._need(), "period", _iv.covariance(self),
+                                              times, level=lv, scale=scale)
+        return _iv.frame(index, est, lo, hi, se, "adopters")
+
+    def cumulative_interval(self, t, interval=0.95, scale: str = "log") -> pd.DataFrame:
+        """Cumulative adopters m F(t) at each t with their delta-method interval
+        (clv_bass_interval, quantity "cumulative"): a DataFrame of estimate, lower, upper,
+        se indexed by t."""
+        times = np.atleast_1d(np.asarray(t, dtype=float))
+        est, lo, hi, se = _core.bass_interval(self._need(), "cumulative", _iv.covariance(self),
+                                              times, level=_iv.level(interval), scale=scale)
+        return _iv.frame(pd.Index(times, name="t"), est, lo, hi, se, "adopters")
 
     def cumulative(self, t):
         """F(t): the share of the market that has adopted by t."""

@@ -371,3 +371,26 @@ def test_other_purchase_models_delta_is_clv_interval_rows(cls, s):
             (quantity == "p_alive")
         np.testing.assert_array_equal(~ok, edge)
         assert (got.se[~edge] > 0).all() and (got[edge].to_numpy() == [1, 1, 1, 0]).all()
+
+
+def test_bass_forecast_interval_is_clv_bass_interval():
+    # Bass (1969) sales; the interval form fitted by least squares.
+    sales = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+    m = libclv.Bass().fit(sales)
+    f = m.forecast(5, start=10, interval=0.95)
+    assert list(f.columns) == ["estimate", "lower", "upper", "se"]
+    assert list(f.index) == [11, 12, 13, 14, 15]
+    np.testing.assert_allclose(f["estimate"], m.forecast(5, start=10), rtol=1e-12)
+    est, lo, hi, se = libclv._core.bass_interval(m._need(), "period", m.report.covariance,
+                                                  [11, 12, 13, 14, 15], level=0.95)
+    np.testing.assert_array_equal(f["lower"], lo)
+    np.testing.assert_array_equal(f["upper"], hi)
+    assert (f["lower"] < f["estimate"]).all() and (f["estimate"] < f["upper"]).all()
+    narrow = m.forecast(5, start=10, interval=0.9)
+    assert (narrow["upper"] - narrow["lower"] < f["upper"] - f["lower"]).all()
+    c = m.cumulative_interval([5, 10, 20])
+    assert (c["lower"] < c["estimate"]).all() and (c["estimate"] < c["upper"]).all()
+    # m F(20) approaches the market size m
+    assert c["estimate"].iloc[-1] < m.params["m"]
+    with pytest.raises(ValueError):
+        libclv.Bass().fit(sales, model="density").forecast(3, interval=0.95)
