@@ -3035,6 +3035,12 @@ CLV_API int clv_frequency_recency_matrix(const clv_purchase_model *model, uint32
 #define CLV_INTERVAL_SPEND 5
 /** Quantity: the customer's value (clv_customer_value(), options clv_interval_options::value). */
 #define CLV_INTERVAL_VALUE 6
+/** Quantity: P(X(t) = n | x, t_x, T), the probability of exactly n = clv_interval_options::count
+ *  purchases in the next t = clv_interval_options::horizon (the model's
+ *  _prob_purchases_cond(); BG/BB: x* = count purchases in n* = horizon opportunities). n = 0
+ *  is the churn-risk flag "no purchase in the next t". A probability: the logit scale keeps
+ *  its interval inside (0, 1). */
+#define CLV_INTERVAL_PROB_PURCHASES 7
 
 /** Interval scale: exp(log g -/+ z se/g), for a positive quantity (the default). */
 #define CLV_INTERVAL_LOG 0
@@ -3043,7 +3049,10 @@ CLV_API int clv_frequency_recency_matrix(const clv_purchase_model *model, uint32
 /** Interval scale: expit(logit g -/+ z se/(g (1 - g))), for a probability in (0, 1). */
 #define CLV_INTERVAL_LOGIT 2
 
-/** Options of the interval functions (size-versioned, see @ref conventions). */
+/** Options of the interval functions (size-versioned, see @ref conventions). Two layouts
+ *  exist: the current one, and the one before @c count, whose struct_size is
+ *  offsetof(clv_interval_options, count) (count 0). Any struct_size between the two is
+ *  #CLV_ESTRUCT. */
 typedef struct clv_interval_options {
     uint32_t struct_size; /**< sizeof(clv_interval_options), set by clv_interval_options_init(). */
     uint32_t reserved;    /**< Must be 0. */
@@ -3067,6 +3076,8 @@ typedef struct clv_interval_options {
                                value) and after each row; nonzero cancels with
                                #CLV_ECANCELED. */
     void *user_data;      /**< Passed to @c progress. */
+    double count;         /**< The number of purchases n of #CLV_INTERVAL_PROB_PURCHASES, a
+                               whole number >= 0 (default 0); not read otherwise. */
 } clv_interval_options;
 
 /**

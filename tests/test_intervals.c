@@ -10,6 +10,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -634,6 +635,111 @@ static void test_logit_edge_is_a_point(void **state) {
     assert_true(l == 1.0 && h == 1.0);
 }
 
+/* P(X(t) = n | h) (issue 14: an interval for every prediction): the estimate is the model's
+ * conditional probability, the gradient agrees with central differences of it, the rows form
+ * with the scalar, and the layout before `count` reads as n = 0. */
+static void test_prob_purchases_interval(void **state) {
+    (void)state;
+    const double th[4] = {0.243, 4.414, 0.793, 2.426};
+    clv_purchase_model m = make_model(CLV_MODEL_BGNBD, th);
+    double cov[16] = {0};
+    for (int i = 0; i < 4; i++) {
+        cov[i * 4 + i] = 1e-3 * th[i] * th[i];
+    }
+    clv_interval_options o;
+    clv_interval_options_init(&o);
+    assert_true(o.count == 0.0);
+    o.horizon = 39.0;
+    o.scale = CLV_INTERVAL_LOGIT;
+    for (double n = 0; n <= 3; n++) {
+        o.count = n;
+        double est, g[CLV_MAX_PARAMS], ge[CLV_MAX_PARAMS];
+        uint32_t k;
+        assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_PROB_PURCHASES, &o, 2.0,
+                                                 30.43, 38.86, 0.0, &est, g, ge, &k),
+                         CLV_OK);
+        assert_int_equal(k, 4);
+        double direct;
+        assert_int_equal(clv_bgnbd_prob_purchases_cond((const clv_bgnbd_params *)(const void *)th,
+                                                       2.0, 30.43, 38.86, 39.0, n, &direct),
+                         CLV_OK);
+        assert_true(est == direct);
+        for (int i = 0; i < 4; i++) { /* a plain central difference, h = 1e-5 relative */
+            double tp[4], tm[4], vp, vm;
+            memcpy(tp, th, sizeof tp);
+            memcpy(tm, th, sizeof tm);
+            tp[i] *= 1.0 + 1e-5;
+            tm[i] *= 1.0 - 1e-5;
+            assert_int_equal(clv_bgnbd_prob_purchases_cond(
+                                 (const clv_bgnbd_params *)(const void *)tp, 2.0, 30.43, 38.86,
+                                 39.0, n, &vp),
+                             CLV_OK);
+            assert_int_equal(clv_bgnbd_prob_purchases_cond(
+                                 (const clv_bgnbd_params *)(const void *)tm, 2.0, 30.43, 38.86,
+                                 39.0, n, &vm),
+                             CLV_OK);
+            double fd = (vp - vm) / (2e-5 * th[i]);
+            assert_true(fabs(g[i] - fd) <= 1e-6 * fabs(fd) + 1e-10);
+        }
+        double lo, hi, se;
+        assert_int_equal(clv_delta_interval(est, g, 4, cov, &o, &lo, &hi, &se), CLV_OK);
+        assert_true(0.0 < lo && lo < est && est < hi && hi < 1.0 && se > 0.0);
+    }
+    /* rows: BG/BB as well (x* = count purchases in n* = horizon opportunities) */
+    const double bb[4] = {1.204, 0.750, 0.657, 2.783};
+    clv_purchase_model mb = make_model(CLV_MODEL_BGBB, bb);
+    double covb[16] = {0};
+    for (int i = 0; i < 4; i++) {
+        covb[i * 4 + i] = 1e-3 * bb[i] * bb[i];
+    }
+    const double x[3] = {0, 3, 6}, t_x[3] = {0, 5, 6}, n[3] = {6, 6, 6};
+    clv_rfm_view data = {3, x, t_x, n, NULL, NULL};
+    double lo[3], est[3], hi[3], se[3];
+    int32_t st[3];
+    o.horizon = 5.0;
+    o.count = 2.0;
+    assert_int_equal(clv_interval_rows(&mb, NULL, CLV_INTERVAL_PROB_PURCHASES, covb, &o, &data,
+                                       lo, est, hi, se, st),
+                     CLV_OK);
+    for (int i = 0; i < 3; i++) {
+        double direct;
+        assert_int_equal(st[i], CLV_OK);
+        assert_int_equal(clv_bgbb_prob_purchases_cond((const clv_bgbb_params *)(const void *)bb,
+                                                      x[i], t_x[i], n[i], 5.0, 2.0, &direct),
+                         CLV_OK);
+        assert_true(est[i] == direct && lo[i] < est[i] && est[i] < hi[i]);
+    }
+    /* a count that is not a whole number >= 0 */
+    o.count = 1.5;
+    double e1, g1[CLV_MAX_PARAMS];
+    uint32_t k1;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_PROB_PURCHASES, &o, 2.0, 30.43,
+                                             38.86, 0.0, &e1, g1, NULL, &k1),
+                     CLV_EDOM);
+    o.count = -1.0;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_PROB_PURCHASES, &o, 2.0, 30.43,
+                                             38.86, 0.0, &e1, g1, NULL, &k1),
+                     CLV_EDOM);
+    /* the layout before count: n = 0 */
+    clv_interval_options old;
+    clv_interval_options_init(&old);
+    old.horizon = 39.0;
+    old.struct_size = (uint32_t)offsetof(clv_interval_options, count);
+    old.count = 7.0; /* past the caller's struct: never read */
+    double e0, e0b;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_PROB_PURCHASES, &old, 2.0,
+                                             30.43, 38.86, 0.0, &e0, g1, NULL, &k1),
+                     CLV_OK);
+    assert_int_equal(clv_bgnbd_prob_purchases_cond((const clv_bgnbd_params *)(const void *)th, 2.0,
+                                                   30.43, 38.86, 39.0, 0.0, &e0b),
+                     CLV_OK);
+    assert_true(e0 == e0b);
+    old.struct_size = (uint32_t)offsetof(clv_interval_options, count) + 4;
+    assert_int_equal(clv_prediction_gradient(&m, NULL, CLV_INTERVAL_PROB_PURCHASES, &old, 2.0,
+                                             30.43, 38.86, 0.0, &e0, g1, NULL, &k1),
+                     CLV_ESTRUCT);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bgnbd_gradients_match_mpmath),
@@ -652,6 +758,7 @@ int main(void) {
         cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_value_interval_uses_both_models),
         cmocka_unit_test(test_logit_edge_is_a_point),
+        cmocka_unit_test(test_prob_purchases_interval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

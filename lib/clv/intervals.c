@@ -36,6 +36,7 @@ int clv_interval_options_init(clv_interval_options *options) {
     options->scale = CLV_INTERVAL_LOG;
     options->horizon = 1.0;
     options->delta = 0.01;
+    options->count = 0.0;
     return CLV_OK;
 }
 
@@ -46,12 +47,11 @@ static int read_options(const clv_interval_options *options, clv_interval_option
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__check_options(options, sizeof(clv_interval_options),
-                                 sizeof(clv_interval_options))) != CLV_OK) {
+    /* the layout before count reads as count 0 (clv_interval_options_init's) */
+    if ((st = clv__read_layouts(options, offsetof(clv_interval_options, count),
+                                sizeof(clv_interval_options), out)) != CLV_OK) {
         return st;
     }
-    memcpy(out, options, sizeof *out);
-    out->struct_size = (uint32_t)sizeof *out;
     clv__diag_clear(out->diag);
     if (out->reserved2 != 0) {
         return clv__diag_set(out->diag, CLV_EINVAL, CLV_FIELD_OPTIONS, CLV_RULE_BAD_FLAG,
@@ -74,6 +74,11 @@ static int read_options(const clv_interval_options *options, clv_interval_option
     if (!(out->delta > 0.0) || !isfinite(out->delta)) {
         return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_OPTIONS, CLV_RULE_NOT_POSITIVE,
                              out->delta, 0.0);
+    }
+    if (!(out->count >= 0.0) || !isfinite(out->count) || out->count != floor(out->count)) {
+        return clv__diag_set(out->diag, CLV_EDOM, CLV_FIELD_OPTIONS,
+                             out->count < 0.0 ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_WHOLE,
+                             out->count, 0.0);
     }
     return CLV_OK;
 }
@@ -157,6 +162,25 @@ static int eval_p_alive(int32_t model, const double *th, double x, double t_x, d
     }
 }
 
+/* P(X(t) = n | x, t_x, T) (BG/BB: x* = n purchases in n* = t opportunities). */
+static int eval_prob(int32_t model, const double *th, double x, double t_x, double T, double t,
+                     double n, double *v) {
+    switch (model) {
+    case CLV_MODEL_BGNBD:
+        return clv_bgnbd_prob_purchases_cond((const clv_bgnbd_params *)(const void *)th, x, t_x,
+                                             T, t, n, v);
+    case CLV_MODEL_PNBD:
+        return clv_pnbd_prob_purchases_cond((const clv_pnbd_params *)(const void *)th, x, t_x, T,
+                                            t, n, v);
+    case CLV_MODEL_MBGNBD:
+        return clv_mbgnbd_prob_purchases_cond((const clv_mbgnbd_params *)(const void *)th, x,
+                                              t_x, T, t, n, v);
+    default:
+        return clv_bgbb_prob_purchases_cond((const clv_bgbb_params *)(const void *)th, x, t_x, T,
+                                            t, n, v);
+    }
+}
+
 /* A value with the spend fixed at `spend` (the purchase part of the value). */
 static int eval_value(const job *j, const double *th, const clv_gg_params *spend_model, double *v) {
     clv_purchase_model m;
@@ -199,6 +223,8 @@ static int evaluate(const job *j, const double *th, double *v) {
         return eval_dert(j->model, th, j->x, j->t_x, j->T, j->opt->delta, v);
     case CLV_INTERVAL_SPEND:
         return clv_gg_expected_spend((const clv_gg_params *)(const void *)th, j->x, j->monetary, v);
+    case CLV_INTERVAL_PROB_PURCHASES:
+        return eval_prob(j->model, th, j->x, j->t_x, j->T, j->opt->horizon, j->opt->count, v);
     default: {
         clv_gg_params g;
         if (j->has_spend) {
@@ -348,7 +374,7 @@ static int spend_gradient(const double *th, double x, double monetary, double *g
 
 static int check_quantity(const clv_purchase_model *model, const clv_gg_params *spend_model,
                           int quantity, clv_diag *diag) {
-    if (quantity < CLV_INTERVAL_P_ALIVE || quantity > CLV_INTERVAL_VALUE) {
+    if (quantity < CLV_INTERVAL_P_ALIVE || quantity > CLV_INTERVAL_PROB_PURCHASES) {
         return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG, (double)quantity,
                              0.0);
     }

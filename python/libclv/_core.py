@@ -3229,7 +3229,7 @@ _IntervalOptionsC = _cstruct("clv_interval_options", [
     ("struct_size", _U32), ("reserved", _U32), ("level", _D), ("scale", _I32),
     ("reserved2", _U32), ("horizon", _D), ("delta", _D),
     ("value", ctypes.POINTER(_ValueOptionsC)), ("diag", ctypes.POINTER(_DiagC)),
-    ("progress", _WorkFn), ("user_data", _VP)])
+    ("progress", _WorkFn), ("user_data", _VP), ("count", _D)])
 _IntervalOptionsP = ctypes.POINTER(_IntervalOptionsC)
 _clv_interval_options_init = _bind("clv_interval_options_init", [_IntervalOptionsP])
 _clv_prediction_gradient = _bind("clv_prediction_gradient", [
@@ -3247,7 +3247,8 @@ INTERVAL_QUANTITIES = {
     "expected_new": constant("CLV_INTERVAL_EXPECTED_NEW"),
     "dert": constant("CLV_INTERVAL_DERT"),
     "spend": constant("CLV_INTERVAL_SPEND"),
-    "value": constant("CLV_INTERVAL_VALUE")}
+    "value": constant("CLV_INTERVAL_VALUE"),
+    "prob_purchases": constant("CLV_INTERVAL_PROB_PURCHASES")}
 INTERVAL_SCALES = {"log": constant("CLV_INTERVAL_LOG"),
                    "natural": constant("CLV_INTERVAL_NATURAL"),
                    "logit": constant("CLV_INTERVAL_LOGIT")}
@@ -3257,7 +3258,7 @@ class _IntervalCall:
     """clv_interval_options (and the value options it points to) from keyword arguments."""
 
     def __init__(self, level=None, scale="log", horizon=None, delta=None, margin=None,
-                 discount_rate=None, period=None, value_horizon=None):
+                 discount_rate=None, period=None, value_horizon=None, count=None):
         self.o = _init_options(_clv_interval_options_init, _IntervalOptionsC,
                                "clv_interval_options_init")
         self.v = _init_options(_clv_value_options_init, _ValueOptionsC, "clv_value_options_init")
@@ -3266,7 +3267,8 @@ class _IntervalCall:
         self.o.value = ctypes.pointer(self.v)
         self.o.scale = _flag(scale, INTERVAL_SCALES, "scale")
         for obj, name, v in ((self.o, "level", level), (self.o, "horizon", horizon),
-                             (self.o, "delta", delta), (self.v, "margin", margin),
+                             (self.o, "delta", delta), (self.o, "count", count),
+                             (self.v, "margin", margin),
                              (self.v, "discount_rate", discount_rate), (self.v, "period", period),
                              (self.v, "horizon", value_horizon)):
             if v is not None:
@@ -3290,9 +3292,9 @@ def prediction_gradient(model, quantity, x=0.0, t_x=0.0, T=0.0, monetary=0.0, *,
     """One customer's prediction and its gradient in the parameters (clv_prediction_gradient):
     (estimate, gradient, gradient_error) with lists over the purchase model's 4 parameters
     (then the GGParams' 3 for "value" with ``spend``; only those 3 for "spend", model None).
-    quantity: "p_alive", "expected_purchases", "expected_new", "dert", "spend" or "value".
-    options: horizon (expected purchases), delta (DERT), margin, discount_rate, period,
-    value_horizon (value)."""
+    quantity: "p_alive", "expected_purchases", "expected_new", "dert", "spend", "value" or
+    "prob_purchases". options: horizon (expected purchases; prob_purchases' t), count
+    (prob_purchases' n), delta (DERT), margin, discount_rate, period, value_horizon (value)."""
     c = _IntervalCall(**options)
     pm, gg = _interval_models(model, spend)
     est, g, e, n = _D(), (_D * MAX_PARAMS)(), (_D * MAX_PARAMS)(), _U32()

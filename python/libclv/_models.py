@@ -357,16 +357,15 @@ class _PurchaseModel(_CustomerModel):
                 raise InputError("the library has no delta-method interval of %s: use "
                                  "method=\"bootstrap\"" % name)
             if scale is None:
-                scale = "logit" if quantity == "p_alive" else "log"
+                scale = "logit" if quantity in ("p_alive", "prob_purchases") else "log"
             cov = _iv.covariance(*models)
             opts = dict(spend=spend, level=lv, scale=scale, **(options or {}))
             edge = None
             if scale == "logit":
                 # A probability of exactly 0 or 1 (the P(alive) of a BG/NBD customer
                 # without repeat purchases, of a Pareto/NBD one with t_x = T) is certain:
-                # [g, g], se 0. The library refuses it on the
-                # logit scale when its numerical gradient is a rounding error (~1e-16)
-                # instead of 0, so those rows are not sent.
+                # [g, g], reported with se 0 (the library gives the same point with an se
+                # of rounding size), so those rows are not sent.
                 est = _call(fn, tab.index, p, tab.table, *args, **kw)
                 edge = (est == 0.0) | (est == 1.0)
             if edge is None or not edge.any():
@@ -414,13 +413,16 @@ class _PurchaseModel(_CustomerModel):
 
     @_doc
     def prob_purchases(self, t: Number, n: Number, data: Optional[pd.DataFrame] = None, *,
-                       interval=None, method: str = "bootstrap", draws: int = 1000,
-                       seed: int = 0):
+                       interval=None, method: str = "delta", draws: int = 1000,
+                       seed: int = 0, scale: Optional[str] = None):
         """P(n purchases in (T, T + t] | history) of every customer
-        (clv_prob_purchases_rows). The library has no delta-method interval of this one:
-        intervals are bootstrap ones."""
+        (clv_prob_purchases_rows; BG/BB: n purchases in the next t opportunities). Intervals:
+        delta method (clv_interval_rows, CLV_INTERVAL_PROB_PURCHASES; logit scale by
+        default) or bootstrap."""
         return self._predict(_core.prob_purchases_rows, "prob_purchases", data, (t, n),
-                             interval=interval, method=method, draws=draws, seed=seed)
+                             quantity="prob_purchases", options={"horizon": t, "count": n},
+                             interval=interval, method=method, draws=draws, seed=seed,
+                             scale=scale)
 
     @_doc
     def dert(self, delta: Number, data: Optional[pd.DataFrame] = None, *, interval=None,

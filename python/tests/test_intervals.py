@@ -65,15 +65,20 @@ def test_p_alive_delta_is_clv_interval_rows(bgf, s, table):
     assert list(got.columns) == COLS and got.index.equals(s.index)
     lo, est, hi, se, st = core.interval_rows(bgf._need(), "p_alive", bgf.report.covariance,
                                              table, scale="logit", row_status=True)
-    ok = np.asarray(st) == 0
+    edge = np.asarray(est) == 1.0
+    ok = (np.asarray(st) == 0) & ~edge
     np.testing.assert_array_equal(got.estimate, bgf.p_alive(s))
     for col, want in (("lower", lo), ("estimate", est), ("upper", hi), ("se", se)):
         np.testing.assert_array_equal(got[col].to_numpy()[ok], np.asarray(want)[ok])
-    # The rows the library refuses on the logit scale are the customers without repeat
-    # purchases, whose BG/NBD P(alive) is exactly 1: certain, [1, 1] with se 0.
-    assert (s.frequency.to_numpy()[~ok] == 0).all() and (~ok).sum() > 0
-    assert (got[~ok][["estimate", "lower", "upper"]] == 1.0).all().all()
-    assert (got.se[~ok] == 0).all()
+    # The customers without repeat purchases have a BG/NBD P(alive) of exactly 1: certain.
+    # The library gives the point [1, 1] with an se of rounding size (<= 64 eps); the
+    # package reports se 0 for them.
+    assert (s.frequency.to_numpy()[edge] == 0).all() and edge.sum() > 0
+    assert (np.asarray(st)[edge] == 0).all()
+    assert (np.asarray(lo)[edge] == 1.0).all() and (np.asarray(hi)[edge] == 1.0).all()
+    assert (np.asarray(se)[edge] <= 64 * np.finfo(float).eps).all()
+    assert (got[edge][["estimate", "lower", "upper"]] == 1.0).all().all()
+    assert (got.se[edge] == 0).all()
     # On the log scale (the library's default) every row goes through the library.
     lo, est, hi, se = core.interval_rows(bgf._need(), "p_alive", bgf.report.covariance, table)
     got = bgf.p_alive(s, interval=0.95, scale="log")
@@ -208,7 +213,9 @@ def test_every_interval_contains_its_estimate(bgf, ggf, s):
               bgf.p_alive(s, interval=0.95, method="bootstrap", draws=200),
               bgf.customer_lifetime_value(ggf, s.iloc[::10], freq="W", interval=0.95,
                                           method="bootstrap", draws=100),
-              bgf.prob_purchases(39, 1, s.iloc[::20], interval=0.95, draws=200)]
+              bgf.prob_purchases(39, 1, s.iloc[::20], interval=0.95, method="bootstrap",
+                                 draws=200),
+              bgf.prob_purchases(39, 1, s.iloc[::20], interval=0.95)]
     sbg = libclv.ShiftedBetaGeo().fit_cohorts(REGULAR)
     frames += [sbg.survival(np.arange(1, 13), interval=0.95),
                sbg.retention_rate(np.arange(1, 13), interval=0.95, method="bootstrap",
@@ -325,8 +332,6 @@ def test_interval_errors(bgf, s):
         bgf.p_alive(s, interval=0.95, method="jackknife")
     with pytest.raises(libclv.InputError, match="draws"):
         bgf.p_alive(s, interval=0.95, method="bootstrap", draws=1)
-    with pytest.raises(libclv.InputError, match="bootstrap"):
-        bgf.prob_purchases(39, 1, s, interval=0.95, method="delta")
     assert bgf.p_alive(s, interval=True).equals(bgf.p_alive(s, interval=0.95))
     assert isinstance(bgf.p_alive(s), pd.Series)
 
@@ -361,15 +366,16 @@ def test_other_purchase_models_delta_is_clv_interval_rows(cls, s):
         lo, est, hi, se, st = core.interval_rows(m._need(), quantity, m.report.covariance,
                                                  sub, row_status=True, **opts)
         got = getattr(m, name)(*args, few, interval=0.95)
-        ok = np.asarray(st) == 0
-        np.testing.assert_array_equal(got.to_numpy()[ok],
-                                      np.column_stack([est, lo, hi, se])[ok])
-        assert _contains(got)
-        # Refused on the logit scale: Pareto/NBD customers whose last purchase ends their
-        # history (t_x = T) are alive for certain, P(alive) = 1: [1, 1], se 0.
+        assert (np.asarray(st) == 0).all()
+        # Pareto/NBD customers whose last purchase ends their history (t_x = T) are alive
+        # for certain, P(alive) = 1: the library gives [1, 1] with an se of rounding size,
+        # the package the same point with se 0.
         edge = (few.recency == few["T"]).to_numpy() & (cls is libclv.ParetoNBD) & \
             (quantity == "p_alive")
-        np.testing.assert_array_equal(~ok, edge)
+        np.testing.assert_array_equal(got.to_numpy()[~edge],
+                                      np.column_stack([est, lo, hi, se])[~edge])
+        assert _contains(got)
+        assert (np.asarray(se)[edge] <= 64 * np.finfo(float).eps).all()
         assert (got.se[~edge] > 0).all() and (got[edge].to_numpy() == [1, 1, 1, 0]).all()
 
 
@@ -394,3 +400,20 @@ def test_bass_forecast_interval_is_clv_bass_interval():
     assert c["estimate"].iloc[-1] < m.params["m"]
     with pytest.raises(ValueError):
         libclv.Bass().fit(sales, model="density").forecast(3, interval=0.95)
+
+
+def test_prob_purchases_delta_is_clv_interval_rows(bgf, s):
+    # P(X(39) = n | h) with its delta-method interval (CLV_INTERVAL_PROB_PURCHASES), logit
+    # scale: the frame is the C function's output, the estimate the plain prediction.
+    sub = s.iloc[::25]
+    for n in (0, 2):
+        f = bgf.prob_purchases(39, n, sub, interval=0.95)
+        table = libclv._core.CustomerTable(*(sub[c].to_numpy(dtype=float) for c in
+                                             ("frequency", "recency", "T")))
+        lo, est, hi, se = libclv._core.interval_rows(
+            bgf._need(), "prob_purchases", bgf.report.covariance, table, horizon=39, count=n,
+            level=0.95, scale="logit")
+        np.testing.assert_array_equal(f["estimate"], bgf.prob_purchases(39, n, sub))
+        np.testing.assert_allclose(f["lower"], lo, rtol=1e-15)
+        np.testing.assert_allclose(f["upper"], hi, rtol=1e-15)
+        assert ((f.lower > 0) & (f.upper < 1)).all()

@@ -607,6 +607,7 @@ class IntervalOptions(ctypes.Structure):
         ("diag", ctypes.POINTER(Diag)),
         ("progress", WorkFn),
         ("user_data", ctypes.c_void_p),
+        ("count", ctypes.c_double),
     ]
 
 
