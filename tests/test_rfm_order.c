@@ -279,8 +279,9 @@ static void test_rfm_order_workspace_small_logs(void **state) {
     }
 }
 
-/* The workspace asked for: 0 for sorted and grouped logs, n words when the keys pack, 48 n
- * (records) when they do not; + 64 bytes of alignment room. */
+/* The workspace asked for: 0 for sorted and grouped logs, n words when the keys pack, 32 n
+ * (pairs) when time and index pack, 48 n (records) when not even they do; + 64 bytes of
+ * alignment room. */
 static void test_rfm_order_workspace_size_by_layout(void **state) {
     (void)state;
     size_t n = 10000, bytes = 1;
@@ -298,6 +299,11 @@ static void test_rfm_order_workspace_size_by_layout(void **state) {
     l = make_log(n, 1000, 1, 0, fractional_days, 6);
     assert_status(clv_rfm_order_workspace_size(l.customer, l.time, n, &bytes), CLV_OK);
     assert_int_equal(bytes, n * 2 * (2 * sizeof(uint64_t) + sizeof(size_t)) + 64);
+    log_free(&l);
+    /* 64-bit ids, whole days: the customer apart, time and index in one word */
+    l = make_log(n, 1000, 0x9E3779B97F4A7C15u, 1, whole_days, 7);
+    assert_status(clv_rfm_order_workspace_size(l.customer, l.time, n, &bytes), CLV_OK);
+    assert_int_equal(bytes, n * 2 * 2 * sizeof(uint64_t) + 64);
     log_free(&l);
 }
 
@@ -355,9 +361,10 @@ static int watch_fn(void *user_data, uint64_t done, uint64_t total) {
 static void test_rfm_order_workspace_progress_and_cancel(void **state) {
     (void)state;
     size_t n = 400000;
-    double (*gens[2])(uint64_t *) = {whole_days, fractional_days}; /* packed, records */
-    for (int g = 0; g < 2; g++) {
-        test_log l = make_log(n, 40000, 1, 0, gens[g], 77);
+    double (*gens[3])(uint64_t *) = {whole_days, fractional_days, whole_days};
+    const uint64_t scale[3] = {1, 1, 0x9E3779B97F4A7C15u}; /* packed, records, pairs */
+    for (int g = 0; g < 3; g++) {
+        test_log l = make_log(n, 40000, scale[g], 0, gens[g], 77);
         size_t *want = malloc(n * sizeof *want);
         size_t *got = malloc(n * sizeof *got);
         size_t bytes = 0;

@@ -865,6 +865,7 @@ static int scan_log(const uint64_t *customer, const double *time, size_t n, log_
 typedef struct order_layout {
     unsigned c_bits, t_shift, t_bits, i_bits;
     int packed; /* the three fit in one word (and a size_t is 64 bits) */
+    int paired; /* else time and index fit in one word: 16-byte (customer, word) pairs */
 } order_layout;
 
 static void plan_layout(const log_scan *s, size_t n, order_layout *l) {
@@ -873,7 +874,14 @@ static void plan_layout(const log_scan *s, size_t n, order_layout *l) {
     l->t_bits = bit_length((s->t_max - s->t_min) >> l->t_shift);
     l->i_bits = bit_length((uint64_t)(n - 1));
     l->packed = (SIZE_MAX >= UINT64_MAX) && l->c_bits + l->t_bits + l->i_bits <= 64;
+    l->paired = !l->packed && l->t_bits + l->i_bits <= 64;
 }
+
+/* One 16-byte pair: the customer, and the time key above the index in one word. */
+typedef struct order_pair {
+    uint64_t customer; /* relative to the smallest */
+    uint64_t word;     /* (time key << i_bits) | index */
+} order_pair;
 
 /* One 24-byte record of the general layout. */
 typedef struct order_record {
@@ -885,9 +893,12 @@ typedef struct order_record {
 #define RADIX_BITS 8
 #define RADIX_SIZE 256
 
-/* Workspace bytes of each layout, plus an alignment's worth; 0 on overflow. */
-static size_t workspace_bytes(size_t n, int packed) {
-    size_t unit = packed ? sizeof(size_t) : 2 * sizeof(order_record);
+/* Workspace bytes of a layout (packed, paired or records: 2, 1, 0), plus an alignment's
+ * worth; 0 on overflow. */
+static size_t workspace_bytes(size_t n, int layout) {
+    size_t unit = (layout == 2)   ? sizeof(size_t)
+                  : (layout == 1) ? 2 * sizeof(order_pair)
+                                  : 2 * sizeof(order_record);
     if (n > (SIZE_MAX - 64) / unit) {
         return 0;
     }
@@ -985,6 +996,55 @@ static void radix_packed(rfm_sort *s, const log_scan *scan, const order_layout *
     }
 }
 
+/* Paired layout: pairs in a and b (n each); the word's digits, then the customer's. */
+static void radix_pairs(rfm_sort *s, const log_scan *scan, const order_layout *l, size_t n,
+                        size_t *order, order_pair *a, order_pair *b) {
+    enum { DIGITS = 64 / RADIX_BITS };
+    size_t wc[DIGITS][RADIX_SIZE];
+    size_t cc[DIGITS][RADIX_SIZE];
+    memset(wc, 0, sizeof wc);
+    memset(cc, 0, sizeof cc);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t tk = (time_key(s->time[i]) - scan->t_min) >> l->t_shift;
+        order_pair r = {s->customer[i] - scan->c_min,
+                        (l->t_bits > 0 ? tk << l->i_bits : 0) | (uint64_t)i};
+        a[i] = r;
+        for (unsigned d = 0; d < DIGITS; d++) {
+            wc[d][(r.word >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+            cc[d][(r.customer >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+        }
+        radix_progress(s);
+    }
+    order_pair *src = a, *dst = b;
+    unsigned w_digits = digits_of(l->t_bits + l->i_bits);
+    unsigned passes = w_digits + digits_of(l->c_bits);
+    for (unsigned pass = 0; pass < passes && !s->cancelled; pass++) {
+        int on_word = pass < w_digits;
+        unsigned d = on_word ? pass : pass - w_digits;
+        unsigned shift = d * RADIX_BITS;
+        size_t *count = on_word ? wc[d] : cc[d];
+        uint64_t first = on_word ? src[0].word : src[0].customer;
+        if (count[(first >> shift) & (RADIX_SIZE - 1)] == n) {
+            radix_skip(s, n);
+            continue;
+        }
+        bucket_starts(count);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t key = on_word ? src[i].word : src[i].customer;
+            dst[count[(key >> shift) & (RADIX_SIZE - 1)]++] = src[i];
+            radix_progress(s);
+        }
+        order_pair *t = src;
+        src = dst;
+        dst = t;
+    }
+    uint64_t mask = (l->i_bits >= 64) ? UINT64_MAX : (((uint64_t)1 << l->i_bits) - 1);
+    for (size_t i = 0; i < n && !s->cancelled; i++) {
+        order[i] = (size_t)(src[i].word & mask);
+        radix_progress(s);
+    }
+}
+
 /* General layout: records in a and b (n each). */
 static void radix_records(rfm_sort *s, const log_scan *scan, const order_layout *l, size_t n,
                           size_t *order, order_record *a, order_record *b) {
@@ -1036,8 +1096,9 @@ static void radix_records(rfm_sort *s, const log_scan *scan, const order_layout 
 /* The radix sort's progress total: n records in each pass (the build, each digit that can
  * differ, done or skipped, and the read-out), + 1 so that done stays below it. */
 static uint64_t radix_total(size_t n, const order_layout *l) {
-    unsigned digits = l->packed ? digits_of(l->c_bits + l->t_bits + l->i_bits)
-                                : digits_of(l->t_bits) + digits_of(l->c_bits);
+    unsigned digits = l->packed   ? digits_of(l->c_bits + l->t_bits + l->i_bits)
+                      : l->paired ? digits_of(l->t_bits + l->i_bits) + digits_of(l->c_bits)
+                                  : digits_of(l->t_bits) + digits_of(l->c_bits);
     return (uint64_t)n * (digits + 2) + 1;
 }
 
@@ -1093,14 +1154,22 @@ static int rfm_order(const uint64_t *customer, const double *time, size_t n, siz
         }
     } else if (scan.grouped) {
         order_grouped(&s, n, order);
-    } else if (layout.packed && workspace_size >= workspace_bytes(n, 1) &&
-               workspace_bytes(n, 1) != 0) {
+    } else if (layout.packed && workspace_size >= workspace_bytes(n, 2) &&
+               workspace_bytes(n, 2) != 0) {
         size_t *ws = align_workspace(workspace, workspace_size, sizeof(size_t), &left);
         s.total = radix_total(n, &layout);
         radix_packed(&s, &scan, &layout, n, order, ws);
+    } else if ((layout.packed || layout.paired) && workspace_size >= workspace_bytes(n, 1) &&
+               workspace_bytes(n, 1) != 0) {
+        order_pair *ws = align_workspace(workspace, workspace_size, sizeof(uint64_t), &left);
+        layout.packed = 0;
+        layout.paired = 1;
+        s.total = radix_total(n, &layout);
+        radix_pairs(&s, &scan, &layout, n, order, ws, ws + n);
     } else if (workspace_size >= workspace_bytes(n, 0) && workspace_bytes(n, 0) != 0) {
         order_record *ws = align_workspace(workspace, workspace_size, sizeof(uint64_t), &left);
         layout.packed = 0;
+        layout.paired = 0;
         s.total = radix_total(n, &layout);
         radix_records(&s, &scan, &layout, n, order, ws, ws + n);
     } else {
@@ -1143,7 +1212,7 @@ int clv_rfm_order_workspace_size(const uint64_t *customer, const double *time, s
         return CLV_OK;
     }
     plan_layout(&scan, n, &layout);
-    size_t need = workspace_bytes(n, layout.packed);
+    size_t need = workspace_bytes(n, layout.packed ? 2 : layout.paired ? 1 : 0);
     if (need == 0) {
         return CLV_ERANGE;
     }
