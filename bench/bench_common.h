@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define BENCH_REPEATS 7
@@ -99,5 +100,29 @@ static inline void bench_free(void *ctx, void *ptr) {
     (void)ctx;
     free(ptr);
 }
+
+/* Peak resident memory of this process so far, in MB (getrusage: ru_maxrss is in KB on
+ * Linux); -1 when unknown. It only grows: a figure for one step needs a process of its own
+ * (bench_rfm takes a single layout and method for that). */
+static inline double bench_peak_rss_mb(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) {
+        return -1.0;
+    }
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static void bench_print_peak_rss(void) {
+    printf("peak RSS %.1f MB\n", bench_peak_rss_mb());
+    fflush(stdout);
+}
+
+/* Every benchmark prints its peak RSS as its last line (issue 20): registered before main()
+ * runs, so no program has to remember it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((constructor)) static void bench_register_peak_rss(void) {
+    atexit(bench_print_peak_rss);
+}
+#endif
 
 #endif /* CLV_BENCH_COMMON_H */

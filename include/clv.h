@@ -710,7 +710,10 @@ CLV_API int clv_rfm_summary(const uint64_t *customer, const double *time, const 
  * clv_rfm_summary() accepts it. O(n log n) time in the worst case -- ties, sorted, reversed
  * and organ-pipe logs included -- and O(log n) stack besides the caller's @p order array, no
  * allocation (introsort of indices: quicksort that hands a range to heap sort after
- * 2 log2 n partitions).
+ * 2 log2 n partitions). One sequential pass first finds a log already sorted by customer and
+ * time (then the identity, O(n)) or grouped by ascending customer (then each customer's rows
+ * are sorted by time on their own, O(n log m) for histories of m rows). Where workspace can
+ * be spared, clv_rfm_order_workspace() gives the same permutation many times faster.
  *
  * @param customer Customer id of each transaction.
  * @param time     Time of each transaction, finite.
@@ -741,6 +744,62 @@ CLV_API int clv_rfm_order(const uint64_t *customer, const double *time, size_t n
  */
 CLV_API int clv_rfm_order_progress(const uint64_t *customer, const double *time, size_t n,
                                    size_t *order, clv_work_fn progress, void *user_data);
+
+/**
+ * @brief The workspace clv_rfm_order_workspace() needs to sort this log at its fastest.
+ *
+ * One sequential pass over the log (O(n), no allocation). 0 for a log that is already sorted
+ * by customer and time, or grouped by ascending customer (clv_rfm_order() then takes O(n),
+ * or O(n log m) for customers of m rows whose times are not sorted, without workspace);
+ * n x sizeof(size_t) + 64 bytes when the customer range, the time keys and the index fit in
+ * one 64-bit word together (e.g. 10^6 customers, whole days over decades, 10^7 rows);
+ * n x 32 + 64 bytes when the time keys and the index fit in one word (pairs of it and the
+ * customer: e.g. hashed 64-bit ids, or unix seconds); else n x 48 + 64 bytes (records of
+ * customer, time and index, e.g. times with fractions; on a 64-bit machine). The 64 bytes
+ * are room to align any buffer. A buffer of 48 n + 64 bytes is always enough.
+ *
+ * @param customer Customer id of each transaction (n entries).
+ * @param time     Finite time of each transaction (n entries).
+ * @param n        Number of transactions.
+ * @param bytes    Out: the workspace size in bytes.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time;
+ *         #CLV_ERANGE if the size does not fit in a size_t.
+ */
+CLV_API int clv_rfm_order_workspace_size(const uint64_t *customer, const double *time, size_t n,
+                                         size_t *bytes);
+
+/**
+ * @brief clv_rfm_order_progress() in caller-provided workspace: a record sort (issue 20).
+ *
+ * The same permutation (customer, time, index order: ties in index order), statuses and
+ * progress contract as clv_rfm_order_progress(), faster. With at least the
+ * clv_rfm_order_workspace_size() bytes it sorts records that carry their keys by a
+ * least-significant-digit radix sort (8-bit digits, a pass skipped when every key has the
+ * same digit; 0.6 s of CPU for 10^7 shuffled rows of 10^6 customers in whole days where the
+ * index sort takes 9-20 s) instead of moving indices and reading the keys through them.
+ * O(n) time (at most 8 passes over packed words, 16 over pairs or records), O(1) stack
+ * besides 32 KB of histograms, nothing allocated. A log already sorted, or grouped by ascending customer,
+ * takes the O(n) path of clv_rfm_order() and no workspace. With less workspace than needed
+ * (including none) the call falls back to clv_rfm_order_progress()'s introsort: the same
+ * permutation, slower. The progress total is an estimate of the records moved (radix) or
+ * of the comparisons (introsort).
+ *
+ * @param customer       Customer id of each transaction (n entries).
+ * @param time           Finite time of each transaction (n entries).
+ * @param n              Number of transactions.
+ * @param order          Out: n entries, the permutation (also the sort's second buffer).
+ * @param workspace      Caller-owned scratch memory, any alignment, or null with size 0;
+ *                       its contents on return are unspecified.
+ * @param workspace_size Bytes of @p workspace.
+ * @param progress       Work-progress callback or null; nonzero cancels.
+ * @param user_data      Passed to @p progress.
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer (a null @p workspace with a nonzero
+ *         size); #CLV_EDOM for a non-finite time (before any call of @p progress);
+ *         #CLV_ECANCELED when the callback cancelled (@p order is then unspecified).
+ */
+CLV_API int clv_rfm_order_workspace(const uint64_t *customer, const double *time, size_t n,
+                                    size_t *order, void *workspace, size_t workspace_size,
+                                    clv_work_fn progress, void *user_data);
 
 /**
  * @brief One customer's running summary, for a till: updated purchase by purchase in O(1),

@@ -1402,6 +1402,10 @@ _clv_rfm_summary = _bind("clv_rfm_summary", [
 _clv_rfm_order = _bind("clv_rfm_order", [ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ)])
 _clv_rfm_order_progress = _bind("clv_rfm_order_progress", [
     ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ), _WorkFn, _VP])
+_clv_rfm_order_workspace_size = _bind("clv_rfm_order_workspace_size", [
+    ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ)])
+_clv_rfm_order_workspace = _bind("clv_rfm_order_workspace", [
+    ctypes.POINTER(_U64), _PD, _SZ, ctypes.POINTER(_SZ), _VP, _SZ, _WorkFn, _VP])
 _clv_rfm_state_init = _bind("clv_rfm_state_init", [ctypes.POINTER(_RfmStateC)])
 _clv_rfm_update = _bind("clv_rfm_update", [ctypes.POINTER(_RfmStateC), _D, _D, _D])
 _clv_rfm_update_diag = _bind("clv_rfm_update_diag", [ctypes.POINTER(_RfmStateC), _D, _D, _D,
@@ -1438,7 +1442,12 @@ def rfm_order(customer, time):
     c = _array_in(customer, _U64, "customer")
     t = _array_in(time, _D, "time", c.n)
     out = _Out(c.n, c.numpy or t.numpy, _SZ)
-    _check(_clv_rfm_order(c.ptr, t.ptr, c.n, out.ptr), "clv_rfm_order")
+    need = _SZ(0)  # the record sort's workspace (0 for a log already sorted or grouped)
+    _check(_clv_rfm_order_workspace_size(c.ptr, t.ptr, c.n, ctypes.byref(need)),
+           "clv_rfm_order_workspace_size")
+    ws = ctypes.create_string_buffer(need.value) if need.value else None
+    _check(_clv_rfm_order_workspace(c.ptr, t.ptr, c.n, out.ptr, ws, need.value, _WorkFn(), None),
+           "clv_rfm_order_workspace")
     return out.result()
 
 
@@ -1539,7 +1548,8 @@ class RFMState:
         return self._s.purchases
 
 
-_exposes("rfm_order", "clv_rfm_order", "clv_rfm_order_progress")
+_exposes("rfm_order", "clv_rfm_order", "clv_rfm_order_progress",
+         "clv_rfm_order_workspace_size", "clv_rfm_order_workspace")
 _exposes("rfm_summary", "clv_rfm_summary", "clv_rfm_options_init", "clv_rfm_order",
          "clv_rfm_order_progress")
 _exposes("RFMState", "clv_rfm_state_init")

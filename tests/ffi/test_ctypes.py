@@ -810,6 +810,9 @@ SIGNATURES = {
     "clv_rfm_order": (c_int, [p_uint64, p_double, c_size_t, p_size_t]),
     "clv_rfm_order_progress": (c_int, [p_uint64, p_double, c_size_t, p_size_t, WorkFn,
                                        c_void_p]),
+    "clv_rfm_order_workspace_size": (c_int, [p_uint64, p_double, c_size_t, p_size_t]),
+    "clv_rfm_order_workspace": (c_int, [p_uint64, p_double, c_size_t, p_size_t, c_void_p,
+                                        c_size_t, WorkFn, c_void_p]),
     "clv_rfm_state_init": (c_int, [P(RfmState)]),
     "clv_rfm_update": (c_int, [P(RfmState), c_double, c_double, c_double]),
     "clv_rfm_state_summary": (c_int, [P(RfmState), c_double, c_double, p_double, p_double,
@@ -3095,6 +3098,23 @@ def test_rfm_order():
     order = (c_size_t * 3)()
     expect_status(lib.clv_rfm_order(tie.customer, tie.time, 3, order), OK, "ties")
     check(list(order) == [2, 0, 1], "stable order of ties: %r" % list(order))
+
+
+@tap("clv_rfm_order_workspace: the record sort in a ctypes buffer gives the sorted permutation")
+def test_rfm_order_workspace():
+    customers = [(i * 7919) % 1009 for i in range(5000)]
+    times = [float((i * 104729) % 365) for i in range(5000)]
+    log = TransactionLog(customers, times)
+    need = c_size_t(12345)
+    expect_status(lib.clv_rfm_order_workspace_size(log.customer, log.time, log.n,
+                                                   ctypes.byref(need)), OK, "size")
+    check(need.value == 8 * log.n + 64, "packed layout wants 8 n + 64 bytes: %d" % need.value)
+    ws = ctypes.create_string_buffer(need.value)
+    order = (c_size_t * log.n)()
+    expect_status(lib.clv_rfm_order_workspace(log.customer, log.time, log.n, order, ws,
+                                              need.value, WorkFn(), None), OK, "sort")
+    want = sorted(range(log.n), key=lambda i: (customers[i], times[i], i))
+    check(list(order) == want, "not the (customer, time, index) permutation")
 
 
 @tap("clv_rfm errors: unsorted log -> CLV_EINVAL with bad_index, NaN -> CLV_EDOM, untouched")
