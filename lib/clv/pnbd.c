@@ -915,17 +915,21 @@ static double stirling_error(double z) {
            z;
 }
 
-/* bd0(x, m) = x ln(x/m) + m - x for x >= 0, m > 0, to its own relative accuracy: near x = m
- * by the series 2x sum_j v^(2j+1)/(2j+1) - (x-m) v, v = (x-m)/(x+m) (Loader 2000), whose
- * terms fall by v^2 < 1/121 each (at most 9 terms). */
-static double bd0(double x, double m) {
+/* bd0(x, m) = x ln(x/m) + m - x for x >= 0, m = x + d > 0, to its own relative accuracy,
+ * from the difference d = m - x itself: near x = m by the series 2x sum_j v^(2j+1)/(2j+1)
+ * - (x-m) v, v = (x-m)/(x+m) (Loader 2000), whose terms fall by v^2 < 1/121 each (at most 9
+ * terms). Given d as well as m: when x and m are huge and close (r = 1e300 buying n = 1),
+ * m = p (r + n) rounds to x and the bd0 of the two doubles is 0 where the true value is
+ * ~ d^2/(2x) (P(X(t) = 1) came out 4 times too small at r = 1e300, alpha = 1, s = 1e8,
+ * beta = 1e-300). */
+static double bd0_diff(double x, double m, double d) {
     if (x == 0.0) {
         return m;
     }
-    if (fabs(x - m) < 0.1 * (x + m)) {
-        double v = (x - m) / (x + m);
-        double sum = (x - m) * v;
-        double ej = 2.0 * x * v;
+    if (fabs(d) < 0.2 * (x + 0.5 * d)) { /* |v| < 0.1; halves, so x = DBL_MAX stays finite */
+        double v = -0.5 * d / (x + 0.5 * d);
+        double sum = -d * v;
+        double ej = x * (2.0 * v);
         double v2 = v * v;
         for (int j = 1; j < 40; j++) {
             ej *= v2;
@@ -937,7 +941,16 @@ static double bd0(double x, double m) {
         }
         return sum;
     }
-    return x * log(x / m) + m - x;
+    return x * log(x / m) + m - x; /* m far from x: m itself, not x + d (n + d for a tiny
+                                     * q N lost the digits of q N) */
+}
+
+/* ln(1 + t/a) for t >= 0, a > 0, also where t/a overflows (a = 5e-324: r ln(1 + t/alpha)
+ * was r times infinity, -inf, and P(X(t) = 0) came out 0 at r = alpha = 5e-324 where it is
+ * ~1); beyond 1e300 the log1p(a/t) it leaves out is below 1e-300. */
+static double log1p_ratio(double t, double a) {
+    double q = t / a;
+    return (q <= 1e300) ? log1p(q) : log(t) - log(a);
 }
 
 typedef struct pn_ctx {
@@ -963,11 +976,14 @@ static void pn_ctx_init(pn_ctx *c, const pmodel *pm, double n) {
 static double log_nb_at(const pn_ctx *c, double tau) {
     const pmodel *pm = c->pm;
     if (c->n == 0.0) {
-        return -pm->r * log1p(tau / pm->alpha); /* p^r */
+        return -pm->r * log1p_ratio(tau, pm->alpha); /* p^r */
     }
-    double N = pm->r + c->n;
+    /* bd0(r, p N) + bd0(n, q N), N = r + n, through d = p N - r = n - q N = n p - r q, which
+     * keeps its digits when r + n rounds to r. */
     double p = pm->alpha / (pm->alpha + tau), q = tau / (pm->alpha + tau);
-    return c->nb_const - bd0(pm->r, p * N) - bd0(c->n, q * N);
+    double N = pm->r + c->n;
+    double d = c->n * p - pm->r * q;
+    return c->nb_const - bd0_diff(pm->r, p * N, d) - bd0_diff(c->n, q * N, -d);
 }
 
 /* The log of the integrand: NB(n; r, alpha/(alpha+tau)) (1 + tau/beta)^-(s+1), or when
@@ -981,12 +997,41 @@ static double log_pn_integrand(const pn_ctx *c, double tau) {
     if (c->n > 0.0 && tau == 0.0) {
         return -INFINITY;
     }
-    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p(tau / pm->beta);
+    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p_ratio(tau, pm->beta);
 }
 
 static void pn_integrand(const void *vctx, double tau, double *out) {
     const pn_ctx *c = vctx;
     out[0] = exp(log_pn_integrand(c, tau) - c->scale);
+}
+
+/* The integrand in u = ln(tau / base): f(base e^u) e^u (times base, applied by the caller). */
+typedef struct pn_log_ctx {
+    const pn_ctx *c;
+    double base;
+} pn_log_ctx;
+
+static void pn_integrand_log(const void *vctx, double u, double *out) {
+    const pn_log_ctx *l = vctx;
+    /* base e^u overflows in its factor past u ~ 709 (from = 1e-308 to t = 1e300): there in
+     * logs (ln tau then ~ ln t, to ~1e-13 of itself; a node moved that little) */
+    double tau = (u < 700.0) ? l->base * exp(u) : exp(log(l->base) + u);
+    out[0] = exp(log_pn_integrand(l->c, tau) - l->c->scale + u);
+}
+
+/* The integral of the scaled integrand over [from, t], from > 0, in u = ln(tau / from), pieces
+ * growing outward from w0 (in u): a long range of tau (r = 1e-8, alpha = 1e-150, s = 100,
+ * beta = 1e-8 put the peak at 1e-142 and the mass near 1e-8: pieces growing by 4 in tau took
+ * ~230 pieces, 10-40 ms a call) is a few pieces in u, where each factor (c + tau)^-k of the
+ * integrand bends once, near u = ln(c / from). Returns the error as clv__quad_outward_sum(). */
+static double pn_right_log(const pn_ctx *c, double from, double t, double w0, double *j) {
+    pn_log_ctx l = {c, from};
+    double ratio = t / from;
+    double len = isfinite(ratio) ? log(ratio) : log(t) - log(from);
+    double v;
+    double e = clv__quad_outward_sum(pn_integrand_log, &l, 1, 0.0, len, fmin(w0, len), QUAD_TOL, &v);
+    *j = from * v;
+    return e;
 }
 
 static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
@@ -997,46 +1042,66 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     pn_ctx c;
     pn_ctx_init(&c, pm, n);
     double log_nb = c.direct ? clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0) : 0.0;
-    double alive = c.direct ? log_nb - pm->r * log1p(t / pm->alpha) +
-                                  ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) -
-                                  pm->s * log1p(t / pm->beta)
-                            : log_nb_at(&c, t) - pm->s * log1p(t / pm->beta);
-    /* The maximum of the integrand over [0, t]. */
+    double alive = c.direct ? log_nb - pm->r * log1p_ratio(t, pm->alpha) +
+                                  ((n > 0.0) ? -n * log1p_ratio(pm->alpha, t) : 0.0) -
+                                  pm->s * log1p_ratio(t, pm->beta)
+                            : log_nb_at(&c, t) - pm->s * log1p_ratio(t, pm->beta);
+    /* The maximum of the integrand over [0, t]: half the linear coefficient through hypot(),
+     * so that no square overflows (alpha = 1e300 with n = 40). */
     double peak = 0.0;
     if (n > 0.0) {
         double a2 = pm->r + pm->s + 1.0;
-        double b2 = n * pm->alpha - pm->r * pm->beta - (pm->s + 1.0) * pm->alpha;
+        double hb = 0.5 * (n * pm->alpha - pm->r * pm->beta - (pm->s + 1.0) * pm->alpha);
         double c2 = n * pm->alpha * pm->beta;
-        double disc = sqrt(b2 * b2 + 4.0 * a2 * c2);
-        peak = (b2 >= 0.0) ? (b2 + disc) / (2.0 * a2) : 2.0 * c2 / (disc - b2);
+        double disc = hypot(hb, sqrt(a2) * sqrt(c2));
+        peak = (hb >= 0.0) ? (hb + disc) / a2 : c2 / (disc - hb);
         peak = fmin(peak, t);
     }
     c.scale = log_pn_integrand(&c, peak);
     /* Width of the integrand around its maximum: 1/sqrt(-phi'') at an interior maximum of
-     * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale. */
-    double d1 = ((n > 0.0) ? n / peak : 0.0) - (pm->r + n) / (pm->alpha + peak) -
-                (pm->s + 1.0) / (pm->beta + peak);
-    double d2 = ((n > 0.0) ? -n / (peak * peak) : 0.0) +
-                (pm->r + n) / ((pm->alpha + peak) * (pm->alpha + peak)) +
-                (pm->s + 1.0) / ((pm->beta + peak) * (pm->beta + peak));
-    double width = (peak > 0.0 && peak < t && d2 < 0.0) ? 1.0 / sqrt(-d2) : 1.0 / fabs(d1);
+     * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale; in
+     * units of the peak (phi'' peak^2, phi' peak), so that nothing under- or overflows at a
+     * peak near 1e-308. */
+    double width;
+    if (peak > 0.0) {
+        double ap = peak / (pm->alpha + peak), bp = peak / (pm->beta + peak);
+        double d1p = n - (pm->r + n) * ap - (pm->s + 1.0) * bp;
+        double d2p = -n + (pm->r + n) * ap * ap + (pm->s + 1.0) * bp * bp;
+        width = (peak < t && d2p < 0.0) ? peak / sqrt(-d2p) : peak / fabs(d1p);
+    } else {
+        /* at 0 the decay rate r/alpha + (s+1)/beta, its largest: f falls by at most e over
+         * the first width */
+        width = 1.0 / (pm->r / pm->alpha + (pm->s + 1.0) / pm->beta);
+        if (!(width > 0.0)) {
+            width = fmin(pm->alpha / pm->r, pm->beta / (pm->s + 1.0));
+        }
+    }
     if (!(width > 0.0) || !isfinite(width)) {
         width = t;
     }
-    double j1 = 0.0, j2 = 0.0;
-    double e1 = 0.0, e2 = 0.0;
+    double j1 = 0.0, j2 = 0.0, j0 = 0.0;
+    double e1 = 0.0, e2 = 0.0, e0 = 0.0;
     /* The error of each side relative to its sum: pieces far from the peak hold a negligible
      * part of J and are not asked to be accurate to QUAD_ACCEPT of themselves (with t in the
-     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025). */
+     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025).
+     * Left of the peak in tau (at most ln(peak/width)/ln 4 pieces); right of it in ln tau
+     * (pn_right_log), after a first piece [0, width] when the peak is at 0. */
     if (peak > 0.0) {
         e1 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
+        if (peak < t) {
+            e2 = pn_right_log(&c, peak, t, width / peak, &j2);
+        }
+    } else {
+        double w = fmin(width, t);
+        e0 = clv__quad_outward_sum(pn_integrand, &c, 1, 0.0, w, w, QUAD_TOL, &j0);
+        if (w < t) {
+            e2 = pn_right_log(&c, w, t, 1.0, &j2);
+        }
     }
-    if (peak < t) {
-        e2 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
-    }
-    if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
+    if (!(e0 <= QUAD_ACCEPT) || !(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
     }
+    j1 += j0;
     /* ln of the constant factor: Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s when direct, s/beta
      * otherwise. */
     double dead = (c.direct ? log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta
