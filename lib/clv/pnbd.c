@@ -18,6 +18,7 @@
  * 2F1 series are summed as one, term by term, so every term is positive (see log_integral).
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "clv.h"
@@ -751,16 +752,44 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/* ln(alpha + T) and ln(beta + T) of the last T seen: a table's rows come in runs of equal T
- * (one T per acquisition date), and the logarithms are the same doubles again. */
+/*
+ * Per-call tables for the value-only series of P(alive) and the expectations (issue 20: a row
+ * costs the same whatever the order and repetition of the rows). In the series of
+ * series_log_integral(), term n needs 1/(m+n), m = r+s+x, and (q+n)/(n+1), q = s+1 or r+x:
+ * with k = x + n (x whole), 1/((r+s) + k), r + k and 1/(n+1) are the same for every row, and
+ * the terms need no division. A row without a table (the one-customer functions, or an x that
+ * is not a whole number below X_TABLE) computes the same expressions itself: the same doubles.
+ */
+#define PA_TAB_K (X_TABLE + SERIES_MAX_TERMS)
+
 typedef struct t_logs {
-    double T, log_aT, log_bT;
     double k_T, k_t, k; /* cond_expected's (beta+T) k(T, t) / (alpha+T) at (k_T, k_t) */
+    int has_tab;
+    double l1z0;               /* ln(1 - z) at t_x = 0 (every customer without repeat purchases) */
+    double inv_m[PA_TAB_K];    /* 1 / ((r+s) + k) */
+    double r_k[PA_TAB_K];      /* r + k */
+    double inv_n1[SERIES_MAX_TERMS]; /* 1 / (n+1) */
 } t_logs;
 
 static void t_logs_init(t_logs *tl) {
-    tl->T = tl->k_T = tl->k_t = NAN; /* equal to no T */
-    tl->log_aT = tl->log_bT = tl->k = 0.0;
+    tl->k_T = tl->k_t = NAN; /* equal to no T */
+    tl->k = 0.0;
+    tl->has_tab = 0;
+}
+
+/* The tables, for a call over many rows. */
+static void t_logs_fill(t_logs *tl, const pmodel *pm) {
+    double rs = pm->r + pm->s;
+    for (int k = 0; k < PA_TAB_K; k++) {
+        tl->inv_m[k] = 1.0 / (rs + (double)k);
+        tl->r_k[k] = pm->r + (double)k;
+    }
+    for (int n = 0; n < SERIES_MAX_TERMS; n++) {
+        tl->inv_n1[n] = 1.0 / (n + 1.0);
+    }
+    double c0 = fmax(pm->alpha, pm->beta);
+    tl->l1z0 = log1p(-(fabs(pm->alpha - pm->beta) / c0));
+    tl->has_tab = 1;
 }
 
 /* Below this P(alive) (e^-690, 3e-300) the predictions that multiply it take it as a log:
@@ -773,38 +802,89 @@ static double log_p_from_odds(double lo) {
     return (lo > 0.0) ? -(lo + log1p(exp(-lo))) : -log1p(exp(lo));
 }
 
+/*
+ * The log odds of being dead, ln(s I / E1), by the series of series_log_integral() over
+ * [t_x, T] in one pass with the fewest logarithms: with la = ln(1 + (T-t_x)/(alpha+t_x)) and
+ * lb = ln(1 + (T-t_x)/(beta+t_x)),
+ *   ln(s I / E1) = ln s + ln S + q ln(1 - z) + (r+x) la + s lb,
+ * (q = s when alpha >= beta, r + x otherwise; I = A^-m S as in series_log_integral(); the
+ * powers of alpha + t_x and beta + t_x cancel in closed form), ln rho = -la or -lb, and
+ * ln(1 - z) the same for every row with t_x = 0 (kept in the table). Returns 0 and *lo, or
+ * nonzero where the series does not apply (z > SERIES_MAX_Z, too many terms): the caller then
+ * takes the general path. T > t_x.
+ */
+static int series_log_odds(const pmodel *pm, const t_logs *tl, double x, double t_x, double T,
+                           double *lo) {
+    int alpha_big = pm->alpha >= pm->beta;
+    double c0 = alpha_big ? pm->alpha : pm->beta;
+    double other = alpha_big ? pm->beta : pm->alpha;
+    double A = c0 + t_x;
+    double z = (c0 - other) / A;
+    double qz = alpha_big ? pm->s + 1.0 : pm->r + x;
+    if (z > SERIES_MAX_Z || qz * z / (1.0 - z) > SERIES_MAX_PEAK) {
+        return 1;
+    }
+    double gap = T - t_x;
+    double la = log1p(gap / (pm->alpha + t_x));
+    double lb = log1p(gap / (pm->beta + t_x));
+    double log_rho = -(alpha_big ? la : lb);
+    double m = pm->r + pm->s + x;
+    double B = c0 + T;
+    double one_minus_rho = gap / B;
+    double rho = A / B;
+    double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
+    double rs = pm->r + pm->s;
+    int tab = tl != NULL && tl->has_tab && x < X_TABLE && x == floor(x);
+    const double *inv_m = tab ? tl->inv_m + (int)x : NULL;
+    const double *r_k = tab ? tl->r_k + (int)x : NULL;
+    double coef = 1.0, S = 0.0;
+    int n;
+    for (n = 0; n < SERIES_MAX_TERMS; n++) {
+        double im = tab ? inv_m[n] : 1.0 / (rs + (x + n));
+        double t = coef * (w * im);
+        S += t;
+        double qn = alpha_big ? qz + n : (tab ? r_k[n] : pm->r + (x + n));
+        double up = qn * (tab ? tl->inv_n1[n] : 1.0 / (n + 1.0));
+        if (n > 0 && t <= SERIES_EPS * S && up * z < 1.0) {
+            break;
+        }
+        coef = (coef * up) * z;
+        w = one_minus_rho + rho * w;
+    }
+    if (n == SERIES_MAX_TERMS || !(S > 0.0)) {
+        return 1;
+    }
+    double l1z = (t_x == 0.0 && tl != NULL && tl->has_tab) ? tl->l1z0 : log1p(-z);
+    double q = alpha_big ? pm->s : pm->r + x;
+    *lo = pm->log_s + log(S) + q * l1z + (pm->r + x) * la + pm->s * lb;
+    return 0;
+}
+
 /* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. tl may
  * be null. With log_odds not null, also ln((1 - P)/P), the log odds of being dead (-inf when
  * P = 1). */
 static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p,
                         double *log_odds) {
-    double rel;
-    if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
-        return 1;
-    }
-    if (rel == -INFINITY) {
+    double lo;
+    if (!(T > t_x)) {
         *p = 1.0; /* t_x = T: no time to have died unseen */
         if (log_odds != NULL) {
             *log_odds = -INFINITY;
         }
         return 0;
     }
-    t_logs own;
-    if (tl == NULL) {
-        t_logs_init(&own);
-        tl = &own;
+    if (series_log_odds(pm, tl, x, t_x, T, &lo) != 0) {
+        double rel;
+        if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
+            return 1;
+        }
+        /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s,
+         * with ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
+         * - ln(beta+t_x): no difference of two huge logs. */
+        double gap = T - t_x;
+        lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
+             pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     }
-    if (tl->T != T) {
-        tl->T = T;
-        tl->log_aT = log(pm->alpha + T);
-        tl->log_bT = log(pm->beta + T);
-    }
-    /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s, with
-     * ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
-     * - ln(beta+t_x): no difference of two huge logs. */
-    double gap = T - t_x;
-    double lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
-                pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
     }
@@ -1275,6 +1355,105 @@ static int fit_eval(const void *ctx, const double *theta, double *loglik, double
     return CLV_OK;
 }
 
+/*
+ * The start of a big fit (issue 20). From the default start (all 1) Newton's first steps on
+ * CDNOW-like data pass through alpha >> beta, where z is near 1 and every row's integral goes
+ * to quadrature (a few us a row), and take ~10 evaluations of the whole table. A table of more
+ * than PREFIT_MIN_ROWS rows is therefore first fitted on PREFIT_BLOCKS blocks of PREFIT_BLOCK
+ * consecutive rows spread evenly over it (no copy, no allocation); its estimate, near the
+ * whole table's for any table whose blocks are like the rest, is the start of the fit of the
+ * whole table, which then takes ~4-5 evaluations. Only the start changes: the estimate is
+ * the same maximum (to the fit's tolerance). A caller's own start (use_start) is kept, and a
+ * pre-fit that fails or is far off costs only its own small evaluations.
+ */
+#define PREFIT_MIN_ROWS 65536
+#define PREFIT_BLOCKS 16
+#define PREFIT_BLOCK 1024
+
+typedef struct prefit_plan {
+    const clv_rfm_view *rows;
+    size_t stride;
+} prefit_plan;
+
+static int prefit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
+                       double *hessian, clv__ticker *tick) {
+    const prefit_plan *pl = ctx;
+    const clv_rfm_view *d = pl->rows;
+    double ll = 0.0;
+    double g[4] = {0.0, 0.0, 0.0, 0.0}, h[16] = {0.0};
+    for (size_t b = 0; b < PREFIT_BLOCKS; b++) {
+        size_t at = b * pl->stride;
+        clv_rfm_view blk = {PREFIT_BLOCK,
+                            d->x + at,
+                            d->t_x + at,
+                            d->T + at,
+                            NULL,
+                            (d->weight != NULL) ? d->weight + at : NULL};
+        double lb, gb[4], hb[16];
+        int st = fit_eval(&blk, theta, &lb, gb, hessian != NULL ? hb : NULL, tick);
+        if (st != CLV_OK) {
+            return st;
+        }
+        ll += lb;
+        for (int k = 0; k < 4; k++) {
+            g[k] += gb[k];
+        }
+        if (hessian != NULL) {
+            for (int k = 0; k < 16; k++) {
+                h[k] += hb[k];
+            }
+        }
+    }
+    *loglik = ll;
+    memcpy(gradient, g, sizeof g);
+    if (hessian != NULL) {
+        memcpy(hessian, h, sizeof h);
+    }
+    return CLV_OK;
+}
+
+/* Options for the whole fit starting from the pre-fit's estimate, in *local; returns the
+ * options to use (the caller's, untouched, when there is no pre-fit); *cancelled 1 (and theta
+ * the pre-fit's best point) when the caller cancelled during the pre-fit. */
+static const clv_fit_options *prefit_start(const clv_rfm_view *rows,
+                                           const clv_fit_options *options,
+                                           clv_fit_options *local, double *theta,
+                                           int *cancelled) {
+    *cancelled = 0;
+    if (rows->count <= PREFIT_MIN_ROWS) {
+        return options;
+    }
+    if (options == NULL) {
+        clv_fit_options_init(local);
+    } else {
+        /* the caller's layout, read as far as its struct_size (every layout has use_start and
+         * start); anything fit.c would refuse is passed through for it to say so */
+        if (options->struct_size < offsetof(clv_fit_options, alloc) ||
+            options->struct_size > sizeof *local || options->use_start != 0) {
+            return options;
+        }
+        memset(local, 0, sizeof *local);
+        memcpy(local, options, options->struct_size);
+    }
+    clv_fit_options pre = *local;
+    pre.diag = NULL; /* its failures are not the caller's */
+    pre.penalty = 0.0;
+    prefit_plan pl = {rows, rows->count / PREFIT_BLOCKS};
+    double th[CLV_MAX_PARAMS];
+    int st = clv__fit_run_newton(CLV_MODEL_PNBD, &pre, prefit_eval, &pl, th, NULL);
+    if (st == CLV_ECANCELED) {
+        memcpy(theta, th, 4 * sizeof th[0]);
+        *cancelled = 1;
+        return options;
+    }
+    if (st != CLV_OK) {
+        return options;
+    }
+    local->use_start = 1;
+    memcpy(local->start, th, 4 * sizeof th[0]);
+    return local;
+}
+
 int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                  clv_pnbd_params *params, clv_fit_report *report) {
     int st;
@@ -1287,7 +1466,11 @@ int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     }
     clv__packed pk = {{0}, NULL};
     const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
-    st = clv__fit_run_newton(CLV_MODEL_PNBD, options, fit_eval, rows, theta, report);
+    clv_fit_options local;
+    int cancelled;
+    const clv_fit_options *use = prefit_start(rows, options, &local, theta, &cancelled);
+    st = cancelled ? CLV_ECANCELED
+                   : clv__fit_run_newton(CLV_MODEL_PNBD, use, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->r = theta[0];
@@ -1481,6 +1664,7 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     double zero_p = 0.0;
     t_logs tl;
     t_logs_init(&tl);
+    t_logs_fill(&tl, &m);
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
@@ -1516,6 +1700,7 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
     t_logs tl;
     t_logs_init(&tl);
+    t_logs_fill(&tl, &m);
     double zero_e = 0.0;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
