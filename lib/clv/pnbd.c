@@ -130,6 +130,46 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
 }
 
 /*
+ * Per-call tables for the series below (issue 20: a row costs the same whatever the order and
+ * repetition of the rows). Term n needs 1/(m+n), m = r+s+x, and (q+n)/(n+1) (and, with the
+ * gradient, 1/(q+n)), q = s+1 or r+x: with k = x + n (x whole), 1/((r+s) + k), r + k,
+ * 1/(r + k), 1/(n+1) and 1/((s+1) + n) are the same for every row, and the terms need no
+ * division. A row without a table (one customer, or an x that is not a whole number below
+ * X_TABLE) computes the same expressions itself: the same doubles.
+ */
+#define X_TABLE 256
+#define TAB_K (X_TABLE + SERIES_MAX_TERMS)
+
+typedef struct series_tab {
+    double inv_m[TAB_K];             /* 1 / ((r+s) + k) */
+    double r_k[TAB_K];               /* r + k */
+    double inv_rk[TAB_K];            /* 1 / (r + k) */
+    double inv_n1[SERIES_MAX_TERMS]; /* 1 / (n+1) */
+    double inv_qb[SERIES_MAX_TERMS]; /* 1 / ((s+1) + n) */
+    double l1z0;                     /* ln(1 - z) at t_x = 0 (P(alive), see series_log_odds) */
+} series_tab;
+
+static void series_tab_fill(series_tab *tb, const pmodel *pm) {
+    double rs = pm->r + pm->s;
+    for (int k = 0; k < TAB_K; k++) {
+        tb->inv_m[k] = 1.0 / (rs + (double)k);
+        tb->r_k[k] = pm->r + (double)k;
+        tb->inv_rk[k] = 1.0 / tb->r_k[k];
+    }
+    for (int n = 0; n < SERIES_MAX_TERMS; n++) {
+        tb->inv_n1[n] = 1.0 / (n + 1.0);
+        tb->inv_qb[n] = 1.0 / ((pm->s + 1.0) + n);
+    }
+    double c0 = fmax(pm->alpha, pm->beta);
+    tb->l1z0 = log1p(-(fabs(pm->alpha - pm->beta) / c0));
+}
+
+/* The table's rows for x (null: compute): x whole below X_TABLE. */
+static const series_tab *series_tab_for(const series_tab *tb, double x) {
+    return (tb != NULL && x < X_TABLE && x == floor(x)) ? tb : NULL;
+}
+
+/*
  * Series form of I. Let c0 = max(alpha, beta), d = |alpha - beta|, m = r+s+x, A = c0+t_x,
  * B = c0+T, z = d/A, rho = A/B, and q the exponent of the other factor (s+1 when alpha >= beta,
  * r+x otherwise). Substituting u = c0 + tau and expanding (1 - d/u)^-q binomially,
@@ -143,8 +183,11 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
  * ln I (and the gradient when g is not null), SERIES_Z_TOO_LARGE when z > SERIES_MAX_Z, or
  * SERIES_TOO_LONG when it would need too many terms (a huge q z).
  */
-static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                               double *g, double *h, double *log_sum) {
+static int series_log_integral(const pmodel *pm, const series_tab *tab, double x, double lo,
+                               double T, double *log_i, double *g, double *h, double *log_sum) {
+    tab = series_tab_for(tab, x);
+    int xi = (tab != NULL) ? (int)x : 0;
+    double rs = pm->r + pm->s;
     int alpha_big = pm->alpha >= pm->beta;
     double c0 = alpha_big ? pm->alpha : pm->beta;
     double other = alpha_big ? pm->beta : pm->alpha;
@@ -170,9 +213,11 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
         double coef = 1.0, S = 0.0;
         int n;
         for (n = 0; n < SERIES_MAX_TERMS; n++) {
-            double t = coef * (w * (1.0 / (m + n)));
+            double im = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
+            double t = coef * (w * im);
             S += t;
-            double up = (q + n) / (n + 1.0);
+            double qn = alpha_big ? q + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+            double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
             if (n > 0 && t <= SERIES_EPS * S && up * z < 1.0) {
                 break;
             }
@@ -201,7 +246,7 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     double inv_rho = 1.0 / rho;
     for (n = 0; n < SERIES_MAX_TERMS; n++) {
         double mn = m + n;
-        double inv_mn = 1.0 / mn;
+        double inv_mn = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
         double g0 = w * inv_mn; /* (1 - rho^(m+n)) / (m+n) */
         double t = coef * g0;
         S += t;
@@ -249,14 +294,15 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
                     fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
                     fabs(tr) <= SERIES_EPS * fabs(Sr);
         }
-        double up = (q + n) / (n + 1.0);
+        double qn = alpha_big ? q + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+        double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
         if (n > 0 && small && up * z < 1.0) {
             break;
         }
         coef_zz = coef_z * up;
         coef_z = coef * up;
         coef = coef_z * z;
-        double iq = 1.0 / (q + n);
+        double iq = tab ? (alpha_big ? tab->inv_qb[n] : tab->inv_rk[xi + n]) : 1.0 / qn;
         hq += iq;
         hq2 += iq * iq;
         w = one_minus_rho + rho * w;
@@ -447,6 +493,7 @@ typedef struct integral_cache {
     double log_q[2];   /* ln of the first part */
     double g_q[2][4];  /* its gradient (always computed, so one cache serves both uses) */
     double h_q[2][16]; /* its Hessian, when has_h */
+    const series_tab *tab; /* the series' tables, or null */
 } integral_cache;
 
 static int first_part(const pmodel *pm, double x, double t_x, double split, integral_cache *cache,
@@ -495,7 +542,8 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         }
         return 0;
     }
-    int st = series_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
+    int st = series_log_integral(pm, (cache != NULL) ? cache->tab : NULL, x, t_x, T, log_i, g, h,
+                                 NULL);
     if (st == 0) {
         return 0;
     }
@@ -505,7 +553,8 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         double *want_h = (h != NULL) ? hq : NULL;
         if (split > t_x && split < T &&
             first_part(pm, x, t_x, split, cache, &log_q, gq, want_h) == 0 &&
-            series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL,
+            series_log_integral(pm, (cache != NULL) ? cache->tab : NULL, x, split, T, &log_s,
+                                (g != NULL) ? gs : NULL,
                                 (h != NULL) ? hs : NULL, NULL) == 0) {
             double hi = fmax(log_q, log_s);
             double e = exp(-fabs(log_q - log_s));
@@ -546,7 +595,7 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
         return 0;
     }
     double log_i, log_sum;
-    int st = series_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, &log_sum);
+    int st = series_log_integral(pm, NULL, x, t_x, T, &log_i, NULL, NULL, &log_sum);
     if (st == 0) {
         int alpha_big = pm->alpha >= pm->beta;
         double c0 = alpha_big ? pm->alpha : pm->beta;
@@ -573,7 +622,6 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
 
 /* lnG(r+x) - lnG(r), psi(r+x) - psi(r) and psi'(r+x) - psi'(r) for x < X_TABLE by
  * recurrence, shared by all rows. */
-#define X_TABLE 256
 
 typedef struct x_terms {
     int filled;
@@ -637,6 +685,12 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     xt.filled = 0;
     integral_cache cache;
     cache.valid[0] = cache.valid[1] = 0;
+    series_tab tab;
+    cache.tab = NULL;
+    if (d->count >= 64) { /* the tables cost ~1,300 divisions: for tables of rows */
+        series_tab_fill(&tab, pm);
+        cache.tab = &tab;
+    }
     double ll = 0.0;
     double gs[4] = {0.0, 0.0, 0.0, 0.0};
     double hs[16] = {0.0};
@@ -752,44 +806,17 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/*
- * Per-call tables for the value-only series of P(alive) and the expectations (issue 20: a row
- * costs the same whatever the order and repetition of the rows). In the series of
- * series_log_integral(), term n needs 1/(m+n), m = r+s+x, and (q+n)/(n+1), q = s+1 or r+x:
- * with k = x + n (x whole), 1/((r+s) + k), r + k and 1/(n+1) are the same for every row, and
- * the terms need no division. A row without a table (the one-customer functions, or an x that
- * is not a whole number below X_TABLE) computes the same expressions itself: the same doubles.
- */
-#define PA_TAB_K (X_TABLE + SERIES_MAX_TERMS)
-
+/* Per-call state of the scoring loops: cond_expected's factor along a run of equal T, and
+ * the series' tables (series_tab), or null. */
 typedef struct t_logs {
     double k_T, k_t, k; /* cond_expected's (beta+T) k(T, t) / (alpha+T) at (k_T, k_t) */
-    int has_tab;
-    double l1z0;               /* ln(1 - z) at t_x = 0 (every customer without repeat purchases) */
-    double inv_m[PA_TAB_K];    /* 1 / ((r+s) + k) */
-    double r_k[PA_TAB_K];      /* r + k */
-    double inv_n1[SERIES_MAX_TERMS]; /* 1 / (n+1) */
+    const series_tab *tab;
 } t_logs;
 
 static void t_logs_init(t_logs *tl) {
     tl->k_T = tl->k_t = NAN; /* equal to no T */
     tl->k = 0.0;
-    tl->has_tab = 0;
-}
-
-/* The tables, for a call over many rows. */
-static void t_logs_fill(t_logs *tl, const pmodel *pm) {
-    double rs = pm->r + pm->s;
-    for (int k = 0; k < PA_TAB_K; k++) {
-        tl->inv_m[k] = 1.0 / (rs + (double)k);
-        tl->r_k[k] = pm->r + (double)k;
-    }
-    for (int n = 0; n < SERIES_MAX_TERMS; n++) {
-        tl->inv_n1[n] = 1.0 / (n + 1.0);
-    }
-    double c0 = fmax(pm->alpha, pm->beta);
-    tl->l1z0 = log1p(-(fabs(pm->alpha - pm->beta) / c0));
-    tl->has_tab = 1;
+    tl->tab = NULL;
 }
 
 /* Below this P(alive) (e^-690, 3e-300) the predictions that multiply it take it as a log:
@@ -834,17 +861,17 @@ static int series_log_odds(const pmodel *pm, const t_logs *tl, double x, double 
     double rho = A / B;
     double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
     double rs = pm->r + pm->s;
-    int tab = tl != NULL && tl->has_tab && x < X_TABLE && x == floor(x);
-    const double *inv_m = tab ? tl->inv_m + (int)x : NULL;
-    const double *r_k = tab ? tl->r_k + (int)x : NULL;
+    const series_tab *all = (tl != NULL) ? tl->tab : NULL;
+    const series_tab *tab = series_tab_for(all, x);
+    int xi = (tab != NULL) ? (int)x : 0;
     double coef = 1.0, S = 0.0;
     int n;
     for (n = 0; n < SERIES_MAX_TERMS; n++) {
-        double im = tab ? inv_m[n] : 1.0 / (rs + (x + n));
+        double im = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
         double t = coef * (w * im);
         S += t;
-        double qn = alpha_big ? qz + n : (tab ? r_k[n] : pm->r + (x + n));
-        double up = qn * (tab ? tl->inv_n1[n] : 1.0 / (n + 1.0));
+        double qn = alpha_big ? qz + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+        double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
         if (n > 0 && t <= SERIES_EPS * S && up * z < 1.0) {
             break;
         }
@@ -854,7 +881,7 @@ static int series_log_odds(const pmodel *pm, const t_logs *tl, double x, double 
     if (n == SERIES_MAX_TERMS || !(S > 0.0)) {
         return 1;
     }
-    double l1z = (t_x == 0.0 && tl != NULL && tl->has_tab) ? tl->l1z0 : log1p(-z);
+    double l1z = (t_x == 0.0 && all != NULL) ? all->l1z0 : log1p(-z);
     double q = alpha_big ? pm->s : pm->r + x;
     *lo = pm->log_s + log(S) + q * l1z + (pm->r + x) * la + pm->s * lb;
     return 0;
@@ -1664,7 +1691,9 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     double zero_p = 0.0;
     t_logs tl;
     t_logs_init(&tl);
-    t_logs_fill(&tl, &m);
+    series_tab tab;
+    series_tab_fill(&tab, &m);
+    tl.tab = &tab;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
@@ -1700,7 +1729,9 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
     t_logs tl;
     t_logs_init(&tl);
-    t_logs_fill(&tl, &m);
+    series_tab tab;
+    series_tab_fill(&tab, &m);
+    tl.tab = &tab;
     double zero_e = 0.0;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
