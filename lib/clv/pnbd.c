@@ -618,6 +618,41 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
     return quad_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, rel);
 }
 
+/*
+ * A row with x = 0 has t_x = 0, so what it needs (ln I and its derivatives, P(alive), an
+ * expectation) depends on T alone, and tables have few distinct T among such rows (one per
+ * acquisition date: CDNOW's 1,411 need 84). A small direct-mapped cache keyed on T's bits
+ * keeps them whatever the order of the rows (it was the last T only, so a shuffled table paid
+ * every row in full, issue 20). A cached value is the double computed for that T: the cache
+ * changes the cost, never a value.
+ */
+#define ZERO_CACHE 128 /* a power of 2 */
+
+static size_t zero_slot(double T) {
+    uint64_t b;
+    memcpy(&b, &T, sizeof b);
+    return (size_t)(clv__row_cache_mix(b) & (ZERO_CACHE - 1));
+}
+
+typedef struct zero_cache {
+    double T[ZERO_CACHE]; /* NaN: empty */
+    double v[ZERO_CACHE];
+} zero_cache;
+
+static void zero_cache_init(zero_cache *z) {
+    for (int i = 0; i < ZERO_CACHE; i++) {
+        z->T[i] = NAN;
+    }
+}
+
+/* The likelihood's: ln I, its gradient and Hessian (whichever the sum computes). */
+typedef struct zero_ll_cache {
+    double T[ZERO_CACHE];
+    double log_i[ZERO_CACHE];
+    double g[ZERO_CACHE][4];
+    double h[ZERO_CACHE][16];
+} zero_ll_cache;
+
 /* ---- likelihood --------------------------------------------------------------------------- */
 
 /* lnG(r+x) - lnG(r), psi(r+x) - psi(r) and psi'(r+x) - psi'(r) for x < X_TABLE by
@@ -697,12 +732,14 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     double total = 0.0;
     double last_T = NAN;
     double log_aT = 0.0, log_bT = 0.0;
-    /* A row with x = 0 has t_x = 0, so its I depends on T alone: the last one is kept for the
-     * next such row with the same T (tables grouped by acquisition date have runs of equal T;
-     * CDNOW's 1,411 such rows need 84 integrals). The same doubles as computing it again. */
-    double zero_T = NAN, zero_log_i = 0.0;
-    double zero_g[4] = {0.0, 0.0, 0.0, 0.0};
-    double zero_h[16] = {0.0};
+    /* Rows with x = 0 by T (zero_ll_cache), for tables of rows. */
+    zero_ll_cache zc;
+    int use_zc = d->count >= 64;
+    if (use_zc) {
+        for (int k = 0; k < ZERO_CACHE; k++) {
+            zc.T[k] = NAN;
+        }
+    }
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -715,23 +752,28 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         x_terms_of(pm, &xt, x, &lg_r, &dg_r, &tg_r);
         double gi[4], hi[16];
         double log_i;
-        if (x == 0.0 && T == zero_T) {
-            log_i = zero_log_i;
-            memcpy(gi, zero_g, sizeof gi);
-            memcpy(hi, zero_h, sizeof hi);
+        size_t zs = (use_zc && x == 0.0) ? zero_slot(T) : 0;
+        if (use_zc && x == 0.0 && zc.T[zs] == T) {
+            log_i = zc.log_i[zs];
+            if (grad != NULL) {
+                memcpy(gi, zc.g[zs], sizeof gi);
+            }
+            if (hess != NULL) {
+                memcpy(hi, zc.h[zs], sizeof hi);
+            }
         } else {
             if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL,
                              (hess != NULL) ? hi : NULL) != 0) {
                 return 1;
             }
-            if (x == 0.0) {
-                zero_T = T;
-                zero_log_i = log_i;
+            if (use_zc && x == 0.0) {
+                zc.T[zs] = T;
+                zc.log_i[zs] = log_i;
                 if (grad != NULL) {
-                    memcpy(zero_g, gi, sizeof gi);
+                    memcpy(zc.g[zs], gi, sizeof gi);
                 }
                 if (hess != NULL) {
-                    memcpy(zero_h, hi, sizeof hi);
+                    memcpy(zc.h[zs], hi, sizeof hi);
                 }
             }
         }
@@ -1684,11 +1726,9 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     }
     pmodel m;
     pmodel_from(&m, theta);
-    /* A customer with x = 0 has t_x = 0: the answer depends on T alone, and the last one is
-     * kept for the next such row with the same T (a table grouped by acquisition date has runs
-     * of equal T). Same doubles as computing it again. */
-    double zero_T = NAN;
-    double zero_p = 0.0;
+    /* A customer with x = 0 has t_x = 0: the answer depends on T alone (zero_cache). */
+    zero_cache zc;
+    zero_cache_init(&zc);
     t_logs tl;
     t_logs_init(&tl);
     series_tab tab;
@@ -1697,16 +1737,17 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
-        if (x == 0.0 && T == zero_T) {
-            p[i] = zero_p;
+        size_t zs = (x == 0.0) ? zero_slot(T) : 0;
+        if (x == 0.0 && zc.T[zs] == T) {
+            p[i] = zc.v[zs];
             continue;
         }
         if (p_alive(&m, x, data->t_x[i], T, &tl, &p[i]) != 0) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
         }
         if (x == 0.0) {
-            zero_T = T;
-            zero_p = p[i];
+            zc.T[zs] = T;
+            zc.v[zs] = p[i];
         }
     }
     return CLV_OK;
@@ -1726,19 +1767,20 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     }
     pmodel m;
     pmodel_from(&m, theta);
-    double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    zero_cache zc; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    zero_cache_init(&zc);
     t_logs tl;
     t_logs_init(&tl);
     series_tab tab;
     series_tab_fill(&tab, &m);
     tl.tab = &tab;
-    double zero_e = 0.0;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
         double e;
-        if (x == 0.0 && T == zero_T) {
-            expected[i] = zero_e;
+        size_t zs = (x == 0.0) ? zero_slot(T) : 0;
+        if (x == 0.0 && zc.T[zs] == T) {
+            expected[i] = zc.v[zs];
             continue;
         }
         if (cond_expected(&m, x, data->t_x[i], T, t, &tl, &e) != 0 || !isfinite(e)) {
@@ -1746,8 +1788,8 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
         }
         expected[i] = e;
         if (x == 0.0) {
-            zero_T = T;
-            zero_e = e;
+            zc.T[zs] = T;
+            zc.v[zs] = e;
         }
     }
     return CLV_OK;
