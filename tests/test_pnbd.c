@@ -650,8 +650,16 @@ static int cancel_at_once(void *user_data, uint32_t iteration, double loglik,
 /* A table past the pre-fit threshold: the fit from the pre-fit's start finds the maximum the
  * fit from the default start (given explicitly, so no pre-fit) finds, on every layout, the
  * shuffled table the replicated one's; a cancel during the pre-fit is CLV_ECANCELED. */
+static int under_valgrind(void) {
+    const char *pre = getenv("LD_PRELOAD");
+    return pre != NULL && strstr(pre, "vgpreload") != NULL;
+}
+
 static void test_pnbd_big_fit_prefit_finds_the_same_maximum(void **state) {
     (void)state;
+    if (under_valgrind()) { /* ~10 fits of 70,710 rows: minutes under valgrind */
+        skip();
+    }
     make_layouts();
     clv_fit_options plain;
     clv_fit_options_init(&plain);

@@ -626,12 +626,16 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
  * every row in full, issue 20). A cached value is the double computed for that T: the cache
  * changes the cost, never a value.
  */
-#define ZERO_CACHE 128 /* a power of 2 */
+#define ZERO_CACHE 512   /* P(alive), expectations: 8 KB; a power of 2 */
+#define ZERO_LL_CACHE 256 /* the likelihood's, 21 doubles a slot: 44 KB; a power of 2 */
 
-static size_t zero_slot(double T) {
+/* The slot of T in a cache of `size` (a power of 2) slots. A table's distinct T are few but
+ * not so few that two never share a slot: with 84 keys, 128 slots left ~1 in 4 keys evicting
+ * each other in turn in a shuffled table. */
+static size_t zero_slot(double T, size_t size) {
     uint64_t b;
     memcpy(&b, &T, sizeof b);
-    return (size_t)(clv__row_cache_mix(b) & (ZERO_CACHE - 1));
+    return (size_t)(clv__row_cache_mix(b) & (size - 1));
 }
 
 typedef struct zero_cache {
@@ -647,10 +651,10 @@ static void zero_cache_init(zero_cache *z) {
 
 /* The likelihood's: ln I, its gradient and Hessian (whichever the sum computes). */
 typedef struct zero_ll_cache {
-    double T[ZERO_CACHE];
-    double log_i[ZERO_CACHE];
-    double g[ZERO_CACHE][4];
-    double h[ZERO_CACHE][16];
+    double T[ZERO_LL_CACHE];
+    double log_i[ZERO_LL_CACHE];
+    double g[ZERO_LL_CACHE][4];
+    double h[ZERO_LL_CACHE][16];
 } zero_ll_cache;
 
 /* ---- likelihood --------------------------------------------------------------------------- */
@@ -732,11 +736,12 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     double total = 0.0;
     double last_T = NAN;
     double log_aT = 0.0, log_bT = 0.0;
-    /* Rows with x = 0 by T (zero_ll_cache), for tables of rows. */
+    /* Rows with x = 0 by T (zero_ll_cache), for tables of rows (the sum runs over chunks of
+     * a few thousand rows, fit.h: the cache is filled again for each). */
     zero_ll_cache zc;
     int use_zc = d->count >= 64;
     if (use_zc) {
-        for (int k = 0; k < ZERO_CACHE; k++) {
+        for (int k = 0; k < ZERO_LL_CACHE; k++) {
             zc.T[k] = NAN;
         }
     }
@@ -752,7 +757,7 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         x_terms_of(pm, &xt, x, &lg_r, &dg_r, &tg_r);
         double gi[4], hi[16];
         double log_i;
-        size_t zs = (use_zc && x == 0.0) ? zero_slot(T) : 0;
+        size_t zs = (use_zc && x == 0.0) ? zero_slot(T, ZERO_LL_CACHE) : 0;
         if (use_zc && x == 0.0 && zc.T[zs] == T) {
             log_i = zc.log_i[zs];
             if (grad != NULL) {
@@ -1737,7 +1742,7 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
-        size_t zs = (x == 0.0) ? zero_slot(T) : 0;
+        size_t zs = (x == 0.0) ? zero_slot(T, ZERO_CACHE) : 0;
         if (x == 0.0 && zc.T[zs] == T) {
             p[i] = zc.v[zs];
             continue;
@@ -1778,7 +1783,7 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
         double x = data->x[i];
         double T = data->T[i];
         double e;
-        size_t zs = (x == 0.0) ? zero_slot(T) : 0;
+        size_t zs = (x == 0.0) ? zero_slot(T, ZERO_CACHE) : 0;
         if (x == 0.0 && zc.T[zs] == T) {
             expected[i] = zc.v[zs];
             continue;
