@@ -6,10 +6,19 @@
  * rows, no weights), P(alive) and conditional expected purchases per customer, one customer
  * at the till, DERT and the customer value.
  *
- *   bench_pnbd [path to cdnow_customers_summary_with_transactions.csv]
+ * Then issue 20's table: the same 2,357,000 rows (CDNOW replicated 1,000 times) in three
+ * layouts -- as replicated (runs of equal rows), shuffled (a fixed random permutation) and with
+ * T jittered by U(0, 0.01) (no two T repeat) -- for P(alive) and E[X(39) | history] arrays,
+ * the log-likelihood with gradient per row, and the fit (no hooks, so no rows merged; also on
+ * the first 235,700 rows); and the peak RSS (getrusage).
+ *
+ *   bench_pnbd [path to cdnow_customers_summary_with_transactions.csv] [--no-layouts]
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "bench_common.h"
 #include "clv.h"
@@ -17,6 +26,118 @@
 #define CDNOW_N BENCH_CDNOW_N
 
 static double cd_x[CDNOW_N], cd_tx[CDNOW_N], cd_T[CDNOW_N];
+
+/* ---- issue 20: three layouts of the same 2,357,000 rows --------------------------------- */
+
+#define LAYOUT_REPLICAS 1000
+#define LAYOUT_REPEATS 3
+
+/* splitmix64: a fixed stream, so every run shuffles and jitters alike. */
+static uint64_t bench_rng = 0x2357u;
+static double uniform01(void) {
+    uint64_t z = (bench_rng += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+/* Process CPU time: this machine is shared, and the table's figures should not count the
+ * time other programs hold the cores (single-threaded: equal to wall time on an idle one). */
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double peak_rss_mb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static int layouts_table(const clv_pnbd_params *p) {
+    size_t n = (size_t)CDNOW_N * LAYOUT_REPLICAS;
+    double *x = malloc(3 * n * sizeof *x), *tx = malloc(3 * n * sizeof *tx);
+    double *T = malloc(3 * n * sizeof *T), *out = malloc(n * sizeof *out);
+    if (x == NULL || tx == NULL || T == NULL || out == NULL) {
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) { /* layout 0: replicated */
+        x[i] = cd_x[i % CDNOW_N];
+        tx[i] = cd_tx[i % CDNOW_N];
+        T[i] = cd_T[i % CDNOW_N];
+    }
+    memcpy(x + n, x, n * sizeof *x); /* layout 1: shuffled (Fisher-Yates) */
+    memcpy(tx + n, tx, n * sizeof *tx);
+    memcpy(T + n, T, n * sizeof *T);
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = (size_t)(uniform01() * (double)(i + 1));
+        double a = x[n + i], b = tx[n + i], c = T[n + i];
+        x[n + i] = x[n + j];
+        tx[n + i] = tx[n + j];
+        T[n + i] = T[n + j];
+        x[n + j] = a;
+        tx[n + j] = b;
+        T[n + j] = c;
+    }
+    for (size_t i = 0; i < n; i++) { /* layout 2: replicated, T + U(0, 0.01) */
+        x[2 * n + i] = x[i];
+        tx[2 * n + i] = tx[i];
+        T[2 * n + i] = T[i] + 0.01 * uniform01();
+    }
+    static const char *const names[3] = {"replicated", "shuffled", "T jittered"};
+    printf("\nPareto/NBD, %zu rows (CDNOW x %d) in three layouts, median of %d runs (process "
+           "CPU time)\n",
+           n, LAYOUT_REPLICAS, LAYOUT_REPEATS);
+    printf("%-12s %14s %14s %14s %10s %10s\n", "layout", "P(alive) /s", "E[X(39)|h] /s",
+           "LL+grad ns/row", "fit 235,700", "fit all");
+    for (int l = 0; l < 3; l++) {
+        clv_rfm_view v = {n, x + l * n, tx + l * n, T + l * n, NULL, NULL};
+        double s[LAYOUT_REPEATS], pa_rate, e_rate, ll_ns;
+        for (int k = 0; k < LAYOUT_REPEATS; k++) {
+            double t0 = cpu_now();
+            clv_pnbd_p_alive_array(p, &v, out);
+            s[k] = cpu_now() - t0;
+        }
+        pa_rate = (double)n / bench_median(s, LAYOUT_REPEATS);
+        for (int k = 0; k < LAYOUT_REPEATS; k++) {
+            double t0 = cpu_now();
+            clv_pnbd_expected_purchases_array(p, &v, 39.0, out);
+            s[k] = cpu_now() - t0;
+        }
+        e_rate = (double)n / bench_median(s, LAYOUT_REPEATS);
+        for (int k = 0; k < LAYOUT_REPEATS; k++) {
+            double ll, g[4];
+            double t0 = cpu_now();
+            clv_pnbd_loglik(p, &v, &ll, g);
+            bench_sink = ll;
+            s[k] = cpu_now() - t0;
+        }
+        ll_ns = 1e9 * bench_median(s, LAYOUT_REPEATS) / (double)n;
+        clv_pnbd_params q;
+        clv_fit_report r;
+        clv_rfm_view tenth = v;
+        tenth.count = n / 10;
+        double t0 = cpu_now();
+        int st1 = clv_pnbd_fit(&tenth, NULL, &q, &r);
+        double fit1 = cpu_now() - t0;
+        t0 = cpu_now();
+        int st2 = clv_pnbd_fit(&v, NULL, &q, &r);
+        double fit2 = cpu_now() - t0;
+        printf("%-12s %14.3g %14.3g %14.1f %8.3f s %8.3f s  (status %d %d, %u evaluations; "
+               "r %.6g alpha %.6g s %.6g beta %.6g)\n",
+               names[l], pa_rate, e_rate, ll_ns, fit1, fit2, st1, st2, r.evaluations, q.r,
+               q.alpha, q.s, q.beta);
+        fflush(stdout);
+    }
+    printf("peak RSS %.1f MB\n", peak_rss_mb());
+    free(x);
+    free(tx);
+    free(T);
+    free(out);
+    return 0;
+}
 
 int main(int argc, char **argv) {
     const char *path =
@@ -165,5 +286,8 @@ int main(int argc, char **argv) {
     free(btx);
     free(bT);
     free(out);
-    return 0;
+    if (argc > 2 && strcmp(argv[2], "--no-layouts") == 0) {
+        return 0;
+    }
+    return layouts_table(&p);
 }

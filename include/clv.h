@@ -1417,9 +1417,14 @@ CLV_API int clv_pnbd_loglik(const clv_pnbd_params *params, const clv_rfm_view *d
 /**
  * @brief Maximum-likelihood fit of Pareto/NBD to a customer table.
  * @param data    The customer table.
- * @param options Fit options, or null for the defaults (start r = alpha = s = beta = 1).
+ * @param options Fit options, or null for the defaults (start r = alpha = s = beta = 1;
+ *                without a start of the caller's, a table of more than 65,536 rows is
+ *                first fitted on 16 blocks of 1,024 rows spread over it, from that start,
+ *                and the whole table's fit starts from that estimate: the same maximum, in
+ *                fewer evaluations of the whole table; progress then counts both fits).
  * @param params  Out: the estimate (also written on #CLV_ENOCONV and #CLV_ECANCELED).
- * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors.
+ * @param report  Out (optional): log-likelihood, iterations, convergence, standard errors
+ *                (of the whole table's fit; untouched when cancelled in the first one).
  * @return #CLV_OK; #CLV_EINVAL / #CLV_EDOM as clv_pnbd_loglik() and clv_fit_start();
  *         #CLV_ERANGE if the log-likelihood at the start overflows (weights too large);
  *         #CLV_EIDENT if the data carry no information (every weight 0, or every T = 0)

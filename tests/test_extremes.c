@@ -86,15 +86,10 @@ static long n_calls, n_ok;
  *   - "bgbb ": BG/BB at extreme parameters (lib/clv/bgbb.c, being changed elsewhere): the
  *     conditional P(X(n, n+n*) = x* | h) summing to 0, 2, 6 or 31 over x*, its mean away from
  *     E[X(n*) | h], E[X(n*) | h] above P(alive) n*, P(X(n) = x) summing to 2.
- *   - "pnbd prob": Pareto/NBD P(X(t) = n) and P(X(t) = n | h) (lib/clv/pnbd.c
- *     prob_purchases): 0 for every n at r = alpha = 5e-324 (s = 5e-324, beta = 1e8; or
- *     s = 1e-30, beta = 1e300), where P(X = 0) is ~1; P(X = 0) 7e-9 low at r = 1e300,
- *     alpha = 1, s = 1e8, beta = 1e-300 (the death-time quadrature accepts 1e-9 per side);
- *     25-50 ms a call at r = 1e-8, alpha = 1e-150, s = 100, beta = 1e-8.
  *   - "bgnbd customer_value time", "mbgnbd customer_value time": 10-17 ms at r = 5e-324,
  *     alpha = 1e-300 (the value kernels' quadrature, lib/clv/betageo.c KERNEL_VALUE).
  */
-static const char *const known_prefixes[] = {"bgbb ", "pnbd prob", "bgnbd customer_value time",
+static const char *const known_prefixes[] = {"bgbb ", "bgnbd customer_value time",
                                              "mbgnbd customer_value time"};
 
 static int is_known(const char *what) {
@@ -640,6 +635,10 @@ static int oracle_call(const char *kind, const double *in, double *v) {
     }
     if (strcmp(kind, "bgnbd_cond") == 0) {
         return call(0, F_COND, in, in + 4, in[7], 0.0, v);
+    }
+    if (strcmp(kind, "pnbd_prob") == 0) {
+        const double none[3] = {0.0, 0.0, 0.0};
+        return call(2, F_PROB, in, none, in[4], in[5], v);
     }
     if (strcmp(kind, "pnbd_palive") == 0) {
         return call(2, F_PA, in, in + 4, 0.0, 0.0, v);

@@ -18,6 +18,7 @@
  * 2F1 series are summed as one, term by term, so every term is positive (see log_integral).
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "clv.h"
@@ -129,6 +130,46 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
 }
 
 /*
+ * Per-call tables for the series below (issue 20: a row costs the same whatever the order and
+ * repetition of the rows). Term n needs 1/(m+n), m = r+s+x, and (q+n)/(n+1) (and, with the
+ * gradient, 1/(q+n)), q = s+1 or r+x: with k = x + n (x whole), 1/((r+s) + k), r + k,
+ * 1/(r + k), 1/(n+1) and 1/((s+1) + n) are the same for every row, and the terms need no
+ * division. A row without a table (one customer, or an x that is not a whole number below
+ * X_TABLE) computes the same expressions itself: the same doubles.
+ */
+#define X_TABLE 256
+#define TAB_K (X_TABLE + SERIES_MAX_TERMS)
+
+typedef struct series_tab {
+    double inv_m[TAB_K];             /* 1 / ((r+s) + k) */
+    double r_k[TAB_K];               /* r + k */
+    double inv_rk[TAB_K];            /* 1 / (r + k) */
+    double inv_n1[SERIES_MAX_TERMS]; /* 1 / (n+1) */
+    double inv_qb[SERIES_MAX_TERMS]; /* 1 / ((s+1) + n) */
+    double l1z0;                     /* ln(1 - z) at t_x = 0 (P(alive), see series_log_odds) */
+} series_tab;
+
+static void series_tab_fill(series_tab *tb, const pmodel *pm) {
+    double rs = pm->r + pm->s;
+    for (int k = 0; k < TAB_K; k++) {
+        tb->inv_m[k] = 1.0 / (rs + (double)k);
+        tb->r_k[k] = pm->r + (double)k;
+        tb->inv_rk[k] = 1.0 / tb->r_k[k];
+    }
+    for (int n = 0; n < SERIES_MAX_TERMS; n++) {
+        tb->inv_n1[n] = 1.0 / (n + 1.0);
+        tb->inv_qb[n] = 1.0 / ((pm->s + 1.0) + n);
+    }
+    double c0 = fmax(pm->alpha, pm->beta);
+    tb->l1z0 = log1p(-(fabs(pm->alpha - pm->beta) / c0));
+}
+
+/* The table's rows for x (null: compute): x whole below X_TABLE. */
+static const series_tab *series_tab_for(const series_tab *tb, double x) {
+    return (tb != NULL && x < X_TABLE && x == floor(x)) ? tb : NULL;
+}
+
+/*
  * Series form of I. Let c0 = max(alpha, beta), d = |alpha - beta|, m = r+s+x, A = c0+t_x,
  * B = c0+T, z = d/A, rho = A/B, and q the exponent of the other factor (s+1 when alpha >= beta,
  * r+x otherwise). Substituting u = c0 + tau and expanding (1 - d/u)^-q binomially,
@@ -142,8 +183,11 @@ static void series_hessian(const pmodel *pm, double x, double lo, double T, int 
  * ln I (and the gradient when g is not null), SERIES_Z_TOO_LARGE when z > SERIES_MAX_Z, or
  * SERIES_TOO_LONG when it would need too many terms (a huge q z).
  */
-static int series_log_integral(const pmodel *pm, double x, double lo, double T, double *log_i,
-                               double *g, double *h, double *log_sum) {
+static int series_log_integral(const pmodel *pm, const series_tab *tab, double x, double lo,
+                               double T, double *log_i, double *g, double *h, double *log_sum) {
+    tab = series_tab_for(tab, x);
+    int xi = (tab != NULL) ? (int)x : 0;
+    double rs = pm->r + pm->s;
     int alpha_big = pm->alpha >= pm->beta;
     double c0 = alpha_big ? pm->alpha : pm->beta;
     double other = alpha_big ? pm->beta : pm->alpha;
@@ -169,9 +213,11 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
         double coef = 1.0, S = 0.0;
         int n;
         for (n = 0; n < SERIES_MAX_TERMS; n++) {
-            double t = coef * (w * (1.0 / (m + n)));
+            double im = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
+            double t = coef * (w * im);
             S += t;
-            double up = (q + n) / (n + 1.0);
+            double qn = alpha_big ? q + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+            double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
             if (n > 0 && t <= SERIES_EPS * S && up * z < 1.0) {
                 break;
             }
@@ -200,7 +246,7 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
     double inv_rho = 1.0 / rho;
     for (n = 0; n < SERIES_MAX_TERMS; n++) {
         double mn = m + n;
-        double inv_mn = 1.0 / mn;
+        double inv_mn = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
         double g0 = w * inv_mn; /* (1 - rho^(m+n)) / (m+n) */
         double t = coef * g0;
         S += t;
@@ -248,14 +294,15 @@ static int series_log_integral(const pmodel *pm, double x, double lo, double T, 
                     fabs(tz) <= SERIES_EPS * fabs(Sz) && fabs(tm) <= SERIES_EPS * fabs(Sm) &&
                     fabs(tr) <= SERIES_EPS * fabs(Sr);
         }
-        double up = (q + n) / (n + 1.0);
+        double qn = alpha_big ? q + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+        double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
         if (n > 0 && small && up * z < 1.0) {
             break;
         }
         coef_zz = coef_z * up;
         coef_z = coef * up;
         coef = coef_z * z;
-        double iq = 1.0 / (q + n);
+        double iq = tab ? (alpha_big ? tab->inv_qb[n] : tab->inv_rk[xi + n]) : 1.0 / qn;
         hq += iq;
         hq2 += iq * iq;
         w = one_minus_rho + rho * w;
@@ -446,6 +493,7 @@ typedef struct integral_cache {
     double log_q[2];   /* ln of the first part */
     double g_q[2][4];  /* its gradient (always computed, so one cache serves both uses) */
     double h_q[2][16]; /* its Hessian, when has_h */
+    const series_tab *tab; /* the series' tables, or null */
 } integral_cache;
 
 static int first_part(const pmodel *pm, double x, double t_x, double split, integral_cache *cache,
@@ -494,7 +542,8 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         }
         return 0;
     }
-    int st = series_log_integral(pm, x, t_x, T, log_i, g, h, NULL);
+    int st = series_log_integral(pm, (cache != NULL) ? cache->tab : NULL, x, t_x, T, log_i, g, h,
+                                 NULL);
     if (st == 0) {
         return 0;
     }
@@ -504,7 +553,8 @@ static int log_integral(const pmodel *pm, double x, double t_x, double T, integr
         double *want_h = (h != NULL) ? hq : NULL;
         if (split > t_x && split < T &&
             first_part(pm, x, t_x, split, cache, &log_q, gq, want_h) == 0 &&
-            series_log_integral(pm, x, split, T, &log_s, (g != NULL) ? gs : NULL,
+            series_log_integral(pm, (cache != NULL) ? cache->tab : NULL, x, split, T, &log_s,
+                                (g != NULL) ? gs : NULL,
                                 (h != NULL) ? hs : NULL, NULL) == 0) {
             double hi = fmax(log_q, log_s);
             double e = exp(-fabs(log_q - log_s));
@@ -545,7 +595,7 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
         return 0;
     }
     double log_i, log_sum;
-    int st = series_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, &log_sum);
+    int st = series_log_integral(pm, NULL, x, t_x, T, &log_i, NULL, NULL, &log_sum);
     if (st == 0) {
         int alpha_big = pm->alpha >= pm->beta;
         double c0 = alpha_big ? pm->alpha : pm->beta;
@@ -568,11 +618,49 @@ static int log_integral_rel(const pmodel *pm, double x, double t_x, double T, do
     return quad_log_integral(pm, x, t_x, T, &log_i, NULL, NULL, rel);
 }
 
+/*
+ * A row with x = 0 has t_x = 0, so what it needs (ln I and its derivatives, P(alive), an
+ * expectation) depends on T alone, and tables have few distinct T among such rows (one per
+ * acquisition date: CDNOW's 1,411 need 84). A small direct-mapped cache keyed on T's bits
+ * keeps them whatever the order of the rows (it was the last T only, so a shuffled table paid
+ * every row in full, issue 20). A cached value is the double computed for that T: the cache
+ * changes the cost, never a value.
+ */
+#define ZERO_CACHE 512   /* P(alive), expectations: 8 KB; a power of 2 */
+#define ZERO_LL_CACHE 256 /* the likelihood's, 21 doubles a slot: 44 KB; a power of 2 */
+
+/* The slot of T in a cache of `size` (a power of 2) slots. A table's distinct T are few but
+ * not so few that two never share a slot: with 84 keys, 128 slots left ~1 in 4 keys evicting
+ * each other in turn in a shuffled table. */
+static size_t zero_slot(double T, size_t size) {
+    uint64_t b;
+    memcpy(&b, &T, sizeof b);
+    return (size_t)(clv__row_cache_mix(b) & (size - 1));
+}
+
+typedef struct zero_cache {
+    double T[ZERO_CACHE]; /* NaN: empty */
+    double v[ZERO_CACHE];
+} zero_cache;
+
+static void zero_cache_init(zero_cache *z) {
+    for (int i = 0; i < ZERO_CACHE; i++) {
+        z->T[i] = NAN;
+    }
+}
+
+/* The likelihood's: ln I, its gradient and Hessian (whichever the sum computes). */
+typedef struct zero_ll_cache {
+    double T[ZERO_LL_CACHE];
+    double log_i[ZERO_LL_CACHE];
+    double g[ZERO_LL_CACHE][4];
+    double h[ZERO_LL_CACHE][16];
+} zero_ll_cache;
+
 /* ---- likelihood --------------------------------------------------------------------------- */
 
 /* lnG(r+x) - lnG(r), psi(r+x) - psi(r) and psi'(r+x) - psi'(r) for x < X_TABLE by
  * recurrence, shared by all rows. */
-#define X_TABLE 256
 
 typedef struct x_terms {
     int filled;
@@ -636,18 +724,27 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
     xt.filled = 0;
     integral_cache cache;
     cache.valid[0] = cache.valid[1] = 0;
+    series_tab tab;
+    cache.tab = NULL;
+    if (d->count >= 64) { /* the tables cost ~1,300 divisions: for tables of rows */
+        series_tab_fill(&tab, pm);
+        cache.tab = &tab;
+    }
     double ll = 0.0;
     double gs[4] = {0.0, 0.0, 0.0, 0.0};
     double hs[16] = {0.0};
     double total = 0.0;
     double last_T = NAN;
     double log_aT = 0.0, log_bT = 0.0;
-    /* A row with x = 0 has t_x = 0, so its I depends on T alone: the last one is kept for the
-     * next such row with the same T (tables grouped by acquisition date have runs of equal T;
-     * CDNOW's 1,411 such rows need 84 integrals). The same doubles as computing it again. */
-    double zero_T = NAN, zero_log_i = 0.0;
-    double zero_g[4] = {0.0, 0.0, 0.0, 0.0};
-    double zero_h[16] = {0.0};
+    /* Rows with x = 0 by T (zero_ll_cache), for tables of rows (the sum runs over chunks of
+     * a few thousand rows, fit.h: the cache is filled again for each). */
+    zero_ll_cache zc;
+    int use_zc = d->count >= 64;
+    if (use_zc) {
+        for (int k = 0; k < ZERO_LL_CACHE; k++) {
+            zc.T[k] = NAN;
+        }
+    }
     for (size_t i = 0; i < d->count; i++) {
         double w = (d->weight != NULL) ? d->weight[i] : 1.0;
         if (w == 0.0) {
@@ -660,23 +757,28 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
         x_terms_of(pm, &xt, x, &lg_r, &dg_r, &tg_r);
         double gi[4], hi[16];
         double log_i;
-        if (x == 0.0 && T == zero_T) {
-            log_i = zero_log_i;
-            memcpy(gi, zero_g, sizeof gi);
-            memcpy(hi, zero_h, sizeof hi);
+        size_t zs = (use_zc && x == 0.0) ? zero_slot(T, ZERO_LL_CACHE) : 0;
+        if (use_zc && x == 0.0 && zc.T[zs] == T) {
+            log_i = zc.log_i[zs];
+            if (grad != NULL) {
+                memcpy(gi, zc.g[zs], sizeof gi);
+            }
+            if (hess != NULL) {
+                memcpy(hi, zc.h[zs], sizeof hi);
+            }
         } else {
             if (log_integral(pm, x, t_x, T, &cache, &log_i, (grad != NULL) ? gi : NULL,
                              (hess != NULL) ? hi : NULL) != 0) {
                 return 1;
             }
-            if (x == 0.0) {
-                zero_T = T;
-                zero_log_i = log_i;
+            if (use_zc && x == 0.0) {
+                zc.T[zs] = T;
+                zc.log_i[zs] = log_i;
                 if (grad != NULL) {
-                    memcpy(zero_g, gi, sizeof gi);
+                    memcpy(zc.g[zs], gi, sizeof gi);
                 }
                 if (hess != NULL) {
-                    memcpy(zero_h, hi, sizeof hi);
+                    memcpy(zc.h[zs], hi, sizeof hi);
                 }
             }
         }
@@ -751,16 +853,17 @@ static int loglik_sum(const pmodel *pm, const clv_rfm_view *d, double *ll_out, d
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
-/* ln(alpha + T) and ln(beta + T) of the last T seen: a table's rows come in runs of equal T
- * (one T per acquisition date), and the logarithms are the same doubles again. */
+/* Per-call state of the scoring loops: cond_expected's factor along a run of equal T, and
+ * the series' tables (series_tab), or null. */
 typedef struct t_logs {
-    double T, log_aT, log_bT;
     double k_T, k_t, k; /* cond_expected's (beta+T) k(T, t) / (alpha+T) at (k_T, k_t) */
+    const series_tab *tab;
 } t_logs;
 
 static void t_logs_init(t_logs *tl) {
-    tl->T = tl->k_T = tl->k_t = NAN; /* equal to no T */
-    tl->log_aT = tl->log_bT = tl->k = 0.0;
+    tl->k_T = tl->k_t = NAN; /* equal to no T */
+    tl->k = 0.0;
+    tl->tab = NULL;
 }
 
 /* Below this P(alive) (e^-690, 3e-300) the predictions that multiply it take it as a log:
@@ -773,38 +876,89 @@ static double log_p_from_odds(double lo) {
     return (lo > 0.0) ? -(lo + log1p(exp(-lo))) : -log1p(exp(lo));
 }
 
+/*
+ * The log odds of being dead, ln(s I / E1), by the series of series_log_integral() over
+ * [t_x, T] in one pass with the fewest logarithms: with la = ln(1 + (T-t_x)/(alpha+t_x)) and
+ * lb = ln(1 + (T-t_x)/(beta+t_x)),
+ *   ln(s I / E1) = ln s + ln S + q ln(1 - z) + (r+x) la + s lb,
+ * (q = s when alpha >= beta, r + x otherwise; I = A^-m S as in series_log_integral(); the
+ * powers of alpha + t_x and beta + t_x cancel in closed form), ln rho = -la or -lb, and
+ * ln(1 - z) the same for every row with t_x = 0 (kept in the table). Returns 0 and *lo, or
+ * nonzero where the series does not apply (z > SERIES_MAX_Z, too many terms): the caller then
+ * takes the general path. T > t_x.
+ */
+static int series_log_odds(const pmodel *pm, const t_logs *tl, double x, double t_x, double T,
+                           double *lo) {
+    int alpha_big = pm->alpha >= pm->beta;
+    double c0 = alpha_big ? pm->alpha : pm->beta;
+    double other = alpha_big ? pm->beta : pm->alpha;
+    double A = c0 + t_x;
+    double z = (c0 - other) / A;
+    double qz = alpha_big ? pm->s + 1.0 : pm->r + x;
+    if (z > SERIES_MAX_Z || qz * z / (1.0 - z) > SERIES_MAX_PEAK) {
+        return 1;
+    }
+    double gap = T - t_x;
+    double la = log1p(gap / (pm->alpha + t_x));
+    double lb = log1p(gap / (pm->beta + t_x));
+    double log_rho = -(alpha_big ? la : lb);
+    double m = pm->r + pm->s + x;
+    double B = c0 + T;
+    double one_minus_rho = gap / B;
+    double rho = A / B;
+    double w = -expm1(m * log_rho); /* 1 - rho^(m+n) */
+    double rs = pm->r + pm->s;
+    const series_tab *all = (tl != NULL) ? tl->tab : NULL;
+    const series_tab *tab = series_tab_for(all, x);
+    int xi = (tab != NULL) ? (int)x : 0;
+    double coef = 1.0, S = 0.0;
+    int n;
+    for (n = 0; n < SERIES_MAX_TERMS; n++) {
+        double im = tab ? tab->inv_m[xi + n] : 1.0 / (rs + (x + n));
+        double t = coef * (w * im);
+        S += t;
+        double qn = alpha_big ? qz + n : (tab ? tab->r_k[xi + n] : pm->r + (x + n));
+        double up = qn * (tab ? tab->inv_n1[n] : 1.0 / (n + 1.0));
+        if (n > 0 && t <= SERIES_EPS * S && up * z < 1.0) {
+            break;
+        }
+        coef = (coef * up) * z;
+        w = one_minus_rho + rho * w;
+    }
+    if (n == SERIES_MAX_TERMS || !(S > 0.0)) {
+        return 1;
+    }
+    double l1z = (t_x == 0.0 && all != NULL) ? all->l1z0 : log1p(-z);
+    double q = alpha_big ? pm->s : pm->r + x;
+    *lo = pm->log_s + log(S) + q * l1z + (pm->r + x) * la + pm->s * lb;
+    return 0;
+}
+
 /* P(alive) = E1 / (E1 + s I) (note 008, eq. 18 divided through). Nonzero if I fails. tl may
  * be null. With log_odds not null, also ln((1 - P)/P), the log odds of being dead (-inf when
  * P = 1). */
 static int p_alive_odds(const pmodel *pm, double x, double t_x, double T, t_logs *tl, double *p,
                         double *log_odds) {
-    double rel;
-    if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
-        return 1;
-    }
-    if (rel == -INFINITY) {
+    double lo;
+    if (!(T > t_x)) {
         *p = 1.0; /* t_x = T: no time to have died unseen */
         if (log_odds != NULL) {
             *log_odds = -INFINITY;
         }
         return 0;
     }
-    t_logs own;
-    if (tl == NULL) {
-        t_logs_init(&own);
-        tl = &own;
+    if (series_log_odds(pm, tl, x, t_x, T, &lo) != 0) {
+        double rel;
+        if (log_integral_rel(pm, x, t_x, T, &rel) != 0) {
+            return 1;
+        }
+        /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s,
+         * with ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
+         * - ln(beta+t_x): no difference of two huge logs. */
+        double gap = T - t_x;
+        lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
+             pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     }
-    if (tl->T != T) {
-        tl->T = T;
-        tl->log_aT = log(pm->alpha + T);
-        tl->log_bT = log(pm->beta + T);
-    }
-    /* ln s I / E1 = ln s + rel + ln f(t_x) - ln E1, E1 = (alpha+T)^-(r+x) (beta+T)^-s, with
-     * ln f(t_x) - ln E1 = (r+x) log1p((T-t_x)/(alpha+t_x)) + s log1p((T-t_x)/(beta+t_x))
-     * - ln(beta+t_x): no difference of two huge logs. */
-    double gap = T - t_x;
-    double lo = pm->log_s + rel + (pm->r + x) * log1p(gap / (pm->alpha + t_x)) +
-                pm->s * log1p(gap / (pm->beta + t_x)) - log(pm->beta + t_x);
     if (isnan(lo)) {
         return 1; /* both terms overflow: parameters near DBL_MAX */
     }
@@ -915,17 +1069,21 @@ static double stirling_error(double z) {
            z;
 }
 
-/* bd0(x, m) = x ln(x/m) + m - x for x >= 0, m > 0, to its own relative accuracy: near x = m
- * by the series 2x sum_j v^(2j+1)/(2j+1) - (x-m) v, v = (x-m)/(x+m) (Loader 2000), whose
- * terms fall by v^2 < 1/121 each (at most 9 terms). */
-static double bd0(double x, double m) {
+/* bd0(x, m) = x ln(x/m) + m - x for x >= 0, m = x + d > 0, to its own relative accuracy,
+ * from the difference d = m - x itself: near x = m by the series 2x sum_j v^(2j+1)/(2j+1)
+ * - (x-m) v, v = (x-m)/(x+m) (Loader 2000), whose terms fall by v^2 < 1/121 each (at most 9
+ * terms). Given d as well as m: when x and m are huge and close (r = 1e300 buying n = 1),
+ * m = p (r + n) rounds to x and the bd0 of the two doubles is 0 where the true value is
+ * ~ d^2/(2x) (P(X(t) = 1) came out 4 times too small at r = 1e300, alpha = 1, s = 1e8,
+ * beta = 1e-300). */
+static double bd0_diff(double x, double m, double d) {
     if (x == 0.0) {
         return m;
     }
-    if (fabs(x - m) < 0.1 * (x + m)) {
-        double v = (x - m) / (x + m);
-        double sum = (x - m) * v;
-        double ej = 2.0 * x * v;
+    if (fabs(d) < 0.2 * (x + 0.5 * d)) { /* |v| < 0.1; halves, so x = DBL_MAX stays finite */
+        double v = -0.5 * d / (x + 0.5 * d);
+        double sum = -d * v;
+        double ej = x * (2.0 * v);
         double v2 = v * v;
         for (int j = 1; j < 40; j++) {
             ej *= v2;
@@ -937,7 +1095,16 @@ static double bd0(double x, double m) {
         }
         return sum;
     }
-    return x * log(x / m) + m - x;
+    return x * log(x / m) + m - x; /* m far from x: m itself, not x + d (n + d for a tiny
+                                     * q N lost the digits of q N) */
+}
+
+/* ln(1 + t/a) for t >= 0, a > 0, also where t/a overflows (a = 5e-324: r ln(1 + t/alpha)
+ * was r times infinity, -inf, and P(X(t) = 0) came out 0 at r = alpha = 5e-324 where it is
+ * ~1); beyond 1e300 the log1p(a/t) it leaves out is below 1e-300. */
+static double log1p_ratio(double t, double a) {
+    double q = t / a;
+    return (q <= 1e300) ? log1p(q) : log(t) - log(a);
 }
 
 typedef struct pn_ctx {
@@ -963,11 +1130,14 @@ static void pn_ctx_init(pn_ctx *c, const pmodel *pm, double n) {
 static double log_nb_at(const pn_ctx *c, double tau) {
     const pmodel *pm = c->pm;
     if (c->n == 0.0) {
-        return -pm->r * log1p(tau / pm->alpha); /* p^r */
+        return -pm->r * log1p_ratio(tau, pm->alpha); /* p^r */
     }
-    double N = pm->r + c->n;
+    /* bd0(r, p N) + bd0(n, q N), N = r + n, through d = p N - r = n - q N = n p - r q, which
+     * keeps its digits when r + n rounds to r. */
     double p = pm->alpha / (pm->alpha + tau), q = tau / (pm->alpha + tau);
-    return c->nb_const - bd0(pm->r, p * N) - bd0(c->n, q * N);
+    double N = pm->r + c->n;
+    double d = c->n * p - pm->r * q;
+    return c->nb_const - bd0_diff(pm->r, p * N, d) - bd0_diff(c->n, q * N, -d);
 }
 
 /* The log of the integrand: NB(n; r, alpha/(alpha+tau)) (1 + tau/beta)^-(s+1), or when
@@ -981,12 +1151,41 @@ static double log_pn_integrand(const pn_ctx *c, double tau) {
     if (c->n > 0.0 && tau == 0.0) {
         return -INFINITY;
     }
-    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p(tau / pm->beta);
+    return log_nb_at(c, tau) - (pm->s + 1.0) * log1p_ratio(tau, pm->beta);
 }
 
 static void pn_integrand(const void *vctx, double tau, double *out) {
     const pn_ctx *c = vctx;
     out[0] = exp(log_pn_integrand(c, tau) - c->scale);
+}
+
+/* The integrand in u = ln(tau / base): f(base e^u) e^u (times base, applied by the caller). */
+typedef struct pn_log_ctx {
+    const pn_ctx *c;
+    double base;
+} pn_log_ctx;
+
+static void pn_integrand_log(const void *vctx, double u, double *out) {
+    const pn_log_ctx *l = vctx;
+    /* base e^u overflows in its factor past u ~ 709 (from = 1e-308 to t = 1e300): there in
+     * logs (ln tau then ~ ln t, to ~1e-13 of itself; a node moved that little) */
+    double tau = (u < 700.0) ? l->base * exp(u) : exp(log(l->base) + u);
+    out[0] = exp(log_pn_integrand(l->c, tau) - l->c->scale + u);
+}
+
+/* The integral of the scaled integrand over [from, t], from > 0, in u = ln(tau / from), pieces
+ * growing outward from w0 (in u): a long range of tau (r = 1e-8, alpha = 1e-150, s = 100,
+ * beta = 1e-8 put the peak at 1e-142 and the mass near 1e-8: pieces growing by 4 in tau took
+ * ~230 pieces, 10-40 ms a call) is a few pieces in u, where each factor (c + tau)^-k of the
+ * integrand bends once, near u = ln(c / from). Returns the error as clv__quad_outward_sum(). */
+static double pn_right_log(const pn_ctx *c, double from, double t, double w0, double *j) {
+    pn_log_ctx l = {c, from};
+    double ratio = t / from;
+    double len = isfinite(ratio) ? log(ratio) : log(t) - log(from);
+    double v;
+    double e = clv__quad_outward_sum(pn_integrand_log, &l, 1, 0.0, len, fmin(w0, len), QUAD_TOL, &v);
+    *j = from * v;
+    return e;
 }
 
 static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
@@ -997,46 +1196,66 @@ static int prob_purchases(const pmodel *pm, double t, double n, double *p) {
     pn_ctx c;
     pn_ctx_init(&c, pm, n);
     double log_nb = c.direct ? clv__lgamma_ratio(pm->r, n) - clv__lgamma(n + 1.0) : 0.0;
-    double alive = c.direct ? log_nb - pm->r * log1p(t / pm->alpha) +
-                                  ((n > 0.0) ? -n * log1p(pm->alpha / t) : 0.0) -
-                                  pm->s * log1p(t / pm->beta)
-                            : log_nb_at(&c, t) - pm->s * log1p(t / pm->beta);
-    /* The maximum of the integrand over [0, t]. */
+    double alive = c.direct ? log_nb - pm->r * log1p_ratio(t, pm->alpha) +
+                                  ((n > 0.0) ? -n * log1p_ratio(pm->alpha, t) : 0.0) -
+                                  pm->s * log1p_ratio(t, pm->beta)
+                            : log_nb_at(&c, t) - pm->s * log1p_ratio(t, pm->beta);
+    /* The maximum of the integrand over [0, t]: half the linear coefficient through hypot(),
+     * so that no square overflows (alpha = 1e300 with n = 40). */
     double peak = 0.0;
     if (n > 0.0) {
         double a2 = pm->r + pm->s + 1.0;
-        double b2 = n * pm->alpha - pm->r * pm->beta - (pm->s + 1.0) * pm->alpha;
+        double hb = 0.5 * (n * pm->alpha - pm->r * pm->beta - (pm->s + 1.0) * pm->alpha);
         double c2 = n * pm->alpha * pm->beta;
-        double disc = sqrt(b2 * b2 + 4.0 * a2 * c2);
-        peak = (b2 >= 0.0) ? (b2 + disc) / (2.0 * a2) : 2.0 * c2 / (disc - b2);
+        double disc = hypot(hb, sqrt(a2) * sqrt(c2));
+        peak = (hb >= 0.0) ? (hb + disc) / a2 : c2 / (disc - hb);
         peak = fmin(peak, t);
     }
     c.scale = log_pn_integrand(&c, peak);
     /* Width of the integrand around its maximum: 1/sqrt(-phi'') at an interior maximum of
-     * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale. */
-    double d1 = ((n > 0.0) ? n / peak : 0.0) - (pm->r + n) / (pm->alpha + peak) -
-                (pm->s + 1.0) / (pm->beta + peak);
-    double d2 = ((n > 0.0) ? -n / (peak * peak) : 0.0) +
-                (pm->r + n) / ((pm->alpha + peak) * (pm->alpha + peak)) +
-                (pm->s + 1.0) / ((pm->beta + peak) * (pm->beta + peak));
-    double width = (peak > 0.0 && peak < t && d2 < 0.0) ? 1.0 / sqrt(-d2) : 1.0 / fabs(d1);
+     * phi = ln integrand, 1/|phi'| at an end, so the pieces start at the right scale; in
+     * units of the peak (phi'' peak^2, phi' peak), so that nothing under- or overflows at a
+     * peak near 1e-308. */
+    double width;
+    if (peak > 0.0) {
+        double ap = peak / (pm->alpha + peak), bp = peak / (pm->beta + peak);
+        double d1p = n - (pm->r + n) * ap - (pm->s + 1.0) * bp;
+        double d2p = -n + (pm->r + n) * ap * ap + (pm->s + 1.0) * bp * bp;
+        width = (peak < t && d2p < 0.0) ? peak / sqrt(-d2p) : peak / fabs(d1p);
+    } else {
+        /* at 0 the decay rate r/alpha + (s+1)/beta, its largest: f falls by at most e over
+         * the first width */
+        width = 1.0 / (pm->r / pm->alpha + (pm->s + 1.0) / pm->beta);
+        if (!(width > 0.0)) {
+            width = fmin(pm->alpha / pm->r, pm->beta / (pm->s + 1.0));
+        }
+    }
     if (!(width > 0.0) || !isfinite(width)) {
         width = t;
     }
-    double j1 = 0.0, j2 = 0.0;
-    double e1 = 0.0, e2 = 0.0;
+    double j1 = 0.0, j2 = 0.0, j0 = 0.0;
+    double e1 = 0.0, e2 = 0.0, e0 = 0.0;
     /* The error of each side relative to its sum: pieces far from the peak hold a negligible
      * part of J and are not asked to be accurate to QUAD_ACCEPT of themselves (with t in the
-     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025). */
+     * 1e5s they used to fail the whole call with CLV_ERANGE, for probabilities like 0.025).
+     * Left of the peak in tau (at most ln(peak/width)/ln 4 pieces); right of it in ln tau
+     * (pn_right_log), after a first piece [0, width] when the peak is at 0. */
     if (peak > 0.0) {
         e1 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, 0.0, width, QUAD_TOL, &j1);
+        if (peak < t) {
+            e2 = pn_right_log(&c, peak, t, width / peak, &j2);
+        }
+    } else {
+        double w = fmin(width, t);
+        e0 = clv__quad_outward_sum(pn_integrand, &c, 1, 0.0, w, w, QUAD_TOL, &j0);
+        if (w < t) {
+            e2 = pn_right_log(&c, w, t, 1.0, &j2);
+        }
     }
-    if (peak < t) {
-        e2 = clv__quad_outward_sum(pn_integrand, &c, 1, peak, t, width, QUAD_TOL, &j2);
-    }
-    if (!(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
+    if (!(e0 <= QUAD_ACCEPT) || !(e1 <= QUAD_ACCEPT) || !(e2 <= QUAD_ACCEPT)) {
         return 1;
     }
+    j1 += j0;
     /* ln of the constant factor: Gamma(r+n)/(Gamma(r) n!) alpha^r s beta^s when direct, s/beta
      * otherwise. */
     double dead = (c.direct ? log_nb + pm->r * pm->log_alpha + pm->log_s + pm->s * pm->log_beta
@@ -1210,6 +1429,105 @@ static int fit_eval(const void *ctx, const double *theta, double *loglik, double
     return CLV_OK;
 }
 
+/*
+ * The start of a big fit (issue 20). From the default start (all 1) Newton's first steps on
+ * CDNOW-like data pass through alpha >> beta, where z is near 1 and every row's integral goes
+ * to quadrature (a few us a row), and take ~10 evaluations of the whole table. A table of more
+ * than PREFIT_MIN_ROWS rows is therefore first fitted on PREFIT_BLOCKS blocks of PREFIT_BLOCK
+ * consecutive rows spread evenly over it (no copy, no allocation); its estimate, near the
+ * whole table's for any table whose blocks are like the rest, is the start of the fit of the
+ * whole table, which then takes ~4-5 evaluations. Only the start changes: the estimate is
+ * the same maximum (to the fit's tolerance). A caller's own start (use_start) is kept, and a
+ * pre-fit that fails or is far off costs only its own small evaluations.
+ */
+#define PREFIT_MIN_ROWS 65536
+#define PREFIT_BLOCKS 16
+#define PREFIT_BLOCK 1024
+
+typedef struct prefit_plan {
+    const clv_rfm_view *rows;
+    size_t stride;
+} prefit_plan;
+
+static int prefit_eval(const void *ctx, const double *theta, double *loglik, double *gradient,
+                       double *hessian, clv__ticker *tick) {
+    const prefit_plan *pl = ctx;
+    const clv_rfm_view *d = pl->rows;
+    double ll = 0.0;
+    double g[4] = {0.0, 0.0, 0.0, 0.0}, h[16] = {0.0};
+    for (size_t b = 0; b < PREFIT_BLOCKS; b++) {
+        size_t at = b * pl->stride;
+        clv_rfm_view blk = {PREFIT_BLOCK,
+                            d->x + at,
+                            d->t_x + at,
+                            d->T + at,
+                            NULL,
+                            (d->weight != NULL) ? d->weight + at : NULL};
+        double lb, gb[4], hb[16];
+        int st = fit_eval(&blk, theta, &lb, gb, hessian != NULL ? hb : NULL, tick);
+        if (st != CLV_OK) {
+            return st;
+        }
+        ll += lb;
+        for (int k = 0; k < 4; k++) {
+            g[k] += gb[k];
+        }
+        if (hessian != NULL) {
+            for (int k = 0; k < 16; k++) {
+                h[k] += hb[k];
+            }
+        }
+    }
+    *loglik = ll;
+    memcpy(gradient, g, sizeof g);
+    if (hessian != NULL) {
+        memcpy(hessian, h, sizeof h);
+    }
+    return CLV_OK;
+}
+
+/* Options for the whole fit starting from the pre-fit's estimate, in *local; returns the
+ * options to use (the caller's, untouched, when there is no pre-fit); *cancelled 1 (and theta
+ * the pre-fit's best point) when the caller cancelled during the pre-fit. */
+static const clv_fit_options *prefit_start(const clv_rfm_view *rows,
+                                           const clv_fit_options *options,
+                                           clv_fit_options *local, double *theta,
+                                           int *cancelled) {
+    *cancelled = 0;
+    if (rows->count <= PREFIT_MIN_ROWS) {
+        return options;
+    }
+    if (options == NULL) {
+        clv_fit_options_init(local);
+    } else {
+        /* the caller's layout, read as far as its struct_size (every layout has use_start and
+         * start); anything fit.c would refuse is passed through for it to say so */
+        if (options->struct_size < offsetof(clv_fit_options, alloc) ||
+            options->struct_size > sizeof *local || options->use_start != 0) {
+            return options;
+        }
+        memset(local, 0, sizeof *local);
+        memcpy(local, options, options->struct_size);
+    }
+    clv_fit_options pre = *local;
+    pre.diag = NULL; /* its failures are not the caller's */
+    pre.penalty = 0.0;
+    prefit_plan pl = {rows, rows->count / PREFIT_BLOCKS};
+    double th[CLV_MAX_PARAMS];
+    int st = clv__fit_run_newton(CLV_MODEL_PNBD, &pre, prefit_eval, &pl, th, NULL);
+    if (st == CLV_ECANCELED) {
+        memcpy(theta, th, 4 * sizeof th[0]);
+        *cancelled = 1;
+        return options;
+    }
+    if (st != CLV_OK) {
+        return options;
+    }
+    local->use_start = 1;
+    memcpy(local->start, th, 4 * sizeof th[0]);
+    return local;
+}
+
 int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
                  clv_pnbd_params *params, clv_fit_report *report) {
     int st;
@@ -1222,7 +1540,11 @@ int clv_pnbd_fit(const clv_rfm_view *data, const clv_fit_options *options,
     }
     clv__packed pk = {{0}, NULL};
     const clv_rfm_view *rows = clv__pack_rows(data, 0, options, &pk) ? &pk.view : data;
-    st = clv__fit_run_newton(CLV_MODEL_PNBD, options, fit_eval, rows, theta, report);
+    clv_fit_options local;
+    int cancelled;
+    const clv_fit_options *use = prefit_start(rows, options, &local, theta, &cancelled);
+    st = cancelled ? CLV_ECANCELED
+                   : clv__fit_run_newton(CLV_MODEL_PNBD, use, fit_eval, rows, theta, report);
     clv__unpack(options, &pk);
     if (st == CLV_OK || st == CLV_ENOCONV || st == CLV_ECANCELED) {
         params->r = theta[0];
@@ -1409,26 +1731,28 @@ int clv_pnbd_p_alive_array(const clv_pnbd_params *params, const clv_rfm_view *da
     }
     pmodel m;
     pmodel_from(&m, theta);
-    /* A customer with x = 0 has t_x = 0: the answer depends on T alone, and the last one is
-     * kept for the next such row with the same T (a table grouped by acquisition date has runs
-     * of equal T). Same doubles as computing it again. */
-    double zero_T = NAN;
-    double zero_p = 0.0;
+    /* A customer with x = 0 has t_x = 0: the answer depends on T alone (zero_cache). */
+    zero_cache zc;
+    zero_cache_init(&zc);
     t_logs tl;
     t_logs_init(&tl);
+    series_tab tab;
+    series_tab_fill(&tab, &m);
+    tl.tab = &tab;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
-        if (x == 0.0 && T == zero_T) {
-            p[i] = zero_p;
+        size_t zs = (x == 0.0) ? zero_slot(T, ZERO_CACHE) : 0;
+        if (x == 0.0 && zc.T[zs] == T) {
+            p[i] = zc.v[zs];
             continue;
         }
         if (p_alive(&m, x, data->t_x[i], T, &tl, &p[i]) != 0) {
             return CLV_ERANGE; /* rows before i are written, the rest untouched (clv.h) */
         }
         if (x == 0.0) {
-            zero_T = T;
-            zero_p = p[i];
+            zc.T[zs] = T;
+            zc.v[zs] = p[i];
         }
     }
     return CLV_OK;
@@ -1448,16 +1772,20 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
     }
     pmodel m;
     pmodel_from(&m, theta);
-    double zero_T = NAN; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    zero_cache zc; /* as in clv_pnbd_p_alive_array: x = 0 depends on T alone */
+    zero_cache_init(&zc);
     t_logs tl;
     t_logs_init(&tl);
-    double zero_e = 0.0;
+    series_tab tab;
+    series_tab_fill(&tab, &m);
+    tl.tab = &tab;
     for (size_t i = 0; i < data->count; i++) {
         double x = data->x[i];
         double T = data->T[i];
         double e;
-        if (x == 0.0 && T == zero_T) {
-            expected[i] = zero_e;
+        size_t zs = (x == 0.0) ? zero_slot(T, ZERO_CACHE) : 0;
+        if (x == 0.0 && zc.T[zs] == T) {
+            expected[i] = zc.v[zs];
             continue;
         }
         if (cond_expected(&m, x, data->t_x[i], T, t, &tl, &e) != 0 || !isfinite(e)) {
@@ -1465,8 +1793,8 @@ int clv_pnbd_expected_purchases_array(const clv_pnbd_params *params, const clv_r
         }
         expected[i] = e;
         if (x == 0.0) {
-            zero_T = T;
-            zero_e = e;
+            zc.T[zs] = T;
+            zc.v[zs] = e;
         }
     }
     return CLV_OK;

@@ -26,6 +26,8 @@ two ways and the script stops if they differ beyond 1e-25 relative:
       At s = 9e283, beta = 3e-119 the odds of being dead are astronomically large: P(alive)
       and E are below 1e-300, written as 0 (the test's absolute floor), from the Laplace
       bound I >= (alpha+T)^-(r+x) (beta+t_x)^-s (1 - ((beta+t_x)/(beta+T))^s)/s.
+  pnbd_prob  Pareto/NBD P(X(t) = n) (note on the Pareto/NBD, Fader, Hardie & Lee 2005), the
+      death-time integral in ln tau by tanh-sinh and by Gauss-Legendre (see pnbd_prob);
   pnbd_dert  DERT of a new customer at s = 1e30 and 1e20, beta = 1e-300 and 1e-200, from Tricomi's U as
       an integral, two substitutions (see pnbd_dert_cases);
   pnbd_cond with x = t_x = T = 0  E[X(t)] of a new customer, Schmittlein et al. eq. 17, and
@@ -229,9 +231,67 @@ def pnbd_dert_cases():
         emit("pnbd_dert", (r, alpha, s, beta, 0.0, 0.0, 0.0, delta), vals[0])
 
 
+def pnbd_prob(r, alpha, s, beta, t, n, way):
+    """P(X(t) = n) of a new customer (Fader, Hardie & Lee 2005 note on the Pareto/NBD,
+    section on P(X(t) = x); Schmittlein et al. 1987): alive through t with n purchases,
+    NB(n; r, alpha/(alpha+t)) (beta/(beta+t))^s, plus dead at tau < t after n purchases,
+    int_0^t NB(n; r, alpha/(alpha+tau)) s/beta (1+tau/beta)^-(s+1) dtau. The integral in
+    u = ln tau (its scales run from 1e-308 to 1e8 here), on breakpoints around each scale of
+    the integrand (alpha/(r+n), beta/(s+1), alpha, beta, t): way 0 tanh-sinh on steps of e^2,
+    way 1 Gauss-Legendre on steps of e^3."""
+    r, alpha, s, beta, t = map(mp.mpf, (r, alpha, s, beta, t))
+
+    def log_nb(tau):
+        v = r * -mp.log1p(tau / alpha)
+        if n > 0:
+            # ln Gamma(r+n)/Gamma(r) as a sum of n logs: loggamma(1e300) would need 300 more
+            # digits to keep the difference
+            v += (mp.fsum(mp.log(r + k) for k in range(n)) - mp.loggamma(n + 1) +
+                  n * (mp.log(tau) - mp.log(alpha + tau)))
+        return v
+
+    alive = mp.exp(log_nb(t) - s * mp.log1p(t / beta))
+
+    def g(u):
+        tau = mp.exp(u)
+        return mp.exp(log_nb(tau) + mp.log(s / beta) - (s + 1) * mp.log1p(tau / beta) + u)
+
+    step = 2 if way == 0 else 3
+    lt = mp.log(t)
+    pts = set()
+    for c in (alpha / (r + n), beta / (s + 1), alpha, beta, t):
+        lc = mp.log(c)
+        for j in range(-60, 61, step):
+            if lc + j < lt:
+                pts.add(lc + j)
+    pts = sorted(pts) + [lt]
+    dead = mp.quad(g, [mp.ninf] + pts, method="tanh-sinh" if way == 0 else "gauss-legendre")
+    return alive + dead
+
+
+def pnbd_prob_cases():
+    # The sweep's "pnbd prob" failures (tests/test_extremes.c): all 0 at r = alpha = 5e-324
+    # (ln(1 + t/alpha) overflowed); P(X = 1) 4 times too small at r = 1e300 (p (r + n) rounded
+    # to r in the saddle-point form); 10-40 ms a call at alpha = 1e-150.
+    cases = [((5e-324, 5e-324, 5e-324, 1e8), (1.0, 100.0), (0, 1)),
+             ((5e-324, 5e-324, 1e-30, 1e300), (1.0,), (0, 1)),
+             ((1e300, 1.0, 1e8, 1e-300), (0.01, 100.0), (0, 1, 2)),
+             ((1e-8, 1e-150, 100.0, 1e-8), (0.01, 1e6), (0, 1, 3))]
+    for (r, alpha, s, beta), ts, ns in cases:
+        for t in ts:
+            for n in ns:
+                mp.mp.dps = 40
+                u = pnbd_prob(r, alpha, s, beta, t, n, 0)
+                mp.mp.dps = 50
+                v = pnbd_prob(r, alpha, s, beta, t, n, 1)
+                agree(u, v, mp.mpf("1e-20"))
+                emit("pnbd_prob", (r, alpha, s, beta, t, n), u)
+
+
 prob_cases()
 palive_cases()
 pnbd_new_cases()
+pnbd_prob_cases()
 pnbd_dert_cases()
 bgnbd_cond_cases()
 pnbd_cases()
