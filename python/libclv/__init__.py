@@ -49,7 +49,8 @@ try:  # the DataFrame layer needs numpy and pandas; the ctypes core needs neithe
     from ._models import (Bass, BetaGeo, BetaGeoBetaBinom, ConvergenceWarning,  # noqa: F401
                           GammaGamma, ModifiedBetaGeo, NotFittedError, ParetoNBD,
                           ShiftedBetaGeo, load)
-    from ._tables import kaplan_meier, nps  # noqa: F401
+    from ._tables import (cohort_retention_table, cumulative_hazard,  # noqa: F401
+                          kaplan_meier, logrank, nps)
     # Model checking as DataFrames: every function in libclv.diagnostics; here those whose
     # names the ctypes core does not use (its conditional_by_frequency, holdout_accuracy,
     # calibration_table, information_criteria, likelihood_ratio_test stay the core's).
