@@ -730,7 +730,9 @@ CLV_API int clv_rfm_order(const uint64_t *customer, const double *time, size_t n
  * null callback): O(n log n) time, O(log n) stack, no allocation. @p progress is called with
  * (comparisons done, an estimate n (log2 n + 2) of the total) every
  * #CLV_RFM_UNITS_PER_PROGRESS comparisons -- every move follows one -- with done below total,
- * and once with (total, total) at the end.
+ * and once with (total, total) at the end. The first pass over the log (is it already sorted
+ * or grouped?) reports every #CLV_RFM_UNITS_PER_PROGRESS rows too; done never decreases, and
+ * total may be revised once, after that pass, when the work of the sort is known.
  *
  * @param customer   Customer id of each transaction (n entries).
  * @param time       Finite time of each transaction (n entries).
@@ -738,9 +740,10 @@ CLV_API int clv_rfm_order(const uint64_t *customer, const double *time, size_t n
  * @param order      Out: n entries, the permutation.
  * @param progress   Work-progress callback or null; nonzero cancels.
  * @param user_data  Passed to @p progress.
- * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time (before
- *         any call of @p progress); #CLV_ECANCELED when the callback cancelled (the contents
- *         of @p order are then an unspecified permutation of 0..n-1 -- do not use it).
+ * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for a non-finite time (found
+ *         in the first pass: @p progress may have been called for the rows read before its
+ *         block; @p order untouched); #CLV_ECANCELED when the callback cancelled (the
+ *         contents of @p order are then an unspecified permutation of 0..n-1 -- do not use it).
  */
 CLV_API int clv_rfm_order_progress(const uint64_t *customer, const double *time, size_t n,
                                    size_t *order, clv_work_fn progress, void *user_data);
@@ -794,7 +797,7 @@ CLV_API int clv_rfm_order_workspace_size(const uint64_t *customer, const double 
  * @param progress       Work-progress callback or null; nonzero cancels.
  * @param user_data      Passed to @p progress.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer (a null @p workspace with a nonzero
- *         size); #CLV_EDOM for a non-finite time (before any call of @p progress);
+ *         size); #CLV_EDOM for a non-finite time (as clv_rfm_order_progress());
  *         #CLV_ECANCELED when the callback cancelled (@p order is then unspecified).
  */
 CLV_API int clv_rfm_order_workspace(const uint64_t *customer, const double *time, size_t n,
