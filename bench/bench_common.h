@@ -112,7 +112,14 @@ static inline double bench_peak_rss_mb(void) {
     return (double)ru.ru_maxrss / 1024.0;
 }
 
+/* Set by a program that exits without measuring anything (--help, --version, a usage
+ * error): no peak-RSS line then. */
+static int bench_rss_quiet;
+
 static void bench_print_peak_rss(void) {
+    if (bench_rss_quiet) {
+        return;
+    }
     printf("peak RSS %.1f MB\n", bench_peak_rss_mb());
     fflush(stdout);
 }

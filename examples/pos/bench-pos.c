@@ -70,6 +70,7 @@ static int spawn_figure(const char *label, const char *program, const char *para
 }
 
 int main(int argc, char **argv) {
+    bench_rss_quiet = 1; /* until the benchmark runs: --help and --version print their text */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             printf("usage: bench-pos PARAMS POS POS_STATIC CDNOW_SUMMARY_CSV\n"
@@ -110,6 +111,7 @@ int main(int argc, char **argv) {
     if (bench_load_cdnow_spend(argv[4], cd_x, cd_tx, cd_T, cd_m) < 0) {
         return 1;
     }
+    bench_rss_quiet = 0;
     printf("%s fit of %s; %d CDNOW customers\n", pos_model_name(&m), m.calibration_end,
            BENCH_CDNOW_N);
 
