@@ -575,6 +575,36 @@ FROM bass_fit b, LATERAL clv_bass_interval(b.params, b.covariance, 'cumulative',
 SELECT fails($$SELECT * FROM clv_bass_interval((0.01, 0.5, 1000)::clv_bass_params,
              ARRAY[1, 0, 0, 0, 1, 0, 0, 0, 1]::float8[], 'period', ARRAY[3, 0.5]::float8[])$$,
              '22023', 'clv_bass_interval: value outside the domain');
+
+-- Churn comparisons: Freireich et al. (1963), 6-MP (arm 1) against placebo (arm 2). The
+-- log-rank chi-square 16.79294098921653 and E = 19.25050094803113 / 10.74949905196887 come
+-- from tests/oracles/survtest_oracles.py (published: 16.8, 19.3 / 10.7); Nelson-Aalen H(23)
+-- of 6-MP is 3/21 + 1/17 + 1/15 + 1/12 + 1/11 + 1/7 + 1/6 (0.7521, Klein & Moeschberger).
+CREATE TEMP TABLE leuk (weeks float8, relapsed int4, arm int4);
+INSERT INTO leuk SELECT w, r, 1 FROM unnest(
+    ARRAY[6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]::float8[],
+    ARRAY[1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]) AS u(w, r);
+INSERT INTO leuk SELECT w, 1, 2 FROM unnest(
+    ARRAY[1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23]::float8[])
+    AS u(w);
+SELECT near(lr.statistic, 16.79294098921653, 1e-11, 'log-rank chi-square, Freireich'),
+       near(lr.df, 1, 0, 'log-rank df'),
+       near(lr.p_value, 4.168809109334542e-05, 1e-15, 'log-rank p'),
+       near(lr.expected, CASE lr.grp WHEN 1 THEN 19.25050094803113 ELSE 10.74949905196887 END,
+            1e-12, 'log-rank expected of arm ' || lr.grp),
+       near(lr.observed, CASE lr.grp WHEN 1 THEN 9 ELSE 21 END, 0, 'log-rank observed')
+FROM (SELECT array_agg(weeks) w, array_agg(relapsed) r, array_agg(arm) a FROM leuk) l,
+     LATERAL clv_logrank(l.w, l.r, l.a) lr;
+SELECT near(lr.statistic, 14.45715081871713, 1e-11, 'Peto-Peto chi-square, Freireich')
+FROM (SELECT array_agg(weeks) w, array_agg(relapsed) r, array_agg(arm) a FROM leuk) l,
+     LATERAL clv_logrank(l.w, l.r, l.a, rho => 1) lr WHERE lr.grp = 1;
+SELECT near(max(na.cum_hazard), 3.0/21 + 1.0/17 + 1.0/15 + 1.0/12 + 1.0/11 + 1.0/7 + 1.0/6,
+            1e-14, 'Nelson-Aalen H(23) of 6-MP'),
+       near(count(*), 7, 0, 'Nelson-Aalen: 7 relapse times')
+FROM (SELECT array_agg(weeks) w, array_agg(relapsed) r FROM leuk WHERE arm = 1) l,
+     LATERAL clv_nelson_aalen(l.w, l.r) na;
+SELECT fails($$SELECT * FROM clv_logrank(ARRAY[1, 2, -3]::float8[], ARRAY[1, 1, 1],
+             ARRAY[1, 2, 1])$$, '22023', 'clv_logrank: value outside the domain');
 SQL
 
 # 6b. Cancellation (issue 21): the long calls of the issue's table end within 100 ms of a

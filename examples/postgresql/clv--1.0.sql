@@ -633,3 +633,22 @@ CREATE FUNCTION clv_bass_interval(params clv_bass_params, covariance float8[], q
     times float8[], level float8 DEFAULT 0.95, scale text DEFAULT 'log')
     RETURNS TABLE (t float8, estimate float8, lower float8, upper float8, std_error float8)
     AS 'MODULE_PATHNAME', 'pg_clv_bass_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+------------------------------------------------------------------------------------------
+-- Churn comparisons (churn.h, group clv_surv): the Nelson-Aalen cumulative hazard, and the
+-- log-rank test of whether groups churn alike, over arrays (array_agg of a customer table).
+-- Rows with entry times are at risk only after entry (delayed entry).
+CREATE FUNCTION clv_nelson_aalen(exit float8[], event int4[], entry float8[] DEFAULT NULL)
+    RETURNS TABLE (t float8, at_risk float8, events float8, cum_hazard float8,
+                   std_error float8, lower float8, upper float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_nelson_aalen' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT
+    PARALLEL SAFE;
+-- grp: any int4 labels; rho, gamma: Fleming-Harrington weights (0, 0: log-rank; 1, 0:
+-- Peto-Peto); stratum: optional strata. One row per group, ascending, with the test's
+-- statistic, degrees of freedom and p-value on every row.
+CREATE FUNCTION clv_logrank(exit float8[], event int4[], grp int4[], rho float8 DEFAULT 0,
+    gamma float8 DEFAULT 0, stratum int4[] DEFAULT NULL)
+    RETURNS TABLE (grp int4, observed float8, expected float8, statistic float8, df float8,
+                   p_value float8)
+    AS 'MODULE_PATHNAME', 'pg_clv_logrank' LANGUAGE C IMMUTABLE CALLED ON NULL INPUT
+    PARALLEL SAFE;

@@ -1893,3 +1893,165 @@ Datum pg_clv_bass_interval(PG_FUNCTION_ARGS) {
     emit_table(fcinfo, (size_t)n, 5, cols);
     return (Datum)0;
 }
+
+/* ---- survival comparisons (churn.h, group clv_surv; issue 19) ------------------------- */
+
+/* An int4[] argument as int32 values (no NULLs), its length in *n. */
+static int32_t *int4_array(ArrayType *a, int *n, const char *function, const char *what) {
+    Datum *elems;
+    bool *nulls;
+    int count, i;
+    int32_t *v;
+    if (ARR_NDIM(a) > 1) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: %s must be a one-dimensional array", function, what)));
+    }
+    deconstruct_array(a, INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &count);
+    v = palloc((count > 0 ? count : 1) * sizeof *v);
+    for (i = 0; i < count; i++) {
+        if (nulls[i]) {
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s: %s[%d] is NULL", function, what, i + 1)));
+        }
+        v[i] = DatumGetInt32(elems[i]);
+    }
+    *n = count;
+    return v;
+}
+
+static int compare_int32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A survival status with the offending row (1-based, as SQL arrays count) in the message. */
+static void check_surv(int status, const char *fn, size_t bad) {
+    if (status == CLV_EDOM && bad != (size_t)-1) {
+        ereport(ERROR, (errcode(sqlstate_of(status)),
+                        errmsg("%s: %s", fn, clv_strerror(status)),
+                        errdetail("Row %zu (array element %zu): exit negative or not finite, "
+                                  "event not 0 or 1, or entry after exit.",
+                                  bad, bad + 1)));
+    }
+    check(status, fn);
+}
+
+/* clv_nelson_aalen(exit[], event[], entry[] DEFAULT NULL): (time, at_risk, events, cum_hazard,
+ * std_error, lower, upper), one row per distinct event time. */
+PG_FUNCTION_INFO_V1(pg_clv_nelson_aalen);
+Datum pg_clv_nelson_aalen(PG_FUNCTION_ARGS) {
+    const char *fn = "clv_nelson_aalen";
+    int n, n_event, n_entry = 0;
+    double *exit_t, *entry = NULL;
+    int32_t *event;
+    size_t bytes, n_rows = 0, bad = (size_t)-1;
+    clv_na_row *rows;
+    double *cols[7];
+    size_t r;
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) {
+        PG_RETURN_NULL();
+    }
+    exit_t = float8_array(PG_GETARG_ARRAYTYPE_P(0), &n, fn, "exit");
+    event = int4_array(PG_GETARG_ARRAYTYPE_P(1), &n_event, fn, "event");
+    if (!PG_ARGISNULL(2)) {
+        entry = float8_array(PG_GETARG_ARRAYTYPE_P(2), &n_entry, fn, "entry");
+    }
+    if (n_event != n || (entry != NULL && n_entry != n) || n == 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: exit, event (and entry) must be non-empty and of one length",
+                               fn)));
+    }
+    {
+        clv_surv_data d = {(size_t)n, exit_t, event, entry, NULL, NULL, NULL};
+        void *ws;
+        check(clv_surv_workspace_size((size_t)n, &bytes), fn);
+        ws = palloc(bytes);
+        rows = palloc((size_t)n * sizeof *rows);
+        check_surv(clv_nelson_aalen(&d, 0.95, ws, bytes, rows, (size_t)n, &n_rows, &bad), fn,
+                   bad);
+    }
+    for (r = 0; r < 7; r++) {
+        cols[r] = palloc((n_rows > 0 ? n_rows : 1) * sizeof(double));
+    }
+    for (r = 0; r < n_rows; r++) {
+        cols[0][r] = rows[r].time;
+        cols[1][r] = rows[r].at_risk;
+        cols[2][r] = rows[r].events;
+        cols[3][r] = rows[r].cum_hazard;
+        cols[4][r] = rows[r].std_error;
+        cols[5][r] = rows[r].lower;
+        cols[6][r] = rows[r].upper;
+    }
+    emit_table(fcinfo, n_rows, 7, cols);
+    return (Datum)0;
+}
+
+/* clv_logrank(exit[], event[], grp[], rho, gamma, stratum[] DEFAULT NULL): (grp, observed,
+ * expected, statistic, df, p_value), one row per distinct group label (labels any int4,
+ * in ascending order; the test's figures repeated on each row). */
+PG_FUNCTION_INFO_V1(pg_clv_logrank);
+Datum pg_clv_logrank(PG_FUNCTION_ARGS) {
+    const char *fn = "clv_logrank";
+    int n, n_event, n_group, n_stratum = 0, i, k = 0;
+    double *exit_t;
+    int32_t *event, *label, *group, *sorted, *stratum = NULL;
+    double observed[CLV_LOGRANK_MAX_GROUPS], expected[CLV_LOGRANK_MAX_GROUPS];
+    double *cols[6];
+    clv_logrank_result res;
+    size_t bytes, bad = (size_t)-1;
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+        PG_ARGISNULL(4)) {
+        PG_RETURN_NULL();
+    }
+    exit_t = float8_array(PG_GETARG_ARRAYTYPE_P(0), &n, fn, "exit");
+    event = int4_array(PG_GETARG_ARRAYTYPE_P(1), &n_event, fn, "event");
+    label = int4_array(PG_GETARG_ARRAYTYPE_P(2), &n_group, fn, "grp");
+    if (!PG_ARGISNULL(5)) {
+        stratum = int4_array(PG_GETARG_ARRAYTYPE_P(5), &n_stratum, fn, "stratum");
+    }
+    if (n_event != n || n_group != n || (stratum != NULL && n_stratum != n) || n == 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s: exit, event, grp (and stratum) must be non-empty and of one "
+                               "length", fn)));
+    }
+    /* the distinct labels, ascending: group codes 0 .. k-1 */
+    sorted = palloc(n * sizeof *sorted);
+    memcpy(sorted, label, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, compare_int32);
+    for (i = 0; i < n; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+            if (k == CLV_LOGRANK_MAX_GROUPS) {
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("%s: more than %d groups", fn, CLV_LOGRANK_MAX_GROUPS)));
+            }
+            sorted[k++] = sorted[i];
+        }
+    }
+    group = palloc(n * sizeof *group);
+    for (i = 0; i < n; i++) {
+        int32_t *at = bsearch(&label[i], sorted, k, sizeof *sorted, compare_int32);
+        group[i] = (int32_t)(at - sorted);
+    }
+    {
+        clv_surv_data d = {(size_t)n, exit_t, event, NULL, NULL, group, stratum};
+        void *ws;
+        check(clv_surv_workspace_size((size_t)n, &bytes), fn);
+        ws = palloc(bytes);
+        check_surv(clv_logrank_test(&d, (uint32_t)k, PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4),
+                                    ws, bytes, observed, expected, &res, &bad),
+                   fn, bad);
+    }
+    for (i = 0; i < 6; i++) {
+        cols[i] = palloc(k * sizeof(double));
+    }
+    for (i = 0; i < k; i++) {
+        cols[0][i] = sorted[i];
+        cols[1][i] = observed[i];
+        cols[2][i] = expected[i];
+        cols[3][i] = res.statistic;
+        cols[4][i] = res.df;
+        cols[5][i] = res.p_value;
+    }
+    emit_table(fcinfo, (size_t)k, 6, cols);
+    return (Datum)0;
+}
