@@ -314,14 +314,16 @@ _FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME
                 "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
                 "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START",
                 "COVARIANCE", "HOLDOUT", "TRANSACTIONS", "BIRTH", "PREDICTED", "ACTUAL",
-                "EDGES", "EXPECTED", "GRID", "HORIZON")
+                "EDGES", "EXPECTED", "GRID", "HORIZON", "DURATION", "CHURNED", "ALIVE", "COHORT",
+                "ADOPTERS", "METHOD", "MODEL")
 _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
                "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR",
                "RUNS_OFF", "NOT_SYMMETRIC", "NOT_POSITIVE_DEFINITE", "NO_VALID_DRAW",
-               "TOO_FEW_BINS")
+               "TOO_FEW_BINS", "INCREASING", "NO_CHURN", "RESERVED", "CONFLICT", "NOT_ABOVE",
+               "ALL_ZERO")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}
