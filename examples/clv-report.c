@@ -267,6 +267,7 @@ typedef struct options {
     const char *columns;     /* --columns a,b,c: the names of the columns */
     int no_amount;           /* --amount none */
     int date_format;         /* TXLOG_DATE_* */
+    int local_time;          /* --timezone local: a date-time's day as written */
     int refunds;             /* REFUNDS_* */
     double spend;            /* --spend X, or NaN */
     size_t max_bad;          /* --max-bad N */
@@ -291,9 +292,12 @@ static void usage(FILE *f) {
         "                     a header, the first date column, the id before it, the last amount\n"
         "                     after it; '--amount none' ignores amounts\n"
         "  --columns a,b,c    names for the columns of a log without header (e.g. id,date,amount)\n"
-        "  --date-format auto|iso|ymd|epoch  YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]] (taken to UTC, then\n"
-        "                     the day), YYYYMMDD, or epoch seconds (default auto, fixed by the\n"
-        "                     first row)\n"
+        "  --date-format auto|iso|ymd|epoch  YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]] (the day: see\n"
+        "                     --timezone), YYYYMMDD, or epoch seconds (UTC days) (default auto,\n"
+        "                     fixed by the first row)\n"
+        "  --timezone utc|local  the day of a date-time with a zone offset: utc (default) takes\n"
+        "                     it to UTC first (2024-03-01T23:30-05:00 is March 2nd); local takes\n"
+        "                     the day as written, ignoring the offset (March 1st)\n"
         "  --refunds keep|drop|net  rows with amount <= 0 (refunds, free items): keep (default)\n"
         "                     counts them as purchases and leaves them out of the spend model;\n"
         "                     drop ignores them; net sums them with the same customer's purchases\n"
@@ -421,6 +425,9 @@ static int parse_options(int argc, char **argv, options *o) {
                              : strcmp(v, "epoch") == 0 ? TXLOG_DATE_EPOCH
                                                        : TXLOG_DATE_AUTO;
             ok = o->date_format != TXLOG_DATE_AUTO || strcmp(v, "auto") == 0;
+        } else if (strcmp(a, "--timezone") == 0) {
+            ok = strcmp(v, "utc") == 0 || strcmp(v, "local") == 0;
+            o->local_time = strcmp(v, "local") == 0;
         } else if (strcmp(a, "--refunds") == 0) {
             o->refunds = strcmp(v, "drop") == 0 ? REFUNDS_DROP
                          : strcmp(v, "net") == 0 ? REFUNDS_NET
@@ -827,6 +834,7 @@ static int decide_layout(reader *r, const options *o, const txlog_field *f, int 
     r->layout.date = col[1];
     r->layout.amount = col[2];
     r->layout.date_format = o->date_format;
+    r->layout.local_time = o->local_time;
     r->has_amount = col[2] >= 0;
     r->net_spend = r->has_amount && r->refunds == REFUNDS_NET;
     if (r->quiet_until > 0) { /* said by the first pass */

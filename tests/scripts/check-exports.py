@@ -243,5 +243,22 @@ for policy in ("keep", "drop", "net"):
            "refunds %s: the fitted models (17 digits) and the report are the same for the log "
            "date-ordered, with each day's rows reversed, and shuffled (file and pipe)" % policy)
 
+# --timezone: a date-time's day in UTC (default) or as written (local). A purchase at
+# 23:30-05:00 on March 1st is on March 2nd in UTC: after the calibration end 2024-03-01 (a
+# holdout purchase, a second purchase day), and on the written day, March 1st, with local.
+tz = os.path.join(work, "timezone.csv")
+with open(tz, "w") as f:
+    f.write("customer,date,amount\nA,2024-02-20T10:00-05:00,10\nA,2024-03-01T10:00-05:00,5\n"
+            "A,2024-03-01T23:30-05:00,7\nB,2024-02-10T00:30+02:00,3\nB,2024-02-09T12:00Z,4\n")
+for zone, days, cal in (("utc", 4, 3), ("local", 4, 4), (None, 4, 3)):
+    rc, out, err = run((["--timezone", zone] if zone else []) + ["--end", "2024-03-01", tz])
+    m = re.search(r"(\d+) purchase days \(same-day rows are one purchase\); \d+ customers with a "
+                  r"first purchase by the calibration end, (\d+) purchase days in calibration", err)
+    result(m is not None and (int(m.group(1)), int(m.group(2))) == (days, cal),
+           "--timezone %s: %d purchase days, %d in calibration (printed: %s)" % (
+               zone or "(default utc)", days, cal, m.group(0) if m else err[-300:]))
+rc, out, err = run(["--timezone", "est", tz])
+result(rc == 2 and "--timezone" in err, "--timezone est: refused, exit 2")
+
 print("1..%d" % tests)
 sys.exit(1 if failures else 0)
