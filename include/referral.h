@@ -612,7 +612,7 @@ CLV_API int clv_bass_fit_options_init(clv_bass_fit_options *options);
  *         returned nonzero.
  *         On every error but #CLV_ENOCONV the outputs are untouched.
  *         Every refusal, the #CLV_ERANGE cases and #CLV_ENOCONV are also recorded in
- *         clv_bass_fit_options::diag when given (e.g. "period 3: adopters is -2, must be >= 0";
+ *         clv_bass_fit_options::diag when given (e.g. "counts[3]: adopters is -2, must be >= 0";
  *         see @ref clv_diag).
  */
 CLV_API int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,

@@ -629,11 +629,11 @@ static void test_bass_fit_diag_names_every_refusal(void **state) {
         const char *text;
     } cases[] = {
         {COUNTS, 0, -2.0, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NEGATIVE, 1, 3, -2.0, 0.0,
-         "period 3: adopters is -2, must be >= 0"},
+         "counts[3]: adopters is -2, must be >= 0"},
         {COUNTS, 0, NAN, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NOT_FINITE, 1, 3, NAN, 0.0,
-         "period 3: adopters is NaN, must be a finite number"},
+         "counts[3]: adopters is NaN, must be a finite number"},
         {COUNTS, 0, INFINITY, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NOT_FINITE, 1, 3, INFINITY,
-         0.0, "period 3: adopters is infinity, must be a finite number"},
+         0.0, "counts[3]: adopters is infinity, must be a finite number"},
         {OPTS, 0, 2.0, CLV_EINVAL, CLV_FIELD_METHOD, CLV_RULE_BAD_FLAG, 0, 0, 2.0, 0.0,
          "method is 2, must be 0 or 1"},
         {OPTS, 1, 5.0, CLV_EINVAL, CLV_FIELD_MODEL, CLV_RULE_BAD_FLAG, 0, 0, 5.0, 0.0,

@@ -201,10 +201,10 @@ static void put_location(writer *w, const clv_diag *d) {
         put(w, ": ");
         return;
     }
-    if (d->field == CLV_FIELD_ADOPTERS) {
-        put(w, "period ");
+    if (d->field == CLV_FIELD_ADOPTERS) { /* counts[i]: the adopters of period (i, i+1] */
+        put(w, "counts[");
         put_index(w, d->row);
-        put(w, ": ");
+        put(w, "]: ");
         return;
     }
     if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START ||
