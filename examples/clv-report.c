@@ -476,7 +476,7 @@ static int parse_options(int argc, char **argv, options *o) {
  * input (which cannot be read again) keeps them from the start.
  *
  * A kept row is 8 bytes (the customer's number, and its day with a bit for "amount > 0"),
- * then 4 more while the rows are sorted by customer: the spend is not kept per row but summed
+ * grouped by customer in place at the end: the spend is not kept per row but summed
  * per customer as the rows are read, in file order, the same way whether the rows are kept or
  * not (spend_row()): a customer's positive amounts after its earliest day with one, and that
  * day's, which are added in at the end if it turns out not to be the first purchase (a
@@ -544,8 +544,7 @@ typedef struct reader {
     int keep_rows;
     int net_spend;       /* amounts and --refunds net: days summed as closed, amounts kept */
     int exact;           /* the money sums are integer micro-units (money_add()) */
-    uint32_t *row_cust;
-    uint32_t *row_day;   /* row_key(day, amount > 0) */
+    uint64_t *row;       /* customer << 32 | row_key(day, amount > 0) */
     double *row_amount;  /* net_spend only */
     size_t rows_cap;
     size_t quiet_until;  /* lines up to here were reported by an earlier pass */
@@ -857,30 +856,28 @@ enum { ROW_OK = 0, ROW_NOMEM = -1, ROW_DISORDER = 1 };
 
 /* Keep a row (see "reading the log"): ROW_OK or ROW_NOMEM. */
 static int keep_row(reader *r, uint32_t c, int32_t day, double amount) {
-    if (r->n == r->rows_cap) {
-        size_t cap = r->rows_cap ? 2 * r->rows_cap : 65536;
+    if (r->n == r->rows_cap) { /* grows by half: less slack than doubling at 10M rows */
+        size_t cap = r->rows_cap ? r->rows_cap + r->rows_cap / 2 : 65536;
         if (cap > UINT32_MAX) {
-            return ROW_NOMEM; /* finish_log() numbers rows in 32 bits */
+            cap = UINT32_MAX; /* finish_log() numbers rows in 32 bits */
         }
-        uint32_t *rc = realloc(r->row_cust, cap * sizeof *rc);
-        if (rc != NULL) {
-            r->row_cust = rc;
+        if (cap <= r->n) {
+            return ROW_NOMEM;
         }
-        uint32_t *rd = realloc(r->row_day, cap * sizeof *rd);
-        if (rd != NULL) {
-            r->row_day = rd;
+        uint64_t *row = realloc(r->row, cap * sizeof *row);
+        if (row != NULL) {
+            r->row = row;
         }
         double *ra = r->net_spend ? realloc(r->row_amount, cap * sizeof *ra) : NULL;
         if (ra != NULL) {
             r->row_amount = ra;
         }
-        if (rc == NULL || rd == NULL || (r->net_spend && ra == NULL)) {
+        if (row == NULL || (r->net_spend && ra == NULL)) {
             return ROW_NOMEM;
         }
         r->rows_cap = cap;
     }
-    r->row_cust[r->n] = c;
-    r->row_day[r->n] = row_key(day, amount > 0.0);
+    r->row[r->n] = (uint64_t)c << 32 | row_key(day, amount > 0.0);
     if (r->net_spend) {
         r->row_amount[r->n] = amount;
     }
@@ -1176,15 +1173,9 @@ static int read_log(FILE *in, const options *o, int32_t end, reader *r) {
     return rc;
 }
 
-/* Sort 64-bit row keys (net) or 32-bit day keys: insertion sort for the few rows of most
- * customers, else qsort. */
+/* Sort 64-bit row keys: insertion sort for the few rows of most customers, else qsort. */
 static int by_key(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int by_key32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -1195,21 +1186,6 @@ static void sort_keys(uint64_t *key, size_t n) {
     }
     for (size_t i = 1; i < n; i++) {
         uint64_t v = key[i];
-        size_t j = i;
-        for (; j > 0 && key[j - 1] > v; j--) {
-            key[j] = key[j - 1];
-        }
-        key[j] = v;
-    }
-}
-
-static void sort_keys32(uint32_t *key, size_t n) {
-    if (n > 32) {
-        qsort(key, n, sizeof *key, by_key32);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint32_t v = key[i];
         size_t j = i;
         for (; j > 0 && key[j - 1] > v; j--) {
             key[j] = key[j - 1];
@@ -1242,18 +1218,18 @@ static int finish_net_rows(reader *r, const size_t *start, const uint32_t *idx, 
         /* The next customer's rows are scattered over the log: fetch them now, so that
          * their cache misses overlap with this customer's work. */
         for (size_t j = start[c]; c + 1 < nc && j < start[c + 1]; j++) {
-            __builtin_prefetch(&r->row_day[idx[j]]);
+            __builtin_prefetch(&r->row[idx[j]]);
             __builtin_prefetch(&r->row_amount[idx[j]]);
         }
 #endif
         for (size_t j = 0; j < m; j++) {
             uint32_t i = idx[from + j];
-            key[j] = (uint64_t)r->row_day[i] << 32 | i;
+            key[j] = (uint64_t)(uint32_t)r->row[i] << 32 | i;
         }
         sort_keys(key, m);
         for (size_t j = 0; j < m; j++) {
             uint32_t i = (uint32_t)key[j];
-            if (feed_row(r, &r->cust[c], key_day(r->row_day[i]), r->row_amount[i]) != 0) {
+            if (feed_row(r, &r->cust[c], key_day((uint32_t)r->row[i]), r->row_amount[i]) != 0) {
                 free(key);
                 return -1;
             }
@@ -1272,9 +1248,8 @@ static int finish_net_rows(reader *r, const size_t *start, const uint32_t *idx, 
  * order, through the same summary. 0, or -1 when out of memory. */
 static int finish_log(reader *r) {
     size_t nc = r->ids.n;
-    if (r->keep_rows) {
-        /* Counting sort of the rows by customer (stable: file order within a customer): the
-         * row numbers (net), or the day keys themselves. */
+    if (r->keep_rows && r->net_spend) {
+        /* Counting sort of the row numbers by customer (stable: file order within one). */
         size_t *start = calloc(nc + 1, sizeof *start);
         uint32_t *idx = malloc((r->n ? r->n : 1) * sizeof *idx);
         if (start == NULL || idx == NULL || r->cust_cap < nc) {
@@ -1283,7 +1258,7 @@ static int finish_log(reader *r) {
             return -1;
         }
         for (size_t i = 0; i < r->n; i++) {
-            start[r->row_cust[i] + 1]++;
+            start[(r->row[i] >> 32) + 1]++;
         }
         size_t most = 0;
         for (size_t c = 0; c < nc; c++) {
@@ -1291,45 +1266,82 @@ static int finish_log(reader *r) {
             start[c + 1] += start[c];
         }
         for (size_t i = 0; i < r->n; i++) {
-            idx[start[r->row_cust[i]]++] = r->net_spend ? (uint32_t)i : r->row_day[i];
+            idx[start[r->row[i] >> 32]++] = (uint32_t)i;
         }
-        free(r->row_cust);
-        r->row_cust = NULL;
         for (size_t c = 0; c < nc; c++) {
             reset_days(&r->cust[c]);
         }
-        int rc = 0;
-        if (r->net_spend) {
-            rc = finish_net_rows(r, start, idx, most);
-        } else {
-            free(r->row_day); /* the day keys are in idx, by customer */
-            r->row_day = NULL;
-            size_t from = 0;
-            for (size_t c = 0; c < nc && rc == 0; c++) {
-                uint32_t *day = idx + from;
-                size_t m = start[c] - from;
-                sort_keys32(day, m);
-                for (size_t j = 0; j < m && rc == 0; j++) {
-                    /* a day's rows: one with an amount > 0 among them is what counts */
-                    int positive = (day[j] & 1u) != 0;
-                    while (j + 1 < m && (day[j + 1] >> 1) == (day[j] >> 1)) {
-                        positive |= (day[++j] & 1u) != 0;
-                    }
-                    rc = feed_row(r, &r->cust[c], key_day(day[j]), positive ? 1.0 : 0.0);
+        int rc = finish_net_rows(r, start, idx, most);
+        free(start);
+        free(idx);
+        free(r->row);
+        free(r->row_amount);
+        r->row = NULL;
+        r->row_amount = NULL;
+        if (r->exact) {
+            money_inexact(r); /* every spend a double now */
+        }
+        return rc;
+    }
+    if (r->keep_rows) {
+        /* The rows grouped by customer in place (a counting sort whose permutation follows
+         * its cycles: no second array), then each customer's by day. */
+        uint32_t *start = calloc(nc + 1, sizeof *start); /* rows fit 32 bits (keep_row()) */
+        uint32_t *next = malloc((nc + 1) * sizeof *next);
+        if (start == NULL || next == NULL || r->cust_cap < nc) {
+            free(start);
+            free(next);
+            return -1;
+        }
+        for (size_t i = 0; i < r->n; i++) {
+            start[(r->row[i] >> 32) + 1]++;
+        }
+        for (size_t c = 0; c < nc; c++) {
+            start[c + 1] += start[c]; /* customer c's rows go to [start[c], start[c + 1]) */
+        }
+        memcpy(next, start, (nc + 1) * sizeof *next); /* where its next row goes */
+        for (size_t c = 0; c < nc; c++) {
+            while (next[c] < start[c + 1]) {
+                uint64_t v = r->row[next[c]];
+                size_t owner = (size_t)(v >> 32);
+                while (owner != c) { /* v to its customer's place; carry on with what was there */
+                    uint64_t w = r->row[next[owner]];
+                    r->row[next[owner]++] = v;
+                    v = w;
+                    owner = (size_t)(v >> 32);
                 }
-                from = start[c];
-                if (rc == 0) {
-                    rc = close_day(r, &r->cust[c]);
-                }
-                spend_finish(r, &r->cust[c]);
+                r->row[next[c]++] = v;
             }
         }
         free(start);
-        free(idx);
-        free(r->row_day);
-        free(r->row_amount);
-        r->row_day = NULL;
-        r->row_amount = NULL;
+        free(next);
+        int rc = 0;
+        size_t from = 0;
+        for (size_t c = 0; c < nc && rc == 0; c++) {
+            reset_days(&r->cust[c]);
+            size_t to = from;
+            while (to < r->n && (r->row[to] >> 32) == c) {
+                to++;
+            }
+            uint64_t *day = r->row + from; /* one customer: ordered by the day key */
+            size_t m = to - from;
+            sort_keys(day, m);
+            for (size_t j = 0; j < m && rc == 0; j++) {
+                /* a day's rows: one with an amount > 0 among them is what counts */
+                int positive = (day[j] & 1u) != 0;
+                while (j + 1 < m && ((uint32_t)day[j + 1] >> 1) == ((uint32_t)day[j] >> 1)) {
+                    positive |= (day[++j] & 1u) != 0;
+                }
+                rc = feed_row(r, &r->cust[c], key_day((uint32_t)day[j]), positive ? 1.0 : 0.0);
+            }
+            if (rc == 0) {
+                rc = close_day(r, &r->cust[c]);
+            }
+            spend_finish(r, &r->cust[c]);
+            from = to;
+        }
+        free(r->row);
+        r->row = NULL;
         if (r->exact) {
             money_inexact(r); /* every spend a double now */
         }
@@ -2223,8 +2235,7 @@ done:
     free(ids);
     free(cols);
     free(r.cust);
-    free(r.row_cust);
-    free(r.row_day);
+    free(r.row);
     free(r.row_amount);
     free(r.hist.first);
     free(r.hist.repeat);
