@@ -2183,7 +2183,9 @@ def _fit_call(c_fit, name, data_args, cls, n_params, options):
     rep = _FitReportC()
     status = c_fit(*data_args, ctypes.byref(setup.options), ctypes.byref(p), ctypes.byref(rep))
     if status not in (OK, ENOCONV, ECANCELED):
-        _check(status, name)
+        # sBG's data checks fill the record: the duration row, or the cohort and period
+        # (row = cohort * 2**32 + period for CLV_FIELD_ALIVE)
+        _check(status, name, diag=setup.diag)
     params = cls(*(getattr(p, f.name) for f in dataclasses.fields(cls)))
     return setup.finish(status, name, params, FitReport._from_c(rep))
 
@@ -2399,7 +2401,8 @@ BassPeak = _record("BassPeak", _cstruct("clv_bass_peak_info", _doubles(
 _BassFitOptionsC = _cstruct("clv_bass_fit_options", [
     ("struct_size", _U32), ("reserved", _U32), ("method", _I32), ("model", _I32),
     ("max_iterations", _U32), ("use_start", _U32), ("tolerance", _D),
-    ("start", BassParams._ctype), ("progress", _ProgressFn), ("user_data", _VP)])
+    ("start", BassParams._ctype), ("progress", _ProgressFn), ("user_data", _VP),
+    ("diag", ctypes.POINTER(_DiagC))])
 _BassFitReportC = _cstruct("clv_bass_fit_report", [
     ("fit", _FitReportC), ("sse", _D), ("residual_se", _D), ("n_periods", _U32), ("df", _U32),
     ("method", _I32), ("model", _I32)])
@@ -2477,19 +2480,21 @@ def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=No
     prog = _Progress(progress) if progress is not None else None
     if prog is not None:
         o.progress = prog.c_fn
+    d = _new_diag()  # the library's record: counts[i], the option, or why it stopped
+    o.diag = ctypes.pointer(d)
     p = BassParams._ctype()
     rep = _BassFitReportC()
     status = _clv_bass_fit(c.ptr, c.n, ctypes.byref(o), ctypes.byref(p), ctypes.byref(rep))
     if prog is not None and prog.error is not None:
         raise prog.error
     if status not in (OK, ENOCONV):
-        _check(status, "clv_bass_fit")
+        _check(status, "clv_bass_fit", diag=d)
     names = {v: k for k, v in _BASS_METHODS.items()}, {v: k for k, v in _BASS_MODELS.items()}
     report = BassFitReport(FitReport._from_c(rep.fit), rep.sse, rep.residual_se, rep.n_periods,
                            rep.df, names[0].get(rep.method, str(rep.method)),
                            names[1].get(rep.model, str(rep.model)))
     params = BassParams(p.p, p.q, p.m)
-    _check(status, "clv_bass_fit", params=params, report=report)
+    _check(status, "clv_bass_fit", params=params, report=report, diag=d)
     return params, report
 
 
