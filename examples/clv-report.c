@@ -476,7 +476,7 @@ static int parse_options(int argc, char **argv, options *o) {
  * input (which cannot be read again) keeps them from the start.
  *
  * A kept row is 8 bytes (the customer's number, and its day with a bit for "amount > 0"),
- * grouped by customer in place at the end: the spend is not kept per row but summed
+ * grouped by customer in place at the end (group_rows()): the spend is not kept per row but summed
  * per customer as the rows are read, in file order, the same way whether the rows are kept or
  * not (spend_row()): a customer's positive amounts after its earliest day with one, and that
  * day's, which are added in at the end if it turns out not to be the first purchase (a
@@ -1194,6 +1194,50 @@ static void sort_keys(uint64_t *key, size_t n) {
     }
 }
 
+/*
+ * Kept rows grouped by customer in place: an American flag sort (McIlroy, Bostic & McIlroy
+ * 1993, "Engineering radix sort") on the customer's number, FLAG_BITS bits a pass from the
+ * top: each pass counts its buckets, then moves every row straight to its bucket's next free
+ * place, carrying the row it displaces on. Rows [lo, hi) have customers base + [0, 2^bits).
+ * With at most 2^FLAG_BITS buckets a pass, the places being filled stay in the cache (one
+ * pass over all customers at once went to memory for every row: twice the reading time).
+ */
+enum { FLAG_BITS = 10 };
+
+static void group_rows(uint64_t *row, size_t lo, size_t hi, uint64_t base, int bits) {
+    if (hi - lo < 2 || bits == 0) {
+        return;
+    }
+    int shift = bits > FLAG_BITS ? bits - FLAG_BITS : 0;
+    size_t nb = (size_t)1 << (bits - shift);
+    size_t start[(1 << FLAG_BITS) + 1], next[1 << FLAG_BITS];
+    memset(start, 0, (nb + 1) * sizeof start[0]);
+    for (size_t i = lo; i < hi; i++) {
+        start[(((row[i] >> 32) - base) >> shift) + 1]++;
+    }
+    start[0] = lo;
+    for (size_t b = 0; b < nb; b++) {
+        start[b + 1] += start[b];
+        next[b] = start[b];
+    }
+    for (size_t b = 0; b < nb; b++) {
+        while (next[b] < start[b + 1]) {
+            uint64_t v = row[next[b]];
+            size_t owner = (size_t)(((v >> 32) - base) >> shift);
+            while (owner != b) { /* v to its bucket's place; carry on with what was there */
+                uint64_t w = row[next[owner]];
+                row[next[owner]++] = v;
+                v = w;
+                owner = (size_t)(((v >> 32) - base) >> shift);
+            }
+            row[next[b]++] = v;
+        }
+    }
+    for (size_t b = 0; shift > 0 && b < nb; b++) {
+        group_rows(row, start[b], start[b + 1], base + ((uint64_t)b << shift), shift);
+    }
+}
+
 /* A customer's day counts start again (finish_log() makes them from the kept rows); the spend
  * summed as the rows were read stays. */
 static void reset_days(customer *c) {
@@ -1284,37 +1328,16 @@ static int finish_log(reader *r) {
         return rc;
     }
     if (r->keep_rows) {
-        /* The rows grouped by customer in place (a counting sort whose permutation follows
-         * its cycles: no second array), then each customer's by day. */
-        uint32_t *start = calloc(nc + 1, sizeof *start); /* rows fit 32 bits (keep_row()) */
-        uint32_t *next = malloc((nc + 1) * sizeof *next);
-        if (start == NULL || next == NULL || r->cust_cap < nc) {
-            free(start);
-            free(next);
+        /* The rows grouped by customer in place (no second array), then each customer's
+         * sorted by day. */
+        if (r->cust_cap < nc) {
             return -1;
         }
-        for (size_t i = 0; i < r->n; i++) {
-            start[(r->row[i] >> 32) + 1]++;
+        int bits = 0;
+        while (bits < 32 && ((uint64_t)1 << bits) < nc) {
+            bits++;
         }
-        for (size_t c = 0; c < nc; c++) {
-            start[c + 1] += start[c]; /* customer c's rows go to [start[c], start[c + 1]) */
-        }
-        memcpy(next, start, (nc + 1) * sizeof *next); /* where its next row goes */
-        for (size_t c = 0; c < nc; c++) {
-            while (next[c] < start[c + 1]) {
-                uint64_t v = r->row[next[c]];
-                size_t owner = (size_t)(v >> 32);
-                while (owner != c) { /* v to its customer's place; carry on with what was there */
-                    uint64_t w = r->row[next[owner]];
-                    r->row[next[owner]++] = v;
-                    v = w;
-                    owner = (size_t)(v >> 32);
-                }
-                r->row[next[c]++] = v;
-            }
-        }
-        free(start);
-        free(next);
+        group_rows(r->row, 0, r->n, 0, bits);
         int rc = 0;
         size_t from = 0;
         for (size_t c = 0; c < nc && rc == 0; c++) {
