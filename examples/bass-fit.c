@@ -197,32 +197,6 @@ static double *read_counts(FILE *f, const char *name, size_t *n, size_t **lines)
     return y;
 }
 
-/* After clv_bass_fit() refused the counts (it keeps no diagnostic record): which of them
- * breaks the documented domain -- each count finite and >= 0, not all 0, at least
- * CLV_BASS_MIN_PERIODS periods -- named with its line. */
-static void explain_counts(const double *y, const size_t *lines, size_t n) {
-    enum { SHOW = 5 };
-    char names[SHOW][48];
-    diagnose_input bad[SHOW];
-    size_t n_bad = 0, zero = 0;
-    for (size_t i = 0; i < n; i++) {
-        diagnose_input in = {NULL, y[i], lines[i], 0.0, DBL_MAX, 0, 0};
-        zero += y[i] == 0.0;
-        if (!diagnose_in_domain(&in) && n_bad < SHOW) {
-            snprintf(names[n_bad], sizeof names[n_bad], "adopters of period %zu", i + 1);
-            in.name = names[n_bad];
-            bad[n_bad++] = in;
-        }
-    }
-    diagnose_inputs(stderr, PROG, bad, n_bad);
-    if (n < CLV_BASS_MIN_PERIODS) {
-        fprintf(stderr, PROG ": %zu periods read: the fit needs at least %d\n", n,
-                CLV_BASS_MIN_PERIODS);
-    } else if (n_bad == 0 && zero == n) {
-        fprintf(stderr, PROG ": every count is 0 (lines %zu to %zu)\n", lines[0], lines[n - 1]);
-    }
-}
-
 static const char *model_name(int method, int model) {
     if (method == CLV_BASS_ML) {
         return "maximum likelihood, adopters of (t-1, t] (Schmittlein & Mahajan 1982)";
@@ -298,10 +272,21 @@ static int report(const double *y, const size_t *lines, size_t n, const options 
     clv_bass_fit_options_init(&fo);
     fo.method = o->method;
     fo.model = model;
+    clv_diag diag;
+    clv_diag_init(&diag);
+    fo.diag = &diag;
     int st = clv_bass_fit(y, n, &fo, &p, &r);
     if (st != CLV_OK && st != CLV_ENOCONV) {
-        diagnose_refusal(stderr, PROG, "fitting the Bass model", st, NULL);
-        explain_counts(y, lines, n);
+        /* the library's record names the count (counts[i], 0-based) and the rule; the
+         * example adds the line it was read from */
+        diagnose_refusal(stderr, PROG, "fitting the Bass model", st, &diag);
+        if (diag.has_row && diag.field == CLV_FIELD_ADOPTERS && diag.row < n) {
+            fprintf(stderr, PROG ": that is line %zu of the input (period %zu)\n",
+                    lines[diag.row], (size_t)diag.row + 1);
+        } else if (n < CLV_BASS_MIN_PERIODS) {
+            fprintf(stderr, PROG ": %zu periods read: the fit needs at least %d\n", n,
+                    CLV_BASS_MIN_PERIODS);
+        }
         return 1;
     }
     double total = 0.0;
@@ -311,9 +296,11 @@ static int report(const double *y, const size_t *lines, size_t n, const options 
     printf("fit: %s\n", model_name(o->method, model));
     printf("data: %zu periods, %.10g adopters\n", n, total);
     if (st == CLV_ENOCONV) {
-        printf("WARNING: the fit did not converge (%u iterations); the estimates below are "
+        char why[400];
+        clv_diag_format(&diag, why, sizeof why, NULL);
+        printf("WARNING: the fit did not converge (%u iterations; %s); the estimates below are "
                "where it stopped\n",
-               r.fit.iterations);
+               r.fit.iterations, why);
     }
     printf("  %-2s %14.6g   SE %.6g\n", "p", p.p, r.fit.std_error[0]);
     printf("  %-2s %14.6g   SE %.6g\n", "q", p.q, r.fit.std_error[1]);

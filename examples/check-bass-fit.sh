@@ -49,14 +49,21 @@ if err=$(printf '10\n20\n-5\n30\n' | "$fit" - 2>&1 >/dev/null); then
     fail "a negative count accepted"
 fi
 echo "$err" | grep -q 'fitting the Bass model' || fail "no library message: $err"
-# ... naming the line and the period of the negative count (issue 15): the 3rd count, line 3.
-echo "$err" | grep -q 'line 3: adopters of period 3 = -5: must be >= 0' ||
+# ... the library's diagnostic (issue 15): counts[2] (0-based), the rule; the example adds
+# the line and the period (1-based): the 3rd count, line 3.
+echo "$err" | grep -q 'fitting the Bass model: counts\[2\]: adopters is -5, must be >= 0' ||
+    fail "the message does not name counts[2]: $err"
+echo "$err" | grep -q 'that is line 3 of the input (period 3)' ||
     fail "the message does not name line 3, period 3: $err"
 # The same after a header and a comment, as "period,count": line 5 holds period 3.
 err=$(printf 'year,adopters\n# launch\n1,10\n2,20\n3,-5\n4,30\n' | "$fit" - 2>&1 >/dev/null) &&
     fail "a negative count accepted (CSV)"
-echo "$err" | grep -q 'line 5: adopters of period 3 = -5: must be >= 0' ||
+echo "$err" | grep -q 'that is line 5 of the input (period 3)' ||
     fail "the CSV message does not name line 5, period 3: $err"
+# Every count 0: the library says there is nothing to fit.
+err=$(printf '0\n0\n0\n0\n' | "$fit" - 2>&1 >/dev/null) && fail "all-zero counts accepted"
+echo "$err" | grep -q 'no adopters in any period (every count is 0): nothing to fit' ||
+    fail "all zero: $err"
 # Three periods are too few (CLV_BASS_MIN_PERIODS = 4).
 if err=$(printf '10\n20\n30\n' | "$fit" - 2>&1 >/dev/null); then fail "3 periods accepted"; fi
 echo "$err" | grep -q '3 periods read: the fit needs at least 4' || fail "3 periods: $err"

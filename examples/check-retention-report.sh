@@ -40,18 +40,25 @@ if err=$(echo '1000,600,700' | "$report" --counts - 2>&1 >/dev/null); then
     fail "increasing counts accepted"
 fi
 echo "$err" | grep -q 'fitting sBG' || fail "no library message for increasing counts: $err"
-# ... naming the line, the period and the bound (issue 15): the second segment's line.
-echo "$err" | grep -q 'line 1: survivors at the start of period 2 = 700: must be in \[0, 600\]' ||
-    fail "increasing counts: no line and period in $err"
+# ... the library's diagnostic (issue 15): the cohort, the period, the count and the bound,
+# and the example adds the input line.
+echo "$err" | grep -q 'fitting sBG: cohort 0, alive\[2\]: alive is 700, above the count before it, 600: survivors cannot increase' ||
+    fail "increasing counts: no cohort and period in $err"
+echo "$err" | grep -q 'that is line 1 of the input' || fail "increasing counts: no line in $err"
 err=$(printf '# two segments\na,1000,600,500\nb,100,90,95\n' | "$report" --counts - 2>&1 >/dev/null) &&
     fail "increasing counts of segment b accepted"
-echo "$err" | grep -q 'line 3: survivors at the start of period 2 = 95: must be in \[0, 90\]' ||
-    fail "segment b: no line 3 in $err"
-# Durations: a fractional duration and a negative weight, each named with its line.
+echo "$err" | grep -q 'cohort 0, alive\[2\]: alive is 95, above the count before it, 90' ||
+    fail "segment b: no diagnostic in $err"
+echo "$err" | grep -q 'that is line 3 of the input' || fail "segment b: no line 3 in $err"
+# Durations: a fractional duration, then a negative weight, each named with its row and line.
 err=$(printf 'duration,churned,weight\n1,1,10\n2.5,1,3\n3,0,-2\n' | "$report" - 2>&1 >/dev/null) &&
     fail "a duration of 2.5 accepted"
-echo "$err" | grep -q 'line 3: duration = 2.5: must be >= 1, a whole number' ||
-    fail "durations: no line 3 in $err"
-echo "$err" | grep -q 'line 4: weight = -2: must be >= 0' || fail "durations: no line 4 in $err"
+echo "$err" | grep -q 'row 1: duration is 2.5, must be a whole number' ||
+    fail "durations: no row 1 in $err"
+echo "$err" | grep -q 'that is line 3 of the input' || fail "durations: no line 3 in $err"
+err=$(printf 'duration,churned,weight\n1,1,10\n2,1,3\n3,0,-2\n' | "$report" - 2>&1 >/dev/null) &&
+    fail "a weight of -2 accepted"
+echo "$err" | grep -q 'row 2: weight is -2, must be >= 0' || fail "weights: no row 2 in $err"
+echo "$err" | grep -q 'that is line 4 of the input' || fail "weights: no line 4 in $err"
 if "$report" --project x >/dev/null 2>&1; then fail "--project x accepted"; fi
 echo "ok: retention-report reproduces Fader & Hardie (2007)'s sBG fits"

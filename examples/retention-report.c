@@ -628,62 +628,34 @@ static int plot_retention(const char *dir, size_t segment, const clv_sbg_params 
     return 0;
 }
 
-/* An sBG fit refused: the library's diagnostic record (the fits fill it for data that carry
- * no information and for a fit that does not converge) or its message; the data checks keep
- * no record, so the example names the first survivor counts or durations outside the
- * documented domain, with their lines. */
-enum { SHOW_BAD = 5 };
-
-static void explain_cohorts(const input *in, const char *label) {
-    char names[SHOW_BAD][64];
-    diagnose_input bad[SHOW_BAD];
-    size_t n = 0;
-    for (size_t i = 0; i < in->n_cohorts && n < SHOW_BAD; i++) {
-        const cohort *h = &in->cohorts[i];
-        for (size_t t = 0; label != NULL && strcmp(h->label, label) == 0 && t <= h->periods &&
-                           n < SHOW_BAD;
-             t++) {
-            /* Customers at the start of period t: >= 0 and finite, never more than before. */
-            diagnose_input d = {NULL, h->alive[t], h->line, 0.0, t ? h->alive[t - 1] : DBL_MAX,
-                                0, 0};
-            if (!diagnose_in_domain(&d)) {
-                snprintf(names[n], sizeof names[n], "survivors at the start of period %zu", t);
-                d.name = names[n];
-                bad[n++] = d;
-            }
-        }
-    }
-    diagnose_inputs(stderr, PROG, bad, n);
-}
-
-static void explain_durations(const input *in) {
-    diagnose_input bad[SHOW_BAD];
-    size_t n = 0;
-    for (size_t i = 0; i < in->n_rows && n < SHOW_BAD; i++) {
-        /* A duration is a whole number of periods >= 1; a weight >= 0, finite. */
-        diagnose_input d = {"duration", in->duration[i], in->line[i], 1.0, DBL_MAX, 0, 1};
-        diagnose_input w = {"weight", in->weight[i], in->line[i], 0.0, DBL_MAX, 0, 0};
-        if (!diagnose_in_domain(&d)) {
-            bad[n++] = d;
-        }
-        if (n < SHOW_BAD && !diagnose_in_domain(&w)) {
-            bad[n++] = w;
-        }
-    }
-    diagnose_inputs(stderr, PROG, bad, n);
-}
-
+/* An sBG fit refused: the library's diagnostic record says what broke which rule, where (a
+ * duration row, or a cohort of the segment and its period); the example adds the line of the
+ * input that holds it. */
 static int fit_refused(int st, const clv_diag *diag, const input *in, const char *label) {
     if (st == CLV_OK) {
         return st;
     }
     diagnose_refusal(stderr, PROG, "fitting sBG", st, diag);
-    if (diag->status == 0) {
-        if (label != NULL) {
-            explain_cohorts(in, label);
-        } else {
-            explain_durations(in);
+    if (diag->status == 0 || !diag->has_row) {
+        return st;
+    }
+    size_t line = 0;
+    if (label != NULL && (diag->field == CLV_FIELD_ALIVE || diag->field == CLV_FIELD_COHORT)) {
+        /* the k-th cohort of the segment (row: cohort x 2^32 + period for alive) */
+        uint64_t k = diag->field == CLV_FIELD_ALIVE ? diag->row >> 32 : diag->row;
+        for (size_t i = 0, j = 0; i < in->n_cohorts; i++) {
+            if (strcmp(in->cohorts[i].label, label) == 0 && j++ == k) {
+                line = in->cohorts[i].line;
+                break;
+            }
         }
+    } else if (label == NULL && diag->row < in->n_rows &&
+               (diag->field == CLV_FIELD_DURATION || diag->field == CLV_FIELD_CHURNED ||
+                diag->field == CLV_FIELD_WEIGHT)) {
+        line = in->line[diag->row];
+    }
+    if (line > 0) {
+        fprintf(stderr, PROG ": that is line %zu of the input\n", line);
     }
     return st;
 }

@@ -95,10 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char sep = seps[(data[0] & 7) < 5 ? data[0] & 7 : 0];
     int fmt = (data[0] >> 3) & 3;
     int force_data = (data[0] >> 5) & 1;
+    int local_time = (data[0] >> 6) & 1; /* --timezone local: a date-time's day as written */
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     size_t pos = txlog_skip_bom(text, len);
-    txlog_layout layout = {sep, -1, -1, -1, fmt};
+    txlog_layout layout = {sep, -1, -1, -1, fmt, local_time};
     int have_layout = 0;
     size_t start = pos;
     while (pos < len) {

@@ -157,8 +157,10 @@ CLV_API int clv_constant(const char *name, double *value);
  * "purchase at 12 precedes the customer's last purchase at 15.5".
  *
  * Who fills one: clv_rfm_check_diag(), clv_rfm_update_diag(), clv_rfm_summary() (through
- * clv_rfm_options::diag) and every fit that takes a clv_fit_options (through
- * clv_fit_options::diag): data errors name the row, #CLV_EIDENT says why the data carry no
+ * clv_rfm_options::diag), every fit that takes a clv_fit_options (through
+ * clv_fit_options::diag; sBG's fits name the duration row, or the cohort and period of a
+ * survivor count) and clv_bass_fit() (through clv_bass_fit_options::diag, naming the
+ * period): data errors name the row, #CLV_EIDENT says why the data carry no
  * information, #CLV_ENOCONV gives the gradient norm and the tolerance it missed.
  *
  * The record is optional (a null pointer means none), owned by the caller (e.g. on the
@@ -244,6 +246,21 @@ CLV_API int clv_constant(const char *name, double *value);
 #define CLV_FIELD_GRID 30
 /** A horizon or holdout length. */
 #define CLV_FIELD_HORIZON 31
+/** sBG contract durations (clv_sbg_durations::duration); @c row the customer's row. */
+#define CLV_FIELD_DURATION 32
+/** sBG churned flags (clv_sbg_durations::churned); @c row the customer's row. */
+#define CLV_FIELD_CHURNED 33
+/** sBG survivor counts (clv_sbg_cohort::alive): @c row is the cohort's index times 2^32
+ *  plus the period t of alive[t] (row >> 32 the cohort, row & 0xffffffff the period). */
+#define CLV_FIELD_ALIVE 34
+/** A cohort as a whole (its alive pointer, its reserved member); @c row the cohort's index. */
+#define CLV_FIELD_COHORT 35
+/** Bass adopters per period (clv_bass_fit()'s counts); @c row the period's index. */
+#define CLV_FIELD_ADOPTERS 36
+/** clv_bass_fit_options::method. */
+#define CLV_FIELD_METHOD 37
+/** clv_bass_fit_options::model. */
+#define CLV_FIELD_MODEL 38
 
 /** Nothing recorded, or no particular rule. */
 #define CLV_RULE_NONE 0
@@ -276,7 +293,10 @@ CLV_API int clv_constant(const char *name, double *value);
 /** A fit stopped without converging (at its iteration cap, or where no step improves the
  *  log-likelihood at double precision): @c value is the gradient norm reached, @c limit the
  *  largest one the convergence test would accept there (tolerance x max(1, |log-likelihood|)
- *  at the cap, sqrt(tolerance) x max(1, |log-likelihood|) on a stall). */
+ *  at the cap, sqrt(tolerance) x max(1, |log-likelihood|) on a stall). With field
+ *  #CLV_FIELD_TOLERANCE (clv_bass_fit(), whose test is on the step): @c value is the
+ *  largest relative change the last full (Gauss-)Newton step would make to a parameter,
+ *  @c limit the tolerance (its square root on a stall). */
 #define CLV_RULE_NOT_CONVERGED 13
 /** An index out of range (@c value holds it, @c limit the count it must be below). */
 #define CLV_RULE_INDEX_OUT_OF_RANGE 14
@@ -317,6 +337,22 @@ CLV_API int clv_constant(const char *name, double *value);
 /** A chi-square test with fewer than n_params + 2 groups after merging, so no degree of
  *  freedom is left (@c value the groups, @c limit the groups needed). */
 #define CLV_RULE_TOO_FEW_BINS 28
+/** A survivor count above the one before it (@c value the count, @c limit the previous
+ *  one): survivors cannot increase. */
+#define CLV_RULE_INCREASING 29
+/** No customer churned (every duration censored, or survivor counts that never fall): the
+ *  sBG likelihood keeps rising as alpha -> 0, so the fit has no maximum (#CLV_ENOCONV). */
+#define CLV_RULE_NO_CHURN 30
+/** A reserved member is not 0 (@c value holds it). */
+#define CLV_RULE_RESERVED 31
+/** An option that another option rules out (@c value the option, @c limit the other one's
+ *  value): Bass maximum likelihood (method 1) with the density form (model 1). */
+#define CLV_RULE_CONFLICT 32
+/** Not above a bound it must exceed (@c limit): e.g. a Bass ML start's m must exceed the
+ *  adopters seen. */
+#define CLV_RULE_NOT_ABOVE 33
+/** Every value of the array is 0 (e.g. no adopters in any period: nothing to fit). */
+#define CLV_RULE_ALL_ZERO 34
 
 /**
  * @brief A diagnostic record: which input, which rule, where. Fill the size with

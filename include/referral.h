@@ -388,10 +388,11 @@ typedef struct clv_bass_peak_info {
     uint32_t reserved; /**< 0. */
 } clv_bass_peak_info;
 
-/** Options of clv_bass_fit(); a size-versioned struct (see @ref conventions). Two layouts
- *  exist: the current one, and the one before the progress callback, whose struct_size is
- *  offsetof(clv_bass_fit_options, progress) (no callback); any struct_size between the two
- *  is #CLV_ESTRUCT. */
+/** Options of clv_bass_fit(); a size-versioned struct (see @ref conventions). Three layouts
+ *  exist: the current one; the one before the diag pointer, whose struct_size is
+ *  offsetof(clv_bass_fit_options, diag) (no diagnostic record); and the one before the
+ *  progress callback, whose struct_size is offsetof(clv_bass_fit_options, progress) (no
+ *  callback either); any other struct_size below the current is #CLV_ESTRUCT. */
 typedef struct clv_bass_fit_options {
     uint32_t struct_size;    /**< sizeof(clv_bass_fit_options), set by
                                   clv_bass_fit_options_init(). */
@@ -417,6 +418,13 @@ typedef struct clv_bass_fit_options {
                                    first point is evaluated. Nonzero cancels: clv_bass_fit() returns
                                    #CLV_ECANCELED with its outputs untouched. */
     void *user_data;          /**< Passed to @c progress. */
+    clv_diag *diag;           /**< Optional diagnostic record (default null; see @ref clv_diag),
+                                   cleared by clv_bass_fit() and filled when it fails: the
+                                   period (#CLV_FIELD_ADOPTERS, @c row its index) of a bad
+                                   count, the option and rule of a bad option, the rule
+                                   #CLV_RULE_NOT_CONVERGED with field #CLV_FIELD_TOLERANCE (the
+                                   last full step's relative size and the limit it missed)
+                                   on #CLV_ENOCONV. Not written on #CLV_ESTRUCT. */
 } clv_bass_fit_options;
 
 /** What clv_bass_fit() did, and the uncertainty of its estimates. */
@@ -555,7 +563,7 @@ CLV_API int clv_bass_loglik(const clv_bass_params *params, const double *counts,
  * @brief Fill a clv_bass_fit_options with its size and the defaults.
  *
  * method #CLV_BASS_NLS, model #CLV_BASS_INTERVAL, max_iterations 100, tolerance 1e-10, no
- * start.
+ * start, no progress callback, no diag.
  *
  * @param options Out: the options.
  * @return #CLV_OK; #CLV_EINVAL for a null @p options.
@@ -603,6 +611,9 @@ CLV_API int clv_bass_fit_options_init(clv_bass_fit_options *options);
  *         p + q beyond the largest double); #CLV_ECANCELED when the progress callback
  *         returned nonzero.
  *         On every error but #CLV_ENOCONV the outputs are untouched.
+ *         Every refusal, the #CLV_ERANGE cases and #CLV_ENOCONV are also recorded in
+ *         clv_bass_fit_options::diag when given (e.g. "counts[3]: adopters is -2, must be >= 0";
+ *         see @ref clv_diag).
  */
 CLV_API int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,
                          clv_bass_params *params, clv_bass_fit_report *report);

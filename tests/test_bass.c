@@ -12,6 +12,7 @@
 #include "clv_test.h"
 
 #include <float.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "clv.h"
@@ -536,7 +537,7 @@ static void test_bass_fit_options(void **state) {
     big.future = 1.0;
     assert_status(clv_bass_fit(sales, 10, &big.o, &p, &r), CLV_ESTRUCT);
     clv_bass_fit_options_init(&o);
-    o.struct_size = sizeof o - 8;
+    o.struct_size = sizeof o - 4; /* inside the diag pointer: no layout */
     assert_status(clv_bass_fit(sales, 10, &o, &p, &r), CLV_ESTRUCT);
     o.struct_size = 4;
     assert_status(clv_bass_fit(sales, 10, &o, &p, &r), CLV_ESTRUCT);
@@ -596,6 +597,182 @@ static void check_fit_is_honest(const double *y, size_t n, int method, int model
     for (int i = 0; i < 9; i++) {
         assert_true(isfinite(r.fit.covariance[i]));
     }
+}
+
+/* ---- diagnostics (issue 15) -------------------------------------------------------------- */
+
+static const char *diag_text(const clv_diag *d) {
+    static char buffer[512];
+    size_t length = 0;
+    assert_int_equal(clv_diag_format(d, buffer, sizeof buffer, &length), CLV_OK);
+    assert_true(length < sizeof buffer && strlen(buffer) == length);
+    return buffer;
+}
+
+/* Every refusal of clv_bass_fit(): the status, the record (field, rule, row, value, limit),
+ * its sentence, and the outputs untouched. */
+static void test_bass_fit_diag_names_every_refusal(void **state) {
+    (void)state;
+    enum { COUNTS, OPTS };
+    static const struct {
+        int what;       /* COUNTS: counts[3] = v; OPTS: the option `opt` set to v */
+        int opt;        /* 0 method, 1 model (with method ML when v < 0), 2 max_iterations,
+                           3 tolerance, 4 use_start, 5 start.q, 6 ML start.m */
+        double v;
+        int status;
+        int field;
+        int rule;
+        int has_row;
+        uint64_t row;
+        double value;
+        double limit;
+        const char *text;
+    } cases[] = {
+        {COUNTS, 0, -2.0, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NEGATIVE, 1, 3, -2.0, 0.0,
+         "counts[3]: adopters is -2, must be >= 0"},
+        {COUNTS, 0, NAN, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NOT_FINITE, 1, 3, NAN, 0.0,
+         "counts[3]: adopters is NaN, must be a finite number"},
+        {COUNTS, 0, INFINITY, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_NOT_FINITE, 1, 3, INFINITY,
+         0.0, "counts[3]: adopters is infinity, must be a finite number"},
+        {OPTS, 0, 2.0, CLV_EINVAL, CLV_FIELD_METHOD, CLV_RULE_BAD_FLAG, 0, 0, 2.0, 0.0,
+         "method is 2, must be 0 or 1"},
+        {OPTS, 1, 5.0, CLV_EINVAL, CLV_FIELD_MODEL, CLV_RULE_BAD_FLAG, 0, 0, 5.0, 0.0,
+         "model is 5, must be 0 or 1"},
+        {OPTS, 1, -1.0, CLV_EINVAL, CLV_FIELD_MODEL, CLV_RULE_CONFLICT, 0, 0, 1.0, 1.0,
+         "model is 1, not allowed with method 1 (maximum likelihood fits the interval form, "
+         "model 0, only)"},
+        {OPTS, 2, 0.0, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN, 0, 0, 0.0, 1.0,
+         "max_iterations is 0, must be >= 1"},
+        {OPTS, 3, 0.0, CLV_EDOM, CLV_FIELD_TOLERANCE, CLV_RULE_NOT_POSITIVE, 0, 0, 0.0, 0.0,
+         "tolerance is 0, must be > 0"},
+        {OPTS, 3, 0.5, CLV_EDOM, CLV_FIELD_TOLERANCE, CLV_RULE_ABOVE_MAX, 0, 0, 0.5, 0.01,
+         "tolerance is 0.5, must be <= 0.01"},
+        {OPTS, 3, NAN, CLV_EDOM, CLV_FIELD_TOLERANCE, CLV_RULE_NOT_FINITE, 0, 0, NAN, 0.0,
+         "tolerance is NaN, must be a finite number"},
+        {OPTS, 4, 2.0, CLV_EDOM, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG, 0, 0, 2.0, 0.0,
+         "flag is 2, must be 0 or 1"},
+        {OPTS, 5, -1.0, CLV_EDOM, CLV_FIELD_START, CLV_RULE_NOT_POSITIVE, 1, 1, -1.0, 0.0,
+         "start[1]: start is -1, must be > 0"},
+        {OPTS, 5, INFINITY, CLV_EDOM, CLV_FIELD_START, CLV_RULE_NOT_FINITE, 1, 1, INFINITY, 0.0,
+         "start[1]: start is infinity, must be a finite number"},
+        {OPTS, 6, 60640.0, CLV_EDOM, CLV_FIELD_START, CLV_RULE_NOT_ABOVE, 1, 2, 60640.0, 60640.0,
+         "start[2]: start is 60640, must be > 60640"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        double counts[10];
+        memcpy(counts, sales, sizeof counts);
+        clv_bass_fit_options o;
+        clv_diag diag;
+        clv_bass_fit_options_init(&o);
+        clv_diag_init(&diag);
+        diag.status = 99;
+        o.diag = &diag;
+        double v = cases[k].v;
+        if (cases[k].what == COUNTS) {
+            counts[3] = v;
+        } else if (cases[k].opt == 0) {
+            o.method = (int32_t)v;
+        } else if (cases[k].opt == 1) {
+            o.method = v < 0.0 ? CLV_BASS_ML : CLV_BASS_NLS;
+            o.model = v < 0.0 ? CLV_BASS_DENSITY : (int32_t)v;
+        } else if (cases[k].opt == 2) {
+            o.max_iterations = (uint32_t)v;
+        } else if (cases[k].opt == 3) {
+            o.tolerance = v;
+        } else if (cases[k].opt == 4) {
+            o.use_start = (uint32_t)v;
+        } else {
+            o.use_start = 1;
+            o.start = (clv_bass_params){0.01, 0.5, 1e5};
+            if (cases[k].opt == 5) {
+                o.start.q = v;
+            } else {
+                o.method = CLV_BASS_ML;
+                o.start.m = v;
+            }
+        }
+        clv_bass_params p = {SENTINEL, SENTINEL, SENTINEL};
+        clv_bass_fit_report r;
+        r.sse = SENTINEL;
+        assert_status(clv_bass_fit(counts, 10, &o, &p, &r), cases[k].status);
+        assert_int_equal(diag.status, cases[k].status);
+        assert_int_equal(diag.field, cases[k].field);
+        assert_int_equal(diag.rule, cases[k].rule);
+        assert_int_equal(diag.has_row, cases[k].has_row);
+        assert_true(diag.row == cases[k].row);
+        assert_true(diag.value == cases[k].value || (isnan(diag.value) && isnan(cases[k].value)));
+        assert_true(diag.limit == cases[k].limit);
+        assert_string_equal(diag_text(&diag), cases[k].text);
+        assert_true(p.p == SENTINEL && p.q == SENTINEL && p.m == SENTINEL && r.sse == SENTINEL);
+    }
+}
+
+static void test_bass_fit_diag_arguments_totals_and_convergence(void **state) {
+    (void)state;
+    clv_bass_fit_options o;
+    clv_diag diag;
+    clv_bass_fit_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    clv_bass_params p = {SENTINEL, SENTINEL, SENTINEL};
+    assert_status(clv_bass_fit(NULL, 10, &o, &p, NULL), CLV_EINVAL);
+    assert_string_equal(diag_text(&diag),
+                        "the adopters argument or column is null, and is required");
+    assert_int_equal(diag.field, CLV_FIELD_ADOPTERS);
+    assert_int_equal(diag.rule, CLV_RULE_MISSING);
+    assert_status(clv_bass_fit(sales, 10, &o, NULL, NULL), CLV_EINVAL);
+    assert_int_equal(diag.field, CLV_FIELD_PARAMS);
+    assert_status(clv_bass_fit(sales, 3, &o, &p, NULL), CLV_EINVAL);
+    assert_int_equal(diag.field, CLV_FIELD_COUNT);
+    assert_int_equal(diag.rule, CLV_RULE_BELOW_MIN);
+    assert_true(diag.value == 3.0 && diag.limit == 4.0 && !diag.has_row);
+    assert_string_equal(diag_text(&diag), "count is 3, must be >= 4");
+    const double zeros[5] = {0, 0, 0, 0, 0};
+    assert_status(clv_bass_fit(zeros, 5, &o, &p, NULL), CLV_EDOM);
+    assert_int_equal(diag.field, CLV_FIELD_ADOPTERS);
+    assert_int_equal(diag.rule, CLV_RULE_ALL_ZERO);
+    assert_string_equal(diag_text(&diag),
+                        "no adopters in any period (every count is 0): nothing to fit");
+    const double huge[4] = {DBL_MAX, DBL_MAX, 1.0, 1.0};
+    assert_status(clv_bass_fit(huge, 4, &o, &p, NULL), CLV_ERANGE);
+    assert_int_equal(diag.field, CLV_FIELD_ADOPTERS);
+    assert_int_equal(diag.rule, CLV_RULE_OVERFLOW);
+    assert_true(diag.value == INFINITY);
+    assert_string_equal(diag_text(&diag),
+                        "adopters infinity: the total of the adopters overflows");
+    assert_true(p.p == SENTINEL && p.q == SENTINEL && p.m == SENTINEL);
+    /* Stopped at the iteration cap: the last full step's size and the tolerance it missed. */
+    o.max_iterations = 1;
+    clv_bass_fit_report r;
+    assert_status(clv_bass_fit(sales, 10, &o, &p, &r), CLV_ENOCONV);
+    assert_int_equal(r.fit.converged, 0);
+    assert_int_equal(diag.status, CLV_ENOCONV);
+    assert_int_equal(diag.field, CLV_FIELD_TOLERANCE);
+    assert_int_equal(diag.rule, CLV_RULE_NOT_CONVERGED);
+    assert_true(diag.limit == 1e-10 && diag.value > diag.limit && isfinite(diag.value));
+    const char *text = diag_text(&diag);
+    const char *head = "fit did not converge: the last full Newton step would change a "
+                       "parameter by ";
+    assert_true(strncmp(text, head, strlen(head)) == 0);
+    assert_non_null(strstr(text, " (relative), above the convergence limit 1e-10 (raise "
+                                 "max_iterations, loosen tolerance or give a start)"));
+    /* A converged fit clears the record. */
+    o.max_iterations = 100;
+    assert_status(clv_bass_fit(sales, 10, &o, &p, &r), CLV_OK);
+    assert_int_equal(diag.status, 0);
+    /* The layout before the diag pointer ends before it: a record it would point to is
+     * never written (the pointer is not read). */
+    clv_bass_fit_options old;
+    clv_bass_fit_options_init(&old);
+    old.struct_size = (uint32_t)offsetof(clv_bass_fit_options, diag);
+    old.max_iterations = 0;
+    old.diag = &diag; /* past the caller's struct_size */
+    assert_status(clv_bass_fit(sales, 10, &old, &p, NULL), CLV_EDOM);
+    assert_int_equal(diag.status, 0);
+    /* A refused layout writes nothing either. */
+    o.struct_size = (uint32_t)sizeof o - 4;
+    assert_status(clv_bass_fit(sales, 10, &o, &p, NULL), CLV_ESTRUCT);
+    assert_int_equal(diag.status, 0);
 }
 
 static void test_bass_rejects_invalid_input(void **state) {
@@ -899,6 +1076,8 @@ int main(void) {
         cmocka_unit_test(test_bass_fit_recovers_exact_curve),
         cmocka_unit_test(test_bass_fit_options),
         cmocka_unit_test(test_bass_rejects_invalid_input),
+        cmocka_unit_test(test_bass_fit_diag_names_every_refusal),
+        cmocka_unit_test(test_bass_fit_diag_arguments_totals_and_convergence),
         cmocka_unit_test(test_bass_degenerate_counts_give_status_never_nan),
         cmocka_unit_test(test_bass_extreme_parameters_are_finite),
     };

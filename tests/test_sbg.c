@@ -11,6 +11,8 @@
 #include "clv_test.h"
 
 #include <float.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "churn.h"
 #include "clv.h"
@@ -496,6 +498,249 @@ static void test_sbg_fit_without_churn_is_eident(void **state) {
     assert_close(p.beta, 7.2, 1e-6);
 }
 
+/* ---- diagnostics (issue 15) -------------------------------------------------------------- */
+
+/* The record's text, checked to be whole. */
+static const char *diag_text(const clv_diag *d) {
+    static char buffer[512];
+    size_t length = 0;
+    assert_int_equal(clv_diag_format(d, buffer, sizeof buffer, &length), CLV_OK);
+    assert_true(length < sizeof buffer && strlen(buffer) == length);
+    return buffer;
+}
+
+static void assert_diag(const clv_diag *d, int status, int field, int rule, int has_row,
+                        uint64_t row, double value, double limit, const char *text) {
+    assert_int_equal(d->status, status);
+    assert_int_equal(d->field, field);
+    assert_int_equal(d->rule, rule);
+    assert_int_equal(d->has_row, has_row);
+    assert_true(d->row == row);
+    assert_true(d->value == value || (isnan(d->value) && isnan(value)));
+    assert_true(d->limit == limit);
+    assert_string_equal(diag_text(d), text);
+}
+
+/* Every rule of the durations' check: one bad row in an otherwise valid table, at row 2; the
+ * status, the record and its sentence, and the outputs untouched. */
+static void test_sbg_fit_diag_names_the_bad_duration_row(void **state) {
+    (void)state;
+    static const struct {
+        double duration;
+        int32_t churned;
+        double weight;
+        int status;
+        int field;
+        int rule;
+        double value;
+        double limit;
+        const char *text;
+    } cases[] = {
+        {2.5, 1, 1.0, CLV_EDOM, CLV_FIELD_DURATION, CLV_RULE_NOT_WHOLE, 2.5, 0.0,
+         "row 2: duration is 2.5, must be a whole number"},
+        {0.0, 1, 1.0, CLV_EDOM, CLV_FIELD_DURATION, CLV_RULE_BELOW_MIN, 0.0, 1.0,
+         "row 2: duration is 0, must be >= 1"},
+        {-3.0, 0, 1.0, CLV_EDOM, CLV_FIELD_DURATION, CLV_RULE_BELOW_MIN, -3.0, 1.0,
+         "row 2: duration is -3, must be >= 1"},
+        {INFINITY, 0, 1.0, CLV_EDOM, CLV_FIELD_DURATION, CLV_RULE_NOT_FINITE, INFINITY, 0.0,
+         "row 2: duration is infinity, must be a finite number"},
+        {NAN, 0, 1.0, CLV_EDOM, CLV_FIELD_DURATION, CLV_RULE_NOT_FINITE, NAN, 0.0,
+         "row 2: duration is NaN, must be a finite number"},
+        {3.0, 2, 1.0, CLV_EDOM, CLV_FIELD_CHURNED, CLV_RULE_BAD_FLAG, 2.0, 0.0,
+         "row 2: churned is 2, must be 0 or 1"},
+        {3.0, -1, 1.0, CLV_EDOM, CLV_FIELD_CHURNED, CLV_RULE_BAD_FLAG, -1.0, 0.0,
+         "row 2: churned is -1, must be 0 or 1"},
+        {3.0, 1, -0.5, CLV_EDOM, CLV_FIELD_WEIGHT, CLV_RULE_NEGATIVE, -0.5, 0.0,
+         "row 2: weight is -0.5, must be >= 0"},
+        {3.0, 1, NAN, CLV_EDOM, CLV_FIELD_WEIGHT, CLV_RULE_NOT_FINITE, NAN, 0.0,
+         "row 2: weight is NaN, must be a finite number"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        double duration[4] = {1.0, 4.0, cases[k].duration, 2.0};
+        int32_t churned[4] = {1, 0, cases[k].churned, 1};
+        double weight[4] = {1.0, 2.0, cases[k].weight, 1.0};
+        const clv_sbg_durations d = {4, duration, churned, weight};
+        clv_fit_options o;
+        clv_diag diag;
+        clv_fit_options_init(&o);
+        clv_diag_init(&diag);
+        diag.status = 99; /* cleared by the call, then filled */
+        o.diag = &diag;
+        clv_sbg_params p = {SENTINEL, SENTINEL};
+        clv_fit_report r;
+        r.converged = 7;
+        assert_status(clv_sbg_fit(&d, &o, &p, &r), cases[k].status);
+        assert_diag(&diag, cases[k].status, cases[k].field, cases[k].rule, 1, 2, cases[k].value,
+                    cases[k].limit, cases[k].text);
+        assert_true(p.alpha == SENTINEL && p.beta == SENTINEL && r.converged == 7);
+    }
+    /* Arguments: null columns and an empty table (no row). */
+    double duration[2] = {1.0, 2.0};
+    int32_t churned[2] = {1, 0};
+    clv_fit_options o;
+    clv_diag diag;
+    clv_fit_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    clv_sbg_params p = {SENTINEL, SENTINEL};
+    clv_sbg_durations d = {2, NULL, churned, NULL};
+    assert_status(clv_sbg_fit(&d, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_DURATION, CLV_RULE_MISSING, 0, 0, 0.0, 0.0,
+                "the duration argument or column is null, and is required");
+    d = (clv_sbg_durations){2, duration, NULL, NULL};
+    assert_status(clv_sbg_fit(&d, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_CHURNED, CLV_RULE_MISSING, 0, 0, 0.0, 0.0,
+                "the churned argument or column is null, and is required");
+    d = (clv_sbg_durations){0, duration, churned, NULL};
+    assert_status(clv_sbg_fit(&d, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0, 0, 0.0, 0.0,
+                "the table is empty (count = 0); at least one row is required");
+    assert_status(clv_sbg_fit(NULL, &o, &p, NULL), CLV_EINVAL);
+    assert_int_equal(diag.field, CLV_FIELD_DURATION);
+    d = (clv_sbg_durations){2, duration, churned, NULL};
+    assert_status(clv_sbg_fit(&d, &o, NULL, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_MISSING, 0, 0, 0.0, 0.0,
+                "the parameter argument or column is null, and is required");
+    assert_true(p.alpha == SENTINEL && p.beta == SENTINEL);
+    /* A valid table clears the record. */
+    assert_status(clv_sbg_fit(&d, &o, &p, NULL), CLV_EIDENT); /* one churn in period 1 */
+    assert_int_equal(diag.status, CLV_EIDENT);
+    const double dur_ok[3] = {1.0, 2.0, 2.0}; /* S(1), S(2) = 0.9, 0.82: alpha, beta = 0.8, 7.2 */
+    const int32_t ch_ok[3] = {1, 1, 0};
+    const double w_ok[3] = {100.0, 80.0, 820.0};
+    d = (clv_sbg_durations){3, dur_ok, ch_ok, w_ok};
+    assert_status(clv_sbg_fit(&d, &o, &p, NULL), CLV_OK);
+    assert_close(p.alpha, 0.8, 1e-6);
+    assert_int_equal(diag.status, 0);
+    assert_string_equal(diag_text(&diag), "no diagnostic recorded");
+}
+
+/* Every rule of the survivor counts' check: the cohort, the period, the count and what it
+ * was checked against. Cohort 1 of 2 is the bad one. */
+static void test_sbg_fit_cohorts_diag_names_cohort_and_period(void **state) {
+    (void)state;
+    static const struct {
+        double alive[5];
+        uint32_t reserved;
+        int status;
+        int field;
+        int rule;
+        uint64_t row;
+        double value;
+        double limit;
+        const char *text;
+    } cases[] = {
+        {{100, 80, 85, 60, 50}, 0, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_INCREASING,
+         (1ull << 32) | 2, 85.0, 80.0,
+         "cohort 1, alive[2]: alive is 85, above the count before it, 80: survivors cannot "
+         "increase"},
+        {{100, 80, 70, 60, -1}, 0, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_NEGATIVE,
+         (1ull << 32) | 4, -1.0, 0.0, "cohort 1, alive[4]: alive is -1, must be >= 0"},
+        {{-100, 80, 70, 60, 50}, 0, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_NEGATIVE, 1ull << 32,
+         -100.0, 0.0, "cohort 1, alive[0]: alive is -100, must be >= 0"},
+        {{INFINITY, 80, 70, 60, 50}, 0, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_NOT_FINITE,
+         1ull << 32, INFINITY, 0.0, "cohort 1, alive[0]: alive is infinity, must be a finite number"},
+        {{100, 80, NAN, 60, 50}, 0, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_NOT_FINITE,
+         (1ull << 32) | 2, NAN, 0.0, "cohort 1, alive[2]: alive is NaN, must be a finite number"},
+        {{100, 80, 70, 60, 50}, 3, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_RESERVED, 1, 3.0, 0.0,
+         "cohort 1: the reserved member is 3, must be 0"},
+    };
+    const double good[3] = {1000, 900, 820};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const clv_sbg_cohort c[2] = {{good, 2, 0}, {cases[k].alive, 4, cases[k].reserved}};
+        clv_fit_options o;
+        clv_diag diag;
+        clv_fit_options_init(&o);
+        clv_diag_init(&diag);
+        o.diag = &diag;
+        clv_sbg_params p = {SENTINEL, SENTINEL};
+        assert_status(clv_sbg_fit_cohorts(c, 2, &o, &p, NULL), cases[k].status);
+        assert_diag(&diag, cases[k].status, cases[k].field, cases[k].rule, 1, cases[k].row,
+                    cases[k].value, cases[k].limit, cases[k].text);
+        assert_true(p.alpha == SENTINEL && p.beta == SENTINEL);
+    }
+    clv_fit_options o;
+    clv_diag diag;
+    clv_fit_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    clv_sbg_params p = {SENTINEL, SENTINEL};
+    const clv_sbg_cohort missing[2] = {{good, 2, 0}, {NULL, 2, 0}};
+    assert_status(clv_sbg_fit_cohorts(missing, 2, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_MISSING, 1, 1, 0.0, 0.0,
+                "cohort 1: the cohort argument or column is null, and is required");
+    assert_status(clv_sbg_fit_cohorts(missing, 0, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0, 0, 0.0, 0.0,
+                "the table is empty (count = 0); at least one row is required");
+    assert_status(clv_sbg_fit_cohorts(NULL, 1, &o, &p, NULL), CLV_EINVAL);
+    assert_diag(&diag, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_MISSING, 0, 0, 0.0, 0.0,
+                "the cohort argument or column is null, and is required");
+    /* A large cohort index and period are both given back whole. */
+    double *alive = calloc(70001, sizeof *alive);
+    assert_non_null(alive);
+    for (uint32_t t = 0; t <= 70000; t++) {
+        alive[t] = 70000.0 - t;
+    }
+    alive[69999] = 5.0; /* above alive[69998] = 2 */
+    clv_sbg_cohort *many = calloc(300, sizeof *many);
+    assert_non_null(many);
+    for (size_t k = 0; k < 300; k++) {
+        many[k] = (clv_sbg_cohort){good, 2, 0};
+    }
+    many[299] = (clv_sbg_cohort){alive, 70000, 0};
+    assert_status(clv_sbg_fit_cohorts(many, 300, &o, &p, NULL), CLV_EDOM);
+    assert_diag(&diag, CLV_EDOM, CLV_FIELD_ALIVE, CLV_RULE_INCREASING, 1,
+                (299ull << 32) | 69999, 5.0, 2.0,
+                "cohort 299, alive[69999]: alive is 5, above the count before it, 2: survivors "
+                "cannot increase");
+    free(many);
+    free(alive);
+    assert_true(p.alpha == SENTINEL && p.beta == SENTINEL);
+}
+
+/* No churn at all: the fit has no maximum. Where the search stops on its own inside the
+ * parameter bounds (a start at alpha = 1e-4 and a loose tolerance: the gradient, ~alpha, is
+ * already below it), the fit is CLV_ENOCONV with the rule saying why; where the estimate
+ * runs off (the default start), CLV_EIDENT names the parameter. Non-convergence at the
+ * iteration cap gives the gradient norm. */
+static void test_sbg_fit_diag_no_churn_and_no_convergence(void **state) {
+    (void)state;
+    const double alive[3] = {1000.0, 1000.0, 1000.0};
+    const clv_sbg_cohort c = {alive, 2, 0};
+    clv_fit_options o;
+    clv_diag diag;
+    clv_fit_options_init(&o);
+    clv_diag_init(&diag);
+    o.diag = &diag;
+    clv_sbg_params p = {SENTINEL, SENTINEL};
+    assert_status(clv_sbg_fit_cohorts(&c, 1, &o, &p, NULL), CLV_EIDENT);
+    assert_int_equal(diag.status, CLV_EIDENT);
+    assert_int_equal(diag.field, CLV_FIELD_PARAMS);
+    assert_int_equal(diag.rule, CLV_RULE_RUNS_OFF);
+    assert_true(diag.has_row && diag.row == 0); /* alpha */
+    assert_true(p.alpha == SENTINEL);
+    o.use_start = 1;
+    o.start[0] = 1e-4;
+    o.start[1] = 1.0;
+    o.tolerance = 1e-2;
+    clv_fit_report r;
+    assert_status(clv_sbg_fit_cohorts(&c, 1, &o, &p, &r), CLV_ENOCONV);
+    assert_int_equal(r.converged, 0);
+    assert_diag(&diag, CLV_ENOCONV, CLV_FIELD_NONE, CLV_RULE_NO_CHURN, 0, 0, 0.0, 0.0,
+                "no customer churned (every duration censored, or survivor counts that never "
+                "fall): the likelihood keeps rising as alpha -> 0, so the fit has no maximum");
+    /* One iteration of the FH 2007 regular data: not converged, and the record says how far. */
+    clv_fit_options_init(&o);
+    o.diag = &diag;
+    o.max_iterations = 1;
+    const clv_sbg_cohort reg = {regular, 7, 0};
+    assert_status(clv_sbg_fit_cohorts(&reg, 1, &o, &p, &r), CLV_ENOCONV);
+    assert_int_equal(diag.status, CLV_ENOCONV);
+    assert_int_equal(diag.rule, CLV_RULE_NOT_CONVERGED);
+    assert_true(diag.value == r.gradient_norm);
+    assert_true(diag.value > diag.limit && diag.limit > 0.0);
+}
+
 static void test_sbg_rejects_invalid_input(void **state) {
     (void)state;
     const clv_sbg_params p = {0.704, 1.182};
@@ -704,6 +949,9 @@ int main(void) {
         cmocka_unit_test(test_sbg_del_derl_match_mpmath),
         cmocka_unit_test(test_sbg_fit_without_churn_is_eident),
         cmocka_unit_test(test_sbg_rejects_invalid_input),
+        cmocka_unit_test(test_sbg_fit_diag_names_the_bad_duration_row),
+        cmocka_unit_test(test_sbg_fit_cohorts_diag_names_cohort_and_period),
+        cmocka_unit_test(test_sbg_fit_diag_no_churn_and_no_convergence),
         cmocka_unit_test(test_sbg_extreme_inputs_are_finite),
         cmocka_unit_test(test_sbg_fuzz_regressions),
     };

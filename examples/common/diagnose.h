@@ -6,10 +6,10 @@
  * and, from the example's own knowledge of where each number came from, the line of the
  * input file (or the command-line argument) that holds the offending value.
  *
- * Calls that take a clv_diag (through clv_fit_options::diag, clv_rfm_options::diag, or a
- * *_diag variant) say what was wrong themselves; the closed forms, the Bass fit and the sBG
- * data checks have no record, so for those the example checks the call's inputs against the
- * domains the library documents and names the first one outside.
+ * Calls that take a clv_diag (through clv_fit_options::diag -- sBG's fits included --,
+ * clv_bass_fit_options::diag, clv_rfm_options::diag, or a *_diag variant) say what was wrong
+ * themselves; the closed forms have no record, so for those the example checks the call's
+ * inputs against the domains the library documents and names the first one outside.
  */
 #ifndef CLV_EXAMPLES_DIAGNOSE_H
 #define CLV_EXAMPLES_DIAGNOSE_H

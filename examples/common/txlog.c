@@ -226,8 +226,9 @@ static int parse_ymd(const char *s, size_t len, int64_t *day, const char **why) 
     return 0;
 }
 
-/* YYYY-MM-DD[(T| )HH:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH]]. */
-static int parse_iso(const char *s, size_t len, int64_t *day, const char **why) {
+/* YYYY-MM-DD[(T| )HH:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH]]; local: the offset is checked, not
+ * applied (the day of the time as written). */
+static int parse_iso(const char *s, size_t len, int local, int64_t *day, const char **why) {
     int y, m, d;
     if (len < 10 || (y = digits(s, 4)) < 0 || s[4] != '-' || (m = digits(s + 5, 2)) < 0 ||
         s[7] != '-' || (d = digits(s + 8, 2)) < 0) {
@@ -286,7 +287,9 @@ static int parse_iso(const char *s, size_t len, int64_t *day, const char **why) 
                 *why = "date has a zone offset out of range";
                 return -1;
             }
-            minutes -= sign * (60 * oh + om); /* local = UTC + offset */
+            if (!local) {
+                minutes -= sign * (60 * oh + om); /* local = UTC + offset */
+            }
             i = len;
         }
         if (i != len) {
@@ -386,6 +389,11 @@ static int parse_epoch(const char *s, size_t len, int64_t *day, const char **why
 
 int txlog_parse_date(const char *s, size_t len, int fmt, int64_t *day, int *fmt_used,
                      const char **why) {
+    return txlog_parse_date_zone(s, len, fmt, 0, day, fmt_used, why);
+}
+
+int txlog_parse_date_zone(const char *s, size_t len, int fmt, int local, int64_t *day,
+                          int *fmt_used, const char **why) {
     trim(&s, &len);
     if (len == 0) {
         *why = "date is empty";
@@ -408,7 +416,7 @@ int txlog_parse_date(const char *s, size_t len, int fmt, int64_t *day, int *fmt_
     }
     switch (fmt) {
     case TXLOG_DATE_ISO:
-        return parse_iso(s, len, day, why);
+        return parse_iso(s, len, local, day, why);
     case TXLOG_DATE_YMD:
         return parse_ymd(s, len, day, why);
     case TXLOG_DATE_EPOCH:
@@ -527,8 +535,9 @@ int txlog_parse_row(txlog_layout *layout, const txlog_field *fields, int n, txlo
     row->id = s;
     row->id_len = len;
     int used;
-    if (txlog_parse_date(fields[layout->date].s, fields[layout->date].len, layout->date_format,
-                         &row->day, &used, why) != 0) {
+    if (txlog_parse_date_zone(fields[layout->date].s, fields[layout->date].len,
+                              layout->date_format, layout->local_time, &row->day, &used,
+                              why) != 0) {
         return -1;
     }
     if (layout->date_format == TXLOG_DATE_AUTO) {

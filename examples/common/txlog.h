@@ -55,6 +55,8 @@ typedef struct txlog_layout {
     char sep;        /* ',', ';', '\t' or TXLOG_SEP_BLANKS */
     int id, date, amount;
     int date_format; /* TXLOG_DATE_*: AUTO is resolved by the first row read */
+    int local_time;  /* 1: an ISO date-time's day as written, its zone offset ignored; 0: the
+                        day in UTC (the offset applied) */
 } txlog_layout;
 
 /* One transaction read from a record. */
@@ -97,6 +99,12 @@ int txlog_is_header(const txlog_field *fields, int n);
  */
 int txlog_parse_date(const char *s, size_t len, int fmt, int64_t *day, int *fmt_used,
                      const char **why);
+
+/* As txlog_parse_date() (which is this with local 0); local 1 takes an ISO date-time's day as
+ * written, its zone offset checked but not applied (2024-03-01T23:30-05:00 is March 1st, not
+ * the UTC day March 2nd). Dates without an offset and epoch seconds read the same either way. */
+int txlog_parse_date_zone(const char *s, size_t len, int fmt, int local, int64_t *day,
+                          int *fmt_used, const char **why);
 
 /* An amount field: [+-]digits[.digits][e[+-]digits], finite. Returns 0, or -1 with *why. */
 int txlog_parse_amount(const char *s, size_t len, double *amount, const char **why);

@@ -194,6 +194,43 @@ class Errors(unittest.TestCase):
         self.assertGreater(e.diag.value, e.diag.limit)
         self.assertTrue(e.detail.startswith("fit did not converge: gradient norm "))
 
+    def test_sbg_and_bass_errors_carry_the_librarys_diagnostic(self):
+        # issue 15: sBG's data checks name the cohort and period (row = cohort 2^32 + t) or
+        # the duration row; the Bass fit names counts[i], a bad option, or why it stopped
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.sbg_fit_cohorts([[1000, 900, 800], [1000, 600, 700]])
+        e = cm.exception
+        self.assertEqual((e.field, e.rule, e.row), ("CLV_FIELD_ALIVE", "CLV_RULE_INCREASING",
+                                                    (1 << 32) + 2))
+        self.assertEqual((e.diag.value, e.diag.limit), (700.0, 600.0))
+        self.assertEqual(e.detail, "cohort 1, alive[2]: alive is 700, above the count before "
+                                   "it, 600: survivors cannot increase")
+        self.assertEqual(e.function, "clv_sbg_fit_cohorts")
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.sbg_fit(libclv.DurationTable([1, 2.5, 3], [1, 1, 0]))
+        self.assertEqual(cm.exception.detail, "row 1: duration is 2.5, must be a whole number")
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.bass_fit([10, 20, -5, 30])
+        e = cm.exception
+        self.assertEqual((e.field, e.rule, e.row), ("CLV_FIELD_ADOPTERS", "CLV_RULE_NEGATIVE", 2))
+        self.assertEqual(e.detail, "counts[2]: adopters is -5, must be >= 0")
+        self.assertIn(e.detail, str(e))
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.bass_fit([0, 0, 0, 0])
+        self.assertEqual(cm.exception.rule, "CLV_RULE_ALL_ZERO")
+        with self.assertRaises(libclv.ClvDomainError) as cm:
+            libclv.bass_fit([10, 20, 5, 30], tolerance=0.5)
+        self.assertEqual(cm.exception.detail, "tolerance is 0.5, must be <= 0.01")
+        counts = [840, 1470, 2110, 4000, 7590, 10950, 10530, 9470, 7790, 5890]
+        with self.assertRaises(libclv.ClvNoConvergenceError) as cm:
+            libclv.bass_fit(counts, max_iterations=1)
+        e = cm.exception
+        self.assertEqual((e.field, e.rule), ("CLV_FIELD_TOLERANCE", "CLV_RULE_NOT_CONVERGED"))
+        self.assertGreater(e.diag.value, e.diag.limit)
+        self.assertEqual(e.diag.limit, 1e-10)
+        self.assertTrue(e.detail.startswith("fit did not converge: the last full Newton step"))
+        self.assertIsNotNone(e.params)
+
     def test_till_and_log_errors_say_what_and_where(self):
         s = libclv.RFMState()
         s.update(10.0, 5.0)

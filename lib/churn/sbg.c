@@ -15,6 +15,7 @@
 
 #include "churn.h"
 #include "clv/fit.h"
+#include "core/diag.h"
 #include "core/validate.h"
 #include "math/special.h"
 
@@ -36,42 +37,77 @@ static int check_period(double t, double lo) {
     return (floor(t) == t) ? CLV_OK : CLV_EINVAL;
 }
 
-static int check_durations(const clv_sbg_durations *d) {
-    if (d->count == 0 || d->duration == NULL || d->churned == NULL) {
-        return CLV_EINVAL;
+/* The first invalid row or count, recorded in `diag` (may be null; see clv.h, "Diagnostics"):
+ * which row (durations) or which cohort and period (survivor counts), field and rule. */
+static int check_durations(const clv_sbg_durations *d, clv_diag *diag) {
+    if (d->duration == NULL || d->churned == NULL) {
+        return clv__diag_set(diag, CLV_EINVAL,
+                             d->duration == NULL ? CLV_FIELD_DURATION : CLV_FIELD_CHURNED,
+                             CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (d->count == 0) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
     }
     for (size_t i = 0; i < d->count; i++) {
         double t = d->duration[i];
-        if (!isfinite(t) || !(t >= 1.0) || floor(t) != t ||
-            (d->churned[i] != 0 && d->churned[i] != 1)) {
-            return CLV_EDOM;
+        if (!isfinite(t) || !(t >= 1.0) || floor(t) != t) {
+            int rule = !isfinite(t) ? CLV_RULE_NOT_FINITE
+                       : !(t >= 1.0) ? CLV_RULE_BELOW_MIN
+                                     : CLV_RULE_NOT_WHOLE;
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_DURATION, rule, i, t,
+                                 rule == CLV_RULE_BELOW_MIN ? 1.0 : 0.0);
+        }
+        if (d->churned[i] != 0 && d->churned[i] != 1) {
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_CHURNED, CLV_RULE_BAD_FLAG, i,
+                                 (double)d->churned[i], 0.0);
         }
         if (d->weight != NULL && clv__check_nonneg(d->weight[i]) != CLV_OK) {
-            return CLV_EDOM;
+            double w = d->weight[i];
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_WEIGHT,
+                                 isfinite(w) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, i, w, 0.0);
         }
     }
     return CLV_OK;
 }
 
-static int check_cohorts(const clv_sbg_cohort *c, size_t n) {
-    if (c == NULL || n == 0) {
-        return CLV_EINVAL;
+/* row of a survivor count in a diag: the cohort times 2^32 plus the period (clv.h) */
+static uint64_t alive_row(size_t k, uint32_t t) {
+    return ((uint64_t)k << 32) | t;
+}
+
+static int check_cohorts(const clv_sbg_cohort *c, size_t n, clv_diag *diag) {
+    if (c == NULL) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (n == 0) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT, CLV_RULE_EMPTY, 0.0, 0.0);
     }
     for (size_t k = 0; k < n; k++) {
-        if (c[k].alive == NULL || c[k].reserved != 0) {
-            return CLV_EINVAL;
+        if (c[k].alive == NULL) {
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_MISSING, k, 0.0,
+                                 0.0);
+        }
+        if (c[k].reserved != 0) {
+            return clv__diag_row(diag, CLV_EINVAL, CLV_FIELD_COHORT, CLV_RULE_RESERVED, k,
+                                 (double)c[k].reserved, 0.0);
         }
     }
     for (size_t k = 0; k < n; k++) {
         const double *a = c[k].alive;
         if (clv__check_nonneg(a[0]) != CLV_OK) {
-            return CLV_EDOM;
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_ALIVE,
+                                 isfinite(a[0]) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE,
+                                 alive_row(k, 0), a[0], 0.0);
         }
         /* a[0] is finite and >= 0, so 0 <= a[t] <= a[t-1] makes every count finite too
          * (NaN fails both): two comparisons a period, ~1 ns, for 1e7-period cohorts. */
         for (uint32_t t = 1; t <= c[k].periods; t++) {
             if (!(a[t] >= 0.0 && a[t] <= a[t - 1])) {
-                return CLV_EDOM;
+                int rule = !isfinite(a[t]) ? CLV_RULE_NOT_FINITE
+                           : a[t] < 0.0    ? CLV_RULE_NEGATIVE
+                                           : CLV_RULE_INCREASING;
+                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_ALIVE, rule, alive_row(k, t),
+                                     a[t], rule == CLV_RULE_INCREASING ? a[t - 1] : 0.0);
             }
         }
     }
@@ -253,7 +289,7 @@ int clv_sbg_loglik(const clv_sbg_params *params, const clv_sbg_durations *data, 
     if (params == NULL || data == NULL || loglik == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_durations(data)) != CLV_OK || (st = check_params(params)) != CLV_OK) {
+    if ((st = check_durations(data, NULL)) != CLV_OK || (st = check_params(params)) != CLV_OK) {
         return st;
     }
     double g[2];
@@ -267,7 +303,7 @@ int clv_sbg_loglik_cohorts(const clv_sbg_params *params, const clv_sbg_cohort *c
     if (params == NULL || loglik == NULL) {
         return CLV_EINVAL;
     }
-    if ((st = check_cohorts(cohorts, n_cohorts)) != CLV_OK ||
+    if ((st = check_cohorts(cohorts, n_cohorts, NULL)) != CLV_OK ||
         (st = check_params(params)) != CLV_OK) {
         return st;
     }
@@ -321,9 +357,9 @@ static double churned_cohorts(const clv_sbg_cohort *c, size_t n_cohorts) {
 /* Copy the estimate out; a fit with no churn at all is CLV_ENOCONV whatever the optimizer
  * said (its point is a drift towards alpha = 0, not a maximum), and the report says so. */
 static int fit_out(int st, const double *theta, double churned, clv_sbg_params *params,
-                   clv_fit_report *report) {
+                   clv_fit_report *report, clv_diag *diag) {
     if (st == CLV_OK && !(churned > 0.0)) {
-        st = CLV_ENOCONV;
+        st = clv__diag_set(diag, CLV_ENOCONV, CLV_FIELD_NONE, CLV_RULE_NO_CHURN, churned, 0.0);
         if (report != NULL) {
             report->converged = 0;
         }
@@ -339,14 +375,17 @@ int clv_sbg_fit(const clv_sbg_durations *data, const clv_fit_options *options,
                 clv_sbg_params *params, clv_fit_report *report) {
     int st;
     double theta[CLV_MAX_PARAMS];
+    clv_diag *diag = clv__fit_diag(options);
+    clv__diag_clear(diag);
     if (data == NULL || params == NULL) {
-        return CLV_EINVAL;
+        return clv__diag_set(diag, CLV_EINVAL, data == NULL ? CLV_FIELD_DURATION : CLV_FIELD_PARAMS,
+                             CLV_RULE_MISSING, 0.0, 0.0);
     }
-    if ((st = check_durations(data)) != CLV_OK) {
+    if ((st = check_durations(data, diag)) != CLV_OK) {
         return st;
     }
     st = clv__fit_run(CLV_MODEL_SBG, options, eval_durations, data, theta, report);
-    return fit_out(st, theta, churned_durations(data), params, report);
+    return fit_out(st, theta, churned_durations(data), params, report, diag);
 }
 
 int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
@@ -354,15 +393,17 @@ int clv_sbg_fit_cohorts(const clv_sbg_cohort *cohorts, size_t n_cohorts,
                         clv_fit_report *report) {
     int st;
     double theta[CLV_MAX_PARAMS];
+    clv_diag *diag = clv__fit_diag(options);
+    clv__diag_clear(diag);
     if (params == NULL) {
-        return CLV_EINVAL;
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_PARAMS, CLV_RULE_MISSING, 0.0, 0.0);
     }
-    if ((st = check_cohorts(cohorts, n_cohorts)) != CLV_OK) {
+    if ((st = check_cohorts(cohorts, n_cohorts, diag)) != CLV_OK) {
         return st;
     }
     const cohort_set set = {cohorts, n_cohorts};
     st = clv__fit_run(CLV_MODEL_SBG, options, eval_cohorts, &set, theta, report);
-    return fit_out(st, theta, churned_cohorts(cohorts, n_cohorts), params, report);
+    return fit_out(st, theta, churned_cohorts(cohorts, n_cohorts), params, report, diag);
 }
 
 /* ---- the retention curve ----------------------------------------------------------------- */

@@ -164,6 +164,20 @@ static const char *field_name(int field) {
         return "grid";
     case CLV_FIELD_HORIZON:
         return "horizon";
+    case CLV_FIELD_DURATION:
+        return "duration";
+    case CLV_FIELD_CHURNED:
+        return "churned";
+    case CLV_FIELD_ALIVE:
+        return "alive";
+    case CLV_FIELD_COHORT:
+        return "cohort";
+    case CLV_FIELD_ADOPTERS:
+        return "adopters";
+    case CLV_FIELD_METHOD:
+        return "method";
+    case CLV_FIELD_MODEL:
+        return "model";
     default:
         return NULL;
     }
@@ -173,6 +187,24 @@ static const char *field_name(int field) {
  * or "params[1]: " (a parameter in the model's order). */
 static void put_location(writer *w, const clv_diag *d) {
     if (!d->has_row) {
+        return;
+    }
+    if (d->field == CLV_FIELD_ALIVE || d->field == CLV_FIELD_COHORT) {
+        /* sBG survivor counts: the cohort, and for alive the period (row = cohort 2^32 + t) */
+        put(w, "cohort ");
+        put_index(w, d->field == CLV_FIELD_ALIVE ? d->row >> 32 : d->row);
+        if (d->field == CLV_FIELD_ALIVE) {
+            put(w, ", alive[");
+            put_index(w, d->row & 0xffffffffu);
+            put(w, "]");
+        }
+        put(w, ": ");
+        return;
+    }
+    if (d->field == CLV_FIELD_ADOPTERS) { /* counts[i]: the adopters of period (i, i+1] */
+        put(w, "counts[");
+        put_index(w, d->row);
+        put(w, "]: ");
         return;
     }
     if (d->field == CLV_FIELD_ORDER || d->field == CLV_FIELD_START ||
@@ -321,6 +353,14 @@ static int put_rule(writer *w, const clv_diag *d) {
                "buyers' mean spend only");
         return 1;
     case CLV_RULE_NOT_CONVERGED:
+        if (d->field == CLV_FIELD_TOLERANCE) {
+            put(w, "fit did not converge: the last full Newton step would change a parameter by ");
+            put_number(w, d->value);
+            put(w, " (relative), above the convergence limit ");
+            put_number(w, d->limit);
+            put(w, " (raise max_iterations, loosen tolerance or give a start)");
+            return 1;
+        }
         put(w, "fit did not converge: gradient norm ");
         put_number(w, d->value);
         put(w, " above the convergence limit ");
@@ -339,6 +379,8 @@ static int put_rule(writer *w, const clv_diag *d) {
                    "tiny against the times?)");
         } else if (d->field == CLV_FIELD_AMOUNT) {
             put(w, ": a running sum of amounts overflows");
+        } else if (d->field == CLV_FIELD_ADOPTERS) {
+            put(w, ": the total of the adopters overflows");
         } else {
             put(w, ": a result overflows");
         }
@@ -396,6 +438,58 @@ static int put_rule(writer *w, const clv_diag *d) {
                "and ");
         put_number(w, d->limit);
         put(w, " are needed for a degree of freedom (more bins, or a lower min_expected)");
+        return 1;
+    case CLV_RULE_INCREASING:
+        if (name == NULL) {
+            return 0;
+        }
+        put_is(w, name, d->value);
+        put(w, "above the count before it, ");
+        put_number(w, d->limit);
+        put(w, ": survivors cannot increase");
+        return 1;
+    case CLV_RULE_NO_CHURN:
+        put(w, "no customer churned (every duration censored, or survivor counts that never "
+               "fall): the likelihood keeps rising as alpha -> 0, so the fit has no maximum");
+        return 1;
+    case CLV_RULE_RESERVED:
+        put(w, "the reserved member is ");
+        put_number(w, d->value);
+        put(w, ", must be 0");
+        return 1;
+    case CLV_RULE_CONFLICT:
+        if (name == NULL) {
+            return 0;
+        }
+        put_is(w, name, d->value);
+        if (d->field == CLV_FIELD_MODEL) {
+            put(w, "not allowed with method ");
+            put_number(w, d->limit);
+            put(w, " (maximum likelihood fits the interval form, model 0, only)");
+        } else {
+            put(w, "not allowed with the other option's value ");
+            put_number(w, d->limit);
+        }
+        return 1;
+    case CLV_RULE_NOT_ABOVE:
+        if (name == NULL) {
+            return 0;
+        }
+        put_is(w, name, d->value);
+        put(w, "must be > ");
+        put_number(w, d->limit);
+        return 1;
+    case CLV_RULE_ALL_ZERO:
+        if (d->field == CLV_FIELD_ADOPTERS) {
+            put(w, "no adopters in any period (every count is 0): nothing to fit");
+            return 1;
+        }
+        if (name == NULL) {
+            return 0;
+        }
+        put(w, "every ");
+        put(w, name);
+        put(w, " value is 0: nothing to fit");
         return 1;
     case CLV_RULE_TOO_SMALL:
         put(w, "the output table holds ");

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/diag.h"
 #include "core/options.h"
 #include "core/validate.h"
 #include "math/special.h"
@@ -121,14 +122,18 @@ static int check_params(const clv_bass_params *b) {
 }
 
 /* Adoption counts: each finite and >= 0; their total through *total (may be +inf). */
-static int check_counts(const double *counts, size_t n, double *total, bass_tick *tick) {
+/* The adopters' total; the first bad period is recorded in `diag` (may be null). */
+static int check_counts(const double *counts, size_t n, double *total, bass_tick *tick,
+                        clv_diag *diag) {
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (tick_period(tick, i)) {
             return CLV_ECANCELED;
         }
         if (clv__check_nonneg(counts[i]) != CLV_OK) {
-            return CLV_EDOM;
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_ADOPTERS,
+                                 isfinite(counts[i]) ? CLV_RULE_NEGATIVE : CLV_RULE_NOT_FINITE, i,
+                                 counts[i], 0.0);
         }
         sum += counts[i];
     }
@@ -459,7 +464,7 @@ int clv_bass_loglik(const clv_bass_params *params, const double *counts, size_t 
     if (params == NULL || counts == NULL || loglik == NULL || n == 0) {
         return CLV_EINVAL;
     }
-    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total, NULL)) != CLV_OK) {
+    if ((st = check_params(params)) != CLV_OK || (st = check_counts(counts, n, &total, NULL, NULL)) != CLV_OK) {
         return st;
     }
     if (!isfinite(total)) {
@@ -896,6 +901,8 @@ typedef struct lm_state {
     uint32_t evaluations;
     uint32_t converged;
     uint32_t valid; /* the starting point could be evaluated */
+    double step;       /* where it stopped unconverged: the full step's size (newton_size) */
+    double step_limit; /* ... and the limit it missed (tol at the cap, sqrt(tol) on a stall) */
 } lm_state;
 
 /* Solve (A + lambda D) d = -g, D = diag(max(|A_ii|, 1e-12 max_j |A_jj|)) (Marquardt 1963,
@@ -975,6 +982,8 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
             return;
         }
         if (s->iterations >= max_iterations) {
+            s->step = size0;
+            s->step_limit = tol;
             return;
         }
         int accepted = 0;
@@ -1023,6 +1032,8 @@ static void lm_run(const fit_data *fd, const double *u0, uint32_t max_iterations
         }
         if (!accepted) {
             s->converged = size0 <= sqrt(tol);
+            s->step = size0;
+            s->step_limit = sqrt(tol);
             return;
         }
         s->iterations++;
@@ -1058,31 +1069,73 @@ int clv_bass_fit_options_init(clv_bass_fit_options *options) {
  * this struct_size and get no callback. A size between the two layouts ends inside a pointer
  * and is no caller's layout. */
 #define BASS_OPTIONS_V0_SIZE offsetof(clv_bass_fit_options, progress)
+/* ... and before the diag pointer (issue 15): no diagnostic record. */
+#define BASS_OPTIONS_V1_SIZE offsetof(clv_bass_fit_options, diag)
 
-/* Copy the options, validated, into `out` (defaults for a null pointer). Only the caller's
- * struct_size bytes are read. */
-static int read_options(const clv_bass_fit_options *options, clv_bass_fit_options *out) {
+/* Copy the options' layout into `out` (defaults for a null pointer, and for what an older
+ * layout lacks). Only the caller's struct_size bytes are read. */
+static int read_layout(const clv_bass_fit_options *options, clv_bass_fit_options *out) {
     int st;
+    clv__options_header head;
     clv_bass_fit_options_init(out);
     if (options == NULL) {
         return CLV_OK;
     }
-    if ((st = clv__read_layouts(options, BASS_OPTIONS_V0_SIZE, sizeof *out, out)) != CLV_OK) {
+    if ((st = clv__check_options(options, BASS_OPTIONS_V0_SIZE, sizeof *out)) != CLV_OK) {
         return st;
     }
-    if ((out->method != CLV_BASS_NLS && out->method != CLV_BASS_ML) ||
-        (out->model != CLV_BASS_INTERVAL && out->model != CLV_BASS_DENSITY) ||
-        (out->method == CLV_BASS_ML && out->model != CLV_BASS_INTERVAL)) {
-        return CLV_EINVAL;
+    memcpy(&head, options, sizeof head);
+    if (head.struct_size != BASS_OPTIONS_V0_SIZE && head.struct_size != BASS_OPTIONS_V1_SIZE &&
+        head.struct_size < sizeof *out) {
+        return CLV_ESTRUCT; /* between two layouts: no caller's struct */
     }
-    if (out->max_iterations == 0 || !(out->tolerance > 0.0) || !(out->tolerance <= 0.01) ||
-        out->use_start > 1) {
-        return CLV_EDOM;
+    size_t given = head.struct_size < sizeof *out ? head.struct_size : sizeof *out;
+    memcpy(out, options, given);
+    out->struct_size = (uint32_t)sizeof *out;
+    return CLV_OK;
+}
+
+/* Validate the options read by read_layout(), recording the first bad one in out->diag. */
+static int check_options(const clv_bass_fit_options *out) {
+    clv_diag *diag = out->diag;
+    if (out->method != CLV_BASS_NLS && out->method != CLV_BASS_ML) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_METHOD, CLV_RULE_BAD_FLAG,
+                             (double)out->method, 0.0);
     }
-    if (out->use_start && (clv__check_positive(out->start.p) != CLV_OK ||
-                           clv__check_positive(out->start.q) != CLV_OK ||
-                           clv__check_positive(out->start.m) != CLV_OK)) {
-        return CLV_EDOM;
+    if (out->model != CLV_BASS_INTERVAL && out->model != CLV_BASS_DENSITY) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_MODEL, CLV_RULE_BAD_FLAG,
+                             (double)out->model, 0.0);
+    }
+    if (out->method == CLV_BASS_ML && out->model != CLV_BASS_INTERVAL) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_MODEL, CLV_RULE_CONFLICT,
+                             (double)out->model, (double)out->method);
+    }
+    if (out->max_iterations == 0) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_MAX_ITERATIONS, CLV_RULE_BELOW_MIN, 0.0,
+                             1.0);
+    }
+    double tol = out->tolerance;
+    if (!(tol > 0.0) || !(tol <= 0.01)) {
+        int rule = !isfinite(tol) ? CLV_RULE_NOT_FINITE
+                   : !(tol > 0.0) ? CLV_RULE_NOT_POSITIVE
+                                  : CLV_RULE_ABOVE_MAX;
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_TOLERANCE, rule, tol,
+                             rule == CLV_RULE_ABOVE_MAX ? 0.01 : 0.0);
+    }
+    if (out->use_start > 1) {
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_FLAG, CLV_RULE_BAD_FLAG,
+                             (double)out->use_start, 0.0);
+    }
+    if (out->use_start) {
+        const double start[3] = {out->start.p, out->start.q, out->start.m};
+        for (uint32_t i = 0; i < 3; i++) {
+            if (clv__check_positive(start[i]) != CLV_OK) {
+                return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_START,
+                                     isfinite(start[i]) ? CLV_RULE_NOT_POSITIVE
+                                                        : CLV_RULE_NOT_FINITE,
+                                     i, start[i], 0.0);
+            }
+        }
     }
     return CLV_OK;
 }
@@ -1126,7 +1179,7 @@ static int covariance(const fit_data *fd, const lm_state *s, double *cov) {
 /* Fill the report and the parameters in the caller's units; CLV_ERANGE if anything does not
  * fit in a double. */
 static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
-                  clv_bass_params *params, clv_bass_fit_report *report) {
+                  clv_bass_params *params, clv_bass_fit_report *report, clv_diag *diag) {
     double p;
     double q;
     double m;
@@ -1190,13 +1243,18 @@ static int finish(const fit_data *fd, const lm_state *s, uint32_t evaluations,
         finite = finite && isfinite(rep.fit.covariance[i]); /* m's variance carries scale^2 */
     }
     if (!finite) {
-        return CLV_ERANGE;
+        /* the estimate of m (in the caller's units), the SSE or the covariance overflows */
+        return clv__diag_set(diag, CLV_ERANGE, CLV_FIELD_PARAMS, CLV_RULE_OVERFLOW, est.m, 0.0);
     }
     *params = est;
     if (report != NULL) {
         *report = rep;
     }
-    return s->converged ? CLV_OK : CLV_ENOCONV;
+    if (!s->converged) {
+        return clv__diag_set(diag, CLV_ENOCONV, CLV_FIELD_TOLERANCE, CLV_RULE_NOT_CONVERGED,
+                             s->step, s->step_limit);
+    }
+    return CLV_OK;
 }
 
 int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *options,
@@ -1204,21 +1262,34 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     int st;
     double total;
     clv_bass_fit_options o;
-    if (counts == NULL || params == NULL || n < CLV_BASS_MIN_PERIODS || n > UINT32_MAX) {
-        return CLV_EINVAL;
+    if ((st = read_layout(options, &o)) != CLV_OK) {
+        return st; /* no diag: a refused layout cannot be trusted to hold the pointer */
     }
-    if ((st = read_options(options, &o)) != CLV_OK) {
+    clv_diag *diag = o.diag;
+    clv__diag_clear(diag);
+    if (counts == NULL || params == NULL) {
+        return clv__diag_set(diag, CLV_EINVAL,
+                             counts == NULL ? CLV_FIELD_ADOPTERS : CLV_FIELD_PARAMS,
+                             CLV_RULE_MISSING, 0.0, 0.0);
+    }
+    if (n < CLV_BASS_MIN_PERIODS || n > UINT32_MAX) {
+        return clv__diag_set(diag, CLV_EINVAL, CLV_FIELD_COUNT,
+                             n < CLV_BASS_MIN_PERIODS ? CLV_RULE_BELOW_MIN : CLV_RULE_ABOVE_MAX,
+                             (double)n,
+                             n < CLV_BASS_MIN_PERIODS ? CLV_BASS_MIN_PERIODS : (double)UINT32_MAX);
+    }
+    if ((st = check_options(&o)) != CLV_OK) {
         return st;
     }
     bass_tick tick = {o.progress, o.user_data, 0, 0, 0, NAN, {0.0, 0.0, 0.0}};
-    if ((st = check_counts(counts, n, &total, &tick)) != CLV_OK) {
+    if ((st = check_counts(counts, n, &total, &tick, diag)) != CLV_OK) {
         return st;
     }
-    if (!(total > 0.0)) {
-        return CLV_EDOM; /* no adopters: nothing to fit */
+    if (!(total > 0.0)) { /* no adopters: nothing to fit */
+        return clv__diag_set(diag, CLV_EDOM, CLV_FIELD_ADOPTERS, CLV_RULE_ALL_ZERO, 0.0, 0.0);
     }
     if (!isfinite(total)) {
-        return CLV_ERANGE;
+        return clv__diag_set(diag, CLV_ERANGE, CLV_FIELD_ADOPTERS, CLV_RULE_OVERFLOW, total, 0.0);
     }
     fit_data fd = {counts, n, o.method, o.model, 1.0, total, 0.0, 0.0, &tick};
     if (o.method == CLV_BASS_NLS) {
@@ -1231,8 +1302,9 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
         }
     } else {
         fd.log_fact = log_factorials(counts, n, &tick);
-        if (o.use_start && !(o.start.m > total)) {
-            return CLV_EDOM;
+        if (o.use_start && !(o.start.m > total)) { /* m - N is searched on the log scale */
+            return clv__diag_row(diag, CLV_EDOM, CLV_FIELD_START, CLV_RULE_NOT_ABOVE, 2, o.start.m,
+                                 total);
         }
     }
     uint32_t evaluations = 0;
@@ -1271,7 +1343,8 @@ int clv_bass_fit(const double *counts, size_t n, const clv_bass_fit_options *opt
     if (!best.valid) {
         /* Not even the start could be evaluated (e.g. a start with p + q beyond the
          * largest double): there is no point to report. */
-        return CLV_ERANGE;
+        return clv__diag_set(diag, CLV_ERANGE, o.use_start ? CLV_FIELD_START : CLV_FIELD_NONE,
+                             CLV_RULE_OVERFLOW, o.use_start ? o.start.p + o.start.q : 0.0, 0.0);
     }
-    return finish(&fd, &best, evaluations, params, report);
+    return finish(&fd, &best, evaluations, params, report, diag);
 }

@@ -314,14 +314,16 @@ _FIELD_NAMES = ("NONE", "X", "T_X", "T", "MONETARY", "WEIGHT", "CUSTOMER", "TIME
                 "ORDER", "PARAMS", "OPTIONS", "PERIOD", "COUNT", "STATE", "CALIBRATION_END",
                 "HOLDOUT_END", "FLAG", "MAX_ITERATIONS", "TOLERANCE", "PENALTY", "START",
                 "COVARIANCE", "HOLDOUT", "TRANSACTIONS", "BIRTH", "PREDICTED", "ACTUAL",
-                "EDGES", "EXPECTED", "GRID", "HORIZON")
+                "EDGES", "EXPECTED", "GRID", "HORIZON", "DURATION", "CHURNED", "ALIVE", "COHORT",
+                "ADOPTERS", "METHOD", "MODEL")
 _RULE_NAMES = ("NONE", "MISSING", "EMPTY", "NOT_FINITE", "NEGATIVE", "NOT_WHOLE",
                "NOT_POSITIVE", "RECENCY_ABOVE_T", "RECENCY_WITHOUT_REPEAT", "OUT_OF_ORDER",
                "NOT_SORTED", "NO_INFORMATION", "NO_REPEAT_BUYER", "NOT_CONVERGED",
                "INDEX_OUT_OF_RANGE", "TIE_NOT_MONOTONE", "OVERFLOW", "BAD_FLAG", "BAD_STATE",
                "BELOW_MIN", "ABOVE_MAX", "TOO_SMALL", "X_ABOVE_RECENCY", "INCOMPLETE_PAIR",
                "RUNS_OFF", "NOT_SYMMETRIC", "NOT_POSITIVE_DEFINITE", "NO_VALID_DRAW",
-               "TOO_FEW_BINS")
+               "TOO_FEW_BINS", "INCREASING", "NO_CHURN", "RESERVED", "CONFLICT", "NOT_ABOVE",
+               "ALL_ZERO")
 #: CLV_FIELD_* and CLV_RULE_* value -> name, read from the library (clv_constant).
 FIELD_NAMES = {constant("CLV_FIELD_" + n): "CLV_FIELD_" + n for n in _FIELD_NAMES}
 RULE_NAMES = {constant("CLV_RULE_" + n): "CLV_RULE_" + n for n in _RULE_NAMES}
@@ -2290,7 +2292,9 @@ def _fit_call(c_fit, name, data_args, cls, n_params, options):
     rep = _FitReportC()
     status = c_fit(*data_args, ctypes.byref(setup.options), ctypes.byref(p), ctypes.byref(rep))
     if status not in (OK, ENOCONV, ECANCELED):
-        _check(status, name)
+        # sBG's data checks fill the record: the duration row, or the cohort and period
+        # (row = cohort * 2**32 + period for CLV_FIELD_ALIVE)
+        _check(status, name, diag=setup.diag)
     params = cls(*(getattr(p, f.name) for f in dataclasses.fields(cls)))
     return setup.finish(status, name, params, FitReport._from_c(rep))
 
@@ -2506,7 +2510,8 @@ BassPeak = _record("BassPeak", _cstruct("clv_bass_peak_info", _doubles(
 _BassFitOptionsC = _cstruct("clv_bass_fit_options", [
     ("struct_size", _U32), ("reserved", _U32), ("method", _I32), ("model", _I32),
     ("max_iterations", _U32), ("use_start", _U32), ("tolerance", _D),
-    ("start", BassParams._ctype), ("progress", _ProgressFn), ("user_data", _VP)])
+    ("start", BassParams._ctype), ("progress", _ProgressFn), ("user_data", _VP),
+    ("diag", ctypes.POINTER(_DiagC))])
 _BassFitReportC = _cstruct("clv_bass_fit_report", [
     ("fit", _FitReportC), ("sse", _D), ("residual_se", _D), ("n_periods", _U32), ("df", _U32),
     ("method", _I32), ("model", _I32)])
@@ -2584,19 +2589,21 @@ def bass_fit(counts, *, method="nls", model="interval", start=None, tolerance=No
     prog = _Progress(progress) if progress is not None else None
     if prog is not None:
         o.progress = prog.c_fn
+    d = _new_diag()  # the library's record: counts[i], the option, or why it stopped
+    o.diag = ctypes.pointer(d)
     p = BassParams._ctype()
     rep = _BassFitReportC()
     status = _clv_bass_fit(c.ptr, c.n, ctypes.byref(o), ctypes.byref(p), ctypes.byref(rep))
     if prog is not None and prog.error is not None:
         raise prog.error
     if status not in (OK, ENOCONV):
-        _check(status, "clv_bass_fit")
+        _check(status, "clv_bass_fit", diag=d)
     names = {v: k for k, v in _BASS_METHODS.items()}, {v: k for k, v in _BASS_MODELS.items()}
     report = BassFitReport(FitReport._from_c(rep.fit), rep.sse, rep.residual_se, rep.n_periods,
                            rep.df, names[0].get(rep.method, str(rep.method)),
                            names[1].get(rep.model, str(rep.model)))
     params = BassParams(p.p, p.q, p.m)
-    _check(status, "clv_bass_fit", params=params, report=report)
+    _check(status, "clv_bass_fit", params=params, report=report, diag=d)
     return params, report
 
 

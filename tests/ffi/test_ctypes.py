@@ -652,6 +652,7 @@ class BassFitOptions(ctypes.Structure):
         ("start", BassParams),
         ("progress", ProgressFn),
         ("user_data", ctypes.c_void_p),
+        ("diag", ctypes.POINTER(Diag)),
     ]
 
 
