@@ -647,6 +647,17 @@ static int oracle_call(const char *kind, const double *in, double *v) {
     if (strcmp(kind, "pnbd_dert") == 0) {
         return call(2, F_DERT, in, in + 4, in[7], 0.0, v);
     }
+    if (strncmp(kind, "bgbb_", 5) == 0) { /* (alpha, beta, gamma, delta), then as named */
+        const double none[3] = {0.0, 0.0, 0.0};
+        const char *k = kind + 5;
+        return strcmp(k, "prob") == 0     ? call(3, F_PROB, in, none, in[4], in[5], v)
+               : strcmp(k, "new") == 0    ? call(3, F_NEW, in, none, in[4], 0.0, v)
+               : strcmp(k, "palive") == 0 ? call(3, F_PA, in, in + 4, 0.0, 0.0, v)
+               : strcmp(k, "cond") == 0   ? call(3, F_COND, in, in + 4, in[7], 0.0, v)
+               : strcmp(k, "pcond") == 0  ? call(3, F_PCOND, in, in + 4, in[7], in[8], v)
+               : strcmp(k, "dert") == 0   ? call(3, F_DERT, in, in + 4, in[7], 0.0, v)
+                                          : CLV_EINVAL;
+    }
     fail_msg("unknown oracle kind %s", kind);
     return CLV_EINVAL;
 }
@@ -666,11 +677,11 @@ static void test_found_cases_match_mpmath(void **state) {
         }
         line[strcspn(line, "\n")] = '\0';
         char kind[32];
-        double in[9];
+        double in[10];
         int used = 0, k = 0;
         assert_int_equal(sscanf(line, "%31s%n", kind, &used), 1);
         const char *p = line + used;
-        while (k < 9 && sscanf(p, "%lf%n", &in[k], &used) == 1) {
+        while (k < 10 && sscanf(p, "%lf%n", &in[k], &used) == 1) {
             p += used;
             k++;
         }

@@ -877,6 +877,9 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
         return st;
     }
     double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - ll);
+    if (isnan(v)) {
+        return CLV_ERANGE; /* never a clamped NaN with CLV_OK (issue 13) */
+    }
     *pa = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
