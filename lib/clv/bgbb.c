@@ -100,7 +100,12 @@ typedef struct bgbb_base {
  * log Gamma (clv__lgamma_ratio2_wide(): to its own relative accuracy at any arguments): two
  * terms of one sign, no cancellation. Outside WIDE_LO..WIDE_HI, or where log B(a, b) or
  * log B(g, d) is large, log_term() takes this route; inside, the log Beta differences (a
- * few lgamma values, accurate there) as before.
+ * few lgamma values, accurate there) as before. The predictions only: clv_bgbb_loglik() and
+ * the fit keep the log Beta differences everywhere (wide = 0), the likelihood surface the
+ * optimizer has always seen. (With the wide route, a fit whose gamma and delta run off to
+ * infinity together -- a dropout probability the same for everyone -- kept finding the
+ * likelihood rising by 1e-10 of itself an iteration and went on for a minute instead of
+ * stopping at its noise floor within 2 s with CLV_EIDENT; tests/test_timebomb_cancel.c.)
  */
 #define WIDE_LO 0x1p-20
 #define WIDE_HI 0x1p20
@@ -679,6 +684,7 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
                          clv__ticker *tick, int *status) {
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
+    b.wide = 0; /* the likelihood as the fit has always seen it (see wide_of()) */
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
     double h[16] = {0.0};
@@ -727,6 +733,7 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
         /* the value alone: the recursive sum of log_lik_parts(), a few flops a term */
         bgbb_base b;
         base_from(&b, theta, 0, 0);
+        b.wide = 0; /* as with the gradient (loglik_sum()) */
         ll = 0.0;
         for (size_t i = 0; i < data->count && st == CLV_OK; i++) {
             double w = (data->weight != NULL) ? data->weight[i] : 1.0;
@@ -751,6 +758,7 @@ static bgbb_base base_of(const clv__bgbb_prep *p);
 void clv__bgbb_loglik_block(const clv__bgbb_prep *p, const clv_rfm_view *rows, double *out,
                             int32_t *status) {
     bgbb_base b = base_of(p);
+    b.wide = 0; /* as clv_bgbb_loglik() */
     const double g[4] = {0.0, 0.0, 0.0, 0.0};
     for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
         double x = rows->x[j], t_x = rows->t_x[j], n = rows->T[j];
@@ -1371,6 +1379,7 @@ int clv__bgbb_loglik_row(const double *theta, double x, double t_x, double n, in
     }
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
+    b.wide = 0; /* as clv_bgbb_loglik() */
     st = CLV_OK;
     double v = log_lik_route(&b, x, t_x, n, route, grad, hess, NULL, &st);
     if (st != CLV_OK) {
