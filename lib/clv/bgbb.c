@@ -489,8 +489,8 @@ static int dead_sums(const bgbb_base *b, double x, double t_x, double k, int rou
     memset(s, 0, NSUM * sizeof s[0]);
     for (; i < k; i += 1.0) {
         double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
-        double ratio = b->wide ? share(zb, b->alpha + x) * share(zd, b->gamma + 1.0)
-                               : (zb * zd) / (zab * zgd);
+        double ratio =
+            b->wide ? share(zb, b->alpha + x) * share(zd, b->gamma + 1.0) : (zb * zd) / (zab * zgd);
         if (tail && i >= first_tail && ratio >= TAIL_STEP && k - i >= 3.0) {
             tail_ctx c = {b, b->alpha + x, b->gamma + 1.0, bm, dk, i, i + fmin(bm, dk), {0}, {0},
                           0.0, 0.0, ns};
@@ -1325,8 +1325,8 @@ int clv__bgbb_dert_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, dou
         if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
             return st;
         }
-        v = exp(log_term(&b, x + 1.0, n - x, 0.0, n + 1.0, NULL, NULL) - log1p(discount) +
-                log_f - ll);
+        v = exp(log_term(&b, x + 1.0, n - x, 0.0, n + 1.0, NULL, NULL) - log1p(discount) + log_f -
+                ll);
     } else if ((st = value_of_mean(&b, x, t_x, n, mean, &v)) != CLV_OK) {
         return st; /* value_sum(&b, x, t_x, n, 1.0, discount, INFINITY, &v) */
     }
@@ -1357,8 +1357,8 @@ int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n
     }
     double front = log_term(&b, x + 1.0, n - x, 0.0, n, NULL, NULL) - ll;
     for (size_t i = 0; i < count; i++) {
-        double e = (n_star[i] == 0.0) ? 0.0
-                                      : exp(front + log_surv_sum(b.delta + n, b.gamma, n_star[i]));
+        double e =
+            (n_star[i] == 0.0) ? 0.0 : exp(front + log_surv_sum(b.delta + n, b.gamma, n_star[i]));
         if ((st = clv__check_result(e)) != CLV_OK) {
             return st;
         }
