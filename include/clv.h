@@ -1780,6 +1780,13 @@ CLV_API int clv_mbgnbd_expected_purchases_array(const clv_mbgnbd_params *params,
  * when x = 0, and n <= #CLV_BGBB_MAX_OPPORTUNITIES; invalid rows are #CLV_EDOM. The
  * predictions conditional on a history divide by its likelihood, in bounded work whatever n
  * (see clv_bgbb_loglik()), and return #CLV_ENOCONV where it does.
+ *
+ * Any finite parameters > 0 are accepted, from the smallest subnormal to DBL_MAX: the ratios
+ * of Beta functions are formed as second differences of log Gamma, each to its own relative
+ * accuracy, so a prediction is either within 1e-9 of the exact value (relative, or 1e-300
+ * absolute where it underflows) or an error status (#CLV_ERANGE where a value or an
+ * intermediate cannot be held in a double), never a wrong number with #CLV_OK (issue 13;
+ * tests/test_extremes.c sweeps 1e-300..1e300 and checks the worst cases against mpmath).
  * @{
  */
 
@@ -1849,6 +1856,7 @@ CLV_API int clv_bgbb_fit(const clv_rfm_view *data, const clv_fit_options *option
  * @param n      Opportunities observed, whole.
  * @param p      Out: the probability, in [0, 1].
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
+ *         #CLV_ERANGE if it cannot be evaluated in doubles (not seen over the test grids);
  *         #CLV_ENOCONV as clv_bgbb_loglik().
  */
 CLV_API int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x, double n,
@@ -1867,7 +1875,7 @@ CLV_API int clv_bgbb_p_alive(const clv_bgbb_params *params, double x, double t_x
  * @param n_star   Future opportunities, a whole number >= 0.
  * @param expected Out: the expected number of transactions, >= 0.
  * @return #CLV_OK; #CLV_EINVAL for a null pointer; #CLV_EDOM for invalid input;
- *         #CLV_ERANGE on overflow.
+ *         #CLV_ERANGE on overflow; #CLV_ENOCONV as clv_bgbb_loglik().
  */
 CLV_API int clv_bgbb_expected_purchases(const clv_bgbb_params *params, double x, double t_x,
                                         double n, double n_star, double *expected);

@@ -85,7 +85,50 @@ typedef struct bgbb_base {
     double lb_ab, lb_gd;     /* log B(alpha, beta), log B(gamma, delta) */
     double d_ab[2], d_gd[2]; /* gradients of -log B(alpha, beta), -log B(gamma, delta) */
     double t_ab[3], t_gd[3]; /* their Hessians: (11, 12, 22) */
+    int wide;                /* parameters where log_term() takes the wide route */
 } bgbb_base;
+
+/*
+ * Extreme parameters (issue 13). The ratios of Beta functions of the likelihood and the
+ * predictions, B(a+x, b+m)/B(a, b) and B(g+g1, d+k)/B(g, d), were differences of log Beta
+ * values; at parameters like 1e300 or 5e-324 those logs are of size 1e302 or 745 n and their
+ * difference lost every digit (P(X(n) = x) summed to 2 over x with CLV_OK). For x, m whole,
+ *   log B(a+x, b+m)/B(a, b) = [lnG(a+x) - lnG(a+b+x) - lnG(a) + lnG(a+b)]
+ *                             + [lnG(b+m) - lnG(b+(a+x)+m) - lnG(b) + lnG(b+(a+x))]
+ *                           = -D(a, b, x) - D(b, a+x, m),
+ * D(y, e, d) = lnG(y+e+d) - lnG(y+d) - lnG(y+e) + lnG(y) >= 0 the second difference of
+ * log Gamma (clv__lgamma_ratio2_wide(): to its own relative accuracy at any arguments): two
+ * terms of one sign, no cancellation. Outside WIDE_LO..WIDE_HI, or where log B(a, b) or
+ * log B(g, d) is large, log_term() takes this route; inside, the log Beta differences (a
+ * few lgamma values, accurate there) as before. The predictions only: clv_bgbb_loglik() and
+ * the fit keep the log Beta differences everywhere (wide = 0), the likelihood surface the
+ * optimizer has always seen. (With the wide route, a fit whose gamma and delta run off to
+ * infinity together -- a dropout probability the same for everyone -- kept finding the
+ * likelihood rising by 1e-10 of itself an iteration and went on for a minute instead of
+ * stopping at its noise floor within 2 s with CLV_EIDENT; tests/test_timebomb_cancel.c.)
+ */
+#define WIDE_LO 0x1p-20
+#define WIDE_HI 0x1p20
+#define WIDE_LBETA 0x1p12
+
+static int wide_of(double a, double b, double g, double d, double lb_ab, double lb_gd) {
+    return !(fmin(fmin(a, b), fmin(g, d)) >= WIDE_LO && fmax(fmax(a, b), fmax(g, d)) <= WIDE_HI &&
+             fabs(lb_ab) <= WIDE_LBETA && fabs(lb_gd) <= WIDE_LBETA);
+}
+
+/* log B(a+x, b+m)/B(a, b) + log B(g+g1, d+k)/B(g, d), x, m, g1, k whole >= 0 (above). */
+static double log_term_wide(const bgbb_base *b, double x, double m, double g1, double k) {
+    return -(clv__lgamma_ratio2_wide(b->alpha, b->beta, x) +
+             clv__lgamma_ratio2_wide(b->beta, b->alpha + x, m)) -
+           (clv__lgamma_ratio2_wide(b->gamma, b->delta, g1) +
+            clv__lgamma_ratio2_wide(b->delta, b->gamma + g1, k));
+}
+
+/* u / (u + v) for u, v > 0 finite, also where u + v overflows (1/(1 + v/u)). */
+static double share(double u, double v) {
+    double s = u + v;
+    return isinf(s) ? 1.0 / (1.0 + v / u) : u / s;
+}
 
 /* The per-parameter constants; the digamma (trigamma) terms only when gradients (Hessians)
  * will be asked for (predictions never need them). */
@@ -96,6 +139,7 @@ static void base_from(bgbb_base *b, const double *theta, int with_gradient, int 
     b->delta = theta[3];
     b->lb_ab = clv__lbeta(b->alpha, b->beta);
     b->lb_gd = clv__lbeta(b->gamma, b->delta);
+    b->wide = wide_of(b->alpha, b->beta, b->gamma, b->delta, b->lb_ab, b->lb_gd);
     if (!with_gradient) {
         return;
     }
@@ -123,7 +167,8 @@ static void base_from(bgbb_base *b, const double *theta, int with_gradient, int 
 static double log_term(const bgbb_base *b, double x, double m, double g1, double k, double *grad,
                        double *hess) {
     double a1 = b->alpha + x, b1 = b->beta + m, c1 = b->gamma + g1, d1 = b->delta + k;
-    double v = clv__lbeta(a1, b1) - b->lb_ab + clv__lbeta(c1, d1) - b->lb_gd;
+    double v = b->wide ? log_term_wide(b, x, m, g1, k)
+                       : clv__lbeta(a1, b1) - b->lb_ab + clv__lbeta(c1, d1) - b->lb_gd;
     if (grad != NULL) {
         double s1 = clv__digamma(a1 + b1);
         double s2 = clv__digamma(c1 + d1);
@@ -444,7 +489,8 @@ static int dead_sums(const bgbb_base *b, double x, double t_x, double k, int rou
     memset(s, 0, NSUM * sizeof s[0]);
     for (; i < k; i += 1.0) {
         double zab = ab + i, zb = bm + i, zgd = gd + i, zd = dk + i;
-        double ratio = (zb * zd) / (zab * zgd);
+        double ratio =
+            b->wide ? share(zb, b->alpha + x) * share(zd, b->gamma + 1.0) : (zb * zd) / (zab * zgd);
         if (tail && i >= first_tail && ratio >= TAIL_STEP && k - i >= 3.0) {
             tail_ctx c = {b, b->alpha + x, b->gamma + 1.0, bm, dk, i, i + fmin(bm, dk), {0}, {0},
                           0.0, 0.0, ns};
@@ -638,6 +684,7 @@ static double loglik_sum(const double *theta, const clv_rfm_view *d, double *gra
                          clv__ticker *tick, int *status) {
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
+    b.wide = 0; /* the likelihood as the fit has always seen it (see wide_of()) */
     double ll = 0.0;
     double g[4] = {0.0, 0.0, 0.0, 0.0};
     double h[16] = {0.0};
@@ -686,6 +733,7 @@ int clv_bgbb_loglik(const clv_bgbb_params *params, const clv_rfm_view *data, dou
         /* the value alone: the recursive sum of log_lik_parts(), a few flops a term */
         bgbb_base b;
         base_from(&b, theta, 0, 0);
+        b.wide = 0; /* as with the gradient (loglik_sum()) */
         ll = 0.0;
         for (size_t i = 0; i < data->count && st == CLV_OK; i++) {
             double w = (data->weight != NULL) ? data->weight[i] : 1.0;
@@ -710,6 +758,7 @@ static bgbb_base base_of(const clv__bgbb_prep *p);
 void clv__bgbb_loglik_block(const clv__bgbb_prep *p, const clv_rfm_view *rows, double *out,
                             int32_t *status) {
     bgbb_base b = base_of(p);
+    b.wide = 0; /* as clv_bgbb_loglik() */
     const double g[4] = {0.0, 0.0, 0.0, 0.0};
     for (size_t j = 0; j < rows->count && j < CLV__LOGLIK_BLOCK; j++) {
         double x = rows->x[j], t_x = rows->t_x[j], n = rows->T[j];
@@ -802,6 +851,7 @@ static bgbb_base base_of(const clv__bgbb_prep *p) {
     b.delta = p->delta;
     b.lb_ab = p->lb_ab;
     b.lb_gd = p->lb_gd;
+    b.wide = wide_of(b.alpha, b.beta, b.gamma, b.delta, b.lb_ab, b.lb_gd);
     return b;
 }
 
@@ -835,6 +885,9 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
         return st;
     }
     double v = exp(log_term(&b, x, n - x, 0.0, n + 1.0, NULL, NULL) - ll);
+    if (isnan(v)) {
+        return CLV_ERANGE; /* never a clamped NaN with CLV_OK (issue 13) */
+    }
     *pa = fmin(fmax(v, 0.0), 1.0);
     return CLV_OK;
 }
@@ -844,57 +897,51 @@ int clv__bgbb_p_alive_row(const clv__bgbb_prep *p, double x, double t_x, double 
  *   Gamma(g+d)/Gamma(1+d) [Gamma(1+d+n)/Gamma(g+d+n) - Gamma(1+d+n+n*)/Gamma(g+d+n+n*)].
  * The bracket is written as R(n) - R(n+n*), R(k) = exp(lnG(1+d+k) - lnG(g+d+k)), and the
  * factor d/(g-1) (R(n) - R(n+n*)) is evaluated as d R(n) (1 - R(n+n*)/R(n)) / (g-1) with
- * 1 - ratio = -expm1(log ratio), which stays finite and exact as g -> 1.
+ * 1 - ratio = -expm1(log ratio), which stays finite and exact as g -> 1. With
+ * d R(n)/R(0) = (d+n) B(g, d+n)/B(g, d), E = B(a+x+1, b+n-x)/B(a,b) B(g, d+n)/B(g,d) / L
+ * times (d+n) (1 - R(n+n*)/R(n))/(g-1), the two factors joined as logs (log_surv_sum()):
+ * either can overflow or underflow alone at extreme parameters (issue 13).
  */
 
 /*
- * log R(k + m) - log R(k) = sum_(j<m) ln((A+j)/(A+e+j)), A = 1+d+k, e = g-1, to the relative
- * accuracy of its own (small) size. The difference of the two lnG ratios over m steps,
- * lnG(A+m) - lnG(A) - [lnG(A+e+m) - lnG(A+e)], has terms of size m ln(A+m) (1.4e7 for
- * m = 1e6): their rounding alone is 1e-9 of a result near 1, and all of a result of size
- * e ln(1 + m/A) when g is near 1 (4 digits left at g = 1 + 1e-6). So:
- *  - m <= 32: the sum itself, -sum log1p(e/(A+j)), terms of one sign;
- *  - otherwise the second difference of lnG, -[lnG(A+e+m) - lnG(A+m) - lnG(A+e) + lnG(A)]
- *    (clv__lgamma_ratio2(A, e, m); for e < 0 the same at A + e with -e), to its own relative
- *    accuracy. (The difference of two lnG ratios grouped the other way, used before, had a
- *    rounding of |e| ln(A+m) eps against a result of size |e| m/(A+m): ~2e-11 relative at
- *    n = 1e7, n* = 1e3, once histories could be that long.)
+ * log R(k + m) - log R(k), R(k) = Gamma(1+d+k)/Gamma(g+d+k), at D = d + k:
+ *   [lnG(1+D+m) - lnG(1+D)] - [lnG(g+D+m) - lnG(g+D)]
+ * = -D2(1+D, g-1, m) for g >= 1, D2(g+D, 1-g, m) for g < 1,
+ * D2 the second difference of lnG (clv__lgamma_ratio2_wide()), to the relative accuracy of
+ * its own (small) size. g + D is formed from g and D, never as (1 + D) + (g - 1): at
+ * g = 1e-8, d = 5e-324, n = 0 that lost 8 digits of g + D = 1e-8 (E[X(n* | h)] off by 5e-9
+ * with CLV_OK, issue 13). (The difference of two lnG ratios, used before, had a rounding of
+ * |e| ln(A+m) eps against a result of size |e| m/(A+m).)
  */
-static double log_r_shift(double A, double e, double m) {
-    if (m <= 32.0) {
-        double sum = 0.0;
-        for (double j = 0.0; j < m; j += 1.0) {
-            sum -= log1p(e / (A + j));
-        }
-        return sum;
+static double log_r_shift(double D, double gamma, double m) {
+    if (gamma >= 1.0) {
+        return -clv__lgamma_ratio2_wide(1.0 + D, gamma - 1.0, m);
     }
-    if (e >= 0.0) {
-        return -clv__lgamma_ratio2(A, e, m);
-    }
-    return clv__lgamma_ratio2(A + e, -e, m);
+    return clv__lgamma_ratio2_wide(gamma + D, 1.0 - gamma, m);
 }
 
-/* (1 - R(k+m)/R(k)) / (g - 1), A = 1+d+k: finite as g -> 1, where it tends to
- * psi(A+m) - psi(A) (the derivative of -log_r_shift in e at e = 0); used at g = 1 exactly,
- * since -expm1(L)/e keeps the relative accuracy of L for every e != 0. */
-static double r_frac(double A, double gamma, double m) {
+/* (1 - R(k+m)/R(k)) / (g - 1) at D = d + k: finite as g -> 1, where it tends to
+ * psi(1+D+m) - psi(1+D) (the derivative of -log_r_shift in g at g = 1); used at g = 1 exactly,
+ * since -expm1(L)/e keeps the relative accuracy of L for every e != 0. D (1 - R(k+m)/R(k)) /
+ * (g - 1) = sum_(j=1..m) B(g, D+j)/B(g, D), the expected opportunities survived of m. */
+static double r_frac(double D, double gamma, double m) {
     double e = gamma - 1.0; /* exact for gamma in [1/2, 2] (Sterbenz), the cancelling range */
     if (e == 0.0) {
-        return clv__digamma_diff(A, m);
+        return clv__digamma_diff(1.0 + D, m);
     }
-    return -expm1(log_r_shift(A, e, m)) / e;
+    return -expm1(log_r_shift(D, gamma, m)) / e;
 }
 
-/* log of the factor in front, given log L. */
-static double cond_front(const bgbb_base *b, double x, double n, double ll) {
-    double lr_n = log_r_shift(1.0 + b->delta, b->gamma - 1.0, n);
-    return clv__lbeta(b->alpha + x + 1.0, b->beta + n - x) - b->lb_ab + log(b->delta) + lr_n -
-           ll;
-}
-
-/* (1 - R(n+n*)/R(n)) / (g - 1) of the comment above. */
-static double cond_frac(const bgbb_base *b, double n, double n_star) {
-    return r_frac(1.0 + b->delta + n, b->gamma, n_star);
+/* log sum_(j=1..m) B(g, D+j)/B(g, D) = log(D r_frac(D, g, m)), m >= 1, also where the sum
+ * or r_frac overflow or underflow apart (issue 13: g = 5e-324, d = 1e-300 gives D = 1e-300
+ * and r_frac = 1e300): for g < 1, L = log_r_shift > 0 and D (e^L - 1)/(1 - g) has the log
+ * log D + L + log(-expm1(-L)) - log1p(-g). */
+static double log_surv_sum(double D, double gamma, double m) {
+    if (gamma < 1.0) {
+        double L = log_r_shift(D, gamma, m);
+        return log(D) + L + log(-expm1(-L)) - log1p(-gamma);
+    }
+    return log(D) + log(r_frac(D, gamma, m));
 }
 
 /* E[X(n, n + n*) | x, t_x, n] into *e; CLV_ENOCONV if log L could not be had. */
@@ -909,7 +956,8 @@ static int cond_expected(const bgbb_base *b, double x, double t_x, double n, dou
     if ((st = log_lik_checked(b, x, t_x, n, &ll)) != CLV_OK) {
         return st;
     }
-    *e = exp(cond_front(b, x, n, ll)) * cond_frac(b, n, n_star);
+    *e = exp(log_term(b, x + 1.0, n - x, 0.0, n, NULL, NULL) - ll +
+             log_surv_sum(b->delta + n, b->gamma, n_star));
     return CLV_OK;
 }
 
@@ -955,8 +1003,9 @@ int clv_bgbb_expected_purchases_new(const clv_bgbb_params *params, double n, dou
     if (!(n >= 0.0) || !isfinite(n) || floor(n) != n) {
         return CLV_EDOM;
     }
-    double frac = (n == 0.0) ? 0.0 : r_frac(1.0 + params->delta, params->gamma, n);
-    double e = params->alpha / (params->alpha + params->beta) * params->delta * frac;
+    double e = (n == 0.0) ? 0.0
+                          : share(params->alpha, params->beta) *
+                                exp(log_surv_sum(params->delta, params->gamma, n));
     if ((st = clv__check_result(e)) != CLV_OK) {
         return st;
     }
@@ -1018,8 +1067,14 @@ static double prob_new(const bgbb_base *bp, double n, double x) {
         double rho = 1.0, sum = 0.0, log_scale = 0.0;
         for (double i = x; i < n; i += 1.0) {
             sum += rho;
-            rho *= ((i + 1.0) * (b.beta + i - x) * (b.delta + i)) /
-                   ((i + 1.0 - x) * (b.alpha + b.beta + i) * (b.gamma + b.delta + i + 1.0));
+            if (b.wide) {
+                /* the same without overflow in a + b or g + d (issue 13) */
+                rho *= (i + 1.0) / (i + 1.0 - x) * share(b.beta + i - x, b.alpha + x) *
+                       share(b.delta + i, b.gamma + 1.0);
+            } else {
+                rho *= ((i + 1.0) * (b.beta + i - x) * (b.delta + i)) /
+                       ((i + 1.0 - x) * (b.alpha + b.beta + i) * (b.gamma + b.delta + i + 1.0));
+            }
             if (rho > 0x1p600) {
                 rho *= 0x1p-600;
                 sum *= 0x1p-600;
@@ -1168,7 +1223,7 @@ static int value_of_mean(const bgbb_base *b, double x, double t_x, double n, dou
         return st;
     }
     double log_c = log_term(b, x, n - x, 0.0, n, NULL, NULL) - ll +
-                   log(b->alpha + x) - log(b->alpha + b->beta + n);
+                   log(share(b->alpha + x, b->beta + n - x));
     double v = (mean > 0.0) ? exp(log_c + log(mean)) : 0.0;
     if (!isfinite(v)) {
         return CLV_ERANGE;
@@ -1190,7 +1245,7 @@ int clv__bgbb_value_sum(const double *theta, double x, double t_x, double n, dou
 }
 
 /*
- * log 2F1(1, b; c; z) for c > b > 0, 0 < z < 1 (w = 1 - z), by its series
+ * log 2F1(1, b; b + g; z) for b, g > 0, 0 < z < 1 (w = 1 - z), by its series
  * sum_j (b)_j/(c)_j z^j (DLMF 15.2.1) when that takes at most DERT_SERIES_TERMS terms (~15 us):
  * they are positive with ratios z (b+j)/(c+j) < z, so the tail after a term t is below t z/w,
  * a rigorous stop. Returns 0 when the series is too long (a discount below ~1e-2). DERT used to go through
@@ -1200,7 +1255,7 @@ int clv__bgbb_value_sum(const double *theta, double x, double t_x, double n, dou
  * as CLV_ERANGE for a value of ~1e-309.
  */
 #define DERT_SERIES_TERMS 4000
-static int log_hyp2f1_1bc(double b, double c, double z, double w, double *log_f) {
+static int log_hyp2f1_1bc(double b, double g, double z, double w, double *log_f) {
     double t = 1.0, sum = 1.0;
     double tail_factor = z / w;
     /* The terms fall at least like z^j: when even that takes more than the cap to reach
@@ -1209,7 +1264,7 @@ static int log_hyp2f1_1bc(double b, double c, double z, double w, double *log_f)
         return 0;
     }
     for (int j = 0; j < DERT_SERIES_TERMS; j++) {
-        t *= z * ((b + j) / (c + j));
+        t *= z * share(b + j, g); /* (b+j)/(c+j), c = b + g, without overflow */
         sum += t;
         if (t * tail_factor <= 1e-17 * sum) {
             *log_f = log(sum);
@@ -1252,11 +1307,10 @@ int clv__bgbb_dert_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, dou
      * clv__log_hyp2f1, used here before, had pockets where it gave up below d ~ 4e-5). */
     double z = 1.0 / (1.0 + discount);
     double hb = b.delta + n + 1.0;
-    double hc = b.gamma + b.delta + n + 1.0;
     double log_f, v, mean;
     int series = clv__row_cache_get(c, n, 0.0, &log_f);
     if (!series && !clv__row_cache_get(c, n, 1.0, &mean)) {
-        series = log_hyp2f1_1bc(hb, hc, z, discount / (1.0 + discount), &log_f);
+        series = log_hyp2f1_1bc(hb, b.gamma, z, discount / (1.0 + discount), &log_f);
         if (series) {
             clv__row_cache_put(c, n, 0.0, log_f);
         } else if ((st = clv__geo_value_mean(CLV__MIX_BETA, b.gamma, b.delta + n, 1.0, discount,
@@ -1271,8 +1325,8 @@ int clv__bgbb_dert_row(const clv__bgbb_prep *p, clv__row_cache *c, double x, dou
         if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
             return st;
         }
-        v = exp(clv__lbeta(b.alpha + x + 1.0, b.beta + n - x) - b.lb_ab +
-                clv__lbeta(b.gamma, b.delta + n + 1.0) - b.lb_gd - log1p(discount) + log_f - ll);
+        v = exp(log_term(&b, x + 1.0, n - x, 0.0, n + 1.0, NULL, NULL) - log1p(discount) + log_f -
+                ll);
     } else if ((st = value_of_mean(&b, x, t_x, n, mean, &v)) != CLV_OK) {
         return st; /* value_sum(&b, x, t_x, n, 1.0, discount, INFINITY, &v) */
     }
@@ -1301,9 +1355,10 @@ int clv__bgbb_expected_curve(const double *theta, double x, double t_x, double n
     if ((st = log_lik_checked(&b, x, t_x, n, &ll)) != CLV_OK) {
         return st;
     }
-    double front = exp(cond_front(&b, x, n, ll));
+    double front = log_term(&b, x + 1.0, n - x, 0.0, n, NULL, NULL) - ll;
     for (size_t i = 0; i < count; i++) {
-        double e = (n_star[i] == 0.0) ? 0.0 : front * cond_frac(&b, n, n_star[i]);
+        double e =
+            (n_star[i] == 0.0) ? 0.0 : exp(front + log_surv_sum(b.delta + n, b.gamma, n_star[i]));
         if ((st = clv__check_result(e)) != CLV_OK) {
             return st;
         }
@@ -1324,6 +1379,7 @@ int clv__bgbb_loglik_row(const double *theta, double x, double t_x, double n, in
     }
     bgbb_base b;
     base_from(&b, theta, grad != NULL, hess != NULL);
+    b.wide = 0; /* as clv_bgbb_loglik() */
     st = CLV_OK;
     double v = log_lik_route(&b, x, t_x, n, route, grad, hess, NULL, &st);
     if (st != CLV_OK) {

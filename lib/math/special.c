@@ -1151,3 +1151,86 @@ void clv__polygamma_scaled(double z, int kmax, double *out) {
         }
     }
 }
+
+/* =======================================================================================
+ * The second difference of log Gamma at any arguments (issue 13)
+ */
+
+/* p / (u + v) for p, u, v >= 0 finite, u + v > 0, also where u + v overflows (scaled by 2^-3
+ * then: exact, the operands being far above the subnormals). */
+static double ratio_sum(double p, double u, double v) {
+    double s = u + v;
+    return isinf(s) ? (p * 0.125) / (u * 0.125 + v * 0.125) : p / s;
+}
+
+/* log((y + e) / y) for y > 0, e >= 0 finite, to its relative accuracy: log1p(e/y) (e/y has
+ * one rounding), or log e - log y + log1p(y/e) where e/y overflows (y subnormal or tiny). */
+static double log_shift_ratio(double y, double e) {
+    double r = e / y;
+    return isinf(r) ? (log(e) - log(y)) + log1p(y / e) : log1p(r);
+}
+
+/* -log1p(-q), q = e d / ((z+e)(z+d)), z > 0: the term of lgamma_ratio2's shift. Where q > 1/2
+ * (z small against e and d), 1 - q = z (z+e+d) / ((z+e)(z+d)) is formed without the
+ * cancellation of 1 - q: the value is log((z+e)/z) - log((z+e+d)/(z+d)), >= log 2, two logs of
+ * one rounding each. */
+static double shift_term_wide(double z, double e, double d) {
+    double q = ratio_sum(e, z, e) * ratio_sum(d, z, d);
+    if (q <= 0.5) {
+        return -log1p(-q);
+    }
+    return log_shift_ratio(z, e) - log_shift_ratio(z + d, e);
+}
+
+double clv__lgamma_ratio2_wide(double y, double e, double d) {
+    if (!(y > 0.0) || !(e >= 0.0) || !(d >= 0.0) || isinf(y) || isinf(e) || isinf(d)) {
+        return NAN;
+    }
+    if (e == 0.0 || d == 0.0) {
+        return 0.0;
+    }
+    double s = fmin(e, d), l = fmax(e, d);
+    /* a small whole difference: D = sum_(k<s) log((y+k+l)/(y+k)) (lnG(z+1) = lnG(z) + ln z),
+     * positive terms of one rounding each */
+    if (s == floor(s) && s <= 16.0) {
+        double sum = 0.0;
+        for (double k = 0.0; k < s; k += 1.0) {
+            sum += log_shift_ratio(y + k, l);
+        }
+        return sum;
+    }
+    /* y far above e + d: e d / y (clv__lgamma_ratio2) */
+    if (l + s + 1.0 < y * 0x1p-55) {
+        return (l / y) * s;
+    }
+    /* the shift up to ASYMPTOTIC_MIN, its terms without cancellation (above) */
+    int n = shift_count(y);
+    double sum = 0.0;
+    for (int k = 0; k < n; k++) {
+        sum += shift_term_wide(y + k, e, d);
+    }
+    double z = y + n;
+    /* Stirling's second difference (lgamma_ratio2_asymptotic) with its sums formed without
+     * overflow and its log1p(-q) without cancellation where q > 1/2: then
+     * log(1 - q) = log1p(e/(z+d)) - log1p(e/z), the second term the larger; nor underflow
+     * where q is tiny. */
+    double q = ratio_sum(e, z, e) * ratio_sum(d, z, d);
+    double third; /* (z - 1/2) log(1 - q) */
+    if (q <= 0.5) {
+        /* -(z - 1/2) q log1p(-q)/(-q), the product formed as e/(z+e) (d (z - 1/2)/(z+d)): q
+         * itself can be subnormal (z = DBL_MAX, e = 1e300) where (z - 1/2) q is not small */
+        double f = (q < 1e-8) ? 1.0 + 0.5 * q : log1p(-q) / -q;
+        third = -(ratio_sum(e, z, e) * (d * ratio_sum(z - 0.5, z, d))) * f;
+    } else {
+        third = (z - 0.5) * (log1p(ratio_sum(e, z, d)) - log1p(e / z));
+    }
+    double main = e * log1p(ratio_sum(d, z, e)) + d * log1p(ratio_sum(e, z, d)) + third;
+    double p0[16], p1[16];
+    power_differences(z, s, p0);
+    power_differences(z + l, s, p1);
+    double corr = 0.0;
+    for (int k = 7; k >= 0; k--) {
+        corr += stirling_coef[k] * (p0[2 * k + 1] - p1[2 * k + 1]);
+    }
+    return main + corr + sum;
+}

@@ -98,6 +98,12 @@ double clv__gamma_q(double a, double x);
  * values. NaN outside the domain. */
 double clv__lgamma_ratio2(double y, double e, double d);
 
+/* clv__lgamma_ratio2() at any finite y > 0 (subnormal included), e, d >= 0, where y + e + d
+ * may overflow and y may be tiny against e and d (the shift's 1 - q and Stirling's
+ * log(1 - q) then formed without cancellation); a whole min(e, d) <= 16 is summed as
+ * sum_(k<d) log((y+k+e)/(y+k)). Relative accuracy ~1e-13; +inf where the value overflows. */
+double clv__lgamma_ratio2_wide(double y, double e, double d);
+
 /* Largest order clv__polygamma_scaled() computes. */
 #define CLV__POLYGAMMA_MAX 24
 

@@ -32,6 +32,16 @@ two ways and the script stops if they differ beyond 1e-25 relative:
       an integral, two substitutions (see pnbd_dert_cases);
   pnbd_cond with x = t_x = T = 0  E[X(t)] of a new customer, Schmittlein et al. eq. 17, and
       r/alpha times the integral of the survival (beta/(beta+u))^s over (0, t).
+  bgbb_prob, bgbb_new, bgbb_palive, bgbb_cond, bgbb_pcond, bgbb_dert  BG/BB (Fader, Hardie &
+      Shang 2010) at the parameters where the sweep found wrong values with CLV_OK: P(X(n) = x)
+      (eq. 8), E[X(n)] (eq. 7), P(alive at n+1) (eq. 11), E[X(n, n+n*) | h] (eq. 13),
+      P(X(n, n+n*) = x* | h) (appendix) and DERT (eq. 14). Way 1: every Beta-function ratio as
+      a ratio of rising factorials, B(a+x, b+m)/B(a, b) = (a)_x (b)_m / (a+b)_(x+m) (x, m
+      whole), the sums of eq. 7 and 13 as sums over the opportunities of the survival
+      B(g, d+j)/B(g, d), eq. 14 as the discounted sum, all positive terms, at 50 digits;
+      way 2: the printed closed forms (log Beta and log Gamma values, eq. 13's
+      d/(g-1) [Gamma ratio difference], mpmath's hyp2f1 in eq. 14) at 60 digits more than
+      the largest log Gamma value has before its point.
 """
 import mpmath as mp
 
@@ -286,6 +296,167 @@ def pnbd_prob_cases():
                 v = pnbd_prob(r, alpha, s, beta, t, n, 1)
                 agree(u, v, mp.mpf("1e-20"))
                 emit("pnbd_prob", (r, alpha, s, beta, t, n), u)
+# ---- BG/BB -------------------------------------------------------------------------------
+
+
+def bgbb_rf(a, k):
+    p = mp.mpf(1)
+    for j in range(int(k)):
+        p *= a + j
+    return p
+
+
+class BgbbSums:
+    """Way 1: rising factorials and sums of positive terms."""
+
+    def __init__(self, a, b, g, d):
+        self.a, self.b, self.g, self.d = map(mp.mpf, (a, b, g, d))
+
+    def ba(self, x, m):
+        return bgbb_rf(self.a, x) * bgbb_rf(self.b, m) / bgbb_rf(self.a + self.b, x + m)
+
+    def bg(self, g1, k):
+        return bgbb_rf(self.g, g1) * bgbb_rf(self.d, k) / bgbb_rf(self.g + self.d, g1 + k)
+
+    def parts(self, x, tx, n):
+        alive = self.ba(x, n - x) * self.bg(0, n)
+        dead = mp.fsum(self.ba(x, tx - x + i) * self.bg(1, tx + i) for i in range(int(n - tx)))
+        return alive, dead
+
+    def palive(self, x, tx, n):
+        alive, dead = self.parts(x, tx, n)
+        return self.ba(x, n - x) * self.bg(0, n + 1) / (alive + dead)
+
+    def cond(self, x, tx, n, ns):
+        alive, dead = self.parts(x, tx, n)
+        surv = mp.fsum(self.bg(0, n + j) for j in range(1, int(ns) + 1))
+        return self.ba(x + 1, n - x) * surv / (alive + dead)
+
+    def new(self, n):
+        return self.a / (self.a + self.b) * mp.fsum(self.bg(0, j) for j in range(1, int(n) + 1))
+
+    def prob(self, n, x):
+        v = mp.binomial(n, x) * self.ba(x, n - x) * self.bg(0, n)
+        return v + mp.fsum(mp.binomial(i, x) * self.ba(x, i - x) * self.bg(1, i)
+                           for i in range(int(x), int(n)))
+
+    def pcond(self, x, tx, n, ns, xs):
+        alive, dead = self.parts(x, tx, n)
+        post = BgbbSums(self.a + x, self.b + n - x, self.g, self.d + n)
+        v = alive / (alive + dead) * post.prob(ns, xs)
+        return v + (dead / (alive + dead) if xs == 0 else 0)
+
+    def dert(self, x, tx, n, disc):
+        alive, dead = self.parts(x, tx, n)
+        z = 1 / (1 + mp.mpf(disc))
+        total, j, t = mp.mpf(0), 1, self.bg(0, n + 1) * z
+        while t > total * mp.mpf(10) ** (-mp.mp.dps - 3):
+            total += t
+            t *= z * (self.d + n + j) / (self.g + self.d + n + j)
+            j += 1
+        return self.ba(x + 1, n - x) * total / (alive + dead)
+
+
+class BgbbClosed:
+    """Way 2: FHS 2010's closed forms through log Gamma."""
+
+    def __init__(self, a, b, g, d):
+        self.a, self.b, self.g, self.d = map(mp.mpf, (a, b, g, d))
+
+    def lb(self, p, q):
+        return mp.loggamma(p) + mp.loggamma(q) - mp.loggamma(p + q)
+
+    def term(self, x, m, g1, k):
+        return mp.exp(self.lb(self.a + x, self.b + m) - self.lb(self.a, self.b) +
+                      self.lb(self.g + g1, self.d + k) - self.lb(self.g, self.d))
+
+    def lik(self, x, tx, n):  # eq. 5
+        return self.term(x, n - x, 0, n) + mp.fsum(self.term(x, tx - x + i, 1, tx + i)
+                                                   for i in range(int(n - tx)))
+
+    def palive(self, x, tx, n):  # eq. 11
+        return self.term(x, n - x, 0, n + 1) / self.lik(x, tx, n)
+
+    def bracket(self, n0, n1):  # Gamma(1+d+n0)/Gamma(g+d+n0) - the same at n1
+        g, d, lg = self.g, self.d, mp.loggamma
+        return mp.exp(lg(1 + d + n0) - lg(g + d + n0)) - mp.exp(lg(1 + d + n1) - lg(g + d + n1))
+
+    def cond(self, x, tx, n, ns):  # eq. 13
+        g, d = self.g, self.d
+        front = mp.exp(self.lb(self.a + x + 1, self.b + n - x) - self.lb(self.a, self.b))
+        gam = mp.exp(mp.loggamma(g + d) - mp.loggamma(1 + d))
+        return front * d / (g - 1) * gam * self.bracket(n, n + ns) / self.lik(x, tx, n)
+
+    def new(self, n):  # eq. 7
+        g, d = self.g, self.d
+        gam = mp.exp(mp.loggamma(g + d) - mp.loggamma(1 + d))
+        return self.a / (self.a + self.b) * d / (g - 1) * gam * self.bracket(0, n)
+
+    def prob(self, n, x):  # eq. 8
+        v = mp.binomial(n, x) * self.term(x, n - x, 0, n)
+        return v + mp.fsum(mp.binomial(i, x) * self.term(x, i - x, 1, i)
+                           for i in range(int(x), int(n)))
+
+    def pcond(self, x, tx, n, ns, xs):  # appendix, the common factors taken out
+        pa = self.term(x, n - x, 0, n) / self.lik(x, tx, n)
+        post = BgbbClosed(self.a + x, self.b + n - x, self.g, self.d + n)
+        return pa * post.prob(ns, xs) + ((1 - pa) if xs == 0 else 0)
+
+    def dert(self, x, tx, n, disc):  # eq. 14
+        z = 1 / (1 + mp.mpf(disc))
+        f = mp.hyp2f1(1, self.d + n + 1, self.g + self.d + n + 1, z)
+        return self.term(x + 1, n - x, 0, n + 1) * z * f / self.lik(x, tx, n)
+
+
+def closed_dps(values):
+    """60 digits more than the largest |x log x| of the arguments has before its point."""
+    big = max(abs(mp.mpf(v) * mp.log(mp.mpf(v))) for v in values)
+    return 60 + max(0, int(mp.log10(big + 1)))
+
+
+def bgbb_cases():
+    big = DBL_MAX
+    # (kind, parameters, arguments): the sweep's worst cases before the fix (issue 13)
+    cases = [
+        ("cond", (100.0, 100.0, 1e-8, 5e-324), (3, 5, 6, 1)),       # 5e-9 low
+        ("pcond", (100.0, 100.0, 1e-8, 5e-324), (3, 5, 6, 1, 0)),
+        ("pcond", (100.0, 100.0, 1e-8, 5e-324), (3, 5, 6, 1, 1)),
+        ("prob", (1e300, 1e300, 1e-150, 1e-150), (1, 0)),          # summed to 1.5
+        ("prob", (1e300, 1e300, 1e-150, 1e-150), (1, 1)),
+        ("palive", (1e300, 1e300, 1e-150, 1e-150), (0, 0, 6)),     # 0.5 for 0.0154
+        ("dert", (1e300, 1e300, 1e-150, 1e-150), (0, 0, 6, 0.1)),  # 5 for 0.077
+        ("pcond", (1e300, 1e300, 1e-150, 1e-150), (0, 0, 6, 30, 30)),
+        ("new", (big, 1e30, 1e-150, 1e-8), (5,)),                   # above n
+        ("prob", (big, 1e30, 1e-150, 1e-8), (5, 5)),                # summed to 6
+        ("prob", (1e30, 1e150, 1e-8, 100.0), (1, 0)),               # summed to 2
+        ("prob", (1e30, 1e150, 1e-8, 100.0), (1, 1)),
+        ("prob", (1e-150, 100.0, 1e8, 1e8), (1, 0)),                # 2e-9 low
+        ("dert", (1e30, 1e30, 1e-30, 1e-300), (3, 5, 6, 0.1)),      # twice
+        ("cond", (1e150, 1e150, 1e30, 1e-300), (3, 5, 6, 5)),       # 4 times
+        ("palive", (0.01, big, 0.01, 1e-150), (20, 30, 40)),        # 0 for 0.997
+        ("pcond", (0.01, big, 0.01, 1e-150), (20, 30, 40, 1, 0)),
+        ("new", (big, big, 1e8, 1e-150), (5,)),                     # 0 for 5e-159
+        ("cond", (1e-150, 1e30, 5e-324, 1e-300), (0, 0, 0, 5)),     # 0 for 5e-180
+        ("new", (1e300, 1e-30, 1e300, big), (30,)),                 # 1.6e-9 low
+        ("new", (1e8, 0.01, 1e-8, 1e-150), (5,)),                   # 5e-9 low
+        ("pcond", (1.0, 1e300, 1.0, 1e150), (0, 0, 6, 1, 0)),       # 0 for 1
+        ("pcond", (1.0, 1e8, 5e-324, big), (20, 30, 40, 30, 2)),    # 0 for 2e-11
+        ("pcond", (1e30, 1e30, 1e-30, 1e-300), (20, 30, 40, 30, 0)),
+        ("pcond", (1e-150, 100.0, 1e8, 1e8), (3, 5, 6, 5, 2)),      # 1.5e-8 off
+        ("pcond", (1e-30, 0.01, 1e8, 1e150), (20, 30, 40, 30, 29)),  # 8e-7 off
+        ("pcond", (1e-300, 1e-30, 1e30, 1e30), (0, 0, 6, 30, 30)),  # 0.34 for 1e-318
+    ]
+    for kind, theta, args in cases:
+        mp.mp.dps = 50
+        u = getattr(BgbbSums(*theta), kind)(*args)
+        mp.mp.dps = closed_dps(theta)
+        v = getattr(BgbbClosed(*theta), kind)(*args)
+        mp.mp.dps = 50
+        if abs(u) > mp.mpf("1e-300"):
+            agree(u, v)
+        else:
+            assert abs(v) < mp.mpf("1e-290"), (kind, theta, args, u, v)
+        emit("bgbb_" + kind, tuple(theta) + tuple(float(a) for a in args), u)
 
 
 prob_cases()
@@ -295,6 +466,7 @@ pnbd_prob_cases()
 pnbd_dert_cases()
 bgnbd_cond_cases()
 pnbd_cases()
+bgbb_cases()
 print("# generated by tests/oracles/extremes_oracles.py; kind, inputs, exact value")
 for row in rows:
     print(row)
