@@ -884,6 +884,11 @@ int clv_holdout_accuracy(const double *predicted, const double *actual, const do
     r.count = W * wmax;
     r.mae = sae / W;
     r.rmse = tmax * sqrt(sse / W);
+    /* RMSE >= MAE always (Jensen); with weights near the smallest doubles the two sums lose
+     * different digits (w |e| against (sqrt(w) |e|)^2), so keep the order that holds. */
+    if (r.rmse < r.mae) {
+        r.rmse = r.mae;
+    }
     r.bias = se / W;
     r.mean_predicted = mp;
     r.mean_actual = ma;
