@@ -13,17 +13,18 @@
 #include "clv.h"
 #include "clv/betageo.h"
 #include "clv/curve.h"
+#include "clv/kernels.h"
 #include "core/options.h"
 #include "core/validate.h"
 #include "math/quad.h"
 #include "math/special.h"
 
 /* BG/NBD and MBG/NBD sum a horizon of more periods than this in one quadrature (or three). */
-#define BG_DIRECT_PERIODS 12.0
+#define BG_DIRECT_PERIODS CLV__BG_DIRECT_PERIODS
 /* Pareto/NBD and BG/BB likewise (their expectations are closed forms of ~1 us). */
 #define GEO_DIRECT_PERIODS 64.0
 /* Above this discount over the whole horizon, BG/NBD sums the infinite horizon instead. */
-#define BG_FAR 40.0
+#define BG_FAR CLV__BG_FAR
 /* Horizons per model call (on the stack). */
 #define CURVE_BLOCK 64
 
@@ -375,4 +376,49 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     }
     *value = v;
     return CLV_OK;
+}
+
+/* ---- clv_customer_value_rows() for BG/NBD and MBG/NBD ------------------------------------ */
+
+typedef struct bg_rows_ctx {
+    const clv_gg_params *gg;
+    const clv_value_options *o;
+    const clv_rfm_view *d;
+} bg_rows_ctx;
+
+/* margin x spend of row i, checked as clv_customer_value() checks it (first). */
+static int bg_rows_factor(const void *vctx, size_t i, double *factor) {
+    const bg_rows_ctx *c = vctx;
+    double spend;
+    double monetary = (c->d->monetary != NULL) ? c->d->monetary[i] : NAN;
+    int st = spend_of(c->gg, c->d->x[i], monetary, &spend);
+    if (st == CLV_OK) {
+        *factor = c->o->margin * spend;
+    }
+    return st;
+}
+
+/* The work callback every CLV_VALUE_ROWS_PER_PROGRESS rows and after the last (rows.c). */
+static int bg_rows_progress(const void *vctx, size_t i, size_t count) {
+    const bg_rows_ctx *c = vctx;
+    size_t done = i + 1;
+    if (c->o->progress == NULL || (done % CLV_VALUE_ROWS_PER_PROGRESS != 0 && done != count)) {
+        return 0;
+    }
+    return c->o->progress(c->o->user_data, (uint64_t)done, (uint64_t)count) != 0;
+}
+
+/*
+ * The same sums as clv_customer_value() (the period sum up to BG_DIRECT_PERIODS periods, one
+ * quadrature beyond, one expectation undiscounted), given alive a function of (x, alpha + T):
+ * each row is margin x spend x P(alive) x that function, from the per-x interpolant of
+ * clv__bg_query_rows() (all the periods of a row at once, whatever the row order).
+ */
+int clv__bg_value_rows(const clv__bg_prep *p, const clv_gg_params *spend_model,
+                       const clv_value_options *options, const clv_rfm_view *d, double *out,
+                       int32_t *row_status) {
+    clv__bg_query q = {CLV__BG_VALUE, 0.0, options->period, options->discount_rate,
+                       options->horizon};
+    bg_rows_ctx c = {spend_model, options, d};
+    return clv__bg_query_rows(p, &q, d, bg_rows_factor, bg_rows_progress, &c, out, row_status);
 }
