@@ -1453,19 +1453,6 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     return CLV_OK;
 }
 
-int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
-                      double period, double discount, double horizon, double *sum) {
-    int st;
-    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
-        return st;
-    }
-    model m;
-    model_from(&m, theta, shift);
-    double per_alive = 0.0;
-    st = value_per_alive(&m, x, m.alpha + T, period, discount, horizon, &per_alive);
-    return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
-}
-
 int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
                                 double t, double n, double *p) {
     int st;
@@ -1754,7 +1741,6 @@ typedef struct ip_ws {
  * clv_customer_value() divided by P(alive), the same branches as there. */
 static int value_query_per_alive(const model *m, const clv__bg_query *q, double x, double A,
                                  double *out) {
-    int st;
     if (q->horizon < 1.0) {
         *out = 0.0;
         return CLV_OK;
@@ -1762,11 +1748,14 @@ static int value_query_per_alive(const model *m, const clv__bg_query *q, double 
     if (q->discount == 0.0) { /* undiscounted: the sum telescopes */
         return cond_per_alive(m, x, A, q->horizon * q->period, out);
     }
+    double delta = log1p(q->discount);
     if (q->horizon <= CLV__BG_DIRECT_PERIODS) {
+        /* Period by period: a bracket (series or quadrature) per period. */
         double factor = 1.0 / (1.0 + q->discount), disc = 1.0, prev = 0.0, sum = 0.0;
         for (double k = 1.0; k <= q->horizon; k += 1.0) {
             double br;
-            if ((st = cond_per_alive(m, x, A, k * q->period, &br)) != CLV_OK) {
+            int st = cond_per_alive(m, x, A, k * q->period, &br);
+            if (st != CLV_OK) {
                 return st;
             }
             disc *= factor;
@@ -1776,7 +1765,6 @@ static int value_query_per_alive(const model *m, const clv__bg_query *q, double 
         *out = sum;
         return CLV_OK;
     }
-    double delta = log1p(q->discount);
     double h = (delta * q->horizon > CLV__BG_FAR) ? INFINITY : q->horizon;
     return value_per_alive(m, x, A, q->period, q->discount, h, out);
 }
@@ -2041,4 +2029,18 @@ int clv__bg_query_rows(const clv__bg_prep *p, const clv__bg_query *q, const clv_
         }
     }
     return CLV_OK;
+}
+
+int clv__bg_value_total(const double *theta, int shift, double x, double t_x, double T,
+                        double period, double discount, double horizon, double *sum) {
+    int st;
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    clv__bg_query q = {CLV__BG_VALUE, 0.0, period, discount, horizon};
+    double per_alive = 0.0;
+    st = value_query_per_alive(&m, &q, x, m.alpha + T, &per_alive);
+    return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
 }
