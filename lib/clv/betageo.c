@@ -1948,6 +1948,71 @@ static void ip_prepare(const model *m, const clv__bg_query *q, ip_ws *ws,
     }
 }
 
+/* The rows j < n of a chunk whose x has an interpolant: per[j] and use[j] = 1 (use[j] = 0 for
+ * the others). Four rows at a time, as two pairs of lanes (math/vmath.h; lane by lane the same
+ * IEEE arithmetic, so a row's double does not depend on its neighbours): t from
+ * ln A = ln A_min + log1p((A - A_min)/A_min), two Clenshaw chains side by side (a shorter
+ * series padded with leading zeros, which leave every step exact), and exp. */
+static void ip_chunk(const ip_ws *ws, double alpha, const double *x, const double *T, size_t n,
+                     double *per, unsigned char *use) {
+    size_t idx[PA_CHUNK];
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        int xi = ip_slot_of(x[j]);
+        use[j] = (xi >= 0 && ws->slot[xi].ncoef > 0);
+        if (use[j]) {
+            idx[k++] = j;
+        }
+    }
+    for (size_t g = 0; g < k; g += 4) {
+        size_t jj[4];
+        const ip_slot *sl[4];
+        const double *cf[4];
+        double tt[4], uu[4];
+        int nmax = 0;
+        for (int l = 0; l < 4; l++) {
+            jj[l] = idx[(g + (size_t)l < k) ? g + (size_t)l : g];
+            sl[l] = &ws->slot[(int)x[jj[l]]];
+            cf[l] = ws->pool + sl[l]->coef0;
+            nmax = (sl[l]->ncoef > nmax) ? sl[l]->ncoef : nmax;
+            uu[l] = fmax((alpha + T[jj[l]] - sl[l]->a_min) / sl[l]->a_min, 0.0);
+        }
+        clv__v2d u0, u1;
+        memcpy(&u0, uu, sizeof u0);
+        memcpy(&u1, uu + 2, sizeof u1);
+        u0 = CLV__V2(log1p)(u0);
+        u1 = CLV__V2(log1p)(u1);
+        memcpy(uu, &u0, sizeof u0);
+        memcpy(uu + 2, &u1, sizeof u1);
+        for (int l = 0; l < 4; l++) {
+            tt[l] = fmin(fmax(uu[l] * sl[l]->inv_half - 1.0, -1.0), 1.0);
+        }
+        clv__v2d t0, t1, b10 = CLV__V2(splat)(0.0), b20 = b10, b11 = b10, b21 = b10;
+        memcpy(&t0, tt, sizeof t0);
+        memcpy(&t1, tt + 2, sizeof t1);
+        clv__v2d t20 = t0 + t0, t21 = t1 + t1;
+        int nc0 = sl[0]->ncoef, nc1 = sl[1]->ncoef, nc2 = sl[2]->ncoef, nc3 = sl[3]->ncoef;
+        for (int kk = nmax - 1; kk >= 1; kk--) {
+            /* lanes built in registers (a store and a vector load stalled the chain) */
+            clv__v2d c0 = {(kk < nc0) ? cf[0][kk] : 0.0, (kk < nc1) ? cf[1][kk] : 0.0};
+            clv__v2d c1 = {(kk < nc2) ? cf[2][kk] : 0.0, (kk < nc3) ? cf[3][kk] : 0.0};
+            clv__v2d n0 = c0 + t20 * b10 - b20, n1 = c1 + t21 * b11 - b21;
+            b20 = b10, b10 = n0;
+            b21 = b11, b11 = n1;
+        }
+        double c[4] = {cf[0][0], cf[1][0], cf[2][0], cf[3][0]};
+        clv__v2d c0, c1;
+        memcpy(&c0, c, sizeof c0);
+        memcpy(&c1, c + 2, sizeof c1);
+        clv__v2d e0 = CLV__V2(exp)(c0 + t0 * b10 - b20), e1 = CLV__V2(exp)(c1 + t1 * b11 - b21);
+        memcpy(uu, &e0, sizeof e0);
+        memcpy(uu + 2, &e1, sizeof e1);
+        for (int l = 0; l < 4; l++) {
+            per[jj[l]] = uu[l];
+        }
+    }
+}
+
 /* The query given alive for a valid row. */
 static int ip_row(const model *m, const clv__bg_query *q, ip_ws *ws, double x, double T,
                   double *out) {
@@ -1999,16 +2064,18 @@ int clv__bg_query_rows(const clv__bg_prep *p, const clv__bg_query *q, const clv_
             }
             x = c.x, tx = c.t_x, T = c.T;
         }
-        double pa[PA_CHUNK];
+        double pa[PA_CHUNK], pers[PA_CHUNK];
+        unsigned char use[PA_CHUNK];
         p_alive_rows(&m, &tb, x, tx, T, n, avx2, pa);
+        ip_chunk(&ws, m.alpha, x, T, n, pers, use);
         for (size_t j = 0; j < n; j++) {
             size_t i = i0 + j;
-            double f = 1.0, per = 0.0, v = 0.0;
+            double f = 1.0, per = pers[j], v = 0.0;
             st = (factor != NULL) ? factor(ctx, i, &f) : CLV_OK; /* the scalar's order */
             if (st == CLV_OK && row_status != NULL) {
                 st = hist[j];
             }
-            if (st == CLV_OK) {
+            if (st == CLV_OK && !use[j]) {
                 st = ip_row(&m, q, &ws, x[j], T[j], &per);
             }
             if (st == CLV_OK) {
