@@ -487,7 +487,8 @@ static double k_out[K_N], k_ref[K_N];
 static int32_t k_status[K_N];
 
 /* Every quantity of every purchase model: each row of CDNOW and of the extreme customers, with
- * and without statuses, is bit for bit the one-customer function's value, with its status
+ * and without statuses, is bit for bit the one-customer function's value (BG/NBD and MBG/NBD
+ * DERT and value: within 1e-12, tests/test_bg_rows.c), with its status
  * (the rows forms share the kernels and keep parts across rows in a cache, which must change
  * no value). Where the one-customer function takes a quadrature, on a sample of the rows. */
 static void test_rows_kernels_bit_identical_to_one_customer(void **state) {

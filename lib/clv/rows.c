@@ -15,7 +15,10 @@
  * once per row, and the parts of DERT and P(X(t) = n) that depend on only part of the
  * history are kept in a cache across the rows (one quadrature per distinct (x, T), not per
  * row). The one-customer functions call the same kernels, so the values are theirs, bit for
- * bit. The log-likelihoods go through the models' block kernels, ROWS_BLOCK rows at a time.
+ * bit -- except BG/NBD and MBG/NBD DERT and value, whose whole tables go to betageo.c's
+ * per-x interpolants in alpha + T (within 1e-12 of the exact kernel, independent of the rows'
+ * order). The log-likelihoods go through the models' block kernels, ROWS_BLOCK rows at a
+ * time.
  */
 #include <math.h>
 #include <string.h>
