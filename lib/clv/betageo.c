@@ -1854,7 +1854,9 @@ static void ip_build(const model *m, const clv__bg_query *q, ip_ws *ws, int xi) 
     double f[IP_NMAX + 1], c[IP_NMAX + 1];
     int N = IP_N0;
     for (int j = 0; j <= N; j++) {
-        double A = (j == 0) ? s->a_max : (j == N) ? s->a_min : exp(mid + half * cos(IP_PI * j / N));
+        double A = (j == 0)   ? s->a_max
+                   : (j == N) ? s->a_min
+                              : exp(mid + half * cos(IP_PI * j / N));
         if (ip_log_exact(m, q, x, A, &f[j]) != 0) {
             return;
         }

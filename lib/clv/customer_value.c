@@ -393,8 +393,8 @@ static int bg_rows_progress(const void *vctx, size_t i, size_t count) {
 }
 
 /*
- * The same sums as clv_customer_value() (the period sum up to CLV__BG_DIRECT_PERIODS periods, one
- * quadrature beyond, one expectation undiscounted), given alive a function of (x, alpha + T):
+ * The same sums as clv_customer_value() (the period sum up to CLV__BG_DIRECT_PERIODS periods,
+ * one quadrature beyond, one expectation undiscounted), given alive a function of (x, alpha + T):
  * each row is margin x spend x P(alive) x that function, from the per-x interpolant of
  * clv__bg_query_rows() (all the periods of a row at once, whatever the row order).
  */
