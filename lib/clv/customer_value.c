@@ -375,7 +375,10 @@ static int bg_rows_factor(const void *vctx, size_t i, double *factor) {
     const bg_rows_ctx *c = vctx;
     double spend;
     double monetary = (c->d->monetary != NULL) ? c->d->monetary[i] : NAN;
-    int st = spend_of(c->gg, c->d->x[i], monetary, &spend);
+    /* the spend model's parameters were checked by the caller: clv_gg_expected_spend()
+     * without the check per row */
+    int st = (c->gg != NULL) ? clv__gg_spend_row(c->gg, c->d->x[i], monetary, &spend)
+                             : spend_of(NULL, c->d->x[i], monetary, &spend);
     if (st == CLV_OK) {
         *factor = c->o->margin * spend;
     }
