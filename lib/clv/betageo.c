@@ -1690,15 +1690,23 @@ int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x,
 
 /*
  * Given alive, a customer (x, t_x, T) has lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a,
- * b+shift+x) (FHL 2005, the derivation of eq. 10: the posterior of an alive customer; t_x
- * enters only P(alive)), and from T on makes a geometric number of purchases (it drops out
- * after each with probability p) at the Poisson rate lambda. So DERT / P(alive) and every
- * discounted sum of clv_customer_value() divided by P(alive) are functions of x and
- * A = alpha + T alone: F_x(A). Rows share x (small whole numbers), and F_x is analytic in A
- * off the negative real axis (each kernel depends on A through kappa = delta A, s = t/A or
- * h = P/A, with its only singularity at A <= 0), so over the call's range of A it is smooth in
- * ln A: per x, ln F_x is interpolated at the Chebyshev-Lobatto points of [ln A_min, ln A_max]
- * (the exact kernel at each), 9, 17, 33 or 65 of them (nested), until the last two
+ * b+shift+x) (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
+ * Science 24(2), the derivation of eq. 10: the posterior of an alive customer; t_x enters
+ * only P(alive)), and from T on makes a geometric number of purchases (it drops out after
+ * each with probability p) at the Poisson rate lambda: its purchase rate at T + tau is
+ * lambda e^(-lambda p tau), so DERT = P(alive) E[lambda / (delta + p lambda)] (the Laplace
+ * transform of that rate; dert_per_alive() takes the mean over lambda in closed form, U of
+ * DLMF 13.4.4) and each period's expected purchases are E[e^(-lambda p (k-1) P)
+ * (1 - e^(-lambda p P)) / p]. So DERT / P(alive) and every discounted sum of
+ * clv_customer_value() divided by P(alive) are functions of x and A = alpha + T alone:
+ * F_x(A). Rows share x (small whole numbers), and F_x is analytic in A off the negative real
+ * axis (each kernel depends on A through kappa = delta A, s = t/A or h = P/A, with its only
+ * singularity at A <= 0), so over the call's range of A it is smooth in ln A, and its
+ * Chebyshev interpolants converge geometrically (Trefethen 2013, "Approximation Theory and
+ * Approximation Practice", ch. 8): per x, ln F_x is interpolated at the Chebyshev-Lobatto
+ * points of [ln A_min, ln A_max] (the exact kernel at each), 9, 17, 33 or 65 of them (nested;
+ * coefficients by the discrete cosine transform, values by Clenshaw's recurrence), until the
+ * last two
  * coefficients are below IP_TAIL and the interpolant matches the exact kernel to IP_CHECK
  * (relative) at two points between nodes (a checked a-posteriori error). A row then costs a
  * log, a Clenshaw sum and an exp, besides P(alive). In ln F the error is relative everywhere,
