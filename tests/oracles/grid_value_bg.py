@@ -146,7 +146,11 @@ def gquad(model, th, x, tx, T, P, d, H):
       S = P(alive) E_p[E_y[G(y P)] / p],  y ~ Gamma(r+x, (alpha+T)/p),
     a quadrature over y (grid_value.gamma_mean) inside one over p (grid_value.beta_mean), no
     series anywhere. Checked against the period sum at the CDNOW case (H = 1000, d = 1%):
-    2.258208222634954530224993 against 2.25820822263495453022491453257."""
+    2.258208222634954530224993 against 2.25820822263495453022491453257, and MBG/NBD's:
+    2.54155663666735345693 against 2.54155663666735346471. Not trusted yet at parameters 1e-3
+    (d = 1%): H = 1e4 gave 50.5546236564 and H = infinite 50.5543325189, 6e-6 apart where
+    D^H ~ e^-100 says they are equal (the library: 49.4614908467 for both), so those lines are
+    not in grid_value_bg.txt; the r = 241 cases did not finish in the session's time."""
     r, al, a, b = th
     n, bp = r + x, al + T
     D = 1 / (1 + d)
