@@ -31,6 +31,7 @@
 static double cd_x[BENCH_CDNOW_N], cd_tx[BENCH_CDNOW_N], cd_T[BENCH_CDNOW_N],
     cd_z[BENCH_CDNOW_N];
 static double x[ROWS], tx[ROWS], T[ROWS], z[ROWS], out[ROWS];
+static double jT[ROWS], jtx[ROWS]; /* T jittered by U(0, 0.01), t_x with it */
 static double bx[ROWS], btx[ROWS], bn[ROWS];
 static int32_t status[ROWS];
 
@@ -178,6 +179,57 @@ static clv_rfm_view slice(const clv_rfm_view *v, size_t n) {
     return s;
 }
 
+/*
+ * BG/NBD and MBG/NBD DERT and customer value rows (issues 13 and 20) on two layouts of the same
+ * rows: CDNOW x100 shuffled (464 distinct (x, T)), and the same with T (and t_x) shifted by
+ * U(0, 0.01), so that no two rows share T: ns per row and the ratio to the model's
+ * expectation rows on the same layout. Value: Gamma-Gamma spend, 12 monthly periods (4.35
+ * weeks, 1% a month) and 52 weekly periods (15% a year). `n` rows of each layout (all by
+ * default; a slow library wants fewer).
+ */
+static void layouts(size_t n) {
+    static const char *const names[4] = {"DERT 15%/yr", "value 12 mo", "value 52 wk", "E[X(39)]"};
+    printf("\nBG/NBD, MBG/NBD on %zu rows: ns per row (ratio to E[X(39)] rows, same layout)\n",
+           n);
+    printf("%-8s %-12s %14s %14s\n", "model", "quantity", "shuffled", "T jittered");
+    for (int m = 0; m < 2; m++) {
+        double fig[4][2];
+        for (int lay = 0; lay < 2; lay++) {
+            clv_rfm_view v = {n, x, lay ? jtx : tx, lay ? jT : T, z, NULL};
+            for (int q = 0; q < 4; q++) {
+                double s[BENCH_REPEATS];
+                int reps = 3;
+                for (int k = 0; k < reps; k++) {
+                    clv_value_options o;
+                    clv_value_options_init(&o);
+                    if (q == 1) {
+                        o.period = 52.0 / 12.0, o.discount_rate = 0.01, o.horizon = 12.0;
+                    } else {
+                        o.discount_rate = 0.15 / 52.0, o.horizon = 52.0;
+                    }
+                    double t0 = bench_now();
+                    int st = (q == 0)   ? clv_dert_rows(&models[m], &v, DELTA, out, status)
+                             : (q == 3) ? clv_expected_purchases_rows(&models[m], &v, HORIZON,
+                                                                      out, status)
+                                        : clv_customer_value_rows(&models[m], &gg, &o, &v, out,
+                                                                  status);
+                    s[k] = (bench_now() - t0) / (double)n;
+                    if (st != CLV_OK) {
+                        fprintf(stderr, "bench_rows: a rows call failed\n");
+                        exit(1);
+                    }
+                }
+                fig[q][lay] = bench_median(s, reps);
+            }
+        }
+        for (int q = 0; q < 4; q++) {
+            printf("%-8s %-12s %8.1f (%4.1fx) %8.1f (%4.1fx)\n", model_names[m], names[q],
+                   1e9 * fig[q][0], fig[q][0] / fig[3][0], 1e9 * fig[q][1],
+                   fig[q][1] / fig[3][1]);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     const char *path =
         (argc > 1) ? argv[1] : "tests/data/cdnow_customers_summary_with_transactions.csv";
@@ -205,6 +257,16 @@ int main(int argc, char **argv) {
         if (!(z[i] > 0.0)) {
             z[i] = 35.0;
         }
+    }
+    for (size_t i = 0; i < ROWS; i++) {
+        double u = 0.01 * (double)(next_random() >> 11) / 9007199254740992.0;
+        jT[i] = T[i] + u;
+        jtx[i] = (tx[i] > 0.0) ? tx[i] + u : 0.0; /* x = 0 keeps t_x = 0 */
+    }
+    if (argc > 2) { /* bench_rows FILE N: only the DERT and value layouts, on N rows */
+        size_t n = (size_t)strtoul(argv[2], NULL, 10);
+        layouts((n > 0 && n <= ROWS) ? n : ROWS);
+        return 0;
     }
     clv_rfm_view full = {ROWS, x, tx, T, z, NULL};
     clv_rfm_view bfull = {ROWS, bx, btx, bn, z, NULL};
@@ -273,5 +335,6 @@ int main(int argc, char **argv) {
            ROWS, sr / so);
     printf("%-11s %-13s %11.1f %11.1f %8d %8.2f\n", "Gamma-Gamma", "loglik", 1e9 * lr, 1e9 * lo,
            ROWS, lr / lo);
+    layouts(ROWS);
     return 0;
 }

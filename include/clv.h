@@ -2200,10 +2200,17 @@ CLV_API int clv_customer_value(const clv_purchase_model *model, const clv_gg_par
  * it refuses is scored again row by row, so a few bad rows cost what a clean table does.
  * Otherwise the parameters are checked and their constants computed once per call, and the
  * part of a row's value that depends on part of its history is computed once per distinct
- * key and kept for the call (up to ~80 KB of stack): DERT and P(X(t) = n) of BG/NBD and
- * MBG/NBD by (x, T) (one quadrature of ~0.1 ms per distinct pair), Pareto/NBD's by (x, T)
- * and T, rows with x = 0 by T, every BG/BB quantity by the history (x, t_x, n). The values
- * are the one-customer functions', bit for bit.
+ * key and kept for the call (up to ~80 KB of stack): P(X(t) = n) of BG/NBD and MBG/NBD by
+ * (x, T), Pareto/NBD's by (x, T) and T, rows with x = 0 by T, every BG/BB quantity by the
+ * history (x, t_x, n). The values are the one-customer functions', bit for bit, except
+ * BG/NBD and MBG/NBD DERT and customer value: given alive these depend on x and alpha + T
+ * only, and for each x shared by enough distinct T the call interpolates that part in
+ * ln(alpha + T) over the table's range (Chebyshev, from 9 to 65 exact evaluations, checked
+ * against the exact kernel), so a row costs about what an expectation row does whatever the
+ * table's order or repetition; the values are within 1e-12 relative of the one-customer
+ * functions' (1e-13 in the tests), and a table in another order gets the same doubles, bit
+ * for bit. Other x (few distinct T, or x not a whole number below 128) take the exact
+ * kernel once per distinct (x, T).
  * Weights are ignored (each row is one customer). For BG/BB, T holds the opportunities n.
  * @{
  */

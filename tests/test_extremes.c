@@ -83,15 +83,18 @@ static long n_calls, n_ok;
  * Known failures, found by this sweep and not yet fixed (each reported on issue 13): a failure
  * whose description starts with one of these prefixes is printed and counted, not asserted.
  * Every other property stays asserted. The list shrinks as they are fixed.
- *   - "bgnbd customer_value time", "mbgnbd customer_value time": 10-17 ms at r = 5e-324,
- *     alpha = 1e-300 (the value kernels' quadrature, lib/clv/betageo.c KERNEL_VALUE).
+ * None is left: BG/BB at extreme parameters, Pareto/NBD P(X(t) = n) and the BG/NBD and
+ * MBG/NBD value times were fixed in session 9 (their cases are in
+ * tests/oracles/extremes_oracles.py). The BG/NBD and MBG/NBD customer_value take below 1 ms
+ * of CPU time at every point of this sample, at most ~11 ms over the whole grid (at
+ * r = 5e-324, alpha = 1e-150, a point not sampled here).
  */
-static const char *const known_prefixes[] = {"bgnbd customer_value time",
-                                             "mbgnbd customer_value time"};
+static const char *const known_prefixes[] = {NULL}; /* NULL entries are skipped: none */
 
 static int is_known(const char *what) {
     for (size_t i = 0; i < sizeof known_prefixes / sizeof known_prefixes[0]; i++) {
-        if (strncmp(what, known_prefixes[i], strlen(known_prefixes[i])) == 0) {
+        if (known_prefixes[i] != NULL &&
+            strncmp(what, known_prefixes[i], strlen(known_prefixes[i])) == 0) {
             return 1;
         }
     }

@@ -1037,14 +1037,14 @@ static int bracket_quad(double n, double a, double beta, double s, double *out) 
 
 /* The bracket I = E / P(alive) of a customer (x, T) over the next t: 0 and *out set, or a
  * status (CLV_ENOCONV: the quadrature missed its tolerance within its work limit). */
-static int cond_per_alive(const model *p, double x, double T, double t, double *out) {
+static int cond_per_alive(const model *p, double x, double A, double t, double *out) {
     if (t == 0.0) {
         *out = 0.0;
         return CLV_OK;
     }
     double n = p->r + x;
     double beta = p->b + p->shift + x;
-    double s = t / (p->alpha + T);
+    double s = t / A;
     if (!isfinite(s)) {
         return CLV_ERANGE;
     }
@@ -1071,8 +1071,8 @@ static int cond_per_alive(const model *p, double x, double T, double t, double *
  */
 #define DERT_N_MAX 1e6
 
-static int dert_per_alive(const model *p, double x, double T, double delta, double *out) {
-    double kappa = delta * (p->alpha + T);
+static int dert_per_alive(const model *p, double x, double A, double delta, double *out) {
+    double kappa = delta * A;
     if (!(kappa > 0.0) || !isfinite(kappa)) {
         return CLV_ERANGE;
     }
@@ -1093,9 +1093,9 @@ static int dert_per_alive(const model *p, double x, double T, double delta, doub
  * (value_kernel()), h = P/(alpha+T) the period in the scale of alpha + T. Work independent of
  * the discount rate and the period: one bounded quadrature.
  */
-static int value_per_alive(const model *p, double x, double T, double period, double d,
+static int value_per_alive(const model *p, double x, double A, double period, double d,
                            double horizon, double *out) {
-    double h = period / (p->alpha + T);
+    double h = period / A;
     if (!(h > 0.0) || !isfinite(h)) {
         return CLV_ERANGE;
     }
@@ -1117,7 +1117,7 @@ static double clamp_expected(double e) {
 /* E[X(t) | x, t_x, T]: the bracket above times P(alive), >= 0 (rounding when it is tiny). */
 static int cond_expected(const model *p, double x, double t_x, double T, double t, double *e) {
     double br;
-    int st = cond_per_alive(p, x, T, t, &br);
+    int st = cond_per_alive(p, x, p->alpha + T, t, &br);
     if (st == CLV_OK) {
         *e = clamp_expected(br * p_alive(p, x, t_x, T));
     }
@@ -1423,7 +1423,7 @@ int clv__bg_dert_row(const clv__bg_prep *p, clv__row_cache *c, double x, double 
     double per_alive = 0.0;
     st = CLV_OK;
     if (!clv__row_cache_get(c, x, T, &per_alive)) {
-        st = dert_per_alive(&m, x, T, delta, &per_alive);
+        st = dert_per_alive(&m, x, m.alpha + T, delta, &per_alive);
         if (st == CLV_OK) {
             clv__row_cache_put(c, x, T, per_alive);
         }
@@ -1451,19 +1451,6 @@ int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, d
     }
     *p = fmin(fmax(prob, 0.0), 1.0); /* rounding at the ends of [0, 1] */
     return CLV_OK;
-}
-
-int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
-                      double period, double discount, double horizon, double *sum) {
-    int st;
-    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
-        return st;
-    }
-    model m;
-    model_from(&m, theta, shift);
-    double per_alive = 0.0;
-    st = value_per_alive(&m, x, T, period, discount, horizon, &per_alive);
-    return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
 }
 
 int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
@@ -1591,7 +1578,7 @@ static int cached_cond_per_alive(const model *m, bracket_cache *bc, double x, do
     }
     /* Miss: the bucket's second slot moves to its first, the new pair takes the second. */
     double v;
-    int st = cond_per_alive(m, x, T, t, &v);
+    int st = cond_per_alive(m, x, m->alpha + T, t, &v);
     if (st != CLV_OK) {
         return st;
     }
@@ -1687,7 +1674,7 @@ int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x,
     double pa = p_alive(&m, x, t_x, T);
     for (size_t i = 0; i < n; i++) {
         double br = 0.0;
-        if ((st = cond_per_alive(&m, x, T, t[i], &br)) != CLV_OK) {
+        if ((st = cond_per_alive(&m, x, m.alpha + T, t[i], &br)) != CLV_OK) {
             return st;
         }
         double e = clamp_expected(br * pa);
@@ -1697,4 +1684,440 @@ int clv__bg_expected_curve(const double *theta, int shift, double x, double t_x,
         expected[i] = e;
     }
     return CLV_OK;
+}
+
+/* ---- DERT and customer value over a table: interpolation in A per x (issues 13, 20) ------ */
+
+/*
+ * Given alive, a customer (x, t_x, T) has lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a,
+ * b+shift+x) (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
+ * Science 24(2), the derivation of eq. 10: the posterior of an alive customer; t_x enters
+ * only P(alive)), and from T on makes a geometric number of purchases (it drops out after
+ * each with probability p) at the Poisson rate lambda: its purchase rate at T + tau is
+ * lambda e^(-lambda p tau), so DERT = P(alive) E[lambda / (delta + p lambda)] (the Laplace
+ * transform of that rate; dert_per_alive() takes the mean over lambda in closed form, U of
+ * DLMF 13.4.4) and each period's expected purchases are E[e^(-lambda p (k-1) P)
+ * (1 - e^(-lambda p P)) / p]. So DERT / P(alive) and every discounted sum of
+ * clv_customer_value() divided by P(alive) are functions of x and A = alpha + T alone:
+ * F_x(A). Rows share x (small whole numbers), and F_x is analytic in A off the negative real
+ * axis (each kernel depends on A through kappa = delta A, s = t/A or h = P/A, with its only
+ * singularity at A <= 0), so over the call's range of A it is smooth in ln A, and its
+ * Chebyshev interpolants converge geometrically (Trefethen 2013, "Approximation Theory and
+ * Approximation Practice", ch. 8): per x, ln F_x is interpolated at the Chebyshev-Lobatto
+ * points of [ln A_min, ln A_max] (the exact kernel at each), 9, 17, 33 or 65 of them (nested;
+ * coefficients by the discrete cosine transform, values by Clenshaw's recurrence), until the
+ * last two
+ * coefficients are below IP_TAIL and the interpolant matches the exact kernel to IP_CHECK
+ * (relative) at two points between nodes (a checked a-posteriori error). A row then costs a
+ * log, a Clenshaw sum and an exp, besides P(alive). In ln F the error is relative everywhere,
+ * however far F falls over the range.
+ *
+ * An x keeps the exact kernel (with the row cache, kernels.h) where that is cheaper or the
+ * interpolant fails: fewer distinct A than the nodes would cost (counted per x by a 256-bit
+ * linear-counting sketch, Whang, Vander-Zanden & Taylor 1990), x not a whole number below
+ * IP_X, a node's kernel failing, or the coefficient pool full. Every choice depends on the
+ * set of rows, not their order (ranges, counts and sketches are order-free; slots are built in
+ * x order before any row is scored), so a shuffled table gives the same doubles, bit for bit.
+ * Work: at most IP_X x (65 + 8) exact kernels besides the rows'; no allocation (~80 KB of
+ * stack with the row cache).
+ */
+#define IP_X 128
+#define IP_SKETCH 256
+#define IP_POOL 2048
+#define IP_N0 8
+#define IP_NMAX 64
+#define IP_TAIL 1e-14
+#define IP_CHECK 2e-13
+#define IP_PI 3.14159265358979323846
+
+typedef struct ip_slot {
+    double a_min, a_max; /* A over the rows */
+    double mid, inv_half; /* ln A = mid + t / inv_half */
+    uint32_t count;
+    int32_t coef0, ncoef; /* into the pool; ncoef = 0: the exact kernel */
+    uint64_t sketch[IP_SKETCH / 64];
+} ip_slot;
+
+typedef struct ip_ws {
+    ip_slot slot[IP_X];
+    double pool[IP_POOL];
+    int pool_used;
+    clv__row_cache cache; /* the exact kernel's values by (x, T) */
+} ip_ws;
+
+/* The exact value for a customer alive with (x, A) of the value query: the discounted sum of
+ * clv_customer_value() divided by P(alive), the same branches as there. */
+static int value_query_per_alive(const model *m, const clv__bg_query *q, double x, double A,
+                                 double *out) {
+    if (q->horizon < 1.0) {
+        *out = 0.0;
+        return CLV_OK;
+    }
+    if (q->discount == 0.0) { /* undiscounted: the sum telescopes */
+        return cond_per_alive(m, x, A, q->horizon * q->period, out);
+    }
+    double delta = log1p(q->discount);
+    if (q->horizon <= CLV__BG_DIRECT_PERIODS) {
+        /* Period by period: a bracket (series or quadrature) per period. */
+        double factor = 1.0 / (1.0 + q->discount), disc = 1.0, prev = 0.0, sum = 0.0;
+        for (double k = 1.0; k <= q->horizon; k += 1.0) {
+            double br;
+            int st = cond_per_alive(m, x, A, k * q->period, &br);
+            if (st != CLV_OK) {
+                return st;
+            }
+            disc *= factor;
+            sum += fmax(br - prev, 0.0) * disc; /* rounding when the increment is ~0 */
+            prev = br;
+        }
+        *out = sum;
+        return CLV_OK;
+    }
+    double h = (delta * q->horizon > CLV__BG_FAR) ? INFINITY : q->horizon;
+    return value_per_alive(m, x, A, q->period, q->discount, h, out);
+}
+
+static int query_exact(const model *m, const clv__bg_query *q, double x, double A, double *out) {
+    if (q->kind == CLV__BG_DERT) {
+        return dert_per_alive(m, x, A, q->delta, out);
+    }
+    return value_query_per_alive(m, q, x, A, out);
+}
+
+int clv__bg_query_per_alive(const clv__bg_prep *p, const clv__bg_query *q, double x, double A,
+                            double *out) {
+    model m = model_of(p);
+    return query_exact(&m, q, x, A, out);
+}
+
+/* ln F at A for the interpolant: 0 and *out, or -1 (a failed or non-positive kernel). */
+static int ip_log_exact(const model *m, const clv__bg_query *q, double x, double A,
+                        double *out) {
+    double v;
+    if (query_exact(m, q, x, A, &v) != CLV_OK || !(v > 0.0) || !isfinite(v)) {
+        return -1;
+    }
+    *out = log(v);
+    return 0;
+}
+
+/* sum_k c_k T_k(t) (Clenshaw). */
+static double ip_clenshaw(const double *c, int n, double t) {
+    double b1 = 0.0, b2 = 0.0, t2 = 2.0 * t;
+    for (int k = n - 1; k >= 1; k--) {
+        double b0 = c[k] + t2 * b1 - b2;
+        b2 = b1;
+        b1 = b0;
+    }
+    return c[0] + t * b1 - b2;
+}
+
+/* The Chebyshev coefficients c_0..c_N of the values f_j at t_j = cos(pi j/N) (DCT-I). */
+static void ip_coefs(const double *f, int N, double *c) {
+    double cosv[2 * IP_NMAX];
+    for (int k = 0; k < 2 * N; k++) {
+        cosv[k] = cos(IP_PI * k / N);
+    }
+    for (int k = 0; k <= N; k++) {
+        double s = 0.5 * (f[0] + ((k % 2) ? -f[N] : f[N]));
+        for (int j = 1; j < N; j++) {
+            s += f[j] * cosv[(j * k) % (2 * N)];
+        }
+        c[k] = s * 2.0 / N;
+    }
+    c[0] *= 0.5;
+    c[N] *= 0.5;
+}
+
+/* The distinct A of a slot, estimated from its sketch: m ln(m/zeros); +inf when full. */
+static double ip_distinct(const ip_slot *s) {
+    int ones = 0;
+    for (int w = 0; w < IP_SKETCH / 64; w++) {
+        uint64_t v = s->sketch[w];
+        while (v != 0) {
+            v &= v - 1;
+            ones++;
+        }
+    }
+    if (ones == IP_SKETCH) {
+        return INFINITY;
+    }
+    return IP_SKETCH * log((double)IP_SKETCH / (double)(IP_SKETCH - ones));
+}
+
+/* Builds slot x's interpolant when it pays (see above); leaves ncoef = 0 otherwise. */
+static void ip_build(const model *m, const clv__bg_query *q, ip_ws *ws, int xi) {
+    ip_slot *s = &ws->slot[xi];
+    s->ncoef = 0;
+    double distinct = ip_distinct(s);
+    if (s->count == 0 || !(s->a_max > s->a_min) || distinct < IP_N0 + 3.0) {
+        return;
+    }
+    double x = (double)xi;
+    double lo = log(s->a_min), hi = log(s->a_max);
+    double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
+    if (!(half > 0.0)) {
+        return;
+    }
+    double f[IP_NMAX + 1], c[IP_NMAX + 1];
+    int N = IP_N0;
+    for (int j = 0; j <= N; j++) {
+        double A = (j == 0)   ? s->a_max
+                   : (j == N) ? s->a_min
+                              : exp(mid + half * cos(IP_PI * j / N));
+        if (ip_log_exact(m, q, x, A, &f[j]) != 0) {
+            return;
+        }
+    }
+    int evaluated = N + 1;
+    for (;;) {
+        ip_coefs(f, N, c);
+        double scale = 1.0;
+        if (fabs(c[N]) + fabs(c[N - 1]) <= IP_TAIL * scale) {
+            int ok = 1;
+            for (int k = 0; k < 2 && ok; k++) {
+                int j = (k == 0) ? 0 : N / 2;
+                double t = cos(IP_PI * (j + 0.5) / N);
+                double ref;
+                evaluated++;
+                if (ip_log_exact(m, q, x, exp(mid + half * t), &ref) != 0) {
+                    return;
+                }
+                double got = ip_clenshaw(c, N + 1, t);
+                ok = fabs(expm1(got - ref)) <= IP_CHECK;
+            }
+            if (ok) {
+                break;
+            }
+        }
+        /* Refine (the nodes of 2N hold those of N at even places) if it still pays. */
+        if (2 * N > IP_NMAX || evaluated + N + 2.0 > distinct) {
+            return;
+        }
+        for (int j = N; j >= 0; j--) {
+            f[2 * j] = f[j];
+        }
+        N *= 2;
+        for (int j = 1; j < N; j += 2) {
+            if (ip_log_exact(m, q, x, exp(mid + half * cos(IP_PI * j / N)), &f[j]) != 0) {
+                return;
+            }
+            evaluated++;
+        }
+    }
+    /* Trailing coefficients below 1e-17 in all change no row. */
+    int n = N + 1;
+    double dropped = 0.0;
+    while (n > 1 && dropped + fabs(c[n - 1]) <= 1e-17) {
+        dropped += fabs(c[n - 1]);
+        n--;
+    }
+    if (ws->pool_used + n > IP_POOL) {
+        return;
+    }
+    memcpy(ws->pool + ws->pool_used, c, (size_t)n * sizeof *c);
+    s->coef0 = ws->pool_used;
+    s->ncoef = n;
+    s->mid = mid;
+    s->inv_half = 1.0 / half;
+    ws->pool_used += n;
+}
+
+static int ip_slot_of(double x) {
+    return (x >= 0.0 && x < IP_X && floor(x) == x) ? (int)x : -1;
+}
+
+/* The valid rows' A per x, and the slots' interpolants (in x order). */
+static void ip_prepare(const model *m, const clv__bg_query *q, ip_ws *ws,
+                       const clv_rfm_view *d, int check) {
+    memset(ws->slot, 0, sizeof ws->slot);
+    ws->pool_used = 0;
+    clv__row_cache_init(&ws->cache);
+    for (size_t i = 0; i < d->count; i++) {
+        double x = d->x[i], T = d->T[i];
+        int xi = ip_slot_of(x);
+        if (xi < 0 || (check && clv__check_history(x, d->t_x[i], T) != CLV_OK)) {
+            continue;
+        }
+        ip_slot *s = &ws->slot[xi];
+        double A = m->alpha + T;
+        if (s->count == 0 || A < s->a_min) {
+            s->a_min = A;
+        }
+        if (s->count == 0 || A > s->a_max) {
+            s->a_max = A;
+        }
+        s->count++;
+        uint64_t bits;
+        memcpy(&bits, &A, sizeof bits);
+        uint64_t h = clv__row_cache_mix(bits) % IP_SKETCH;
+        s->sketch[h / 64] |= UINT64_C(1) << (h % 64);
+    }
+    for (int xi = 0; xi < IP_X; xi++) {
+        ip_build(m, q, ws, xi);
+    }
+}
+
+/* The rows j < n of a chunk whose x has an interpolant: per[j] and use[j] = 1 (use[j] = 0 for
+ * the others). Four rows at a time, as two pairs of lanes (math/vmath.h; lane by lane the same
+ * IEEE arithmetic, so a row's double does not depend on its neighbours): t from
+ * ln A = ln A_min + log1p((A - A_min)/A_min), two Clenshaw chains side by side (a shorter
+ * series padded with leading zeros, which leave every step exact), and exp. */
+static void ip_chunk(const ip_ws *ws, double alpha, const double *x, const double *T, size_t n,
+                     double *per, unsigned char *use) {
+    size_t idx[PA_CHUNK];
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        int xi = ip_slot_of(x[j]);
+        use[j] = (xi >= 0 && ws->slot[xi].ncoef > 0);
+        if (use[j]) {
+            idx[k++] = j;
+        }
+    }
+    for (size_t g = 0; g < k; g += 4) {
+        size_t jj[4];
+        const ip_slot *sl[4];
+        const double *cf[4];
+        double tt[4], uu[4];
+        int nmax = 0;
+        for (int l = 0; l < 4; l++) {
+            jj[l] = idx[(g + (size_t)l < k) ? g + (size_t)l : g];
+            sl[l] = &ws->slot[(int)x[jj[l]]];
+            cf[l] = ws->pool + sl[l]->coef0;
+            nmax = (sl[l]->ncoef > nmax) ? sl[l]->ncoef : nmax;
+            uu[l] = fmax((alpha + T[jj[l]] - sl[l]->a_min) / sl[l]->a_min, 0.0);
+        }
+        clv__v2d u0, u1;
+        memcpy(&u0, uu, sizeof u0);
+        memcpy(&u1, uu + 2, sizeof u1);
+        u0 = CLV__V2(log1p)(u0);
+        u1 = CLV__V2(log1p)(u1);
+        memcpy(uu, &u0, sizeof u0);
+        memcpy(uu + 2, &u1, sizeof u1);
+        for (int l = 0; l < 4; l++) {
+            tt[l] = fmin(fmax(uu[l] * sl[l]->inv_half - 1.0, -1.0), 1.0);
+        }
+        clv__v2d t0, t1, b10 = CLV__V2(splat)(0.0), b20 = b10, b11 = b10, b21 = b10;
+        memcpy(&t0, tt, sizeof t0);
+        memcpy(&t1, tt + 2, sizeof t1);
+        clv__v2d t20 = t0 + t0, t21 = t1 + t1;
+        int nc0 = sl[0]->ncoef, nc1 = sl[1]->ncoef, nc2 = sl[2]->ncoef, nc3 = sl[3]->ncoef;
+        for (int kk = nmax - 1; kk >= 1; kk--) {
+            /* lanes built in registers (a store and a vector load stalled the chain) */
+            clv__v2d c0 = {(kk < nc0) ? cf[0][kk] : 0.0, (kk < nc1) ? cf[1][kk] : 0.0};
+            clv__v2d c1 = {(kk < nc2) ? cf[2][kk] : 0.0, (kk < nc3) ? cf[3][kk] : 0.0};
+            clv__v2d n0 = c0 + t20 * b10 - b20, n1 = c1 + t21 * b11 - b21;
+            b20 = b10, b10 = n0;
+            b21 = b11, b11 = n1;
+        }
+        double c[4] = {cf[0][0], cf[1][0], cf[2][0], cf[3][0]};
+        clv__v2d c0, c1;
+        memcpy(&c0, c, sizeof c0);
+        memcpy(&c1, c + 2, sizeof c1);
+        clv__v2d e0 = CLV__V2(exp)(c0 + t0 * b10 - b20), e1 = CLV__V2(exp)(c1 + t1 * b11 - b21);
+        memcpy(uu, &e0, sizeof e0);
+        memcpy(uu + 2, &e1, sizeof e1);
+        for (int l = 0; l < 4; l++) {
+            per[jj[l]] = uu[l];
+        }
+    }
+}
+
+/* The query given alive for a valid row. */
+static int ip_row(const model *m, const clv__bg_query *q, ip_ws *ws, double x, double T,
+                  double *out) {
+    int xi = ip_slot_of(x);
+    if (xi >= 0 && ws->slot[xi].ncoef > 0) {
+        const ip_slot *s = &ws->slot[xi];
+        double t = (log(m->alpha + T) - s->mid) * s->inv_half;
+        t = fmin(fmax(t, -1.0), 1.0); /* rounding at the range's ends */
+        *out = exp(ip_clenshaw(ws->pool + s->coef0, s->ncoef, t));
+        return CLV_OK;
+    }
+    if (clv__row_cache_get(&ws->cache, x, T, out)) {
+        return CLV_OK;
+    }
+    int st = query_exact(m, q, x, m->alpha + T, out);
+    if (st == CLV_OK) {
+        clv__row_cache_put(&ws->cache, x, T, *out);
+    }
+    return st;
+}
+
+static int check_view(const clv_rfm_view *d);
+
+int clv__bg_query_rows(const clv__bg_prep *p, const clv__bg_query *q, const clv_rfm_view *d,
+                       clv__bg_row_factor factor, clv__bg_row_progress progress,
+                       const void *ctx, double *out, int32_t *row_status) {
+    int st;
+    if ((st = (row_status != NULL) ? check_view(d) : clv_rfm_check(d, 0, NULL)) != CLV_OK) {
+        return st;
+    }
+    model m = model_of(p);
+    ip_ws ws;
+    ip_prepare(&m, q, &ws, d, row_status != NULL);
+    log_b1_table tb;
+    tb.filled = 1;
+    int avx2 = clv__have_avx2();
+    status_chunk c;
+    int32_t hist[PA_CHUNK]; /* the histories' statuses (row_status: only rows scored) */
+    for (size_t i0 = 0; i0 < d->count; i0 += PA_CHUNK) {
+        size_t n = (d->count - i0 < PA_CHUNK) ? d->count - i0 : PA_CHUNK;
+        const double *x = d->x + i0, *tx = d->t_x + i0, *T = d->T + i0;
+        if (row_status != NULL) {
+            for (size_t j = 0; j < n; j++) {
+                hist[j] = clv__check_history(x[j], tx[j], T[j]);
+                int ok = (hist[j] == CLV_OK);
+                c.x[j] = ok ? x[j] : 0.0;
+                c.t_x[j] = ok ? tx[j] : 0.0;
+                c.T[j] = ok ? T[j] : 0.0;
+            }
+            x = c.x, tx = c.t_x, T = c.T;
+        }
+        double pa[PA_CHUNK], pers[PA_CHUNK];
+        unsigned char use[PA_CHUNK];
+        p_alive_rows(&m, &tb, x, tx, T, n, avx2, pa);
+        ip_chunk(&ws, m.alpha, x, T, n, pers, use);
+        for (size_t j = 0; j < n; j++) {
+            size_t i = i0 + j;
+            double f = 1.0, per = pers[j], v = 0.0;
+            st = (factor != NULL) ? factor(ctx, i, &f) : CLV_OK; /* the scalar's order */
+            if (st == CLV_OK && row_status != NULL) {
+                st = hist[j];
+            }
+            if (st == CLV_OK && !use[j]) {
+                st = ip_row(&m, q, &ws, x[j], T[j], &per);
+            }
+            if (st == CLV_OK) {
+                v = per * pa[j] * f;
+                st = clv__check_result(v);
+            }
+            if (st == CLV_OK) {
+                out[i] = v;
+            }
+            if (row_status != NULL) {
+                row_status[i] = st;
+            } else if (st != CLV_OK) {
+                return st; /* rows before i written, the rest untouched */
+            }
+            if (progress != NULL && progress(ctx, i, d->count)) {
+                return CLV_ECANCELED; /* rows up to i written */
+            }
+        }
+    }
+    return CLV_OK;
+}
+
+int clv__bg_value_total(const double *theta, int shift, double x, double t_x, double T,
+                        double period, double discount, double horizon, double *sum) {
+    int st;
+    if ((st = check_theta(theta)) != CLV_OK || (st = clv__check_history(x, t_x, T)) != CLV_OK) {
+        return st;
+    }
+    model m;
+    model_from(&m, theta, shift);
+    clv__bg_query q = {CLV__BG_VALUE, 0.0, period, discount, horizon};
+    double per_alive = 0.0;
+    st = value_query_per_alive(&m, &q, x, m.alpha + T, &per_alive);
+    return times_p_alive(&m, x, t_x, T, st, per_alive, sum);
 }

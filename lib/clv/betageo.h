@@ -24,11 +24,10 @@ int clv__bg_expected_purchases(const double *theta, int shift, double x, double 
                                double t, double *expected);
 int clv__bg_dert(const double *theta, int shift, double x, double t_x, double T, double delta,
                  double *dert);
-/* sum_(k=1..horizon) (1+discount)^-k (E[X(k period)] - E[X((k-1) period)] | x, t_x, T): the
- * discounted sum of clv_customer_value() in one bounded quadrature (period > 0, discount > 0
- * finite, horizon +INFINITY or whole >= 1: checked by the caller). */
-int clv__bg_value_sum(const double *theta, int shift, double x, double t_x, double T,
-                      double period, double discount, double horizon, double *sum);
+/* clv_customer_value()'s discounted sum for discount > 0 and horizon >= 1 (checked by the
+ * caller): P(alive) x clv__bg_query_per_alive() (kernels.h), the kernel of the rows form. */
+int clv__bg_value_total(const double *theta, int shift, double x, double t_x, double T,
+                        double period, double discount, double horizon, double *sum);
 int clv__bg_prob_purchases_cond(const double *theta, int shift, double x, double t_x, double T,
                                 double t, double n, double *p);
 int clv__bg_prob_purchases(const double *theta, int shift, double t, double n, double *p);

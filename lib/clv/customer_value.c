@@ -13,17 +13,15 @@
 #include "clv.h"
 #include "clv/betageo.h"
 #include "clv/curve.h"
+#include "clv/kernels.h"
 #include "core/options.h"
 #include "core/validate.h"
 #include "math/quad.h"
 #include "math/special.h"
 
-/* BG/NBD and MBG/NBD sum a horizon of more periods than this in one quadrature (or three). */
-#define BG_DIRECT_PERIODS 12.0
-/* Pareto/NBD and BG/BB likewise (their expectations are closed forms of ~1 us). */
+/* Pareto/NBD and BG/BB sum a horizon of more periods than this in one quadrature (their
+ * expectations are closed forms of ~1 us). */
 #define GEO_DIRECT_PERIODS 64.0
-/* Above this discount over the whole horizon, BG/NBD sums the infinite horizon instead. */
-#define BG_FAR 40.0
 /* Horizons per model call (on the stack). */
 #define CURVE_BLOCK 64
 
@@ -267,11 +265,11 @@ static int spend_of(const clv_gg_params *gg, double x, double monetary, double *
 }
 
 /* Horizons of at most this many periods are summed period by period (each period one
- * expectation: closed forms for Pareto/NBD and BG/BB; for BG/NBD and MBG/NBD a series or, in
- * hard regions, a quadrature of ~70 us, so at most ~1 ms); longer ones take one quadrature. */
+ * expectation: closed forms for Pareto/NBD and BG/BB); longer ones take one quadrature.
+ * BG/NBD and MBG/NBD: clv__bg_value_total() (CLV__BG_DIRECT_PERIODS, kernels.h). */
 static double direct_periods(int model) {
-    return (model == CLV_MODEL_BGNBD || model == CLV_MODEL_MBGNBD) ? BG_DIRECT_PERIODS
-                                                                    : GEO_DIRECT_PERIODS;
+    (void)model;
+    return GEO_DIRECT_PERIODS;
 }
 
 /* sum_(k<=H) (1+d)^-k (E[X(kP)] - E[X((k-1)P)]) period by period, H <= direct_periods(),
@@ -300,22 +298,6 @@ static int period_sum(const clv_purchase_model *model, double x, double t_x, dou
     }
     *out = sum;
     return CLV_OK;
-}
-
-/*
- * BG/NBD and MBG/NBD over more than BG_DIRECT_PERIODS periods, discounted: one quadrature over
- * the dropout probability (clv__bg_value_sum(), betageo.h), whatever the horizon and the
- * discount (a nearly undiscounted horizon interpolates in the discount rate inside it).
- */
-static int bg_value(const clv_purchase_model *model, double x, double t_x, double T,
-                    const clv_value_options *o, double *out) {
-    int shift = (model->model == CLV_MODEL_MBGNBD);
-    double delta = log1p(o->discount_rate);
-    /* Past delta H = BG_FAR, D^H < 4e-18 bounds the rest against the sum: the infinite
-     * horizon (also for 1e300 periods, which the tail from H could not count). */
-    double h = (delta * o->horizon > BG_FAR) ? INFINITY : o->horizon;
-    return clv__bg_value_sum(model->params, shift, x, t_x, T, o->period, o->discount_rate, h,
-                             out);
 }
 
 int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spend_model,
@@ -355,16 +337,19 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
             return st;
         }
         sum = fmax(sum, 0.0);
+    } else if (model->model == CLV_MODEL_BGNBD || model->model == CLV_MODEL_MBGNBD) {
+        /* The period sum or one quadrature, given alive a function of (x, alpha + T), the
+         * kernel of clv_customer_value_rows() (betageo.c). */
+        st = clv__bg_value_total(model->params, model->model == CLV_MODEL_MBGNBD, x, t_x, T,
+                                 o.period, o.discount_rate, o.horizon, &sum);
     } else if (o.horizon <= direct_periods(model->model)) {
         st = period_sum(model, x, t_x, T, &o, &sum);
     } else if (model->model == CLV_MODEL_PNBD) {
         st = clv__pnbd_value_sum(model->params, x, t_x, T, o.period, o.discount_rate, o.horizon,
                                  &sum);
-    } else if (model->model == CLV_MODEL_BGBB) {
+    } else { /* BG/BB */
         st = clv__bgbb_value_sum(model->params, x, t_x, T, o.period, o.discount_rate, o.horizon,
                                  &sum);
-    } else {
-        st = bg_value(model, x, t_x, T, &o, &sum);
     }
     if (st != CLV_OK) {
         return st;
@@ -375,4 +360,52 @@ int clv_customer_value(const clv_purchase_model *model, const clv_gg_params *spe
     }
     *value = v;
     return CLV_OK;
+}
+
+/* ---- clv_customer_value_rows() for BG/NBD and MBG/NBD ------------------------------------ */
+
+typedef struct bg_rows_ctx {
+    const clv_gg_params *gg;
+    const clv_value_options *o;
+    const clv_rfm_view *d;
+} bg_rows_ctx;
+
+/* margin x spend of row i, checked as clv_customer_value() checks it (first). */
+static int bg_rows_factor(const void *vctx, size_t i, double *factor) {
+    const bg_rows_ctx *c = vctx;
+    double spend;
+    double monetary = (c->d->monetary != NULL) ? c->d->monetary[i] : NAN;
+    /* the spend model's parameters were checked by the caller: clv_gg_expected_spend()
+     * without the check per row */
+    int st = (c->gg != NULL) ? clv__gg_spend_row(c->gg, c->d->x[i], monetary, &spend)
+                             : spend_of(NULL, c->d->x[i], monetary, &spend);
+    if (st == CLV_OK) {
+        *factor = c->o->margin * spend;
+    }
+    return st;
+}
+
+/* The work callback every CLV_VALUE_ROWS_PER_PROGRESS rows and after the last (rows.c). */
+static int bg_rows_progress(const void *vctx, size_t i, size_t count) {
+    const bg_rows_ctx *c = vctx;
+    size_t done = i + 1;
+    if (c->o->progress == NULL || (done % CLV_VALUE_ROWS_PER_PROGRESS != 0 && done != count)) {
+        return 0;
+    }
+    return c->o->progress(c->o->user_data, (uint64_t)done, (uint64_t)count) != 0;
+}
+
+/*
+ * The same sums as clv_customer_value() (the period sum up to CLV__BG_DIRECT_PERIODS periods,
+ * one quadrature beyond, one expectation undiscounted), given alive a function of (x, alpha + T):
+ * each row is margin x spend x P(alive) x that function, from the per-x interpolant of
+ * clv__bg_query_rows() (all the periods of a row at once, whatever the row order).
+ */
+int clv__bg_value_rows(const clv__bg_prep *p, const clv_gg_params *spend_model,
+                       const clv_value_options *options, const clv_rfm_view *d, double *out,
+                       int32_t *row_status) {
+    clv__bg_query q = {CLV__BG_VALUE, 0.0, options->period, options->discount_rate,
+                       options->horizon};
+    bg_rows_ctx c = {spend_model, options, d};
+    return clv__bg_query_rows(p, &q, d, bg_rows_factor, bg_rows_progress, &c, out, row_status);
 }

@@ -117,6 +117,38 @@ int clv__bg_prob_cond_row(const clv__bg_prep *p, clv__row_cache *c, double x, do
 void clv__bg_loglik_block(const clv__bg_prep *p, clv__row_cache *c, const clv_rfm_view *rows,
                           double *out, int32_t *status);
 
+/* DERT and clv_customer_value() of the family over a table (betageo.c). Given alive, both
+ * depend on the row only through x and A = alpha + T; a query fixes the rest (DERT: the rate
+ * delta; value: clv_value_options' period, discount rate and horizon, checked). */
+enum { CLV__BG_DERT = 0, CLV__BG_VALUE = 1 };
+typedef struct clv__bg_query {
+    int kind;
+    double delta;                     /* CLV__BG_DERT */
+    double period, discount, horizon; /* CLV__BG_VALUE */
+} clv__bg_query;
+/* Value: horizons of at most this many periods are summed period by period, and past
+ * ln(1+d) H = CLV__BG_FAR the infinite horizon is taken (clv_customer_value()). */
+#define CLV__BG_DIRECT_PERIODS 12.0
+#define CLV__BG_FAR 40.0
+/* The query's value for a live customer (x, A): the exact kernel (a series or quadrature). */
+int clv__bg_query_per_alive(const clv__bg_prep *p, const clv__bg_query *q, double x, double A,
+                            double *out);
+/* A row's factor (value: margin x spend; may fail with the row's status) and the work
+ * callback after row i (nonzero: cancel). */
+typedef int (*clv__bg_row_factor)(const void *ctx, size_t i, double *factor);
+typedef int (*clv__bg_row_progress)(const void *ctx, size_t i, size_t count);
+/* factor(row) x P(alive) x the query given alive, for every row of d (clv.h's rows rules:
+ * without row_status the table is checked first and the first error returned, rows before it
+ * written); factor and progress may be null. Per x, the part given alive comes from a
+ * Chebyshev interpolant in ln A (betageo.c), within ~1e-13 of the exact kernel. */
+int clv__bg_query_rows(const clv__bg_prep *p, const clv__bg_query *q, const clv_rfm_view *d,
+                       clv__bg_row_factor factor, clv__bg_row_progress progress,
+                       const void *ctx, double *out, int32_t *row_status);
+/* clv_customer_value_rows() for BG/NBD and MBG/NBD (customer_value.c), options checked. */
+int clv__bg_value_rows(const clv__bg_prep *p, const clv_gg_params *spend_model,
+                       const clv_value_options *options, const clv_rfm_view *d, double *out,
+                       int32_t *row_status);
+
 /* ---- Pareto/NBD (pnbd.c): theta = (r, alpha, s, beta) ------------------------------------- */
 
 typedef struct clv__pnbd_prep {

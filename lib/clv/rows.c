@@ -15,7 +15,10 @@
  * once per row, and the parts of DERT and P(X(t) = n) that depend on only part of the
  * history are kept in a cache across the rows (one quadrature per distinct (x, T), not per
  * row). The one-customer functions call the same kernels, so the values are theirs, bit for
- * bit. The log-likelihoods go through the models' block kernels, ROWS_BLOCK rows at a time.
+ * bit -- except BG/NBD and MBG/NBD DERT and value, whose whole tables go to betageo.c's
+ * per-x interpolants in alpha + T (within 1e-12 of the exact kernel, independent of the rows'
+ * order). The log-likelihoods go through the models' block kernels, ROWS_BLOCK rows at a
+ * time.
  */
 #include <math.h>
 #include <string.h>
@@ -328,6 +331,15 @@ static int run_loglik_blocks(const quantity *q, const clv_rfm_view *d, double *o
 static int run(quantity *q, const clv_rfm_view *d, int need_monetary, double *out,
                int32_t *row_status) {
     prepare(q);
+    if ((q->kind == Q_DERT || q->kind == Q_VALUE) &&
+        (q->model->model == CLV_MODEL_BGNBD || q->model->model == CLV_MODEL_MBGNBD)) {
+        /* Whole tables: per x an interpolant in alpha + T (betageo.c), not a row's kernel. */
+        clv__bg_query dq = {CLV__BG_DERT, q->t, 0.0, 0.0, 0.0};
+        return (q->kind == Q_DERT) ? clv__bg_query_rows(&q->prep.bg, &dq, d, NULL, NULL, NULL,
+                                                        out, row_status)
+                                   : clv__bg_value_rows(&q->prep.bg, q->gg, q->value_options, d,
+                                                        out, row_status);
+    }
     if (q->kind == Q_LOGLIK && q->model->model != CLV_MODEL_GG) {
         clv__row_cache cache; /* BG/BB's rows by history (one_row()), the others' x = 0 rows */
         clv__row_cache_init(&cache);
