@@ -30,6 +30,7 @@
 #include "churn.h"
 #include "core/validate.h"
 #include "math/normal.h"
+#include "math/sortkey.h"
 
 /* ---- the rows in duration order -------------------------------------------------------- */
 
@@ -48,19 +49,6 @@ typedef struct km_source {
     const km_pair *pairs;
 } km_source;
 
-static inline uint64_t key_of(double duration) {
-    double d = duration + 0.0; /* -0 + 0 = +0 */
-    uint64_t k;
-    memcpy(&k, &d, sizeof k);
-    return k;
-}
-
-static inline double duration_of(uint64_t key) {
-    double d;
-    memcpy(&d, &key, sizeof d);
-    return d;
-}
-
 /* Row i in duration order: its duration, event flag and weight. */
 static inline void km_get(const km_source *src, size_t i, double *t, int *event, double *w) {
     const clv_km_data *data = src->data;
@@ -71,7 +59,7 @@ static inline void km_get(const km_source *src, size_t i, double *t, int *event,
     } else {
         uint64_t idx = src->pairs[i].index;
         size_t row = (size_t)(idx & ~KM_EVENT_BIT);
-        *t = duration_of(src->pairs[i].key);
+        *t = clv__nonneg_value(src->pairs[i].key);
         *event = (idx & KM_EVENT_BIT) != 0;
         *w = (data->weight != NULL) ? data->weight[row] : 1.0;
     }
@@ -105,7 +93,7 @@ static const km_pair *radix_sort(const clv_km_data *data, void *workspace) {
     size_t hist[8][256];
     memset(hist, 0, sizeof hist);
     for (size_t i = 0; i < n; i++) {
-        uint64_t k = key_of(data->duration[i]);
+        uint64_t k = clv__nonneg_key(data->duration[i]);
         a[i].key = k;
         a[i].index = (uint64_t)i | (data->event[i] == 1 ? KM_EVENT_BIT : 0);
         for (int byte = 0; byte < 8; byte++) {

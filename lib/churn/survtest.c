@@ -25,6 +25,7 @@
 #include "churn.h"
 #include "clv.h"
 #include "math/normal.h"
+#include "math/sortkey.h"
 
 /* ---- sorting ------------------------------------------------------------------------------ */
 
@@ -64,19 +65,6 @@ int clv_surv_workspace_size(size_t count, size_t *bytes) {
     }
     *bytes = count * 4 * sizeof(sv_pair) + sv_hist_bytes + sv_align;
     return CLV_OK;
-}
-
-static inline uint64_t time_key(double t) {
-    double d = t + 0.0; /* -0 + 0 = +0 */
-    uint64_t k;
-    memcpy(&k, &d, sizeof k);
-    return k;
-}
-
-static inline double key_time(uint64_t k) {
-    double d;
-    memcpy(&d, &k, sizeof d);
-    return d;
 }
 
 static inline uint64_t pair_row(const sv_pair *p) {
@@ -149,7 +137,7 @@ static sv_pair *sort_rows(const clv_surv_data *d, int entry, const int32_t *stra
         if (d->entry != NULL && !(d->entry[i] < d->exit[i])) {
             flags |= SV_NEVER;
         }
-        a[i].key = time_key(time[i]);
+        a[i].key = clv__nonneg_key(time[i]);
         a[i].row = (uint64_t)i | flags;
     }
     sv_pair *s = radix_sort(a, b, n, 63, hist);
@@ -162,7 +150,7 @@ static sv_pair *sort_rows(const clv_surv_data *d, int entry, const int32_t *stra
     }
     sv_pair *t = radix_sort(s, o, n, 32, hist);
     for (size_t i = 0; i < n; i++) { /* the time keys back, for the walks */
-        t[i].key = time_key(time[pair_row(&t[i])]);
+        t[i].key = clv__nonneg_key(time[pair_row(&t[i])]);
     }
     return t;
 }
@@ -325,9 +313,9 @@ static size_t na_walk(const clv_surv_data *d, const sv_sorted *s, na_emit emit, 
         }
     }
     while (ix < n) {
-        double u = key_time(s->exits[ix].key);
+        double u = clv__nonneg_value(s->exits[ix].key);
         /* entries strictly before u */
-        while (s->entries != NULL && ie < n && key_time(s->entries[ie].key) < u) {
+        while (s->entries != NULL && ie < n && clv__nonneg_value(s->entries[ie].key) < u) {
             if (!pair_never(&s->entries[ie])) {
                 risk_enter(&r, pair_weight(d, &s->entries[ie]));
             }
@@ -335,7 +323,7 @@ static size_t na_walk(const clv_surv_data *d, const sv_sorted *s, na_emit emit, 
         }
         double events = 0.0;
         size_t j = ix;
-        while (j < n && key_time(s->exits[j].key) == u) {
+        while (j < n && clv__nonneg_value(s->exits[j].key) == u) {
             if (pair_event(&s->exits[j])) {
                 events += pair_weight(d, &s->exits[j]);
             }
@@ -458,8 +446,8 @@ static int lr_stratum(const clv_surv_data *d, uint32_t K, double rho, double gam
     double S = 1.0; /* pooled Kaplan-Meier of the stratum, just before u */
     size_t ix = 0, ie = 0;
     while (ix < nx) {
-        double u = key_time(ex[ix].key);
-        while (en != NULL && ie < ne && key_time(en[ie].key) < u) {
+        double u = clv__nonneg_value(ex[ix].key);
+        while (en != NULL && ie < ne && clv__nonneg_value(en[ie].key) < u) {
             if (!pair_never(&en[ie])) {
                 risk_enter(&risk[pair_group(&en[ie])], pair_weight(d, &en[ie]));
             }
@@ -471,7 +459,7 @@ static int lr_stratum(const clv_surv_data *d, uint32_t K, double rho, double gam
         }
         size_t j = ix;
         double dsum = 0.0;
-        while (j < nx && key_time(ex[j].key) == u) {
+        while (j < nx && clv__nonneg_value(ex[j].key) == u) {
             if (pair_event(&ex[j])) {
                 double w = pair_weight(d, &ex[j]);
                 dk[pair_group(&ex[j])] += w;
